@@ -1,0 +1,7 @@
+"""All tables. Importing this module registers every model on Base.metadata."""
+
+from db.base import Base
+from db.models import catalogue as catalogue
+from db.models import hall, numbering, sync
+
+__all__ = ["Base", "hall", "numbering", "sync"]
