@@ -1,0 +1,154 @@
+"""Opening the desk's SQLite database: pragmas, migrations at start-up, and clear refusals.
+
+An accepted case must survive a power cut, so the database runs in WAL mode with
+synchronous=FULL. A brand-new database is created from the models and stamped at the newest
+migration; an existing one is upgraded by Alembic. A database written by a newer OneWindow, a
+file locked by another program, or a file that is not a database is refused with a message, and
+the file is left as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+import db.models  # noqa: F401  (registers every table)
+from db.base import Base
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DB_FILE_NAME = "onewindow.sqlite3"
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be used; the message says why, for the clerk or the shell."""
+
+
+@dataclass
+class Database:
+    engine: Engine
+    session: sessionmaker[Session]
+    path: Path | None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=3000")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def alembic_config(connection: Any = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def make_engine(path: Path | None) -> Engine:
+    url = f"sqlite:///{path}" if path is not None else "sqlite://"
+    engine = create_engine(url)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def _locked(path: Path | None) -> DatabaseOpenError:
+    return DatabaseOpenError(
+        f"数据库文件被其他程序占用：{path}（请关闭另一个 OneWindow 后重试）"
+    )
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse, before anything is written, a file that is not SQLite, that another program
+    holds locked, that another program created, or that a newer OneWindow wrote. Opened
+    read-only, so a refused file stays byte-for-byte untouched."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            current = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                current = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise _locked(path) from exc
+        raise DatabaseOpenError(
+            f"数据库文件已损坏或不是 OneWindow 数据库：{path}（{text}）。文件未作任何改动，"
+            "请联系信息中心从备份恢复。"
+        ) from exc
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseOpenError(
+            f"{path} 中已有表但没有版本记录，不是 OneWindow 创建的数据库；文件未作任何改动。"
+        )
+    if current is not None:
+        try:
+            ScriptDirectory.from_config(alembic_config()).get_revision(current)
+        except Exception as exc:  # an unknown revision: written by a newer OneWindow
+            raise DatabaseOpenError(
+                f"数据库来自更新版本的 OneWindow（版本 {current}），本程序无法使用它；"
+                "文件未作任何改动，请升级本程序。"
+            ) from exc
+
+
+def open_database(path: Path | None) -> Database:
+    """Open (creating or upgrading) the desk database at `path`; None gives an in-memory one."""
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        _check_existing(path)
+    engine = make_engine(path)
+    try:
+        with engine.begin() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+            if path is not None and str(mode).lower() != "wal":
+                log.warning("journal_mode is %s, not WAL", mode)
+            _migrate(conn)
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except OperationalError as exc:
+        engine.dispose()
+        text = str(exc.orig)
+        if "locked" in text or "busy" in text:
+            raise _locked(path) from exc
+        raise DatabaseOpenError(f"无法打开数据库 {path}：{text}") from exc
+    except DatabaseError as exc:
+        engine.dispose()
+        raise DatabaseOpenError(f"数据库文件已损坏：{path}（{exc.orig}）") from exc
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), path)
+
+
+def _migrate(conn: Any) -> None:
+    head = head_revision()
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current is None:
+        Base.metadata.create_all(conn)
+        command.stamp(alembic_config(conn), "head")
+    elif current != head:
+        log.info("upgrading database from %s to %s", current, head)
+        command.upgrade(alembic_config(conn), "head")

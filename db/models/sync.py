@@ -1,0 +1,71 @@
+"""The append-only event log, the outbox of changes waiting for the central store, and the
+desk's sync state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DDL, Index, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.ids import new_id
+from db.base import Base, utcnow
+
+
+class Event(Base):
+    """Something that happened, with when, where (window) and who (clerk). Never updated or
+    deleted: triggers refuse both on SQLite."""
+
+    __tablename__ = "event"
+    id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(60))
+    window_number: Mapped[int | None]
+    clerk_id: Mapped[str | None] = mapped_column(String(40))
+    device_id: Mapped[str | None] = mapped_column(String(26))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+
+
+class Outbox(Base):
+    """A change waiting to be pushed to the central store, written in the same transaction as
+    the change itself; deleted only once the central store has acknowledged it. op_id makes a
+    retried push idempotent."""
+
+    __tablename__ = "outbox"
+    op_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    op: Mapped[str] = mapped_column(String(20), default="upsert")
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None]
+
+
+class SyncState(Base):
+    """One row: this desk's identity and how far it has synced with the central store."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    device_id: Mapped[str] = mapped_column(String(26), default=new_id)
+    pull_cursor: Mapped[str | None] = mapped_column(String(80))
+    catalogue_version: Mapped[str | None] = mapped_column(String(40))
+    last_push_at: Mapped[datetime | None]
+    last_pull_at: Mapped[datetime | None]
+    central_url: Mapped[str | None] = mapped_column(String(300))
+
+
+APPEND_ONLY_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS event_no_update BEFORE UPDATE ON event "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS event_no_delete BEFORE DELETE ON event "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+]
+
+for _sql in APPEND_ONLY_TRIGGERS:
+    event.listen(Event.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
