@@ -1,0 +1,152 @@
+"""Checks of what the applicant tells the clerk: each `check_*` returns a clear Chinese message
+for the clerk, or None when the value is right. `normalise_*` give the form to check and store.
+
+- Resident ID number (居民身份证号码), GB 11643-1999: 17 digits (6 region, 8 birth date,
+  3 sequence) and an ISO 7064 MOD 11-2 check character (0–9 or X).
+- Unified social credit code (统一社会信用代码), GB 32100-2015: 18 characters from a 31-character
+  alphabet (digits and capitals without I, O, Z, S, V); the last is a weighted mod-31 check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"  # indexed by the weighted sum mod 11
+
+# First two digits: the provinces of GB/T 2260, plus 71 Taiwan, 81 Hong Kong, 82 Macao and
+# 83 (residence permits of Taiwan residents), which appear on real cards too.
+ID_PROVINCES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+     "65", "71", "81", "82", "83"}
+)
+ID_EARLIEST_BIRTH = date(1900, 1, 1)
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+NAME_MAX_LENGTH = 50
+ORG_NAME_MAX_LENGTH = 100
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Area code 0xx or 0xxx, a 7- or 8-digit number not starting with 0 or 1, optional extension.
+_LANDLINE = re.compile(r"(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?")
+
+
+def normalise_id_number(value: str) -> str:
+    """Spaces removed and a lower-case x made upper-case: the form checked and stored."""
+    return "".join(value.split()).upper()
+
+
+def id_check_char(first17: str) -> str:
+    """The check character (0–9 or X) of the first 17 digits of an ID number."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise ValueError("the first 17 characters of an ID number must be digits")
+    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def birth_date_from_id(value: str) -> date:
+    """The birth date written in a (valid) 18-character ID number."""
+    v = normalise_id_number(value)
+    return date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+
+
+def check_id_number(value: str, today: date | None = None) -> str | None:
+    """None if `value` is a valid 18-character resident ID number, else why not."""
+    v = normalise_id_number(value)
+    if not v:
+        return "请填写身份证号码"
+    if len(v) != 18:
+        return f"身份证号码应为18位，现为{len(v)}位"
+    body, check = v[:17], v[17]
+    if not (body.isascii() and body.isdigit()):
+        return "身份证号码前17位应全为数字"
+    if not (check.isdigit() or check == "X"):
+        return "身份证号码最后一位应为数字或X"
+    if body[:2] not in ID_PROVINCES:
+        return f"身份证号码的地区码{body[:6]}无效"
+    try:
+        born = birth_date_from_id(v)
+    except ValueError:
+        return f"身份证号码中的出生日期{body[6:14]}无效"
+    if born < ID_EARLIEST_BIRTH or born > (today or date.today()):
+        return f"身份证号码中的出生日期{body[6:14]}无效"
+    expected = id_check_char(body)
+    if check != expected:
+        return "身份证号码校验位不正确，请核对号码"
+    return None
+
+
+def normalise_uscc(value: str) -> str:
+    """Spaces removed, upper-case: the form checked and stored."""
+    return "".join(value.split()).upper()
+
+
+def uscc_check_char(first17: str) -> str:
+    """The check character of the first 17 characters of a unified social credit code."""
+    if len(first17) != 17 or any(c not in USCC_ALPHABET for c in first17):
+        raise ValueError("the first 17 characters must come from the USCC alphabet")
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def check_uscc(value: str) -> str | None:
+    """None if `value` is a valid unified social credit code, else why not."""
+    v = normalise_uscc(value)
+    if not v:
+        return "请填写统一社会信用代码"
+    if len(v) != 18:
+        return f"统一社会信用代码应为18位，现为{len(v)}位"
+    bad = sorted({c for c in v if c not in USCC_ALPHABET})
+    if bad:
+        return f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V）"
+    if not v[2:8].isdigit():
+        return "统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字"
+    if v[17] != uscc_check_char(v[:17]):
+        return "统一社会信用代码校验位不正确，请核对代码"
+    return None
+
+
+def normalise_phone(value: str) -> str:
+    """Spaces and a leading +86 / 0086 removed: the form checked and stored."""
+    v = "".join(value.split())
+    for prefix in ("+86", "0086"):
+        if v.startswith(prefix):
+            v = v[len(prefix):].lstrip("-")
+    return v
+
+
+def check_phone(value: str) -> str | None:
+    """None for a mainland mobile number (11 digits) or a landline (with or without area code
+    and extension), else why not."""
+    v = normalise_phone(value)
+    if not v:
+        return "请填写联系电话"
+    if _MOBILE.fullmatch(v) or _LANDLINE.fullmatch(v):
+        return None
+    if v.isdigit() and v.startswith("1"):
+        return f"手机号码应为1开头的11位数字，现为{len(v)}位"
+    return "联系电话格式不正确：手机号码为11位数字，固定电话如0436-1234567"
+
+
+def normalise_name(value: str) -> str:
+    """Leading and trailing whitespace (also full-width spaces) removed."""
+    return value.strip()
+
+
+def check_name(value: str, *, max_length: int = NAME_MAX_LENGTH, what: str = "姓名") -> str | None:
+    """None if the trimmed name has 1..max_length characters and no control or invisible
+    formatting characters (which would corrupt printed documents and look-ups)."""
+    v = normalise_name(value)
+    if not v:
+        return f"请填写{what}"
+    if len(v) > max_length:
+        return f"{what}过长：最多{max_length}个字，现为{len(v)}个字"
+    for c in v:
+        if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}:
+            return f"{what}中含有不可见的控制字符，请重新输入"
+    return None
