@@ -1,0 +1,329 @@
+"""Validation of a catalogue file: encoding, JSON syntax, the JSON schema, then the rules a
+schema cannot express (uniqueness, cross-references, consistency). Every problem is one line
+that starts with its location, so that whoever maintains the file can find it at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+import jsonschema
+
+from app.paths import CATALOGUE_DIR
+
+SCHEMA_PATH = CATALOGUE_DIR / "catalogue.schema.json"
+FORMAT = "onewindow-catalogue/1"
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+@dataclasses.dataclass
+class ValidationReport:
+    """What validation found: the problems (one located line each) or, when there are none,
+    the summary line."""
+
+    problems: list[str]
+    summary: str | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclasses.dataclass
+class LoadedFile:
+    """The raw bytes of a catalogue file and its parsed content (None when it could not be
+    read or parsed; the problems say why)."""
+
+    raw: bytes
+    data: Any
+    problems: list[str]
+
+
+class _RejectConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _RejectConstant(name)
+
+
+def _line_of_offset(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def load_file(path: str | Path) -> LoadedFile:
+    """Read and parse a catalogue file. Numbers with a fraction are read as Decimal so that
+    fees keep their exact value."""
+    p = Path(path)
+    if not p.exists():
+        return LoadedFile(b"", None, [f"{p}: 文件不存在"])
+    if not p.is_file():
+        return LoadedFile(b"", None, [f"{p}: 不是文件"])
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        return LoadedFile(b"", None, [f"{p}: 无法读取：{exc.strerror or exc}"])
+    return parse_bytes(raw, str(p))
+
+
+def parse_bytes(raw: bytes, label: str) -> LoadedFile:
+    """Decode (UTF-8, an optional BOM tolerated) and parse JSON; `label` names the source."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = _line_of_offset(raw, exc.start)
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030 编码，"
+        except UnicodeDecodeError:
+            pass
+        return LoadedFile(
+            raw,
+            None,
+            [
+                f"{label}:{line}: 文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），"
+                f"{hint}请用 UTF-8 编码另存后再试"
+            ],
+        )
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        return LoadedFile(raw, None, [f"{label}:{exc.lineno}:{exc.colno}: 不是合法的 JSON：{exc.msg}"])
+    except _RejectConstant as exc:
+        return LoadedFile(raw, None, [f"{label}: 不是合法的 JSON：不允许使用 {exc}"])
+    return LoadedFile(raw, data, [])
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def location(path: Any) -> str:
+    """`matters[12].materials[3].form` from a JSON path (keys and indexes)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(root)"
+
+
+def _schema_problems(data: Any) -> list[str]:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.path])
+    return [f"{location(e.absolute_path)}: {e.message}" for e in errors]
+
+
+def _dicts(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The well-formed (object) items of a top-level list; others were reported by the schema."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            yield i, item
+
+
+def _str(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _int(item: dict[str, Any], key: str) -> int | None:
+    value = item.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _blank_name(where: str, item: dict[str, Any], key: str = "name") -> list[str]:
+    value = _str(item, key)
+    # Empty strings are the schema's (minLength); whitespace only is ours.
+    if value and not value.strip():
+        return [f"{where}.{key}: 名称不能只有空白"]
+    return []
+
+
+def _semantic_problems(data: Any) -> list[str]:
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        return problems
+    problems += _blank_name("name", data) if isinstance(data.get("name"), str) else []
+
+    departments: dict[str, int] = {}
+    for i, dept in _dicts(data, "departments"):
+        problems += _blank_name(f"departments[{i}]", dept)
+        code = _str(dept, "code")
+        if code is None:
+            continue
+        if code in departments:
+            problems.append(
+                f"departments[{i}].code: 重复的部门编码 '{code}'（与 departments[{departments[code]}] 相同）"
+            )
+        else:
+            departments[code] = i
+
+    matters: dict[str, int] = {}
+    # standard material code -> (its name, where it was first seen)
+    standard_names: dict[str, tuple[str, str]] = {}
+    for i, matter in _dicts(data, "matters"):
+        where = f"matters[{i}]"
+        problems += _blank_name(where, matter)
+        code = _str(matter, "code")
+        if code is not None:
+            if code in matters:
+                problems.append(
+                    f"{where}.code: 重复的事项编码 '{code}'（与 matters[{matters[code]}] 相同）"
+                )
+            else:
+                matters[code] = i
+        dept = _str(matter, "department")
+        if dept is not None and dept not in departments:
+            problems.append(f"{where}.department: 未知的部门编码 '{dept}'")
+        legal, promised = _int(matter, "legal_days"), _int(matter, "promised_days")
+        if legal is not None and promised is not None and promised > legal:
+            problems.append(
+                f"{where}.promised_days: 承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日"
+            )
+        fee = matter.get("fee_yuan")
+        if isinstance(fee, Decimal) and fee.is_finite() and fee.as_tuple().exponent < -2:
+            # The exponent of Decimal is an int for finite values.
+            problems.append(f"{where}.fee_yuan: 金额最多两位小数：{fee}")
+        if isinstance(fee, int | float | Decimal) and not isinstance(fee, bool) and fee > 0:
+            basis = _str(matter, "fee_basis")
+            if basis is not None and not basis.strip():
+                problems.append(f"{where}.fee_basis: 收费事项必须写明收费依据")
+        problems += _material_problems(where, matter, standard_names)
+
+    bundles: dict[str, int] = {}
+    for i, bundle in _dicts(data, "bundles"):
+        where = f"bundles[{i}]"
+        problems += _blank_name(where, bundle)
+        code = _str(bundle, "code")
+        if code is not None:
+            if code in bundles:
+                problems.append(
+                    f"{where}.code: 重复的一件事编码 '{code}'（与 bundles[{bundles[code]}] 相同）"
+                )
+            else:
+                bundles[code] = i
+        members = bundle.get("matters")
+        if isinstance(members, list):
+            for j, member in enumerate(members):
+                if isinstance(member, str) and member not in matters:
+                    problems.append(f"{where}.matters[{j}]: 未知的事项编码 '{member}'")
+
+    problems += _calendar_problems(data)
+    return problems
+
+
+def _material_problems(
+    where: str, matter: dict[str, Any], standard_names: dict[str, tuple[str, str]]
+) -> list[str]:
+    problems: list[str] = []
+    materials = matter.get("materials")
+    if not isinstance(materials, list):
+        return problems
+    allows_gap = matter.get("allows_gap")
+    seen: dict[str, int] = {}
+    for j, material in enumerate(materials):
+        if not isinstance(material, dict):
+            continue
+        mwhere = f"{where}.materials[{j}]"
+        problems += _blank_name(mwhere, material)
+        code, name = _str(material, "code"), _str(material, "name")
+        if code is not None:
+            if code in seen:
+                problems.append(
+                    f"{mwhere}.code: 同一事项内重复的材料编码 '{code}'（与 materials[{seen[code]}] 相同）"
+                )
+            else:
+                seen[code] = j
+            if name is not None:
+                first = standard_names.setdefault(code, (name, mwhere))
+                if first[0] != name:
+                    problems.append(
+                        f"{mwhere}.name: 标准材料 '{code}' 在此名为 '{name}'，"
+                        f"但在 {first[1]} 名为 '{first[0]}'（同一编码必须同名）"
+                    )
+        if material.get("tolerable") is True and allows_gap is False:
+            problems.append(
+                f"{mwhere}.tolerable: 事项不允许容缺受理（allows_gap 为 false），材料不能标为容缺"
+            )
+        if material.get("necessity") == "conditional":
+            condition = _str(material, "condition")
+            if condition is None or not condition.strip():
+                problems.append(f"{mwhere}.condition: 条件性材料必须写明适用条件")
+        if material.get("form") == "copy" and _int(material, "copies") == 0:
+            problems.append(f"{mwhere}.copies: 复印件至少需要 1 份")
+    return problems
+
+
+def _calendar_problems(data: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    days: dict[date, int] = {}
+    for i, entry in _dicts(data, "calendar"):
+        where = f"calendar[{i}]"
+        problems += _blank_name(where, entry)
+        text = _str(entry, "date")
+        if text is None:
+            continue
+        if not _DATE_SHAPE.fullmatch(text):
+            continue  # the schema's pattern reported it
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            problems.append(f"{where}.date: '{text}' 不是有效日期")
+            continue
+        if day in days:
+            problems.append(f"{where}.date: 重复的日期 {text}（与 calendar[{days[day]}] 相同）")
+        else:
+            days[day] = i
+        if entry.get("workday") is True and day.weekday() < 5:
+            problems.append(
+                f"{where}.workday: {text} 是{WEEKDAYS_ZH[day.weekday()]}，本来就是工作日，"
+                "不能标为调休上班"
+            )
+    return problems
+
+
+def count_summary(data: dict[str, Any]) -> str:
+    matters = data["matters"]
+    materials = sum(len(m["materials"]) for m in matters)
+    return (
+        f"OK: {len(matters)} matters, {materials} materials, "
+        f"{len(data['departments'])} departments, {len(data['bundles'])} bundles"
+    )
+
+
+def validate_data(data: Any) -> ValidationReport:
+    """Validate parsed catalogue content (fractions as Decimal or float)."""
+    problems = _schema_problems(data) + _semantic_problems(data)
+    if problems:
+        return ValidationReport(problems, None)
+    return ValidationReport([], count_summary(data))
+
+
+def validate_file(path: str | Path) -> ValidationReport:
+    loaded = load_file(path)
+    if loaded.problems:
+        return ValidationReport(loaded.problems, None)
+    return validate_data(loaded.data)
+
+
+def cmd_validate(path: str | Path, out: TextIO) -> int:
+    """`python -m app catalogue validate FILE`: the problems (exit 1) or the summary (exit 0)."""
+    report = validate_file(path)
+    if report.problems:
+        for line in report.problems:
+            print(line, file=out)
+        print(f"共 {len(report.problems)} 处问题", file=out)
+        return 1
+    print(report.summary, file=out)
+    return 0
