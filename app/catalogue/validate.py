@@ -97,7 +97,8 @@ def parse_bytes(raw: bytes, label: str) -> LoadedFile:
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        return LoadedFile(raw, None, [f"{label}:{exc.lineno}:{exc.colno}: 不是合法的 JSON：{exc.msg}"])
+        where = f"{label}:{exc.lineno}:{exc.colno}"
+        return LoadedFile(raw, None, [f"{where}: 不是合法的 JSON：{exc.msg}"])
     except _RejectConstant as exc:
         return LoadedFile(raw, None, [f"{label}: 不是合法的 JSON：不允许使用 {exc}"])
     return LoadedFile(raw, data, [])
@@ -150,6 +151,14 @@ def _blank_name(where: str, item: dict[str, Any], key: str = "name") -> list[str
     return []
 
 
+def _more_than_cents(amount: Decimal) -> bool:
+    exponent = amount.as_tuple().exponent
+    # Huge amounts are the schema's (maximum); quantize would overflow the context on them.
+    if not isinstance(exponent, int) or exponent >= -2 or abs(amount) >= 10**12:
+        return False
+    return amount != amount.quantize(Decimal("0.01"))
+
+
 def _semantic_problems(data: Any) -> list[str]:
     problems: list[str] = []
     if not isinstance(data, dict):
@@ -164,7 +173,8 @@ def _semantic_problems(data: Any) -> list[str]:
             continue
         if code in departments:
             problems.append(
-                f"departments[{i}].code: 重复的部门编码 '{code}'（与 departments[{departments[code]}] 相同）"
+                f"departments[{i}].code: 重复的部门编码 '{code}'"
+                f"（与 departments[{departments[code]}] 相同）"
             )
         else:
             departments[code] = i
@@ -183,17 +193,16 @@ def _semantic_problems(data: Any) -> list[str]:
                 )
             else:
                 matters[code] = i
-        dept = _str(matter, "department")
-        if dept is not None and dept not in departments:
-            problems.append(f"{where}.department: 未知的部门编码 '{dept}'")
+        dept_code = _str(matter, "department")
+        if dept_code is not None and dept_code not in departments:
+            problems.append(f"{where}.department: 未知的部门编码 '{dept_code}'")
         legal, promised = _int(matter, "legal_days"), _int(matter, "promised_days")
         if legal is not None and promised is not None and promised > legal:
             problems.append(
                 f"{where}.promised_days: 承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日"
             )
         fee = matter.get("fee_yuan")
-        if isinstance(fee, Decimal) and fee.is_finite() and fee.as_tuple().exponent < -2:
-            # The exponent of Decimal is an int for finite values.
+        if isinstance(fee, Decimal) and _more_than_cents(fee):
             problems.append(f"{where}.fee_yuan: 金额最多两位小数：{fee}")
         if isinstance(fee, int | float | Decimal) and not isinstance(fee, bool) and fee > 0:
             basis = _str(matter, "fee_basis")
@@ -241,7 +250,8 @@ def _material_problems(
         if code is not None:
             if code in seen:
                 problems.append(
-                    f"{mwhere}.code: 同一事项内重复的材料编码 '{code}'（与 materials[{seen[code]}] 相同）"
+                    f"{mwhere}.code: 同一事项内重复的材料编码 '{code}'"
+                    f"（与 materials[{seen[code]}] 相同）"
                 )
             else:
                 seen[code] = j
