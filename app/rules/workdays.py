@@ -1,0 +1,78 @@
+"""Working days as a Chinese government office counts them: Monday to Friday, minus the public
+holidays, plus the make-up workdays on weekends (调休上班) that the State Council publishes each
+year. The `chinese_calendar` library knows the published years (up to 2026 for the installed
+version); the catalogue's holiday table overrides it and is the only source for a year the
+library does not know yet. For such a year the calendar still works (overrides and weekends)
+but says so in `warnings`, because a deadline computed that way may be a few days off."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+import chinese_calendar
+
+log = logging.getLogger(__name__)
+
+_ONE_DAY = timedelta(days=1)
+
+
+class WorkCalendar:
+    """Which days are working days. `overrides` maps a day to True (a working day) or False (a
+    day off) and wins over the library."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+        self._overrides: dict[date, bool] = dict(overrides or {})
+        self._unknown_years: set[int] = set()
+        self.warnings: list[str] = []
+
+    def _library_says(self, day: date) -> bool | None:
+        if day.year in self._unknown_years:
+            return None
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            self._unknown_years.add(day.year)
+            message = (
+                f"{day.year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，"
+                "期限可能不准确，请更新目录的节假日表"
+            )
+            self.warnings.append(message)
+            log.warning("working-day calendar: year %s unknown to chinese_calendar", day.year)
+            return None
+
+    def is_workday(self, day: date) -> bool:
+        override = self._overrides.get(day)
+        if override is not None:
+            return override
+        library = self._library_says(day)
+        if library is not None:
+            return library
+        return day.weekday() < 5
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The day `n` working days after `start`; `start` itself (the day of acceptance)
+        does not count. n == 0 gives `start`."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        day = start
+        left = n
+        while left:
+            day += _ONE_DAY
+            if self.is_workday(day):
+                left -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days d with start < d <= end; negative (the days in end < d <= start) when
+        end is before start. So add_working_days(s, n) == e implies between(s, e) == n."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        day = start
+        while day < end:
+            day += _ONE_DAY
+            if self.is_workday(day):
+                count += 1
+        return count
