@@ -1,0 +1,174 @@
+"""The command line: `python -m app` (also installed as `onewindow`).
+
+Without a command it starts the desk. Everything that is not the desk itself (catalogue checks,
+samples, benchmarks) runs without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from app.errors import UserError
+from db.engine import DatabaseOpenError
+
+PROG = "onewindow"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one clear line (and exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: 错误：{message}（用 --help 查看用法）\n")
+
+
+def _desk_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", help="数据目录（默认按平台惯例；也可用 ONEWINDOW_DATA_DIR）")
+    p.add_argument("--window", type=int, help="本机的窗口号")
+    p.add_argument("--clerk", help="登录的工作人员工号")
+    p.add_argument("--lang", default=None, help="界面语言：zh_CN（默认）或 en")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="OneWindow 一窗受理工作台")
+    _desk_options(parser)
+    parser.add_argument("--with-display", action="store_true", help="同一进程内同时打开大厅显示屏")
+    parser.add_argument("--with-kiosk", action="store_true", help="同一进程内同时打开取号机")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    desk = sub.add_parser("desk", help="启动窗口工作台（默认）")
+    _desk_options(desk)
+    desk.add_argument("--with-display", action="store_true", help="同时打开大厅显示屏")
+    desk.add_argument("--with-kiosk", action="store_true", help="同时打开取号机")
+    _desk_options(display := sub.add_parser("display", help="大厅叫号显示屏"))
+    display.add_argument("--windowed", action="store_true", help="不全屏")
+    _desk_options(kiosk := sub.add_parser("kiosk", help="自助取号机"))
+    kiosk.add_argument("--windowed", action="store_true", help="不全屏")
+
+    cat = sub.add_parser("catalogue", help="事项目录：校验、导入、生成")
+    cat_sub = cat.add_subparsers(dest="catalogue_command", required=True, parser_class=_Parser)
+    v = cat_sub.add_parser("validate", help="校验目录文件")
+    v.add_argument("file")
+    imp = cat_sub.add_parser("import", help="导入目录文件（全部成功或全部不变）")
+    imp.add_argument("file")
+    imp.add_argument("--data-dir")
+    gen = cat_sub.add_parser("generate", help="生成大规模合成目录（用于测试和基准）")
+    gen.add_argument("out")
+    gen.add_argument("--matters", type=int, default=20000)
+
+    hall = sub.add_parser("hall", help="大厅配置")
+    hall_sub = hall.add_subparsers(dest="hall_command", required=True, parser_class=_Parser)
+    hi = hall_sub.add_parser("import", help="导入大厅配置文件")
+    hi.add_argument("file")
+    hi.add_argument("--data-dir")
+
+    ps = sub.add_parser("print-samples", help="用演示数据输出五种文书的 PDF 样张")
+    ps.add_argument("outdir")
+    ps.add_argument("--data-dir")
+
+    bench = sub.add_parser("bench", help="性能基准")
+    bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    bench.add_argument("--only", help="只运行名称含此字符串的基准")
+    return parser
+
+
+def _cmd_catalogue(args: argparse.Namespace) -> int:
+    if args.catalogue_command == "validate":
+        from app.catalogue.validate import cmd_validate
+
+        return cmd_validate(args.file, sys.stdout)
+    if args.catalogue_command == "generate":
+        from app.catalogue.generate import cmd_generate
+
+        return cmd_generate(Path(args.out), args.matters)
+    from app.catalogue.importer import import_catalogue
+    from app.startup import open_desk
+
+    setup = open_desk(args.data_dir)
+    try:
+        with setup.database.session.begin() as s:
+            version = import_catalogue(s, Path(args.file))
+            print(f"已导入目录 {version.version}")
+    finally:
+        setup.database.close()
+    return 0
+
+
+def _cmd_hall(args: argparse.Namespace) -> int:
+    from app.services.hall import apply_config, load_config_file
+    from app.startup import open_desk
+
+    cfg = load_config_file(Path(args.file))
+    setup = open_desk(args.data_dir)
+    try:
+        with setup.database.session.begin() as s:
+            apply_config(s, setup.ctx, cfg)
+        print(f"已导入大厅配置：{cfg.hall.name}，{len(cfg.windows)} 个窗口，{len(cfg.lines)} 个业务类别")
+    finally:
+        setup.database.close()
+    return 0
+
+
+def _cmd_print_samples(args: argparse.Namespace) -> int:
+    from app.printing.samples import write_samples
+    from app.services.hall import hall_info
+    from app.startup import open_desk
+
+    setup = open_desk(args.data_dir)
+    try:
+        with setup.database.session() as s:
+            hall = hall_info(s)
+    finally:
+        setup.database.close()
+    out = Path(args.outdir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建输出目录 {out}：{exc.strerror or exc}") from exc
+    for path in write_samples(out, hall):
+        print(path)
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from app.bench import print_table, run_benchmarks
+
+    results = run_benchmarks(args.only)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+    else:
+        print_table(results)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "catalogue":
+            return _cmd_catalogue(args)
+        if args.command == "hall":
+            return _cmd_hall(args)
+        if args.command == "print-samples":
+            return _cmd_print_samples(args)
+        if args.command == "bench":
+            return _cmd_bench(args)
+        # The desk, the hall display and the kiosk need Qt: the one place the core hands over
+        # to the UI layer.
+        from ui.launch import launch
+
+        return launch(args)
+    except (UserError, DatabaseOpenError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

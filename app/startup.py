@@ -1,0 +1,71 @@
+"""Starting a desk on the embedded default: the data directory, the database, and on first
+run the demo catalogue and the demo hall."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.catalogue.importer import import_demo_if_empty
+from app.errors import UserError
+from app.paths import data_dir
+from app.services.changes import DeskContext
+from app.services.hall import desk_context, ensure_demo_hall, set_desk
+from db.engine import DB_FILE_NAME, Database, open_database
+from db.models.hall import Clerk, Window
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeskSetup:
+    database: Database
+    ctx: DeskContext
+    data_dir: Path
+
+
+def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
+    """The data directory, created if needed; refused with a clear message if unwritable."""
+    path = data_dir(override)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UserError(f"数据目录不可写：{path}（{exc.strerror or exc}）") from exc
+    return path
+
+
+def open_desk(
+    override_dir: str | os.PathLike[str] | None = None,
+    window_number: int | None = None,
+    clerk_id: str | None = None,
+) -> DeskSetup:
+    """Open the desk: database migrated, demo catalogue and hall on first run, and this desk
+    signed in at its window (the first window and clerk of the hall unless told otherwise)."""
+    path = prepare_data_dir(override_dir)
+    database = open_database(path / DB_FILE_NAME)
+    try:
+        with database.session.begin() as s:
+            if import_demo_if_empty(s):
+                log.info("imported the demo catalogue")
+            if ensure_demo_hall(s):
+                log.info("configured the demo hall")
+            ctx = desk_context(s)
+            if window_number is not None or clerk_id is not None or ctx.window_number is None:
+                window_number = window_number or ctx.window_number or s.scalars(
+                    select(Window.number).order_by(Window.number)
+                ).first()
+                clerk_id = clerk_id or ctx.clerk_id or s.scalars(
+                    select(Clerk.id).where(Clerk.active).order_by(Clerk.id)
+                ).first()
+                ctx = set_desk(s, window_number, clerk_id)
+    except Exception:
+        database.close()
+        raise
+    return DeskSetup(database, ctx, path)

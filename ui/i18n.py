@@ -1,0 +1,49 @@
+"""Fonts and translations for every Qt entry point. Source strings are Chinese (zh_CN);
+other languages come from .qm files in resources/translations."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from app.paths import TRANSLATIONS_DIR
+from app.printing.fonts import UI_FONT_FILES
+
+log = logging.getLogger(__name__)
+
+
+def register_ui_fonts(app: QApplication) -> str | None:
+    """Register the bundled CJK fonts, so Chinese shows on a machine without any; the first
+    becomes the application font. Returns its family."""
+    families: list[str] = []
+    for path in UI_FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("could not load font %s", path)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    if not families:
+        return None
+    font = QFont(families[0], app.font().pointSize())
+    # The fallback font carries rare name characters (CJK Extension A) the first one lacks.
+    font.setFamilies(families)
+    app.setFont(font)
+    return families[0]
+
+
+def install_translator(app: QCoreApplication, lang: str | None) -> QTranslator | None:
+    """Load resources/translations/onewindow_<lang>.qm unless the language is Chinese."""
+    lang = lang or "zh_CN"
+    if lang.startswith("zh"):
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        return None
+    translator = QTranslator(app)
+    if not translator.load(f"onewindow_{lang}", str(TRANSLATIONS_DIR)):
+        log.warning("no translation for %s; showing Chinese", lang)
+        return None
+    app.installTranslator(translator)
+    QLocale.setDefault(QLocale(lang))
+    return translator

@@ -1,0 +1,97 @@
+"""Starting the Qt side: the desk, the hall display, the kiosk, or all three in one process."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.catalogue.search import MatterIndex
+from app.errors import UserError
+from app.startup import DeskSetup, open_desk
+from db.engine import DatabaseOpenError
+from ui.i18n import install_translator, register_ui_fonts
+from ui.qtlog import install_crash_dialog, install_qt_logging
+
+log = logging.getLogger(__name__)
+
+#: Set by the start-up benchmark: print when the first window is shown, then quit.
+EXIT_AFTER_SHOWN_ENV = "ONEWINDOW_EXIT_AFTER_SHOWN"
+
+
+def make_application(lang: str | None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("OneWindow")
+    app.setOrganizationName("OneWindow")
+    install_qt_logging()
+    register_ui_fonts(app)
+    install_translator(app, lang)
+    return app
+
+
+def _show(widget: QWidget, full_screen: bool) -> None:
+    if full_screen:
+        widget.showFullScreen()
+    else:
+        widget.show()
+
+
+def launch(args: argparse.Namespace) -> int:
+    """Run the Qt part named by the command line; returns the exit code."""
+    app = make_application(getattr(args, "lang", None))
+    try:
+        setup = open_desk(args.data_dir, args.window, args.clerk)
+    except (UserError, DatabaseOpenError) as exc:
+        print(f"onewindow: {exc}", file=sys.stderr)
+        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            QMessageBox.critical(None, "OneWindow", str(exc))
+        return 1
+    install_crash_dialog()
+    windows = build_windows(args, setup)
+    if os.environ.get(EXIT_AFTER_SHOWN_ENV):
+        # The benchmark's marker: the first window has been painted.
+        QTimer.singleShot(0, lambda: (print("window-shown", time.time(), flush=True), app.quit()))
+    code = app.exec()
+    del windows
+    setup.database.close()
+    return code
+
+
+def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
+    """The top-level windows for the command: desk (optionally with display and kiosk in the
+    same process), display alone, or kiosk alone."""
+    from ui.display import run_display
+    from ui.kiosk import run_kiosk
+
+    command = args.command or "desk"
+    windowed = getattr(args, "windowed", False)
+    windows: list[QWidget] = []
+    if command == "desk":
+        from ui.main_window import MainWindow
+
+        with setup.database.session() as s:
+            index = MatterIndex.load(s)
+        main = MainWindow(setup, index)
+        _show(main, False)
+        windows.append(main)
+        if args.with_display:
+            windows.append(run_display(setup.database))
+        if args.with_kiosk:
+            windows.append(run_kiosk(setup.database))
+        for extra in windows[1:]:
+            extra.show()
+    elif command == "display":
+        display = run_display(setup.database)
+        _show(display, not windowed)
+        windows.append(display)
+    elif command == "kiosk":
+        kiosk = run_kiosk(setup.database)
+        _show(kiosk, not windowed)
+        windows.append(kiosk)
+    return windows

@@ -1,0 +1,109 @@
+"""The desk's main window: the queue on the left, the counter (acceptance and the case list)
+in the middle, the desk's state in the status bar. It only connects the parts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from app.catalogue.search import MatterIndex
+from app.startup import DeskSetup
+from app.sync.status import central_url
+from db.models.catalogue import CatalogueVersion
+from db.models.hall import Clerk, Hall
+from ui.case_list import CaseList
+from ui.case_panel import CasePanel
+from ui.queue_panel import QueuePanel
+from ui.settings_dialog import SettingsDialog
+from ui.status_bar import DeskStatusBar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, setup: DeskSetup, index: MatterIndex, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setup = setup
+        self.database = setup.database
+        self.ctx = setup.ctx
+        self.resize(1440, 900)
+
+        self.queue_panel = QueuePanel(self.database, self.ctx, self)
+        self.case_panel = CasePanel(self.database, self.ctx, index, self)
+        self.case_list = CaseList(self.database, self.ctx, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("counterTabs")
+        self.tabs.setAccessibleName(self.tr("受理与办件"))
+        self.tabs.addTab(self.case_panel, self.tr("受理"))
+        self.tabs.addTab(self.case_list, self.tr("办件"))
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("deskSplitter")
+        splitter.addWidget(self.queue_panel)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 1080])
+        self.setCentralWidget(splitter)
+
+        self.status = DeskStatusBar(self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+
+        self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
+        self.queue_panel.service_started.connect(lambda _t: self.tabs.setCurrentIndex(0))
+        self.case_panel.case_saved.connect(lambda _c: self.case_list.refresh())
+        self.refresh_desk()
+        with self.database.session() as s:
+            self.status.watch_central(central_url(s))
+
+    def _build_menus(self) -> None:
+        desk_menu = self.menuBar().addMenu(self.tr("工作台(&D)"))
+        settings = QAction(self.tr("大厅设置…"), self)
+        settings.setObjectName("actionSettings")
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(self.open_settings)
+        desk_menu.addAction(settings)
+        desk_menu.addSeparator()
+        quit_action = QAction(self.tr("退出"), self)
+        quit_action.setObjectName("actionQuit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        desk_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于 OneWindow"), self)
+        about.setObjectName("actionAbout")
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def refresh_desk(self) -> None:
+        """Title and status bar from the database: hall, window, clerk, catalogue version."""
+        with self.database.session() as s:
+            hall = s.get(Hall, 1)
+            clerk = s.get(Clerk, self.ctx.clerk_id) if self.ctx.clerk_id else None
+            version = s.query(CatalogueVersion).filter_by(is_current=True).one_or_none()
+        hall_name = hall.name if hall else ""
+        self.setWindowTitle(self.tr("OneWindow 一窗受理工作台") + (f" — {hall_name}" if hall else ""))
+        self.status.show_desk(
+            self.ctx.window_number,
+            clerk.name if clerk else None,
+            version.version if version else None,
+            bool(version and version.is_demo) or bool(hall and hall.is_demo),
+        )
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.database, self.ctx, self)
+        if dialog.exec():
+            if dialog.ctx != self.ctx:
+                QMessageBox.information(
+                    self,
+                    self.tr("大厅设置"),
+                    self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
+                )
+            self.refresh_desk()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于 OneWindow"),
+            self.tr("OneWindow 一窗受理工作台\n一窗受理、集成服务，让群众和企业办事“只跑一次”。"),
+        )

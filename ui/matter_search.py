@@ -1,0 +1,170 @@
+"""Matter search: type a name, a code, a department or pinyin (gtgsh finds 个体工商户设立登记)
+and pick a matter or a bundle (一件事). The index is the core's; this is only its view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalogue.search import MatterIndex
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    kind: str  # "matter" | "bundle"
+    code: str
+    name: str
+    department: str
+    detail: str
+
+
+class SearchResultsModel(QAbstractTableModel):
+    COLUMNS = ("名称", "部门", "类别", "编码")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[SearchRow] = []
+
+    def set_rows(self, rows: list[SearchRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = (self.tr("【一件事】") + row.name) if row.kind == "bundle" else row.name
+            return (name, row.department, row.detail, row.code)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name}\n{row.code}"
+        return None
+
+
+class MatterSearch(QWidget):
+    """A search field over a results table. Enter (in the field or the table) or a double
+    click chooses the highlighted row."""
+
+    matter_chosen = Signal(str)
+    bundle_chosen = Signal(str)
+
+    def __init__(self, index: MatterIndex, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("matterSearch")
+        self.index = index
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("matterSearchEdit")
+        self.edit.setAccessibleName(self.tr("事项搜索"))
+        self.edit.setPlaceholderText(self.tr("输入事项名称、编码、部门或拼音首字母（如 gtgsh）"))
+        self.edit.setClearButtonEnabled(True)
+        self.department = QComboBox(self)
+        self.department.setObjectName("departmentFilter")
+        self.department.setAccessibleName(self.tr("按部门筛选"))
+        self.department.addItem(self.tr("全部部门"), None)
+        for code, name in index.departments():
+            self.department.addItem(name, code)
+        self.model = SearchResultsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("matterResults")
+        self.table.setAccessibleName(self.tr("事项搜索结果"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        top = QHBoxLayout()
+        top.addWidget(self.edit, 3)
+        top.addWidget(self.department, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.edit.textChanged.connect(self.refresh)
+        self.department.currentIndexChanged.connect(self.refresh)
+        self.edit.returnPressed.connect(self.choose_current)
+        self.table.doubleClicked.connect(lambda _i: self.choose_current())
+        self.edit.installEventFilter(self)
+        self.table.installEventFilter(self)
+        self.refresh()
+
+    def refresh(self) -> None:
+        query = self.edit.text().strip()
+        dept = self.department.currentData()
+        rows = [
+            SearchRow("bundle", b.code, b.name, self.tr("多部门"), self.tr("%1 个事项").replace(
+                "%1", str(b.matter_count)))
+            for b in (self.index.search_bundles(query) if query and dept is None else [])
+        ]
+        rows += [
+            SearchRow("matter", h.code, h.name, h.department_name, h.kind)
+            for h in self.index.search(query, department=dept)
+        ]
+        self.model.set_rows(rows)
+        if rows:
+            self.table.selectRow(0)
+
+    def choose_current(self) -> None:
+        selected = self.table.selectionModel().selectedRows()
+        if not selected:
+            return
+        row = self.model.rows[selected[0].row()]
+        (self.bundle_chosen if row.kind == "bundle" else self.matter_chosen).emit(row.code)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Up/Down in the search field move through the results, so the hands stay on keys."""
+        if watched is self.edit and isinstance(event, QKeyEvent):
+            key = event.key()
+            if event.type() == QEvent.Type.KeyPress and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rows:
+                current = self.table.currentIndex().row()
+                step = 1 if key == Qt.Key.Key_Down else -1
+                target = max(0, min(len(self.model.rows) - 1, current + step))
+                self.table.selectRow(target)
+                return True
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.choose_current()
+            return True
+        return super().eventFilter(watched, event)
