@@ -1,0 +1,125 @@
+"""A case's life: its states, the transitions the hall allows, and how close it is to its
+deadline.
+
+    received            -> accepted | accepted_with_gap | notified | rejected | withdrawn
+    accepted            -> in_review | withdrawn
+    accepted_with_gap   -> awaiting_supplement (some gaps in) | supplemented (all in)
+                           | decided (not supplied by the deadline: handling stops) | withdrawn
+    awaiting_supplement -> supplemented | decided | withdrawn
+    supplemented        -> in_review | withdrawn
+    in_review           -> decided | withdrawn
+    decided             -> delivered
+    notified, rejected, withdrawn, delivered: final. A notified applicant who comes back
+    starts a NEW case linked to the first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from app.errors import UserError
+from app.rules.decision import DecisionKind
+from app.rules.workdays import WorkCalendar
+
+
+class CaseStatus(StrEnum):
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_GAP = "accepted_with_gap"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"  # some gaps supplied, others still due
+    SUPPLEMENTED = "supplemented"
+    IN_REVIEW = "in_review"
+    DECIDED = "decided"
+    DELIVERED = "delivered"
+    NOTIFIED = "notified"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.RECEIVED: "已收件",
+    CaseStatus.ACCEPTED: "已受理",
+    CaseStatus.ACCEPTED_WITH_GAP: "容缺受理",
+    CaseStatus.AWAITING_SUPPLEMENT: "待补齐",
+    CaseStatus.SUPPLEMENTED: "已补齐",
+    CaseStatus.NOTIFIED: "已一次性告知",
+    CaseStatus.REJECTED: "不予受理",
+    CaseStatus.WITHDRAWN: "已撤回",
+    CaseStatus.IN_REVIEW: "部门审查中",
+    CaseStatus.DECIDED: "已办结",
+    CaseStatus.DELIVERED: "已送达",
+}
+
+S = CaseStatus
+TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.RECEIVED: frozenset({S.ACCEPTED, S.ACCEPTED_WITH_GAP, S.NOTIFIED, S.REJECTED,
+                           S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
+    S.ACCEPTED_WITH_GAP: frozenset({S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.WITHDRAWN,
+                                    S.DECIDED}),
+    S.AWAITING_SUPPLEMENT: frozenset({S.SUPPLEMENTED, S.WITHDRAWN, S.DECIDED}),
+    S.SUPPLEMENTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
+    S.IN_REVIEW: frozenset({S.DECIDED, S.WITHDRAWN}),
+    S.DECIDED: frozenset({S.DELIVERED}),
+    S.NOTIFIED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.DELIVERED: frozenset(),
+}
+
+# States in which the hall still owes the applicant something (the open case list).
+OPEN_STATUSES = frozenset(
+    {S.RECEIVED, S.ACCEPTED, S.ACCEPTED_WITH_GAP, S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED,
+     S.IN_REVIEW, S.DECIDED}
+)
+
+# The state a new case takes from the counter's decision.
+STATUS_FOR_DECISION: dict[DecisionKind, CaseStatus] = {
+    DecisionKind.ACCEPT: S.ACCEPTED,
+    DecisionKind.ACCEPT_WITH_GAP: S.ACCEPTED_WITH_GAP,
+    DecisionKind.NOTIFY: S.NOTIFIED,
+    DecisionKind.REJECT: S.REJECTED,
+}
+
+
+def check_transition(from_status: CaseStatus | str, to_status: CaseStatus | str) -> None:
+    """Raise UserError unless a case may go from `from_status` to `to_status`."""
+    try:
+        src, dst = CaseStatus(from_status), CaseStatus(to_status)
+    except ValueError as exc:
+        raise UserError(f"未知的办件状态：{exc}") from exc
+    if dst in TRANSITIONS[src]:
+        return
+    if not TRANSITIONS[src]:
+        raise UserError(f"办件状态为「{STATUS_LABELS[src]}」，不能再变为「{STATUS_LABELS[dst]}」")
+    allowed = "、".join(STATUS_LABELS[s] for s in CaseStatus if s in TRANSITIONS[src])
+    raise UserError(
+        f"办件状态不能从「{STATUS_LABELS[src]}」变为「{STATUS_LABELS[dst]}」"
+        f"（可变为：{allowed}）"
+    )
+
+
+class DeadlineState(StrEnum):
+    NORMAL = "normal"
+    WARNING = "warning"
+    OVERDUE = "overdue"
+
+
+DEADLINE_LABELS: dict[DeadlineState, str] = {
+    DeadlineState.NORMAL: "正常",
+    DeadlineState.WARNING: "临期",
+    DeadlineState.OVERDUE: "超期",
+}
+
+
+def deadline_state(
+    due: date, today: date, calendar: WorkCalendar, warn_days: int = 2
+) -> DeadlineState:
+    """OVERDUE once `today` is past `due`; WARNING when `warn_days` working days or fewer are
+    left (the due day itself counts as left); NORMAL otherwise."""
+    if today > due:
+        return DeadlineState.OVERDUE
+    if calendar.working_days_between(today, due) <= warn_days:
+        return DeadlineState.WARNING
+    return DeadlineState.NORMAL
