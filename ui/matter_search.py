@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QEvent,
     QModelIndex,
@@ -42,7 +43,12 @@ class SearchRow:
 
 
 class SearchResultsModel(QAbstractTableModel):
-    COLUMNS = ("名称", "部门", "类别", "编码")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("SearchResultsModel", "名称"),
+        QT_TRANSLATE_NOOP("SearchResultsModel", "部门"),
+        QT_TRANSLATE_NOOP("SearchResultsModel", "类别"),
+        QT_TRANSLATE_NOOP("SearchResultsModel", "编码"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,13 +59,13 @@ class SearchResultsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.tr(self.COLUMNS[section])
         return None
@@ -149,7 +155,7 @@ class MatterSearch(QWidget):
         row = self.model.rows[selected[0].row()]
         (self.bundle_chosen if row.kind == "bundle" else self.matter_chosen).emit(row.code)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down in the search field move through the results, so the hands stay on keys."""
         if watched is self.edit and isinstance(event, QKeyEvent):
             key = event.key()

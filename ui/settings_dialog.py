@@ -7,7 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,21 +58,27 @@ def _split(text: str) -> tuple[str, ...]:
 class LinesModel(QAbstractTableModel):
     """Business lines as an editable table: code, name, prefix, departments, default."""
 
-    COLUMNS = ("代码", "名称", "号码前缀", "办理部门（逗号分隔）", "默认")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("LinesModel", "代码"),
+        QT_TRANSLATE_NOOP("LinesModel", "名称"),
+        QT_TRANSLATE_NOOP("LinesModel", "号码前缀"),
+        QT_TRANSLATE_NOOP("LinesModel", "办理部门（逗号分隔）"),
+        QT_TRANSLATE_NOOP("LinesModel", "默认"),
+    )
 
     def __init__(self, lines: list[LineSettings]) -> None:
         super().__init__()
         self.lines = lines
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QDialog.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("LinesModel", self.COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
@@ -83,7 +96,7 @@ class LinesModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: _Index, value: Any, role: int = 2) -> bool:  # noqa: N802
+    def setData(self, index: _Index, value: Any, role: int = 2) -> bool:
         ln = self.lines[index.row()]
         col = index.column()
         if col == 4 and role == Qt.ItemDataRole.CheckStateRole:
@@ -108,21 +121,25 @@ class LinesModel(QAbstractTableModel):
 class WindowsModel(QAbstractTableModel):
     """Windows as an editable table: number, name, the lines served in order of preference."""
 
-    COLUMNS = ("窗口号", "名称", "办理的业务类别（按优先顺序，逗号分隔）")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("WindowsModel", "窗口号"),
+        QT_TRANSLATE_NOOP("WindowsModel", "名称"),
+        QT_TRANSLATE_NOOP("WindowsModel", "办理的业务类别（按优先顺序，逗号分隔）"),
+    )
 
     def __init__(self, windows: list[WindowSettings]) -> None:
         super().__init__()
         self.windows = windows
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.windows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QDialog.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("WindowsModel", self.COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
@@ -136,7 +153,7 @@ class WindowsModel(QAbstractTableModel):
         # A window's number is its identity (cases and documents carry it): not editable here.
         return flags if index.column() == 0 else flags | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: _Index, value: Any, role: int = 2) -> bool:  # noqa: N802
+    def setData(self, index: _Index, value: Any, role: int = 2) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() == 0:
             return False
         w = self.windows[index.row()]
