@@ -1,0 +1,102 @@
+"""Cases (办件): one applicant's application at a window, the matters it covers and the
+materials checked for it. Matter and material facts are SNAPSHOTS of the catalogue version the
+case was judged against (`catalogue_version`), so a later catalogue never changes an old case.
+Status and decision values are those of app.rules.lifecycle.CaseStatus and
+app.rules.decision.DecisionKind / MaterialStatus."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, DeskRow, utcnow
+
+
+class Case(DeskRow, Base):
+    __tablename__ = "case"
+    # {division_code}{yyyymmdd}{window:02d}{seq:04d}: see app.services.cases.
+    case_no: Mapped[str] = mapped_column(String(24), unique=True)
+    status: Mapped[str] = mapped_column(String(24))
+    decision: Mapped[str] = mapped_column(String(20))  # final (after any override)
+    rule_decision: Mapped[str] = mapped_column(String(20))  # what the rules chose
+    decision_reasons: Mapped[list[str]] = mapped_column(default=list)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[str | None] = mapped_column(String(40))  # the manager's clerk id
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+
+    applicant_kind: Mapped[str] = mapped_column(String(10))  # person | org
+    applicant_name: Mapped[str] = mapped_column(String(100), index=True)
+    applicant_id_number: Mapped[str] = mapped_column(String(18), index=True)  # ID no. or USCC
+    applicant_phone: Mapped[str] = mapped_column(String(30))
+    agent_name: Mapped[str | None] = mapped_column(String(50))
+    agent_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    agent_phone: Mapped[str | None] = mapped_column(String(30))
+
+    bundle_code: Mapped[str | None] = mapped_column(String(40))
+    catalogue_version: Mapped[str | None] = mapped_column(String(40))
+    window_number: Mapped[int | None]
+    clerk_id: Mapped[str | None] = mapped_column(String(40))
+    # The queue ticket served; the ticket table belongs to the queue, hence no foreign key.
+    ticket_id: Mapped[str | None] = mapped_column(String(26), index=True)
+    # The notified case a returning applicant started this one from.
+    previous_case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"))
+
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_day: Mapped[date] = mapped_column(index=True)  # the hall's local day
+    accepted_at: Mapped[datetime | None]
+    promised_date: Mapped[date | None]
+    commitment_signed: Mapped[bool] = mapped_column(default=False)
+    status_reason: Mapped[str | None] = mapped_column(Text)  # why it was withdrawn, …
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    matters: Mapped[list[CaseMatter]] = relationship(
+        order_by="CaseMatter.position", cascade="all, delete-orphan", back_populates="case"
+    )
+    materials: Mapped[list[CaseMaterial]] = relationship(
+        order_by="CaseMaterial.position", cascade="all, delete-orphan", back_populates="case"
+    )
+
+    # The case list: open cases of a day.
+    __table_args__ = (Index("ix_case_status_day", "status", "received_day"),)
+
+
+class CaseMatter(DeskRow, Base):
+    __tablename__ = "case_matter"
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    position: Mapped[int]
+    matter_code: Mapped[str] = mapped_column(String(60))
+    matter_name: Mapped[str] = mapped_column(String(200))
+    department_code: Mapped[str] = mapped_column(String(40), default="")
+    promised_days: Mapped[int]
+    legal_days: Mapped[int]
+
+    case: Mapped[Case] = relationship(back_populates="matters")
+
+
+class CaseMaterial(DeskRow, Base):
+    __tablename__ = "case_material"
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    position: Mapped[int]
+    material_code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str] = mapped_column(String(20))
+    copies_required: Mapped[int] = mapped_column(default=0)
+    necessity: Mapped[str] = mapped_column(String(20))
+    tolerable: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(20), default="applicant")
+    matter_codes: Mapped[list[str]] = mapped_column(default=list)
+    obtain: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(30))
+    copies_received: Mapped[int] = mapped_column(default=0)
+    defect_reason: Mapped[str | None] = mapped_column(Text)
+    # Why it is still needed, as the notification slip says it.
+    missing_why: Mapped[str | None] = mapped_column(String(200))
+    gap_deadline: Mapped[date | None]
+    supplied_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="materials")
+
+    __table_args__ = (Index("ix_case_material_gap", "gap_deadline", "supplied_at"),)
+
