@@ -7,7 +7,6 @@ Run: python tools/regen_initial_migration.py
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from alembic import command
 
