@@ -1,0 +1,295 @@
+"""The one queue interface the desk, the kiosk and the hall display talk to.
+
+`LocalQueue` implements it on the desk's own SQLite database (a desk working alone, and any
+desk while the central store is unreachable: then it issues offline numbers). The central
+store's shared queue will implement the same protocol over HTTP: every method takes plain
+values and returns frozen dataclasses, and call_next takes a request id so that a retried
+request returns the ticket it already called instead of calling another."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.queue import engine
+from app.queue.announce import announcement_text
+from app.queue.views import (
+    AnnouncedCall,
+    CallResult,
+    LineInfo,
+    TicketView,
+    WaitingCounts,
+    WindowState,
+)
+from app.services.changes import DeskContext
+from db.base import utcnow
+from db.models.hall import Line, Window
+from db.models.queue import Ticket
+
+T = TypeVar("T")
+
+
+class QueueBackend(Protocol):
+    """The queue as seen by the desk, the kiosk and the hall display."""
+
+    def hall_name(self) -> str: ...
+
+    def lines(self) -> tuple[LineInfo, ...]: ...
+
+    def window_state(self, window_number: int) -> WindowState: ...
+
+    def issue_ticket(
+        self,
+        ctx: DeskContext,
+        line_code: str,
+        kind: str = "normal",
+        priority_group: str | None = None,
+        id_number: str | None = None,
+    ) -> TicketView: ...
+
+    def call_next(self, ctx: DeskContext, request_id: str) -> CallResult: ...
+
+    def call_ticket(self, ctx: DeskContext, ticket_id: str) -> CallResult: ...
+
+    def recall(self, ctx: DeskContext, ticket_id: str) -> CallResult: ...
+
+    def start_service(self, ctx: DeskContext, ticket_id: str) -> TicketView: ...
+
+    def mark_no_show(self, ctx: DeskContext, ticket_id: str, reason: str) -> TicketView: ...
+
+    def reactivate(self, ctx: DeskContext, ticket_id: str) -> TicketView: ...
+
+    def transfer(
+        self,
+        ctx: DeskContext,
+        ticket_id: str,
+        to_line: str | None = None,
+        to_window: int | None = None,
+    ) -> TicketView: ...
+
+    def end_service(self, ctx: DeskContext, ticket_id: str) -> TicketView: ...
+
+    def pause_window(self, ctx: DeskContext) -> WindowState: ...
+
+    def resume_window(self, ctx: DeskContext) -> WindowState: ...
+
+    def current_ticket(self, window_number: int) -> TicketView | None: ...
+
+    def window_queue(self, window_number: int) -> tuple[TicketView, ...]: ...
+
+    def passed_tickets(self) -> tuple[TicketView, ...]: ...
+
+    def waiting_counts(self) -> WaitingCounts: ...
+
+    def latest_calls(self, limit: int = 8) -> tuple[AnnouncedCall, ...]: ...
+
+    def waiting_ahead(self, ticket_id: str) -> int: ...
+
+    def record_evaluation(
+        self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
+    ) -> None: ...
+
+    def close_day(self, ctx: DeskContext, reason: str) -> int: ...
+
+
+def _window_state(window: Window) -> WindowState:
+    return WindowState(
+        number=window.number,
+        name=window.name,
+        paused=window.paused,
+        line_codes=tuple(served.line_code for served in window.lines),
+    )
+
+
+def _call_result(ticket: Ticket | None, replayed: bool = False) -> CallResult:
+    if ticket is None:
+        return CallResult(ticket=None, announcement=None, replayed=replayed)
+    assert ticket.window_number is not None  # a called ticket is at a window
+    return CallResult(
+        ticket=engine.to_view(ticket),
+        announcement=announcement_text(ticket.number, ticket.window_number),
+        replayed=replayed,
+    )
+
+
+class LocalQueue:
+    """The queue on this desk's database; one transaction per action.
+
+    `offline=True` when this desk stands in for the unreachable shared queue: its tickets are
+    then numbered in the window's own space ("A3-007") and marked offline."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        offline: bool = False,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = session_factory
+        self.offline = offline
+        self._clock = clock
+
+    def _write(self, action: Callable[[Session, datetime], T]) -> T:
+        with self._sessions.begin() as session:
+            return action(session, self._clock())
+
+    def _read(self, action: Callable[[Session, datetime], T]) -> T:
+        with self._sessions() as session:
+            return action(session, self._clock())
+
+    # --- configuration ------------------------------------------------------------------
+
+    def hall_name(self) -> str:
+        return self._read(lambda s, _now: engine.get_hall(s).name)
+
+    def lines(self) -> tuple[LineInfo, ...]:
+        def read(s: Session, _now: datetime) -> tuple[LineInfo, ...]:
+            rows = s.scalars(select(Line).order_by(Line.position, Line.code)).all()
+            return tuple(
+                LineInfo(code=r.code, name=r.name, prefix=r.ticket_prefix, position=r.position)
+                for r in rows
+            )
+
+        return self._read(read)
+
+    def window_state(self, window_number: int) -> WindowState:
+        return self._read(lambda s, _now: _window_state(engine.get_window(s, window_number)))
+
+    # --- tickets ------------------------------------------------------------------------
+
+    def issue_ticket(
+        self,
+        ctx: DeskContext,
+        line_code: str,
+        kind: str = "normal",
+        priority_group: str | None = None,
+        id_number: str | None = None,
+    ) -> TicketView:
+        return self._write(
+            lambda s, now: engine.to_view(
+                engine.issue_ticket(
+                    s,
+                    ctx,
+                    line_code=line_code,
+                    now=now,
+                    kind=kind,
+                    priority_group=priority_group,
+                    id_number=id_number,
+                    offline=self.offline,
+                )
+            )
+        )
+
+    def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
+        def act(s: Session, now: datetime) -> CallResult:
+            ticket, replayed = engine.call_next(s, ctx, request_id=request_id, now=now)
+            return _call_result(ticket, replayed)
+
+        return self._write(act)
+
+    def call_ticket(self, ctx: DeskContext, ticket_id: str) -> CallResult:
+        return self._write(
+            lambda s, now: _call_result(engine.call_ticket(s, ctx, ticket_id=ticket_id, now=now))
+        )
+
+    def recall(self, ctx: DeskContext, ticket_id: str) -> CallResult:
+        return self._write(
+            lambda s, now: _call_result(engine.recall(s, ctx, ticket_id=ticket_id, now=now))
+        )
+
+    def start_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
+        return self._write(
+            lambda s, now: engine.to_view(
+                engine.start_service(s, ctx, ticket_id=ticket_id, now=now)
+            )
+        )
+
+    def mark_no_show(self, ctx: DeskContext, ticket_id: str, reason: str) -> TicketView:
+        return self._write(
+            lambda s, now: engine.to_view(
+                engine.mark_no_show(s, ctx, ticket_id=ticket_id, reason=reason, now=now)
+            )
+        )
+
+    def reactivate(self, ctx: DeskContext, ticket_id: str) -> TicketView:
+        return self._write(
+            lambda s, now: engine.to_view(engine.reactivate(s, ctx, ticket_id=ticket_id, now=now))
+        )
+
+    def transfer(
+        self,
+        ctx: DeskContext,
+        ticket_id: str,
+        to_line: str | None = None,
+        to_window: int | None = None,
+    ) -> TicketView:
+        return self._write(
+            lambda s, now: engine.to_view(
+                engine.transfer(
+                    s, ctx, ticket_id=ticket_id, now=now, to_line=to_line, to_window=to_window
+                )
+            )
+        )
+
+    def end_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
+        return self._write(
+            lambda s, now: engine.to_view(engine.end_service(s, ctx, ticket_id=ticket_id, now=now))
+        )
+
+    def pause_window(self, ctx: DeskContext) -> WindowState:
+        return self._write(lambda s, _now: _window_state(engine.set_paused(s, ctx, paused=True)))
+
+    def resume_window(self, ctx: DeskContext) -> WindowState:
+        return self._write(lambda s, _now: _window_state(engine.set_paused(s, ctx, paused=False)))
+
+    # --- views --------------------------------------------------------------------------
+
+    def current_ticket(self, window_number: int) -> TicketView | None:
+        def read(s: Session, _now: datetime) -> TicketView | None:
+            ticket = engine.current_ticket(s, window_number)
+            return None if ticket is None else engine.to_view(ticket)
+
+        return self._read(read)
+
+    def window_queue(self, window_number: int) -> tuple[TicketView, ...]:
+        def read(s: Session, now: datetime) -> tuple[TicketView, ...]:
+            window = engine.get_window(s, window_number)
+            return tuple(engine.to_view(t) for t in engine.window_queue(s, window, now=now))
+
+        return self._read(read)
+
+    def passed_tickets(self) -> tuple[TicketView, ...]:
+        return self._read(
+            lambda s, now: tuple(engine.to_view(t) for t in engine.passed_tickets(s, now=now))
+        )
+
+    def waiting_counts(self) -> WaitingCounts:
+        return self._read(lambda s, now: engine.waiting_counts(s, now=now))
+
+    def latest_calls(self, limit: int = 8) -> tuple[AnnouncedCall, ...]:
+        return self._read(lambda s, now: engine.latest_calls(s, now=now, limit=limit))
+
+    def waiting_ahead(self, ticket_id: str) -> int:
+        return self._read(lambda s, _now: engine.waiting_ahead(s, engine.get_ticket(s, ticket_id)))
+
+    # --- ratings and the day's end ------------------------------------------------------
+
+    def record_evaluation(
+        self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
+    ) -> None:
+        self._write(
+            lambda s, _now: engine.record_evaluation(
+                s, ctx, ticket_id=ticket_id, rating=rating, comment=comment
+            )
+        )
+
+    def close_day(self, ctx: DeskContext, reason: str) -> int:
+        return self._write(
+            lambda s, now: engine.close_day(
+                s, ctx, day=engine.hall_day(now), reason=reason, now=now
+            )
+        )
