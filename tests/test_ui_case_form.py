@@ -1,0 +1,222 @@
+"""The applicant form and the checklist table, on their own (no database)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.rules.checklist import MaterialSpec, MatterSpec, build_checklist
+from app.rules.decision import MaterialEntry, MaterialStatus
+from app.rules.identity import id_check_char, uscc_check_char
+from ui.applicant_form import ApplicantForm, id_number_state, phone_state, uscc_state
+from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
+
+def ime_type(widget: QWidget, text: str) -> None:
+    """Chinese arrives through the input method as committed text (QTest can only type
+    ASCII keys)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+GOOD_ID = "22080219800101001" + id_check_char("22080219800101001")
+GOOD_USCC = "91220800MA0Y12345"
+GOOD_USCC += uscc_check_char(GOOD_USCC)
+BAD_CHECK_ID = GOOD_ID[:17] + ("0" if GOOD_ID[17] != "0" else "1")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message", "error"),
+    [
+        ("", "", False),
+        ("22080", "还差13位", False),
+        ("2208021980010100", "还差2位", False),
+        ("22080a", "身份证号码含有不允许的字符：A", True),
+        ("2208X", "身份证号码含有不允许的字符：X", True),
+        (BAD_CHECK_ID, "身份证号码校验位不正确，请核对号码", True),
+        (GOOD_ID, "✓", False),
+        (GOOD_ID + "1", "身份证号码应为18位，现为19位", True),
+    ],
+)
+def test_id_number_state_as_typed(typed: str, message: str, error: bool) -> None:
+    state = id_number_state(typed)
+    assert (state.message, state.error) == (message, error)
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("9122", False), (GOOD_USCC, False), (GOOD_USCC[:17] + "I", True), ("91O", True)],
+)
+def test_uscc_state(typed: str, error: bool) -> None:
+    assert uscc_state(typed).error is error
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("139", False), ("13912345678", False), ("0436-3234567", False), ("0436", False),
+     ("12345", False), ("139123456789", True), ("0436-1234567", True), ("13a", True)],
+)
+def test_phone_state(typed: str, error: bool) -> None:
+    assert phone_state(typed).error is error
+
+
+def test_bad_id_shown_beside_field_as_typed(qtbot: QtBot) -> None:
+    form = ApplicantForm()
+    qtbot.addWidget(form)
+    form.show()
+    edit = form.findChild(type(form.id_edit), "applicantIdNumber")
+    message = form.messages["id_number"]
+    qtbot.keyClicks(edit, GOOD_ID[:10])
+    assert message.text() == "还差8位"
+    assert message.property("error") is False
+    qtbot.keyClicks(edit, BAD_CHECK_ID[10:])
+    assert message.text() == "身份证号码校验位不正确，请核对号码"
+    assert message.property("error") is True
+    # beside the field: same grid row, to its right
+    assert message.geometry().top() < edit.geometry().bottom()
+    assert message.geometry().left() >= edit.geometry().right()
+    assert "id_number" in form.problems()
+
+
+def test_org_uses_uscc_and_agent_fields_appear(qtbot: QtBot) -> None:
+    form = ApplicantForm()
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.mouseClick(form.org_radio, Qt.MouseButton.LeftButton)
+    assert form.id_label.text() == "统一社会信用代码"
+    ime_type(form.name_edit, "白城市某某商贸有限公司")
+    qtbot.keyClicks(form.id_edit, GOOD_USCC.lower())
+    qtbot.keyClicks(form.phone_edit, "13912345678")
+    assert form.problems() == {}
+    assert not form.agent_name_edit.isVisible()
+    form.agent_check.setChecked(True)
+    assert form.agent_name_edit.isVisible()
+    assert set(form.problems()) == {"agent_name", "agent_id_number"}
+    ime_type(form.agent_name_edit, "张三")
+    qtbot.keyClicks(form.agent_id_edit, GOOD_ID)
+    applicant = form.applicant()
+    assert applicant.kind == "org"
+    assert applicant.id_number == GOOD_USCC
+    assert applicant.agent_id_number == GOOD_ID
+
+
+def test_empty_fields_become_errors_only_after_a_save_attempt(qtbot: QtBot) -> None:
+    form = ApplicantForm()
+    qtbot.addWidget(form)
+    assert form.messages["name"].text() == ""
+    form.show_all_problems()
+    assert form.messages["name"].text() == "请填写姓名"
+    assert form.messages["name"].property("error") is True
+    assert form.messages["phone"].text() == "请填写联系电话"
+
+
+def test_every_interactive_widget_is_named(qtbot: QtBot) -> None:
+    form = ApplicantForm()
+    qtbot.addWidget(form)
+    for edit in form._edits.values():
+        assert edit.objectName() and edit.accessibleName()
+    for w in (form.person_radio, form.org_radio, form.agent_check):
+        assert w.objectName() and w.accessibleName()
+
+
+# --- checklist -------------------------------------------------------------------------------
+
+ID_CARD = MaterialSpec("M001", "居民身份证", "original_checked")
+FORM = MaterialSpec("M002", "申请表", "original_kept")
+LEASE = MaterialSpec("M003", "房屋租赁合同", "copy", copies=2, tolerable=True)
+PLAN = MaterialSpec("M004", "平面图", "copy", necessity="optional")
+MATTER = MatterSpec("X1", "个体工商户设立登记", 5, 20, allows_gap=True,
+                    materials=(ID_CARD, FORM, LEASE, PLAN))
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> ChecklistView:
+    model = ChecklistModel()
+    view = ChecklistView(model)
+    qtbot.addWidget(view)
+    model.set_checklist(build_checklist([MATTER]), {"X1": "个体工商户设立登记"})
+    view.show()
+    view.setFocus()
+    return view
+
+
+def status_cells(view: ChecklistView) -> list[str]:
+    m = view.model()
+    return [m.index(r, ChecklistModel.COL_STATUS).data() for r in range(m.rowCount())]
+
+
+def test_one_key_per_status_moves_to_next_line(qtbot: QtBot, view: ChecklistView) -> None:
+    model = view._model
+    assert status_cells(view) == ["未核对"] * 4
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    qtbot.keyClick(view, Qt.Key.Key_6)
+    qtbot.keyClick(view, Qt.Key.Key_8)
+    entries = model.entries()
+    assert entries["M001"] == MaterialEntry(MaterialStatus.RECEIVED_ORIGINAL_CHECKED)
+    assert entries["M002"].status is MaterialStatus.RECEIVED_ORIGINAL_KEPT
+    assert entries["M003"].status is MaterialStatus.TOLERATED
+    assert entries["M004"].status is MaterialStatus.NOT_APPLICABLE
+    assert status_cells(view) == ["原件已核验", "原件已收取", "容缺", "不适用"]
+    # arrows move; a second key replaces the status
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.current_row() == 1
+    qtbot.keyClick(view, Qt.Key.Key_5)
+    assert model.entries()["M002"].status is MaterialStatus.MISSING
+
+
+def test_copies_key_and_plus_minus(qtbot: QtBot, view: ChecklistView) -> None:
+    view.selectRow(2)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    assert view._model.entries()["M003"] == MaterialEntry(MaterialStatus.RECEIVED_COPIES, 2)
+    view.selectRow(2)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view._model.entries()["M003"].copies == 1
+    assert view._model.problems() == ["「房屋租赁合同」须提供复印件2份，现为1份"]
+    assert status_cells(view)[2].startswith("⚠")
+
+
+def test_space_receives_as_required(qtbot: QtBot, view: ChecklistView) -> None:
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert [e.status for e in view._model.entries().values()] == [
+        MaterialStatus.RECEIVED_ORIGINAL_CHECKED,
+        MaterialStatus.RECEIVED_ORIGINAL_KEPT,
+        MaterialStatus.RECEIVED_COPIES,
+    ]
+    assert view._model.problems() == []
+    assert [line.code for line in view._model.unchecked()] == ["M004"]
+
+
+def test_defective_asks_the_reason(qtbot: QtBot, view: ChecklistView) -> None:
+    answers: list[str | None] = [None, "复印件模糊"]
+    view.ask_reason = lambda _name: answers.pop(0)
+    qtbot.keyClick(view, Qt.Key.Key_7)  # cancelled: nothing recorded, stays on the line
+    assert view._model.entries() == {}
+    assert view.current_row() == 0
+    qtbot.keyClick(view, Qt.Key.Key_7)
+    assert view._model.entries()["M001"] == MaterialEntry(
+        MaterialStatus.DEFECTIVE, defect_reason="复印件模糊"
+    )
+    assert status_cells(view)[0] == "有瑕疵：复印件模糊"
+
+
+def test_carried_over_entries_keep_only_listed_materials() -> None:
+    model = ChecklistModel()
+    model.set_checklist(
+        build_checklist([MATTER]), {},
+        {"M001": MaterialEntry(MaterialStatus.RECEIVED_ORIGINAL_CHECKED),
+         "GONE": MaterialEntry(MaterialStatus.MISSING)},
+    )
+    assert set(model.entries()) == {"M001"}
+    assert model.index(0, ChecklistModel.COL_MATTERS).data() == "X1"
+
+
+def test_legend_lists_every_key() -> None:
+    text = legend_text()
+    for part in ("1 原件核验", "2 原件收取", "3 复印件", "4 电子证照", "5 缺", "6 容缺", "7 有误"):
+        assert part in text

@@ -1,0 +1,357 @@
+"""The applicant's details at the counter: a person (ID number) or an organisation (unified
+social credit code), name, phone, and an optional agent (代理人/经办人).
+
+Each field is checked as it is typed, by the rules' own checks (app.rules.identity), and the
+problem is shown BESIDE the field. A number still being typed (too short, nothing wrong yet)
+shows how many characters are left in grey instead of an error, so the clerk is not shouted
+at while typing; once it is complete or wrong the message turns red. Nothing here saves: the
+panel asks `problems()` before it saves and the service checks again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from app.printing.model import Applicant, ApplicantKind
+from app.rules.identity import (
+    ORG_NAME_MAX_LENGTH,
+    USCC_ALPHABET,
+    check_id_number,
+    check_name,
+    check_phone,
+    check_uscc,
+    normalise_id_number,
+    normalise_name,
+    normalise_phone,
+    normalise_uscc,
+)
+
+ERROR_STYLE = "color: #b3261e;"
+HINT_STYLE = "color: #6b6b6b;"
+OK_STYLE = "color: #1b7f3b;"
+
+# Field keys: the same names the cases service uses for its problems dict.
+FIELDS = ("name", "id_number", "phone", "agent_name", "agent_id_number")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ApplicantForm", text)
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """What to show beside a field: `message` ('' for nothing), and whether it is an error
+    (red, blocks saving) or only a typing hint (grey)."""
+
+    message: str
+    error: bool
+
+
+def _id_like_state(value: str, what: str, check: Callable[[str], str | None],
+                   bad_chars: Callable[[str], str]) -> FieldState:
+    """A number still being typed (shorter than 18, nothing wrong yet) gets a grey hint; a
+    wrong character is named at once; a complete one gets the rules' verdict."""
+    if not value:
+        return FieldState("", False)
+    bad = bad_chars(value)
+    if bad:
+        return FieldState(
+            _tr("%1含有不允许的字符：%2").replace("%1", what).replace("%2", bad), True
+        )
+    if len(value) < 18:
+        return FieldState(_tr("还差%1位").replace("%1", str(18 - len(value))), False)
+    problem = check(value)
+    return FieldState(problem, True) if problem else FieldState("✓", False)
+
+
+def _id_bad_chars(value: str) -> str:
+    # Digits everywhere; X only as the 18th (check) character.
+    bad = [c for i, c in enumerate(value[:18])
+           if not (c.isascii() and c.isdigit()) and not (i == 17 and c == "X")]
+    return "".join(dict.fromkeys(bad))
+
+
+def _uscc_bad_chars(value: str) -> str:
+    return "".join(dict.fromkeys(c for c in value if c not in USCC_ALPHABET))
+
+
+def id_number_state(raw: str) -> FieldState:
+    return _id_like_state(
+        normalise_id_number(raw), _tr("身份证号码"), check_id_number, _id_bad_chars
+    )
+
+
+def uscc_state(raw: str) -> FieldState:
+    return _id_like_state(normalise_uscc(raw), _tr("统一社会信用代码"), check_uscc, _uscc_bad_chars)
+
+
+def phone_state(raw: str) -> FieldState:
+    value = normalise_phone(raw)
+    if not value:
+        return FieldState("", False)
+    problem = check_phone(value)
+    if problem is None:
+        return FieldState("✓", False)
+    if value.startswith("1") and value.isdigit() and len(value) < 11:
+        return FieldState(_tr("还差%1位").replace("%1", str(11 - len(value))), False)
+    digits = value.replace("-", "")
+    if digits.isascii() and digits.isdigit() and not value.startswith("1") and len(digits) < 7:
+        return FieldState("", False)  # a landline still being typed
+    return FieldState(problem, True)
+
+
+def name_state(raw: str, *, org: bool, what: str) -> FieldState:
+    if not raw.strip():
+        return FieldState("", False)
+    limit = ORG_NAME_MAX_LENGTH if org else 50
+    problem = check_name(raw, max_length=limit, what=what)
+    return FieldState(problem, True) if problem else FieldState("", False)
+
+
+class ApplicantForm(QWidget):
+    """Applicant fields with their messages beside them. `changed` fires on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("applicantForm")
+        self._touched: set[str] = set()
+        self._show_empty = False  # after a save attempt, empty required fields are errors
+
+        self.person_radio = QRadioButton(self.tr("个人"), self)
+        self.person_radio.setObjectName("applicantPerson")
+        self.person_radio.setAccessibleName(self.tr("申请人类型：个人"))
+        self.org_radio = QRadioButton(self.tr("法人或其他组织"), self)
+        self.org_radio.setObjectName("applicantOrg")
+        self.org_radio.setAccessibleName(self.tr("申请人类型：法人或其他组织"))
+        self.person_radio.setChecked(True)
+        self._kind_group = QButtonGroup(self)
+        self._kind_group.addButton(self.person_radio)
+        self._kind_group.addButton(self.org_radio)
+
+        self.name_edit = self._edit("applicantName", self.tr("申请人姓名"), 100)
+        self.id_edit = self._edit("applicantIdNumber", self.tr("身份证号码"), 24)
+        self.phone_edit = self._edit("applicantPhone", self.tr("联系电话"), 24)
+        self.agent_check = QCheckBox(self.tr("代理人办理"), self)
+        self.agent_check.setObjectName("applicantHasAgent")
+        self.agent_check.setAccessibleName(self.tr("由代理人办理"))
+        self.agent_name_edit = self._edit("agentName", self.tr("代理人姓名"), 50)
+        self.agent_id_edit = self._edit("agentIdNumber", self.tr("代理人身份证号码"), 24)
+
+        self.name_label = QLabel(self.tr("姓名"), self)
+        self.id_label = QLabel(self.tr("身份证号码"), self)
+        self.agent_name_label = QLabel(self.tr("代理人姓名"), self)
+        self.agent_id_label = QLabel(self.tr("代理人身份证"), self)
+        self.messages: dict[str, QLabel] = {}
+        for key in FIELDS:
+            label = QLabel(self)
+            label.setObjectName(f"{key}Message")
+            label.setAccessibleName(self.tr("输入提示"))
+            label.setWordWrap(True)
+            label.setMinimumWidth(150)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            self.messages[key] = label
+
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.person_radio)
+        kind_row.addWidget(self.org_radio)
+        kind_row.addStretch(1)
+        kind_row.addWidget(self.agent_check)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.addLayout(kind_row, 0, 0, 1, 3)
+        rows: list[tuple[QLabel, QLineEdit, str]] = [
+            (self.name_label, self.name_edit, "name"),
+            (self.id_label, self.id_edit, "id_number"),
+            (QLabel(self.tr("联系电话"), self), self.phone_edit, "phone"),
+            (self.agent_name_label, self.agent_name_edit, "agent_name"),
+            (self.agent_id_label, self.agent_id_edit, "agent_id_number"),
+        ]
+        for i, (label, edit, key) in enumerate(rows, start=1):
+            label.setBuddy(edit)
+            grid.addWidget(label, i, 0)
+            grid.addWidget(edit, i, 1)
+            grid.addWidget(self.messages[key], i, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
+
+        self._edits: dict[str, QLineEdit] = {
+            "name": self.name_edit,
+            "id_number": self.id_edit,
+            "phone": self.phone_edit,
+            "agent_name": self.agent_name_edit,
+            "agent_id_number": self.agent_id_edit,
+        }
+        for key, edit in self._edits.items():
+            edit.textEdited.connect(lambda _t, k=key: self._edited(k))
+        self.org_radio.toggled.connect(self._kind_changed)
+        self.agent_check.toggled.connect(self._agent_toggled)
+        self._kind_changed()
+        self._agent_toggled(False)
+
+    def _edit(self, name: str, accessible: str, max_length: int) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setMaxLength(max_length)
+        return edit
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> ApplicantKind:
+        return "org" if self.org_radio.isChecked() else "person"
+
+    @property
+    def has_agent(self) -> bool:
+        return self.agent_check.isChecked()
+
+    def _states(self) -> dict[str, FieldState]:
+        org = self.kind == "org"
+        states = {
+            "name": name_state(
+                self.name_edit.text(), org=org, what=self.tr("单位名称") if org else self.tr("姓名")
+            ),
+            "id_number": (uscc_state if org else id_number_state)(self.id_edit.text()),
+            "phone": phone_state(self.phone_edit.text()),
+            "agent_name": FieldState("", False),
+            "agent_id_number": FieldState("", False),
+        }
+        if self.has_agent:
+            states["agent_name"] = name_state(
+                self.agent_name_edit.text(), org=False, what=self.tr("代理人姓名")
+            )
+            states["agent_id_number"] = id_number_state(self.agent_id_edit.text())
+        return states
+
+    def problems(self) -> dict[str, str]:
+        """Every field that keeps the case from being saved, with its message (also for empty
+        or unfinished fields, which the live view only hints at)."""
+        org = self.kind == "org"
+        name_what = self.tr("单位名称") if org else self.tr("姓名")
+        checks: dict[str, str | None] = {
+            "name": check_name(
+                self.name_edit.text(), max_length=ORG_NAME_MAX_LENGTH if org else 50, what=name_what
+            ),
+            "id_number": (check_uscc if org else check_id_number)(self.id_edit.text()),
+            "phone": check_phone(self.phone_edit.text()),
+        }
+        if self.has_agent:
+            checks["agent_name"] = check_name(
+                self.agent_name_edit.text(), what=self.tr("代理人姓名")
+            )
+            checks["agent_id_number"] = check_id_number(self.agent_id_edit.text())
+        return {k: v for k, v in checks.items() if v}
+
+    def applicant(self) -> Applicant:
+        """The applicant as typed, normalised (call only when `problems()` is empty)."""
+        org = self.kind == "org"
+        return Applicant(
+            kind=self.kind,
+            name=normalise_name(self.name_edit.text()),
+            id_number=(normalise_uscc if org else normalise_id_number)(self.id_edit.text()),
+            phone=normalise_phone(self.phone_edit.text()),
+            agent_name=normalise_name(self.agent_name_edit.text()) if self.has_agent else None,
+            agent_id_number=(
+                normalise_id_number(self.agent_id_edit.text()) if self.has_agent else None
+            ),
+        )
+
+    def set_applicant(self, applicant: Applicant) -> None:
+        """Fill the form (a returning applicant's earlier details)."""
+        (self.org_radio if applicant.kind == "org" else self.person_radio).setChecked(True)
+        self.name_edit.setText(applicant.name)
+        self.id_edit.setText(applicant.id_number)
+        self.phone_edit.setText(applicant.phone)
+        self.agent_check.setChecked(bool(applicant.agent_name))
+        self.agent_name_edit.setText(applicant.agent_name or "")
+        self.agent_id_edit.setText(applicant.agent_id_number or "")
+        self._touched.update(FIELDS)
+        self._refresh()
+
+    def clear(self) -> None:
+        for edit in self._edits.values():
+            edit.clear()
+        self.person_radio.setChecked(True)
+        self.agent_check.setChecked(False)
+        self._touched.clear()
+        self._show_empty = False
+        self._refresh()
+
+    def show_all_problems(self, extra: dict[str, str] | None = None) -> None:
+        """After a save attempt: every problem red beside its field, also the service's own
+        (`extra`, keyed like FIELDS); the first bad field gets the focus."""
+        self._show_empty = True
+        self._refresh()
+        problems = {**self.problems(), **(extra or {})}
+        for key, message in problems.items():
+            self._show(key, FieldState(message, True))
+        for key in FIELDS:
+            if key in problems:
+                self._edits[key].setFocus()
+                break
+
+    # --- reactions -------------------------------------------------------------------------
+
+    def _edited(self, key: str) -> None:
+        self._touched.add(key)
+        self._refresh()
+        self.changed.emit()
+
+    def _kind_changed(self) -> None:
+        org = self.kind == "org"
+        self.name_label.setText(self.tr("单位名称") if org else self.tr("姓名"))
+        self.name_edit.setAccessibleName(self.tr("单位名称") if org else self.tr("申请人姓名"))
+        self.id_label.setText(self.tr("统一社会信用代码") if org else self.tr("身份证号码"))
+        self.id_edit.setAccessibleName(
+            self.tr("统一社会信用代码") if org else self.tr("身份证号码")
+        )
+        self.agent_check.setText(self.tr("经办人办理") if org else self.tr("代理人办理"))
+        self._refresh()
+        self.changed.emit()
+
+    def _agent_toggled(self, on: bool) -> None:
+        for w in (self.agent_name_label, self.agent_name_edit, self.messages["agent_name"],
+                  self.agent_id_label, self.agent_id_edit, self.messages["agent_id_number"]):
+            w.setVisible(on)
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        states = self._states()
+        empty_problems = self.problems() if self._show_empty else {}
+        for key in FIELDS:
+            state = states[key]
+            if not state.message and key in empty_problems:
+                state = FieldState(empty_problems[key], True)
+            self._show(key, state)
+
+    def _show(self, key: str, state: FieldState) -> None:
+        label = self.messages[key]
+        label.setText(state.message)
+        if state.error:
+            label.setStyleSheet(ERROR_STYLE)
+        elif state.message == "✓":
+            label.setStyleSheet(OK_STYLE)
+        else:
+            label.setStyleSheet(HINT_STYLE)
+        label.setProperty("error", state.error)
+        edit = self._edits[key]
+        edit.setProperty("invalid", state.error)
+        # Screen readers hear the problem with the field.
+        edit.setAccessibleDescription(state.message if state.error else "")
