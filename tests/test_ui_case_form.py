@@ -14,6 +14,7 @@ from app.rules.identity import id_check_char, uscc_check_char
 from ui.applicant_form import ApplicantForm, id_number_state, phone_state, uscc_state
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 
+
 def ime_type(widget: QWidget, text: str) -> None:
     """Chinese arrives through the input method as committed text (QTest can only type
     ASCII keys)."""
