@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.rules.checklist import MaterialSpec, MatterSpec, build_checklist
@@ -68,7 +68,8 @@ def test_bad_id_shown_beside_field_as_typed(qtbot: QtBot) -> None:
     form = ApplicantForm()
     qtbot.addWidget(form)
     form.show()
-    edit = form.findChild(type(form.id_edit), "applicantIdNumber")
+    edit = form.findChild(QLineEdit, "applicantIdNumber")
+    assert edit is not None
     message = form.messages["id_number"]
     qtbot.keyClicks(edit, GOOD_ID[:10])
     assert message.text() == "还差8位"
