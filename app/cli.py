@@ -27,16 +27,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 错误：{message}（用 --help 查看用法）\n")
 
 
-def _desk_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", help="数据目录（默认按平台惯例；也可用 ONEWINDOW_DATA_DIR）")
-    p.add_argument("--window", type=int, help="本机的窗口号")
-    p.add_argument("--clerk", help="登录的工作人员工号")
-    p.add_argument("--lang", default=None, help="界面语言：zh_CN（默认）或 en")
+# Options may stand before or after the command; a subcommand's copy must not overwrite what
+# was given before it with its own default, hence SUPPRESS there.
+_SUB = argparse.SUPPRESS
+
+
+def _data_dir_option(p: argparse.ArgumentParser, default: str | None = _SUB) -> None:
+    p.add_argument(
+        "--data-dir", default=default, help="数据目录（默认按平台惯例；也可用 ONEWINDOW_DATA_DIR）"
+    )
+
+
+def _desk_options(p: argparse.ArgumentParser, default: str | None = _SUB) -> None:
+    _data_dir_option(p, default)
+    p.add_argument("--window", type=int, default=default, help="本机的窗口号")
+    p.add_argument("--clerk", default=default, help="登录的工作人员工号")
+    p.add_argument("--lang", default=default, help="界面语言：zh_CN（默认）或 en")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="OneWindow 一窗受理工作台")
-    _desk_options(parser)
+    _desk_options(parser, default=None)
     parser.add_argument("--with-display", action="store_true", help="同一进程内同时打开大厅显示屏")
     parser.add_argument("--with-kiosk", action="store_true", help="同一进程内同时打开取号机")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
@@ -44,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     desk = sub.add_parser("desk", help="启动窗口工作台（默认）")
     _desk_options(desk)
-    desk.add_argument("--with-display", action="store_true", help="同时打开大厅显示屏")
-    desk.add_argument("--with-kiosk", action="store_true", help="同时打开取号机")
+    desk.add_argument("--with-display", action="store_true", default=_SUB, help="同时打开大厅显示屏")
+    desk.add_argument("--with-kiosk", action="store_true", default=_SUB, help="同时打开取号机")
     _desk_options(display := sub.add_parser("display", help="大厅叫号显示屏"))
     display.add_argument("--windowed", action="store_true", help="不全屏")
     _desk_options(kiosk := sub.add_parser("kiosk", help="自助取号机"))
@@ -57,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("file")
     imp = cat_sub.add_parser("import", help="导入目录文件（全部成功或全部不变）")
     imp.add_argument("file")
-    imp.add_argument("--data-dir")
+    _data_dir_option(imp)
     gen = cat_sub.add_parser("generate", help="生成大规模合成目录（用于测试和基准）")
     gen.add_argument("out")
     gen.add_argument("--matters", type=int, default=20000)
@@ -66,11 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     hall_sub = hall.add_subparsers(dest="hall_command", required=True, parser_class=_Parser)
     hi = hall_sub.add_parser("import", help="导入大厅配置文件")
     hi.add_argument("file")
-    hi.add_argument("--data-dir")
+    _data_dir_option(hi)
 
     ps = sub.add_parser("print-samples", help="用演示数据输出五种文书的 PDF 样张")
     ps.add_argument("outdir")
-    ps.add_argument("--data-dir")
+    _data_dir_option(ps)
 
     bench = sub.add_parser("bench", help="性能基准")
     bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
