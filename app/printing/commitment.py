@@ -54,7 +54,7 @@ def commitment_story(doc: Commitment) -> list[Flowable]:
                 [str(i), g.name, format_date(g.deadline), CONSEQUENCE, g.note]
                 for i, g in enumerate(doc.gaps, 1)
             ],
-            [12 * mm, 62 * mm, 28 * mm, 40 * mm, BODY_WIDTH - 142 * mm],
+            [12 * mm, 60 * mm, 31 * mm, 40 * mm, BODY_WIDTH - 143 * mm],
             centered=(0, 2),
         ),
         heading("承诺"),

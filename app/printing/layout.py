@@ -46,6 +46,9 @@ BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 QR_SIZE = 24 * mm
 BARCODE_MAX_WIDTH = 56 * mm
 BARCODE_MODULE = 0.33 * mm
+# Narrower bars than this do not scan reliably from a 200 dpi image of the page.
+BARCODE_MIN_MODULE = 0.25 * mm
+BARCODE_ABSOLUTE_MAX_WIDTH = 80 * mm
 BARCODE_HEIGHT = 11 * mm
 
 HALL_TZ = ZoneInfo("Asia/Shanghai")
@@ -72,6 +75,14 @@ def format_datetime(dt: datetime) -> str:
 
 def format_date(d: date) -> str:
     return f"{d.year}年{d.month:02d}月{d.day:02d}日"
+
+
+def barcode_module(case_no: str) -> float:
+    """The bar module for the header: 0.33 mm, narrower for long numbers down to 0.25 mm,
+    below that only when the symbol would otherwise crowd out the title."""
+    modules = len(code128_modules(case_no))
+    module = max(BARCODE_MIN_MODULE, min(BARCODE_MODULE, BARCODE_MAX_WIDTH / modules))
+    return min(module, BARCODE_ABSOLUTE_MAX_WIDTH / modules)
 
 
 def reprint_label(count: int) -> str:
@@ -128,7 +139,7 @@ def grid_table(
 
 def field_table(pairs: Sequence[tuple[str, str]]) -> Table:
     """Label/value pairs two to a row (a pair with a long value takes a whole row)."""
-    label_w, value_w = 30 * mm, BODY_WIDTH / 2 - 30 * mm
+    label_w, value_w = 32 * mm, BODY_WIDTH / 2 - 32 * mm
     rows: list[list[Flowable | str]] = []
     spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
     pending: list[tuple[str, str]] = []
@@ -204,17 +215,19 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     canvas.saveState()
     canvas.setFillColor(colors.black)
     # Left: the case number as Code 128, its text under the bars.
-    modules = len(code128_modules(meta.case_no))
-    module = min(BARCODE_MODULE, BARCODE_MAX_WIDTH / modules)
-    draw_code128(canvas, MARGIN_X, top - BARCODE_HEIGHT, meta.case_no, module, BARCODE_HEIGHT)
+    module = barcode_module(meta.case_no)
+    bars = draw_code128(
+        canvas, MARGIN_X, top - BARCODE_HEIGHT, meta.case_no, module, BARCODE_HEIGHT
+    )
     draw_text(canvas, MARGIN_X, top - BARCODE_HEIGHT - 4 * mm, f"办件编号 {meta.case_no}", 8.5)
     # Right: the query link as QR.
     qr_x = PAGE_WIDTH - MARGIN_X - QR_SIZE
     draw_qr(canvas, qr_x, top - QR_SIZE, hall.query_url(meta.case_no), QR_SIZE)
     draw_text(canvas, qr_x + QR_SIZE / 2, top - QR_SIZE - 3 * mm, "扫码查询办理进度", 7.5, "center")
     # Centre: hall and title, between the codes.
-    centre_width = BODY_WIDTH - BARCODE_MAX_WIDTH - QR_SIZE - 8 * mm
-    centre_x = MARGIN_X + BARCODE_MAX_WIDTH + 4 * mm + centre_width / 2
+    left = MARGIN_X + max(bars, BARCODE_MAX_WIDTH) + 4 * mm
+    centre_width = qr_x - 4 * mm - left
+    centre_x = left + centre_width / 2
     draw_text(
         canvas, centre_x, top - 5 * mm, hall.name, fit_size(hall.name, centre_width, 11), "center"
     )
