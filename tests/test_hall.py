@@ -152,3 +152,28 @@ def test_desk_sign_in(db: Database) -> None:
         set_desk(s, 42, "BC0103")
     with pytest.raises(UserError, match="NOBODY"), db.session.begin() as s:
         set_desk(s, 3, "NOBODY")
+
+
+def test_a_line_with_tickets_cannot_be_deleted(db: Database) -> None:
+    from datetime import date
+
+    from db.models.queue import Ticket
+
+    with db.session.begin() as s:
+        ensure_demo_hall(s)
+        s.add(Ticket(number="D001", line_code="HZ", day=date(2026, 11, 26), seq=1, order_key=1))
+    cfg = parse_config(demo_data())
+    without_hz = dataclasses.replace(
+        cfg,
+        lines=tuple(ln for ln in cfg.lines if ln.code != "HZ"),
+        windows=tuple(
+            dataclasses.replace(w, lines=tuple(c for c in w.lines if c != "HZ") or ("ZH",))
+            for w in cfg.windows
+        ),
+    )
+    with pytest.raises(UserError, match="已有取号记录"), db.session.begin() as s:
+        apply_config(s, CTX, without_hz)
+    with db.session() as s:
+        assert s.get(Line, "HZ") is not None
+        window6 = s.get(Window, 6)
+        assert window6 is not None and [wl.line_code for wl in window6.lines] == ["HZ", "ZH"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -202,7 +203,14 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
     for old in session.scalars(select(Line)):
         if old.code not in keep_lines:
             session.delete(old)
-    session.flush()
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                # Tickets of the past keep their line: history must stay readable.
+                raise UserError(
+                    f"业务类别 {old.code}（{old.name}）已有取号记录，不能删除；可以改名，"
+                    "或不再让任何窗口办理它"
+                ) from exc
     for pos, ln in enumerate(cfg.lines):
         row = session.get(Line, ln.code) or Line(code=ln.code)
         row.name, row.ticket_prefix, row.position = ln.name, ln.ticket_prefix, pos
