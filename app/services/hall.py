@@ -202,13 +202,14 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
     keep_lines = {ln.code for ln in cfg.lines}
     for old in session.scalars(select(Line)):
         if old.code not in keep_lines:
+            code, name = old.code, old.name
             session.delete(old)
             try:
                 session.flush()
             except IntegrityError as exc:
                 # Tickets of the past keep their line: history must stay readable.
                 raise UserError(
-                    f"业务类别 {old.code}（{old.name}）已有取号记录，不能删除；可以改名，"
+                    f"业务类别 {code}（{name}）已有取号记录，不能删除；可以改名，"
                     "或不再让任何窗口办理它"
                 ) from exc
     for pos, ln in enumerate(cfg.lines):
