@@ -83,26 +83,41 @@ def test_bad_id_shown_beside_field_as_typed(qtbot: QtBot) -> None:
     assert "id_number" in form.problems()
 
 
-def test_org_uses_uscc_and_agent_fields_appear(qtbot: QtBot) -> None:
+def test_org_uses_uscc_and_needs_an_agent(qtbot: QtBot) -> None:
     form = ApplicantForm()
     qtbot.addWidget(form)
     form.show()
+    assert not form.agent_name_edit.isVisible()
     qtbot.mouseClick(form.org_radio, Qt.MouseButton.LeftButton)
     assert form.id_label.text() == "统一社会信用代码"
+    # an organisation always acts through a person: the agent fields are required
+    assert form.agent_check.isChecked() and not form.agent_check.isEnabled()
+    assert form.agent_name_edit.isVisible()
     ime_type(form.name_edit, "白城市某某商贸有限公司")
     qtbot.keyClicks(form.id_edit, GOOD_USCC.lower())
     qtbot.keyClicks(form.phone_edit, "13912345678")
-    assert form.problems() == {}
-    assert not form.agent_name_edit.isVisible()
-    form.agent_check.setChecked(True)
-    assert form.agent_name_edit.isVisible()
     assert set(form.problems()) == {"agent_name", "agent_id_number"}
     ime_type(form.agent_name_edit, "张三")
+    assert set(form.problems()) == {"agent_id_number"}
     qtbot.keyClicks(form.agent_id_edit, GOOD_ID)
+    assert form.problems() == {}
     applicant = form.applicant()
     assert applicant.kind == "org"
     assert applicant.id_number == GOOD_USCC
-    assert applicant.agent_id_number == GOOD_ID
+    assert (applicant.agent_name, applicant.agent_id_number) == ("张三", GOOD_ID)
+    assert applicant.agent_phone is None
+
+
+def test_person_agent_is_optional(qtbot: QtBot) -> None:
+    form = ApplicantForm()
+    qtbot.addWidget(form)
+    ime_type(form.name_edit, "王䶮")
+    qtbot.keyClicks(form.id_edit, GOOD_ID)
+    qtbot.keyClicks(form.phone_edit, "0436-3234567")
+    assert form.problems() == {}
+    assert form.applicant().agent_name is None
+    form.agent_check.setChecked(True)
+    assert set(form.problems()) == {"agent_name", "agent_id_number"}
 
 
 def test_empty_fields_become_errors_only_after_a_save_attempt(qtbot: QtBot) -> None:
@@ -110,9 +125,13 @@ def test_empty_fields_become_errors_only_after_a_save_attempt(qtbot: QtBot) -> N
     qtbot.addWidget(form)
     assert form.messages["name"].text() == ""
     form.show_all_problems()
-    assert form.messages["name"].text() == "请填写姓名"
+    assert form.messages["name"].text() == "请填写申请人姓名"
     assert form.messages["name"].property("error") is True
     assert form.messages["phone"].text() == "请填写联系电话"
+    # a number still being typed becomes an error after the attempt, too
+    qtbot.keyClicks(form.id_edit, "2208")
+    assert form.messages["id_number"].property("error") is True
+    assert form.messages["id_number"].text() == "身份证号码应为18位，现为4位"
 
 
 def test_every_interactive_widget_is_named(qtbot: QtBot) -> None:

@@ -2,7 +2,9 @@
 social credit code), name, phone, and an optional agent (代理人/经办人).
 
 Each field is checked as it is typed, by the rules' own checks (app.rules.identity), and the
-problem is shown BESIDE the field. A number still being typed (too short, nothing wrong yet)
+problem is shown BESIDE the field. Before saving, `problems()` asks the cases service
+(`applicant_problems`), the same check `save_case` makes, so the form never lets through what
+the service would refuse. A number still being typed (too short, nothing wrong yet)
 shows how many characters are left in grey instead of an error, so the clerk is not shouted
 at while typing; once it is complete or wrong the message turns red. Nothing here saves: the
 panel asks `problems()` before it saves and the service checks again."""
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.model import Applicant, ApplicantKind
+from app.printing.model import ApplicantKind
 from app.rules.identity import (
     ORG_NAME_MAX_LENGTH,
     USCC_ALPHABET,
@@ -37,13 +39,14 @@ from app.rules.identity import (
     normalise_phone,
     normalise_uscc,
 )
+from app.services.cases import ApplicantData, applicant_problems
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #6b6b6b;"
 OK_STYLE = "color: #1b7f3b;"
 
 # Field keys: the same names the cases service uses for its problems dict.
-FIELDS = ("name", "id_number", "phone", "agent_name", "agent_id_number")
+FIELDS = ("name", "id_number", "phone", "agent_name", "agent_id_number", "agent_phone")
 
 
 def _tr(text: str) -> str:
@@ -128,7 +131,6 @@ class ApplicantForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("applicantForm")
-        self._touched: set[str] = set()
         self._show_empty = False  # after a save attempt, empty required fields are errors
 
         self.person_radio = QRadioButton(self.tr("个人"), self)
@@ -150,11 +152,13 @@ class ApplicantForm(QWidget):
         self.agent_check.setAccessibleName(self.tr("由代理人办理"))
         self.agent_name_edit = self._edit("agentName", self.tr("代理人姓名"), 50)
         self.agent_id_edit = self._edit("agentIdNumber", self.tr("代理人身份证号码"), 24)
+        self.agent_phone_edit = self._edit("agentPhone", self.tr("代理人联系电话（可不填）"), 24)
 
         self.name_label = QLabel(self.tr("姓名"), self)
         self.id_label = QLabel(self.tr("身份证号码"), self)
         self.agent_name_label = QLabel(self.tr("代理人姓名"), self)
         self.agent_id_label = QLabel(self.tr("代理人身份证"), self)
+        self.agent_phone_label = QLabel(self.tr("代理人电话"), self)
         self.messages: dict[str, QLabel] = {}
         for key in FIELDS:
             label = QLabel(self)
@@ -181,6 +185,7 @@ class ApplicantForm(QWidget):
             (QLabel(self.tr("联系电话"), self), self.phone_edit, "phone"),
             (self.agent_name_label, self.agent_name_edit, "agent_name"),
             (self.agent_id_label, self.agent_id_edit, "agent_id_number"),
+            (self.agent_phone_label, self.agent_phone_edit, "agent_phone"),
         ]
         for i, (label, edit, key) in enumerate(rows, start=1):
             label.setBuddy(edit)
@@ -196,6 +201,7 @@ class ApplicantForm(QWidget):
             "phone": self.phone_edit,
             "agent_name": self.agent_name_edit,
             "agent_id_number": self.agent_id_edit,
+            "agent_phone": self.agent_phone_edit,
         }
         for key, edit in self._edits.items():
             edit.textEdited.connect(lambda _t, k=key: self._edited(k))
@@ -231,65 +237,65 @@ class ApplicantForm(QWidget):
             "phone": phone_state(self.phone_edit.text()),
             "agent_name": FieldState("", False),
             "agent_id_number": FieldState("", False),
+            "agent_phone": FieldState("", False),
         }
         if self.has_agent:
             states["agent_name"] = name_state(
                 self.agent_name_edit.text(), org=False, what=self.tr("代理人姓名")
             )
             states["agent_id_number"] = id_number_state(self.agent_id_edit.text())
+            states["agent_phone"] = phone_state(self.agent_phone_edit.text())
         return states
 
     def problems(self) -> dict[str, str]:
         """Every field that keeps the case from being saved, with its message (also for empty
-        or unfinished fields, which the live view only hints at)."""
-        org = self.kind == "org"
-        name_what = self.tr("单位名称") if org else self.tr("姓名")
-        checks: dict[str, str | None] = {
-            "name": check_name(
-                self.name_edit.text(), max_length=ORG_NAME_MAX_LENGTH if org else 50, what=name_what
-            ),
-            "id_number": (check_uscc if org else check_id_number)(self.id_edit.text()),
-            "phone": check_phone(self.phone_edit.text()),
-        }
-        if self.has_agent:
-            checks["agent_name"] = check_name(
-                self.agent_name_edit.text(), what=self.tr("代理人姓名")
+        or unfinished fields, which the live view only hints at): the cases service's own
+        check, the one `save_case` makes."""
+        applicant = self.applicant()
+        problems = applicant_problems(applicant)
+        # The service takes an empty agent as "no agent"; a ticked box means one is expected.
+        if self.has_agent and not applicant.agent_name:
+            problems.setdefault(
+                "agent_name", check_name("", what=self.tr("代理人姓名")) or ""
             )
-            checks["agent_id_number"] = check_id_number(self.agent_id_edit.text())
-        return {k: v for k, v in checks.items() if v}
+        if self.has_agent and not applicant.agent_id_number:
+            problems.setdefault("agent_id_number", self.tr("请填写代理人身份证号码"))
+        return problems
 
-    def applicant(self) -> Applicant:
-        """The applicant as typed, normalised (call only when `problems()` is empty)."""
+    def applicant(self) -> ApplicantData:
+        """The applicant as typed, normalised; agent fields only when an agent is named."""
         org = self.kind == "org"
-        return Applicant(
+        agent = self.has_agent
+        return ApplicantData(
             kind=self.kind,
             name=normalise_name(self.name_edit.text()),
             id_number=(normalise_uscc if org else normalise_id_number)(self.id_edit.text()),
             phone=normalise_phone(self.phone_edit.text()),
-            agent_name=normalise_name(self.agent_name_edit.text()) if self.has_agent else None,
+            agent_name=normalise_name(self.agent_name_edit.text()) or None if agent else None,
             agent_id_number=(
-                normalise_id_number(self.agent_id_edit.text()) if self.has_agent else None
+                normalise_id_number(self.agent_id_edit.text()) or None if agent else None
             ),
+            agent_phone=normalise_phone(self.agent_phone_edit.text()) or None if agent else None,
         )
 
-    def set_applicant(self, applicant: Applicant) -> None:
+    def set_applicant(self, applicant: ApplicantData) -> None:
         """Fill the form (a returning applicant's earlier details)."""
         (self.org_radio if applicant.kind == "org" else self.person_radio).setChecked(True)
         self.name_edit.setText(applicant.name)
         self.id_edit.setText(applicant.id_number)
         self.phone_edit.setText(applicant.phone)
-        self.agent_check.setChecked(bool(applicant.agent_name))
+        self.agent_check.setChecked(bool(applicant.agent_name or applicant.agent_id_number))
         self.agent_name_edit.setText(applicant.agent_name or "")
         self.agent_id_edit.setText(applicant.agent_id_number or "")
-        self._touched.update(FIELDS)
+        self.agent_phone_edit.setText(applicant.agent_phone or "")
         self._refresh()
+        self.changed.emit()
 
     def clear(self) -> None:
         for edit in self._edits.values():
             edit.clear()
         self.person_radio.setChecked(True)
         self.agent_check.setChecked(False)
-        self._touched.clear()
         self._show_empty = False
         self._refresh()
 
@@ -300,7 +306,8 @@ class ApplicantForm(QWidget):
         self._refresh()
         problems = {**self.problems(), **(extra or {})}
         for key, message in problems.items():
-            self._show(key, FieldState(message, True))
+            if key in self.messages:
+                self._show(key, FieldState(message, True))
         for key in FIELDS:
             if key in problems:
                 self._edits[key].setFocus()
@@ -309,7 +316,6 @@ class ApplicantForm(QWidget):
     # --- reactions -------------------------------------------------------------------------
 
     def _edited(self, key: str) -> None:
-        self._touched.add(key)
         self._refresh()
         self.changed.emit()
 
@@ -321,23 +327,31 @@ class ApplicantForm(QWidget):
         self.id_edit.setAccessibleName(
             self.tr("统一社会信用代码") if org else self.tr("身份证号码")
         )
-        self.agent_check.setText(self.tr("经办人办理") if org else self.tr("代理人办理"))
+        self.agent_check.setText(self.tr("经办人") if org else self.tr("代理人办理"))
+        # An organisation always acts through a person (经办人): the service requires one.
+        if org:
+            self.agent_check.setChecked(True)
+        self.agent_check.setEnabled(not org)
+        self.agent_name_label.setText(self.tr("经办人姓名") if org else self.tr("代理人姓名"))
+        self.agent_id_label.setText(self.tr("经办人身份证") if org else self.tr("代理人身份证"))
         self._refresh()
         self.changed.emit()
 
     def _agent_toggled(self, on: bool) -> None:
         for w in (self.agent_name_label, self.agent_name_edit, self.messages["agent_name"],
-                  self.agent_id_label, self.agent_id_edit, self.messages["agent_id_number"]):
+                  self.agent_id_label, self.agent_id_edit, self.messages["agent_id_number"],
+                  self.agent_phone_label, self.agent_phone_edit, self.messages["agent_phone"]):
             w.setVisible(on)
         self._refresh()
         self.changed.emit()
 
     def _refresh(self) -> None:
         states = self._states()
+        # After a save attempt, every problem is an error, also a number still being typed.
         empty_problems = self.problems() if self._show_empty else {}
         for key in FIELDS:
             state = states[key]
-            if not state.message and key in empty_problems:
+            if not state.error and key in empty_problems:
                 state = FieldState(empty_problems[key], True)
             self._show(key, state)
 
