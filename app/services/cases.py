@@ -286,7 +286,7 @@ def applicant_problems(applicant: ApplicantInput) -> dict[str, str]:
         problem = check_name(agent_name, what="代理人姓名")
         if problem:
             problems["agent_name"] = problem
-        problem = check_id_number(agent_id) if agent_id else "请填写代理人身份证号码"
+        problem = check_id_number(agent_id)
         if problem:
             problems["agent_id_number"] = problem.replace("身份证号码", "代理人身份证号码", 1)
         if agent_phone:
