@@ -406,3 +406,13 @@ def test_write_samples_writes_the_five_documents(tmp_path: Path) -> None:
 def test_needed_material_labels() -> None:
     assert NeededMaterial("a", "missing", "r", "h").problem_label == "缺少"
     assert NeededMaterial("a", "defective", "r", "h").problem_label == "需补正"
+
+
+def test_bench_reports_warm_medians() -> None:
+    from app.printing.bench import bench_printing
+
+    result = bench_printing(runs=3)
+    assert result["runs"] == 3
+    assert 0 < result["ticket_pdf_ms"] < 5000
+    assert 0 < result["receipt_pdf_ms"] < 5000
+    assert isinstance(result["rl_accel"], bool)
