@@ -1,0 +1,288 @@
+"""After the counter: supplements of gap materials, a notified applicant's new case, and the
+rest of a case's life. Refused actions change nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.rules.decision import MaterialEntry
+from app.rules.lifecycle import CaseStatus
+from app.services.cases import (
+    SavedCase,
+    bench_cases,
+    carried_entries,
+    get_case,
+    record_supplement,
+    restart_from_notice,
+    save_case,
+    transition,
+)
+from db.engine import Database
+from db.models.case import Case
+from db.models.sync import Event
+from tests.test_cases_support import (
+    ALL_IN,
+    BUNDLE_ALL_IN,
+    CTX,
+    NOW,
+    PERSON,
+    S,
+    counts,
+    seed,
+)
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    with db.session() as s:
+        seed(s)
+        s.commit()
+        yield s
+
+
+def bundle_gap_case(session: Session) -> SavedCase:
+    """A bundle case whose shared lease is tolerated."""
+    saved = save_case(
+        session, CTX, applicant=PERSON, bundle_code="SHOP",
+        entries={**BUNDLE_ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)},
+        commitment_signed=True, now=NOW,
+    )
+    session.commit()
+    return saved
+
+
+def food_gap_case(session: Session) -> SavedCase:
+    saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
+                      entries={**ALL_IN, "LEASE": MaterialEntry(S.MISSING)},
+                      commitment_signed=True, now=NOW)
+    session.commit()
+    return saved
+
+
+# --- supplements ----------------------------------------------------------------------------
+
+
+def test_supplement_completes_the_gap(session: Session) -> None:
+    saved = food_gap_case(session)
+    summary = record_supplement(session, CTX, saved.case_id, ["LEASE"], NOW + timedelta(days=1))
+    session.commit()
+    assert summary.status is CaseStatus.SUPPLEMENTED and summary.open_gaps == 0
+    lease = get_case(session, saved.case_no).materials[1]
+    assert lease.status == "received_copies" and lease.copies_received == 2
+    assert lease.supplied_at == NOW + timedelta(days=1)
+    assert session.scalars(select(Event).where(Event.kind == "case.supplement")).all()
+
+
+def test_partial_supplement_awaits_the_rest(session: Session) -> None:
+    # Two gaps: make the ID tolerable by manager override of a missing ID.
+    from app.rules.decision import DecisionKind, Override
+
+    saved = save_case(
+        session, CTX, applicant=PERSON, matter_codes=["FOOD"],
+        entries={**ALL_IN, "ID": MaterialEntry(S.MISSING), "LEASE": MaterialEntry(S.MISSING)},
+        commitment_signed=True, now=NOW,
+        override=Override(DecisionKind.ACCEPT_WITH_GAP, "身份证明日补交", "M01"),
+    )
+    first = record_supplement(session, CTX, saved.case_id, ["ID"], NOW)
+    assert first.status is CaseStatus.AWAITING_SUPPLEMENT and first.open_gaps == 1
+    second = record_supplement(
+        session, CTX, saved.case_id, ["LEASE"], NOW,
+        entries={"LEASE": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT)},
+    )
+    assert second.status is CaseStatus.SUPPLEMENTED
+    assert get_case(session, saved.case_id).materials[1].status == "received_original_kept"
+
+
+@pytest.mark.parametrize(
+    ("codes", "days_later", "entries", "message"),
+    [
+        (["ID"], 0, None, "「居民身份证」不是本办件的容缺材料"),
+        (["NOPE"], 0, None, "「NOPE」不是本办件的容缺材料"),
+        ([], 0, None, "请选择补齐的材料"),
+        (["LEASE"], 30, None, "「房屋租赁合同」的补齐期限2026-12-04已过，容缺办件应终止办理"),
+        (["LEASE"], 0, {"LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=1)},
+         "「房屋租赁合同」须提供复印件2份，现为1份"),
+        (["LEASE"], 0, {"LEASE": MaterialEntry(S.TOLERATED)},
+         "「房屋租赁合同」补齐时须登记为已收取"),
+    ],
+)
+def test_bad_supplements_change_nothing(
+    session: Session, codes: list[str], days_later: int,
+    entries: dict[str, MaterialEntry] | None, message: str,
+) -> None:
+    saved = food_gap_case(session)
+    before = counts(session)
+    with pytest.raises(UserError) as err:
+        record_supplement(session, CTX, saved.case_id, codes, NOW + timedelta(days=days_later),
+                          entries=entries)
+    assert str(err.value) == message
+    assert counts(session) == before
+    assert get_case(session, saved.case_id).status == "accepted_with_gap"
+
+
+def test_supplement_twice_is_refused(session: Session) -> None:
+    saved = food_gap_case(session)
+    record_supplement(session, CTX, saved.case_id, ["LEASE"], NOW)
+    with pytest.raises(UserError, match="没有待补齐的容缺材料"):
+        record_supplement(session, CTX, saved.case_id, ["LEASE"], NOW)
+
+
+def test_supplement_of_unknown_case(session: Session) -> None:
+    with pytest.raises(UserError, match="办件不存在：22080020261126039999"):
+        record_supplement(session, CTX, "22080020261126039999", ["LEASE"], NOW)
+
+
+def test_bundle_gap_case_saves_its_deadline(session: Session) -> None:
+    saved = bundle_gap_case(session)
+    assert saved.status is CaseStatus.ACCEPTED_WITH_GAP
+    lease = next(m for m in saved.case.materials if m.material_code == "LEASE")
+    # 5 working days, 27 Nov being off in the catalogue: 30 Nov, 1, 2, 3, 4 Dec — also the
+    # HEALTH matter's promised limit, which the deadline may not pass.
+    assert lease.gap_deadline == date(2026, 12, 4)
+    assert lease.matter_codes == ["FOOD", "HEALTH"]
+
+
+# --- a returning notified applicant ---------------------------------------------------------
+
+
+def notified_case(session: Session) -> SavedCase:
+    saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
+                      entries={"ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+                               "LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="未签字")},
+                      commitment_signed=False, now=NOW)
+    session.commit()
+    assert saved.status is CaseStatus.NOTIFIED
+    return saved
+
+
+def test_restart_carries_over_checked_materials(session: Session) -> None:
+    first = notified_case(session)
+    assert carried_entries(session, first.case_id) == {
+        "ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED)
+    }
+    later = NOW + timedelta(days=2)
+    second = restart_from_notice(
+        session, CTX, first.case_id,
+        entries={"LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=2)},
+        commitment_signed=False, now=later,
+    )
+    session.commit()
+    assert second.status is CaseStatus.ACCEPTED
+    assert second.case_no != first.case_no
+    assert second.case.previous_case_id == first.case_id
+    assert second.case.applicant_name == "张三"
+    assert [m.status for m in second.case.materials][:2] == [
+        "received_original_checked", "received_copies"]
+    # The first case stays as it was: notified.
+    assert get_case(session, first.case_id).status == "notified"
+
+
+def test_restart_refused_twice_and_for_other_states(session: Session) -> None:
+    first = notified_case(session)
+    restart_from_notice(session, CTX, first.case_id, entries=ALL_IN, commitment_signed=False,
+                        now=NOW)
+    session.commit()
+    before = counts(session)
+    with pytest.raises(UserError, match=f"办件{first.case_no}已补正重新受理为"):
+        restart_from_notice(session, CTX, first.case_id, entries=ALL_IN,
+                            commitment_signed=False, now=NOW)
+    assert counts(session) == before
+    accepted = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"], entries=ALL_IN,
+                         commitment_signed=False, now=NOW)
+    session.commit()
+    before = counts(session)
+    with pytest.raises(UserError, match="只有已一次性告知的办件才能补正后重新受理"):
+        restart_from_notice(session, CTX, accepted.case_id, entries=ALL_IN,
+                            commitment_signed=False, now=NOW)
+    assert counts(session) == before
+
+
+def test_restart_with_a_new_applicant_checks_it(session: Session) -> None:
+    first = notified_case(session)
+    before = counts(session)
+    with pytest.raises(UserError, match="请填写申请人姓名"):
+        restart_from_notice(session, CTX, first.case_id, entries=ALL_IN,
+                            commitment_signed=False, applicant=replace(PERSON, name=" "),
+                            now=NOW)
+    assert counts(session) == before
+
+
+# --- the rest of the life -------------------------------------------------------------------
+
+
+def accepted_case(session: Session) -> SavedCase:
+    saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"], entries=ALL_IN,
+                      commitment_signed=False, now=NOW)
+    session.commit()
+    return saved
+
+
+def test_accepted_case_goes_through_review_to_delivery(session: Session) -> None:
+    saved = accepted_case(session)
+    for status in ("in_review", "decided", "delivered"):
+        summary = transition(session, CTX, saved.case_no, status, now=NOW)
+        assert summary.status == status
+    session.commit()
+    kinds = session.scalars(select(Event.data).where(Event.kind == "case.status")).all()
+    assert [(d["from"], d["to"]) for d in kinds] == [
+        ("accepted", "in_review"), ("in_review", "decided"), ("decided", "delivered")]
+
+
+def test_withdrawal_needs_a_reason(session: Session) -> None:
+    saved = accepted_case(session)
+    before = counts(session)
+    with pytest.raises(UserError, match="撤回或终止办理须填写原因"):
+        transition(session, CTX, saved.case_id, CaseStatus.WITHDRAWN, "  ")
+    assert counts(session) == before
+    summary = transition(session, CTX, saved.case_id, CaseStatus.WITHDRAWN, "申请人撤回申请")
+    assert summary.status is CaseStatus.WITHDRAWN
+    case = session.get(Case, saved.case_id)
+    assert case is not None and case.status_reason == "申请人撤回申请"
+
+
+def test_gap_case_stopped_at_its_deadline(session: Session) -> None:
+    saved = food_gap_case(session)
+    with pytest.raises(UserError, match="撤回或终止办理须填写原因"):
+        transition(session, CTX, saved.case_id, "decided")
+    summary = transition(session, CTX, saved.case_id, "decided", "逾期未补齐，终止办理")
+    assert summary.status is CaseStatus.DECIDED
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("delivered", "办件状态不能从「已受理」变为「已送达」（可变为：部门审查中、已撤回）"),
+        ("supplemented", "「已补齐」由受理或补齐自动设置，不能手工变更"),
+        ("accepted", "「已受理」由受理或补齐自动设置，不能手工变更"),
+        ("lost", "未知的办件状态：lost"),
+    ],
+)
+def test_illegal_transitions_change_nothing(session: Session, to: str, message: str) -> None:
+    saved = accepted_case(session)
+    before = counts(session)
+    with pytest.raises(UserError) as err:
+        transition(session, CTX, saved.case_id, to, "原因")
+    assert str(err.value) == message
+    assert counts(session) == before
+    assert get_case(session, saved.case_id).status == "accepted"
+
+
+def test_transition_of_unknown_case(session: Session) -> None:
+    with pytest.raises(UserError, match="办件不存在：nope"):
+        transition(session, CTX, "nope", "in_review")
+
+
+# --- benchmark ------------------------------------------------------------------------------
+
+
+def test_bench_cases_reports_both_numbers() -> None:
+    result = bench_cases(runs=3)
+    assert set(result) == {"accept_case_ms", "checklist_build_ms"}
+    assert all(v > 0 for v in result.values())
