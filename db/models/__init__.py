@@ -3,6 +3,7 @@
 from db.base import Base
 from db.models import case as case
 from db.models import catalogue as catalogue
+from db.models import document as document
 from db.models import hall, numbering, sync
 from db.models import queue as queue
 

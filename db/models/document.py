@@ -1,0 +1,40 @@
+"""Documents issued at a window (受理通知书, 容缺承诺书, 一次性告知书, 不予受理通知书, 排队票):
+their number, who issued them, and how often they were printed. The PDF itself is rendered
+from committed rows (app.printing); the row keeps the SHA-256 of the last PDF printed, so a
+reprint can be checked against what the applicant was handed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, DeskRow
+
+DOCUMENT_KINDS = ("receipt", "commitment", "notice", "rejection", "ticket")
+
+
+class Document(DeskRow, Base):
+    __tablename__ = "document"
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"), index=True)
+    # A plain column: a ticket may have been issued by a kiosk whose row this desk has not
+    # received yet.
+    ticket_id: Mapped[str | None] = mapped_column(String(26), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    # {prefix}{division_code}{yyyymmdd}{window:02d}{seq:04d}: see app.services.documents.
+    doc_no: Mapped[str] = mapped_column(String(32), unique=True)
+    day: Mapped[date]
+    window_number: Mapped[int | None]
+    clerk_id: Mapped[str | None] = mapped_column(String(40))
+    printed_at: Mapped[datetime | None]
+    print_count: Mapped[int] = mapped_column(default=0)
+    reprint_count: Mapped[int] = mapped_column(default=0)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf_path: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({', '.join(repr(k) for k in DOCUMENT_KINDS)})", name="kind"),
+        CheckConstraint("print_count >= 0 AND reprint_count >= 0", name="counts"),
+        CheckConstraint("reprint_count <= print_count", name="reprints_are_prints"),
+    )
