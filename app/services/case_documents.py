@@ -1,0 +1,276 @@
+"""The paper of a saved case: from the committed case rows to the printing dataclasses, the
+PDFs, and the issued (numbered) document rows.
+
+- accept            -> 受理通知书 (receipt)
+- accept with gap   -> 受理通知书 listing the gaps + 容缺受理承诺书 (commitment)
+- notify            -> 一次性告知书 (notice): everything still needed, at once
+- reject            -> 不予受理通知书 (rejection)
+
+Call `documents_for_case` in a NEW transaction after the one that saved the case committed:
+it reads only committed rows, so a document can never show what was not saved. The first
+call issues the documents (numbers taken in this transaction); a later call for the same case
+is a reprint (补打): the same numbers, the paper marked 补打（第n次）. Each PDF is also kept in
+the data directory (app.services.documents.save_pdf). The caller prints, then counts the print
+with `app.services.documents.record_print(..., reprint=bool(doc.reprint))`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.paths import data_dir
+from app.printing.model import (
+    A4Document,
+    Applicant,
+    Commitment,
+    DocumentKind,
+    DocumentMeta,
+    GapMaterial,
+    HallInfo,
+    MaterialForm,
+    NeededMaterial,
+    Notice,
+    Receipt,
+    ReceivedMaterial,
+    Rejection,
+)
+from app.printing.render import render
+from app.rules.decision import RECEIVED_STATUSES, DecisionKind, MaterialStatus
+from app.services.cases import get_case, hall_day
+from app.services.changes import DeskContext
+from app.services.documents import issue_document, next_reprint_number, save_pdf
+from app.services.hall import hall_info
+from db.base import utcnow
+from db.models.case import Case
+from db.models.catalogue import Bundle
+from db.models.document import Document
+from db.models.hall import Clerk
+
+KINDS_FOR_DECISION: dict[DecisionKind, tuple[DocumentKind, ...]] = {
+    DecisionKind.ACCEPT: ("receipt",),
+    DecisionKind.ACCEPT_WITH_GAP: ("receipt", "commitment"),
+    DecisionKind.NOTIFY: ("notice",),
+    DecisionKind.REJECT: ("rejection",),
+}
+
+_RECEIVED_FORM: dict[MaterialStatus, MaterialForm] = {
+    MaterialStatus.RECEIVED_ORIGINAL_CHECKED: MaterialForm.ORIGINAL_CHECKED,
+    MaterialStatus.RECEIVED_ORIGINAL_KEPT: MaterialForm.ORIGINAL_KEPT,
+    MaterialStatus.RECEIVED_COPIES: MaterialForm.COPY,
+    MaterialStatus.ELECTRONIC: MaterialForm.ELECTRONIC,
+}
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """One document of a case, ready to print. `reprint` is 0 for the first print, n for the
+    n-th reprint (补打); `document_id` is the Document row to count the print against."""
+
+    kind: DocumentKind
+    doc_no: str
+    pdf_bytes: bytes
+    path: Path
+    document_id: str
+    reprint: int = 0
+
+    @property
+    def title(self) -> str:
+        return DOCUMENT_TITLES[self.kind]
+
+
+DOCUMENT_TITLES: dict[DocumentKind, str] = {
+    "receipt": "受理通知书",
+    "commitment": "容缺受理承诺书",
+    "notice": "一次性告知书",
+    "rejection": "不予受理通知书",
+    "ticket": "排队票",
+}
+
+
+# --- from rows to printing values -------------------------------------------------------------
+
+
+def applicant_of(case: Case) -> Applicant:
+    return Applicant(
+        kind="org" if case.applicant_kind == "org" else "person",
+        name=case.applicant_name,
+        id_number=case.applicant_id_number,
+        phone=case.applicant_phone,
+        agent_name=case.agent_name,
+        agent_id_number=case.agent_id_number,
+    )
+
+
+def matter_names(session: Session, case: Case) -> tuple[str, ...]:
+    """The matters as the paper lists them; a bundle (一件事) is named first."""
+    names = [m.matter_name for m in case.matters]
+    if case.bundle_code:
+        bundle = session.get(Bundle, case.bundle_code)
+        names.insert(0, f"【一件事】{bundle.name if bundle else case.bundle_code}")
+    return tuple(names)
+
+
+def received_materials(case: Case) -> tuple[ReceivedMaterial, ...]:
+    """What the counter received when the case was decided. A gap material handed in later
+    stays off, so a reprint shows what the first paper showed."""
+    out = []
+    for m in case.materials:
+        status = MaterialStatus(m.status)
+        if status not in RECEIVED_STATUSES or m.gap_deadline is not None:
+            continue
+        form = _RECEIVED_FORM[status]
+        if status is MaterialStatus.RECEIVED_COPIES:
+            out.append(ReceivedMaterial(m.name, form, max(m.copies_received, 1)))
+            continue
+        notes = []
+        if status is MaterialStatus.RECEIVED_ORIGINAL_CHECKED:
+            notes.append("核验后当场退回")
+        if m.copies_received:
+            notes.append(f"另收复印件{m.copies_received}份")
+        if status is MaterialStatus.ELECTRONIC and m.source == "e_licence":
+            notes.append("电子证照，已通过数据共享获取")
+        out.append(ReceivedMaterial(m.name, form, 1, "，".join(notes)))
+    return tuple(out)
+
+
+def gap_materials(case: Case) -> tuple[GapMaterial, ...]:
+    return tuple(
+        GapMaterial(m.name, m.gap_deadline, m.obtain)
+        for m in case.materials
+        if m.gap_deadline is not None
+    )
+
+
+def needed_materials(case: Case) -> tuple[NeededMaterial, ...]:
+    """Everything the notification slip must list at once: each material still needed, why,
+    and how to obtain it."""
+    return tuple(
+        NeededMaterial(
+            name=m.name,
+            problem="defective" if m.status == MaterialStatus.DEFECTIVE else "missing",
+            reason=m.missing_why or "",
+            how_to_obtain=m.obtain or "请咨询窗口工作人员",
+        )
+        for m in case.materials
+        if m.missing_why
+    )
+
+
+def _clerk_name(session: Session, clerk_id: str | None) -> str:
+    clerk = session.get(Clerk, clerk_id) if clerk_id else None
+    return clerk.name if clerk else (clerk_id or "")
+
+
+def build_document(
+    session: Session,
+    case: Case,
+    kind: DocumentKind,
+    meta: DocumentMeta,
+    hall: HallInfo,
+) -> A4Document:
+    """The printing dataclass of one document of `case`. UserError when the case does not
+    carry what the document must show (e.g. a notice with nothing needed)."""
+    applicant = applicant_of(case)
+    matters = matter_names(session, case)
+    if kind in ("receipt", "commitment"):
+        if case.accepted_at is None or case.promised_date is None:
+            raise UserError(f"办件{case.case_no}未受理，不能出具受理通知书")
+        gaps = gap_materials(case)
+        if kind == "commitment":
+            if not gaps:
+                raise UserError(f"办件{case.case_no}没有容缺材料，无需容缺承诺书")
+            return Commitment(hall, meta, applicant, matters, gaps, case.accepted_at)
+        return Receipt(
+            hall=hall,
+            meta=meta,
+            applicant=applicant,
+            matters=matters,
+            received=received_materials(case),
+            accepted_at=case.accepted_at,
+            promised_date=case.promised_date,
+            promised_days=max((m.promised_days for m in case.matters), default=0),
+            gaps=gaps,
+        )
+    if kind == "notice":
+        needed = needed_materials(case)
+        if not needed:
+            raise UserError(f"办件{case.case_no}没有需要补正的材料，不能出具一次性告知书")
+        return Notice(hall, meta, applicant, matters, received_materials(case), needed,
+                      case.received_at)
+    if kind == "rejection":
+        reason = case.reject_reason or case.override_reason or "；".join(case.decision_reasons)
+        return Rejection(hall, meta, applicant, matters, case.received_at, reason)
+    raise ValueError(f"not a case document: {kind}")
+
+
+# --- issuing ------------------------------------------------------------------------------------
+
+
+def _existing(session: Session, case_id: str) -> dict[str, Document]:
+    rows = session.scalars(
+        select(Document).where(Document.case_id == case_id).order_by(Document.created_at)
+    ).all()
+    return {row.kind: row for row in rows}
+
+
+def documents_for_case(
+    session: Session,
+    ctx: DeskContext,
+    case_id: str,
+    *,
+    now: datetime | None = None,
+    documents_root: Path | None = None,
+) -> list[IssuedDocument]:
+    """The documents of a saved case (see the module note), rendered and kept as PDF files
+    under `documents_root` (default: the desk's data directory). The first call issues them;
+    later calls are reprints with the same numbers."""
+    now = now or utcnow()
+    case = get_case(session, case_id)
+    hall = hall_info(session)
+    kinds = KINDS_FOR_DECISION[DecisionKind(case.decision)]
+    existing = _existing(session, case.id)
+    root = documents_root or data_dir()
+    issued: list[IssuedDocument] = []
+    for kind in kinds:
+        doc = existing.get(kind)
+        if doc is not None:
+            reprint = next_reprint_number(doc)
+            pdf = render(build_document(session, case, kind, _meta(session, case, doc, now,
+                                                                    reprint), hall))
+        else:
+            reprint = 0
+            drawn: list[bytes] = []
+
+            def draw(row: Document, kind: DocumentKind = kind, drawn: list[bytes] = drawn) -> bytes:
+                # Rendered once the row has its number; kept, so the bytes printed are the
+                # bytes whose SHA-256 the row records.
+                drawn.append(render(build_document(session, case, kind,
+                                                   _meta(session, case, row, now, 0), hall)))
+                return drawn[-1]
+
+            doc = issue_document(
+                session, ctx, kind, draw, case_id=case.id,
+                division_code=hall.division_code, day=hall_day(now),
+            )
+            pdf = drawn[-1]
+        path = save_pdf(root, doc.doc_no, pdf, reprint=reprint)
+        doc.pdf_path = str(path)
+        issued.append(IssuedDocument(kind, doc.doc_no, pdf, path, doc.id, reprint))
+    return issued
+
+
+def _meta(session: Session, case: Case, doc: Document, now: datetime,
+          reprint: int) -> DocumentMeta:
+    return DocumentMeta(
+        doc_no=doc.doc_no,
+        case_no=case.case_no,
+        window_number=doc.window_number or case.window_number or 0,
+        clerk_name=_clerk_name(session, doc.clerk_id or case.clerk_id),
+        printed_at=now,
+        reprint_count=reprint,
+    )
