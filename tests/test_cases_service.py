@@ -145,6 +145,17 @@ def test_preview_uses_the_longest_promised_limit_of_the_case(session: Session) -
     assert d.promised_date == food_limit
 
 
+def test_preview_shows_an_override_and_checks_the_manager(session: Session) -> None:
+    lines = checklist_for(session, ["FOOD"])
+    entries = {**ALL_IN, "ID": MaterialEntry(S.MISSING)}
+    ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01")
+    d = preview_decision(session, lines, entries, True, None, TODAY, override=ov)
+    assert (d.kind, d.rule_kind) == (DecisionKind.ACCEPT_WITH_GAP, DecisionKind.NOTIFY)
+    with pytest.raises(UserError, match="C01不是在岗的大厅负责人"):
+        preview_decision(session, lines, entries, True, None, TODAY,
+                         override=replace(ov, manager_id="C01"))
+
+
 def test_preview_reports_a_status_the_material_does_not_allow(session: Session) -> None:
     lines = checklist_for(session, ["FOOD"])
     with pytest.raises(UserError, match="「居民身份证」不可容缺"):

@@ -333,7 +333,9 @@ def preview_decision(
     """The decision the rules would take now, WITHOUT saving anything: the desk shows it live
     with its reasons. `matter_codes` (the case's matters) sets the promised time limit; when
     omitted, the matters named by the checklist lines are used. UserError for an entry the
-    material does not allow (the message names it)."""
+    material does not allow (the message names it), or for an override not approved by an
+    active manager."""
+    _resolve_override(session, override)
     return decide(
         checklist,
         entries,
