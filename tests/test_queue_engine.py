@@ -544,3 +544,11 @@ def test_ratings_out_of_range(queue: LocalQueue, rating: int) -> None:
     tid = _called(queue, 1)
     with pytest.raises(UserError, match="评价"):
         queue.record_evaluation(ctx(1), tid, rating)
+
+
+def test_the_benchmark_reports_the_median_call_time() -> None:
+    from app.queue.bench import bench_queue
+
+    result = bench_queue(waiting=60, samples=5)
+    assert result["waiting"] == 60 and result["samples"] == 5
+    assert 0 < result["call_next_local_ms"] < 1000

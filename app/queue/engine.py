@@ -19,18 +19,33 @@ Decisions (documented for the hall):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Select,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.queue.views import AnnouncedCall, LineWaiting, TicketView, WaitingCounts
 from app.services.changes import DeskContext, device_id, record
 from app.services.numbering import next_in_sequence
-from db.models.hall import Hall, Line, Window
+from db.base import UTCDateTime
+from db.models.hall import Hall, Line, Window, WindowLine
 from db.models.queue import (
     FINAL_STATUSES,
     PRIORITY_GROUPS,
@@ -255,8 +270,73 @@ def issue_ticket(
 # --- choosing whom to call -----------------------------------------------------------------
 
 
-def _oldest(session: Session, query: Select[Any]) -> Ticket | None:
-    return session.scalars(query.order_by(Ticket.order_key, Ticket.seq).limit(1)).first()
+@dataclass(frozen=True)
+class _WindowConfig:
+    """What calling needs to know about a window, its current ticket and the hall: one query."""
+
+    number: int
+    paused: bool
+    line_codes: tuple[str, ...]
+    priority_policy: str
+    priority_every_n: int
+    busy_number: str | None
+    busy_status: str | None
+
+
+# Calling is the hot path (target: under 5 ms with 2,000 waiting), so its statements are built
+# once with bind parameters: SQLAlchemy then only looks up the cached compiled SQL.
+_BUSY = (Ticket.window_number == bindparam("w"), Ticket.status.in_(("called", "serving")))
+_WINDOW_CONFIG = (
+    select(
+        Window.paused,
+        WindowLine.line_code,
+        Hall.priority_policy,
+        Hall.priority_every_n,
+        select(Ticket.number).where(*_BUSY).limit(1).scalar_subquery().label("busy_number"),
+        select(Ticket.status).where(*_BUSY).limit(1).scalar_subquery().label("busy_status"),
+    )
+    .select_from(Window)
+    .outerjoin(WindowLine, WindowLine.window_number == Window.number)
+    .outerjoin(Hall, Hall.id == 1)
+    .where(Window.number == bindparam("w"))
+    .order_by(WindowLine.preference, WindowLine.line_code)
+)
+_CALL_REQUEST = select(CallRequest.ticket_id, CallRequest.window_number).where(
+    CallRequest.request_id == bindparam("rid")
+)
+_CLAIM = (
+    update(Ticket)
+    .where(Ticket.id == bindparam("tid"), Ticket.status.in_(bindparam("from", expanding=True)))
+    .values(
+        status="called",
+        window_number=bindparam("w"),
+        clerk_id=bindparam("clerk"),
+        # The first call stays the first: waiting time is issued_at → called_at.
+        called_at=func.coalesce(Ticket.called_at, bindparam("now", type_=UTCDateTime())),
+        last_called_at=bindparam("now", type_=UTCDateTime()),
+        call_count=Ticket.call_count + 1,
+    )
+    .returning(Ticket)
+)
+
+
+def _window_config(session: Session, window_number: int | None) -> _WindowConfig:
+    if window_number is None:
+        raise UserError("本机未设置窗口号，不能叫号")
+    rows = session.execute(_WINDOW_CONFIG, {"w": window_number}).all()
+    if not rows:
+        raise UserError(f"没有{window_number}号窗口")
+    first = rows[0]
+    return _WindowConfig(
+        number=window_number,
+        paused=bool(first.paused),
+        line_codes=tuple(r.line_code for r in rows if r.line_code is not None),
+        # An unconfigured hall calls priority tickets first.
+        priority_policy=first.priority_policy or "priority_first",
+        priority_every_n=3 if first.priority_every_n is None else first.priority_every_n,
+        busy_number=first.busy_number,
+        busy_status=first.busy_status,
+    )
 
 
 def _normal_streak(session: Session, line_code: str, day: date, limit: int) -> int:
@@ -276,82 +356,88 @@ def _normal_streak(session: Session, line_code: str, day: date, limit: int) -> i
     return streak
 
 
-def _pick_in_line(session: Session, hall: Hall, line_code: str, day: date) -> Ticket | None:
-    waiting = select(Ticket).where(
-        Ticket.status == "waiting",
-        Ticket.line_code == line_code,
-        Ticket.target_window.is_(None),
-        Ticket.day == day,
+def _head(slot: int, *conditions: Any) -> Select[str, int]:
+    """The oldest waiting ticket matching `conditions`, tagged with its slot."""
+    return (
+        select(Ticket.id, literal(slot).label("slot"))
+        .where(
+            Ticket.status == "waiting", Ticket.day == bindparam("day", type_=Date()), *conditions
+        )
+        .order_by(Ticket.order_key, Ticket.seq)
+        .limit(1)
     )
-    priority = _oldest(session, waiting.where(Ticket.kind.in_(PRIORITY_KINDS)))
-    if hall.priority_policy != "every_n":
-        return priority or _oldest(session, waiting.where(Ticket.kind == "normal"))
-    normal = _oldest(session, waiting.where(Ticket.kind == "normal"))
-    if priority is None or normal is None:
-        return priority or normal
-    every_n = max(hall.priority_every_n, 0)
-    if _normal_streak(session, line_code, day, every_n) >= every_n:
-        return priority
-    return normal
 
 
-def pick_next(session: Session, window: Window, day: date) -> Ticket | None:
-    """The ticket this window should call next, without claiming it."""
-    targeted = _oldest(
-        session,
-        select(Ticket).where(
-            Ticket.status == "waiting",
-            Ticket.target_window == window.number,
-            Ticket.day == day,
-        ),
-    )
-    if targeted is not None:
-        return targeted
-    hall = get_hall(session)
-    for served in window.lines:
-        ticket = _pick_in_line(session, hall, served.line_code, day)
-        if ticket is not None:
-            return ticket
+@functools.cache
+def _candidates_statement(line_count: int) -> CompoundSelect[str, int]:
+    """Every candidate for a window serving `line_count` lines: tickets transferred to the
+    window (slot 0); per line i in order of preference, its oldest priority ticket (slot
+    2i+1) and its oldest normal one (slot 2i+2). Each is one index lookup."""
+    heads = [_head(0, Ticket.target_window == bindparam("w"))]
+    for i in range(line_count):
+        in_line = (Ticket.line_code == bindparam(f"l{i}"), Ticket.target_window.is_(None))
+        heads.append(_head(2 * i + 1, *in_line, Ticket.kind.in_(PRIORITY_KINDS)))
+        heads.append(_head(2 * i + 2, *in_line, Ticket.kind == "normal"))
+    return union_all(*(select(h.subquery()) for h in heads))
+
+
+def pick_next(session: Session, window: _WindowConfig, day: date) -> str | None:
+    """The id of the ticket this window should call next, without claiming it."""
+    params: dict[str, Any] = {"w": window.number, "day": day}
+    params.update({f"l{i}": code for i, code in enumerate(window.line_codes)})
+    found = {
+        slot: tid
+        for tid, slot in session.execute(_candidates_statement(len(window.line_codes)), params)
+    }
+    if 0 in found:
+        return found[0]
+    for i, code in enumerate(window.line_codes):
+        priority, normal = found.get(2 * i + 1), found.get(2 * i + 2)
+        if priority is None or normal is None:
+            if priority or normal:
+                return priority or normal
+            continue
+        if window.priority_policy != "every_n":
+            return priority
+        every_n = max(window.priority_every_n, 0)
+        if _normal_streak(session, code, day, every_n) >= every_n:
+            return priority
+        return normal
     return None
 
 
 def _claim(
     session: Session,
-    ticket: Ticket,
+    ticket_id: str,
     ctx: DeskContext,
     window_number: int,
     from_statuses: tuple[str, ...],
     now: datetime,
-) -> bool:
+) -> Ticket | None:
     """Mark the ticket called by this window only if it is still in one of `from_statuses`:
-    a compare-and-set, so two windows racing for the same ticket cannot both get it."""
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))
-        .values(
-            status="called",
-            window_number=window_number,
-            clerk_id=ctx.clerk_id,
-            # The first call stays the first: waiting time is issued_at → called_at.
-            called_at=ticket.called_at or now,
-            last_called_at=now,
-            call_count=Ticket.call_count + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    claimed = bool(getattr(result, "rowcount", 0) == 1)
-    session.refresh(ticket)
-    return claimed
+    a compare-and-set, so two windows racing for the same ticket cannot both get it. Returns
+    the ticket, or None when another window was faster."""
+    return session.scalars(
+        _CLAIM,
+        {
+            "tid": ticket_id,
+            "from": list(from_statuses),
+            "w": window_number,
+            "clerk": ctx.clerk_id,
+            "now": now,
+        },
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).one_or_none()
 
 
-def _ready_to_call(session: Session, window_number: int | None) -> Window:
-    window = get_window(session, window_number)
+def _ready_to_call(session: Session, window_number: int | None) -> _WindowConfig:
+    window = _window_config(session, window_number)
     if window.paused:
         raise UserError(f"{window.number}号窗口已暂停，请先恢复叫号")
-    busy = current_ticket(session, window.number)
-    if busy is not None:
+    if window.busy_number is not None and window.busy_status is not None:
         raise UserError(
-            f"{busy.number}号仍在本窗口（{STATUS_NAMES[busy.status]}），请先结束办理、过号或转移"
+            f"{window.busy_number}号仍在本窗口（{STATUS_NAMES[window.busy_status]}），"
+            "请先结束办理、过号或转移"
         )
     return window
 
@@ -362,7 +448,7 @@ def call_next(
     """Call the next ticket for the window in `ctx`. Returns (ticket or None, replayed):
     a request id already answered returns the ticket it called, without calling another."""
     if request_id:
-        answered = session.get(CallRequest, request_id)
+        answered = session.execute(_CALL_REQUEST, {"rid": request_id}).first()
         if answered is not None:
             if answered.window_number != ctx.window_number:
                 raise UserError("该叫号请求属于其他窗口")
@@ -371,18 +457,23 @@ def call_next(
     day = hall_day(now)
     # Another desk may claim the candidate between our read and our write: try the next one.
     for _attempt in range(20):
-        ticket = pick_next(session, window, day)
-        if ticket is None:
+        candidate = pick_next(session, window, day)
+        if candidate is None:
             return None, False
-        if _claim(session, ticket, ctx, window.number, ("waiting",), now):
+        ticket = _claim(session, candidate, ctx, window.number, ("waiting",), now)
+        if ticket is not None:
             break
     else:
         raise UserError("叫号冲突过多，请重试")
     if request_id:
-        session.add(
-            CallRequest(
-                request_id=request_id, ticket_id=ticket.id, window_number=window.number, at=now
-            )
+        session.execute(
+            insert(CallRequest),
+            {
+                "request_id": request_id,
+                "ticket_id": ticket.id,
+                "window_number": window.number,
+                "at": now,
+            },
         )
     record(
         session,
@@ -404,16 +495,17 @@ def call_ticket(session: Session, ctx: DeskContext, *, ticket_id: str, now: date
         raise UserError(f"{ticket.number}号当前{STATUS_NAMES[ticket.status]}，不能叫号")
     if ticket.target_window is not None and ticket.target_window != window.number:
         raise UserError(f"{ticket.number}号已转给{ticket.target_window}号窗口")
-    if not _claim(session, ticket, ctx, window.number, ("waiting", "passed"), now):
+    claimed = _claim(session, ticket.id, ctx, window.number, ("waiting", "passed"), now)
+    if claimed is None:
         raise UserError(f"{ticket.number}号刚被其他窗口叫走")
     record(
         session,
         ctx,
-        ticket,
+        claimed,
         "ticket.called",
-        {"number": ticket.number, "window": window.number, "out_of_order": True},
+        {"number": claimed.number, "window": window.number, "out_of_order": True},
     )
-    return ticket
+    return claimed
 
 
 # --- the window's actions on its ticket ----------------------------------------------------
