@@ -1,0 +1,262 @@
+"""The window's cases (办件): today's and every open one, overdue first, each with its deadline
+state (正常 / 临期 / 超期, coloured and written). Filter by part of a case number, ID number or
+name; reprint a case's paper (补打) or open its supplements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
+from app.services.case_documents import documents_for_case
+from app.services.cases import HALL_TZ, CaseSummary, hall_day, list_cases
+from app.services.changes import DeskContext
+from db.base import utcnow
+from db.engine import Database
+from ui.case_panel import print_case_documents
+from ui.printing import PrintService
+from ui.supplement_dialog import SupplementDialog
+
+_Index = QModelIndex | QPersistentModelIndex
+
+DEADLINE_COLOURS: dict[DeadlineState, tuple[str, str]] = {  # background, text
+    DeadlineState.OVERDUE: ("#f6c9c4", "#7a1a12"),
+    DeadlineState.WARNING: ("#ffe9a8", "#6b4a00"),
+    DeadlineState.NORMAL: ("#dff0e0", "#1b5e2b"),
+}
+FILTER_DELAY_MS = 250
+
+
+class CaseListModel(QAbstractTableModel):
+    """One row per CaseSummary, in the order the service gives (overdue first)."""
+
+    COL_DEADLINE, COL_CASE_NO, COL_APPLICANT, COL_MATTERS, COL_STATUS, COL_RECEIVED, \
+        COL_DUE, COL_GAPS = range(8)
+    HEADERS = ("期限", "办件编号", "申请人", "事项", "状态", "收件时间", "到期日", "待补")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CaseSummary] = []
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(row.reasons) or None
+        if col == self.COL_DEADLINE and row.deadline is not None:
+            background, text = DEADLINE_COLOURS[row.deadline]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(background))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(text))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_DEADLINE,
+                                                                 self.COL_GAPS):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _text(self, row: CaseSummary, col: int) -> str:
+        if col == self.COL_DEADLINE:
+            return DEADLINE_LABELS[row.deadline] if row.deadline is not None else "—"
+        if col == self.COL_CASE_NO:
+            return row.case_no
+        if col == self.COL_APPLICANT:
+            return row.applicant_name
+        if col == self.COL_MATTERS:
+            return "、".join(row.matter_names)
+        if col == self.COL_STATUS:
+            return row.status_label
+        if col == self.COL_RECEIVED:
+            return row.received_at.astimezone(HALL_TZ).strftime("%m-%d %H:%M")
+        if col == self.COL_DUE:
+            return f"{row.due:%Y-%m-%d}" if row.due else "—"
+        return str(row.open_gaps) if row.open_gaps else ""
+
+
+class CaseList(QWidget):
+    """Today's and open cases of the desk's database."""
+
+    case_changed = Signal(str)
+    restart_requested = Signal(str)  # a notified case to restart in the acceptance panel
+
+    def __init__(self, database: Database, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseList")
+        self.setAccessibleName(self.tr("办件列表"))
+        self.database = database
+        self.ctx = ctx
+        # The main window may share its own (whose messages reach the status bar).
+        self.print_service = PrintService(parent=self)
+        self.print_service.message.connect(lambda text: self._say(text, error=False))
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("caseListFilter")
+        self.filter_edit.setAccessibleName(self.tr("筛选办件"))
+        self.filter_edit.setPlaceholderText(self.tr("按办件编号、身份证号码或姓名筛选"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.open_only = QCheckBox(self.tr("只看未办结"), self)
+        self.open_only.setObjectName("caseListOpenOnly")
+        self.open_only.setAccessibleName(self.tr("只看未办结的办件"))
+        self.refresh_button = self._button("caseListRefresh", self.tr("刷新 (F5)"))
+        self.supplement_button = self._button("caseListSupplement", self.tr("补齐 / 补正…"))
+        self.reprint_button = self._button("caseListReprint", self.tr("补打文书"))
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("caseListCount")
+        self.message = QLabel(self)
+        self.message.setObjectName("caseListMessage")
+        self.message.setWordWrap(True)
+
+        self.model = CaseListModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("caseListTable")
+        self.table.setAccessibleName(self.tr("办件列表"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for col in range(len(CaseListModel.HEADERS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CaseListModel.COL_MATTERS, QHeaderView.ResizeMode.Stretch)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.open_only)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.supplement_button)
+        top.addWidget(self.reprint_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.refresh)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self.refresh)
+        self.open_only.toggled.connect(self.refresh)
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.supplement_button.clicked.connect(self.open_supplements)
+        self.table.doubleClicked.connect(lambda _i: self.open_supplements())
+        self.refresh()
+
+    def _button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.setAutoDefault(False)
+        return button
+
+    def today(self) -> date:
+        return hall_day(utcnow())
+
+    def refresh(self) -> None:
+        """Read the list again (after a save, a supplement, or a new day)."""
+        self._filter_timer.stop()
+        selected = self.selected()
+        with self.database.session() as s:
+            rows = list_cases(
+                s,
+                today=self.today(),
+                open_only=self.open_only.isChecked(),
+                overdue_first=True,
+                text=self.filter_edit.text().strip() or None,
+            )
+        self.model.set_rows(rows)
+        overdue = sum(1 for r in rows if r.deadline is DeadlineState.OVERDUE)
+        warning = sum(1 for r in rows if r.deadline is DeadlineState.WARNING)
+        self.count_label.setText(
+            self.tr("共 %1 件，超期 %2 件，临期 %3 件").replace("%1", str(len(rows)))
+            .replace("%2", str(overdue)).replace("%3", str(warning))
+        )
+        if selected is not None:
+            for i, row in enumerate(rows):
+                if row.id == selected.id:
+                    self.table.selectRow(i)
+                    break
+
+    def selected(self) -> CaseSummary | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.model.rows):
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def reprint_selected(self) -> None:
+        case = self.selected()
+        if case is None:
+            self._say(self.tr("请先选择办件"), error=True)
+            return
+        try:
+            with self.database.session.begin() as s:
+                documents = documents_for_case(s, self.ctx, case.id)
+        except (UserError, OSError) as exc:
+            self._say(str(exc), error=True)
+            return
+        print_case_documents(self, self.print_service, self.database, self.ctx, documents)
+
+    def open_supplements(self) -> None:
+        case = self.selected()
+        dialog = SupplementDialog(self.database, self.ctx, self,
+                                  query=case.case_no if case else "")
+        dialog.case_changed.connect(self.case_changed)
+        dialog.case_changed.connect(lambda _c: self.refresh())
+        dialog.restart_requested.connect(self.restart_requested)
+        dialog.exec()
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {'#b3261e' if error else '#1b4f8f'};")

@@ -1,0 +1,627 @@
+"""The counter's acceptance screen (受理): the applicant, the matters, the material checklist, the
+live decision with its reasons, and ONE action — 保存并打印 (Ctrl+S or Ctrl+Enter).
+
+The panel decides nothing itself: the checklist and the decision come from the cases service
+(which asks the rules). Saving happens in one transaction; only after it committed are the
+documents produced (app.services.case_documents) and handed to the printing UI, so paper is
+never printed for a case that was not saved.
+
+Keyboard path for a called ticket (the queue panel calls `attach_ticket`): type the applicant,
+Ctrl+F into the matter search, type, Enter chooses the matter and puts the cursor on the
+checklist, one key per material (legend under the table), Ctrl+S."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app.catalogue.search import MatterIndex
+from app.errors import UserError
+from app.rules.checklist import build_checklist
+from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
+from app.rules.lifecycle import CaseStatus
+from app.services.case_documents import IssuedDocument, documents_for_case
+from app.services.cases import (
+    ApplicantData,
+    InvalidApplicant,
+    carried_entries,
+    get_case,
+    hall_day,
+    matter_specs,
+    preview_decision,
+    restart_from_notice,
+    save_case,
+)
+from app.services.changes import DeskContext
+from app.services.documents import record_print
+from db.base import utcnow
+from db.engine import Database
+from db.models.catalogue import Bundle
+from db.models.hall import Clerk
+from db.models.queue import Ticket
+from ui.applicant_form import ApplicantForm
+from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
+from ui.matter_search import MatterSearch
+from ui.override_dialog import OverrideDialog
+from ui.printing import PrintOutcome, PrintService
+from ui.supplement_dialog import SupplementDialog
+
+DECISION_COLOURS: dict[DecisionKind, str] = {
+    DecisionKind.ACCEPT: "#1b7f3b",
+    DecisionKind.ACCEPT_WITH_GAP: "#a15c00",
+    DecisionKind.NOTIFY: "#b3261e",
+    DecisionKind.REJECT: "#5f2120",
+}
+ERROR_COLOUR = "#b3261e"
+INFO_COLOUR = "#1b4f8f"
+
+
+def print_case_documents(
+    parent: QWidget,
+    service: PrintService,
+    database: Database,
+    ctx: DeskContext,
+    documents: Sequence[IssuedDocument],
+) -> list[PrintOutcome]:
+    """Each document through the printing UI (preview, printer, or the saved PDF when there is
+    no printer); every print or save is counted on its document row (补打 after the first)."""
+    outcomes = []
+    for doc in documents:
+        outcome = service.print_document(
+            doc.pdf_bytes, doc.kind, doc.doc_no, title=doc.title, reprint=doc.reprint,
+            parent=parent,
+        )
+        outcomes.append(outcome)
+        if outcome.printed or outcome.saved_path is not None:
+            with database.session.begin() as s:
+                record_print(s, ctx, doc.document_id, doc.pdf_bytes, reprint=doc.reprint > 0,
+                             pdf_path=str(outcome.saved_path or doc.path))
+    return outcomes
+
+
+class CasePanel(QWidget):
+    """One applicant's case, from the called ticket to the printed paper."""
+
+    case_saved = Signal(str)
+
+    def __init__(
+        self,
+        database: Database,
+        ctx: DeskContext,
+        index: MatterIndex,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("casePanel")
+        self.setAccessibleName(self.tr("受理"))
+        self.database = database
+        self.ctx = ctx
+        # The main window may share its own (whose messages reach the status bar).
+        self.print_service = PrintService(parent=self)
+        self.print_service.message.connect(lambda text: self._say(text, error=False))
+
+        self._ticket_id: str | None = None
+        self._matter_codes: list[str] = []
+        self._bundle_code: str | None = None
+        self._bundle_name = ""
+        self._matter_names: dict[str, str] = {}
+        self._previous_case_id: str | None = None
+        self._override: Override | None = None
+        self._decision: Decision | None = None
+        self.last_saved_case_no: str | None = None
+
+        self._build(index)
+        self._connect()
+        self._update_decision()
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _build(self, index: MatterIndex) -> None:
+        self.ticket_label = QLabel(self.tr("未叫号（窗口直接受理）"), self)
+        self.ticket_label.setObjectName("ticketLabel")
+        self.ticket_label.setStyleSheet("font-weight: bold;")
+        self.origin_label = QLabel(self)
+        self.origin_label.setObjectName("originLabel")
+        self.origin_label.setStyleSheet(f"color: {INFO_COLOUR};")
+        self.supplement_button = self._button(
+            "supplementButton", self.tr("补齐 / 补正…"), self.tr("查找办件，登记补齐或补正后重新受理")
+        )
+        self.new_button = self._button(
+            "newCaseButton", self.tr("新办件 (Ctrl+N)"), self.tr("清空，开始新的办件")
+        )
+        header = QHBoxLayout()
+        header.addWidget(self.ticket_label)
+        header.addWidget(self.origin_label, 1)
+        header.addWidget(self.supplement_button)
+        header.addWidget(self.new_button)
+
+        self.applicant_form = ApplicantForm(self)
+        applicant_box = QGroupBox(self.tr("申请人"), self)
+        applicant_box.setObjectName("applicantBox")
+        applicant_layout = QVBoxLayout(applicant_box)
+        applicant_layout.addWidget(self.applicant_form)
+        applicant_layout.addStretch(1)
+
+        self.search = MatterSearch(index, self)
+        self.search.table.setMinimumHeight(90)
+        self.chosen_list = QListWidget(self)
+        self.chosen_list.setObjectName("chosenMatters")
+        self.chosen_list.setAccessibleName(self.tr("已选事项（Delete 移除）"))
+        self.chosen_list.setMaximumHeight(64)
+        self.chosen_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.clear_matters_button = self._button(
+            "clearMattersButton", self.tr("清空事项"), self.tr("清空已选事项")
+        )
+        chosen_row = QHBoxLayout()
+        chosen_row.addWidget(QLabel(self.tr("已选："), self))
+        chosen_row.addWidget(self.chosen_list, 1)
+        chosen_row.addWidget(self.clear_matters_button, 0, Qt.AlignmentFlag.AlignTop)
+        matter_box = QGroupBox(self.tr("办理事项（Ctrl+F 搜索，回车选择）"), self)
+        matter_box.setObjectName("matterBox")
+        matter_layout = QVBoxLayout(matter_box)
+        matter_layout.addWidget(self.search, 1)
+        matter_layout.addLayout(chosen_row)
+
+        top = QHBoxLayout()
+        top.addWidget(applicant_box, 5)
+        top.addWidget(matter_box, 6)
+
+        self.model = ChecklistModel(self)
+        self.checklist = ChecklistView(self.model, self)
+        self.legend = QLabel(legend_text(), self)
+        self.legend.setObjectName("checklistLegend")
+        self.legend.setStyleSheet("color: #444; padding: 2px;")
+        self.legend.setWordWrap(True)
+        checklist_box = QGroupBox(self.tr("材料核对"), self)
+        checklist_box.setObjectName("checklistBox")
+        checklist_layout = QVBoxLayout(checklist_box)
+        checklist_layout.addWidget(self.checklist, 1)
+        checklist_layout.addWidget(self.legend)
+
+        self.decision_label = QLabel(self)
+        self.decision_label.setObjectName("decisionLabel")
+        self.decision_label.setAccessibleName(self.tr("受理决定"))
+        self.reasons_label = QLabel(self)
+        self.reasons_label.setObjectName("decisionReasons")
+        self.reasons_label.setAccessibleName(self.tr("决定的理由"))
+        self.reasons_label.setWordWrap(True)
+        self.reasons_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reasons_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.reasons_label.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )
+        decision_box = QGroupBox(self.tr("受理决定（随核对实时更新）"), self)
+        decision_box.setObjectName("decisionBox")
+        decision_layout = QVBoxLayout(decision_box)
+        decision_layout.addWidget(self.decision_label)
+        decision_layout.addWidget(self.reasons_label, 1)
+
+        self.commitment_check = QCheckBox(self.tr("申请人已签署容缺承诺书"), self)
+        self.commitment_check.setObjectName("commitmentSigned")
+        self.commitment_check.setAccessibleName(self.tr("申请人已签署容缺承诺书"))
+        self.reject_edit = QLineEdit(self)
+        self.reject_edit.setObjectName("rejectReason")
+        self.reject_edit.setAccessibleName(self.tr("不予受理的原因"))
+        self.reject_edit.setPlaceholderText(self.tr("不属本大厅受理时填写原因"))
+        self.override_button = self._button(
+            "overrideButton", self.tr("负责人批准改变决定…"), self.tr("负责人批准改变受理决定")
+        )
+        self.save_button = self._button(
+            "saveAndPrintButton", self.tr("保存并打印 (Ctrl+S)"), self.tr("保存并打印")
+        )
+        self.save_button.setDefault(False)
+        self.save_button.setMinimumHeight(44)
+        self.save_button.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.message = QLabel(self)
+        self.message.setObjectName("caseMessage")
+        self.message.setAccessibleName(self.tr("提示"))
+        self.message.setWordWrap(True)
+        actions = QGridLayout()
+        actions.addWidget(self.commitment_check, 0, 0, 1, 2)
+        actions.addWidget(QLabel(self.tr("不予受理"), self), 1, 0)
+        actions.addWidget(self.reject_edit, 1, 1)
+        actions.addWidget(self.override_button, 2, 0, 1, 2)
+        actions.addWidget(self.save_button, 3, 0, 1, 2)
+        actions.addWidget(self.message, 4, 0, 1, 2)
+        actions.setRowStretch(5, 1)
+        actions_box = QWidget(self)
+        actions_box.setLayout(actions)
+        actions_box.setMinimumWidth(300)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(decision_box, 3)
+        bottom.addWidget(actions_box, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(top, 4)
+        layout.addWidget(checklist_box, 5)
+        layout.addLayout(bottom, 3)
+
+    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(False)
+        return button
+
+    def _connect(self) -> None:
+        self.search.matter_chosen.connect(self.add_matter)
+        self.search.bundle_chosen.connect(self.choose_bundle)
+        self.model.entries_changed.connect(self._update_decision)
+        self.commitment_check.toggled.connect(self._update_decision)
+        self.reject_edit.textChanged.connect(self._update_decision)
+        self.applicant_form.changed.connect(self._clear_message)
+        self.save_button.clicked.connect(self.save_and_print)
+        self.override_button.clicked.connect(self._override_clicked)
+        self.new_button.clicked.connect(self.new_case)
+        self.clear_matters_button.clicked.connect(self.clear_matters)
+        self.supplement_button.clicked.connect(self.open_supplements)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Ctrl+S", self.save_and_print),
+            ("Ctrl+Return", self.save_and_print),
+            ("Ctrl+Enter", self.save_and_print),
+            ("Ctrl+F", self.focus_search),
+            ("Ctrl+N", self.new_case),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.chosen_list)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(self.remove_selected_matter)
+
+    # --- ticket and case origin ------------------------------------------------------------
+
+    def attach_ticket(self, ticket_id: str) -> None:
+        """The queue panel started serving `ticket_id`: a new applicant, the case will carry
+        the ticket. A ticket taken with an ID number fills it in."""
+        if ticket_id != self._ticket_id:
+            self.new_case()
+        self._ticket_id = ticket_id
+        with self.database.session() as s:
+            ticket = s.get(Ticket, ticket_id)
+            number = ticket.number if ticket else ""
+            id_number = ticket.id_number if ticket else None
+        self.ticket_label.setText(
+            self.tr("正在服务：%1号").replace("%1", number) if number
+            else self.tr("正在服务：未知号码")
+        )
+        if id_number and not self.applicant_form.id_edit.text():
+            self.applicant_form.id_edit.setText(id_number)
+        self.applicant_form.name_edit.setFocus()
+
+    @property
+    def ticket_id(self) -> str | None:
+        return self._ticket_id
+
+    def start_from_notice(self, case_id: str) -> None:
+        """A notified applicant came back: a new case for the same matters, linked to the
+        first, with what was already received carried over (still to be confirmed)."""
+        try:
+            with self.database.session() as s:
+                first = get_case(s, case_id)
+                if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
+                    raise UserError(
+                        self.tr("办件%1不是一次性告知的办件，不能补正后重新受理").replace(
+                            "%1", first.case_no
+                        )
+                    )
+                applicant = ApplicantData(
+                    kind=first.applicant_kind, name=first.applicant_name,
+                    id_number=first.applicant_id_number, phone=first.applicant_phone,
+                    agent_name=first.agent_name, agent_id_number=first.agent_id_number,
+                    agent_phone=first.agent_phone,
+                )
+                matter_codes = [] if first.bundle_code else [m.matter_code for m in first.matters]
+                bundle_code = first.bundle_code
+                carried = carried_entries(s, first.id)
+                first_no = first.case_no
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.new_case()
+        self._previous_case_id = case_id
+        self.origin_label.setText(
+            self.tr("补正后重新受理，原办件 %1（已收材料已带入）").replace("%1", first_no)
+        )
+        self.applicant_form.set_applicant(applicant)
+        self._load_checklist(matter_codes, bundle_code, carried)
+
+    # --- matters ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.edit.setFocus()
+        self.search.edit.selectAll()
+
+    def add_matter(self, code: str) -> None:
+        if self._bundle_code:  # a single matter after a bundle: start the list afresh
+            self._bundle_code, self._matter_codes = None, []
+        if code in self._matter_codes:
+            self._say(self.tr("该事项已选择"), error=False)
+            self._focus_checklist()
+            return
+        self._load_checklist([*self._matter_codes, code], None, self.model.entries())
+
+    def choose_bundle(self, code: str) -> None:
+        self._load_checklist([], code, self.model.entries())
+
+    def remove_selected_matter(self) -> None:
+        item = self.chosen_list.currentItem()
+        if item is None:
+            return
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if self._bundle_code or code not in self._matter_codes:
+            self.clear_matters()
+            return
+        rest = [c for c in self._matter_codes if c != code]
+        if not rest:
+            self.clear_matters()
+            return
+        self._load_checklist(rest, None, self.model.entries())
+
+    def clear_matters(self) -> None:
+        self._matter_codes, self._bundle_code, self._bundle_name = [], None, ""
+        self._matter_names = {}
+        self.model.clear()
+        self._show_chosen()
+
+    def _load_checklist(
+        self, codes: list[str], bundle: str | None, entries: Mapping[str, MaterialEntry]
+    ) -> None:
+        """The checklist of `codes` (or of the bundle), keeping what was already checked of
+        the materials still on it."""
+        try:
+            with self.database.session() as s:
+                specs = matter_specs(s, codes or None, bundle)
+                lines = build_checklist(specs)
+                bundle_name = ""
+                if bundle:
+                    row = s.get(Bundle, bundle)
+                    bundle_name = row.name if row else bundle
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._matter_codes, self._bundle_code, self._bundle_name = codes, bundle, bundle_name
+        self._matter_names = {m.code: m.name for m in specs}
+        self.model.set_checklist(lines, self._matter_names, entries)
+        self._show_chosen()
+        self._clear_message()
+        self._focus_checklist()
+
+    def _show_chosen(self) -> None:
+        self.chosen_list.clear()
+        if self._bundle_code:
+            item = QListWidgetItem(self.tr("【一件事】") + self._bundle_name)
+            item.setData(Qt.ItemDataRole.UserRole, self._bundle_code)
+            item.setToolTip("\n".join(self._matter_names.values()))
+            self.chosen_list.addItem(item)
+        else:
+            for code in self._matter_codes:
+                item = QListWidgetItem(self._matter_names.get(code, code))
+                item.setData(Qt.ItemDataRole.UserRole, code)
+                item.setToolTip(code)
+                self.chosen_list.addItem(item)
+        tolerable = any(line.tolerable for line in self.model.lines)
+        self.commitment_check.setEnabled(tolerable)
+        if not tolerable:
+            self.commitment_check.setChecked(False)
+
+    def _focus_checklist(self) -> None:
+        if not self.model.lines:
+            return
+        unchecked = {line.code for line in self.model.unchecked()}
+        rows = [i for i, line in enumerate(self.model.lines) if line.code in unchecked]
+        self.checklist.selectRow(rows[0] if rows else 0)
+        self.checklist.setFocus()
+
+    # --- the live decision -----------------------------------------------------------------
+
+    def _update_decision(self) -> None:
+        self._decision = None
+        if not self.model.lines:
+            self._show_decision(self.tr("请选择办理事项"), "#6b6b6b",
+                                self.tr("在上方搜索并选择事项或一件事，材料清单随即列出。"))
+            self._update_override_button()
+            return
+        try:
+            with self.database.session() as s:
+                decision = preview_decision(
+                    s,
+                    self.model.lines,
+                    self.model.entries(),
+                    self.commitment_check.isChecked(),
+                    self.reject_edit.text().strip() or None,
+                    hall_day(utcnow()),
+                    matter_codes=self._matter_codes or None,
+                    override=self._override,
+                )
+        except UserError as exc:
+            self._show_decision(self.tr("材料登记有误"), ERROR_COLOUR, str(exc).replace("；", "\n"))
+            self._update_override_button()
+            return
+        self._decision = decision
+        title = decision.label
+        if decision.override is not None:
+            title += self.tr("（规则的决定：%1）").replace(
+                "%1", DECISION_LABELS[decision.rule_kind]
+            )
+        lines = [f"• {r}" for r in decision.reasons]
+        if decision.promised_date is not None:
+            lines.append(self.tr("• 承诺办结日期：%1").replace(
+                "%1", f"{decision.promised_date:%Y年%m月%d日}"
+            ))
+        unchecked = self.model.unchecked()
+        if unchecked:
+            lines.insert(0, self.tr("还有%1项材料未核对（暂按未提供计）：%2").replace(
+                "%1", str(len(unchecked))
+            ).replace("%2", "、".join(line.name for line in unchecked)))
+        lines += [f"⚠ {w}" for w in decision.warnings]
+        self._show_decision(title, DECISION_COLOURS[decision.kind], "\n".join(lines))
+        self._update_override_button()
+
+    def _show_decision(self, title: str, colour: str, reasons: str) -> None:
+        self.decision_label.setText(title)
+        self.decision_label.setStyleSheet(
+            f"color: {colour}; font-size: 20px; font-weight: bold;"
+        )
+        self.reasons_label.setText(reasons)
+        self.decision_label.setAccessibleDescription(reasons)
+
+    @property
+    def decision(self) -> Decision | None:
+        """The decision shown now (None while there is nothing to decide or an entry is
+        wrong)."""
+        return self._decision
+
+    # --- override --------------------------------------------------------------------------
+
+    def _update_override_button(self) -> None:
+        if self._override is not None:
+            self.override_button.setText(self.tr("撤销负责人改变的决定"))
+            self.override_button.setEnabled(True)
+        else:
+            self.override_button.setText(self.tr("负责人批准改变决定…"))
+            self.override_button.setEnabled(self._decision is not None)
+
+    def _managers(self) -> list[tuple[str, str]]:
+        with self.database.session() as s:
+            rows = s.execute(
+                select(Clerk.id, Clerk.name)
+                .where(Clerk.role.in_(("manager", "admin")), Clerk.active.is_(True))
+                .order_by(Clerk.id)
+            ).all()
+        return [(r.id, r.name) for r in rows]
+
+    def _override_clicked(self) -> None:
+        if self._override is not None:
+            self._override = None
+            self._update_decision()
+            return
+        if self._decision is None:
+            return
+        dialog = OverrideDialog(self._decision.rule_kind, self._managers(), self)
+        if dialog.exec():
+            self._override = dialog.override()
+            self._update_decision()
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def save_and_print(self) -> None:
+        """Save the case in one transaction; after the commit, produce its documents and hand
+        them to the printing UI. Nothing is saved while anything is wrong."""
+        if not self.model.lines:
+            self._say(self.tr("请先选择办理事项"), error=True)
+            self.focus_search()
+            return
+        problems = self.applicant_form.problems()
+        if problems:
+            self.applicant_form.show_all_problems(problems)
+            self._say(self.tr("申请人信息有误，请按输入框旁的提示改正"), error=True)
+            return
+        unchecked = self.model.unchecked()
+        if unchecked:
+            self._say(self.tr("还有%1项材料未核对：%2").replace("%1", str(len(unchecked)))
+                      .replace("%2", "、".join(line.name for line in unchecked)), error=True)
+            self._focus_checklist()
+            return
+        applicant = self.applicant_form.applicant()
+        reject = self.reject_edit.text().strip() or None
+        try:
+            with self.database.session.begin() as s:
+                if self._previous_case_id:
+                    saved = restart_from_notice(
+                        s, self.ctx, self._previous_case_id,
+                        entries=self.model.entries(),
+                        commitment_signed=self.commitment_check.isChecked(),
+                        applicant=applicant, reject_reason=reject, override=self._override,
+                        ticket_id=self._ticket_id,
+                    )
+                else:
+                    saved = save_case(
+                        s, self.ctx, applicant=applicant,
+                        matter_codes=None if self._bundle_code else self._matter_codes,
+                        bundle_code=self._bundle_code,
+                        entries=self.model.entries(),
+                        commitment_signed=self.commitment_check.isChecked(),
+                        reject_reason=reject, override=self._override,
+                        ticket_id=self._ticket_id,
+                    )
+                case_id, case_no, label = saved.case_id, saved.case_no, saved.decision.label
+        except InvalidApplicant as exc:
+            self.applicant_form.show_all_problems(exc.problems)
+            self._say(str(exc), error=True)
+            return
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        # Committed: the case exists whatever happens to its paper.
+        self.last_saved_case_no = case_no
+        self.case_saved.emit(case_id)
+        self.new_case()
+        done = self.tr("已保存：办件编号 %1（%2）").replace("%1", case_no).replace("%2", label)
+        try:
+            with self.database.session.begin() as s:
+                documents = documents_for_case(s, self.ctx, case_id)
+        except (UserError, OSError) as exc:
+            self._say(done, error=False)
+            QMessageBox.warning(
+                self,
+                self.tr("文书未能生成"),
+                self.tr("办件已保存，编号 %1。\n但文书未能生成：%2\n请在办件列表中补打。")
+                .replace("%1", case_no).replace("%2", str(exc)),
+            )
+            return
+        self._say(done, error=False)
+        print_case_documents(self, self.print_service, self.database, self.ctx, documents)
+
+    # --- resetting and messages ------------------------------------------------------------
+
+    def new_case(self) -> None:
+        """Clear everything for the next case; the ticket being served stays attached."""
+        self.applicant_form.clear()
+        self.clear_matters()
+        self.search.edit.clear()
+        self.reject_edit.clear()
+        self.commitment_check.setChecked(False)
+        self._override = None
+        self._previous_case_id = None
+        self.origin_label.clear()
+        self._update_decision()
+        self.applicant_form.name_edit.setFocus()
+
+    def open_supplements(self) -> None:
+        dialog = SupplementDialog(self.database, self.ctx, self)
+        dialog.restart_requested.connect(self.start_from_notice)
+        dialog.case_changed.connect(self.case_saved)
+        dialog.exec()
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR if error else INFO_COLOUR};")
+        self.message.setProperty("error", error)
+
+    def _clear_message(self) -> None:
+        if self.message.property("error"):
+            self.message.clear()
+            self.message.setProperty("error", False)

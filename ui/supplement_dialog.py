@@ -1,0 +1,320 @@
+"""An applicant comes back (补齐 / 补正): find the case by its number (typed, or scanned from the
+paper's barcode: a scanner types the number and Enter), by ID number or by name; then
+
+- a gap case (容缺受理): tick the materials handed in and record them (record_supplement);
+- a notified case (一次性告知): start a NEW case linked to the first, with what was already
+  received carried over (the acceptance panel takes it from there: `restart_requested`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
+from app.rules.decision import MaterialStatus
+from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
+from app.services.cases import CaseSummary, find_cases, get_case, hall_day, record_supplement
+from app.services.changes import DeskContext
+from db.base import utcnow
+from db.engine import Database
+
+_Index = QModelIndex | QPersistentModelIndex
+GAP_STATUSES = (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT)
+
+
+class FoundCasesModel(QAbstractTableModel):
+    HEADERS = ("办件编号", "申请人", "事项", "状态", "收件日期")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CaseSummary] = []
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def set_row(self, row: int, summary: CaseSummary) -> None:
+        self.rows[row] = summary
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self.rows[index.row()]
+        return (
+            row.case_no,
+            row.applicant_name,
+            "、".join(row.matter_names),
+            row.status_label,
+            f"{hall_day(row.received_at):%Y-%m-%d}",
+        )[index.column()]
+
+
+class SupplementDialog(QDialog):
+    """Find a case and record what the applicant brought back."""
+
+    restart_requested = Signal(str)  # a notified case's id: start its new case in the panel
+    case_changed = Signal(str)  # a case whose supplements were recorded
+
+    def __init__(
+        self,
+        database: Database,
+        ctx: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        query: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("supplementDialog")
+        self.setAccessibleName(self.tr("补齐与补正"))
+        self.setWindowTitle(self.tr("补齐 / 补正"))
+        self.resize(820, 560)
+        self.database = database
+        self.ctx = ctx
+        self._case: CaseSummary | None = None
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("caseSearchEdit")
+        self.search_edit.setAccessibleName(self.tr("办件查找"))
+        self.search_edit.setPlaceholderText(
+            self.tr("扫描回执条码，或输入办件编号、身份证号码、姓名，回车查找")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_button = self._button("caseSearchButton", self.tr("查找"))
+        self.results = FoundCasesModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("caseSearchResults")
+        self.table.setAccessibleName(self.tr("查找到的办件"))
+        self.table.setModel(self.results)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(170)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("supplementMessage")
+        self.message.setAccessibleName(self.tr("提示"))
+        self.message.setWordWrap(True)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("caseDetail")
+        self.detail.setWordWrap(True)
+        self.materials = QListWidget(self)
+        self.materials.setObjectName("supplementMaterials")
+        self.materials.setAccessibleName(self.tr("容缺材料（空格勾选已补齐的）"))
+        self.record_button = self._button("recordSupplementButton", self.tr("登记补齐 (Ctrl+S)"))
+        self.restart_button = self._button(
+            "restartButton", self.tr("补正后重新受理")
+        )
+        self.close_button = self._button("closeSupplementButton", self.tr("关闭"))
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.search_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.restart_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(search_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.materials, 1)
+        layout.addLayout(buttons)
+
+        self.search_edit.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(self.search)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_case(current.row())
+        )
+        self.record_button.clicked.connect(self.record)
+        self.restart_button.clicked.connect(self.restart)
+        self.close_button.clicked.connect(self.reject)
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.activated.connect(self.record)
+        self._show_case(-1)
+        if query:
+            self.search_edit.setText(query)
+            self.search()
+
+    def _button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.setAutoDefault(False)
+        return button
+
+    # --- finding ---------------------------------------------------------------------------
+
+    def search(self) -> None:
+        query = self.search_edit.text().strip()
+        if not query:
+            self._say(self.tr("请扫描回执条码，或输入办件编号、身份证号码或姓名"), error=True)
+            return
+        with self.database.session() as s:
+            rows = find_cases(s, query, hall_day(utcnow()))
+        self.results.set_rows(rows)
+        if not rows:
+            compact = "".join(query.split())
+            if compact.isdigit() and len(compact) == 20:
+                text = self.tr("办件编号 %1 不存在，请核对回执上的编号").replace("%1", compact)
+            else:
+                text = self.tr("没有找到与“%1”相符的办件").replace("%1", query)
+            self._say(text, error=True)
+            self._show_case(-1)
+            self.search_edit.selectAll()
+            return
+        self._say(self.tr("找到 %1 件").replace("%1", str(len(rows))), error=False)
+        self.table.selectRow(0)
+        self._show_case(0)
+        # One case (a scanned number): straight to its materials; several: choose first.
+        (self.materials if len(rows) == 1 and self.materials.count() else self.table).setFocus()
+
+    # --- the chosen case -------------------------------------------------------------------
+
+    def _show_case(self, row: int) -> None:
+        self.materials.clear()
+        self._case = self.results.rows[row] if 0 <= row < len(self.results.rows) else None
+        self.record_button.setEnabled(False)
+        self.restart_button.setEnabled(False)
+        if self._case is None:
+            self.detail.clear()
+            return
+        case = self._case
+        with self.database.session() as s:
+            row_case = get_case(s, case.id)
+            materials = [
+                (m.material_code, m.name, m.status, m.gap_deadline, m.supplied_at, m.missing_why)
+                for m in row_case.materials
+            ]
+        parts = [
+            self.tr("办件 %1 · %2 · %3").replace("%1", case.case_no)
+            .replace("%2", case.applicant_name).replace("%3", case.status_label)
+        ]
+        if case.deadline is not None and case.due is not None:
+            parts.append(self.tr("期限 %1（%2）").replace("%1", f"{case.due:%Y-%m-%d}")
+                         .replace("%2", DEADLINE_LABELS[case.deadline]))
+        if case.status in GAP_STATUSES:
+            for code, name, _status, deadline, supplied, _why in materials:
+                if deadline is None:
+                    continue
+                item = QListWidgetItem(self._gap_text(name, deadline, supplied is not None))
+                item.setData(Qt.ItemDataRole.UserRole, code)
+                if supplied is None:
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Unchecked)
+                else:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                self.materials.addItem(item)
+            self.record_button.setEnabled(True)
+            parts.append(self.tr("勾选申请人本次补齐的容缺材料，然后登记补齐。"))
+        elif case.status is CaseStatus.NOTIFIED:
+            for _code, name, status, _deadline, _supplied, why in materials:
+                text = f"{name}：{why}" if why else (
+                    f"{name}：{MATERIAL_STATUS_LABELS[MaterialStatus(status)]}"
+                )
+                item = QListWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.materials.addItem(item)
+            self.restart_button.setEnabled(True)
+            parts.append(self.tr("已一次性告知：申请人补正后，重新受理为新办件（已收材料自动带入）。"))
+        else:
+            parts.append(self.tr("该办件没有待补齐或待补正的材料。"))
+        self.detail.setText("\n".join(parts))
+        if self.materials.count():
+            self.materials.setCurrentRow(0)
+
+    def _gap_text(self, name: str, deadline: date, supplied: bool) -> str:
+        if supplied:
+            return self.tr("%1（已补齐）").replace("%1", name)
+        return self.tr("%1（须于 %2 前补齐）").replace("%1", name).replace(
+            "%2", f"{deadline:%Y-%m-%d}"
+        )
+
+    def checked_codes(self) -> list[str]:
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in (self.materials.item(i) for i in range(self.materials.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def record(self) -> None:
+        """Record the ticked gap materials as handed in (one transaction)."""
+        case = self._case
+        if case is None or case.status not in GAP_STATUSES:
+            return
+        codes = self.checked_codes()
+        if not codes:
+            self._say(self.tr("请勾选本次补齐的材料（空格勾选）"), error=True)
+            self.materials.setFocus()
+            return
+        try:
+            with self.database.session.begin() as s:
+                summary = record_supplement(s, self.ctx, case.id, codes)
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.case_changed.emit(summary.id)
+        self._say(
+            self.tr("已登记补齐，办件 %1 现为「%2」").replace("%1", summary.case_no)
+            .replace("%2", summary.status_label),
+            error=False,
+        )
+        row = self.table.currentIndex().row()
+        self.results.set_row(row, summary)
+        self._show_case(row)
+
+    def restart(self) -> None:
+        case = self._case
+        if case is None or case.status is not CaseStatus.NOTIFIED:
+            return
+        self.restart_requested.emit(case.id)
+        self.accept()
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {'#b3261e' if error else '#1b4f8f'};")
+        self.message.setProperty("error", error)
