@@ -1,0 +1,284 @@
+"""Matter search as the clerk types: an in-memory index built once from the catalogue.
+
+Each matter has one lowercase haystack string: its code, name, department name, pinyin
+initials and full pinyin, each field preceded by NUL. All haystacks, in code order, are joined
+into one string, so a keystroke is a few `str.find` calls in C instead of a Python loop over
+20,000 matters: "\\0" + query finds fields that start with the query (prefix matches), the
+query alone finds any substring. Each call jumps to the next matter, and the scan stops once
+`limit` results are certain, so the cost stays bounded however common the query."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import random
+import statistics
+import time
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models.catalogue import Bundle, BundleMatter, Department, Matter
+
+_FIELD = "\x00"  # starts every field of a haystack; never in a normalised query
+_CONTROL = dict.fromkeys(range(32))  # str.translate table deleting control characters
+
+
+def normalise(text: str) -> str:
+    """Search form of a text: NFKC (full-width letters and digits from a Chinese input method
+    become ASCII), lowercase, control characters removed."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return folded if folded.isprintable() else folded.translate(_CONTROL)
+
+
+def normalise_query(query: str) -> list[str]:
+    """The query's tokens; every token must occur in a matter's haystack."""
+    return normalise(query).split()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MatterHit:
+    code: str
+    name: str
+    department_code: str
+    department_name: str
+    kind: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BundleHit:
+    code: str
+    name: str
+    matter_count: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Item:
+    """What the index holds per matter: the hit to return and the normalised fields."""
+
+    hit: MatterHit
+    fields: tuple[str, ...]
+    hay: str
+
+    @classmethod
+    def of(cls, hit: MatterHit, fields: tuple[str, ...]) -> _Item:
+        return cls(hit, fields, "".join(_FIELD + f for f in fields))
+
+
+class _Scanner:
+    """Items in code order, their haystacks joined into one string."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.items = items
+        self.starts: list[int] = []
+        parts: list[str] = []
+        offset = 0
+        for item in items:
+            self.starts.append(offset)
+            parts.append(item.hay)
+            offset += len(item.hay)
+        self.text = "".join(parts)
+        self.ends = [*self.starts[1:], offset]
+        self.index_of = {item.fields[0]: i for i, item in enumerate(items)}
+
+    def matches(self, needle: str, skip: set[int], want: int) -> list[int]:
+        """Indexes of the first `want` items (in code order, not in `skip`) whose haystack
+        contains `needle`."""
+        found: list[int] = []
+        text, starts, ends = self.text, self.starts, self.ends
+        pos = 0
+        while len(found) < want:
+            at = text.find(needle, pos)
+            if at < 0:
+                break
+            i = bisect.bisect_right(starts, at) - 1
+            if i not in skip:
+                found.append(i)
+            pos = ends[i]  # one result per matter: go on from the next one
+        return found
+
+    def all_matches(self, tokens: list[str]) -> list[int]:
+        """Indexes of the items containing every token (the longest token is scanned)."""
+        lead = max(tokens, key=len)
+        candidates = self.matches(lead, set(), len(self.items))
+        return [i for i in candidates if all(t in self.haystack(i) for t in tokens)]
+
+    def haystack(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+
+class MatterIndex:
+    """The catalogue's matters and bundles, ready for keystroke search."""
+
+    def __init__(
+        self,
+        items: Iterable[_Item],
+        bundles: Iterable[tuple[BundleHit, tuple[str, ...]]],
+        departments: Iterable[tuple[str, str]],
+    ) -> None:
+        ordered = sorted(items, key=lambda item: item.hit.code)
+        self._all = _Scanner(ordered)
+        by_department: dict[str, list[_Item]] = {}
+        for item in ordered:
+            by_department.setdefault(item.hit.department_code, []).append(item)
+        self._by_department = {code: _Scanner(rows) for code, rows in by_department.items()}
+        self._bundles = sorted(bundles, key=lambda b: b[0].code)
+        self._departments = list(departments)
+
+    @classmethod
+    def load(cls, session: Session) -> MatterIndex:
+        """Build the index from the current catalogue (once; rebuild after an import)."""
+        rows = session.execute(
+            select(
+                Matter.code,
+                Matter.name,
+                Matter.department_code,
+                Department.name,
+                Matter.kind,
+                Matter.pinyin_initials,
+                Matter.pinyin_full,
+            ).join(Department, Department.code == Matter.department_code)
+        )
+        dept_keys: dict[str, str] = {}
+        items = [
+            _Item.of(
+                MatterHit(code, name, dept_code, dept_name, kind),
+                (
+                    normalise(code),
+                    normalise(name),
+                    dept_keys.get(dept_name) or dept_keys.setdefault(dept_name, normalise(dept_name)),
+                    initials,
+                    full,
+                ),
+            )
+            for code, name, dept_code, dept_name, kind, initials, full in rows
+        ]
+        counts = dict(
+            session.execute(
+                select(BundleMatter.bundle_code, func.count()).group_by(BundleMatter.bundle_code)
+            )
+            .tuples()
+            .all()
+        )
+        bundles = [
+            (
+                BundleHit(code, name, counts.get(code, 0)),
+                (normalise(code), normalise(name), initials, full),
+            )
+            for code, name, initials, full in session.execute(
+                select(Bundle.code, Bundle.name, Bundle.pinyin_initials, Bundle.pinyin_full)
+            ).tuples()
+        ]
+        departments = (
+            session.execute(select(Department.code, Department.name).order_by(Department.code))
+            .tuples()
+            .all()
+        )
+        return cls(items, bundles, departments)
+
+    def __len__(self) -> int:
+        return len(self._all.items)
+
+    def departments(self) -> list[tuple[str, str]]:
+        """(code, name) of every department, by code: for the department filter."""
+        return list(self._departments)
+
+    def search(
+        self, query: str, department: str | None = None, limit: int = 50
+    ) -> list[MatterHit]:
+        """Matters whose code, name, department name, pinyin initials or full pinyin contain
+        the query (case-insensitive; several words must all occur). The exact code first, then
+        matters with a field starting with the query, then the others; by code within each.
+        An empty query lists the matters by code."""
+        if department is None:
+            scanner = self._all
+        else:
+            in_department = self._by_department.get(department)
+            if in_department is None:
+                return []
+            scanner = in_department
+        tokens = normalise_query(query)
+        if limit <= 0:
+            return []
+        if not tokens:
+            return [item.hit for item in scanner.items[:limit]]
+        items = scanner.items
+        if len(tokens) > 1:
+            matched = scanner.all_matches(tokens)
+            prefix = _FIELD + tokens[0]
+            matched.sort(key=lambda i: (prefix not in scanner.haystack(i), i))
+            return [items[i].hit for i in matched[:limit]]
+        q = tokens[0]
+        exact = scanner.index_of.get(q)
+        found = [] if exact is None else [exact]
+        skip = set(found)
+        found += scanner.matches(_FIELD + q, skip, limit - len(found))
+        skip.update(found)
+        found += scanner.matches(q, skip, limit - len(found))
+        return [items[i].hit for i in found]
+
+    def search_bundles(self, query: str, limit: int = 20) -> list[BundleHit]:
+        """Bundles (一件事) whose code, name or pinyin contain the query, prefix matches
+        first; an empty query lists them all."""
+        tokens = normalise_query(query)
+        if not tokens:
+            return [b for b, _ in self._bundles[:limit]]
+        matched: list[tuple[bool, BundleHit]] = []
+        for hit, fields in self._bundles:
+            if all(any(t in f for f in fields) for t in tokens):
+                matched.append((not any(f.startswith(tokens[0]) for f in fields), hit))
+        matched.sort(key=lambda m: (m[0], m[1].code))
+        return [hit for _, hit in matched[:limit]]
+
+
+def realistic_queries(index: MatterIndex, count: int = 2000, seed: int = 0) -> list[str]:
+    """What clerks type, keystroke by keystroke: growing prefixes of matter names, of pinyin
+    initials and full pinyin, of codes, department names, and misses."""
+    rng = random.Random(seed)
+    items = index._all.items
+    if not items:
+        return ["gtgsh", "登记", "zzz"]
+    queries: list[str] = []
+    while len(queries) < count:
+        item = rng.choice(items)
+        code, name, dept, initials, full = item.fields
+        kind = rng.randrange(6)
+        source = (name, initials, full[:14], code[:24], dept, "不存在的事项xyz")[kind]
+        queries += [source[:n] for n in range(1, len(source) + 1)]
+    return queries[:count]
+
+
+def bench_search(session: Session, queries: list[str] | None = None) -> dict[str, float]:
+    """p95 of one keystroke (matter search and bundle search) over realistic queries, and the
+    time to build the index."""
+    start = time.perf_counter()
+    index = MatterIndex.load(session)
+    load_ms = (time.perf_counter() - start) * 1000
+    queries = queries if queries is not None else realistic_queries(index)
+    times: list[float] = []
+    for q in queries:
+        start = time.perf_counter()
+        index.search(q)
+        index.search_bundles(q)
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+    return {"search_p95_ms": p95, "search_index_load_ms": load_ms}
+
+
+def bench_search_generated(tmpdir: Path, matters: int = 20_000) -> dict[str, float]:
+    """bench_search on a generated catalogue of `matters` matters in a fresh desk database."""
+    from app.catalogue.generate import generate_catalogue
+    from app.catalogue.importer import import_catalogue
+    from db.engine import open_database
+
+    database = open_database(tmpdir / f"bench-search-{matters}.sqlite3")
+    try:
+        with database.session.begin() as session:
+            import_catalogue(session, generate_catalogue(matters))
+        with database.session() as session:
+            return bench_search(session)
+    finally:
+        database.close()
