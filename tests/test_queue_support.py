@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from PySide6.QtCore import QObject
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -107,6 +108,15 @@ def ctx(window: int | None, clerk: str | None = "c1") -> DeskContext:
 
 
 KIOSK = DeskContext(window_number=None, clerk_id=None)
+
+Q = TypeVar("Q", bound=QObject)
+
+
+def child(parent: QObject, cls: type[Q], name: str) -> Q:
+    """The child widget of that class and objectName (the tests find widgets by name)."""
+    found = parent.findChild(cls, name)
+    assert found is not None, f"no {cls.__name__} named {name!r}"
+    return found
 
 
 @pytest.fixture

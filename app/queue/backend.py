@@ -42,6 +42,8 @@ class QueueBackend(Protocol):
 
     def window_state(self, window_number: int) -> WindowState: ...
 
+    def windows(self) -> tuple[WindowState, ...]: ...
+
     def issue_ticket(
         self,
         ctx: DeskContext,
@@ -158,6 +160,13 @@ class LocalQueue:
 
     def window_state(self, window_number: int) -> WindowState:
         return self._read(lambda s, _now: _window_state(engine.get_window(s, window_number)))
+
+    def windows(self) -> tuple[WindowState, ...]:
+        def read(s: Session, _now: datetime) -> tuple[WindowState, ...]:
+            rows = s.scalars(select(Window).order_by(Window.number)).all()
+            return tuple(_window_state(w) for w in rows)
+
+        return self._read(read)
 
     # --- tickets ------------------------------------------------------------------------
 

@@ -1,0 +1,207 @@
+"""The clerk's queue panel, driven by its function keys; and the rating prompt."""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.queue.backend import LocalQueue
+from app.queue.views import TicketView
+from db.models.queue import Evaluation, Ticket
+from tests.test_queue_support import KIOSK, child, ctx, seed_hall, sessions
+from ui.queue_panel import QueuePanel, TransferTarget
+from ui.rating import RatingDialog, ask_rating
+
+__all__ = ["sessions"]
+
+# pytest-qt creates the QApplication later, at the first test: headless unless told otherwise.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def backend(sessions: sessionmaker[Session]) -> LocalQueue:
+    seed_hall(sessions)
+    return LocalQueue(sessions)
+
+
+@pytest.fixture
+def panel(qtbot: Any, sessions: sessionmaker[Session], backend: LocalQueue) -> QueuePanel:
+    for _ in range(3):
+        backend.issue_ticket(KIOSK, "A")
+    widget = QueuePanel(SimpleNamespace(session=sessions), ctx(1, "clerk-7"))
+    widget.ask_rating = lambda ticket: None
+    qtbot.addWidget(widget)
+    widget.resize(800, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    return widget
+
+
+def current_text(panel: QueuePanel) -> str:
+    return child(panel, QLabel, "currentTicket").text()
+
+
+def test_keyboard_drives_a_whole_service(qtbot: Any, panel: QueuePanel) -> None:
+    rated: list[TicketView] = []
+    panel.ask_rating = lambda ticket: rated.append(ticket) or None  # type: ignore[func-returns-value]
+    with qtbot.waitSignal(panel.ticket_called, timeout=2000) as called:
+        qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert current_text(panel) == "A001"
+    ticket = panel.current_ticket()
+    assert ticket is not None and called.args == [ticket.id]
+    qtbot.keyClick(panel, Qt.Key.Key_F3)
+    assert "已呼叫2次" in child(panel, QLabel, "currentDetail").text()
+    with qtbot.waitSignal(panel.service_started, timeout=2000) as started:
+        qtbot.keyClick(panel, Qt.Key.Key_F4)
+    assert started.args == [ticket.id]
+    assert "办理中" in child(panel, QLabel, "currentDetail").text()
+    assert not panel.buttons["callNext"].isEnabled()
+    with qtbot.waitSignal(panel.service_ended, timeout=2000) as ended:
+        qtbot.keyClick(panel, Qt.Key.Key_F7)
+    assert ended.args == [ticket.id]
+    assert [t.status for t in rated] == ["done"]
+    assert current_text(panel) == "无"
+    # The counts table now shows two waiting in A.
+    model = panel.counts_model
+    assert model.data(model.index(0, 0)) == "社保医保"
+    assert model.data(model.index(0, 2)) == 2
+
+
+def test_no_show_and_transfer_use_their_dialogs(
+    qtbot: Any, panel: QueuePanel, sessions: sessionmaker[Session]
+) -> None:
+    panel.ask_no_show_reason = lambda ticket: "多次呼叫未到窗口"
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    qtbot.keyClick(panel, Qt.Key.Key_F5)
+    assert current_text(panel) == "无"
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert current_text(panel) == "A002"
+    panel.ask_transfer_target = lambda ticket: TransferTarget(line_code="B", window_number=None)
+    qtbot.keyClick(panel, Qt.Key.Key_F6)
+    assert current_text(panel) == "无"
+    with sessions() as s:
+        rows = {
+            t.number: (t.status, t.line_code, t.passed_reason) for t in s.scalars(select(Ticket))
+        }
+    assert rows["A001"] == ("passed", "A", "多次呼叫未到窗口")
+    assert rows["A002"] == ("waiting", "B", None)
+
+
+def test_a_cancelled_dialog_changes_nothing(qtbot: Any, panel: QueuePanel) -> None:
+    panel.ask_no_show_reason = lambda ticket: None
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    qtbot.keyClick(panel, Qt.Key.Key_F5)
+    assert current_text(panel) == "A001"
+
+
+def test_call_a_specific_ticket(qtbot: Any, panel: QueuePanel) -> None:
+    offered: list[list[str]] = []
+
+    def choose(tickets: list[TicketView]) -> str:
+        offered.append([t.number for t in tickets])
+        return tickets[-1].id
+
+    panel.ask_ticket_to_call = choose
+    qtbot.keyClick(panel, Qt.Key.Key_F9)
+    assert offered == [["A001", "A002", "A003"]]
+    assert current_text(panel) == "A003"
+
+
+def test_pause_blocks_calling(qtbot: Any, panel: QueuePanel) -> None:
+    qtbot.keyClick(panel, Qt.Key.Key_F8)
+    assert "已暂停" in child(panel, QLabel, "queueWindow").text()
+    assert not panel.buttons["callNext"].isEnabled()
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert current_text(panel) == "无"
+    assert panel.buttons["pause"].accessibleName() == "恢复"
+    qtbot.keyClick(panel, Qt.Key.Key_F8)
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert current_text(panel) == "A001"
+
+
+def test_a_refusal_is_shown_not_raised(qtbot: Any, panel: QueuePanel, backend: LocalQueue) -> None:
+    # Another desk (or the manager) paused this window behind the panel's back.
+    backend.pause_window(ctx(1))
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert "已暂停" in child(panel, QLabel, "queueMessage").text()
+    assert current_text(panel) == "无"
+    assert not panel.buttons["callNext"].isEnabled()  # the panel caught up
+
+
+def test_empty_queue_says_so(qtbot: Any, panel: QueuePanel, backend: LocalQueue) -> None:
+    backend.close_day(ctx(1), "测试")
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert child(panel, QLabel, "queueMessage").text() == "暂无等候的号"
+
+
+def test_f1_shows_the_shortcuts(qtbot: Any, panel: QueuePanel) -> None:
+    overlay = child(panel, QWidget, "shortcutHelp")
+    assert not overlay.isVisible()
+    qtbot.keyClick(panel, Qt.Key.Key_F1)
+    assert overlay.isVisible()
+    text = child(panel, QLabel, "shortcutHelpText").text()
+    for key, _name, label in QueuePanel.ACTIONS:
+        assert f"{key}  {label}" in text
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)
+    assert not overlay.isVisible()
+
+
+def test_every_button_names_itself_and_its_shortcut(panel: QueuePanel) -> None:
+    for key, name, _label in QueuePanel.ACTIONS:
+        button = panel.findChild(QPushButton, name)
+        assert button is not None
+        assert button.accessibleName()
+        assert key in button.toolTip()
+    assert child(panel, QWidget, "waitingCounts").accessibleName()
+
+
+def _done_ticket(backend: LocalQueue) -> TicketView:
+    backend.issue_ticket(KIOSK, "A")
+    called = backend.call_next(ctx(1, "clerk-7"), "r").ticket
+    assert called is not None
+    backend.start_service(ctx(1, "clerk-7"), called.id)
+    return backend.end_service(ctx(1, "clerk-7"), called.id)
+
+
+def test_rating_in_a_dialog_records_the_evaluation(
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session]
+) -> None:
+    ticket = _done_ticket(backend)
+    widget = ask_rating(backend, ctx(1), ticket)
+    qtbot.addWidget(widget)
+    assert isinstance(widget, RatingDialog)  # one screen: a dialog
+    qtbot.mouseClick(child(widget, QPushButton, "rating4"), Qt.MouseButton.LeftButton)
+    with sessions() as s:
+        evaluation = s.scalars(select(Evaluation)).one()
+    assert (evaluation.rating, evaluation.follow_up_needed) == (4, False)
+    assert not widget.isVisible()
+
+
+def test_a_bad_rating_asks_for_a_comment(
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session]
+) -> None:
+    ticket = _done_ticket(backend)
+    widget = ask_rating(backend, ctx(1), ticket)
+    qtbot.addWidget(widget)
+    qtbot.mouseClick(child(widget, QPushButton, "rating1"), Qt.MouseButton.LeftButton)
+    with sessions() as s:
+        assert s.scalars(select(Evaluation)).first() is None  # not yet: the comment first
+    comment = child(widget, QPlainTextEdit, "ratingComment")
+    assert comment.isVisible()
+    comment.setPlainText("等了太久")
+    qtbot.mouseClick(child(widget, QPushButton, "ratingSubmit"), Qt.MouseButton.LeftButton)
+    with sessions() as s:
+        evaluation = s.scalars(select(Evaluation)).one()
+    assert (evaluation.rating, evaluation.comment, evaluation.follow_up_needed) == (
+        1,
+        "等了太久",
+        True,
+    )
