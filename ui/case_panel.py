@@ -36,6 +36,7 @@ from sqlalchemy import select
 
 from app.catalogue.search import MatterIndex
 from app.errors import UserError
+from app.queue.engine import link_case
 from app.rules.checklist import build_checklist
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
@@ -567,6 +568,10 @@ class CasePanel(QWidget):
                         reject_reason=reject, override=self._override,
                         ticket_id=self._ticket_id,
                     )
+                if self._ticket_id:
+                    # The visit counts towards the one-visit rate (只跑一次率).
+                    link_case(s, self.ctx, ticket_id=self._ticket_id, case_id=saved.case_id,
+                              purpose="return" if self._previous_case_id else "new")
                 case_id, case_no, label = saved.case_id, saved.case_no, saved.decision.label
         except InvalidApplicant as exc:
             self.applicant_form.show_all_problems(exc.problems)
@@ -611,7 +616,7 @@ class CasePanel(QWidget):
         self.applicant_form.name_edit.setFocus()
 
     def open_supplements(self) -> None:
-        dialog = SupplementDialog(self.database, self.ctx, self)
+        dialog = SupplementDialog(self.database, self.ctx, self, ticket_id=self._ticket_id)
         dialog.restart_requested.connect(self.start_from_notice)
         dialog.case_changed.connect(self.case_saved)
         dialog.exec()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.queue.engine import link_case
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
@@ -103,7 +104,10 @@ class SupplementDialog(QDialog):
         parent: QWidget | None = None,
         *,
         query: str = "",
+        ticket_id: str | None = None,
     ) -> None:
+        """`ticket_id`: the ticket being served, if any; a supplement recorded during its
+        visit is linked to it (the one-visit rate counts visits per case)."""
         super().__init__(parent)
         self.setObjectName("supplementDialog")
         self.setAccessibleName(self.tr("补齐与补正"))
@@ -111,6 +115,7 @@ class SupplementDialog(QDialog):
         self.resize(820, 560)
         self.database = database
         self.ctx = ctx
+        self.ticket_id = ticket_id
         self._case: CaseSummary | None = None
 
         self.search_edit = QLineEdit(self)
@@ -294,6 +299,9 @@ class SupplementDialog(QDialog):
         try:
             with self.database.session.begin() as s:
                 summary = record_supplement(s, self.ctx, case.id, codes)
+                if self.ticket_id:
+                    link_case(s, self.ctx, ticket_id=self.ticket_id, case_id=case.id,
+                              purpose="supplement")
         except UserError as exc:
             self._say(str(exc), error=True)
             return
