@@ -214,7 +214,8 @@ def _semantic_problems(data: Any) -> list[str]:
         if dept_code is not None and dept_code not in departments:
             problems.append(f"{where}.department: 未知的部门编码 '{dept_code}'")
         legal, promised = _int(matter, "legal_days"), _int(matter, "promised_days")
-        if legal is not None and promised is not None and promised > legal:
+        # Negative days are the schema's (minimum); comparing them would only repeat it.
+        if legal is not None and promised is not None and 0 <= legal < promised:
             problems.append(
                 f"{where}.promised_days: 承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日"
             )
