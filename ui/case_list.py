@@ -130,9 +130,8 @@ class CaseList(QWidget):
         self.setAccessibleName(self.tr("办件列表"))
         self.database = database
         self.ctx = ctx
-        # The main window may share its own (whose messages reach the status bar).
-        self.print_service = PrintService(parent=self)
-        self.print_service.message.connect(lambda text: self._say(text, error=False))
+        self._print_service = PrintService(parent=self)
+        self._print_service.message.connect(self._print_message)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("caseListFilter")
@@ -193,6 +192,20 @@ class CaseList(QWidget):
         self.supplement_button.clicked.connect(self.open_supplements)
         self.table.doubleClicked.connect(lambda _i: self.open_supplements())
         self.refresh()
+
+    @property
+    def print_service(self) -> PrintService:
+        return self._print_service
+
+    @print_service.setter
+    def print_service(self, service: PrintService) -> None:
+        """The main window may share its own; what it says is shown here too."""
+        self._print_service.message.disconnect(self._print_message)
+        self._print_service = service
+        service.message.connect(self._print_message)
+
+    def _print_message(self, text: str) -> None:
+        self._say(text, error=False)
 
     def _button(self, name: str, text: str) -> QPushButton:
         button = QPushButton(text, self)

@@ -116,9 +116,8 @@ class CasePanel(QWidget):
         self.setAccessibleName(self.tr("受理"))
         self.database = database
         self.ctx = ctx
-        # The main window may share its own (whose messages reach the status bar).
-        self.print_service = PrintService(parent=self)
-        self.print_service.message.connect(lambda text: self._say(text, error=False))
+        self._print_service = PrintService(parent=self)
+        self._print_service.message.connect(self._print_message)
 
         self._ticket_id: str | None = None
         self._matter_codes: list[str] = []
@@ -257,6 +256,20 @@ class CasePanel(QWidget):
         layout.addLayout(top, 4)
         layout.addWidget(checklist_box, 5)
         layout.addLayout(bottom, 3)
+
+    @property
+    def print_service(self) -> PrintService:
+        return self._print_service
+
+    @print_service.setter
+    def print_service(self, service: PrintService) -> None:
+        """The main window may share its own; what it says is shown here too."""
+        self._print_service.message.disconnect(self._print_message)
+        self._print_service = service
+        service.message.connect(self._print_message)
+
+    def _print_message(self, text: str) -> None:
+        self._say(text, error=False)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)

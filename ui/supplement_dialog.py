@@ -242,20 +242,24 @@ class SupplementDialog(QDialog):
         if case.deadline is not None and case.due is not None:
             parts.append(self.tr("期限 %1（%2）").replace("%1", f"{case.due:%Y-%m-%d}")
                          .replace("%2", DEADLINE_LABELS[case.deadline]))
-        if case.status in GAP_STATUSES:
-            for code, name, _status, deadline, supplied, _why in materials:
-                if deadline is None:
-                    continue
+        gaps = [m for m in materials if m[3] is not None]
+        if gaps and case.status is not CaseStatus.NOTIFIED:
+            open_case = case.status in GAP_STATUSES
+            for code, name, _status, deadline, supplied, _why in gaps:
+                assert deadline is not None
                 item = QListWidgetItem(self._gap_text(name, deadline, supplied is not None))
                 item.setData(Qt.ItemDataRole.UserRole, code)
-                if supplied is None:
+                if supplied is None and open_case:
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                     item.setCheckState(Qt.CheckState.Unchecked)
                 else:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 self.materials.addItem(item)
-            self.record_button.setEnabled(True)
-            parts.append(self.tr("勾选申请人本次补齐的容缺材料，然后登记补齐。"))
+            self.record_button.setEnabled(open_case)
+            parts.append(
+                self.tr("勾选申请人本次补齐的容缺材料（空格），然后登记补齐。") if open_case
+                else self.tr("该办件没有待补齐的容缺材料。")
+            )
         elif case.status is CaseStatus.NOTIFIED:
             for _code, name, status, _deadline, _supplied, why in materials:
                 text = f"{name}：{why}" if why else (
@@ -311,7 +315,7 @@ class SupplementDialog(QDialog):
             .replace("%2", summary.status_label),
             error=False,
         )
-        row = self.table.currentIndex().row()
+        row = next(i for i, r in enumerate(self.results.rows) if r.id == summary.id)
         self.results.set_row(row, summary)
         self._show_case(row)
 
