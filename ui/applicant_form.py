@@ -49,10 +49,6 @@ OK_STYLE = "color: #1b7f3b;"
 FIELDS = ("name", "id_number", "phone", "agent_name", "agent_id_number", "agent_phone")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ApplicantForm", text)
-
-
 @dataclass(frozen=True)
 class FieldState:
     """What to show beside a field: `message` ('' for nothing), and whether it is an error
@@ -71,10 +67,10 @@ def _id_like_state(value: str, what: str, check: Callable[[str], str | None],
     bad = bad_chars(value)
     if bad:
         return FieldState(
-            _tr("%1含有不允许的字符：%2").replace("%1", what).replace("%2", bad), True
+            QCoreApplication.translate("ApplicantForm", "%1含有不允许的字符：%2").replace("%1", what).replace("%2", bad), True
         )
     if len(value) < 18:
-        return FieldState(_tr("还差%1位").replace("%1", str(18 - len(value))), False)
+        return FieldState(QCoreApplication.translate("ApplicantForm", "还差%1位").replace("%1", str(18 - len(value))), False)
     problem = check(value)
     return FieldState(problem, True) if problem else FieldState("✓", False)
 
@@ -92,12 +88,12 @@ def _uscc_bad_chars(value: str) -> str:
 
 def id_number_state(raw: str) -> FieldState:
     return _id_like_state(
-        normalise_id_number(raw), _tr("身份证号码"), check_id_number, _id_bad_chars
+        normalise_id_number(raw), QCoreApplication.translate("ApplicantForm", "身份证号码"), check_id_number, _id_bad_chars
     )
 
 
 def uscc_state(raw: str) -> FieldState:
-    return _id_like_state(normalise_uscc(raw), _tr("统一社会信用代码"), check_uscc, _uscc_bad_chars)
+    return _id_like_state(normalise_uscc(raw), QCoreApplication.translate("ApplicantForm", "统一社会信用代码"), check_uscc, _uscc_bad_chars)
 
 
 def phone_state(raw: str) -> FieldState:
@@ -108,7 +104,7 @@ def phone_state(raw: str) -> FieldState:
     if problem is None:
         return FieldState("✓", False)
     if value.startswith("1") and value.isdigit() and len(value) < 11:
-        return FieldState(_tr("还差%1位").replace("%1", str(11 - len(value))), False)
+        return FieldState(QCoreApplication.translate("ApplicantForm", "还差%1位").replace("%1", str(11 - len(value))), False)
     digits = value.replace("-", "")
     if digits.isascii() and digits.isdigit() and not value.startswith("1") and len(digits) < 7:
         return FieldState("", False)  # a landline still being typed

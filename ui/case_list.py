@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -56,7 +57,16 @@ class CaseListModel(QAbstractTableModel):
 
     COL_DEADLINE, COL_CASE_NO, COL_APPLICANT, COL_MATTERS, COL_STATUS, COL_RECEIVED, \
         COL_DUE, COL_GAPS = range(8)
-    HEADERS = ("期限", "办件编号", "申请人", "事项", "状态", "收件时间", "到期日", "待补")
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("CaseListModel", "期限")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "办件编号")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "申请人")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "事项")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "状态")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "收件时间")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "到期日")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "待补")),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

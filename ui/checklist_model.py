@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules.checklist import NECESSITY_LABELS, ChecklistLine
+from app.rules.checklist import ChecklistLine
 from app.rules.decision import STATUS_LABELS, MaterialEntry, MaterialStatus, entry_problem
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -54,15 +55,16 @@ class StatusKey:
 
 # One key per status; the legend under the table lists them in this order.
 STATUS_KEYS: tuple[StatusKey, ...] = (
-    StatusKey(Qt.Key.Key_Space, "空格", None, "按要求收齐"),
-    StatusKey(Qt.Key.Key_1, "1", S.RECEIVED_ORIGINAL_CHECKED, "原件核验"),
-    StatusKey(Qt.Key.Key_2, "2", S.RECEIVED_ORIGINAL_KEPT, "原件收取"),
-    StatusKey(Qt.Key.Key_3, "3", S.RECEIVED_COPIES, "复印件"),
-    StatusKey(Qt.Key.Key_4, "4", S.ELECTRONIC, "电子证照"),
-    StatusKey(Qt.Key.Key_5, "5", S.MISSING, "缺"),
-    StatusKey(Qt.Key.Key_6, "6", S.TOLERATED, "容缺"),
-    StatusKey(Qt.Key.Key_7, "7", S.DEFECTIVE, "有误"),
-    StatusKey(Qt.Key.Key_8, "8", S.NOT_APPLICABLE, "不适用"),
+    StatusKey(Qt.Key.Key_Space, str(QT_TRANSLATE_NOOP("ChecklistModel", "空格")), None,
+              str(QT_TRANSLATE_NOOP("ChecklistModel", "按要求收齐"))),
+    StatusKey(Qt.Key.Key_1, "1", S.RECEIVED_ORIGINAL_CHECKED, str(QT_TRANSLATE_NOOP("ChecklistModel", "原件核验"))),
+    StatusKey(Qt.Key.Key_2, "2", S.RECEIVED_ORIGINAL_KEPT, str(QT_TRANSLATE_NOOP("ChecklistModel", "原件收取"))),
+    StatusKey(Qt.Key.Key_3, "3", S.RECEIVED_COPIES, str(QT_TRANSLATE_NOOP("ChecklistModel", "复印件"))),
+    StatusKey(Qt.Key.Key_4, "4", S.ELECTRONIC, str(QT_TRANSLATE_NOOP("ChecklistModel", "电子证照"))),
+    StatusKey(Qt.Key.Key_5, "5", S.MISSING, str(QT_TRANSLATE_NOOP("ChecklistModel", "缺"))),
+    StatusKey(Qt.Key.Key_6, "6", S.TOLERATED, str(QT_TRANSLATE_NOOP("ChecklistModel", "容缺"))),
+    StatusKey(Qt.Key.Key_7, "7", S.DEFECTIVE, str(QT_TRANSLATE_NOOP("ChecklistModel", "有误"))),
+    StatusKey(Qt.Key.Key_8, "8", S.NOT_APPLICABLE, str(QT_TRANSLATE_NOOP("ChecklistModel", "不适用"))),
 )
 _BY_KEY = {k.key: k for k in STATUS_KEYS}
 
@@ -85,12 +87,18 @@ _COLOURS: dict[MaterialStatus, str] = {
     S.NOT_APPLICABLE: "#ececec",
 }
 _PROBLEM_COLOUR = "#b3261e"
+# The rules' NECESSITY_LABELS, marked for translation.
+_NECESSITY: dict[str, str] = {
+    "required": str(QT_TRANSLATE_NOOP("ChecklistModel", "必需")),
+    "conditional": str(QT_TRANSLATE_NOOP("ChecklistModel", "视情形")),
+    "optional": str(QT_TRANSLATE_NOOP("ChecklistModel", "可选")),
+}
 
 
 def legend_text() -> str:
     """The key legend shown under the checklist."""
-    parts = [f"{k.key_label} {_tr(k.label)}" for k in STATUS_KEYS]
-    parts.append(_tr("+/- 份数"))
+    parts = [f"{_tr(k.key_label)} {_tr(k.label)}" for k in STATUS_KEYS]
+    parts.append(QCoreApplication.translate("ChecklistModel", "+/- 份数"))
     return "　".join(parts)
 
 
@@ -115,14 +123,14 @@ def as_required_status(line: ChecklistLine) -> MaterialStatus:
 
 def status_text(entry: MaterialEntry | None) -> str:
     if entry is None:
-        return _tr("未核对")
+        return QCoreApplication.translate("ChecklistModel", "未核对")
     label = STATUS_LABELS[entry.status]
     if entry.status is S.RECEIVED_COPIES:
-        return f"{label} {entry.copies}" + _tr("份")
+        return f"{label} {entry.copies}" + QCoreApplication.translate("ChecklistModel", "份")
     if entry.status is S.DEFECTIVE:
         return f"{label}：{entry.defect_reason}"
     if entry.copies and entry.status in (S.RECEIVED_ORIGINAL_CHECKED, S.RECEIVED_ORIGINAL_KEPT):
-        return f"{label}，" + _tr("复印件%1份").replace("%1", str(entry.copies))
+        return f"{label}，" + QCoreApplication.translate("ChecklistModel", "复印件%1份").replace("%1", str(entry.copies))
     return label
 
 
@@ -130,7 +138,14 @@ class ChecklistModel(QAbstractTableModel):
     """One row per checklist line: 材料, 要求, 份数, 必要性, 所需事项, 状态."""
 
     COL_NAME, COL_FORM, COL_COPIES, COL_NECESSITY, COL_MATTERS, COL_STATUS = range(6)
-    HEADERS = ("材料", "要求", "份数", "必要性", "所需事项", "状态")
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "材料")),
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "要求")),
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "份数")),
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "必要性")),
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "所需事项")),
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "状态")),
+    )
 
     entries_changed = Signal()
 
@@ -242,13 +257,13 @@ class ChecklistModel(QAbstractTableModel):
 
     def _display(self, line: ChecklistLine, entry: MaterialEntry | None, col: int) -> str:
         if col == self.COL_NAME:
-            return line.name + (_tr("（可容缺）") if line.tolerable else "")
+            return line.name + (QCoreApplication.translate("ChecklistModel", "（可容缺）") if line.tolerable else "")
         if col == self.COL_FORM:
             return line.requirement_text()
         if col == self.COL_COPIES:
             return str(line.copies) if line.copies else "—"
         if col == self.COL_NECESSITY:
-            return _tr(NECESSITY_LABELS[line.necessity])
+            return _tr(_NECESSITY[line.necessity])
         if col == self.COL_MATTERS:
             return "、".join(self.matter_names.get(c, c) for c in line.matter_codes)
         text = status_text(entry)
@@ -259,9 +274,9 @@ class ChecklistModel(QAbstractTableModel):
     def _tooltip(self, line: ChecklistLine, entry: MaterialEntry | None) -> str:
         parts = [line.name, line.requirement_text()]
         if line.condition:
-            parts.append(_tr("适用情形：") + line.condition)
+            parts.append(QCoreApplication.translate("ChecklistModel", "适用情形：") + line.condition)
         if line.obtain:
-            parts.append(_tr("获取方式：") + line.obtain)
+            parts.append(QCoreApplication.translate("ChecklistModel", "获取方式：") + line.obtain)
         problem = entry_problem(line, entry) if entry else None
         if problem:
             parts.append("⚠ " + problem)

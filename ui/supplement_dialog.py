@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -50,7 +51,13 @@ GAP_STATUSES = (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT)
 
 
 class FoundCasesModel(QAbstractTableModel):
-    HEADERS = ("办件编号", "申请人", "事项", "状态", "收件日期")
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "办件编号")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "申请人")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "事项")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "状态")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "收件日期")),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
