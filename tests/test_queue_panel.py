@@ -205,3 +205,25 @@ def test_a_bad_rating_asks_for_a_comment(
         "等了太久",
         True,
     )
+
+
+def test_emitting_from_python_leaves_true_alone() -> None:
+    # PySide6 6.12.0 on CPython 3.11 drops a reference to True on every emit() from Python;
+    # emit_signal gives it back, so a long day of calls cannot abort the process.
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    from ui.rating import emit_signal
+
+    class Source(QObject):
+        ping = Signal(str)
+
+    source = Source()
+    received: list[str] = []
+    source.ping.connect(received.append)
+    before = sys.getrefcount(True)
+    for i in range(2000):
+        emit_signal(source.ping, str(i))
+    assert sys.getrefcount(True) == before
+    assert len(received) == 2000

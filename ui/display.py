@@ -1,0 +1,441 @@
+"""The hall display (叫号屏): full screen, legible from ten metres. It shows the latest calls
+with their windows (the newest highlighted), the waiting counts per line, the hall's name and
+a clock, and announces each call with a chime and, when a speech engine is present, the
+sentence. It shows ticket numbers and windows only: never a name, never an ID number (what it
+reads, AnnouncedCall and WaitingCounts, carries none).
+
+Announcements go through one queue and never overlap; a speech engine that never reports
+back is stopped after a while so that the hall is never left silent for good."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import math
+import os
+import struct
+import tempfile
+import wave
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.queue.announce import announcement_text, spoken_text
+from app.queue.backend import LocalQueue, QueueBackend
+from app.queue.engine import CHINA_TZ
+from app.queue.views import AnnouncedCall, WaitingCounts
+from db.base import utcnow
+from ui.rating import emit_signal
+
+POLL_MS = 1500
+HISTORY = 6  # calls shown: the newest big, the others below it
+CHIME_MS = 900
+SAMPLE_RATE = 22_050
+WEEKDAYS = "一二三四五六日"
+
+# --- the chime -----------------------------------------------------------------------------
+
+
+def write_chime(path: Path, *, rate: int = SAMPLE_RATE) -> Path:
+    """A two-tone "ding-dong" (E5 then C5, each fading out), 16-bit mono WAV, generated here
+    so that no sound file needs to ship."""
+    frames = bytearray()
+    half = int(rate * CHIME_MS / 1000 / 2)
+    for frequency in (659.25, 523.25):
+        for i in range(half):
+            t = i / rate
+            envelope = math.exp(-4.0 * t) * min(1.0, i / (rate * 0.01))  # 10 ms attack, no click
+            sample = (
+                0.55
+                * envelope
+                * (
+                    math.sin(2 * math.pi * frequency * t)
+                    + 0.25 * math.sin(2 * math.pi * 2 * frequency * t)
+                )
+            )
+            frames += struct.pack("<h", int(max(-1.0, min(1.0, sample)) * 32767))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(frames))
+    return path
+
+
+# --- speaking ------------------------------------------------------------------------------
+
+
+class Speaker(Protocol):
+    """Plays one utterance (optionally preceded by the chime) and calls `done` once it has
+    finished; `stop` cuts it short."""
+
+    def speak(self, text: str, chime: bool, done: Callable[[], None]) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class SystemSpeaker(QObject):
+    """The chime through QtMultimedia's QSoundEffect and the sentence through QtTextToSpeech,
+    each only if the platform offers it: without a speech engine the chime alone is played."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        fd, name = tempfile.mkstemp(prefix="onewindow-chime-", suffix=".wav")
+        os.close(fd)
+        self.chime_path = write_chime(Path(name))
+        atexit.register(self._remove_chime)
+        self._effect: Any = None
+        self._tts: Any = None
+        self._done: Callable[[], None] | None = None
+        self._saw_speaking = False
+        self._after_chime = QTimer(self)
+        self._after_chime.setSingleShot(True)
+        self._after_chime.timeout.connect(self._say_pending)
+        self._pending_text = ""
+        try:
+            from PySide6.QtMultimedia import QSoundEffect
+        except ImportError:  # Qt Multimedia or its audio libraries are not installed
+            pass
+        else:
+            self._effect = QSoundEffect(self)
+            self._effect.setSource(QUrl.fromLocalFile(str(self.chime_path)))
+            self._effect.setVolume(0.9)
+        try:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError:
+            pass
+        else:
+            if QTextToSpeech.availableEngines():
+                tts = QTextToSpeech(self)
+                chinese = [
+                    loc
+                    for loc in tts.availableLocales()
+                    if loc.language() == QLocale.Language.Chinese
+                ]
+                if chinese:
+                    tts.setLocale(chinese[0])
+                tts.setRate(-0.1)  # a little slower: a large hall echoes
+                tts.stateChanged.connect(self._on_tts_state)
+                self._tts = tts
+
+    @property
+    def has_voice(self) -> bool:
+        return self._tts is not None
+
+    def _remove_chime(self) -> None:
+        with contextlib.suppress(OSError):
+            self.chime_path.unlink()
+
+    def speak(self, text: str, chime: bool, done: Callable[[], None]) -> None:
+        self._done = done
+        self._pending_text = text
+        if chime:
+            if self._effect is not None:
+                self._effect.play()
+            # The sentence starts once the chime has rung out (a timer: an audio device that
+            # never reports playing must not hold the announcement back).
+            self._after_chime.start(CHIME_MS)
+        else:
+            self._say_pending()
+
+    def _say_pending(self) -> None:
+        if self._tts is None:
+            self._finish()
+            return
+        self._saw_speaking = False
+        self._tts.say(self._pending_text)
+
+    def _on_tts_state(self, state: Any) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        if state == QTextToSpeech.State.Speaking:
+            self._saw_speaking = True
+        elif state == QTextToSpeech.State.Error or (
+            state == QTextToSpeech.State.Ready and self._saw_speaking
+        ):
+            self._finish()
+
+    def _finish(self) -> None:
+        done, self._done = self._done, None
+        if done is not None:
+            done()
+
+    def stop(self) -> None:
+        self._after_chime.stop()
+        self._done = None
+        if self._effect is not None:
+            self._effect.stop()
+        if self._tts is not None:
+            self._tts.stop()
+
+
+class AnnouncementQueue(QObject):
+    """Announcements one after another, each `repeat` times (the chime before the first);
+    the next starts only when the speaker reports the previous one done, or when it has taken
+    longer than `max_ms` (the speaker is then stopped)."""
+
+    started = Signal(str)
+    finished = Signal(str)
+
+    def __init__(
+        self,
+        speaker: Speaker,
+        *,
+        repeat: int = 2,
+        max_ms: int = 15_000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.speaker = speaker
+        self.repeat = max(1, repeat)
+        self._items: deque[tuple[str, str]] = deque()  # (shown text, spoken text)
+        self._current: tuple[str, str] | None = None
+        self._remaining = 0
+        self._token = 0
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.setInterval(max_ms)
+        self._watchdog.timeout.connect(self._on_timeout)
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    def pending(self) -> int:
+        return len(self._items)
+
+    def enqueue(self, text: str, spoken: str | None = None) -> None:
+        self._items.append((text, spoken or text))
+        if not self.busy:
+            self._start_next()
+
+    def _start_next(self) -> None:
+        if self._current is not None or not self._items:
+            return
+        self._current = self._items.popleft()
+        self._remaining = self.repeat
+        emit_signal(self.started, self._current[0])
+        self._utter(chime=True)
+
+    def _utter(self, *, chime: bool) -> None:
+        assert self._current is not None
+        self._token += 1
+        token = self._token
+        self._remaining -= 1
+        self._watchdog.start()
+        self.speaker.speak(self._current[1], chime, lambda: self._on_done(token))
+
+    def _on_done(self, token: int) -> None:
+        if token != self._token or self._current is None:
+            return  # a late answer for an utterance already given up on
+        self._watchdog.stop()
+        # Continue from the event loop: a speaker that answers at once must not recurse.
+        QTimer.singleShot(0, self._advance)
+
+    def _on_timeout(self) -> None:
+        self._token += 1  # whatever the speaker says later about it no longer counts
+        self.speaker.stop()
+        self._finish_current()
+
+    def _advance(self) -> None:
+        if self._current is None:
+            return
+        if self._remaining > 0:
+            self._utter(chime=False)
+        else:
+            self._finish_current()
+
+    def _finish_current(self) -> None:
+        if self._current is None:
+            return
+        text = self._current[0]
+        self._current = None
+        self._remaining = 0
+        emit_signal(self.finished, text)
+        QTimer.singleShot(0, self._start_next)
+
+
+# --- the screen ----------------------------------------------------------------------------
+
+NEWEST_STYLE = "background:#b71c1c;color:#ffffff;border-radius:12px;padding:12px;"
+OLDER_STYLE = "color:#ffe082;padding:4px;"
+SCREEN_STYLE = "QWidget#hallDisplay{background:#0d1b2a;} QLabel{color:#ffffff;}"
+
+
+class HallDisplay(QWidget):
+    """The hall screen. `refresh()` reads the queue now (connect it to the desk's
+    ticket_called signal when both run in one process); otherwise it polls."""
+
+    def __init__(
+        self,
+        backend: QueueBackend,
+        parent: QWidget | None = None,
+        *,
+        speaker: Speaker | None = None,
+        repeat: int = 2,
+        poll_ms: int = POLL_MS,
+        history: int = HISTORY,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("hallDisplay")
+        self.setAccessibleName(self.tr("叫号显示屏"))
+        self.setStyleSheet(SCREEN_STYLE)
+        self.backend = backend
+        self.history = history
+        self.announcements = AnnouncementQueue(
+            speaker if speaker is not None else SystemSpeaker(self), repeat=repeat, parent=self
+        )
+        # (ticket id, call count) of every call already announced: a recall counts anew.
+        self._seen: set[tuple[str, int]] = set()
+        self._primed = False
+        self.highlighted: QLabel | None = None  # the newest call's label, when there is one
+        self._build()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+        self._tick()
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.refresh)
+        self._poll.start(poll_ms)
+        self.refresh()
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.hall_label = QLabel(self)
+        self.hall_label.setObjectName("hallName")
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("clock")
+        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.hall_label, 2)
+        header.addWidget(self.clock_label, 1)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        calls = QVBoxLayout()
+        self.call_labels: list[QLabel] = []
+        for i in range(self.history):
+            label = QLabel(self)
+            label.setObjectName(f"call{i}")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            calls.addWidget(label, 3 if i == 0 else 1)
+            self.call_labels.append(label)
+        body.addLayout(calls, 3)
+
+        side = QFrame(self)
+        side.setObjectName("waitingPanel")
+        self.waiting_grid = QGridLayout(side)
+        self.waiting_title = QLabel(self.tr("等候人数"), side)
+        self.waiting_title.setObjectName("waitingTitle")
+        self.waiting_grid.addWidget(self.waiting_title, 0, 0, 1, 2)
+        self.waiting_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        body.addWidget(side, 2)
+        outer.addLayout(body, 1)
+        self._apply_fonts()
+
+    # Sizes follow the screen: from ten metres, the newest call needs ~1/6 of its height.
+    def _apply_fonts(self) -> None:
+        unit = max(12, self.height() // 24)
+        self._set_px(self.hall_label, int(unit * 1.6), bold=True)
+        self._set_px(self.clock_label, int(unit * 1.3))
+        self._set_px(self.waiting_title, int(unit * 1.4), bold=True)
+        for i, label in enumerate(self.call_labels):
+            self._set_px(label, unit * 4 if i == 0 else int(unit * 1.8), bold=i == 0)
+        for name_label, count_label in self.waiting_labels.values():
+            self._set_px(name_label, int(unit * 1.4))
+            self._set_px(count_label, int(unit * 1.6), bold=True)
+
+    @staticmethod
+    def _set_px(label: QLabel, px: int, *, bold: bool = False) -> None:
+        font = QFont(label.font())
+        font.setPixelSize(max(10, px))
+        font.setBold(bold)
+        label.setFont(font)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._apply_fonts()
+
+    def _tick(self) -> None:
+        now = utcnow().astimezone(CHINA_TZ)
+        self.clock_label.setText(_clock_text(now))
+
+    # --- reading the queue --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.hall_label.setText(self.backend.hall_name())
+        calls = self.backend.latest_calls(self.history)
+        self._show_calls(calls)
+        self._show_counts(self.backend.waiting_counts())
+        fresh = [c for c in reversed(calls) if (c.ticket_id, c.call_count) not in self._seen]
+        self._seen.update((c.ticket_id, c.call_count) for c in calls)
+        if not self._primed:
+            # Calls made before the screen was switched on are shown, not announced.
+            self._primed = True
+            return
+        for call in fresh:  # oldest first
+            self.announcements.enqueue(
+                announcement_text(call.number, call.window_number),
+                spoken_text(call.number, call.window_number),
+            )
+
+    def _show_calls(self, calls: tuple[AnnouncedCall, ...]) -> None:
+        for i, label in enumerate(self.call_labels):
+            if i < len(calls):
+                call = calls[i]
+                offline = self.tr("（离线号）") if call.offline else ""
+                if i == 0:
+                    text = self.tr("请 {0} 号\n到 {1} 号窗口{2}").format(
+                        call.number, call.window_number, offline
+                    )
+                else:
+                    text = self.tr("{0}  →  {1}号窗口{2}").format(
+                        call.number, call.window_number, offline
+                    )
+                label.setText(text)
+            else:
+                label.setText("")
+            newest = i == 0 and i < len(calls)
+            label.setStyleSheet(NEWEST_STYLE if newest else OLDER_STYLE)
+            label.setAccessibleDescription(self.tr("最新叫号") if newest else "")
+            if newest:
+                self.highlighted = label
+
+    def _show_counts(self, counts: WaitingCounts) -> None:
+        for row, line in enumerate(counts.lines, start=1):
+            if line.line_code not in self.waiting_labels:
+                name = QLabel(self)
+                name.setObjectName(f"waitingName_{line.line_code}")
+                count = QLabel(self)
+                count.setObjectName(f"waitingCount_{line.line_code}")
+                count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.waiting_grid.addWidget(name, row, 0)
+                self.waiting_grid.addWidget(count, row, 1)
+                self.waiting_labels[line.line_code] = (name, count)
+                self._apply_fonts()
+            name_label, count_label = self.waiting_labels[line.line_code]
+            name_label.setText(f"{line.prefix}  {line.line_name}")
+            count_label.setText(self.tr("{0} 人").format(line.waiting))
+
+
+def _clock_text(now: datetime) -> str:
+    return f"{now:%Y年%m月%d日} 星期{WEEKDAYS[now.weekday()]} {now:%H:%M:%S}"
+
+
+class HasSessions(Protocol):
+    session: sessionmaker[Session]
+
+
+def run_display(database: HasSessions) -> HallDisplay:
+    """The hall screen on the desk's database, shown full screen (`python -m app display`)."""
+    display = HallDisplay(LocalQueue(database.session))
+    display.setWindowTitle(display.tr("叫号显示屏"))
+    display.showFullScreen()
+    return display
