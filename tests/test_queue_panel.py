@@ -222,8 +222,10 @@ def test_emitting_from_python_leaves_true_alone() -> None:
     source = Source()
     received: list[str] = []
     source.ping.connect(received.append)
+    emit_signal(source.ping, "warm-up")  # the first call caches its probe's verdict
     before = sys.getrefcount(True)
     for i in range(2000):
         emit_signal(source.ping, str(i))
-    assert sys.getrefcount(True) == before
-    assert len(received) == 2000
+    # Without the guard True would have lost 2,000 references (the harness may add one or two).
+    assert abs(sys.getrefcount(True) - before) < 10
+    assert len(received) == 2001
