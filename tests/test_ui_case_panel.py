@@ -323,7 +323,7 @@ def test_a_status_the_material_does_not_allow_is_named(qtbot: QtBot, panel: Case
     table = choose(clerk, panel, "基本养老保险关系转移接续")
     clerk.key(table, Qt.Key.Key_1)  # 申请表 must be kept, not checked and returned
     decision = child(panel, QLabel, "decisionLabel")
-    assert decision.text() == "材料登记有误"
+    assert decision.text() == "需要改正"
     assert "须收取原件" in child(panel, QLabel, "decisionReasons").text()
     assert panel.decision is None
     assert not child(panel, QPushButton, "overrideButton").isEnabled()

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -227,6 +228,7 @@ class CaseList(QWidget):
     def today(self) -> date:
         return hall_day(utcnow())
 
+    @Slot()
     def refresh(self) -> None:
         """Read the list again (after a save, a supplement, or a new day)."""
         self._filter_timer.stop()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -307,6 +307,7 @@ class CasePanel(QWidget):
 
     # --- ticket and case origin ------------------------------------------------------------
 
+    @Slot(str)
     def attach_ticket(self, ticket_id: str) -> None:
         """The queue panel started serving `ticket_id`: a new applicant, the case will carry
         the ticket. A ticket taken with an ID number fills it in."""
@@ -329,6 +330,7 @@ class CasePanel(QWidget):
     def ticket_id(self) -> str | None:
         return self._ticket_id
 
+    @Slot(str)
     def start_from_notice(self, case_id: str) -> None:
         """A notified applicant came back: a new case for the same matters, linked to the
         first, with what was already received carried over (still to be confirmed)."""
@@ -471,7 +473,7 @@ class CasePanel(QWidget):
                     override=self._override,
                 )
         except UserError as exc:
-            self._show_decision(self.tr("材料登记有误"), ERROR_COLOUR, str(exc).replace("；", "\n"))
+            self._show_decision(self.tr("需要改正"), ERROR_COLOUR, str(exc).replace("；", "\n"))
             self._update_override_button()
             return
         self._decision = decision
