@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.rules.checklist import MaterialSpec, MatterSpec, build_checklist
-from app.rules.decision import MaterialEntry, MaterialStatus
+from app.rules.decision import RECEIVED_STATUSES, MaterialEntry, MaterialStatus, entry_problem
 from app.rules.identity import id_check_char, uscc_check_char
-from ui.applicant_form import ApplicantForm, id_number_state, phone_state, uscc_state
-from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
+from ui.applicant_form import (
+    ApplicantForm,
+    FieldState,
+    id_number_state,
+    phone_state,
+    uscc_state,
+)
+from ui.checklist_model import (
+    ChecklistModel,
+    ChecklistView,
+    as_required_status,
+    default_entry,
+    legend_text,
+)
 
 
 def ime_type(widget: QWidget, text: str) -> None:
@@ -241,3 +255,35 @@ def test_legend_lists_every_key() -> None:
     text = legend_text()
     for part in ("1 原件核验", "2 原件收取", "3 复印件", "4 电子证照", "5 缺", "6 容缺", "7 有误"):
         assert part in text
+
+
+# --- invariants ----------------------------------------------------------------------------------
+
+FORMS = ("original_checked", "original_kept", "copy", "electronic")
+
+
+@given(
+    form=st.sampled_from(FORMS),
+    copies=st.integers(min_value=0, max_value=5),
+    source=st.sampled_from(("applicant", "department", "e_licence")),
+    necessity=st.sampled_from(("required", "conditional", "optional")),
+)
+def test_space_always_gives_an_acceptable_entry(
+    form: str, copies: int, source: str, necessity: str
+) -> None:
+    """"As required" (the space bar) never records something the line does not allow."""
+    spec = MaterialSpec("X", "材料", form, copies=copies, source=source,  # type: ignore[arg-type]
+                        necessity=necessity)  # type: ignore[arg-type]
+    line = build_checklist([MatterSpec("M", "事项", 5, 20, materials=(spec,))])[0]
+    entry = default_entry(line, as_required_status(line))
+    assert entry_problem(line, entry) is None
+    assert entry.status in RECEIVED_STATUSES
+
+
+@given(st.text(alphabet="0123456789", min_size=7, max_size=7))
+def test_typing_a_valid_id_never_shows_red_before_it_is_complete(digits: str) -> None:
+    first17 = "22" + digits[:4] + "19800101" + digits[4:]  # region, birth date, sequence
+    number = first17 + id_check_char(first17)
+    for end in range(1, 18):
+        assert id_number_state(number[:end]).error is False
+    assert id_number_state(number) == FieldState("✓", False)
