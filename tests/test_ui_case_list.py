@@ -28,6 +28,7 @@ from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.lifecycle import DeadlineState, deadline_state
+from app.services.case_documents import documents_for_case
 from app.services.cases import (
     ApplicantData,
     SavedCase,
@@ -41,7 +42,7 @@ from db.engine import Database
 from db.models.case import Case
 from db.models.document import Document
 from ui.case_list import CaseList, CaseListModel
-from ui.case_panel import CasePanel
+from ui.case_panel import CasePanel, print_case_documents
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 
@@ -301,3 +302,30 @@ def test_notified_applicant_returns_through_the_panel(
     assert first.case_no in panel.origin_label.text()
     assert [line.code for line in panel.model.unchecked()] == ["ZPCJ"]
     assert set(panel.model.entries()) == {"HKB", "SQRSFZ"}
+
+
+def test_a_print_that_cannot_be_counted_is_reported(
+    qtbot: QtBot, db: Database, ctx: DeskContext, tmp_path: Path
+) -> None:
+    saved = save(db, ctx, "王䶮")
+    with db.session.begin() as s:
+        documents = documents_for_case(s, ctx, saved.case_id)
+    host = CaseList(db, ctx)
+    qtbot.addWidget(host)
+    service = no_printer(host, tmp_path)
+    said: list[str] = []
+    service.message.connect(said.append)
+
+    def save_pdf(dialog: QDialog) -> None:
+        qtbot.mouseClick(dialog.findChild(QPushButton, "savePdfButton"),
+                         Qt.MouseButton.LeftButton)
+
+    wait_for_dialog(save_pdf)
+    print_case_documents(host, service, db, ctx, documents)
+    # the same list again, still marked as a first print: the count refuses, the clerk is told
+    wait_for_dialog(save_pdf)
+    outcomes = print_case_documents(host, service, db, ctx, documents)
+    assert outcomes[0].saved_path is not None
+    assert any("已打印，但未能记录" in text for text in said)
+    with db.session() as s:
+        assert s.scalars(select(Document)).one().print_count == 1

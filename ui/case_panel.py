@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,9 +93,17 @@ def print_case_documents(
         )
         outcomes.append(outcome)
         if outcome.printed or outcome.saved_path is not None:
-            with database.session.begin() as s:
-                record_print(s, ctx, doc.document_id, doc.pdf_bytes, reprint=doc.reprint > 0,
-                             pdf_path=str(outcome.saved_path or doc.path))
+            try:
+                with database.session.begin() as s:
+                    record_print(s, ctx, doc.document_id, doc.pdf_bytes,
+                                 reprint=doc.reprint > 0,
+                                 pdf_path=str(outcome.saved_path or doc.path))
+            except UserError as exc:
+                # The paper is out; only its count failed. Say so, and go on with the rest.
+                service.message.emit(
+                    QCoreApplication.translate("CasePanel", "%1 已打印，但未能记录：%2")
+                    .replace("%1", doc.doc_no).replace("%2", str(exc))
+                )
     return outcomes
 
 
