@@ -1,0 +1,292 @@
+"""The ticket kiosk (取号机): touch-friendly and full screen. The applicant picks a line with a
+big button, optionally marks a priority group or an appointment, optionally types or swipes an
+ID number, and gets a ticket: shown on screen with the number of people ahead, and printed on
+the 80 mm roll. An elderly applicant (60+, read from a valid ID number) gets a priority ticket
+without having to ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import UserError
+from app.queue.backend import LocalQueue, QueueBackend
+from app.queue.engine import hall_day
+from app.queue.slip import is_elderly, issue_slip, slip_printed
+from app.queue.views import TicketView
+from app.services.changes import DeskContext
+from db.base import utcnow
+from ui.rating import emit_signal
+
+KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
+RESET_MS = 15_000  # the ticket page returns to the start by itself
+GROUPS = (
+    ("elderly", str(QT_TRANSLATE_NOOP("Kiosk", "老年人"))),
+    ("pregnant", str(QT_TRANSLATE_NOOP("Kiosk", "孕妇"))),
+    ("disability", str(QT_TRANSLATE_NOOP("Kiosk", "残疾人"))),
+    ("service_member", str(QT_TRANSLATE_NOOP("Kiosk", "军人"))),
+)
+KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
+
+#: Prints a ticket; returns what to tell the applicant ("请取走号票", or why it did not print).
+TicketPrinter = Callable[[TicketView], str]
+
+
+def _font(widget: QWidget, px: int, *, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPixelSize(px)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class Kiosk(QWidget):
+    """`ticket_issued` carries the TicketView of every ticket taken; `printer`, when given,
+    puts it on paper (see run_kiosk)."""
+
+    ticket_issued = Signal(object)
+
+    def __init__(
+        self,
+        backend: QueueBackend,
+        parent: QWidget | None = None,
+        *,
+        printer: TicketPrinter | None = None,
+        reset_ms: int = RESET_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("kiosk")
+        self.setAccessibleName(self.tr("取号机"))
+        self.backend = backend
+        self.printer = printer
+        self.last_ticket: TicketView | None = None
+        self._reset = QTimer(self)
+        self._reset.setSingleShot(True)
+        self._reset.setInterval(reset_ms)
+        self._reset.timeout.connect(self.start_over)
+        self.pages = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self.pages.addWidget(self._build_choice())
+        self.pages.addWidget(self._build_ticket())
+        self.start_over()
+
+    # --- the choice page ----------------------------------------------------------------
+
+    def _big_button(self, text: str, name: str, parent: QWidget, px: int = 36) -> QPushButton:
+        button = QPushButton(text, parent)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.setMinimumHeight(96)
+        _font(button, px, bold=True)
+        return button
+
+    def _build_choice(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("choicePage")
+        layout = QVBoxLayout(page)
+        title = QLabel(self.backend.hall_name(), page)
+        title.setObjectName("kioskHall")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(title, 44, bold=True)
+        layout.addWidget(title)
+        prompt = QLabel(self.tr("请选择要办理的业务"), page)
+        prompt.setObjectName("kioskPrompt")
+        prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(prompt, 32)
+        layout.addWidget(prompt)
+
+        lines = QGridLayout()
+        self.line_buttons: dict[str, QPushButton] = {}
+        for i, line in enumerate(self.backend.lines()):
+            button = self._big_button(f"{line.prefix}  {line.name}", f"line_{line.code}", page)
+            button.setMinimumHeight(140)
+            button.clicked.connect(lambda _c=False, code=line.code: self.take_ticket(code))
+            lines.addWidget(button, i // 2, i % 2)
+            self.line_buttons[line.code] = button
+        layout.addLayout(lines, 3)
+
+        options = QHBoxLayout()
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for key, source in (*GROUPS, ("appointment", str(QT_TRANSLATE_NOOP("Kiosk", "预约签到")))):
+            text = QCoreApplication.translate("Kiosk", source)
+            button = self._big_button(text, f"option_{key}", page, px=28)
+            # At most one option, and none is fine: exclusivity is kept by _toggle.
+            button.setCheckable(True)
+            button.toggled.connect(lambda on, k=key: self._toggle(k, on))
+            options.addWidget(button)
+            self.kind_buttons[key] = button
+        layout.addLayout(options)
+
+        id_row = QHBoxLayout()
+        id_label = QLabel(self.tr("身份证号（可刷卡，可不填）"), page)
+        _font(id_label, 24)
+        self.id_input = QLineEdit(page)
+        self.id_input.setObjectName("idNumber")
+        self.id_input.setAccessibleName(self.tr("身份证号"))
+        self.id_input.setMaxLength(18)
+        self.id_input.setMinimumHeight(64)
+        _font(self.id_input, 32)
+        id_row.addWidget(id_label)
+        id_row.addWidget(self.id_input, 1)
+        layout.addLayout(id_row)
+        keypad = QGridLayout()
+        for i, key in enumerate(KEYPAD):
+            name = "key_back" if key == "⌫" else f"key_{key}"
+            button = self._big_button(key, name, page, px=30)
+            if key == "⌫":
+                button.setAccessibleName(self.tr("删除"))
+            button.setMinimumHeight(64)
+            button.clicked.connect(lambda _c=False, k=key: self._keypad(k))
+            keypad.addWidget(button, i // 6, i % 6)
+        layout.addLayout(keypad)
+
+        self.message = QLabel("", page)
+        self.message.setObjectName("kioskMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color:#b71c1c;")
+        _font(self.message, 28, bold=True)
+        layout.addWidget(self.message)
+        return page
+
+    def _toggle(self, key: str, on: bool) -> None:
+        if on:
+            for other, button in self.kind_buttons.items():
+                if other != key and button.isChecked():
+                    button.setChecked(False)
+
+    def _keypad(self, key: str) -> None:
+        if key == "⌫":
+            self.id_input.backspace()
+        else:
+            self.id_input.insert(key)
+
+    # --- the ticket page ----------------------------------------------------------------
+
+    def _build_ticket(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("ticketPage")
+        layout = QVBoxLayout(page)
+        self.ticket_line = QLabel(page)
+        self.ticket_line.setObjectName("ticketLine")
+        self.ticket_number = QLabel(page)
+        self.ticket_number.setObjectName("ticketNumber")
+        self.ticket_ahead = QLabel(page)
+        self.ticket_ahead.setObjectName("ticketAhead")
+        self.ticket_note = QLabel(page)
+        self.ticket_note.setObjectName("ticketNote")
+        self.ticket_note.setWordWrap(True)
+        for label, px in (
+            (self.ticket_line, 40),
+            (self.ticket_number, 160),
+            (self.ticket_ahead, 40),
+            (self.ticket_note, 28),
+        ):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            _font(label, px, bold=label is self.ticket_number)
+            layout.addWidget(label)
+        done = self._big_button(self.tr("完成"), "ticketDone", page)
+        done.clicked.connect(self.start_over)
+        layout.addWidget(done)
+        return page
+
+    # --- actions ------------------------------------------------------------------------
+
+    def start_over(self) -> None:
+        self._reset.stop()
+        for button in self.kind_buttons.values():
+            button.setChecked(False)
+        self.id_input.clear()
+        self.message.setText("")
+        self.pages.setCurrentIndex(0)
+
+    def take_ticket(self, line_code: str) -> None:
+        chosen = next((k for k, b in self.kind_buttons.items() if b.isChecked()), None)
+        id_number = self.id_input.text().strip() or None
+        kind, group = "normal", None
+        if chosen == "appointment":
+            kind = "appointment"
+        elif chosen is not None:
+            kind, group = "priority", chosen
+        elif is_elderly(id_number, hall_day(utcnow())):
+            kind, group = "priority", "elderly"
+        try:
+            ticket = self.backend.issue_ticket(KIOSK_CTX, line_code, kind, group, id_number)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.last_ticket = ticket
+        ahead = self.backend.waiting_ahead(ticket.id)
+        names = {line.code: line.name for line in self.backend.lines()}
+        self.ticket_line.setText(names.get(ticket.line_code, ticket.line_code))
+        self.ticket_number.setText(ticket.number)
+        self.ticket_ahead.setText(self.tr("您前面还有 {0} 人等候").format(ahead))
+        notes = []
+        if ticket.kind == "priority":
+            notes.append(self.tr("优先号"))
+        if ticket.offline:
+            notes.append(self.tr("离线号：请留意窗口叫号"))
+        if self.printer is not None:
+            notes.append(self.printer(ticket))
+        notes.append(self.tr("请留意大厅屏幕和语音叫号"))
+        self.ticket_note.setText("\n".join(notes))
+        self.pages.setCurrentIndex(1)
+        emit_signal(self.ticket_issued, ticket)
+        self._reset.start()
+
+
+class HasSessions(Protocol):
+    session: sessionmaker[Session]
+
+
+def slip_printer(
+    sessions: sessionmaker[Session], print_pdf: Callable[[bytes, str], bool]
+) -> TicketPrinter:
+    """A TicketPrinter: number and render the slip (committed first), hand its PDF to
+    `print_pdf(pdf, doc_no)` (True when printed or saved), then count the print."""
+
+    def print_ticket(ticket: TicketView) -> str:
+        try:
+            with sessions.begin() as s:
+                slip = issue_slip(s, KIOSK_CTX, ticket.id)
+        except UserError as exc:
+            return str(exc)
+        if not print_pdf(slip.pdf, slip.doc_no):
+            return QCoreApplication.translate("Kiosk", "号票未能打印，请记住您的号码")
+        with sessions.begin() as s:
+            slip_printed(s, KIOSK_CTX, slip)
+        return QCoreApplication.translate("Kiosk", "请取走号票")
+
+    return print_ticket
+
+
+def run_kiosk(database: HasSessions) -> Kiosk:
+    """The kiosk on the desk's database, printing to the ticket printer, full screen
+    (`python -m app kiosk`)."""
+    from ui.printing import PrintService
+
+    service = PrintService()
+
+    def print_pdf(pdf: bytes, doc_no: str) -> bool:
+        outcome = service.print_silently(pdf, "ticket", doc_no)
+        return bool(outcome.printed or outcome.saved_path)
+
+    kiosk = Kiosk(LocalQueue(database.session), printer=slip_printer(database.session, print_pdf))
+    service.setParent(kiosk)
+    kiosk.setWindowTitle(kiosk.tr("取号机"))
+    kiosk.showFullScreen()
+    return kiosk
