@@ -22,7 +22,7 @@ FAST = compile_schema(SCHEMA)
 SLOW = jsonschema.Draft202012Validator(SCHEMA)
 
 # Values at the edges of the schema's limits, drawn half of the time.
-edge_values = st.sampled_from(
+edge_values: st.SearchStrategy[Any] = st.sampled_from(
     ["", " ", "x" * 61, "x" * 201, "x" * 1001, -1, 0, 100000, 3.5, [], {}, None, ["a"], ["a", "a"]]
 )
 json_values = edge_values | st.recursive(

@@ -105,9 +105,9 @@ def test_import_demo_fills_every_table(db: Database) -> None:
         assert len(bundle.matters) == 5
         idcard = s.scalars(select(Matter).where(Matter.name == "居民身份证换领")).one()
         assert idcard.fee_yuan == Decimal("20.00")
-        version = current_version(s)
-        assert version is not None and version.version == "220800-demo-2026.11"
-        assert version.sha256 == importer.hashlib.sha256(DEMO_CATALOGUE.read_bytes()).hexdigest()
+        current = current_version(s)
+        assert current is not None and current.version == "220800-demo-2026.11"
+        assert current.sha256 == importer.hashlib.sha256(DEMO_CATALOGUE.read_bytes()).hexdigest()
 
 
 def test_import_replaces_the_whole_catalogue_and_switches_the_current_version(

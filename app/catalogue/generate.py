@@ -199,25 +199,26 @@ def _uscc(rng: random.Random) -> str:
     return first17 + uscc_check_char(first17)
 
 
+_SUBJECTS = [(d, subject) for d, (_, _, subjects) in enumerate(DEPARTMENTS) for subject in subjects]
+_COMBINATIONS = len(_SUBJECTS) * len(ACTIONS) * len(QUALIFIERS)
+
+
 def _names(rng: random.Random, count: int) -> list[tuple[int, str, str, int]]:
-    """`count` distinct (department index, name, kind, legal days), in a shuffled order."""
-    combos = [
-        (d, subject + action + qualifier, kind, days)
-        for d, (_, _, subjects) in enumerate(DEPARTMENTS)
-        for subject in subjects
-        for action, kind, days in ACTIONS
-        for qualifier in QUALIFIERS
-    ]
-    rng.shuffle(combos)
-    if count <= len(combos):
-        return combos[:count]
-    # Beyond the combinations (over 80,000 matters) number the batches to stay distinct.
-    out = list(combos)
-    batch = 2
+    """`count` distinct (department index, name, kind, legal days), in a random order. Drawn
+    as numbers of combinations, so that a small catalogue costs little."""
+    out: list[tuple[int, str, str, int]] = []
+    batch = 1
     while len(out) < count:
-        out += [(d, f"{n}（第{batch}批）", k, days) for d, n, k, days in combos]
+        # Beyond all combinations, number the batches so that names stay distinct.
+        suffix = "" if batch == 1 else f"（第{batch}批）"
+        for n in rng.sample(range(_COMBINATIONS), min(count - len(out), _COMBINATIONS)):
+            rest, q = divmod(n, len(QUALIFIERS))
+            s, a = divmod(rest, len(ACTIONS))
+            d, subject = _SUBJECTS[s]
+            action, kind, days = ACTIONS[a]
+            out.append((d, subject + action + QUALIFIERS[q] + suffix, kind, days))
         batch += 1
-    return out[:count]
+    return out
 
 
 def _material(

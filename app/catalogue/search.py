@@ -159,9 +159,7 @@ class MatterIndex:
         counts = dict(
             session.execute(
                 select(BundleMatter.bundle_code, func.count()).group_by(BundleMatter.bundle_code)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         bundles = [
             (
@@ -170,13 +168,14 @@ class MatterIndex:
             )
             for code, name, initials, full in session.execute(
                 select(Bundle.code, Bundle.name, Bundle.pinyin_initials, Bundle.pinyin_full)
-            ).tuples()
+            )
         ]
-        departments = (
-            session.execute(select(Department.code, Department.name).order_by(Department.code))
-            .tuples()
-            .all()
-        )
+        departments = [
+            (code, name)
+            for code, name in session.execute(
+                select(Department.code, Department.name).order_by(Department.code)
+            )
+        ]
         return cls(items, bundles, departments)
 
     def __len__(self) -> int:
