@@ -141,7 +141,7 @@ def field_table(pairs: Sequence[tuple[str, str]]) -> Table:
     """Label/value pairs two to a row (a pair with a long value takes a whole row)."""
     label_w, value_w = 32 * mm, BODY_WIDTH / 2 - 32 * mm
     rows: list[list[Flowable | str]] = []
-    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    spans: list[tuple[Any, ...]] = []
     pending: list[tuple[str, str]] = []
 
     def flush() -> None:
@@ -151,7 +151,8 @@ def field_table(pairs: Sequence[tuple[str, str]]) -> Table:
         while len(row) < 4:
             row.append("")
         if len(pending) == 1:
-            spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
+            r = len(rows)
+            spans.extend([("SPAN", (1, r), (3, r)), ("BACKGROUND", (1, r), (3, r), colors.white)])
         rows.append(row)
         pending.clear()
 
