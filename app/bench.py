@@ -51,8 +51,8 @@ def bench_startup(runs: int = 5) -> Metric:
 
 
 def _catalogue() -> Metric:
-    from app.catalogue.search import bench_search_generated
     from app.catalogue.importer import bench_import
+    from app.catalogue.search import bench_search_generated
 
     with tempfile.TemporaryDirectory() as tmp:
         return {**bench_import(Path(tmp)), **bench_search_generated(Path(tmp))}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 13:19:06.306032
+Create Date: 2026-11-26 13:28:41.029697
 """
 from alembic import op
 import sqlalchemy as sa
@@ -26,6 +26,49 @@ def upgrade() -> None:
     sa.Column('pinyin_full', sa.String(length=1000), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_bundle'))
     )
+    op.create_table('case',
+    sa.Column('case_no', sa.String(length=24), nullable=False),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('decision', sa.String(length=20), nullable=False),
+    sa.Column('rule_decision', sa.String(length=20), nullable=False),
+    sa.Column('decision_reasons', sa.JSON(), nullable=False),
+    sa.Column('override_reason', sa.Text(), nullable=True),
+    sa.Column('override_by', sa.String(length=40), nullable=True),
+    sa.Column('reject_reason', sa.Text(), nullable=True),
+    sa.Column('applicant_kind', sa.String(length=10), nullable=False),
+    sa.Column('applicant_name', sa.String(length=100), nullable=False),
+    sa.Column('applicant_id_number', sa.String(length=18), nullable=False),
+    sa.Column('applicant_phone', sa.String(length=30), nullable=False),
+    sa.Column('agent_name', sa.String(length=50), nullable=True),
+    sa.Column('agent_id_number', sa.String(length=18), nullable=True),
+    sa.Column('agent_phone', sa.String(length=30), nullable=True),
+    sa.Column('bundle_code', sa.String(length=40), nullable=True),
+    sa.Column('catalogue_version', sa.String(length=40), nullable=True),
+    sa.Column('window_number', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.String(length=40), nullable=True),
+    sa.Column('ticket_id', sa.String(length=26), nullable=True),
+    sa.Column('previous_case_id', sa.String(length=26), nullable=True),
+    sa.Column('received_at', db.base.UTCDateTime(), nullable=False),
+    sa.Column('received_day', sa.Date(), nullable=False),
+    sa.Column('accepted_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('promised_date', sa.Date(), nullable=True),
+    sa.Column('commitment_signed', sa.Boolean(), nullable=False),
+    sa.Column('status_reason', sa.Text(), nullable=True),
+    sa.Column('updated_at', db.base.UTCDateTime(), nullable=False),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['previous_case_id'], ['case.id'], name=op.f('fk_case_previous_case_id_case')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case')),
+    sa.UniqueConstraint('case_no', name=op.f('uq_case_case_no'))
+    )
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_agent_id_number'), ['agent_id_number'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_applicant_id_number'), ['applicant_id_number'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_applicant_name'), ['applicant_name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_received_day'), ['received_day'], unique=False)
+        batch_op.create_index('ix_case_status_day', ['status', 'received_day'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_ticket_id'), ['ticket_id'], unique=False)
+
     op.create_table('catalogue_version',
     sa.Column('version', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -125,6 +168,49 @@ def upgrade() -> None:
     sa.Column('paused', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('number', name=op.f('pk_window'))
     )
+    op.create_table('case_material',
+    sa.Column('case_id', sa.String(length=26), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('material_code', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('form', sa.String(length=20), nullable=False),
+    sa.Column('copies_required', sa.Integer(), nullable=False),
+    sa.Column('necessity', sa.String(length=20), nullable=False),
+    sa.Column('tolerable', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('matter_codes', sa.JSON(), nullable=False),
+    sa.Column('obtain', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('copies_received', sa.Integer(), nullable=False),
+    sa.Column('defect_reason', sa.Text(), nullable=True),
+    sa.Column('missing_why', sa.String(length=200), nullable=True),
+    sa.Column('gap_deadline', sa.Date(), nullable=True),
+    sa.Column('supplied_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_case_material_case_id_case')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_material'))
+    )
+    with op.batch_alter_table('case_material', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_material_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_case_material_gap', ['gap_deadline', 'supplied_at'], unique=False)
+
+    op.create_table('case_matter',
+    sa.Column('case_id', sa.String(length=26), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('matter_code', sa.String(length=60), nullable=False),
+    sa.Column('matter_name', sa.String(length=200), nullable=False),
+    sa.Column('department_code', sa.String(length=40), nullable=False),
+    sa.Column('promised_days', sa.Integer(), nullable=False),
+    sa.Column('legal_days', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_case_matter_case_id_case')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_matter'))
+    )
+    with op.batch_alter_table('case_matter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_matter_case_id'), ['case_id'], unique=False)
+
     op.create_table('desk',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('window_number', sa.Integer(), nullable=True),
@@ -133,6 +219,32 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['window_number'], ['window.number'], name=op.f('fk_desk_window_number_window')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_desk'))
     )
+    op.create_table('document',
+    sa.Column('case_id', sa.String(length=26), nullable=True),
+    sa.Column('ticket_id', sa.String(length=26), nullable=True),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('doc_no', sa.String(length=32), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('window_number', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.String(length=40), nullable=True),
+    sa.Column('printed_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('print_count', sa.Integer(), nullable=False),
+    sa.Column('reprint_count', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.Column('pdf_path', sa.Text(), nullable=True),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('receipt', 'commitment', 'notice', 'rejection', 'ticket')", name=op.f('ck_document_kind')),
+    sa.CheckConstraint('print_count >= 0 AND reprint_count >= 0', name=op.f('ck_document_counts')),
+    sa.CheckConstraint('reprint_count <= print_count', name=op.f('ck_document_reprints_are_prints')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_document_case_id_case')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
+    sa.UniqueConstraint('doc_no', name=op.f('uq_document_doc_no'))
+    )
+    with op.batch_alter_table('document', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_ticket_id'), ['ticket_id'], unique=False)
+
     op.create_table('line_department',
     sa.Column('line_code', sa.String(length=20), nullable=False),
     sa.Column('department_code', sa.String(length=40), nullable=False),
@@ -160,6 +272,47 @@ def upgrade() -> None:
     with op.batch_alter_table('matter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_matter_department_code'), ['department_code'], unique=False)
 
+    op.create_table('ticket',
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('line_code', sa.String(length=20), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('priority_group', sa.String(length=20), nullable=True),
+    sa.Column('id_number', sa.String(length=30), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('issued_at', db.base.UTCDateTime(), nullable=False),
+    sa.Column('called_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('last_called_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('call_count', sa.Integer(), nullable=False),
+    sa.Column('window_number', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.String(length=40), nullable=True),
+    sa.Column('service_started_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('ended_at', db.base.UTCDateTime(), nullable=True),
+    sa.Column('passed_reason', sa.String(length=200), nullable=True),
+    sa.Column('close_reason', sa.String(length=200), nullable=True),
+    sa.Column('transferred_from_line', sa.String(length=20), nullable=True),
+    sa.Column('target_window', sa.Integer(), nullable=True),
+    sa.Column('order_key', sa.BigInteger(), nullable=False),
+    sa.Column('offline', sa.Boolean(), nullable=False),
+    sa.Column('device_id', sa.String(length=26), nullable=True),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('normal', 'priority', 'appointment')", name=op.f('ck_ticket_kind')),
+    sa.CheckConstraint("priority_group IS NULL OR priority_group IN ('elderly', 'pregnant', 'disability', 'service_member')", name=op.f('ck_ticket_priority_group')),
+    sa.CheckConstraint("status IN ('waiting', 'called', 'serving', 'passed', 'done', 'closed')", name=op.f('ck_ticket_status')),
+    sa.ForeignKeyConstraint(['line_code'], ['line.code'], name=op.f('fk_ticket_line_code_line')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket'))
+    )
+    with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.create_index('ix_ticket_call', ['status', 'line_code', 'order_key'], unique=False)
+        batch_op.create_index('ix_ticket_call_kind', ['status', 'line_code', 'kind', 'order_key'], unique=False)
+        batch_op.create_index('ix_ticket_day_called', ['day', 'last_called_at'], unique=False)
+        batch_op.create_index('ix_ticket_id_number', ['id_number', 'line_code', 'status'], unique=False)
+        batch_op.create_index('ix_ticket_line_day_called', ['line_code', 'day', 'called_at'], unique=False)
+        batch_op.create_index('ix_ticket_window', ['window_number', 'status'], unique=False)
+        batch_op.create_index('uq_ticket_day_number', ['day', 'number'], unique=True)
+
     op.create_table('window_line',
     sa.Column('window_number', sa.Integer(), nullable=False),
     sa.Column('line_code', sa.String(length=20), nullable=False),
@@ -176,6 +329,23 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['matter_code'], ['matter.code'], name=op.f('fk_bundle_matter_matter_code_matter')),
     sa.PrimaryKeyConstraint('bundle_code', 'matter_code', name=op.f('pk_bundle_matter'))
     )
+    op.create_table('evaluation',
+    sa.Column('ticket_id', sa.String(length=26), nullable=True),
+    sa.Column('case_id', sa.String(length=26), nullable=True),
+    sa.Column('window_number', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.String(length=40), nullable=True),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('follow_up_needed', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_evaluation_rating')),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_evaluation_ticket_id_ticket')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation'))
+    )
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        batch_op.create_index('ix_evaluation_ticket', ['ticket_id'], unique=False)
+
     op.create_table('material',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('matter_code', sa.String(length=60), nullable=False),
@@ -201,6 +371,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_material_code'), ['code'], unique=False)
         batch_op.create_index(batch_op.f('ix_material_matter_code'), ['matter_code'], unique=False)
 
+    op.create_table('queue_call_request',
+    sa.Column('request_id', sa.String(length=64), nullable=False),
+    sa.Column('ticket_id', sa.String(length=26), nullable=False),
+    sa.Column('window_number', sa.Integer(), nullable=False),
+    sa.Column('at', db.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_queue_call_request_ticket_id_ticket')),
+    sa.PrimaryKeyConstraint('request_id', name=op.f('pk_queue_call_request'))
+    )
+    op.create_table('visit',
+    sa.Column('ticket_id', sa.String(length=26), nullable=False),
+    sa.Column('case_id', sa.String(length=26), nullable=False),
+    sa.Column('purpose', sa.String(length=12), nullable=False),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', db.base.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("purpose IN ('new', 'supplement', 'return')", name=op.f('ck_visit_purpose')),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_visit_ticket_id_ticket')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
+    )
+    with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.create_index('ix_visit_case', ['case_id'], unique=False)
+        batch_op.create_index('uq_visit_ticket_case', ['ticket_id', 'case_id'], unique=True)
+
     # ### end Alembic commands ###
     for sql in APPEND_ONLY_TRIGGERS:
         op.execute(sql)
@@ -208,19 +400,53 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.drop_index('uq_visit_ticket_case')
+        batch_op.drop_index('ix_visit_case')
+
+    op.drop_table('visit')
+    op.drop_table('queue_call_request')
     with op.batch_alter_table('material', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_material_matter_code'))
         batch_op.drop_index(batch_op.f('ix_material_code'))
 
     op.drop_table('material')
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        batch_op.drop_index('ix_evaluation_ticket')
+
+    op.drop_table('evaluation')
     op.drop_table('bundle_matter')
     op.drop_table('window_line')
+    with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.drop_index('uq_ticket_day_number')
+        batch_op.drop_index('ix_ticket_window')
+        batch_op.drop_index('ix_ticket_line_day_called')
+        batch_op.drop_index('ix_ticket_id_number')
+        batch_op.drop_index('ix_ticket_day_called')
+        batch_op.drop_index('ix_ticket_call_kind')
+        batch_op.drop_index('ix_ticket_call')
+
+    op.drop_table('ticket')
     with op.batch_alter_table('matter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_matter_department_code'))
 
     op.drop_table('matter')
     op.drop_table('line_department')
+    with op.batch_alter_table('document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_ticket_id'))
+        batch_op.drop_index(batch_op.f('ix_document_case_id'))
+
+    op.drop_table('document')
     op.drop_table('desk')
+    with op.batch_alter_table('case_matter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_matter_case_id'))
+
+    op.drop_table('case_matter')
+    with op.batch_alter_table('case_material', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_material_gap')
+        batch_op.drop_index(batch_op.f('ix_case_material_case_id'))
+
+    op.drop_table('case_material')
     op.drop_table('window')
     op.drop_table('sync_state')
     op.drop_table('outbox')
@@ -235,5 +461,14 @@ def downgrade() -> None:
     op.drop_table('daily_counter')
     op.drop_table('clerk')
     op.drop_table('catalogue_version')
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_ticket_id'))
+        batch_op.drop_index('ix_case_status_day')
+        batch_op.drop_index(batch_op.f('ix_case_received_day'))
+        batch_op.drop_index(batch_op.f('ix_case_applicant_name'))
+        batch_op.drop_index(batch_op.f('ix_case_applicant_id_number'))
+        batch_op.drop_index(batch_op.f('ix_case_agent_id_number'))
+
+    op.drop_table('case')
     op.drop_table('bundle')
     # ### end Alembic commands ###
