@@ -119,3 +119,14 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseOpenError, match="不是 OneWindow"):
         open_database(path)
     assert sha(path) == before
+
+
+def test_quick_revision_reading_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from db.engine import quick_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    revisions, head = quick_revisions()
+    assert revisions == {s.revision for s in scripts.walk_revisions()}
+    assert head == head_revision()

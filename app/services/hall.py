@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.paths import CATALOGUE_DIR
-from app.printing.model import HallInfo
 from app.services.changes import DeskContext, record
 from db.models.hall import Clerk, Desk, Hall, Line, LineDepartment, Window, WindowLine
+
+if TYPE_CHECKING:
+    from app.printing.model import HallInfo
 
 DEMO_HALL_FILE = CATALOGUE_DIR / "baicheng-hall.json"
 PRIORITY_POLICIES = ("priority_first", "every_n")
@@ -286,6 +288,8 @@ def set_desk(
 
 def hall_info(session: Session) -> HallInfo:
     """What printed documents show of the hall."""
+    from app.printing.model import HallInfo  # printing pulls in reportlab: not at start-up
+
     hall = session.get(Hall, 1)
     if hall is None:
         raise UserError("本机尚未配置大厅")
