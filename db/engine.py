@@ -82,7 +82,8 @@ def quick_revisions() -> tuple[set[str], str | None]:
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(m.groups() for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        found: dict[str, str] = {m[1]: m[2] for m in _REVISION.finditer(text)}
         if "revision" in found:
             revisions.add(found["revision"])
             if found.get("down_revision") not in (None, "None", ""):
