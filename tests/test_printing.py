@@ -281,7 +281,8 @@ def test_receipt_content() -> None:
         "第 1 页 共 1 页",
     ]:
         assert expected in text, expected
-    assert "220802199003151234" not in text
+    assert "139****1234" in text
+    assert "220802199003151234" not in text and "13904361234" not in text
     assert "补打" not in text
 
 

@@ -72,6 +72,10 @@ class Applicant:
         return mask_id_number(self.id_number)
 
     @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
     def masked_agent_id(self) -> str:
         return mask_id_number(self.agent_id_number or "")
 

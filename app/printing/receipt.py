@@ -29,7 +29,7 @@ def applicant_fields(applicant: Applicant) -> list[tuple[str, str]]:
     pairs = [
         ("申请人", applicant.name),
         (applicant.id_label, applicant.masked_id),
-        ("联系电话", applicant.phone),
+        ("联系电话", applicant.masked_phone),
     ]
     if applicant.agent_name:
         pairs.append(("代理人", applicant.agent_name))
