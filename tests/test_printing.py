@@ -114,6 +114,31 @@ def test_every_name_character_has_a_glyph(char: str) -> None:
     assert missing_glyphs(char) == ""
 
 
+def _decodable(encoding: str, lead: range, trail: range) -> str:
+    chars = []
+    for hi in lead:
+        for lo in trail:
+            try:
+                chars.append(bytes([hi, lo]).decode(encoding))
+            except UnicodeDecodeError:
+                continue
+    return "".join(c for c in chars if "\u3400" <= c <= "\u9fff")
+
+
+@pytest.mark.parametrize(
+    ("repertoire", "size"),
+    [
+        (_decodable("gb2312", range(0xB0, 0xF8), range(0xA1, 0xFF)), 6763),
+        (_decodable("gbk", range(0x81, 0xFF), range(0x40, 0xFF)), 20902),
+        ("".join(chr(c) for c in range(0x3400, 0x4DB6)), 6582),  # CJK Extension A
+    ],
+    ids=["GB2312", "GBK", "ExtA"],
+)
+def test_every_hanzi_of_the_national_repertoires_prints(repertoire: str, size: int) -> None:
+    assert len(repertoire) == size
+    assert missing_glyphs(repertoire) == ""
+
+
 def test_extension_a_characters_come_from_the_fallback_font() -> None:
     assert list(runs("王䶮先生")) == [(FONT, "王"), (FALLBACK_FONT, "䶮"), (FONT, "先生")]
     assert markup("王䶮<b>") == f'王<font face="{FALLBACK_FONT}">䶮</font>&lt;b&gt;'
