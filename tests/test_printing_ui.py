@@ -11,12 +11,14 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
+    QLabel,
     QPushButton,
     QWidget,
 )
@@ -79,9 +81,9 @@ def test_preview_shows_the_pdf_and_the_printers(qtbot: QtBot) -> None:
 def test_every_widget_is_named_for_tests_and_screen_readers(qtbot: QtBot) -> None:
     dialog = PrintPreviewDialog(render(demo_receipt()), "受理通知书", [], None)
     qtbot.addWidget(dialog)
-    interactive = (QAbstractButton, QComboBox, QCheckBox)
-    named = [dialog, dialog.view, dialog.pages_label, dialog.no_printer_label]
-    named += [w for w in dialog.findChildren(QWidget) if isinstance(w, interactive)]
+    shown = (QAbstractButton, QComboBox, QCheckBox, QLabel, QPdfView)
+    named = [dialog, *(w for w in dialog.findChildren(QWidget) if isinstance(w, shown))]
+    assert len(named) >= 10
     for widget in named:
         assert widget.objectName(), widget
         assert widget.accessibleName(), widget.objectName()
