@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.backend import LocalQueue
@@ -229,3 +230,38 @@ def test_emitting_from_python_leaves_true_alone() -> None:
     # Without the guard True would have lost 2,000 references (the harness may add one or two).
     assert abs(sys.getrefcount(True) - before) < 10
     assert len(received) == 2001
+
+
+class LosesFirstAnswer:
+    """A backend whose first call_next is carried out but whose answer is lost."""
+
+    def __init__(self, inner: LocalQueue) -> None:
+        self.inner = inner
+        self.request_ids: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def call_next(self, ctx: Any, request_id: str) -> Any:
+        self.request_ids.append(request_id)
+        result = self.inner.call_next(ctx, request_id)
+        if len(self.request_ids) == 1:
+            raise OperationalError("UPDATE ticket", {}, Exception("database is locked"))
+        return result
+
+
+def test_a_retried_call_never_calls_twice(
+    qtbot: Any, sessions: sessionmaker[Session], backend: LocalQueue
+) -> None:
+    for _ in range(2):
+        backend.issue_ticket(KIOSK, "A")
+    flaky = LosesFirstAnswer(backend)
+    panel = QueuePanel(SimpleNamespace(session=sessions), ctx(1), backend=flaky)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert "不会重复叫号" in child(panel, QLabel, "queueMessage").text()
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    assert current_text(panel) == "A001"
+    assert flaky.request_ids[0] == flaky.request_ids[1]
+    assert [t.number for t in backend.window_queue(1)] == ["A002"]  # still waiting

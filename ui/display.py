@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.announce import announcement_text, spoken_text
@@ -370,10 +371,15 @@ class HallDisplay(QWidget):
     # --- reading the queue --------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.hall_label.setText(self.backend.hall_name())
-        calls = self.backend.latest_calls(self.history)
+        try:
+            hall_name = self.backend.hall_name()
+            calls = self.backend.latest_calls(self.history)
+            counts = self.backend.waiting_counts()
+        except OperationalError:
+            return  # the database is busy: the next poll will catch up
+        self.hall_label.setText(hall_name)
         self._show_calls(calls)
-        self._show_counts(self.backend.waiting_counts())
+        self._show_counts(counts)
         fresh = [c for c in reversed(calls) if (c.ticket_id, c.call_count) not in self._seen]
         self._seen.update((c.ticket_id, c.call_count) for c in calls)
         if not self._primed:

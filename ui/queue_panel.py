@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import UserError
@@ -472,7 +473,15 @@ class QueuePanel(QWidget):
             self._pending_call_id = new_id()
         request_id = self._pending_call_id
         result_box: list[Any] = []
-        if not self._run(lambda: result_box.append(self.backend.call_next(self.ctx, request_id))):
+        try:
+            called = self._run(
+                lambda: result_box.append(self.backend.call_next(self.ctx, request_id))
+            )
+        except OperationalError:
+            # Busy or unreachable: keep the request id, so pressing F2 again is a safe retry.
+            self.message.setText(self.tr("数据库繁忙，请再按一次 F2（不会重复叫号）"))
+            return
+        if not called:
             self._pending_call_id = None
             return
         self._pending_call_id = None
