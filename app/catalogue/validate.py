@@ -124,6 +124,34 @@ def _fast_check() -> Check | None:
         return None
 
 
+# The top-level lists and the definition their items follow: a big file with a few bad items
+# is checked item by item, jsonschema running only on the items the fast check doubts.
+ITEM_DEFINITIONS = {
+    "departments": "department",
+    "matters": "matter",
+    "bundles": "bundle",
+    "calendar": "calendarDay",
+}
+
+
+def _definition_schema(name: str) -> dict[str, Any]:
+    root = _schema()
+    return {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{name}"}
+
+
+@lru_cache(maxsize=8)
+def _item_check(name: str) -> Check | None:
+    try:
+        return compile_schema(_definition_schema(name))
+    except UnsupportedSchema:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _item_validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_definition_schema(name))
+
+
 def location(path: Any) -> str:
     """`matters[12].materials[3].form` from a JSON path (keys and indexes)."""
     out = ""
@@ -132,12 +160,42 @@ def location(path: Any) -> str:
     return out or "(root)"
 
 
+def _path_key(path: Any) -> tuple[tuple[int, str, int], ...]:
+    # Document order: indexes as numbers (matters[2] before matters[10]).
+    return tuple((0, "", p) if isinstance(p, int) else (1, str(p), 0) for p in path)
+
+
+def _slow_problems(
+    validator: jsonschema.Draft202012Validator, data: Any, prefix: tuple[Any, ...] = ()
+) -> list[str]:
+    errors = sorted(validator.iter_errors(data), key=lambda e: _path_key(e.absolute_path))
+    return [f"{location((*prefix, *e.absolute_path))}: {e.message}" for e in errors]
+
+
 def _schema_problems(data: Any) -> list[str]:
     fast = _fast_check()
     if fast is not None and fast(data):
         return []  # certainly valid: spare the slow validator (seconds on big catalogues)
-    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.path])
-    return [f"{location(e.absolute_path)}: {e.message}" for e in errors]
+    if fast is None or not isinstance(data, dict):
+        return _slow_problems(_validator(), data)
+    # The document without its items, then only the items the fast check doubts.
+    shell = {
+        key: [] if key in ITEM_DEFINITIONS and isinstance(value, list) else value
+        for key, value in data.items()
+    }
+    problems = _slow_problems(_validator(), shell)
+    for key, definition in ITEM_DEFINITIONS.items():
+        items = data.get(key)
+        check = _item_check(definition)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if check is None or not check(item):
+                problems += _slow_problems(_item_validator(definition), item, (key, i))
+    if not problems:
+        # The fast check doubted something the parts do not show: ask about the whole.
+        problems = _slow_problems(_validator(), data)
+    return problems
 
 
 def _dicts(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
