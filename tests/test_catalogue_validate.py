@@ -240,6 +240,17 @@ def test_nan_is_not_json(tmp_path: Path) -> None:
     assert validate_file(path).problems == [f"{path}: 不是合法的 JSON：不允许使用 NaN"]
 
 
+def test_duplicate_keys_are_located(tmp_path: Path) -> None:
+    text = json.dumps(small_catalogue(), ensure_ascii=False, indent=1)
+    text = text.replace('"kind": "行政确认",', '"kind": "行政确认", "kind": "行政许可",', 1)
+    text = text.replace('"demo": true,', '"demo": true, "demo": false,', 1)
+    path = _write(tmp_path, text.encode("utf-8"))
+    assert validate_file(path).problems == [
+        "demo: 重复的键 'demo'（同一对象中出现多次，后面的会覆盖前面的）",
+        "matters[1].kind: 重复的键 'kind'（同一对象中出现多次，后面的会覆盖前面的）",
+    ]
+
+
 def test_utf8_with_bom_is_accepted(tmp_path: Path) -> None:
     text = json.dumps(small_catalogue(), ensure_ascii=False)
     path = _write(tmp_path, b"\xef\xbb\xbf" + text.encode("utf-8"))

@@ -95,14 +95,51 @@ def parse_bytes(raw: bytes, label: str) -> LoadedFile:
                 f"{hint}请用 UTF-8 编码另存后再试"
             ],
         )
+    duplicates: dict[int, list[str]] = {}
+
+    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        # json keeps the last of two equal keys silently; a hand-edited file must not.
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            repeated = duplicates.setdefault(id(obj), [])
+            for key, _ in pairs:
+                if key in seen and key not in repeated:
+                    repeated.append(key)
+                seen.add(key)
+        return obj
+
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=no_duplicate_keys,
+        )
     except json.JSONDecodeError as exc:
         where = f"{label}:{exc.lineno}:{exc.colno}"
         return LoadedFile(raw, None, [f"{where}: 不是合法的 JSON：{exc.msg}"])
     except _RejectConstant as exc:
         return LoadedFile(raw, None, [f"{label}: 不是合法的 JSON：不允许使用 {exc}"])
+    if duplicates:
+        problems = [
+            f"{location((*path, key))}: 重复的键 '{key}'（同一对象中出现多次，后面的会覆盖前面的）"
+            for path, obj in _objects(data, ())
+            for key in duplicates.get(id(obj), [])
+        ]
+        return LoadedFile(raw, None, problems)
     return LoadedFile(raw, data, [])
+
+
+def _objects(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every JSON object in `value` with its path, in document order."""
+    if isinstance(value, dict):
+        yield path, value
+        for key, child in value.items():
+            yield from _objects(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _objects(child, (*path, i))
 
 
 @lru_cache(maxsize=1)
