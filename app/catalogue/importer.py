@@ -18,12 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.seg.simpleseg import seg as pinyin_segments
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.catalogue.validate import load_file, validate_data
 from app.errors import UserError
 from app.paths import CATALOGUE_DIR
 from db.base import Base, utcnow
@@ -52,6 +49,9 @@ def _literal(chunk: str) -> str:
 @lru_cache(maxsize=65536)
 def _segment_keys(segment: str) -> tuple[str, str]:
     initials, full = [], []
+    # pypinyin loads its dictionaries on import (a quarter of a second): only when importing.
+    from pypinyin import Style, lazy_pinyin
+
     for item in lazy_pinyin(segment, style=Style.NORMAL, errors=_literal):
         if item.startswith(_LITERAL):
             kept = "".join(c for c in item[1:].lower() if c.isascii() and c.isalnum())
@@ -70,6 +70,8 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     segmentation and cached, since catalogue names repeat their words: a 20,000-name catalogue
     takes well under a second instead of several."""
     initials, full = [], []
+    from pypinyin.seg.simpleseg import seg as pinyin_segments
+
     for segment in pinyin_segments(text):
         i, f = _segment_keys(segment)
         initials.append(i)
@@ -188,6 +190,8 @@ def import_catalogue(
     """Validate `source` (a file, or already parsed content), then replace the whole catalogue
     and make its version the current one. Refused with UserError (nothing written) when the
     file has problems or reuses an imported version number for different content."""
+    from app.catalogue.validate import load_file, validate_data  # jsonschema: not at start-up
+
     if isinstance(source, str | Path):
         loaded = load_file(source)
         if loaded.problems:
