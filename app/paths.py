@@ -11,6 +11,9 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 CATALOGUE_DIR = RESOURCES / "catalogue"
 FONTS_DIR = RESOURCES / "fonts"
 TRANSLATIONS_DIR = RESOURCES / "translations"
+#: The CJK fonts for screen and paper, primary first: WenQuanYi Micro Hei, then Droid Sans
+#: Fallback for what it lacks (CJK Extension A, e.g. 䶮). See app/printing/fonts.py.
+FONT_FILES = (FONTS_DIR / "wqy-microhei.ttc", FONTS_DIR / "DroidSansFallbackFull.ttf")
 
 DATA_DIR_ENV = "ONEWINDOW_DATA_DIR"
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.printing import render
+from app.printing.render import render
 from app.printing.samples import demo_receipt, demo_ticket
 from app.services.changes import DeskContext
 from app.services.documents import (

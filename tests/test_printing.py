@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from app.printing import kind_of, render
+from app.paths import FONT_FILES
 from app.printing.fonts import (
     FALLBACK_FONT,
     FONT,
-    UI_FONT_FILES,
     markup,
     missing_glyphs,
     register_fonts,
@@ -35,9 +34,11 @@ from app.printing.model import (
     GapMaterial,
     NeededMaterial,
     QueueTicket,
+    kind_of,
     mask_id_number,
     mask_phone,
 )
+from app.printing.render import render
 from app.printing.samples import (
     CASE_NO,
     DEMO_HALL,
@@ -150,11 +151,11 @@ def test_unprintable_characters_are_reported() -> None:
 
 
 def test_font_files_and_licences_ship_together() -> None:
-    assert len(UI_FONT_FILES) == 2
-    for path in UI_FONT_FILES:
+    assert len(FONT_FILES) == 2
+    for path in FONT_FILES:
         assert path.is_file()
         assert path.read_bytes()[:4] in (b"ttcf", b"\x00\x01\x00\x00")  # TrueType, not CFF
-    folder = UI_FONT_FILES[0].parent
+    folder = FONT_FILES[0].parent
     assert "Apache" in (folder / "wqy-microhei.LICENSE.txt").read_text()
     assert "Apache" in (folder / "DroidSansFallbackFull.LICENSE.txt").read_text()
     assert (folder / "Apache-2.0.txt").is_file()

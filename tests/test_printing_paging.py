@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.units import mm
 
-from app.printing import render
 from app.printing.layout import (
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
@@ -23,6 +22,7 @@ from app.printing.layout import (
     TOP_MARGIN,
 )
 from app.printing.model import GapMaterial, MaterialForm, NeededMaterial, ReceivedMaterial
+from app.printing.render import render
 from app.printing.samples import (
     CASE_NO,
     DEMO_HALL,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.printing import render
+from app.printing.render import render
 from app.printing.samples import demo_commitment, demo_receipt, demo_ticket
 from ui.printing import (
     SETTINGS_KEYS,

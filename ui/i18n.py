@@ -9,8 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from app.paths import TRANSLATIONS_DIR
-from app.printing.fonts import UI_FONT_FILES
+from app.paths import FONT_FILES, TRANSLATIONS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +18,7 @@ def register_ui_fonts(app: QApplication) -> str | None:
     """Register the bundled CJK fonts, so Chinese shows on a machine without any; the first
     becomes the application font. Returns its family."""
     families: list[str] = []
-    for path in UI_FONT_FILES:
+    for path in FONT_FILES:
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
             log.warning("could not load font %s", path)

@@ -1,7 +1,5 @@
 """Paper: the acceptance receipt, the gap commitment, the one-time notification slip, the
-rejection notice and the queue ticket, rendered to PDF with reportlab from plain values."""
+rejection notice and the queue ticket, rendered to PDF with reportlab from plain values.
 
-from app.printing.model import DOCUMENT_KINDS, DocumentKind, PrintableDocument, kind_of
-from app.printing.render import render
-
-__all__ = ["DOCUMENT_KINDS", "DocumentKind", "PrintableDocument", "kind_of", "render"]
+`app.printing.render.render(document)` renders; `app.printing.model` holds the values. This
+package imports nothing itself, so the UI can read the font list without loading reportlab."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -18,13 +17,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from app.paths import FONTS_DIR
+from app.paths import FONT_FILES
 
-PRIMARY_FONT_FILE = FONTS_DIR / "wqy-microhei.ttc"
-FALLBACK_FONT_FILE = FONTS_DIR / "DroidSansFallbackFull.ttf"
+PRIMARY_FONT_FILE, FALLBACK_FONT_FILE = FONT_FILES
 
-#: The font files the UI registers with Qt (QFontDatabase.addApplicationFont), primary first.
-UI_FONT_FILES: list[Path] = [PRIMARY_FONT_FILE, FALLBACK_FONT_FILE]
 
 #: reportlab names of the registered fonts.
 FONT = "OneWindowSans"
