@@ -66,9 +66,7 @@ def launch(args: argparse.Namespace) -> int:
 def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
     """The top-level windows for the command: desk (optionally with display and kiosk in the
     same process), display alone, or kiosk alone."""
-    from ui.display import run_display
-    from ui.kiosk import run_kiosk
-
+    # Each window's module is loaded only when that window is wanted: start-up time counts.
     command = args.command or "desk"
     windowed = getattr(args, "windowed", False)
     windows: list[QWidget] = []
@@ -81,16 +79,24 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
         _show(main, False)
         windows.append(main)
         if args.with_display:
+            from ui.display import run_display
+
             windows.append(run_display(setup.database))
         if args.with_kiosk:
+            from ui.kiosk import run_kiosk
+
             windows.append(run_kiosk(setup.database))
         for extra in windows[1:]:
             extra.show()
     elif command == "display":
+        from ui.display import run_display
+
         display = run_display(setup.database)
         _show(display, not windowed)
         windows.append(display)
     elif command == "kiosk":
+        from ui.kiosk import run_kiosk
+
         kiosk = run_kiosk(setup.database)
         _show(kiosk, not windowed)
         windows.append(kiosk)
