@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -67,7 +68,7 @@ class SearchResultsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("SearchResultsModel", str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:

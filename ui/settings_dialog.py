@@ -78,7 +78,7 @@ class LinesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("LinesModel", self.COLUMNS[section])
+            return QCoreApplication.translate("LinesModel", str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
@@ -139,7 +139,7 @@ class WindowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("WindowsModel", self.COLUMNS[section])
+            return QCoreApplication.translate("WindowsModel", str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
