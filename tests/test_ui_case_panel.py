@@ -231,7 +231,9 @@ def test_complete_acceptance_takes_at_most_12_presses(
     # ready for the next one, the ticket still attached, the number on screen
     assert panel.model.rowCount() == 0 and panel.applicant_form.name_edit.text() == ""
     assert panel.ticket_id == ticket_id
-    assert case.case_no in child(panel, QLabel, "caseMessage").text()
+    message = child(panel, QLabel, "caseMessage").text()
+    assert f"已保存：办件编号 {case.case_no}（受理）" in message
+    assert "文书已保存为PDF" in message  # and where the paper went (no printer here)
 
 
 # --- nothing saved while something is wrong ------------------------------------------------------

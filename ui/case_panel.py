@@ -136,6 +136,7 @@ class CasePanel(QWidget):
         self._override: Override | None = None
         self._decision: Decision | None = None
         self.last_saved_case_no: str | None = None
+        self._saved_note = ""  # "已保存：办件编号 …", kept above what the printer says
 
         self._build(index)
         self._connect()
@@ -277,7 +278,7 @@ class CasePanel(QWidget):
         service.message.connect(self._print_message)
 
     def _print_message(self, text: str) -> None:
-        self._say(text, error=False)
+        self._say("\n".join(t for t in (self._saved_note, text) if t), error=False)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -571,6 +572,7 @@ class CasePanel(QWidget):
             return
         applicant = self.applicant_form.applicant()
         reject = self.reject_edit.text().strip() or None
+        self._saved_note = ""
         try:
             with self.database.session.begin() as s:
                 if self._previous_case_id:
@@ -608,6 +610,7 @@ class CasePanel(QWidget):
         self.case_saved.emit(case_id)
         self.new_case()
         done = self.tr("已保存：办件编号 %1（%2）").replace("%1", case_no).replace("%2", label)
+        self._saved_note = done
         try:
             with self.database.session.begin() as s:
                 documents = documents_for_case(s, self.ctx, case_id)
