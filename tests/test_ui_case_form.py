@@ -287,3 +287,24 @@ def test_typing_a_valid_id_never_shows_red_before_it_is_complete(digits: str) ->
     for end in range(1, 18):
         assert id_number_state(number[:end]).error is False
     assert id_number_state(number) == FieldState("✓", False)
+
+
+def test_enter_moves_through_the_fields_then_finishes(qtbot: QtBot) -> None:
+    form = ApplicantForm()
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    finished: list[bool] = []
+    form.finished.connect(lambda: finished.append(True))
+    form.name_edit.setFocus()
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is form.id_edit
+    qtbot.keyClick(form.id_edit, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is form.phone_edit
+    qtbot.keyClick(form.phone_edit, Qt.Key.Key_Return)
+    assert finished == [True]
+    form.agent_check.setChecked(True)  # an agent: the phone leads on to the agent's name
+    qtbot.keyClick(form.phone_edit, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is form.agent_name_edit and finished == [True]

@@ -123,6 +123,7 @@ class ApplicantForm(QWidget):
     """Applicant fields with their messages beside them. `changed` fires on every edit."""
 
     changed = Signal()
+    finished = Signal()  # Enter in the last visible field: on to the matters
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +202,7 @@ class ApplicantForm(QWidget):
         }
         for key, edit in self._edits.items():
             edit.textEdited.connect(lambda _t, k=key: self._edited(k))
+            edit.returnPressed.connect(lambda k=key: self._next_field(k))
         self.org_radio.toggled.connect(self._kind_changed)
         self.agent_check.toggled.connect(self._agent_toggled)
         self._kind_changed()
@@ -310,6 +312,15 @@ class ApplicantForm(QWidget):
                 break
 
     # --- reactions -------------------------------------------------------------------------
+
+    def _next_field(self, key: str) -> None:
+        """Enter moves on, as the Tab key would; after the last field the form is done."""
+        order = [k for k in FIELDS if self._edits[k].isVisibleTo(self)]
+        following = order[order.index(key) + 1:] if key in order else []
+        if following:
+            self._edits[following[0]].setFocus()
+        else:
+            self.finished.emit()
 
     def _edited(self, key: str) -> None:
         self._refresh()

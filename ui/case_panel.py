@@ -294,6 +294,7 @@ class CasePanel(QWidget):
         self.commitment_check.toggled.connect(self._update_decision)
         self.reject_edit.textChanged.connect(self._update_decision)
         self.applicant_form.changed.connect(self._clear_message)
+        self.applicant_form.finished.connect(self.focus_search)
         self.save_button.clicked.connect(self.save_and_print)
         self.override_button.clicked.connect(self._override_clicked)
         self.new_button.clicked.connect(self.new_case)
@@ -614,7 +615,9 @@ class CasePanel(QWidget):
         try:
             with self.database.session.begin() as s:
                 documents = documents_for_case(s, self.ctx, case_id)
-        except (UserError, OSError) as exc:
+        except (UserError, OSError, ValueError) as exc:
+            # ValueError: the printing model refused the case's data (e.g. a gap deadline past
+            # the promised date); the case stays saved, its paper can be reprinted once fixed.
             self._say(done, error=False)
             QMessageBox.warning(
                 self,
