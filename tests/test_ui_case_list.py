@@ -12,21 +12,25 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
-from app.rules.decision import MaterialEntry, MaterialStatus
+from app.rules.decision import DecisionKind, MaterialEntry, MaterialStatus
 from app.rules.lifecycle import DeadlineState, deadline_state
 from app.services.case_documents import documents_for_case
 from app.services.cases import (
@@ -43,6 +47,7 @@ from db.models.case import Case
 from db.models.document import Document
 from ui.case_list import CaseList, CaseListModel
 from ui.case_panel import CasePanel, print_case_documents
+from ui.override_dialog import OverrideDialog
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 
@@ -329,3 +334,29 @@ def test_a_print_that_cannot_be_counted_is_reported(
     assert any("已打印，但未能记录" in text for text in said)
     with db.session() as s:
         assert s.scalars(select(Document)).one().print_count == 1
+
+
+INTERACTIVE = (QLineEdit, QAbstractButton, QComboBox, QTableView, QListWidget, QPlainTextEdit)
+
+
+@pytest.mark.parametrize("which", ["case_list", "supplement", "override"])
+def test_every_interactive_widget_is_named(
+    qtbot: QtBot, db: Database, ctx: DeskContext, which: str
+) -> None:
+    widget: QWidget
+    if which == "case_list":
+        widget = CaseList(db, ctx)
+    elif which == "supplement":
+        widget = SupplementDialog(db, ctx)
+    else:
+        widget = OverrideDialog(DecisionKind.NOTIFY, [("BC0201", "赵丽华")])
+    qtbot.addWidget(widget)
+    widgets = [
+        w for w in widget.findChildren(QWidget)
+        if isinstance(w, INTERACTIVE) and w.isVisibleTo(widget)
+        and not w.objectName().startswith("qt_")
+    ]
+    assert len(widgets) >= 4
+    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in widgets
+               if not w.objectName() or not w.accessibleName()]
+    assert unnamed == []
