@@ -24,6 +24,7 @@ from app.services.documents import record_print
 from app.services.hall import ensure_demo_hall, set_desk
 from db.engine import Database
 from db.models.document import Document
+from db.models.sync import Outbox
 
 S = MaterialStatus
 CTX = DeskContext(1, "BC0101")
@@ -94,6 +95,12 @@ def test_accepted_case_gets_a_receipt_with_everything(session: Session, tmp_path
     assert receipt.path.read_bytes() == receipt.pdf_bytes
     assert receipt.path.is_relative_to(tmp_path / "documents")
     assert row.pdf_path == str(receipt.path)
+    # the change travels with its file name and hash, as recorded in the same transaction
+    synced = session.scalars(
+        select(Outbox).where(Outbox.entity == "document", Outbox.entity_id == row.id)
+    ).one()
+    assert synced.payload["pdf_path"] == str(receipt.path)
+    assert synced.payload["sha256"] == row.sha256
 
 
 def test_default_location_is_the_data_dir(session: Session, _isolated_data_dir: Path) -> None:

@@ -239,27 +239,32 @@ def documents_for_case(
     for kind in kinds:
         doc = existing.get(kind)
         if doc is not None:
+            # A reprint changes no row here: `record_print` counts it when it is printed.
             reprint = next_reprint_number(doc)
-            pdf = render(build_document(session, case, kind, _meta(session, case, doc, now,
-                                                                    reprint), hall))
+            pdf = render(build_document(session, case, kind,
+                                        _meta(session, case, doc, now, reprint), hall))
+            path = save_pdf(root, doc.doc_no, pdf, reprint=reprint)
         else:
             reprint = 0
-            drawn: list[bytes] = []
+            drawn: list[tuple[bytes, Path]] = []
 
-            def draw(row: Document, kind: DocumentKind = kind, drawn: list[bytes] = drawn) -> bytes:
-                # Rendered once the row has its number; kept, so the bytes printed are the
-                # bytes whose SHA-256 the row records.
-                drawn.append(render(build_document(session, case, kind,
-                                                   _meta(session, case, row, now, 0), hall)))
-                return drawn[-1]
+            def draw(row: Document, kind: DocumentKind = kind,
+                     drawn: list[tuple[bytes, Path]] = drawn) -> bytes:
+                # Rendered and kept once the row has its number, before the row is recorded
+                # (so the recorded row names its file); the bytes handed to the printer are
+                # the bytes whose SHA-256 the row keeps.
+                pdf = render(build_document(session, case, kind,
+                                            _meta(session, case, row, now, 0), hall))
+                path = save_pdf(root, row.doc_no, pdf)
+                row.pdf_path = str(path)
+                drawn.append((pdf, path))
+                return pdf
 
             doc = issue_document(
                 session, ctx, kind, draw, case_id=case.id,
                 division_code=hall.division_code, day=hall_day(now),
             )
-            pdf = drawn[-1]
-        path = save_pdf(root, doc.doc_no, pdf, reprint=reprint)
-        doc.pdf_path = str(path)
+            pdf, path = drawn[-1]
         issued.append(IssuedDocument(kind, doc.doc_no, pdf, path, doc.id, reprint))
     return issued
 
