@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
-from app.queue.engine import call_next, issue_ticket, start_service
+from app.queue.engine import call_next, end_service, issue_ticket, start_service
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
 from app.services.cases import ApplicantData, save_case
@@ -169,10 +169,10 @@ def counts(db: Database) -> dict[str, int]:
         }
 
 
-def called_ticket(desk: Desk) -> str:
+def called_ticket(desk: Desk, id_number: str | None = None) -> str:
     now = datetime.now(UTC)
     with desk.db.session.begin() as s:
-        issue_ticket(s, desk.ctx, line_code="ZH", now=now)
+        issue_ticket(s, desk.ctx, line_code="ZH", now=now, id_number=id_number)
         ticket, _ = call_next(s, desk.ctx, request_id=None, now=now)
         assert ticket is not None
         start_service(s, desk.ctx, ticket_id=ticket.id, now=now)
@@ -234,6 +234,21 @@ def test_complete_acceptance_takes_at_most_12_presses(
     message = child(panel, QLabel, "caseMessage").text()
     assert f"已保存：办件编号 {case.case_no}（受理）" in message
     assert "文书已保存为PDF" in message  # and where the paper went (no printer here)
+
+
+def test_a_ticket_taken_with_an_id_number_fills_it_in(desk: Desk, panel: CasePanel) -> None:
+    first = called_ticket(desk, id_number=GOOD_ID)
+    panel.attach_ticket(first)
+    assert panel.applicant_form.id_edit.text() == GOOD_ID
+    assert panel.applicant_form.messages["id_number"].text() == "✓"
+    assert QApplication.focusWidget() is panel.applicant_form.name_edit
+    # the next ticket is the next applicant: the form starts empty again
+    panel.applicant_form.name_edit.setText("王䶮")
+    with desk.db.session.begin() as s:
+        end_service(s, desk.ctx, ticket_id=first, now=datetime.now(UTC))
+    panel.attach_ticket(called_ticket(desk))
+    assert panel.applicant_form.name_edit.text() == ""
+    assert panel.applicant_form.id_edit.text() == ""
 
 
 # --- nothing saved while something is wrong ------------------------------------------------------

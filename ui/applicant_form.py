@@ -201,7 +201,8 @@ class ApplicantForm(QWidget):
             "agent_phone": self.agent_phone_edit,
         }
         for key, edit in self._edits.items():
-            edit.textEdited.connect(lambda _t, k=key: self._edited(k))
+            # Also programmatic changes (a ticket's ID number, a returning applicant).
+            edit.textChanged.connect(self._edited)
             edit.returnPressed.connect(lambda k=key: self._next_field(k))
         self.org_radio.toggled.connect(self._kind_changed)
         self.agent_check.toggled.connect(self._agent_toggled)
@@ -322,7 +323,7 @@ class ApplicantForm(QWidget):
         else:
             self.finished.emit()
 
-    def _edited(self, key: str) -> None:
+    def _edited(self, _text: str) -> None:
         self._refresh()
         self.changed.emit()
 

@@ -381,13 +381,13 @@ class CasePanel(QWidget):
         self.search.edit.selectAll()
 
     def add_matter(self, code: str) -> None:
-        if self._bundle_code:  # a single matter after a bundle: start the list afresh
-            self._bundle_code, self._matter_codes = None, []
-        if code in self._matter_codes:
+        # A single matter after a bundle starts the list afresh.
+        codes = [] if self._bundle_code else self._matter_codes
+        if code in codes:
             self._say(self.tr("该事项已选择"), error=False)
             self._focus_checklist()
             return
-        self._load_checklist([*self._matter_codes, code], None, self.model.entries())
+        self._load_checklist([*codes, code], None, self.model.entries())
 
     def choose_bundle(self, code: str) -> None:
         self._load_checklist([], code, self.model.entries())
