@@ -18,7 +18,7 @@ from app.queue.views import TicketView
 from db.models.queue import Evaluation, Ticket
 from tests.test_queue_support import KIOSK, child, ctx, seed_hall, sessions
 from ui.queue_panel import QueuePanel, TransferTarget
-from ui.rating import RatingDialog, ask_rating
+from ui.rating import RatingDialog, RatingScreen, ask_rating
 
 __all__ = ["sessions"]
 
@@ -265,3 +265,19 @@ def test_a_retried_call_never_calls_twice(
     assert current_text(panel) == "A001"
     assert flaky.request_ids[0] == flaky.request_ids[1]
     assert [t.number for t in backend.window_queue(1)] == ["A002"]  # still waiting
+
+
+def test_with_a_second_screen_the_rating_faces_the_applicant(
+    qtbot: Any, backend: LocalQueue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    import ui.rating
+
+    primary = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(ui.rating.QGuiApplication, "screens", lambda: [primary, primary])
+    widget = ask_rating(backend, ctx(1), _done_ticket(backend))
+    qtbot.addWidget(widget)
+    assert isinstance(widget, RatingScreen)
+    assert widget.isVisible()
+    assert widget.geometry().topLeft() == primary.geometry().topLeft()  # on that screen

@@ -9,7 +9,7 @@ import re
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,10 +46,12 @@ def snapshot(sessions: sessionmaker[Session]) -> list[tuple[Any, ...]]:
 
 
 class QueueMachine(RuleBasedStateMachine):
+    hall: ClassVar[dict[str, Any]] = {"policy": "every_n", "every_n": 2, "keeps_place": True}
+
     def __init__(self) -> None:
         super().__init__()
         self.sessions = memory_sessions()
-        seed_hall(self.sessions, policy="every_n", every_n=2)
+        seed_hall(self.sessions, **self.hall)
         self.clock = Clock()
         self.queue = LocalQueue(self.sessions, clock=self.clock)
 
@@ -178,13 +180,21 @@ class QueueMachine(RuleBasedStateMachine):
         self.sessions.kw["bind"].dispose()
 
 
-QueueMachine.TestCase.settings = settings(
-    max_examples=40,
-    stateful_step_count=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+class PriorityFirstToTheBack(QueueMachine):
+    """The other hall settings: priority first, a transfer goes to the back."""
+
+    hall: ClassVar[dict[str, Any]] = {"policy": "priority_first", "keeps_place": False}
+
+
+for machine in (QueueMachine, PriorityFirstToTheBack):
+    machine.TestCase.settings = settings(
+        max_examples=30,
+        stateful_step_count=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
 TestQueueMachine = QueueMachine.TestCase
+TestPriorityFirstToTheBack = PriorityFirstToTheBack.TestCase
 
 
 def test_concurrent_desks_never_call_the_same_ticket(tmp_path: Path) -> None:
