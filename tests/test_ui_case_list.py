@@ -51,10 +51,6 @@ from ui.override_dialog import OverrideDialog
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 
-# app.catalogue.search (not this file's) still calls Result.tuples(), deprecated in SQLAlchemy
-# 2.1; remove once it is fixed there.
-pytestmark = pytest.mark.filterwarnings(r"ignore:The Result\.tuples\(\) method is deprecated")
-
 S = MaterialStatus
 ID_RENEWAL = "11220800013546813E-000-220800-03"
 PENSION_TRANSFER = "11220800013549174M-000-220800-06"  # 参保缴费凭证 may be a gap

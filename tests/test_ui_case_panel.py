@@ -45,10 +45,6 @@ from db.models.sync import Event, Outbox
 from ui.case_panel import CasePanel
 from ui.printing import PrintService
 
-# app.catalogue.search (not this file's) still calls Result.tuples(), deprecated in SQLAlchemy
-# 2.1; remove once it is fixed there.
-pytestmark = pytest.mark.filterwarnings(r"ignore:The Result\.tuples\(\) method is deprecated")
-
 S = MaterialStatus
 GOOD_ID = "22080219800101001" + id_check_char("22080219800101001")
 BAD_ID = GOOD_ID[:17] + ("0" if GOOD_ID[17] != "0" else "1")

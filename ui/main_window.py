@@ -14,6 +14,7 @@ from db.models.catalogue import CatalogueVersion
 from db.models.hall import Clerk, Hall
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
+from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import DeskStatusBar
@@ -49,12 +50,24 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
 
+        # One printer service for the desk, saving into this desk's data directory.
+        self.print_service = PrintService(setup.data_dir, parent=self)
+        self.print_service.message.connect(lambda text: self.status.showMessage(text, 15_000))
+        self.case_panel.print_service = self.print_service
+        self.case_list.print_service = self.print_service
+
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
-        self.queue_panel.service_started.connect(lambda _t: self.tabs.setCurrentIndex(0))
+        self.queue_panel.service_started.connect(self.show_intake)
         self.case_panel.case_saved.connect(lambda _c: self.case_list.refresh())
+        self.case_list.case_changed.connect(lambda _c: self.case_list.refresh())
+        self.case_list.restart_requested.connect(self.case_panel.start_from_notice)
+        self.case_list.restart_requested.connect(self.show_intake)
         self.refresh_desk()
         with self.database.session() as s:
             self.status.watch_central(central_url(s))
+
+    def show_intake(self) -> None:
+        self.tabs.setCurrentWidget(self.case_panel)
 
     def _build_menus(self) -> None:
         desk_menu = self.menuBar().addMenu(self.tr("工作台(&D)"))

@@ -130,7 +130,7 @@ def check_phone(value: str) -> str | None:
         return None
     if v.isdigit() and v.startswith("1"):
         return f"手机号码应为1开头的11位数字，现为{len(v)}位"
-    return "联系电话格式不正确：手机号码为11位数字，固定电话如0436-1234567"
+    return "联系电话格式不正确：手机号码为11位数字，固定电话如0436-6123456"
 
 
 def normalise_name(value: str) -> str:
