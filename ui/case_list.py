@@ -119,7 +119,7 @@ class CaseListModel(QAbstractTableModel):
         if col == self.COL_APPLICANT:
             return row.applicant_name
         if col == self.COL_MATTERS:
-            return "、".join(row.matter_names)
+            return self.tr("、").join(row.matter_names)
         if col == self.COL_STATUS:
             return row.status_label
         if col == self.COL_RECEIVED:

@@ -495,13 +495,13 @@ class CasePanel(QWidget):
         lines = [f"• {r}" for r in decision.reasons]
         if decision.promised_date is not None:
             lines.append(self.tr("• 承诺办结日期：%1").replace(
-                "%1", f"{decision.promised_date:%Y年%m月%d日}"
+                "%1", format(decision.promised_date, self.tr("%Y年%m月%d日"))
             ))
         unchecked = self.model.unchecked()
         if unchecked:
             lines.insert(0, self.tr("还有%1项材料未核对（暂按未提供计）：%2").replace(
                 "%1", str(len(unchecked))
-            ).replace("%2", "、".join(line.name for line in unchecked)))
+            ).replace("%2", self.tr("、").join(line.name for line in unchecked)))
         lines += [f"⚠ {w}" for w in decision.warnings]
         self._show_decision(title, DECISION_COLOURS[decision.kind], "\n".join(lines))
         self._update_override_button()
@@ -568,7 +568,7 @@ class CasePanel(QWidget):
         unchecked = self.model.unchecked()
         if unchecked:
             self._say(self.tr("还有%1项材料未核对：%2").replace("%1", str(len(unchecked)))
-                      .replace("%2", "、".join(line.name for line in unchecked)), error=True)
+                      .replace("%2", self.tr("、").join(line.name for line in unchecked)), error=True)
             self._focus_checklist()
             return
         applicant = self.applicant_form.applicant()

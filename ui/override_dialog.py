@@ -57,7 +57,9 @@ class OverrideDialog(QDialog):
         self.manager_combo.setObjectName("overrideManager")
         self.manager_combo.setAccessibleName(self.tr("批准的负责人"))
         for staff_no, name in managers:
-            self.manager_combo.addItem(f"{name}（{staff_no}）", staff_no)
+            self.manager_combo.addItem(
+                self.tr("%1（%2）").replace("%1", name).replace("%2", staff_no), staff_no
+            )
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setObjectName("overrideReason")
         self.reason_edit.setAccessibleName(self.tr("改变决定的理由"))

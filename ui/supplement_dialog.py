@@ -92,7 +92,7 @@ class FoundCasesModel(QAbstractTableModel):
         return (
             row.case_no,
             row.applicant_name,
-            "、".join(row.matter_names),
+            self.tr("、").join(row.matter_names),
             row.status_label,
             f"{hall_day(row.received_at):%Y-%m-%d}",
         )[index.column()]
@@ -272,8 +272,8 @@ class SupplementDialog(QDialog):
             )
         elif case.status is CaseStatus.NOTIFIED:
             for _code, name, status, _deadline, _supplied, why in materials:
-                text = f"{name}：{why}" if why else (
-                    f"{name}：{MATERIAL_STATUS_LABELS[MaterialStatus(status)]}"
+                text = self.tr("%1：%2").replace("%1", name).replace(
+                    "%2", why or MATERIAL_STATUS_LABELS[MaterialStatus(status)]
                 )
                 item = QListWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
