@@ -99,7 +99,7 @@ def legend_text() -> str:
     """The key legend shown under the checklist."""
     parts = [f"{_tr(k.key_label)} {_tr(k.label)}" for k in STATUS_KEYS]
     parts.append(QCoreApplication.translate("ChecklistModel", "+/- 份数"))
-    return _tr("　").join(parts)
+    return QCoreApplication.translate("ChecklistModel", "　").join(parts)
 
 
 def default_entry(line: ChecklistLine, status: MaterialStatus, reason: str = "") -> MaterialEntry:
@@ -126,11 +126,14 @@ def status_text(entry: MaterialEntry | None) -> str:
         return QCoreApplication.translate("ChecklistModel", "未核对")
     label = STATUS_LABELS[entry.status]
     if entry.status is S.RECEIVED_COPIES:
-        return _tr("%1 %2份").replace("%1", label).replace("%2", str(entry.copies))
+        return QCoreApplication.translate("ChecklistModel", "%1 %2份").replace(
+            "%1", label).replace("%2", str(entry.copies))
     if entry.status is S.DEFECTIVE:
-        return _tr("%1：%2").replace("%1", label).replace("%2", entry.defect_reason)
+        return QCoreApplication.translate("ChecklistModel", "%1：%2").replace(
+            "%1", label).replace("%2", entry.defect_reason)
     if entry.copies and entry.status in (S.RECEIVED_ORIGINAL_CHECKED, S.RECEIVED_ORIGINAL_KEPT):
-        return _tr("%1，复印件%2份").replace("%1", label).replace("%2", str(entry.copies))
+        return QCoreApplication.translate("ChecklistModel", "%1，复印件%2份").replace(
+            "%1", label).replace("%2", str(entry.copies))
     return label
 
 
@@ -265,7 +268,7 @@ class ChecklistModel(QAbstractTableModel):
         if col == self.COL_NECESSITY:
             return _tr(_NECESSITY[line.necessity])
         if col == self.COL_MATTERS:
-            return _tr("、").join(self.matter_names.get(c, c) for c in line.matter_codes)
+            return self.tr("、").join(self.matter_names.get(c, c) for c in line.matter_codes)
         text = status_text(entry)
         if entry is not None and entry_problem(line, entry):
             text = "⚠ " + text
