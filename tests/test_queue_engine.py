@@ -19,6 +19,7 @@ from db.models.queue import Evaluation, Ticket
 from db.models.sync import Event
 from tests.test_queue_support import (
     KIOSK,
+    START,
     Clock,
     clock,
     ctx,
@@ -552,3 +553,24 @@ def test_the_benchmark_reports_the_median_call_time() -> None:
     result = bench_queue(waiting=60, samples=5)
     assert result["waiting"] == 60 and result["samples"] == 5
     assert 0 < result["call_next_local_ms"] < 1000
+
+
+@pytest.mark.parametrize("line_count", [1, 3])
+def test_choosing_the_next_ticket_is_index_lookups_only(
+    queue: LocalQueue, sessions: sessionmaker[Session], line_count: int
+) -> None:
+    # call_next must stay fast with thousands waiting: every candidate is one index lookup,
+    # never a walk over the day's tickets.
+    from app.queue.engine import _candidates_statement
+
+    statement = _candidates_statement(line_count).params(
+        w=1, day=hall_day(START), **{f"l{i}": "ABC"[i] for i in range(line_count)}
+    )
+    engine = sessions.kw["bind"]
+    sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+    with engine.connect() as conn:
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    lookups = [step for step in plan if step.startswith("SEARCH ticket")]
+    assert len(lookups) == 1 + 3 * line_count
+    assert all("ix_ticket_targeted" in s or "ix_ticket_call_kind" in s for s in lookups)
+    assert not any(s.startswith("SCAN ticket") or "TEMP B-TREE" in s for s in plan)

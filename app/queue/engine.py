@@ -356,10 +356,10 @@ def _normal_streak(session: Session, line_code: str, day: date, limit: int) -> i
     return streak
 
 
-def _head(slot: int, *conditions: Any) -> Select[str, int]:
+def _head(slot: int, *conditions: Any) -> Select[str, int, int, int]:
     """The oldest waiting ticket matching `conditions`, tagged with its slot."""
     return (
-        select(Ticket.id, literal(slot).label("slot"))
+        select(Ticket.id, literal(slot).label("slot"), Ticket.order_key, Ticket.seq)
         .where(
             Ticket.status == "waiting", Ticket.day == bindparam("day", type_=Date()), *conditions
         )
@@ -368,16 +368,27 @@ def _head(slot: int, *conditions: Any) -> Select[str, int]:
     )
 
 
+# Per line, one slot per kind: each is then a single index lookup (an IN over kinds would
+# make SQLite walk the line's whole queue when no such ticket waits).
+_KIND_SLOTS = ("appointment", "priority", "normal")
+
+
 @functools.cache
-def _candidates_statement(line_count: int) -> CompoundSelect[str, int]:
+def _candidates_statement(line_count: int) -> CompoundSelect[str, int, int, int]:
     """Every candidate for a window serving `line_count` lines: tickets transferred to the
-    window (slot 0); per line i in order of preference, its oldest priority ticket (slot
-    2i+1) and its oldest normal one (slot 2i+2). Each is one index lookup."""
+    window (slot 0); per line i in order of preference, its oldest appointment, priority and
+    normal ticket (slots 3i+1, 3i+2, 3i+3). Each is one index lookup."""
     heads = [_head(0, Ticket.target_window == bindparam("w"))]
     for i in range(line_count):
-        in_line = (Ticket.line_code == bindparam(f"l{i}"), Ticket.target_window.is_(None))
-        heads.append(_head(2 * i + 1, *in_line, Ticket.kind.in_(PRIORITY_KINDS)))
-        heads.append(_head(2 * i + 2, *in_line, Ticket.kind == "normal"))
+        for k, kind in enumerate(_KIND_SLOTS):
+            heads.append(
+                _head(
+                    3 * i + k + 1,
+                    Ticket.line_code == bindparam(f"l{i}"),
+                    Ticket.kind == kind,
+                    Ticket.target_window.is_(None),
+                )
+            )
     return union_all(*(select(h.subquery()) for h in heads))
 
 
@@ -386,13 +397,18 @@ def pick_next(session: Session, window: _WindowConfig, day: date) -> str | None:
     params: dict[str, Any] = {"w": window.number, "day": day}
     params.update({f"l{i}": code for i, code in enumerate(window.line_codes)})
     found = {
-        slot: tid
-        for tid, slot in session.execute(_candidates_statement(len(window.line_codes)), params)
+        slot: (order_key, seq, tid)
+        for tid, slot, order_key, seq in session.execute(
+            _candidates_statement(len(window.line_codes)), params
+        )
     }
     if 0 in found:
-        return found[0]
+        return found[0][2]
     for i, code in enumerate(window.line_codes):
-        priority, normal = found.get(2 * i + 1), found.get(2 * i + 2)
+        # Appointments are called like priority tickets: the older of the two goes first.
+        urgent = [found[s] for s in (3 * i + 1, 3 * i + 2) if s in found]
+        priority = min(urgent)[2] if urgent else None
+        normal = found[3 * i + 3][2] if 3 * i + 3 in found else None
         if priority is None or normal is None:
             if priority or normal:
                 return priority or normal

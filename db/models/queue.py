@@ -58,7 +58,9 @@ class Ticket(DeskRow, Base):
     __table_args__ = (
         # call_next: the oldest waiting ticket of a line (and of a kind, for the priority rules).
         Index("ix_ticket_call", "status", "line_code", "order_key"),
-        Index("ix_ticket_call_kind", "status", "line_code", "kind", "order_key"),
+        Index("ix_ticket_call_kind", "status", "line_code", "kind", "order_key", "seq"),
+        # Tickets transferred to one window: few, found without scanning the day's tickets.
+        Index("ix_ticket_targeted", "target_window", "status", "order_key", "seq"),
         Index("ix_ticket_window", "window_number", "status"),
         Index("ix_ticket_day_called", "day", "last_called_at"),
         Index("ix_ticket_line_day_called", "line_code", "day", "called_at"),
