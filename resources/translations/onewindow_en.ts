@@ -1,0 +1,1446 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>个人</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>申请人类型：个人</source>
+        <translation>Applicant type: person</translation>
+    </message>
+    <message>
+        <source>法人或其他组织</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>申请人类型：法人或其他组织</source>
+        <translation>Applicant type: legal person or other organisation</translation>
+    </message>
+    <message>
+        <source>申请人姓名</source>
+        <translation>Applicant name</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>%1含有不允许的字符：%2</source>
+        <translation>%1 contains characters not allowed: %2</translation>
+    </message>
+    <message>
+        <source>还差%1位</source>
+        <translation>%1 more digits</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>代理人办理</source>
+        <translation>By agent</translation>
+    </message>
+    <message>
+        <source>由代理人办理</source>
+        <translation>Handled by an agent</translation>
+    </message>
+    <message>
+        <source>代理人姓名</source>
+        <translation>Agent name</translation>
+    </message>
+    <message>
+        <source>代理人身份证号码</source>
+        <translation>Agent ID number</translation>
+    </message>
+    <message>
+        <source>代理人联系电话（可不填）</source>
+        <translation>Agent phone (optional)</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>代理人身份证</source>
+        <translation>Agent ID</translation>
+    </message>
+    <message>
+        <source>代理人电话</source>
+        <translation>Agent phone</translation>
+    </message>
+    <message>
+        <source>输入提示</source>
+        <translation>Input hint</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>请填写代理人身份证号码</source>
+        <translation>Enter the agent&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <source>经办人姓名</source>
+        <translation>Contact person name</translation>
+    </message>
+    <message>
+        <source>经办人身份证</source>
+        <translation>Contact person ID</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Social credit code</translation>
+    </message>
+</context>
+<context>
+    <name>CaseList</name>
+    <message>
+        <source>办件列表</source>
+        <translation>Case list</translation>
+    </message>
+    <message>
+        <source>筛选办件</source>
+        <translation>Filter cases</translation>
+    </message>
+    <message>
+        <source>按办件编号、身份证号码或姓名筛选</source>
+        <translation>Filter by case no., ID number or name</translation>
+    </message>
+    <message>
+        <source>只看未办结</source>
+        <translation>Open only</translation>
+    </message>
+    <message>
+        <source>只看未办结的办件</source>
+        <translation>Show only cases not yet finished</translation>
+    </message>
+    <message>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>补齐 / 补正…</source>
+        <translation>Supplement…</translation>
+    </message>
+    <message>
+        <source>补打文书</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>共 %1 件，超期 %2 件，临期 %3 件</source>
+        <translation>%1 cases, %2 overdue, %3 due soon</translation>
+    </message>
+    <message>
+        <source>请先选择办件</source>
+        <translation>Select a case first</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matters</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>收件时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>待补</source>
+        <translation>Gaps</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <source>%1 已打印，但未能记录：%2</source>
+        <translation>%1 printed but not recorded: %2</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>未叫号（窗口直接受理）</source>
+        <translation>No ticket (walk-in at the window)</translation>
+    </message>
+    <message>
+        <source>补齐 / 补正…</source>
+        <translation>Supplement…</translation>
+    </message>
+    <message>
+        <source>查找办件，登记补齐或补正后重新受理</source>
+        <translation>Find a case to record supplied gaps or re-accept after correction</translation>
+    </message>
+    <message>
+        <source>新办件 (Ctrl+N)</source>
+        <translation>New case (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>清空，开始新的办件</source>
+        <translation>Clear and start a new case</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>已选事项（Delete 移除）</source>
+        <translation>Chosen matters (Delete removes)</translation>
+    </message>
+    <message>
+        <source>清空事项</source>
+        <translation>Clear matters</translation>
+    </message>
+    <message>
+        <source>清空已选事项</source>
+        <translation>Clear the chosen matters</translation>
+    </message>
+    <message>
+        <source>已选：</source>
+        <translation>Chosen:</translation>
+    </message>
+    <message>
+        <source>办理事项（Ctrl+F 搜索，回车选择）</source>
+        <translation>Matters (Ctrl+F to search, Enter to choose)</translation>
+    </message>
+    <message>
+        <source>材料核对</source>
+        <translation>Materials check</translation>
+    </message>
+    <message>
+        <source>受理决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>决定的理由</source>
+        <translation>Reasons for the decision</translation>
+    </message>
+    <message>
+        <source>受理决定（随核对实时更新）</source>
+        <translation>Decision (updates as you check)</translation>
+    </message>
+    <message>
+        <source>申请人已签署容缺承诺书</source>
+        <translation>Applicant signed the gap commitment</translation>
+    </message>
+    <message>
+        <source>不予受理的原因</source>
+        <translation>Reason for rejection</translation>
+    </message>
+    <message>
+        <source>不属本大厅受理时填写原因</source>
+        <translation>If not this hall&apos;s matter, give the reason</translation>
+    </message>
+    <message>
+        <source>负责人批准改变决定…</source>
+        <translation>Manager override…</translation>
+    </message>
+    <message>
+        <source>负责人批准改变受理决定</source>
+        <translation>Manager override of the decision</translation>
+    </message>
+    <message>
+        <source>保存并打印 (Ctrl+S)</source>
+        <translation>Save and print (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>保存并打印</source>
+        <translation>Save and print</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>正在服务：%1号</source>
+        <translation>Serving: ticket %1</translation>
+    </message>
+    <message>
+        <source>正在服务：未知号码</source>
+        <translation>Serving: unknown ticket</translation>
+    </message>
+    <message>
+        <source>办件%1不是一次性告知的办件，不能补正后重新受理</source>
+        <translation>Case %1 had no one-time notice; it cannot be re-accepted after correction</translation>
+    </message>
+    <message>
+        <source>补正后重新受理，原办件 %1（已收材料已带入）</source>
+        <translation>Re-accepting after correction, original case %1 (received materials carried over)</translation>
+    </message>
+    <message>
+        <source>该事项已选择</source>
+        <translation>Matter already chosen</translation>
+    </message>
+    <message>
+        <source>【一件事】</source>
+        <translation>[Bundle] </translation>
+    </message>
+    <message>
+        <source>请选择办理事项</source>
+        <translation>Choose the matters</translation>
+    </message>
+    <message>
+        <source>在上方搜索并选择事项或一件事，材料清单随即列出。</source>
+        <translation>Search above and choose a matter or bundle; its materials are listed at once.</translation>
+    </message>
+    <message>
+        <source>需要改正</source>
+        <translation>Needs correcting</translation>
+    </message>
+    <message>
+        <source>（规则的决定：%1）</source>
+        <translation> (rule&apos;s decision: %1)</translation>
+    </message>
+    <message>
+        <source>• 承诺办结日期：%1</source>
+        <translation>• Promised finish date: %1</translation>
+    </message>
+    <message>
+        <source>%Y年%m月%d日</source>
+        <translation>%Y-%m-%d</translation>
+    </message>
+    <message>
+        <source>还有%1项材料未核对（暂按未提供计）：%2</source>
+        <translation>%1 materials not yet checked (counted as missing for now): %2</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>撤销负责人改变的决定</source>
+        <translation>Undo manager override</translation>
+    </message>
+    <message>
+        <source>请先选择办理事项</source>
+        <translation>Choose the matters first</translation>
+    </message>
+    <message>
+        <source>申请人信息有误，请按输入框旁的提示改正</source>
+        <translation>Applicant details have errors; correct them as the hints beside the fields say</translation>
+    </message>
+    <message>
+        <source>还有%1项材料未核对：%2</source>
+        <translation>%1 materials not yet checked: %2</translation>
+    </message>
+    <message>
+        <source>已保存：办件编号 %1（%2）</source>
+        <translation>Saved: case no. %1 (%2)</translation>
+    </message>
+    <message>
+        <source>文书未能生成</source>
+        <translation>Documents not produced</translation>
+    </message>
+    <message>
+        <source>办件已保存，编号 %1。
+但文书未能生成：%2
+请在办件列表中补打。</source>
+        <translation>The case is saved as %1.
+But its documents could not be produced: %2
+Reprint them from the case list.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>按要求收齐</source>
+        <translation>As required</translation>
+    </message>
+    <message>
+        <source>原件核验</source>
+        <translation>Original checked</translation>
+    </message>
+    <message>
+        <source>原件收取</source>
+        <translation>Original kept</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>电子证照</source>
+        <translation>E-licence</translation>
+    </message>
+    <message>
+        <source>缺</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>容缺</source>
+        <translation>Gap</translation>
+    </message>
+    <message>
+        <source>有误</source>
+        <translation>Defective</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <source>必需</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>视情形</source>
+        <translation>If applicable</translation>
+    </message>
+    <message>
+        <source>可选</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>+/- 份数</source>
+        <translation>+/- copies</translation>
+    </message>
+    <message>
+        <source>&#x3000;</source>
+        <translation>  ·  </translation>
+    </message>
+    <message>
+        <source>未核对</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <source>%1 %2份</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1，复印件%2份</source>
+        <translation>%1, %2 copies</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>份数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>必要性</source>
+        <translation>Need</translation>
+    </message>
+    <message>
+        <source>所需事项</source>
+        <translation>For matters</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>（可容缺）</source>
+        <translation> (gap allowed)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>适用情形：</source>
+        <translation>Applies when: </translation>
+    </message>
+    <message>
+        <source>获取方式：</source>
+        <translation>How to obtain: </translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistView</name>
+    <message>
+        <source>材料核对清单</source>
+        <translation>Materials checklist</translation>
+    </message>
+    <message>
+        <source>材料有误的原因</source>
+        <translation>Why the material is defective</translation>
+    </message>
+    <message>
+        <source>材料有误</source>
+        <translation>Defective material</translation>
+    </message>
+    <message>
+        <source>「%1」不符合要求的原因：</source>
+        <translation>Why “%1” does not meet the requirements:</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <source>程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。</source>
+        <translation>An unexpected error occurred. Saved data is not affected and you can carry on; please send the details to the IT centre.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <source>%1 号窗口</source>
+        <translation>Window %1</translation>
+    </message>
+    <message>
+        <source>未指定窗口</source>
+        <translation>No window set</translation>
+    </message>
+    <message>
+        <source>工作人员：%1</source>
+        <translation>Clerk: %1</translation>
+    </message>
+    <message>
+        <source>目录版本：%1</source>
+        <translation>Catalogue: %1</translation>
+    </message>
+    <message>
+        <source>未导入</source>
+        <translation>not imported</translation>
+    </message>
+    <message>
+        <source>（演示数据）</source>
+        <translation> (demo data)</translation>
+    </message>
+    <message>
+        <source>● 单机运行</source>
+        <translation>● Standalone</translation>
+    </message>
+    <message>
+        <source>未配置中心库，数据只保存在本机</source>
+        <translation>No central database configured; data is kept on this PC only</translation>
+    </message>
+    <message>
+        <source>● 在线</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>已连接中心库</source>
+        <translation>Connected to the central database</translation>
+    </message>
+    <message>
+        <source>● 离线</source>
+        <translation>● Offline</translation>
+    </message>
+    <message>
+        <source>中心库不可达：继续在本机办理，恢复后自动同步</source>
+        <translation>Central database unreachable: keep working locally; it syncs when back</translation>
+    </message>
+</context>
+<context>
+    <name>FoundCasesModel</name>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matters</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>收件日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>HallDisplay</name>
+    <message>
+        <source>叫号显示屏</source>
+        <translation>Queue display</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>（离线号）</source>
+        <translation> (offline ticket)</translation>
+    </message>
+    <message>
+        <source>请 {0} 号
+到 {1} 号窗口{2}</source>
+        <translation>Ticket {0}
+please go to Window {1}{2}</translation>
+    </message>
+    <message>
+        <source>{0}  →  {1}号窗口{2}</source>
+        <translation>{0}  →  Window {1}{2}</translation>
+    </message>
+    <message>
+        <source>最新叫号</source>
+        <translation>Latest calls</translation>
+    </message>
+    <message>
+        <source>{0} 人</source>
+        <translation>{0} waiting</translation>
+    </message>
+</context>
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>老年人</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Disability</translation>
+    </message>
+    <message>
+        <source>军人</source>
+        <translation>Service member</translation>
+    </message>
+    <message>
+        <source>取号机</source>
+        <extracomment>Prints a ticket; returns what to tell the applicant (&quot;请取走号票&quot;, or why it did not print).</extracomment>
+        <translation>Ticket kiosk</translation>
+    </message>
+    <message>
+        <source>请选择要办理的业务</source>
+        <translation>Please choose your service</translation>
+    </message>
+    <message>
+        <source>预约签到</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <source>身份证号（可刷卡，可不填）</source>
+        <translation>ID number (swipe card, optional)</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>您前面还有 {0} 人等候</source>
+        <translation>{0} people ahead of you</translation>
+    </message>
+    <message>
+        <source>优先号</source>
+        <translation>Priority ticket</translation>
+    </message>
+    <message>
+        <source>离线号：请留意窗口叫号</source>
+        <translation>Offline ticket: listen for the window calling you</translation>
+    </message>
+    <message>
+        <source>请留意大厅屏幕和语音叫号</source>
+        <translation>Please watch the hall screen and listen for your number</translation>
+    </message>
+    <message>
+        <source>号票未能打印，请记住您的号码</source>
+        <translation>The ticket could not be printed; please remember your number</translation>
+    </message>
+    <message>
+        <source>请取走号票</source>
+        <translation>Please take your ticket</translation>
+    </message>
+</context>
+<context>
+    <name>LinesModel</name>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>号码前缀</source>
+        <translation>Prefix</translation>
+    </message>
+    <message>
+        <source>办理部门（逗号分隔）</source>
+        <translation>Departments (comma-separated)</translation>
+    </message>
+    <message>
+        <source>默认</source>
+        <translation>Default</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>受理与办件</source>
+        <translation>Intake and cases</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>工作台(&amp;D)</source>
+        <translation>&amp;Desk</translation>
+    </message>
+    <message>
+        <source>大厅设置…</source>
+        <translation>Hall settings…</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>关于 OneWindow</source>
+        <translation>About OneWindow</translation>
+    </message>
+    <message>
+        <source>OneWindow 一窗受理工作台</source>
+        <translation>OneWindow Intake Desk</translation>
+    </message>
+    <message>
+        <source>大厅设置</source>
+        <translation>Hall settings</translation>
+    </message>
+    <message>
+        <source>窗口或工作人员已更改，重新启动工作台后生效。</source>
+        <translation>The window or clerk has changed; it takes effect when the desk restarts.</translation>
+    </message>
+    <message>
+        <source>OneWindow 一窗受理工作台
+一窗受理、集成服务，让群众和企业办事“只跑一次”。</source>
+        <translation>OneWindow Intake Desk
+One window, integrated service: citizens and businesses “visit only once”.</translation>
+    </message>
+</context>
+<context>
+    <name>MatterSearch</name>
+    <message>
+        <source>事项搜索</source>
+        <translation>Matter search</translation>
+    </message>
+    <message>
+        <source>输入事项名称、编码、部门或拼音首字母（如 gtgsh）</source>
+        <translation>Matter name, code, department or pinyin initials (e.g. gtgsh)</translation>
+    </message>
+    <message>
+        <source>按部门筛选</source>
+        <translation>Filter by department</translation>
+    </message>
+    <message>
+        <source>全部部门</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <source>事项搜索结果</source>
+        <translation>Matter search results</translation>
+    </message>
+    <message>
+        <source>多部门</source>
+        <translation>Several departments</translation>
+    </message>
+    <message>
+        <source>%1 个事项</source>
+        <translation>%1 matters</translation>
+    </message>
+</context>
+<context>
+    <name>NoShowDialog</name>
+    <message>
+        <source>过号 {0}</source>
+        <translation>No-show {0}</translation>
+    </message>
+    <message>
+        <source>过号原因</source>
+        <translation>No-show reason</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>负责人批准改变受理决定</source>
+        <translation>Manager override of the decision</translation>
+    </message>
+    <message>
+        <source>规则的决定是「%1」。改变它须经大厅负责人批准，并记录理由。</source>
+        <translation>The rules decide “%1”. Changing it needs a hall manager&apos;s approval and a recorded reason.</translation>
+    </message>
+    <message>
+        <source>改为的决定</source>
+        <translation>New decision</translation>
+    </message>
+    <message>
+        <source>批准的负责人</source>
+        <translation>Approving manager</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>改变决定的理由</source>
+        <translation>Reason for the change</translation>
+    </message>
+    <message>
+        <source>例如：产权证明已通过数据共享核实</source>
+        <translation>e.g. proof of title verified by data sharing</translation>
+    </message>
+    <message>
+        <source>改为</source>
+        <translation>Change to</translation>
+    </message>
+    <message>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>确认批准</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>大厅配置中没有负责人，无法批准改变决定。</source>
+        <translation>The hall settings list no manager, so no override can be approved.</translation>
+    </message>
+    <message>
+        <source>请选择批准的负责人</source>
+        <translation>Choose the approving manager</translation>
+    </message>
+    <message>
+        <source>请填写理由（至少%1个字）</source>
+        <translation>Enter a reason (at least %1 characters)</translation>
+    </message>
+</context>
+<context>
+    <name>PickTicketDialog</name>
+    <message>
+        <source>叫指定号</source>
+        <translation>Call a ticket</translation>
+    </message>
+    <message>
+        <source>可叫的号</source>
+        <translation>Tickets that can be called</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>打印预览</source>
+        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB.</extracomment>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>打印预览 - %1</source>
+        <translation>Print preview - %1</translation>
+    </message>
+    <message>
+        <source>文书预览</source>
+        <translation>Document preview</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 页</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>页数</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>（未找到打印机）</source>
+        <translation>(no printer found)</translation>
+    </message>
+    <message>
+        <source>设为此类文书的默认打印机</source>
+        <translation>Make this the default printer for this document</translation>
+    </message>
+    <message>
+        <source>记住打印机</source>
+        <translation>Remember printer</translation>
+    </message>
+    <message>
+        <source>本机没有可用的打印机，可将文书保存为PDF。</source>
+        <translation>No printer is available on this PC; you can save the document as PDF.</translation>
+    </message>
+    <message>
+        <source>打印机提示</source>
+        <translation>Printer message</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>保存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>打印机：</source>
+        <translation>Printer:</translation>
+    </message>
+</context>
+<context>
+    <name>PrintService</name>
+    <message>
+        <source>已取消打印</source>
+        <translation>Printing cancelled</translation>
+    </message>
+    <message>
+        <source>未设置票据打印机</source>
+        <translation>No ticket printer set</translation>
+    </message>
+    <message>
+        <source>打印机“%1”无法打印（%2）</source>
+        <translation>Printer “%1” cannot print (%2)</translation>
+    </message>
+    <message>
+        <source>已发送到打印机：%1</source>
+        <translation>Sent to printer: %1</translation>
+    </message>
+    <message>
+        <source>文书未能打印，也未能保存：%1</source>
+        <translation>The document was neither printed nor saved: %1</translation>
+    </message>
+    <message>
+        <source>%1，文书已保存为PDF：%2</source>
+        <translation>%1; document saved as PDF: %2</translation>
+    </message>
+    <message>
+        <source>文书已保存为PDF：%2</source>
+        <translation>Document saved as PDF: %2</translation>
+    </message>
+    <message>
+        <source>未找到可用的打印机，文书已保存为PDF：%2</source>
+        <translation>No printer available; document saved as PDF: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>多次呼叫未到窗口</source>
+        <translation>Called several times, did not come</translation>
+    </message>
+    <message>
+        <source>申请人已离开</source>
+        <translation>Applicant has left</translation>
+    </message>
+    <message>
+        <source>申请人暂去补充材料</source>
+        <translation>Applicant went to fetch materials</translation>
+    </message>
+    <message>
+        <source>排队叫号</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>当前号</source>
+        <translation>Current ticket</translation>
+    </message>
+    <message>
+        <source>{0}（快捷键 {1}）</source>
+        <translation>{0} (shortcut {1})</translation>
+    </message>
+    <message>
+        <source>各业务等候人数</source>
+        <translation>Waiting per service</translation>
+    </message>
+    <message>
+        <source>快捷键</source>
+        <translation>Shortcuts</translation>
+    </message>
+    <message>
+        <source>快捷键说明</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>F1  显示/隐藏本说明</source>
+        <translation>F1  Show/hide this help</translation>
+    </message>
+    <message>
+        <source>本机未设置窗口号</source>
+        <translation>No window number set on this PC</translation>
+    </message>
+    <message>
+        <source>已暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>叫号中</source>
+        <translation>Calling</translation>
+    </message>
+    <message>
+        <source>{0}号窗口 · {1}</source>
+        <translation>Window {0} · {1}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>按 F2 叫下一位</source>
+        <translation>Press F2 to call the next</translation>
+    </message>
+    <message>
+        <source>已呼叫{0}次</source>
+        <translation>Called {0}×</translation>
+    </message>
+    <message>
+        <source>离线号</source>
+        <translation>Offline ticket</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>{0}（快捷键 F8）</source>
+        <translation>{0} (shortcut F8)</translation>
+    </message>
+    <message>
+        <source>数据库繁忙，请再按一次 F2（不会重复叫号）</source>
+        <translation>Database busy; press F2 again (no ticket is called twice)</translation>
+    </message>
+    <message>
+        <source>暂无等候的号</source>
+        <translation>Nobody waiting</translation>
+    </message>
+    <message>
+        <source>暂无可叫的号</source>
+        <translation>No ticket to call</translation>
+    </message>
+</context>
+<context>
+    <name>Rating</name>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>谢谢您的评价</source>
+        <translation>Thank you for your rating</translation>
+    </message>
+</context>
+<context>
+    <name>RatingDialog</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Service rating</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Service rating</translation>
+    </message>
+</context>
+<context>
+    <name>RatingView</name>
+    <message>
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate our service today</translation>
+    </message>
+    <message>
+        <source>{0}号窗口</source>
+        <translation>Window {0}</translation>
+    </message>
+    <message>
+        <source>号票 {0}  {1}</source>
+        <translation>Ticket {0}  {1}</translation>
+    </message>
+    <message>
+        <source>意见和建议</source>
+        <translation>Comments and suggestions</translation>
+    </message>
+    <message>
+        <source>请告诉我们哪里做得不好（可不填）</source>
+        <translation>Tell us what we did badly (optional)</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>【一件事】</source>
+        <translation>[Bundle] </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>大厅设置</source>
+        <translation>Hall settings</translation>
+    </message>
+    <message>
+        <source>本机尚未配置大厅</source>
+        <translation>This PC has no hall configured yet</translation>
+    </message>
+    <message>
+        <source>大厅</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>业务类别</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation>This PC</translation>
+    </message>
+    <message>
+        <source>大厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>咨询电话</source>
+        <translation>Enquiry phone</translation>
+    </message>
+    <message>
+        <source>监督电话</source>
+        <translation>Complaints phone</translation>
+    </message>
+    <message>
+        <source>行政区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>进度查询链接</source>
+        <translation>Progress look-up URL</translation>
+    </message>
+    <message>
+        <source>打印为二维码；{case_no} 处填入办件编号</source>
+        <translation>Printed as a QR code; {case_no} is replaced by the case number</translation>
+    </message>
+    <message>
+        <source>目标等候时间（分钟）</source>
+        <translation>Target wait (minutes)</translation>
+    </message>
+    <message>
+        <source>优先叫号规则</source>
+        <translation>Priority calling rule</translation>
+    </message>
+    <message>
+        <source>优先号全部先叫</source>
+        <translation>Call all priority tickets first</translation>
+    </message>
+    <message>
+        <source>每 N 个普通号插一个优先号</source>
+        <translation>One priority ticket after every N regular</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>转移的号保留原取号顺序</source>
+        <translation>Transferred tickets keep their original place</translation>
+    </message>
+    <message>
+        <source>本机窗口</source>
+        <translation>This PC&apos;s window</translation>
+    </message>
+    <message>
+        <source>工作人员</source>
+        <translation>Clerk</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementDialog</name>
+    <message>
+        <source>补齐与补正</source>
+        <translation>Gaps and corrections</translation>
+    </message>
+    <message>
+        <source>补齐 / 补正</source>
+        <translation>Supplement</translation>
+    </message>
+    <message>
+        <source>办件查找</source>
+        <translation>Find case</translation>
+    </message>
+    <message>
+        <source>扫描回执条码，或输入办件编号、身份证号码、姓名，回车查找</source>
+        <translation>Scan the receipt barcode, or type a case no., ID number or name and press Enter</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>查找到的办件</source>
+        <translation>Cases found</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>容缺材料（空格勾选已补齐的）</source>
+        <translation>Gap materials (Space ticks those supplied)</translation>
+    </message>
+    <message>
+        <source>登记补齐 (Ctrl+S)</source>
+        <translation>Record supplied (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>补正后重新受理</source>
+        <translation>Re-accept after correction</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>请扫描回执条码，或输入办件编号、身份证号码或姓名</source>
+        <translation>Scan the receipt barcode, or enter a case no., ID number or name</translation>
+    </message>
+    <message>
+        <source>办件编号 %1 不存在，请核对回执上的编号</source>
+        <translation>No case %1; check the number on the receipt</translation>
+    </message>
+    <message>
+        <source>没有找到与“%1”相符的办件</source>
+        <translation>No case matches “%1”</translation>
+    </message>
+    <message>
+        <source>找到 %1 件</source>
+        <translation>%1 found</translation>
+    </message>
+    <message>
+        <source>办件 %1 · %2 · %3</source>
+        <translation>Case %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>期限 %1（%2）</source>
+        <translation>Due %1 (%2)</translation>
+    </message>
+    <message>
+        <source>勾选申请人本次补齐的容缺材料（空格），然后登记补齐。</source>
+        <translation>Tick the gap materials supplied now (Space), then record them.</translation>
+    </message>
+    <message>
+        <source>该办件没有待补齐的容缺材料。</source>
+        <translation>This case has no gap materials outstanding.</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>已一次性告知：申请人补正后，重新受理为新办件（已收材料自动带入）。</source>
+        <translation>One-time notice issued: after correction, re-accept as a new case (received materials carried over).</translation>
+    </message>
+    <message>
+        <source>该办件没有待补齐或待补正的材料。</source>
+        <translation>This case has no materials outstanding.</translation>
+    </message>
+    <message>
+        <source>%1（已补齐）</source>
+        <translation>%1 (supplied)</translation>
+    </message>
+    <message>
+        <source>%1（须于 %2 前补齐）</source>
+        <translation>%1 (due by %2)</translation>
+    </message>
+    <message>
+        <source>请勾选本次补齐的材料（空格勾选）</source>
+        <translation>Tick the materials supplied now (Space)</translation>
+    </message>
+    <message>
+        <source>已登记补齐，办件 %1 现为「%2」</source>
+        <translation>Recorded; case %1 is now “%2”</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>转移 {0}</source>
+        <translation>Transfer {0}</translation>
+    </message>
+    <message>
+        <source>转到业务</source>
+        <translation>To service</translation>
+    </message>
+    <message>
+        <source>（不改业务）</source>
+        <translation>(same service)</translation>
+    </message>
+    <message>
+        <source>转到窗口</source>
+        <translation>To window</translation>
+    </message>
+    <message>
+        <source>（任一窗口）</source>
+        <translation>(any window)</translation>
+    </message>
+    <message>
+        <source>{0}号窗口</source>
+        <translation>Window {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsModel</name>
+    <message>
+        <source>窗口号</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>办理的业务类别（按优先顺序，逗号分隔）</source>
+        <translation>Services (in priority order, comma-separated)</translation>
+    </message>
+</context>
+<context>
+    <name>display</name>
+    <message>
+        <source>叫号显示屏</source>
+        <translation>Queue display</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk</name>
+    <message>
+        <source>取号机</source>
+        <translation>Ticket kiosk</translation>
+    </message>
+</context>
+</TS>
