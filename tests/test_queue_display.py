@@ -18,6 +18,7 @@ from app.queue.backend import LocalQueue
 from tests.test_queue_support import KIOSK, child, ctx, seed_hall, sessions
 from ui.display import (
     CHIME_MS,
+    SPEECH_START_MS,
     AnnouncementQueue,
     HallDisplay,
     SystemSpeaker,
@@ -218,6 +219,6 @@ def test_the_system_speaker_without_audio_plays_on(qtbot: Any) -> None:
     assert speaker.chime_path.exists()
     done: list[bool] = []
     speaker.speak("请A001号到1号窗口办理", True, lambda: done.append(True))
-    if speaker.has_voice:
-        pytest.skip("a speech engine is installed here: its timing is its own")
-    qtbot.waitUntil(lambda: done == [True], timeout=CHIME_MS + 2000)
+    # With no audio, or a speech plug-in whose service is not running, it still finishes.
+    qtbot.waitUntil(lambda: done == [True], timeout=CHIME_MS + SPEECH_START_MS + 10_000)
+    speaker.stop()

@@ -38,6 +38,7 @@ from ui.rating import emit_signal
 POLL_MS = 1500
 HISTORY = 6  # calls shown: the newest big, the others below it
 CHIME_MS = 900
+SPEECH_START_MS = 3000
 SAMPLE_RATE = 22_050
 WEEKDAYS = "一二三四五六日"
 
@@ -113,18 +114,34 @@ class SystemSpeaker(QObject):
         except ImportError:
             pass
         else:
-            if QTextToSpeech.availableEngines():
-                tts = QTextToSpeech(self)
+            self._tts = self._working_tts(QTextToSpeech)
+            if self._tts is not None:
                 chinese = [
                     loc
-                    for loc in tts.availableLocales()
+                    for loc in self._tts.availableLocales()
                     if loc.language() == QLocale.Language.Chinese
                 ]
                 if chinese:
-                    tts.setLocale(chinese[0])
-                tts.setRate(-0.1)  # a little slower: a large hall echoes
-                tts.stateChanged.connect(self._on_tts_state)
-                self._tts = tts
+                    self._tts.setLocale(chinese[0])
+                self._tts.setRate(-0.1)  # a little slower: a large hall echoes
+                self._tts.stateChanged.connect(self._on_tts_state)
+        # A speech engine that never starts must not hold the queue until its watchdog.
+        self._start_timeout = QTimer(self)
+        self._start_timeout.setSingleShot(True)
+        self._start_timeout.setInterval(SPEECH_START_MS)
+        self._start_timeout.timeout.connect(self._on_start_timeout)
+
+    def _working_tts(self, tts_class: Any) -> Any:
+        """The first speech engine that initialises ("mock" is Qt's silent test engine; a
+        plug-in such as speechd may be installed without its service running)."""
+        for engine in tts_class.availableEngines():
+            if engine == "mock":
+                continue
+            tts = tts_class(engine, self)
+            if tts.state() != tts_class.State.Error:
+                return tts
+            tts.deleteLater()
+        return None
 
     @property
     def has_voice(self) -> bool:
@@ -151,25 +168,33 @@ class SystemSpeaker(QObject):
             self._finish()
             return
         self._saw_speaking = False
+        self._start_timeout.start()
         self._tts.say(self._pending_text)
+
+    def _on_start_timeout(self) -> None:
+        if not self._saw_speaking:
+            self._finish()
 
     def _on_tts_state(self, state: Any) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
 
         if state == QTextToSpeech.State.Speaking:
             self._saw_speaking = True
+            self._start_timeout.stop()
         elif state == QTextToSpeech.State.Error or (
             state == QTextToSpeech.State.Ready and self._saw_speaking
         ):
             self._finish()
 
     def _finish(self) -> None:
+        self._start_timeout.stop()
         done, self._done = self._done, None
         if done is not None:
             done()
 
     def stop(self) -> None:
         self._after_chime.stop()
+        self._start_timeout.stop()
         self._done = None
         if self._effect is not None:
             self._effect.stop()
