@@ -200,3 +200,23 @@ def test_a_slip_only_for_a_waiting_ticket(
     backend.close_day(KIOSK, "测试")
     with sessions.begin() as s, pytest.raises(UserError, match="不再出票"):
         issue_slip(s, KIOSK, ticket.id)
+
+
+def test_run_kiosk_and_run_display_build_their_windows(
+    qtbot: Any, sessions: sessionmaker[Session]
+) -> None:
+    from types import SimpleNamespace
+
+    from ui.display import HallDisplay, run_display
+    from ui.kiosk import run_kiosk
+
+    seed_hall(sessions)
+    database = SimpleNamespace(session=sessions)
+    kiosk = run_kiosk(database)
+    qtbot.addWidget(kiosk)
+    assert isinstance(kiosk, Kiosk) and kiosk.printer is not None
+    assert set(kiosk.line_buttons) == {"A", "B", "C"}
+    display = run_display(database)
+    qtbot.addWidget(display)
+    assert isinstance(display, HallDisplay)
+    assert child(display, QLabel, "hallName").text() == "白城市政务服务中心"

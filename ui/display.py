@@ -465,8 +465,10 @@ class HasSessions(Protocol):
 
 
 def run_display(database: HasSessions) -> HallDisplay:
-    """The hall screen on the desk's database, shown full screen (`python -m app display`)."""
+    """The hall screen on the desk's database (`python -m app display`), not yet shown: the
+    launcher shows it full screen (or windowed). In one process with a desk, connect the
+    queue panel's `ticket_called` to `refresh` so a call is announced without waiting for
+    the next poll."""
     display = HallDisplay(LocalQueue(database.session))
     display.setWindowTitle(display.tr("叫号显示屏"))
-    display.showFullScreen()
     return display

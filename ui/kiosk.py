@@ -275,8 +275,8 @@ def slip_printer(
 
 
 def run_kiosk(database: HasSessions) -> Kiosk:
-    """The kiosk on the desk's database, printing to the ticket printer, full screen
-    (`python -m app kiosk`)."""
+    """The kiosk on the desk's database, printing to the ticket printer (`python -m app
+    kiosk`), not yet shown: the launcher shows it full screen (or windowed)."""
     from ui.printing import PrintService
 
     service = PrintService()
@@ -288,5 +288,4 @@ def run_kiosk(database: HasSessions) -> Kiosk:
     kiosk = Kiosk(LocalQueue(database.session), printer=slip_printer(database.session, print_pdf))
     service.setParent(kiosk)
     kiosk.setWindowTitle(kiosk.tr("取号机"))
-    kiosk.showFullScreen()
     return kiosk
