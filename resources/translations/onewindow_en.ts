@@ -85,15 +85,15 @@
     </message>
     <message>
         <source>经办人</source>
-        <translation>Contact person</translation>
+        <translation>Contact</translation>
     </message>
     <message>
         <source>经办人姓名</source>
-        <translation>Contact person name</translation>
+        <translation>Contact name</translation>
     </message>
     <message>
         <source>经办人身份证</source>
-        <translation>Contact person ID</translation>
+        <translation>Contact ID</translation>
     </message>
     <message>
         <source>统一社会信用代码</source>
@@ -721,7 +721,7 @@ please go to Window {1}{2}</translation>
     </message>
     <message>
         <source>办理部门（逗号分隔）</source>
-        <translation>Departments (comma-separated)</translation>
+        <translation>Dept. codes (a,b,…)</translation>
     </message>
     <message>
         <source>默认</source>
@@ -789,7 +789,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>输入事项名称、编码、部门或拼音首字母（如 gtgsh）</source>
-        <translation>Matter name, code, department or pinyin initials (e.g. gtgsh)</translation>
+        <translation>Name, code, dept. or pinyin initials (gtgsh)</translation>
     </message>
     <message>
         <source>按部门筛选</source>
@@ -1426,7 +1426,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>办理的业务类别（按优先顺序，逗号分隔）</source>
-        <translation>Services (in priority order, comma-separated)</translation>
+        <translation>Services by priority (a,b,…)</translation>
     </message>
 </context>
 <context>
