@@ -630,7 +630,7 @@ please go to Window {1}{2}</translation>
     </message>
     <message>
         <source>{0} 人</source>
-        <translation>{0} waiting</translation>
+        <translation>{0}</translation>
     </message>
 </context>
 <context>
@@ -662,7 +662,7 @@ please go to Window {1}{2}</translation>
     </message>
     <message>
         <source>预约签到</source>
-        <translation>Appointment check-in</translation>
+        <translation>Appointment</translation>
     </message>
     <message>
         <source>身份证号（可刷卡，可不填）</source>
