@@ -618,7 +618,7 @@ Reprint them from the case list.</translation>
         <source>请 {0} 号
 到 {1} 号窗口{2}</source>
         <translation>Ticket {0}
-please go to Window {1}{2}</translation>
+to Window {1}{2}</translation>
     </message>
     <message>
         <source>{0}  →  {1}号窗口{2}</source>
@@ -1055,7 +1055,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>叫号中</source>
-        <translation>Calling</translation>
+        <translation>Open</translation>
     </message>
     <message>
         <source>{0}号窗口 · {1}</source>
@@ -1067,7 +1067,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>按 F2 叫下一位</source>
-        <translation>Press F2 to call the next</translation>
+        <translation>Press F2 to call next</translation>
     </message>
     <message>
         <source>已呼叫{0}次</source>
