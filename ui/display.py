@@ -33,7 +33,6 @@ from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import CHINA_TZ
 from app.queue.views import AnnouncedCall, WaitingCounts
 from db.base import utcnow
-from ui.rating import emit_signal
 
 POLL_MS = 1500
 HISTORY = 6  # calls shown: the newest big, the others below it
@@ -247,7 +246,7 @@ class AnnouncementQueue(QObject):
             return
         self._current = self._items.popleft()
         self._remaining = self.repeat
-        emit_signal(self.started, self._current[0])
+        self.started.emit(self._current[0])
         self._utter(chime=True)
 
     def _utter(self, *, chime: bool) -> None:
@@ -284,7 +283,7 @@ class AnnouncementQueue(QObject):
         text = self._current[0]
         self._current = None
         self._remaining = 0
-        emit_signal(self.finished, text)
+        self.finished.emit(text)
         QTimer.singleShot(0, self._start_next)
 
 

@@ -30,7 +30,6 @@ from app.queue.slip import is_elderly, issue_slip, slip_printed
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from db.base import utcnow
-from ui.rating import emit_signal
 
 KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
 RESET_MS = 15_000  # the ticket page returns to the start by itself
@@ -245,7 +244,7 @@ class Kiosk(QWidget):
         notes.append(self.tr("请留意大厅屏幕和语音叫号"))
         self.ticket_note.setText("\n".join(notes))
         self.pages.setCurrentIndex(1)
-        emit_signal(self.ticket_issued, ticket)
+        self.ticket_issued.emit(ticket)
         self._reset.start()
 
 

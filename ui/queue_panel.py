@@ -44,7 +44,7 @@ from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
 from app.queue.views import LineInfo, TicketView, WaitingCounts, WindowState
 from app.services.changes import DeskContext
-from ui.rating import ask_rating, emit_signal
+from ui.rating import ask_rating
 
 REFRESH_MS = 3000
 NO_SHOW_REASONS = (
@@ -494,7 +494,7 @@ class QueuePanel(QWidget):
 
     def _after_call(self, ticket: TicketView) -> None:
         self.refresh()
-        emit_signal(self.ticket_called, ticket.id)
+        self.ticket_called.emit(ticket.id)
 
     def call_specific(self) -> None:
         if self.ctx.window_number is None:
@@ -525,7 +525,7 @@ class QueuePanel(QWidget):
         ticket = self._current
         if self._run(lambda: self.backend.start_service(self.ctx, ticket.id)):
             self.refresh()
-            emit_signal(self.service_started, ticket.id)
+            self.service_started.emit(ticket.id)
 
     def no_show(self) -> None:
         if self._current is None:
@@ -558,7 +558,7 @@ class QueuePanel(QWidget):
         box: list[TicketView] = []
         if self._run(lambda: box.append(self.backend.end_service(self.ctx, ticket.id))):
             self.refresh()
-            emit_signal(self.service_ended, ticket.id)
+            self.service_ended.emit(ticket.id)
             self.rating_widget = self.ask_rating(box[0])
 
     def toggle_pause(self) -> None:

@@ -5,12 +5,7 @@ the clerk's screen. A bad rating may carry a comment; it is flagged for follow-u
 
 from __future__ import annotations
 
-import ctypes
-import functools
-import sys
-from typing import Any
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,39 +21,6 @@ from app.errors import UserError
 from app.queue.backend import QueueBackend
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
-
-
-def _incref(value: object) -> None:
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(value))
-
-
-@functools.cache
-def _emit_drops_a_reference() -> bool:
-    """PySide6 6.12.0 on CPython 3.11: SignalInstance.emit() returns True without a new
-    reference, so every emit from Python takes one reference off True until the interpreter
-    aborts ("bool_dealloc: deallocating True or False"). Bools are immortal from 3.12 on."""
-    if sys.version_info >= (3, 12):
-        return False
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    probe.ping.emit()
-    dropped = sys.getrefcount(True) < before
-    if dropped:
-        _incref(True)  # give back the reference the probe took
-    return dropped
-
-
-def emit_signal(signal: Any, *args: Any) -> None:
-    """`signal.emit(*args)`, giving back the reference a faulty PySide6 takes (see above).
-    Every signal the queue UI emits from Python goes through here."""
-    result = signal.emit(*args)
-    if isinstance(result, bool) and _emit_drops_a_reference():
-        _incref(result)
-
 
 # 5 非常满意 … 1 非常不满意, in the order the buttons are shown.
 RATING_LEVELS = (
@@ -141,11 +103,11 @@ class RatingView(QWidget):
             self.submit.setVisible(True)
             self.comment.setFocus()
             return
-        emit_signal(self.rated, value, "")
+        self.rated.emit(value, "")
 
     def _submit(self) -> None:
         if self._pending is not None:
-            emit_signal(self.rated, self._pending, self.comment.toPlainText().strip())
+            self.rated.emit(self._pending, self.comment.toPlainText().strip())
 
 
 class RatingDialog(QDialog):
