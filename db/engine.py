@@ -46,12 +46,23 @@ class Database:
         self.engine.dispose()
 
 
-def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # The driver's own transaction handling is off: SQLAlchemy's "begin" below starts each
+    # transaction itself, as BEGIN IMMEDIATE.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=3000")
+    cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    """Take the write lock at BEGIN. The desk, the kiosk and the hall display may share one
+    file; a deferred transaction that reads and then writes can fail at once with "database is
+    locked" when another writer got there first, while an immediate one waits its turn."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(connection: Any = None) -> Config:
@@ -95,7 +106,8 @@ def quick_revisions() -> tuple[set[str], str | None]:
 def make_engine(path: Path | None) -> Engine:
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
     engine = create_engine(url)
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
@@ -146,7 +158,7 @@ def open_database(path: Path | None) -> Database:
     engine = make_engine(path)
     try:
         with engine.begin() as conn:
-            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
             if path is not None and str(mode).lower() != "wal":
                 log.warning("journal_mode is %s, not WAL", mode)
             _migrate(conn)

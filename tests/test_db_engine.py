@@ -130,3 +130,32 @@ def test_quick_revision_reading_agrees_with_alembic() -> None:
     revisions, head = quick_revisions()
     assert revisions == {s.revision for s in scripts.walk_revisions()}
     assert head == head_revision()
+
+
+def _take_numbers(path: str, count: int) -> list[int]:
+    from datetime import date
+
+    from app.services.numbering import next_in_sequence
+
+    database = open_database(Path(path))
+    taken = []
+    try:
+        for _ in range(count):
+            with database.session.begin() as s:
+                taken.append(next_in_sequence(s, "shared", date(2026, 11, 26)))
+    finally:
+        database.close()
+    return taken
+
+
+def test_processes_sharing_one_file_wait_for_each_other(tmp_path: Path) -> None:
+    """The desk, the kiosk and the display may share a file: concurrent writers neither fail
+    with "database is locked" nor take the same number."""
+    import multiprocessing
+
+    path = tmp_path / "shared.sqlite3"
+    open_database(path).close()
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        results = pool.starmap(_take_numbers, [(str(path), 60)] * 3)
+    taken = sorted(n for r in results for n in r)
+    assert taken == list(range(1, 181))

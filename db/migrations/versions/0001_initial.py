@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 13:28:41.029697
+Create Date: 2026-11-26 14:06:52.756326
 """
 from alembic import op
 import sqlalchemy as sa
@@ -306,10 +306,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.create_index('ix_ticket_call', ['status', 'line_code', 'order_key'], unique=False)
-        batch_op.create_index('ix_ticket_call_kind', ['status', 'line_code', 'kind', 'order_key'], unique=False)
+        batch_op.create_index('ix_ticket_call_kind', ['status', 'line_code', 'kind', 'order_key', 'seq'], unique=False)
         batch_op.create_index('ix_ticket_day_called', ['day', 'last_called_at'], unique=False)
         batch_op.create_index('ix_ticket_id_number', ['id_number', 'line_code', 'status'], unique=False)
         batch_op.create_index('ix_ticket_line_day_called', ['line_code', 'day', 'called_at'], unique=False)
+        batch_op.create_index('ix_ticket_targeted', ['target_window', 'status', 'order_key', 'seq'], unique=False)
         batch_op.create_index('ix_ticket_window', ['window_number', 'status'], unique=False)
         batch_op.create_index('uq_ticket_day_number', ['day', 'number'], unique=True)
 
@@ -420,6 +421,7 @@ def downgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('uq_ticket_day_number')
         batch_op.drop_index('ix_ticket_window')
+        batch_op.drop_index('ix_ticket_targeted')
         batch_op.drop_index('ix_ticket_line_day_called')
         batch_op.drop_index('ix_ticket_id_number')
         batch_op.drop_index('ix_ticket_day_called')
