@@ -7,6 +7,7 @@ without having to ask."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
@@ -273,12 +274,13 @@ def slip_printer(
     return print_ticket
 
 
-def run_kiosk(database: HasSessions) -> Kiosk:
+def run_kiosk(database: HasSessions, data_dir: Path | None = None) -> Kiosk:
     """The kiosk on the desk's database, printing to the ticket printer (`python -m app
-    kiosk`), not yet shown: the launcher shows it full screen (or windowed)."""
+    kiosk`), not yet shown: the launcher shows it full screen (or windowed). Tickets that find
+    no printer are saved as PDF under `data_dir` (the desk's)."""
     from ui.printing import PrintService
 
-    service = PrintService()
+    service = PrintService(data_dir)
 
     def print_pdf(pdf: bytes, doc_no: str) -> bool:
         outcome = service.print_silently(pdf, "ticket", doc_no)

@@ -78,14 +78,19 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
         main = MainWindow(setup, index)
         _show(main, False)
         windows.append(main)
+        # In one process the parts tell each other at once instead of waiting for a poll.
         if args.with_display:
             from ui.display import run_display
 
-            windows.append(run_display(setup.database))
+            display = run_display(setup.database)
+            main.queue_panel.ticket_called.connect(lambda _t: display.refresh())
+            windows.append(display)
         if args.with_kiosk:
             from ui.kiosk import run_kiosk
 
-            windows.append(run_kiosk(setup.database))
+            kiosk = run_kiosk(setup.database, setup.data_dir)
+            kiosk.ticket_issued.connect(lambda _t: main.queue_panel.refresh_counts())
+            windows.append(kiosk)
         for extra in windows[1:]:
             extra.show()
     elif command == "display":
@@ -97,7 +102,7 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
     elif command == "kiosk":
         from ui.kiosk import run_kiosk
 
-        kiosk = run_kiosk(setup.database)
+        kiosk = run_kiosk(setup.database, setup.data_dir)
         _show(kiosk, not windowed)
         windows.append(kiosk)
     return windows
