@@ -339,7 +339,7 @@ class HallDisplay(QWidget):
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("clock")
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header.addWidget(self.hall_label, 2)
+        header.addWidget(self.hall_label, 1)
         header.addWidget(self.clock_label, 1)
         outer.addLayout(header)
 
@@ -360,6 +360,8 @@ class HallDisplay(QWidget):
         self.waiting_title = QLabel(self.tr("等候人数"), side)
         self.waiting_title.setObjectName("waitingTitle")
         self.waiting_grid.addWidget(self.waiting_title, 0, 0, 1, 2)
+        # A long line name wraps rather than running into its count.
+        self.waiting_grid.setColumnStretch(0, 1)
         self.waiting_labels: dict[str, tuple[QLabel, QLabel]] = {}
         body.addWidget(side, 2)
         outer.addLayout(body, 1)
@@ -369,7 +371,7 @@ class HallDisplay(QWidget):
     def _apply_fonts(self) -> None:
         unit = max(12, self.height() // 24)
         self._set_px(self.hall_label, int(unit * 1.6), bold=True)
-        self._set_px(self.clock_label, int(unit * 1.3))
+        self._set_px(self.clock_label, int(unit * 1.1))
         self._set_px(self.waiting_title, int(unit * 1.4), bold=True)
         for i, label in enumerate(self.call_labels):
             self._set_px(label, unit * 4 if i == 0 else int(unit * 1.8), bold=i == 0)
@@ -443,6 +445,7 @@ class HallDisplay(QWidget):
             if line.line_code not in self.waiting_labels:
                 name = QLabel(self)
                 name.setObjectName(f"waitingName_{line.line_code}")
+                name.setWordWrap(True)
                 count = QLabel(self)
                 count.setObjectName(f"waitingCount_{line.line_code}")
                 count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
