@@ -11,6 +11,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
+import sys
+
 import pytest
 
 from db.engine import Database, open_database
@@ -23,6 +25,15 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ONEWINDOW_DATA_DIR", str(data))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return data
+
+
+@pytest.fixture(autouse=True)
+def _chinese_locale() -> None:
+    """Qt tests run in the desk's own locale (the launcher sets it; the machine may not)."""
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QLocale
+
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
 @pytest.fixture

@@ -22,7 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLocale,
+    QObject,
+    Qt,
+    QTime,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.exc import OperationalError
@@ -39,7 +50,6 @@ HISTORY = 6  # calls shown: the newest big, the others below it
 CHIME_MS = 900
 SPEECH_START_MS = 3000
 SAMPLE_RATE = 22_050
-WEEKDAYS = "一二三四五六日"
 
 # --- the chime -----------------------------------------------------------------------------
 
@@ -459,7 +469,10 @@ class HallDisplay(QWidget):
 
 
 def _clock_text(now: datetime) -> str:
-    return f"{now:%Y年%m月%d日} 星期{WEEKDAYS[now.weekday()]} {now:%H:%M:%S}"
+    """The date and time in the UI's language (QLocale's day names, a translatable format)."""
+    moment = QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute, now.second))
+    fmt = QCoreApplication.translate("HallDisplay", "yyyy年M月d日 dddd HH:mm:ss")
+    return QLocale().toString(moment, fmt)
 
 
 class HasSessions(Protocol):

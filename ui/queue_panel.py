@@ -69,9 +69,12 @@ class TransferTarget:
 class WaitingCountsModel(QAbstractTableModel):
     """Waiting tickets per line: 业务, 前缀, 等候, 其中优先, 最长等候(分钟)."""
 
-    HEADERS = tuple(
-        str(QT_TRANSLATE_NOOP("WaitingCountsModel", header))
-        for header in ("业务", "号段", "等候", "其中优先", "最长等候(分钟)")
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("WaitingCountsModel", "业务")),
+        str(QT_TRANSLATE_NOOP("WaitingCountsModel", "号段")),
+        str(QT_TRANSLATE_NOOP("WaitingCountsModel", "等候")),
+        str(QT_TRANSLATE_NOOP("WaitingCountsModel", "优先")),
+        str(QT_TRANSLATE_NOOP("WaitingCountsModel", "最久(分)")),
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -229,14 +232,14 @@ class QueuePanel(QWidget):
 
     # (key, objectName, label); the order is the order of the buttons and of the F1 help.
     ACTIONS = (
-        ("F2", "callNext", "叫号"),
-        ("F3", "recall", "重呼"),
-        ("F4", "startService", "开始办理"),
-        ("F5", "noShow", "过号"),
-        ("F6", "transfer", "转移"),
-        ("F7", "endService", "办结"),
-        ("F8", "pause", "暂停"),
-        ("F9", "callSpecific", "叫指定号"),
+        ("F2", "callNext", str(QT_TRANSLATE_NOOP("QueuePanel", "叫号"))),
+        ("F3", "recall", str(QT_TRANSLATE_NOOP("QueuePanel", "重呼"))),
+        ("F4", "startService", str(QT_TRANSLATE_NOOP("QueuePanel", "开始办理"))),
+        ("F5", "noShow", str(QT_TRANSLATE_NOOP("QueuePanel", "过号"))),
+        ("F6", "transfer", str(QT_TRANSLATE_NOOP("QueuePanel", "转移"))),
+        ("F7", "endService", str(QT_TRANSLATE_NOOP("QueuePanel", "办结"))),
+        ("F8", "pause", str(QT_TRANSLATE_NOOP("QueuePanel", "暂停"))),
+        ("F9", "callSpecific", str(QT_TRANSLATE_NOOP("QueuePanel", "叫指定号"))),
     )
 
     def __init__(
@@ -334,7 +337,9 @@ class QueuePanel(QWidget):
         self.counts_view.setObjectName("waitingCounts")
         self.counts_view.setAccessibleName(self.tr("各业务等候人数"))
         self.counts_view.setModel(self.counts_model)
-        self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.counts_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts_view.verticalHeader().setVisible(False)
         self.counts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.counts_view, 1)

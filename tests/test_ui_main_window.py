@@ -1,0 +1,94 @@
+"""The desk's main window on the embedded default: the parts are there, named, and the status
+bar tells window, clerk, catalogue version and connection state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.catalogue.search import MatterIndex
+from app.startup import DeskSetup, open_desk
+from ui.i18n import install_translator, register_ui_fonts
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> DeskSetup:
+    desk = open_desk(tmp_path / "data", window_number=3, clerk_id="BC0103")
+    yield desk  # type: ignore[misc]
+    desk.database.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, setup: DeskSetup) -> MainWindow:
+    with setup.database.session() as s:
+        index = MatterIndex.load(s)
+    main = MainWindow(setup, index)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def label(window: MainWindow, name: str) -> str:
+    found = window.findChild(QLabel, name)
+    assert found is not None, name
+    return found.text()
+
+
+def test_status_bar_shows_the_desk(window: MainWindow) -> None:
+    assert label(window, "windowLabel") == "3 号窗口"
+    assert label(window, "clerkLabel") == "工作人员：王䶮"
+    assert "目录版本" in label(window, "catalogueLabel")
+    assert "演示" in label(window, "catalogueLabel")
+    assert label(window, "onlineLabel") == "● 单机运行"
+    assert "白城市政务服务中心" in window.windowTitle()
+
+
+def test_the_desk_areas_are_present_and_named(window: MainWindow) -> None:
+    for name in ("matterSearchEdit", "counterTabs", "deskStatusBar"):
+        assert window.findChild(QWidget, name) is not None, name
+    assert window.queue_panel.isVisible()
+    assert window.case_panel.isVisible()
+
+
+def test_offline_indicator_follows_the_probe(window: MainWindow) -> None:
+    window.status.watch_central("http://127.0.0.1:9")  # nothing listens on the discard port
+    assert label(window, "onlineLabel") == "● 离线"
+    window.status.set_online(True)
+    assert label(window, "onlineLabel") == "● 在线"
+    window.status.watch_central(None)
+
+
+def test_rare_name_characters_render_with_the_bundled_font(qtbot: QtBot) -> None:
+    """王䶮: the second character is in CJK Extension A, which only the fallback font has."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    family = register_ui_fonts(app)
+    assert family is not None
+    from PySide6.QtGui import QFont, QRawFont
+
+    families = app.font().families()
+    assert families[0] == family
+    covering = [f for f in families if QRawFont.fromFont(QFont(f, 12)).supportsCharacter(0x4DAE)]
+    assert covering, f"no application font family covers 䶮: {families}"
+    assert QRawFont.fromFont(QFont(family, 12)).supportsCharacter(ord("堃"))
+
+
+def test_english_build_loads_its_translation(qtbot: QtBot, setup: DeskSetup) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    translator = install_translator(app, "en")
+    assert translator is not None
+    try:
+        with setup.database.session() as s:
+            index = MatterIndex.load(s)
+        main = MainWindow(setup, index)
+        qtbot.addWidget(main)
+        assert label(main, "onlineLabel") == "● Standalone"
+        assert main.tabs.tabText(0) == "Intake"
+    finally:
+        app.removeTranslator(translator)
