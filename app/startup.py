@@ -6,15 +6,19 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.catalogue.importer import import_demo_if_empty
 from app.errors import UserError
 from app.paths import data_dir
+from app.queue import engine as queue_engine
 from app.services.changes import DeskContext
 from app.services.hall import desk_context, ensure_demo_hall, set_desk
+from db.base import utcnow
 from db.engine import DB_FILE_NAME, Database, open_database
 from db.models.hall import Clerk, Window
 
@@ -41,6 +45,20 @@ def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
     return path
 
 
+#: Why tickets of an earlier day that nobody closed are closed at the next start.
+LEFT_OVER_REASON = "日终未办理（次日开机自动关闭）"
+
+
+def close_earlier_days(session: Session, now: datetime | None = None) -> int:
+    """Tickets still open from an earlier day (the desk was not closed properly) are closed as
+    not served; today's queue is left alone."""
+    now = now or utcnow()
+    yesterday = queue_engine.hall_day(now) - timedelta(days=1)
+    return queue_engine.close_day(
+        session, DeskContext(None, None), day=yesterday, reason=LEFT_OVER_REASON, now=now
+    )
+
+
 def open_desk(
     override_dir: str | os.PathLike[str] | None = None,
     window_number: int | None = None,
@@ -56,6 +74,9 @@ def open_desk(
                 log.info("imported the demo catalogue")
             if ensure_demo_hall(s):
                 log.info("configured the demo hall")
+            closed = close_earlier_days(s)
+            if closed:
+                log.info("closed %d tickets left over from earlier days", closed)
             ctx = desk_context(s)
             if window_number is not None or clerk_id is not None or ctx.window_number is None:
                 window_number = window_number or ctx.window_number or s.scalars(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -92,3 +93,49 @@ def test_english_build_loads_its_translation(qtbot: QtBot, setup: DeskSetup) -> 
         assert main.tabs.tabText(0) == "Intake"
     finally:
         app.removeTranslator(translator)
+
+
+def test_close_day_from_the_menu(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services.changes import DeskContext
+    from db.models.queue import Ticket
+
+    backend = window.queue_panel.backend
+    backend.issue_ticket(DeskContext(None, None), "QY")
+    backend.issue_ticket(DeskContext(None, None), "BDC")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("下班", True))
+    window.findChild(QAction, "actionCloseDay").trigger()
+    with window.database.session() as s:
+        tickets = s.query(Ticket).all()
+    assert {(t.status, t.close_reason) for t in tickets} == {("closed", "下班")}
+    assert "已关闭 2 个号" in window.status.currentMessage()
+
+
+def test_tickets_left_from_yesterday_are_closed_at_start(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from app.queue.backend import LocalQueue
+    from app.queue.engine import hall_day
+    from app.services.changes import DeskContext
+    from app.startup import LEFT_OVER_REASON
+    from db.base import utcnow
+    from db.models.queue import Ticket
+
+    first = open_desk(tmp_path / "d")
+    yesterday = utcnow() - timedelta(days=1)
+    LocalQueue(first.database.session, clock=lambda: yesterday).issue_ticket(
+        DeskContext(None, None), "QY"
+    )
+    LocalQueue(first.database.session).issue_ticket(DeskContext(None, None), "QY")
+    first.database.close()
+    again = open_desk(tmp_path / "d")
+    try:
+        with again.database.session() as s:
+            today = hall_day(utcnow())
+            states = sorted((t.day < today, t.status, t.close_reason) for t in s.query(Ticket))
+    finally:
+        again.database.close()
+    assert states == [(False, "waiting", None), (True, "closed", LEFT_OVER_REASON)]

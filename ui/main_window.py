@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from app.catalogue.search import MatterIndex
+from app.errors import UserError
 from app.startup import DeskSetup
 from app.sync.status import central_url
 from db.models.catalogue import CatalogueVersion
@@ -76,6 +84,10 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(self.open_settings)
         desk_menu.addAction(settings)
+        close_day = QAction(self.tr("日终关闭排队…"), self)
+        close_day.setObjectName("actionCloseDay")
+        close_day.triggered.connect(self.close_day)
+        desk_menu.addAction(close_day)
         desk_menu.addSeparator()
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setObjectName("actionQuit")
@@ -113,6 +125,24 @@ class MainWindow(QMainWindow):
                     self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
                 )
             self.refresh_desk()
+
+    def close_day(self) -> None:
+        """The day's end: every ticket still waiting is closed as not served, with a reason."""
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("日终关闭排队"),
+            self.tr("今日仍在等候的号将关闭为未办理。原因："),
+            text=self.tr("下班时间已到，当日未能办理"),
+        )
+        if not ok:
+            return
+        try:
+            closed = self.queue_panel.backend.close_day(self.ctx, reason)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("日终关闭排队"), str(exc))
+            return
+        self.queue_panel.refresh()
+        self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(closed)), 15_000)
 
     def show_about(self) -> None:
         QMessageBox.about(
