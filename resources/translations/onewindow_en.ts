@@ -632,6 +632,10 @@ to Window {1}{2}</translation>
         <source>{0} 人</source>
         <translation>{0}</translation>
     </message>
+    <message>
+        <source>yyyy年M月d日 dddd HH:mm:ss</source>
+        <translation>dddd d MMMM yyyy  HH:mm:ss</translation>
+    </message>
 </context>
 <context>
     <name>Kiosk</name>
@@ -751,6 +755,10 @@ to Window {1}{2}</translation>
         <translation>Hall settings…</translation>
     </message>
     <message>
+        <source>日终关闭排队…</source>
+        <translation>Close the day&apos;s queue…</translation>
+    </message>
+    <message>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -773,6 +781,22 @@ to Window {1}{2}</translation>
     <message>
         <source>窗口或工作人员已更改，重新启动工作台后生效。</source>
         <translation>The window or clerk has changed; it takes effect when the desk restarts.</translation>
+    </message>
+    <message>
+        <source>日终关闭排队</source>
+        <translation>Close the day&apos;s queue</translation>
+    </message>
+    <message>
+        <source>今日仍在等候的号将关闭为未办理。原因：</source>
+        <translation>Tickets still waiting today will be closed as not served. Reason:</translation>
+    </message>
+    <message>
+        <source>下班时间已到，当日未能办理</source>
+        <translation>Closing time; not served today</translation>
+    </message>
+    <message>
+        <source>已关闭 %1 个号</source>
+        <translation>%1 tickets closed</translation>
     </message>
     <message>
         <source>OneWindow 一窗受理工作台
@@ -1016,6 +1040,34 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>申请人暂去补充材料</source>
         <translation>Applicant went to fetch materials</translation>
+    </message>
+    <message>
+        <source>叫号</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>叫指定号</source>
+        <translation>Pick ticket</translation>
     </message>
     <message>
         <source>排队叫号</source>
@@ -1412,6 +1464,29 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>{0}号窗口</source>
         <translation>Window {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingCountsModel</name>
+    <message>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>号段</source>
+        <translation>Prefix</translation>
+    </message>
+    <message>
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>优先</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>最久(分)</source>
+        <translation>Max wait (min)</translation>
     </message>
 </context>
 <context>
