@@ -279,8 +279,6 @@ def test_every_literal_translation_call_is_in_the_catalogue() -> None:
     assert missing == []
 
 
-@pytest.mark.xfail(strict=True, reason="ui/queue_panel.py translates app.queue.engine's names "
-                   "in context QueuePanel without marking them with QT_TRANSLATE_NOOP")
 def test_queue_names_from_the_core_are_in_the_catalogue() -> None:
     # The core is Qt-free, so the panel that shows its names must mark them for lupdate.
     from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES

@@ -66,6 +66,26 @@ class TransferTarget:
     window_number: int | None
 
 
+# The Qt-free core names ticket states, kinds and priority groups in Chinese (STATUS_NAMES,
+# KIND_NAMES, PRIORITY_GROUP_NAMES); marked here so lupdate extracts them for the
+# translate("QueuePanel", …) calls below. tests/test_i18n.py checks none is missing.
+_CORE_NAMES = (
+    QT_TRANSLATE_NOOP("QueuePanel", "等候中"),
+    QT_TRANSLATE_NOOP("QueuePanel", "已叫号"),
+    QT_TRANSLATE_NOOP("QueuePanel", "办理中"),
+    QT_TRANSLATE_NOOP("QueuePanel", "已过号"),
+    QT_TRANSLATE_NOOP("QueuePanel", "已办结"),
+    QT_TRANSLATE_NOOP("QueuePanel", "已关闭"),
+    QT_TRANSLATE_NOOP("QueuePanel", "普通"),
+    QT_TRANSLATE_NOOP("QueuePanel", "优先"),
+    QT_TRANSLATE_NOOP("QueuePanel", "预约"),
+    QT_TRANSLATE_NOOP("QueuePanel", "老年人"),
+    QT_TRANSLATE_NOOP("QueuePanel", "孕妇"),
+    QT_TRANSLATE_NOOP("QueuePanel", "残疾人"),
+    QT_TRANSLATE_NOOP("QueuePanel", "军人"),
+)
+
+
 class WaitingCountsModel(QAbstractTableModel):
     """Waiting tickets per line: 业务, 前缀, 等候, 其中优先, 最长等候(分钟)."""
 

@@ -1042,6 +1042,58 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Applicant went to fetch materials</translation>
     </message>
     <message>
+        <source>等候中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <source>已过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>普通</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>优先</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>老年人</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Disability</translation>
+    </message>
+    <message>
+        <source>军人</source>
+        <translation>Service member</translation>
+    </message>
+    <message>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
