@@ -61,7 +61,7 @@ def test_bad_values_are_shown_and_nothing_saved(qtbot: QtBot, db: Database) -> N
 def test_line_default_is_a_checkbox(qtbot: QtBot, db: Database) -> None:
     dialog = _dialog(qtbot, db)
     model = dialog.lines_model
-    default_row = next(i for i, ln in enumerate(model.lines) if ln.is_default)
+    default_row = next(i for i, ln in enumerate(model.rows) if ln.is_default)
     state = model.data(model.index(default_row, 4), Qt.ItemDataRole.CheckStateRole)
     assert state == Qt.CheckState.Checked
     for widget_name in ("hallName", "divisionCode", "queryUrlPattern"):

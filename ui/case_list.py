@@ -9,9 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -42,6 +40,7 @@ from db.engine import Database
 from ui.case_panel import print_case_documents
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
+from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -53,7 +52,7 @@ DEADLINE_COLOURS: dict[DeadlineState, tuple[str, str]] = {  # background, text
 FILTER_DELAY_MS = 250
 
 
-class CaseListModel(QAbstractTableModel):
+class CaseListModel(RowTableModel[CaseSummary]):
     """One row per CaseSummary, in the order the service gives (overdue first)."""
 
     COL_DEADLINE, COL_CASE_NO, COL_APPLICANT, COL_MATTERS, COL_STATUS, COL_RECEIVED, \
@@ -68,28 +67,6 @@ class CaseListModel(QAbstractTableModel):
         str(QT_TRANSLATE_NOOP("CaseListModel", "到期日")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "待补")),
     )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[CaseSummary] = []
-
-    def set_rows(self, rows: list[CaseSummary]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

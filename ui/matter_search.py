@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
+from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -43,33 +42,13 @@ class SearchRow:
     detail: str
 
 
-class SearchResultsModel(QAbstractTableModel):
-    COLUMNS = (
-        QT_TRANSLATE_NOOP("SearchResultsModel", "名称"),
-        QT_TRANSLATE_NOOP("SearchResultsModel", "部门"),
-        QT_TRANSLATE_NOOP("SearchResultsModel", "类别"),
-        QT_TRANSLATE_NOOP("SearchResultsModel", "编码"),
+class SearchResultsModel(RowTableModel[SearchRow]):
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("SearchResultsModel", "名称")),
+        str(QT_TRANSLATE_NOOP("SearchResultsModel", "部门")),
+        str(QT_TRANSLATE_NOOP("SearchResultsModel", "类别")),
+        str(QT_TRANSLATE_NOOP("SearchResultsModel", "编码")),
     )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SearchRow] = []
-
-    def set_rows(self, rows: list[SearchRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("SearchResultsModel", str(self.COLUMNS[section]))
-        return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
         if not index.isValid():

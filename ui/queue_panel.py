@@ -10,7 +10,6 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -42,9 +41,10 @@ from app.errors import UserError
 from app.ids import new_id
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
-from app.queue.views import LineInfo, TicketView, WaitingCounts, WindowState
+from app.queue.views import LineInfo, LineWaiting, TicketView, WindowState
 from app.services.changes import DeskContext
 from ui.rating import ask_rating
+from ui.table_model import RowTableModel
 
 REFRESH_MS = 3000
 NO_SHOW_REASONS = (
@@ -86,8 +86,8 @@ _CORE_NAMES = (
 )
 
 
-class WaitingCountsModel(QAbstractTableModel):
-    """Waiting tickets per line: 业务, 前缀, 等候, 其中优先, 最长等候(分钟)."""
+class WaitingCountsModel(RowTableModel[LineWaiting]):
+    """Waiting tickets per line: 业务, 号段, 等候, 其中优先, 最长等候(分钟)."""
 
     HEADERS = (
         str(QT_TRANSLATE_NOOP("WaitingCountsModel", "业务")),
@@ -97,36 +97,12 @@ class WaitingCountsModel(QAbstractTableModel):
         str(QT_TRANSLATE_NOOP("WaitingCountsModel", "最久(分)")),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._counts: WaitingCounts | None = None
-
-    def set_counts(self, counts: WaitingCounts) -> None:
-        self.beginResetModel()
-        self._counts = counts
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self._counts is None:
-            return 0
-        return len(self._counts.lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("WaitingCountsModel", self.HEADERS[section])
-        return None
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if self._counts is None or not index.isValid():
+        if not index.isValid():
             return None
-        line = self._counts.lines[index.row()]
+        line = self.rows[index.row()]
         values = (
             line.line_name,
             line.prefix,
@@ -444,7 +420,7 @@ class QueuePanel(QWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.counts_model.set_counts(self.backend.waiting_counts())
+        self.counts_model.set_rows(self.backend.waiting_counts().lines)
 
     def _show_current(self) -> None:
         ticket = self._current

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -47,6 +46,7 @@ from app.services.hall import (
 )
 from db.engine import Database
 from db.models.hall import Clerk, Hall, Line, Window
+from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -55,34 +55,19 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(p for p in text.replace("，", ",").replace(" ", ",").split(",") if p)
 
 
-class LinesModel(QAbstractTableModel):
+class LinesModel(RowTableModel[LineSettings]):
     """Business lines as an editable table: code, name, prefix, departments, default."""
 
-    COLUMNS = (
-        QT_TRANSLATE_NOOP("LinesModel", "代码"),
-        QT_TRANSLATE_NOOP("LinesModel", "名称"),
-        QT_TRANSLATE_NOOP("LinesModel", "号码前缀"),
-        QT_TRANSLATE_NOOP("LinesModel", "办理部门（逗号分隔）"),
-        QT_TRANSLATE_NOOP("LinesModel", "默认"),
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("LinesModel", "代码")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "名称")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "号码前缀")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "办理部门（逗号分隔）")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "默认")),
     )
 
-    def __init__(self, lines: list[LineSettings]) -> None:
-        super().__init__()
-        self.lines = lines
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("LinesModel", str(self.COLUMNS[section]))
-        return None
-
     def data(self, index: _Index, role: int = 0) -> Any:
-        ln = self.lines[index.row()]
+        ln = self.rows[index.row()]
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 4:
             return Qt.CheckState.Checked if ln.is_default else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -97,7 +82,7 @@ class LinesModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: _Index, value: Any, role: int = 2) -> bool:
-        ln = self.lines[index.row()]
+        ln = self.rows[index.row()]
         col = index.column()
         if col == 4 and role == Qt.ItemDataRole.CheckStateRole:
             ln = replace(ln, is_default=Qt.CheckState(value) == Qt.CheckState.Checked)
@@ -113,38 +98,23 @@ class LinesModel(QAbstractTableModel):
                 ln = replace(ln, departments=_split(text))
         else:
             return False
-        self.lines[index.row()] = ln
+        self.rows[index.row()] = ln
         self.dataChanged.emit(index, index)
         return True
 
 
-class WindowsModel(QAbstractTableModel):
+class WindowsModel(RowTableModel[WindowSettings]):
     """Windows as an editable table: number, name, the lines served in order of preference."""
 
-    COLUMNS = (
-        QT_TRANSLATE_NOOP("WindowsModel", "窗口号"),
-        QT_TRANSLATE_NOOP("WindowsModel", "名称"),
-        QT_TRANSLATE_NOOP("WindowsModel", "办理的业务类别（按优先顺序，逗号分隔）"),
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("WindowsModel", "窗口号")),
+        str(QT_TRANSLATE_NOOP("WindowsModel", "名称")),
+        str(QT_TRANSLATE_NOOP("WindowsModel", "办理的业务类别（按优先顺序，逗号分隔）")),
     )
-
-    def __init__(self, windows: list[WindowSettings]) -> None:
-        super().__init__()
-        self.windows = windows
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.windows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("WindowsModel", str(self.COLUMNS[section]))
-        return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            w = self.windows[index.row()]
+            w = self.rows[index.row()]
             return (str(w.number), w.name, ",".join(w.lines))[index.column()]
         return None
 
@@ -156,10 +126,10 @@ class WindowsModel(QAbstractTableModel):
     def setData(self, index: _Index, value: Any, role: int = 2) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() == 0:
             return False
-        w = self.windows[index.row()]
+        w = self.rows[index.row()]
         text = str(value).strip()
         w = replace(w, name=text) if index.column() == 1 else replace(w, lines=_split(text))
-        self.windows[index.row()] = w
+        self.rows[index.row()] = w
         self.dataChanged.emit(index, index)
         return True
 
@@ -199,8 +169,10 @@ class SettingsDialog(QDialog):
         tabs = QTabWidget(self)
         tabs.setObjectName("settingsTabs")
         tabs.addTab(self._hall_tab(settings), self.tr("大厅"))
-        self.lines_model = LinesModel(lines)
-        self.windows_model = WindowsModel(windows)
+        self.lines_model = LinesModel(self)
+        self.lines_model.set_rows(lines)
+        self.windows_model = WindowsModel(self)
+        self.windows_model.set_rows(windows)
         tabs.addTab(self._table(self.lines_model, "linesTable", self.tr("业务类别")),
                     self.tr("业务类别"))
         tabs.addTab(self._table(self.windows_model, "windowsTable", self.tr("窗口")),
@@ -316,8 +288,8 @@ class SettingsDialog(QDialog):
     def config(self) -> HallConfig:
         return HallConfig(
             hall=self.hall_settings(),
-            lines=tuple(self.lines_model.lines),
-            windows=tuple(self.windows_model.windows),
+            lines=tuple(self.lines_model.rows),
+            windows=tuple(self.windows_model.rows),
             clerks=tuple(self._clerks),
             demo=self._demo,
         )

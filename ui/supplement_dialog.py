@@ -13,9 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -45,12 +43,13 @@ from app.services.cases import CaseSummary, find_cases, get_case, hall_day, reco
 from app.services.changes import DeskContext
 from db.base import utcnow
 from db.engine import Database
+from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 GAP_STATUSES = (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT)
 
 
-class FoundCasesModel(QAbstractTableModel):
+class FoundCasesModel(RowTableModel[CaseSummary]):
     HEADERS = (
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "办件编号")),
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "申请人")),
@@ -59,31 +58,9 @@ class FoundCasesModel(QAbstractTableModel):
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "收件日期")),
     )
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[CaseSummary] = []
-
-    def set_rows(self, rows: list[CaseSummary]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
     def set_row(self, row: int, summary: CaseSummary) -> None:
         self.rows[row] = summary
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
