@@ -75,3 +75,14 @@ def test_first_run_imports_demo_and_signs_in(tmp_path: Path) -> None:
 def test_bad_window_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(tmp_path / "d"), "hall", "import", "/nonexistent.json"]) == 1
     assert "无法读取大厅配置文件" in capsys.readouterr().err
+
+
+def test_no_screen_is_one_line_not_a_core_dump(tmp_path: Path) -> None:
+    env = {"ONEWINDOW_DATA_DIR": str(tmp_path), "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "app"], cwd=ROOT, capture_output=True, text=True, env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "没有可用的显示器" in result.stderr
