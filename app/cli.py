@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -158,6 +159,18 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def no_screen() -> bool:
+    """On Linux without X11 or Wayland (and no Qt platform chosen) Qt would abort with a core
+    dump; better to say so in one line."""
+    env = os.environ
+    return (
+        sys.platform.startswith("linux")
+        and not env.get("QT_QPA_PLATFORM")
+        and not env.get("DISPLAY")
+        and not env.get("WAYLAND_DISPLAY")
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -175,6 +188,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_bench(args)
         # The desk, the hall display and the kiosk need Qt: the one place the core hands over
         # to the UI layer.
+        if no_screen():
+            raise UserError(
+                "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"
+                "请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen"
+            )
         from ui.launch import launch
 
         return launch(args)

@@ -42,27 +42,8 @@ def _show(widget: QWidget, full_screen: bool) -> None:
         widget.show()
 
 
-def no_screen() -> bool:
-    """On Linux without X11 or Wayland (and no platform chosen) Qt would abort with a core
-    dump; better to say so in one line."""
-    env = os.environ
-    return (
-        sys.platform.startswith("linux")
-        and not env.get("QT_QPA_PLATFORM")
-        and not env.get("DISPLAY")
-        and not env.get("WAYLAND_DISPLAY")
-    )
-
-
 def launch(args: argparse.Namespace) -> int:
     """Run the Qt part named by the command line; returns the exit code."""
-    if no_screen():
-        print(
-            "onewindow: 没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"
-            "请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen",
-            file=sys.stderr,
-        )
-        return 1
     app = make_application(getattr(args, "lang", None))
     try:
         setup = open_desk(args.data_dir, args.window, args.clerk)
