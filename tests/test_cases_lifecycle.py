@@ -33,6 +33,7 @@ from tests.test_cases_support import (
     CTX,
     NOW,
     PERSON,
+    TODAY,
     S,
     counts,
     seed,
@@ -286,3 +287,59 @@ def test_bench_cases_reports_both_numbers() -> None:
     result = bench_cases(runs=3)
     assert set(result) == {"accept_case_ms", "checklist_build_ms"}
     assert all(v > 0 for v in result.values())
+
+
+# --- visits: how many times an applicant came for a case (只跑一次率) --------------------------
+
+
+def _ticket(session: Session, number: str) -> str:
+    from db.models.hall import Line
+    from db.models.queue import Ticket
+
+    if session.get(Line, "QY") is None:
+        session.add(Line(code="QY", name="企业开办", ticket_prefix="A"))
+    ticket = Ticket(number=number, line_code="QY", day=TODAY, seq=int(number[1:]), order_key=1)
+    session.add(ticket)
+    session.flush()
+    return ticket.id
+
+
+@pytest.mark.parametrize(
+    ("story", "visits", "purposes"),
+    [
+        ("accepted at once", 1, ["new"]),
+        ("gap, then supplied on a second visit", 2, ["new", "supplement"]),
+        ("notified, then back with everything", 1, ["new"]),  # the second visit is a new case
+    ],
+)
+def test_each_visit_with_a_ticket_is_counted_for_its_case(
+    session: Session, story: str, visits: int, purposes: list[str]
+) -> None:
+    from app.queue.engine import visits_per_case
+    from db.models.queue import Visit
+
+    first_ticket = _ticket(session, "A001")
+    if story == "accepted at once":
+        saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"], entries=ALL_IN,
+                          commitment_signed=False, ticket_id=first_ticket, now=NOW)
+    elif story.startswith("gap"):
+        saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
+                          entries={**ALL_IN, "LEASE": MaterialEntry(S.MISSING)},
+                          commitment_signed=True, ticket_id=first_ticket, now=NOW)
+        record_supplement(session, CTX, saved.case_id, ["LEASE"], NOW + timedelta(days=1),
+                          ticket_id=_ticket(session, "A002"))
+    else:
+        notified = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
+                             entries={"ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+                                      "LEASE": MaterialEntry(S.MISSING)},
+                             commitment_signed=False, ticket_id=first_ticket, now=NOW)
+        saved = restart_from_notice(session, CTX, notified.case_id, entries=ALL_IN,
+                                    commitment_signed=False, ticket_id=_ticket(session, "A002"),
+                                    now=NOW + timedelta(days=1))
+        returned = session.scalars(select(Visit).where(Visit.case_id == saved.case_id)).one()
+        assert returned.purpose == "return"
+        saved = notified
+    session.commit()
+    assert visits_per_case(session, saved.case_id) == visits
+    rows = session.scalars(select(Visit).where(Visit.case_id == saved.case_id)).all()
+    assert sorted(v.purpose for v in rows) == sorted(purposes)

@@ -36,7 +36,6 @@ from sqlalchemy import select
 
 from app.catalogue.search import MatterIndex
 from app.errors import UserError
-from app.queue.engine import link_case
 from app.rules.checklist import build_checklist
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
@@ -594,10 +593,6 @@ class CasePanel(QWidget):
                         reject_reason=reject, override=self._override,
                         ticket_id=self._ticket_id,
                     )
-                if self._ticket_id:
-                    # The visit counts towards the one-visit rate (只跑一次率).
-                    link_case(s, self.ctx, ticket_id=self._ticket_id, case_id=saved.case_id,
-                              purpose="return" if self._previous_case_id else "new")
                 case_id, case_no, label = saved.case_id, saved.case_no, saved.decision.label
         except InvalidApplicant as exc:
             self.applicant_form.show_all_problems(exc.problems)

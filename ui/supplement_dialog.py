@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.queue.engine import link_case
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
@@ -289,10 +288,9 @@ class SupplementDialog(QDialog):
             return
         try:
             with self.database.session.begin() as s:
-                summary = record_supplement(s, self.ctx, case.id, codes)
-                if self.ticket_id:
-                    link_case(s, self.ctx, ticket_id=self.ticket_id, case_id=case.id,
-                              purpose="supplement")
+                summary = record_supplement(
+                    s, self.ctx, case.id, codes, ticket_id=self.ticket_id
+                )
         except UserError as exc:
             self._say(str(exc), error=True)
             return

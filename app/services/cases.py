@@ -35,6 +35,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import UserError
+from app.queue.engine import link_case
 from app.rules.checklist import ChecklistLine, MaterialSpec, MatterSpec, build_checklist
 from app.rules.decision import (
     DECISION_LABELS,
@@ -506,6 +507,11 @@ def save_case(
     })
     for row in (*case.matters, *case.materials):
         record(session, ctx, row, "case.saved")
+    if ticket_id:
+        # The visit counts towards the one-visit rate (只跑一次率): a returning applicant's
+        # new case is a return visit for the matter.
+        link_case(session, ctx, ticket_id=ticket_id, case_id=case.id,
+                  purpose="return" if previous_case_id else "new")
     return SavedCase(case.id, case_no, status, decision, case)
 
 
@@ -666,10 +672,12 @@ def record_supplement(
     now: datetime | None = None,
     *,
     entries: Mapping[str, MaterialEntry] | None = None,
+    ticket_id: str | None = None,
 ) -> CaseSummary:
     """Gap materials handed in (补齐). Each code must be an unsupplied gap of the case, handed
     in by its deadline; `entries` may say how each was received (default: as required). When
-    every gap is in the case becomes supplemented, otherwise awaiting_supplement."""
+    every gap is in the case becomes supplemented, otherwise awaiting_supplement. With the
+    ticket of the visit, the visit is linked to the case (a supplement visit)."""
     now = now or utcnow()
     today = hall_day(now)
     case = get_case(session, case_id)
@@ -722,6 +730,8 @@ def record_supplement(
         "case_no": case.case_no, "materials": [m.material_code for m, _ in chosen],
         "from": status.value, "to": new_status.value,
     })
+    if ticket_id:
+        link_case(session, ctx, ticket_id=ticket_id, case_id=case.id, purpose="supplement")
     return _summary(case, today, calendar_for(session))
 
 
