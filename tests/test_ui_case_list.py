@@ -113,11 +113,11 @@ def wait_for_dialog(act: Callable[[QDialog], None]) -> None:
     QTimer.singleShot(0, attempt)
 
 
-def no_printer(parent: CaseList | CasePanel, tmp_path: Path) -> PrintService:
+def no_printer(tmp_path: Path) -> PrintService:
     return PrintService(
         data_dir=tmp_path / "data",
         settings=QSettings(str(tmp_path / "print.ini"), QSettings.Format.IniFormat),
-        printers=lambda: [], parent=parent,
+        printers=lambda: [],
     )
 
 
@@ -173,9 +173,8 @@ def test_overdue_first_with_deadline_state_shown(
 def test_refresh_shows_a_new_case_and_reprint_counts(
     qtbot: QtBot, db: Database, ctx: DeskContext, tmp_path: Path
 ) -> None:
-    cases = CaseList(db, ctx)
+    cases = CaseList(db, ctx, print_service=no_printer(tmp_path))
     qtbot.addWidget(cases)
-    cases.print_service = no_printer(cases, tmp_path)
     cases.show()
     assert cases.model.rowCount() == 0
     saved = save(db, ctx, "王䶮")
@@ -285,8 +284,7 @@ def test_notified_applicant_returns_through_the_panel(
     first = save(db, ctx, "王䶮", entries={**ALL_IN, "ZPCJ": MaterialEntry(S.MISSING)})
     with db.session() as s:
         index = MatterIndex.load(s)
-    panel = CasePanel(db, ctx, index)
-    panel.print_service = no_printer(panel, tmp_path)
+    panel = CasePanel(db, ctx, index, print_service=no_printer(tmp_path))
     qtbot.addWidget(panel)
     panel.show()
 
@@ -313,7 +311,7 @@ def test_a_print_that_cannot_be_counted_is_reported(
         documents = documents_for_case(s, ctx, saved.case_id)
     host = CaseList(db, ctx)
     qtbot.addWidget(host)
-    service = no_printer(host, tmp_path)
+    service = no_printer(tmp_path)
     said: list[str] = []
     service.message.connect(said.append)
 

@@ -72,14 +72,14 @@ def desk(db: Database) -> Desk:
 
 @pytest.fixture
 def panel(qtbot: QtBot, desk: Desk, tmp_path: Path) -> Iterator[CasePanel]:
-    widget = CasePanel(desk.db, desk.ctx, desk.index)
     # No printer on this machine: the preview offers 保存为PDF only.
-    widget.print_service = PrintService(
+    service = PrintService(
         data_dir=tmp_path / "data",
         settings=QSettings(str(tmp_path / "print.ini"), QSettings.Format.IniFormat),
         printers=lambda: [],
-        parent=widget,
     )
+    widget = CasePanel(desk.db, desk.ctx, desk.index, print_service=service)
+    service.setParent(widget)
     qtbot.addWidget(widget)
     widget.resize(1100, 820)
     widget.show()

@@ -112,14 +112,22 @@ class CaseList(QWidget):
     case_changed = Signal(str)
     restart_requested = Signal(str)  # a notified case to restart in the acceptance panel
 
-    def __init__(self, database: Database, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        ctx: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        print_service: PrintService | None = None,
+    ) -> None:
+        """`print_service`: the desk's (shared with the case panel); its own if none."""
         super().__init__(parent)
         self.setObjectName("caseList")
         self.setAccessibleName(self.tr("办件列表"))
         self.database = database
         self.ctx = ctx
-        self._print_service = PrintService(parent=self)
-        self._print_service.message.connect(self._print_message)
+        self.print_service = print_service or PrintService(parent=self)
+        self.print_service.message.connect(self._print_message)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("caseListFilter")
@@ -180,17 +188,6 @@ class CaseList(QWidget):
         self.supplement_button.clicked.connect(self.open_supplements)
         self.table.doubleClicked.connect(lambda _i: self.open_supplements())
         self.refresh()
-
-    @property
-    def print_service(self) -> PrintService:
-        return self._print_service
-
-    @print_service.setter
-    def print_service(self, service: PrintService) -> None:
-        """The main window may share its own; what it says is shown here too."""
-        self._print_service.message.disconnect(self._print_message)
-        self._print_service = service
-        service.message.connect(self._print_message)
 
     def _print_message(self, text: str) -> None:
         self._say(text, error=False)

@@ -117,14 +117,17 @@ class CasePanel(QWidget):
         ctx: DeskContext,
         index: MatterIndex,
         parent: QWidget | None = None,
+        *,
+        print_service: PrintService | None = None,
     ) -> None:
+        """`print_service`: the desk's (shared with the case list); its own if none."""
         super().__init__(parent)
         self.setObjectName("casePanel")
         self.setAccessibleName(self.tr("受理"))
         self.database = database
         self.ctx = ctx
-        self._print_service = PrintService(parent=self)
-        self._print_service.message.connect(self._print_message)
+        self.print_service = print_service or PrintService(parent=self)
+        self.print_service.message.connect(self._print_message)
 
         self._ticket_id: str | None = None
         self._matter_codes: list[str] = []
@@ -264,17 +267,6 @@ class CasePanel(QWidget):
         layout.addLayout(top, 4)
         layout.addWidget(checklist_box, 5)
         layout.addLayout(bottom, 3)
-
-    @property
-    def print_service(self) -> PrintService:
-        return self._print_service
-
-    @print_service.setter
-    def print_service(self, service: PrintService) -> None:
-        """The main window may share its own; what it says is shown here too."""
-        self._print_service.message.disconnect(self._print_message)
-        self._print_service = service
-        service.message.connect(self._print_message)
 
     def _print_message(self, text: str) -> None:
         self._say("\n".join(t for t in (self._saved_note, text) if t), error=False)

@@ -37,9 +37,13 @@ class MainWindow(QMainWindow):
         self.ctx = setup.ctx
         self.resize(1440, 900)
 
+        # One printer service for the desk, saving into this desk's data directory.
+        self.print_service = PrintService(setup.data_dir, parent=self)
         self.queue_panel = QueuePanel(self.database, self.ctx, self)
-        self.case_panel = CasePanel(self.database, self.ctx, index, self)
-        self.case_list = CaseList(self.database, self.ctx, self)
+        self.case_panel = CasePanel(
+            self.database, self.ctx, index, self, print_service=self.print_service
+        )
+        self.case_list = CaseList(self.database, self.ctx, self, print_service=self.print_service)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("counterTabs")
         self.tabs.setAccessibleName(self.tr("受理与办件"))
@@ -58,11 +62,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
 
-        # One printer service for the desk, saving into this desk's data directory.
-        self.print_service = PrintService(setup.data_dir, parent=self)
         self.print_service.message.connect(lambda text: self.status.showMessage(text, 15_000))
-        self.case_panel.print_service = self.print_service
-        self.case_list.print_service = self.print_service
 
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
         self.queue_panel.service_started.connect(self.show_intake)
