@@ -10,7 +10,7 @@ from sqlalchemy import JSON, DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from app.ids import new_id
+from db.ids import new_id
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -32,18 +35,91 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DB_FILE_NAME = "onewindow.sqlite3"
 
 
+T = TypeVar("T")
+
+#: How long one write waits for another process's write transaction before it gives up (and
+#: `run_write` tries again). Writes are short; a wait this long means another window is saving.
+WRITE_BUSY_TIMEOUT_MS = 2000
+
+
 class DatabaseOpenError(Exception):
     """The database cannot be used; the message says why, for the clerk or the shell."""
 
 
+class StoreBusy(Exception):
+    """Another window (desk, kiosk, import) held the write lock for longer than a write may
+    wait. Nothing was written; the action can simply be tried again."""
+
+    def __init__(self) -> None:
+        super().__init__("另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试")
+
+
+class ReadOnlySession(Exception):
+    """A programming error: something tried to write through a read session."""
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
+
+
 @dataclass
 class Database:
+    """The desk's database. Two ways in:
+
+    - `read()`: a deferred transaction that sees a WAL snapshot. It never waits for a writer,
+      and it refuses to write.
+    - `write()` (or `session.begin()`): BEGIN IMMEDIATE, so two processes never both read then
+      race to write; a write that cannot get the lock in time raises `StoreBusy`.
+    `run_write(fn)` runs `fn(session)` in a write transaction and tries again while busy."""
+
     engine: Engine
     session: sessionmaker[Session]
     path: Path | None
+    read: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.read = sessionmaker(
+            self.engine.execution_options(onewindow_read=True),
+            expire_on_commit=False,
+            info={"read_only": True},
+        )
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed on leaving, rolled back on an error."""
+        try:
+            with self.session.begin() as s:
+                yield s
+        except OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy() from exc
+            raise
+
+    def run_write(
+        self,
+        fn: Callable[[Session], T],
+        *,
+        attempts: int = 3,
+        on_wait: Callable[[int], None] | None = None,
+    ) -> T:
+        """`fn(session)` in one write transaction, tried again (up to `attempts` times in all)
+        while another process holds the write lock; `on_wait(attempt)` is told before each
+        retry so a caller can say that another window is saving. Raises `StoreBusy` at last."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as s:
+                    return fn(s)
+            except StoreBusy:
+                if attempt == attempts:
+                    raise
+                if on_wait is not None:
+                    on_wait(attempt)
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -53,16 +129,29 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={WRITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 
 
 def _on_begin(conn: Any) -> None:
-    """Take the write lock at BEGIN. The desk, the kiosk and the hall display may share one
-    file; a deferred transaction that reads and then writes can fail at once with "database is
-    locked" when another writer got there first, while an immediate one waits its turn."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    """A write takes the write lock at BEGIN: the desk, the kiosk and the hall display may
+    share one file, and a deferred transaction that reads and then writes can fail at once with
+    "database is locked" when another writer got there first, while an immediate one waits its
+    turn. A read (`Database.read`) begins deferred: in WAL mode it reads a snapshot and never
+    waits for a writer."""
+    if conn.get_execution_options().get("onewindow_read"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _refuse_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("read_only") and (session.new or session.dirty or session.deleted):
+        raise ReadOnlySession("a read session may not write; use Database.write()")
+
+
+event.listen(Session, "before_flush", _refuse_flush)
 
 
 def alembic_config(connection: Any = None) -> Config:

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.ids import new_id
 from app.services.changes import DeskContext, device_id, record
 from app.services.numbering import next_in_sequence
 from db.engine import Database, open_database
+from db.ids import new_id
 from db.models.hall import Clerk
 from db.models.sync import Event, Outbox
 

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import UserError
-from app.ids import new_id
 from app.queue import announcement_text, spoken_text
 from app.queue.backend import LocalQueue
 from app.queue.engine import hall_day, link_case, visits_per_case
+from db.ids import new_id
 from db.models.numbering import DailyCounter
 from db.models.queue import Evaluation, Ticket
 from db.models.sync import Event

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import UserError
-from app.ids import new_id
 from app.queue.backend import LocalQueue
+from db.ids import new_id
 from db.models.queue import Ticket
 from db.models.sync import Event
 from tests.test_queue_support import KIOSK, Clock, ctx, file_sessions, memory_sessions, seed_hall

@@ -38,11 +38,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import UserError
-from app.ids import new_id
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
 from app.queue.views import LineInfo, LineWaiting, TicketView, WindowState
 from app.services.changes import DeskContext
+from db.ids import new_id
 from ui.rating import ask_rating
 from ui.table_model import RowTableModel
 

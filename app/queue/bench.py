@@ -17,11 +17,11 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
 import db.models  # noqa: F401  (registers every table)
-from app.ids import new_id
 from app.queue import engine as queue_engine
 from app.queue.backend import LocalQueue
 from app.services.changes import DeskContext
 from db.base import Base, utcnow
+from db.ids import new_id
 from db.models.hall import Hall, Line, Window, WindowLine
 
 WAITING = 2_000

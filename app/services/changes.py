@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from app.ids import new_id
 from db.base import utcnow
+from db.ids import new_id
 from db.models.sync import Event, Outbox, SyncState
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import DDL, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.ids import new_id
 from db.base import Base, utcnow
+from db.ids import new_id
 
 
 class Event(Base):
