@@ -191,12 +191,12 @@ class ChecklistModel(QAbstractTableModel):
 
     def problems(self) -> list[str]:
         """Entries a line does not allow (the rules' messages), in checklist order."""
-        out = []
+        out: list[str] = []
         for line in self.lines:
             entry = self._entries.get(line.code)
             problem = entry_problem(line, entry) if entry else None
             if problem:
-                out.append(problem)
+                out.append(localise(problem))
         return out
 
     def set_entry(self, row: int, entry: MaterialEntry | None) -> None:
