@@ -15,6 +15,7 @@ Placeholders are `str.format` fields, `{name}`; a date is written `{name}` (2026
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -139,6 +140,10 @@ MESSAGES: dict[str, str] = {
     "override.gap_no_deadline": "「{material}」在承诺时限内无法安排补正期限，不能容缺受理",
     "override.nothing_missing": "没有缺少的材料，无需容缺受理",
     "override.not_manager": "{manager}不是在岗的大厅负责人，不能批准改变规则的决定",
+    "calendar.year_unknown": (
+        "{year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，"
+        "期限可能不准确，请更新目录的节假日表"
+    ),
     # --- the rules: case lifecycle ---------------------------------------------------------
     "case.unknown_status": "未知的办件状态：{status}",
     "case.final_status": "办件状态为「{current}」，不能再变为「{wanted}」",
@@ -184,6 +189,7 @@ MESSAGES: dict[str, str] = {
     "hall.no_such_window": "大厅没有 {window} 号窗口",
     "hall.no_such_clerk": "没有工号为 {clerk} 的在岗工作人员",
     # --- the queue ------------------------------------------------------------------------
+    "queue.announcement": "请{number}号到{window}号窗口办理",
     "queue.bad_id_number": "证件号码格式不正确",
     "queue.no_line": "没有业务类别“{line}”",
     "queue.no_desk_window": "本机未设置窗口号，不能叫号",
@@ -237,6 +243,11 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+@functools.cache
+def _placeholders(code: str) -> set[str]:
+    return placeholders(MESSAGES[code])
+
+
 class TemplateFormatter(string.Formatter):
     """str.format with the `long` spec for dates (`long_date`, a strftime pattern)."""
 
@@ -269,6 +280,10 @@ class Message(str):
 
     def __new__(cls, code: str, /, **params: Param) -> Message:
         template = MESSAGES[code]
+        if set(params) != _placeholders(code):
+            raise TypeError(
+                f"message {code!r} takes {sorted(_placeholders(code))}, not {sorted(params)}"
+            )
         text = _FORMATTER.format(template, **{k: _chinese(v) for k, v in params.items()})
         self = super().__new__(cls, text)
         self.code = code

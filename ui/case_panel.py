@@ -494,7 +494,7 @@ class CasePanel(QWidget):
             lines.insert(0, self.tr("还有%1项材料未核对（暂按未提供计）：%2").replace(
                 "%1", str(len(unchecked))
             ).replace("%2", self.tr("、").join(line.name for line in unchecked)))
-        lines += [f"⚠ {w}" for w in decision.warnings]
+        lines += [f"⚠ {localise(w)}" for w in decision.warnings]
         self._show_decision(title, DECISION_COLOURS[decision.kind], "\n".join(lines))
         self._update_override_button()
 

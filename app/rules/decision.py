@@ -143,7 +143,7 @@ class Decision:
     skipped: tuple[SkippedItem, ...]
     promised_date: date | None
     override: Override | None = None
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
 
     @property
     def label(self) -> Message:

@@ -1259,6 +1259,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>{manager} is not an active hall manager and cannot approve changing the rules&apos; decision</translation>
     </message>
     <message>
+        <source>{year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，期限可能不准确，请更新目录的节假日表</source>
+        <translation>Public holidays of {year} are not known yet: working days are counted from weekends and the catalogue&apos;s holiday table, so deadlines may be off; please update the catalogue&apos;s holidays</translation>
+    </message>
+    <message>
         <source>未知的办件状态：{status}</source>
         <translation>Unknown case status: {status}</translation>
     </message>
@@ -1409,6 +1413,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>没有工号为 {clerk} 的在岗工作人员</source>
         <translation>No active staff member has the number {clerk}</translation>
+    </message>
+    <message>
+        <source>请{number}号到{window}号窗口办理</source>
+        <translation>Ticket {number}, please go to window {window}</translation>
     </message>
     <message>
         <source>证件号码格式不正确</source>
