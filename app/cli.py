@@ -142,7 +142,7 @@ def _cmd_print_samples(args: argparse.Namespace) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建输出目录 {out}：{exc.strerror or exc}") from exc
+        raise UserError("cli.out_dir", path=str(out), error=str(exc.strerror or exc)) from exc
     for path in write_samples(out, hall):
         print(path)
     return 0
@@ -189,10 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The desk, the hall display and the kiosk need Qt: the one place the core hands over
         # to the UI layer.
         if no_screen():
-            raise UserError(
-                "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"
-                "请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen"
-            )
+            raise UserError("cli.no_display")
         from ui.launch import launch
 
         return launch(args)

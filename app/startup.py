@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue.importer import import_demo_if_empty
 from app.errors import UserError
+from app.messages import Message
 from app.paths import data_dir
 from app.queue import engine as queue_engine
 from app.services.changes import DeskContext
@@ -41,12 +42,14 @@ def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise UserError(f"数据目录不可写：{path}（{exc.strerror or exc}）") from exc
+        raise UserError(
+            "startup.data_dir_unwritable", path=str(path), error=str(exc.strerror or exc)
+        ) from exc
     return path
 
 
 #: Why tickets of an earlier day that nobody closed are closed at the next start.
-LEFT_OVER_REASON = "日终未办理（次日开机自动关闭）"
+LEFT_OVER_REASON = Message("queue.left_over")
 
 
 def close_earlier_days(session: Session, now: datetime | None = None) -> int:

@@ -30,8 +30,6 @@ SHORTCUT = re.compile(r"\b(?:Ctrl\+\w+|F\d{1,2})\b")
 
 # Chinese literals in ui/ that are not UI text. Keep short; each says why.
 NOT_UI_TEXT: dict[tuple[str, str], str] = {
-    # Splits the core's Chinese UserError text (app/ is not translated by Qt) into lines.
-    ("case_panel.py", "；"): "parses app/ message",
     # Accepts a full-width comma typed in a comma-separated settings field.
     ("settings_dialog.py", "，"): "parses user input",
 }
@@ -279,10 +277,10 @@ def test_every_literal_translation_call_is_in_the_catalogue() -> None:
     assert missing == []
 
 
-def test_queue_names_from_the_core_are_in_the_catalogue() -> None:
-    # The core is Qt-free, so the panel that shows its names must mark them for lupdate.
-    from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
+def test_texts_from_the_core_are_in_the_catalogue() -> None:
+    # The core is Qt-free: every text it makes for people (queue names, labels, reasons,
+    # refusals) is a code in app.messages, marked for lupdate once in ui/messages.py.
+    from app.messages import MESSAGES
 
-    queue = {m.source for m in COMMITTED if m.context == "QueuePanel"}
-    names = {*STATUS_NAMES.values(), *KIND_NAMES.values(), *PRIORITY_GROUP_NAMES.values()}
-    assert sorted(names - queue) == []
+    catalogue = {m.source for m in COMMITTED if m.context == "Messages" and not m.unfinished}
+    assert sorted(set(MESSAGES.values()) - catalogue) == []

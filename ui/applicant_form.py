@@ -11,7 +11,7 @@ panel asks `problems()` before it saves and the service checks again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -40,6 +40,7 @@ from app.rules.identity import (
     normalise_uscc,
 )
 from app.services.cases import ApplicantData, applicant_problems
+from ui.messages import localise
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #6b6b6b;"
@@ -72,7 +73,7 @@ def _id_like_state(value: str, what: str, check: Callable[[str], str | None],
     if len(value) < 18:
         return FieldState(QCoreApplication.translate("ApplicantForm", "还差%1位").replace("%1", str(18 - len(value))), False)
     problem = check(value)
-    return FieldState(problem, True) if problem else FieldState("✓", False)
+    return FieldState(localise(problem), True) if problem else FieldState("✓", False)
 
 
 def _id_bad_chars(value: str) -> str:
@@ -108,7 +109,7 @@ def phone_state(raw: str) -> FieldState:
     digits = value.replace("-", "")
     if digits.isascii() and digits.isdigit() and not value.startswith("1") and len(digits) < 7:
         return FieldState("", False)  # a landline still being typed
-    return FieldState(problem, True)
+    return FieldState(localise(problem), True)
 
 
 def name_state(raw: str, *, org: bool, what: str) -> FieldState:
@@ -116,7 +117,7 @@ def name_state(raw: str, *, org: bool, what: str) -> FieldState:
         return FieldState("", False)
     limit = ORG_NAME_MAX_LENGTH if org else 50
     problem = check_name(raw, max_length=limit, what=what)
-    return FieldState(problem, True) if problem else FieldState("", False)
+    return FieldState(localise(problem), True) if problem else FieldState("", False)
 
 
 class ApplicantForm(QWidget):
@@ -251,7 +252,7 @@ class ApplicantForm(QWidget):
         or unfinished fields, which the live view only hints at): the cases service's own
         check, the one `save_case` makes."""
         applicant = self.applicant()
-        problems = applicant_problems(applicant)
+        problems: dict[str, str] = dict(applicant_problems(applicant))
         # The service takes an empty agent as "no agent"; a ticked box means one is expected.
         if self.has_agent and not applicant.agent_name:
             problems.setdefault(
@@ -298,7 +299,7 @@ class ApplicantForm(QWidget):
         self._show_empty = False
         self._refresh()
 
-    def show_all_problems(self, extra: dict[str, str] | None = None) -> None:
+    def show_all_problems(self, extra: Mapping[str, str] | None = None) -> None:
         """After a save attempt: every problem red beside its field, also the service's own
         (`extra`, keyed like FIELDS); the first bad field gets the focus."""
         self._show_empty = True
@@ -306,7 +307,7 @@ class ApplicantForm(QWidget):
         problems = {**self.problems(), **(extra or {})}
         for key, message in problems.items():
             if key in self.messages:
-                self._show(key, FieldState(message, True))
+                self._show(key, FieldState(localise(message), True))
         for key in FIELDS:
             if key in problems:
                 self._edits[key].setFocus()

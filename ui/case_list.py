@@ -38,6 +38,7 @@ from app.services.changes import DeskContext
 from db.base import utcnow
 from db.engine import Database
 from ui.case_panel import print_case_documents
+from ui.messages import describe, localise
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 from ui.table_model import RowTableModel
@@ -76,7 +77,7 @@ class CaseListModel(RowTableModel[CaseSummary]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(row.reasons) or None
+            return "\n".join(localise(r) for r in row.reasons) or None
         if col == self.COL_DEADLINE and row.deadline is not None:
             background, text = DEADLINE_COLOURS[row.deadline]
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -90,7 +91,7 @@ class CaseListModel(RowTableModel[CaseSummary]):
 
     def _text(self, row: CaseSummary, col: int) -> str:
         if col == self.COL_DEADLINE:
-            return DEADLINE_LABELS[row.deadline] if row.deadline is not None else "—"
+            return localise(DEADLINE_LABELS[row.deadline]) if row.deadline is not None else "—"
         if col == self.COL_CASE_NO:
             return row.case_no
         if col == self.COL_APPLICANT:
@@ -98,7 +99,7 @@ class CaseListModel(RowTableModel[CaseSummary]):
         if col == self.COL_MATTERS:
             return self.tr("、").join(row.matter_names)
         if col == self.COL_STATUS:
-            return row.status_label
+            return localise(row.status_label)
         if col == self.COL_RECEIVED:
             return row.received_at.astimezone(HALL_TZ).strftime("%m-%d %H:%M")
         if col == self.COL_DUE:
@@ -243,7 +244,7 @@ class CaseList(QWidget):
             with self.database.session.begin() as s:
                 documents = documents_for_case(s, self.ctx, case.id)
         except (UserError, OSError) as exc:
-            self._say(str(exc), error=True)
+            self._say(describe(exc), error=True)
             return
         print_case_documents(self, self.print_service, self.database, self.ctx, documents)
 

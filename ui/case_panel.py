@@ -61,6 +61,7 @@ from db.models.queue import Ticket
 from ui.applicant_form import ApplicantForm
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 from ui.matter_search import MatterSearch
+from ui.messages import describe, localise
 from ui.override_dialog import OverrideDialog
 from ui.printing import PrintOutcome, PrintService
 from ui.supplement_dialog import SupplementDialog
@@ -101,7 +102,7 @@ def print_case_documents(
                 # The paper is out; only its count failed. Say so, and go on with the rest.
                 service.message.emit(
                     QCoreApplication.translate("CasePanel", "%1 已打印，但未能记录：%2")
-                    .replace("%1", doc.doc_no).replace("%2", str(exc))
+                    .replace("%1", doc.doc_no).replace("%2", describe(exc))
                 )
     return outcomes
 
@@ -355,7 +356,7 @@ class CasePanel(QWidget):
                 carried = carried_entries(s, first.id)
                 first_no = first.case_no
         except UserError as exc:
-            self._say(str(exc), error=True)
+            self._say(describe(exc), error=True)
             return
         self.new_case()
         self._previous_case_id = case_id
@@ -417,7 +418,7 @@ class CasePanel(QWidget):
                     row = s.get(Bundle, bundle)
                     bundle_name = row.name if row else bundle
         except UserError as exc:
-            self._say(str(exc), error=True)
+            self._say(describe(exc), error=True)
             return
         self._matter_codes, self._bundle_code, self._bundle_name = codes, bundle, bundle_name
         self._matter_names = {m.code: m.name for m in specs}
@@ -474,16 +475,16 @@ class CasePanel(QWidget):
                     override=self._override,
                 )
         except UserError as exc:
-            self._show_decision(self.tr("需要改正"), ERROR_COLOUR, str(exc).replace("；", "\n"))
+            self._show_decision(self.tr("需要改正"), ERROR_COLOUR, describe(exc, "\n"))
             self._update_override_button()
             return
         self._decision = decision
-        title = decision.label
+        title = localise(decision.label)
         if decision.override is not None:
             title += self.tr("（规则的决定：%1）").replace(
-                "%1", DECISION_LABELS[decision.rule_kind]
+                "%1", localise(DECISION_LABELS[decision.rule_kind])
             )
-        lines = [f"• {r}" for r in decision.reasons]
+        lines = [f"• {localise(r)}" for r in decision.reasons]
         if decision.promised_date is not None:
             lines.append(self.tr("• 承诺办结日期：%1").replace(
                 "%1", format(decision.promised_date, self.tr("%Y年%m月%d日"))
@@ -493,7 +494,7 @@ class CasePanel(QWidget):
             lines.insert(0, self.tr("还有%1项材料未核对（暂按未提供计）：%2").replace(
                 "%1", str(len(unchecked))
             ).replace("%2", self.tr("、").join(line.name for line in unchecked)))
-        lines += [f"⚠ {w}" for w in decision.warnings]
+        lines += [f"⚠ {localise(w)}" for w in decision.warnings]
         self._show_decision(title, DECISION_COLOURS[decision.kind], "\n".join(lines))
         self._update_override_button()
 
@@ -585,13 +586,13 @@ class CasePanel(QWidget):
                         reject_reason=reject, override=self._override,
                         ticket_id=self._ticket_id,
                     )
-                case_id, case_no, label = saved.case_id, saved.case_no, saved.decision.label
+                case_id, case_no, label = saved.case_id, saved.case_no, localise(saved.decision.label)
         except InvalidApplicant as exc:
             self.applicant_form.show_all_problems(exc.problems)
-            self._say(str(exc), error=True)
+            self._say(describe(exc), error=True)
             return
         except UserError as exc:
-            self._say(str(exc), error=True)
+            self._say(describe(exc), error=True)
             return
         # Committed: the case exists whatever happens to its paper.
         self.last_saved_case_no = case_no
@@ -610,7 +611,7 @@ class CasePanel(QWidget):
                 self,
                 self.tr("文书未能生成"),
                 self.tr("办件已保存，编号 %1。\n但文书未能生成：%2\n请在办件列表中补打。")
-                .replace("%1", case_no).replace("%2", str(exc)),
+                .replace("%1", case_no).replace("%2", describe(exc)),
             )
             return
         self._say(done, error=False)

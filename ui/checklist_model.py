@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.rules.checklist import ChecklistLine
 from app.rules.decision import STATUS_LABELS, MaterialEntry, MaterialStatus, entry_problem
+from ui.messages import localise
 
 _Index = QModelIndex | QPersistentModelIndex
 S = MaterialStatus
@@ -124,7 +125,7 @@ def as_required_status(line: ChecklistLine) -> MaterialStatus:
 def status_text(entry: MaterialEntry | None) -> str:
     if entry is None:
         return QCoreApplication.translate("ChecklistModel", "未核对")
-    label = STATUS_LABELS[entry.status]
+    label = localise(STATUS_LABELS[entry.status])
     if entry.status is S.RECEIVED_COPIES:
         return QCoreApplication.translate("ChecklistModel", "%1 %2份").replace(
             "%1", label).replace("%2", str(entry.copies))
@@ -190,12 +191,12 @@ class ChecklistModel(QAbstractTableModel):
 
     def problems(self) -> list[str]:
         """Entries a line does not allow (the rules' messages), in checklist order."""
-        out = []
+        out: list[str] = []
         for line in self.lines:
             entry = self._entries.get(line.code)
             problem = entry_problem(line, entry) if entry else None
             if problem:
-                out.append(problem)
+                out.append(localise(problem))
         return out
 
     def set_entry(self, row: int, entry: MaterialEntry | None) -> None:

@@ -44,6 +44,7 @@ from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import CHINA_TZ
 from app.queue.views import AnnouncedCall, WaitingCounts
 from db.base import utcnow
+from ui.messages import localise
 
 POLL_MS = 1500
 HISTORY = 6  # calls shown: the newest big, the others below it
@@ -424,7 +425,7 @@ class HallDisplay(QWidget):
             return
         for call in fresh:  # oldest first
             self.announcements.enqueue(
-                announcement_text(call.number, call.window_number),
+                localise(announcement_text(call.number, call.window_number)),
                 spoken_text(call.number, call.window_number),
             )
 

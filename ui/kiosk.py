@@ -31,6 +31,7 @@ from app.queue.slip import is_elderly, issue_slip, slip_printed
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from db.base import utcnow
+from ui.messages import describe
 
 KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
 RESET_MS = 15_000  # the ticket page returns to the start by itself
@@ -227,7 +228,7 @@ class Kiosk(QWidget):
         try:
             ticket = self.backend.issue_ticket(KIOSK_CTX, line_code, kind, group, id_number)
         except UserError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(describe(exc))
             return
         self.last_ticket = ticket
         ahead = self.backend.waiting_ahead(ticket.id)
@@ -264,7 +265,7 @@ def slip_printer(
             with sessions.begin() as s:
                 slip = issue_slip(s, KIOSK_CTX, ticket.id)
         except UserError as exc:
-            return str(exc)
+            return describe(exc)
         if not print_pdf(slip.pdf, slip.doc_no):
             return QCoreApplication.translate("Kiosk", "号票未能打印，请记住您的号码")
         with sessions.begin() as s:

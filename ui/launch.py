@@ -16,6 +16,7 @@ from app.errors import UserError
 from app.startup import DeskSetup, open_desk
 from db.engine import DatabaseOpenError
 from ui.i18n import install_translator, register_ui_fonts
+from ui.messages import describe
 from ui.qtlog import install_crash_dialog, install_qt_logging
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def launch(args: argparse.Namespace) -> int:
     except (UserError, DatabaseOpenError) as exc:
         print(f"onewindow: {exc}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-            QMessageBox.critical(None, "OneWindow", str(exc))
+            QMessageBox.critical(None, "OneWindow", describe(exc))
         return 1
     install_crash_dialog()
     windows = build_windows(args, setup)

@@ -22,6 +22,7 @@ from db.models.catalogue import CatalogueVersion
 from db.models.hall import Clerk, Hall
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
+from ui.messages import describe
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         try:
             closed = self.queue_panel.backend.close_day(self.ctx, reason)
         except UserError as exc:
-            QMessageBox.warning(self, self.tr("日终关闭排队"), str(exc))
+            QMessageBox.warning(self, self.tr("日终关闭排队"), describe(exc))
             return
         self.queue_panel.refresh()
         self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(closed)), 15_000)

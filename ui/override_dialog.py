@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.decision import DECISION_LABELS, DecisionKind, Override
+from ui.messages import localise
 
 REASON_MIN_LENGTH = 4
 
@@ -42,7 +43,7 @@ class OverrideDialog(QDialog):
 
         intro = QLabel(
             self.tr("规则的决定是「%1」。改变它须经大厅负责人批准，并记录理由。").replace(
-                "%1", DECISION_LABELS[rule_kind]
+                "%1", localise(DECISION_LABELS[rule_kind])
             ),
             self,
         )
@@ -52,7 +53,7 @@ class OverrideDialog(QDialog):
         self.decision_combo.setAccessibleName(self.tr("改为的决定"))
         for kind in DecisionKind:
             if kind is not rule_kind:
-                self.decision_combo.addItem(DECISION_LABELS[kind], kind.value)
+                self.decision_combo.addItem(localise(DECISION_LABELS[kind]), kind.value)
         self.manager_combo = QComboBox(self)
         self.manager_combo.setObjectName("overrideManager")
         self.manager_combo.setAccessibleName(self.tr("批准的负责人"))

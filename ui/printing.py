@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.paths import data_dir as default_data_dir
 from app.services.documents import save_pdf
+from ui.messages import describe
 
 #: Pages are rasterised at the printer's resolution, but no finer than this: enough for the
 #: barcode's 0.33 mm bars, and an A4 page stays a few tens of MB.
@@ -323,7 +324,7 @@ class PrintService(QObject):
         except PrintError as exc:
             reason = self.tr("打印机“%1”无法打印（%2）").replace("%1", printer)
             return self.save_instead(
-                pdf_bytes, doc_no, reprint, reason=reason.replace("%2", str(exc))
+                pdf_bytes, doc_no, reprint, reason=reason.replace("%2", describe(exc))
             )
         text = self.tr("已发送到打印机：%1").replace("%1", printer)
         self.message.emit(text)
@@ -336,7 +337,7 @@ class PrintService(QObject):
         try:
             path = save_pdf(self.data_dir, doc_no, pdf_bytes, reprint=reprint)
         except (OSError, UserError) as exc:
-            text = self.tr("文书未能打印，也未能保存：%1").replace("%1", str(exc))
+            text = self.tr("文书未能打印，也未能保存：%1").replace("%1", describe(exc))
             self.message.emit(text)
             return PrintOutcome(printed=False, message=text)
         if reason:

@@ -43,6 +43,7 @@ from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
 from app.queue.views import LineInfo, LineWaiting, TicketView, WindowState
 from app.services.changes import DeskContext
 from db.ids import new_id
+from ui.messages import describe, localise
 from ui.rating import ask_rating
 from ui.table_model import RowTableModel
 
@@ -64,26 +65,6 @@ class HasSessions(Protocol):
 class TransferTarget:
     line_code: str | None
     window_number: int | None
-
-
-# The Qt-free core names ticket states, kinds and priority groups in Chinese (STATUS_NAMES,
-# KIND_NAMES, PRIORITY_GROUP_NAMES); marked here so lupdate extracts them for the
-# translate("QueuePanel", …) calls below. tests/test_i18n.py checks none is missing.
-_CORE_NAMES = (
-    QT_TRANSLATE_NOOP("QueuePanel", "等候中"),
-    QT_TRANSLATE_NOOP("QueuePanel", "已叫号"),
-    QT_TRANSLATE_NOOP("QueuePanel", "办理中"),
-    QT_TRANSLATE_NOOP("QueuePanel", "已过号"),
-    QT_TRANSLATE_NOOP("QueuePanel", "已办结"),
-    QT_TRANSLATE_NOOP("QueuePanel", "已关闭"),
-    QT_TRANSLATE_NOOP("QueuePanel", "普通"),
-    QT_TRANSLATE_NOOP("QueuePanel", "优先"),
-    QT_TRANSLATE_NOOP("QueuePanel", "预约"),
-    QT_TRANSLATE_NOOP("QueuePanel", "老年人"),
-    QT_TRANSLATE_NOOP("QueuePanel", "孕妇"),
-    QT_TRANSLATE_NOOP("QueuePanel", "残疾人"),
-    QT_TRANSLATE_NOOP("QueuePanel", "军人"),
-)
 
 
 class WaitingCountsModel(RowTableModel[LineWaiting]):
@@ -198,7 +179,7 @@ class PickTicketDialog(QDialog):
         self.list.setObjectName("pickTicketList")
         self.list.setAccessibleName(self.tr("可叫的号"))
         for ticket in tickets:
-            state = QCoreApplication.translate("QueuePanel", STATUS_NAMES[ticket.status])
+            state = localise(STATUS_NAMES[ticket.status])
             item = QListWidgetItem(f"{ticket.number}  {state}")
             item.setData(Qt.ItemDataRole.UserRole, ticket.id)
             self.list.addItem(item)
@@ -410,7 +391,7 @@ class QueuePanel(QWidget):
             try:
                 state = self.backend.window_state(window_number)
             except UserError as exc:
-                self.window_label.setText(str(exc))
+                self.window_label.setText(describe(exc))
             else:
                 self._paused = state.paused
                 status = self.tr("已暂停") if state.paused else self.tr("叫号中")
@@ -429,12 +410,11 @@ class QueuePanel(QWidget):
             self.detail_label.setText(self.tr("按 F2 叫下一位"))
         else:
             self.current_label.setText(ticket.number)
-            parts = [QCoreApplication.translate("QueuePanel", STATUS_NAMES[ticket.status])]
+            parts = [localise(STATUS_NAMES[ticket.status])]
             if ticket.kind != "normal":
-                parts.append(QCoreApplication.translate("QueuePanel", KIND_NAMES[ticket.kind]))
+                parts.append(localise(KIND_NAMES[ticket.kind]))
             if ticket.priority_group:
-                group = PRIORITY_GROUP_NAMES[ticket.priority_group]
-                parts.append(QCoreApplication.translate("QueuePanel", group))
+                parts.append(localise(PRIORITY_GROUP_NAMES[ticket.priority_group]))
             if ticket.call_count > 1:
                 parts.append(self.tr("已呼叫{0}次").format(ticket.call_count))
             if ticket.offline:
@@ -459,7 +439,7 @@ class QueuePanel(QWidget):
         try:
             action()
         except UserError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(describe(exc))
             self.refresh()
             return False
         self.message.setText("")

@@ -21,6 +21,7 @@ from app.errors import UserError
 from app.queue.backend import QueueBackend
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
+from ui.messages import describe
 
 # 5 非常满意 … 1 非常不满意, in the order the buttons are shown.
 RATING_LEVELS = (
@@ -159,7 +160,7 @@ def ask_rating(
         try:
             backend.record_evaluation(ctx, ticket.id, value, comment)
         except UserError as exc:
-            widget.view.message.setText(str(exc))
+            widget.view.message.setText(describe(exc))
             return
         widget.view.message.setText(QCoreApplication.translate("Rating", "谢谢您的评价"))
         widget.close()

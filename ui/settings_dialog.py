@@ -46,6 +46,7 @@ from app.services.hall import (
 )
 from db.engine import Database
 from db.models.hall import Clerk, Hall, Line, Window
+from ui.messages import describe
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -306,6 +307,6 @@ class SettingsDialog(QDialog):
                 apply_config(s, self.ctx, cfg)
                 self.ctx = set_desk(s, self.window_combo.currentData(), self.clerk_combo.currentData())
         except UserError as exc:
-            self.problems_label.setText(str(exc))
+            self.problems_label.setText(describe(exc))
             return
         self.accept()

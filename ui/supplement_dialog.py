@@ -42,6 +42,7 @@ from app.services.cases import CaseSummary, find_cases, get_case, hall_day, reco
 from app.services.changes import DeskContext
 from db.base import utcnow
 from db.engine import Database
+from ui.messages import describe, localise
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -69,7 +70,7 @@ class FoundCasesModel(RowTableModel[CaseSummary]):
             row.case_no,
             row.applicant_name,
             self.tr("、").join(row.matter_names),
-            row.status_label,
+            localise(row.status_label),
             f"{hall_day(row.received_at):%Y-%m-%d}",
         )[index.column()]
 
@@ -223,11 +224,11 @@ class SupplementDialog(QDialog):
             ]
         parts = [
             self.tr("办件 %1 · %2 · %3").replace("%1", case.case_no)
-            .replace("%2", case.applicant_name).replace("%3", case.status_label)
+            .replace("%2", case.applicant_name).replace("%3", localise(case.status_label))
         ]
         if case.deadline is not None and case.due is not None:
             parts.append(self.tr("期限 %1（%2）").replace("%1", f"{case.due:%Y-%m-%d}")
-                         .replace("%2", DEADLINE_LABELS[case.deadline]))
+                         .replace("%2", localise(DEADLINE_LABELS[case.deadline])))
         gaps = [m for m in materials if m[3] is not None]
         if gaps and case.status is not CaseStatus.NOTIFIED:
             open_case = case.status in GAP_STATUSES
@@ -249,7 +250,7 @@ class SupplementDialog(QDialog):
         elif case.status is CaseStatus.NOTIFIED:
             for _code, name, status, _deadline, _supplied, why in materials:
                 text = self.tr("%1：%2").replace("%1", name).replace(
-                    "%2", why or MATERIAL_STATUS_LABELS[MaterialStatus(status)]
+                    "%2", why or localise(MATERIAL_STATUS_LABELS[MaterialStatus(status)])
                 )
                 item = QListWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -292,12 +293,12 @@ class SupplementDialog(QDialog):
                     s, self.ctx, case.id, codes, ticket_id=self.ticket_id
                 )
         except UserError as exc:
-            self._say(str(exc), error=True)
+            self._say(describe(exc), error=True)
             return
         self.case_changed.emit(summary.id)
         self._say(
             self.tr("已登记补齐，办件 %1 现为「%2」").replace("%1", summary.case_no)
-            .replace("%2", summary.status_label),
+            .replace("%2", localise(summary.status_label)),
             error=False,
         )
         row = next(i for i, r in enumerate(self.results.rows) if r.id == summary.id)

@@ -3,6 +3,7 @@ display only shows and speaks it."""
 
 from __future__ import annotations
 
+from app.messages import Message
 from app.queue.views import TicketView
 
 _DIGITS = "零一二三四五六七八九"
@@ -12,9 +13,9 @@ def _number_of(ticket: TicketView | str) -> str:
     return ticket if isinstance(ticket, str) else ticket.number
 
 
-def announcement_text(ticket: TicketView | str, window: int) -> str:
+def announcement_text(ticket: TicketView | str, window: int) -> Message:
     """The sentence shown and announced: 请A012号到3号窗口办理."""
-    return f"请{_number_of(ticket)}号到{window}号窗口办理"
+    return Message("queue.announcement", number=_number_of(ticket), window=window)
 
 
 def spoken_number(number: str) -> str:

@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.messages import Message, label
 from app.queue.views import AnnouncedCall, LineWaiting, TicketView, WaitingCounts
 from app.services.changes import DeskContext, device_id, record
 from app.services.numbering import next_in_sequence
@@ -64,20 +65,15 @@ APPOINTMENT_PREFIX = "Y"
 PRIORITY_KINDS = ("priority", "appointment")
 # A ticket that holds its place in a line for the same ID number.
 HOLDING_STATUSES = ("waiting", "called", "passed")
-STATUS_NAMES = {
-    "waiting": "等候中",
-    "called": "已叫号",
-    "serving": "办理中",
-    "passed": "已过号",
-    "done": "已办结",
-    "closed": "已关闭",
+# Names for people (app.messages): the UI translates them, the command line prints them.
+STATUS_NAMES: dict[str, Message] = {
+    s: label("ticket.status", s) for s in ("waiting", "called", "serving", "passed", "done", "closed")
 }
-KIND_NAMES = {"normal": "普通", "priority": "优先", "appointment": "预约"}
-PRIORITY_GROUP_NAMES = {
-    "elderly": "老年人",
-    "pregnant": "孕妇",
-    "disability": "残疾人",
-    "service_member": "军人",
+KIND_NAMES: dict[str, Message] = {
+    k: label("ticket.kind", k) for k in ("normal", "priority", "appointment")
+}
+PRIORITY_GROUP_NAMES: dict[str, Message] = {
+    g: label("ticket.group", g) for g in ("elderly", "pregnant", "disability", "service_member")
 }
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -126,7 +122,7 @@ def normalize_id_number(raw: str | None) -> str | None:
     if not value:
         return None
     if not value.isalnum() or not 6 <= len(value) <= 30:
-        raise UserError("证件号码格式不正确")
+        raise UserError("queue.bad_id_number")
     return value
 
 
@@ -153,23 +149,23 @@ def get_hall(session: Session) -> Hall:
 def get_line(session: Session, line_code: str) -> Line:
     line = session.get(Line, line_code)
     if line is None:
-        raise UserError(f"没有业务类别“{line_code}”")
+        raise UserError("queue.no_line", line=line_code)
     return line
 
 
 def get_window(session: Session, window_number: int | None) -> Window:
     if window_number is None:
-        raise UserError("本机未设置窗口号，不能叫号")
+        raise UserError("queue.no_desk_window")
     window = session.get(Window, window_number)
     if window is None:
-        raise UserError(f"没有{window_number}号窗口")
+        raise UserError("queue.no_window", window=window_number)
     return window
 
 
 def get_ticket(session: Session, ticket_id: str) -> Ticket:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
-        raise UserError("没有这张号票")
+        raise UserError("queue.no_ticket")
     return ticket
 
 
@@ -186,12 +182,12 @@ def current_ticket(session: Session, window_number: int) -> Ticket | None:
 def _require_at_window(ticket: Ticket, window_number: int, statuses: Iterable[str]) -> None:
     allowed = tuple(statuses)
     if ticket.status not in allowed:
-        wanted = "、".join(STATUS_NAMES[s] for s in allowed)
         raise UserError(
-            f"{ticket.number}号当前{STATUS_NAMES[ticket.status]}，只有{wanted}的号才能这样操作"
+            "queue.wrong_status", number=ticket.number, status=STATUS_NAMES[ticket.status],
+            wanted=[STATUS_NAMES[s] for s in allowed],
         )
     if ticket.window_number != window_number:
-        raise UserError(f"{ticket.number}号不在本窗口（在{ticket.window_number}号窗口）")
+        raise UserError("queue.other_window", number=ticket.number, window=ticket.window_number)
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -212,11 +208,11 @@ def issue_ticket(
     meets the shared one ("A007") nor another window's."""
     line = get_line(session, line_code)
     if kind not in TICKET_KINDS:
-        raise UserError(f"未知的号票类型“{kind}”")
+        raise UserError("queue.unknown_kind", kind=kind)
     if kind == "priority" and priority_group not in PRIORITY_GROUPS:
-        raise UserError("优先号需选择优先对象（老年人、孕妇、残疾人或军人）")
+        raise UserError("queue.choose_group")
     if kind != "priority" and priority_group is not None:
-        raise UserError("只有优先号才有优先对象")
+        raise UserError("queue.group_not_priority")
     id_value = normalize_id_number(id_number)
     day = hall_day(now)
     if id_value is not None:
@@ -229,13 +225,11 @@ def issue_ticket(
             )
         ).first()
         if holding is not None:
-            raise UserError(
-                f"该证件已持有{holding.number}号在“{line.name}”排队，同一业务不能重复取号"
-            )
+            raise UserError("queue.already_holding", number=holding.number, line=line.name)
     prefix = APPOINTMENT_PREFIX if kind == "appointment" else line.ticket_prefix
     if offline:
         if ctx.window_number is None:
-            raise UserError("离线取号需要本机的窗口号")
+            raise UserError("queue.offline_needs_window")
         seq = next_in_sequence(session, f"ticket-offline:{prefix}:{ctx.window_number}", day)
         number = f"{prefix}{ctx.window_number}-{seq:03d}"
     else:
@@ -322,10 +316,10 @@ _CLAIM = (
 
 def _window_config(session: Session, window_number: int | None) -> _WindowConfig:
     if window_number is None:
-        raise UserError("本机未设置窗口号，不能叫号")
+        raise UserError("queue.no_desk_window")
     rows = session.execute(_WINDOW_CONFIG, {"w": window_number}).all()
     if not rows:
-        raise UserError(f"没有{window_number}号窗口")
+        raise UserError("queue.no_window", window=window_number)
     first = rows[0]
     return _WindowConfig(
         number=window_number,
@@ -449,11 +443,11 @@ def _claim(
 def _ready_to_call(session: Session, window_number: int | None) -> _WindowConfig:
     window = _window_config(session, window_number)
     if window.paused:
-        raise UserError(f"{window.number}号窗口已暂停，请先恢复叫号")
+        raise UserError("queue.window_paused", window=window.number)
     if window.busy_number is not None and window.busy_status is not None:
         raise UserError(
-            f"{window.busy_number}号仍在本窗口（{STATUS_NAMES[window.busy_status]}），"
-            "请先结束办理、过号或转移"
+            "queue.window_busy",
+            number=window.busy_number, status=STATUS_NAMES[window.busy_status],
         )
     return window
 
@@ -467,7 +461,7 @@ def call_next(
         answered = session.execute(_CALL_REQUEST, {"rid": request_id}).first()
         if answered is not None:
             if answered.window_number != ctx.window_number:
-                raise UserError("该叫号请求属于其他窗口")
+                raise UserError("queue.request_other_window")
             return get_ticket(session, answered.ticket_id), True
     window = _ready_to_call(session, ctx.window_number)
     day = hall_day(now)
@@ -480,7 +474,7 @@ def call_next(
         if ticket is not None:
             break
     else:
-        raise UserError("叫号冲突过多，请重试")
+        raise UserError("queue.call_conflicts")
     if request_id:
         session.execute(
             insert(CallRequest),
@@ -506,14 +500,14 @@ def call_ticket(session: Session, ctx: DeskContext, *, ticket_id: str, now: date
     window = _ready_to_call(session, ctx.window_number)
     ticket = get_ticket(session, ticket_id)
     if ticket.day != hall_day(now):
-        raise UserError(f"{ticket.number}号不是今天的号")
+        raise UserError("queue.not_today", number=ticket.number)
     if ticket.status not in ("waiting", "passed"):
-        raise UserError(f"{ticket.number}号当前{STATUS_NAMES[ticket.status]}，不能叫号")
+        raise UserError("queue.cannot_call", number=ticket.number, status=STATUS_NAMES[ticket.status])
     if ticket.target_window is not None and ticket.target_window != window.number:
-        raise UserError(f"{ticket.number}号已转给{ticket.target_window}号窗口")
+        raise UserError("queue.transferred_to", number=ticket.number, window=ticket.target_window)
     claimed = _claim(session, ticket.id, ctx, window.number, ("waiting", "passed"), now)
     if claimed is None:
-        raise UserError(f"{ticket.number}号刚被其他窗口叫走")
+        raise UserError("queue.taken", number=ticket.number)
     record(
         session,
         ctx,
@@ -529,7 +523,7 @@ def call_ticket(session: Session, ctx: DeskContext, *, ticket_id: str, now: date
 
 def _acting_window(ctx: DeskContext) -> int:
     if ctx.window_number is None:
-        raise UserError("本机未设置窗口号")
+        raise UserError("queue.no_window_set")
     return ctx.window_number
 
 
@@ -569,7 +563,7 @@ def mark_no_show(
     window_number = _acting_window(ctx)
     reason = reason.strip()
     if not reason:
-        raise UserError("过号需填写原因")
+        raise UserError("queue.no_show_reason")
     ticket = get_ticket(session, ticket_id)
     _require_at_window(ticket, window_number, ("called",))
     ticket.status = "passed"
@@ -588,9 +582,11 @@ def reactivate(session: Session, ctx: DeskContext, *, ticket_id: str, now: datet
     """A passed ticket goes back to waiting, at its former place in its line."""
     ticket = get_ticket(session, ticket_id)
     if ticket.status != "passed":
-        raise UserError(f"{ticket.number}号当前{STATUS_NAMES[ticket.status]}，只有过号的号能恢复")
+        raise UserError(
+            "queue.cannot_reactivate", number=ticket.number, status=STATUS_NAMES[ticket.status]
+        )
     if ticket.day != hall_day(now):
-        raise UserError(f"{ticket.number}号不是今天的号，不能恢复")
+        raise UserError("queue.reactivate_not_today", number=ticket.number)
     ticket.status = "waiting"
     ticket.window_number = None
     record(session, ctx, ticket, "ticket.reactivated", {"number": ticket.number})
@@ -610,17 +606,17 @@ def transfer(
     by its original issue time, or goes to the back, as the hall decides."""
     window_number = _acting_window(ctx)
     if to_line is None and to_window is None:
-        raise UserError("请选择转移到的业务或窗口")
+        raise UserError("queue.choose_transfer")
     ticket = get_ticket(session, ticket_id)
     _require_at_window(ticket, window_number, ("called", "serving"))
     if to_line is not None:
         line = get_line(session, to_line)
         if line.code == ticket.line_code and to_window is None:
-            raise UserError(f"{ticket.number}号已在“{line.name}”")
+            raise UserError("queue.same_line", number=ticket.number, line=line.name)
     if to_window is not None:
         get_window(session, to_window)
         if to_window == window_number:
-            raise UserError("不能转移到本窗口")
+            raise UserError("queue.same_window")
     hall = get_hall(session)
     from_line = ticket.line_code
     if to_line is not None and to_line != ticket.line_code:
@@ -651,7 +647,7 @@ def end_service(session: Session, ctx: DeskContext, *, ticket_id: str, now: date
     window_number = _acting_window(ctx)
     ticket = get_ticket(session, ticket_id)
     if ticket.status == "called":
-        raise UserError(f"{ticket.number}号尚未开始办理，不能结束")
+        raise UserError("queue.not_serving", number=ticket.number)
     _require_at_window(ticket, window_number, ("serving",))
     ticket.status = "done"
     ticket.ended_at = now
@@ -663,7 +659,9 @@ def set_paused(session: Session, ctx: DeskContext, *, paused: bool) -> Window:
     """Pause the window (no more calls; the ticket in service carries on) or resume it."""
     window = get_window(session, ctx.window_number)
     if window.paused == paused:
-        raise UserError(f"{window.number}号窗口已{'暂停' if paused else '在叫号'}")
+        raise UserError(
+            "queue.already_paused" if paused else "queue.already_calling", window=window.number
+        )
     window.paused = paused
     record(session, ctx, window, "window.paused" if paused else "window.resumed")
     return window
@@ -674,7 +672,7 @@ def close_day(session: Session, ctx: DeskContext, *, day: date, reason: str, now
     `day` or earlier is closed as not served, with the reason. Returns how many changed."""
     reason = reason.strip()
     if not reason:
-        raise UserError("日终关闭需填写原因")
+        raise UserError("queue.close_reason")
     open_tickets = session.scalars(
         select(Ticket)
         .where(Ticket.day <= day, Ticket.status.not_in(FINAL_STATUSES))
@@ -841,9 +839,9 @@ def link_case(
 ) -> Visit:
     """Record that `case_id` was served during this ticket's visit (idempotent)."""
     if purpose not in VISIT_PURPOSES:
-        raise UserError(f"未知的来访目的“{purpose}”")
+        raise UserError("queue.unknown_purpose", purpose=purpose)
     if not case_id:
-        raise UserError("缺少办件")
+        raise UserError("queue.visit_needs_case")
     get_ticket(session, ticket_id)
     existing = session.scalars(
         select(Visit).where(Visit.ticket_id == ticket_id, Visit.case_id == case_id)
@@ -877,13 +875,13 @@ def record_evaluation(
 ) -> Evaluation:
     """好差评 for a finished service. A rating of 不满意 or worse is flagged for follow-up."""
     if rating not in RATINGS:
-        raise UserError("评价需在非常满意到非常不满意之间选择")
+        raise UserError("queue.bad_rating")
     ticket = get_ticket(session, ticket_id)
     if ticket.status != "done":
-        raise UserError(f"{ticket.number}号尚未办结，不能评价")
+        raise UserError("queue.rate_not_done", number=ticket.number)
     already = session.scalars(select(Evaluation).where(Evaluation.ticket_id == ticket_id)).first()
     if already is not None:
-        raise UserError(f"{ticket.number}号已评价")
+        raise UserError("queue.already_rated", number=ticket.number)
     if case_id is None:
         case_id = session.scalars(
             select(Visit.case_id).where(Visit.ticket_id == ticket_id).order_by(Visit.created_at)

@@ -37,7 +37,7 @@ def issue_slip(session: Session, ctx: DeskContext, ticket_id: str) -> TicketSlip
     ever printed."""
     ticket = get_ticket(session, ticket_id)
     if ticket.status != "waiting":
-        raise UserError(f"{ticket.number}号已不在等候，不再出票")
+        raise UserError("queue.slip_not_waiting", number=ticket.number)
     hall = hall_info(session)
     line = session.get(Line, ticket.line_code)
     ahead = waiting_ahead(session, ticket)

@@ -24,6 +24,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.errors import UserError
+from app.messages import Message, label
 from app.rules.checklist import ChecklistLine
 from app.rules.workdays import WorkCalendar
 
@@ -43,15 +44,8 @@ class MaterialStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-STATUS_LABELS: dict[MaterialStatus, str] = {
-    MaterialStatus.RECEIVED_ORIGINAL_CHECKED: "原件已核验",
-    MaterialStatus.RECEIVED_ORIGINAL_KEPT: "原件已收取",
-    MaterialStatus.RECEIVED_COPIES: "已收复印件",
-    MaterialStatus.ELECTRONIC: "电子材料已获取",
-    MaterialStatus.MISSING: "缺少",
-    MaterialStatus.TOLERATED: "容缺",
-    MaterialStatus.DEFECTIVE: "有瑕疵",
-    MaterialStatus.NOT_APPLICABLE: "不适用",
+STATUS_LABELS: dict[MaterialStatus, Message] = {
+    s: label("material.status", s.value) for s in MaterialStatus
 }
 
 RECEIVED_STATUSES = frozenset(
@@ -71,11 +65,8 @@ class DecisionKind(StrEnum):
     REJECT = "reject"
 
 
-DECISION_LABELS: dict[DecisionKind, str] = {
-    DecisionKind.ACCEPT: "受理",
-    DecisionKind.ACCEPT_WITH_GAP: "容缺受理",
-    DecisionKind.NOTIFY: "一次性告知",
-    DecisionKind.REJECT: "不予受理",
+DECISION_LABELS: dict[DecisionKind, Message] = {
+    k: label("decision.kind", k.value) for k in DecisionKind
 }
 
 
@@ -104,7 +95,7 @@ class ReceivedItem:
     name: str
     status: MaterialStatus
     copies: int
-    text: str  # e.g. "原件已核验", "已收复印件2份"
+    text: Message  # e.g. "原件已核验", "已收复印件2份"
 
 
 @dataclass(frozen=True)
@@ -113,7 +104,7 @@ class MissingItem:
 
     code: str
     name: str
-    why: str
+    why: Message
     obtain: str
     defective: bool
 
@@ -134,27 +125,28 @@ class SkippedItem:
 
     code: str
     name: str
-    why: str
+    why: Message
 
 
 @dataclass(frozen=True)
 class Decision:
     """What happens to the case. `kind` is final; `rule_kind` is what the rules chose (they
-    differ only under a manager's override). `reasons` say in Chinese why."""
+    differ only under a manager's override). `reasons` say why (Messages: Chinese, with
+    their codes for the UI)."""
 
     kind: DecisionKind
     rule_kind: DecisionKind
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
     received: tuple[ReceivedItem, ...]
     missing: tuple[MissingItem, ...]
     gaps: tuple[GapItem, ...]
     skipped: tuple[SkippedItem, ...]
     promised_date: date | None
     override: Override | None = None
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
 
     @property
-    def label(self) -> str:
+    def label(self) -> Message:
         return DECISION_LABELS[self.kind]
 
     @property
@@ -162,53 +154,59 @@ class Decision:
         return self.kind in (DecisionKind.ACCEPT, DecisionKind.ACCEPT_WITH_GAP)
 
 
-def entry_problem(line: ChecklistLine, entry: MaterialEntry) -> str | None:
-    """Why `entry` is not a status `line` allows (a clear Chinese message), or None."""
-    name = f"「{line.name}」"
+def entry_problem(line: ChecklistLine, entry: MaterialEntry) -> Message | None:
+    """Why `entry` is not a status `line` allows (a clear message), or None."""
+    name = line.name
     status = entry.status
     if entry.copies < 0:
-        return f"{name}的份数不能为负数"
+        return Message("entry.negative_copies", material=name)
     if status is MaterialStatus.RECEIVED_ORIGINAL_KEPT:
         return None  # the strictest form: it covers every requirement
     if status is MaterialStatus.RECEIVED_ORIGINAL_CHECKED:
         if line.form == "original_kept":
-            return f"{name}须收取原件，不能核验后退还"
+            return Message("entry.must_keep_original", material=name)
         if line.copies and entry.copies < line.copies:
-            return f"{name}须另收复印件{line.copies}份，现为{entry.copies}份"
+            return Message(
+                "entry.needs_copies_too", material=name, needed=line.copies, copies=entry.copies
+            )
         return None
     if status is MaterialStatus.RECEIVED_COPIES:
         if line.form in ("original_kept", "original_checked"):
-            return f"{name}须提供原件，复印件不能代替"
+            return Message("entry.needs_original", material=name)
         needed = max(line.copies, 1)
         if entry.copies < needed:
-            return f"{name}须提供复印件{needed}份，现为{entry.copies}份"
+            return Message(
+                "entry.needs_copies", material=name, needed=needed, copies=entry.copies
+            )
         return None
     if status is MaterialStatus.ELECTRONIC:
         if line.form == "electronic" or line.source == "e_licence":
             return None
-        return f"{name}须提供纸质材料：{line.requirement_text()}，不接受电子材料"
+        return Message("entry.needs_paper", material=name, requirement=line.requirement_text())
     if status is MaterialStatus.TOLERATED:
-        return None if line.tolerable else f"{name}不可容缺"
+        return None if line.tolerable else Message("entry.not_tolerable", material=name)
     if status is MaterialStatus.DEFECTIVE:
-        return None if entry.defect_reason.strip() else f"请填写{name}不符合要求的原因"
+        if entry.defect_reason.strip():
+            return None
+        return Message("entry.defect_reason", material=name)
     if status is MaterialStatus.NOT_APPLICABLE:
-        return f"{name}为必需材料，不能标记为不适用" if line.required else None
+        return Message("entry.required", material=name) if line.required else None
     return None  # missing is always allowed
 
 
-def _received_text(entry: MaterialEntry) -> str:
-    label = STATUS_LABELS[entry.status]
+def _received_text(entry: MaterialEntry) -> Message:
+    status = STATUS_LABELS[entry.status]
     if entry.status is MaterialStatus.RECEIVED_COPIES:
-        return f"{label}{entry.copies}份"
+        return Message("received.copies", status=status, copies=entry.copies)
     if entry.copies and entry.status in RECEIVED_STATUSES:
-        return f"{label}，另收复印件{entry.copies}份"
-    return label
+        return Message("received.with_copies", status=status, copies=entry.copies)
+    return status
 
 
-def _missing_why(line: ChecklistLine) -> str:
+def _missing_why(line: ChecklistLine) -> Message:
     if line.necessity == "conditional" and line.condition:
-        return f"未提供（适用情形：{line.condition}）"
-    return "未提供"
+        return Message("why.missing_conditional", condition=line.condition)
+    return Message("why.missing")
 
 
 def decide(
@@ -233,8 +231,8 @@ def decide(
     by_code = {line.code: line for line in checklist}
     unknown = sorted(set(statuses) - set(by_code))
     if unknown:
-        raise UserError(f"清单中没有这些材料：{'、'.join(unknown)}")
-    problems = []
+        raise UserError("decision.unknown_materials", codes=unknown)
+    problems: list[Message] = []
     for line in checklist:
         entry = statuses.get(line.code)
         if entry is not None:
@@ -242,7 +240,7 @@ def decide(
             if problem:
                 problems.append(problem)
     if problems:
-        raise UserError("；".join(problems))
+        raise UserError(*problems)
     if promised_days < 0:
         raise ValueError("promised_days must not be negative")
 
@@ -258,15 +256,16 @@ def decide(
                 ReceivedItem(line.code, line.name, status, entry.copies, _received_text(entry))
             )
         elif status is MaterialStatus.NOT_APPLICABLE:
-            skipped.append(SkippedItem(line.code, line.name, "不适用"))
+            skipped.append(SkippedItem(line.code, line.name, Message("why.not_applicable")))
         elif line.necessity == "optional":
-            why = "可选材料，未提供" if status is not MaterialStatus.DEFECTIVE else (
-                f"可选材料，不符合要求：{entry.defect_reason.strip()}"
+            why = Message("why.optional_missing") if status is not MaterialStatus.DEFECTIVE else (
+                Message("why.optional_defective", defect=entry.defect_reason.strip())
             )
             skipped.append(SkippedItem(line.code, line.name, why))
         elif status is MaterialStatus.DEFECTIVE:
             blocking.append(
-                MissingItem(line.code, line.name, f"不符合要求：{entry.defect_reason.strip()}",
+                MissingItem(line.code, line.name,
+                            Message("why.defective", defect=entry.defect_reason.strip()),
                             line.obtain, defective=True)
             )
         elif line.tolerable:  # missing or tolerated, and the material may be a gap
@@ -280,52 +279,52 @@ def decide(
         days = min(gap_days, line.gap_limit_days, promised_days)
         return calendar.add_working_days(today, days) if days >= 1 else None
 
-    reasons: list[str] = []
+    reasons: list[Message] = []
     gaps: list[GapItem] = []
     missing = list(blocking)
     reject_reason = (not_this_hall_reason or "").strip()
     if reject_reason:
         rule_kind = DecisionKind.REJECT
-        reasons.append(f"不属于本大厅受理范围：{reject_reason}")
+        reasons.append(Message("reason.not_this_hall", reason=reject_reason))
         missing += [MissingItem(x.code, x.name, _missing_why(x), x.obtain, False)
                     for x in gap_lines]
     elif blocking or (gap_lines and not commitment_signed) or any(
         gap_deadline(x) is None for x in gap_lines
     ):
         rule_kind = DecisionKind.NOTIFY
-        reasons.append("申请材料不齐全或不符合法定形式，一次性告知需要补正的全部内容")
+        reasons.append(Message("reason.notify"))
         for item in blocking:
-            reasons.append(f"「{item.name}」{item.why}")
+            reasons.append(Message("reason.material", material=item.name, why=item.why))
         for x in gap_lines:
             if gap_deadline(x) is None:
-                why = "未提供（可容缺，但承诺时限内无法安排补正期限）"
+                why = Message("why.gap_no_deadline")
             elif not commitment_signed:
-                why = "未提供（可容缺，但申请人未签署容缺承诺书）"
+                why = Message("why.gap_unsigned")
             else:
-                why = "未提供（可容缺）"
+                why = Message("why.gap")
             missing.append(MissingItem(x.code, x.name, why, x.obtain, False))
-            reasons.append(f"「{x.name}」{why}")
+            reasons.append(Message("reason.material", material=x.name, why=why))
     elif gap_lines:
         rule_kind = DecisionKind.ACCEPT_WITH_GAP
-        reasons.append("主要材料齐全，其余材料可容缺，申请人已签署容缺承诺书，予以容缺受理")
+        reasons.append(Message("reason.accept_with_gap"))
         for x in gap_lines:
             deadline = gap_deadline(x)
             assert deadline is not None  # checked by the branch above
             gaps.append(GapItem(x.code, x.name, deadline, x.obtain))
-            reasons.append(f"「{x.name}」容缺，须于{deadline:%Y年%m月%d日}前补齐")
+            reasons.append(Message("reason.gap_deadline", material=x.name, deadline=deadline))
     else:
         rule_kind = DecisionKind.ACCEPT
-        reasons.append("申请材料齐全、符合法定形式，予以受理")
+        reasons.append(Message("reason.accept"))
 
     kind = rule_kind
     if override is not None:
         kind, missing, gaps = _apply_override(
             override, rule_kind, missing, gaps, by_code, gap_deadline, commitment_signed
         )
-        reasons.append(
-            f"经{override.manager_id.strip()}批准，改为{DECISION_LABELS[kind]}："
-            f"{override.reason.strip()}"
-        )
+        reasons.append(Message(
+            "reason.override", manager=override.manager_id.strip(),
+            decision=DECISION_LABELS[kind], reason=override.reason.strip(),
+        ))
 
     # The slip lists materials in checklist order, whatever made them missing.
     position = {line.code: i for i, line in enumerate(checklist)}
@@ -357,23 +356,23 @@ def _apply_override(
     commitment_signed: bool,
 ) -> tuple[DecisionKind, list[MissingItem], list[GapItem]]:
     if not override.reason.strip():
-        raise UserError("改变规则的决定须填写理由")
+        raise UserError("override.no_reason")
     if not override.manager_id.strip():
-        raise UserError("改变规则的决定须经大厅负责人批准")
+        raise UserError("override.no_manager")
     if override.decision == rule_kind:
-        raise UserError(f"规则的决定已是{DECISION_LABELS[rule_kind]}，无需改变")
+        raise UserError("override.same_decision", decision=DECISION_LABELS[rule_kind])
     target = override.decision
     if target is DecisionKind.ACCEPT_WITH_GAP:
         if not commitment_signed:
-            raise UserError("容缺受理须由申请人签署容缺承诺书")
+            raise UserError("override.gap_unsigned")
         new_gaps = list(gaps)
         for item in missing:
             deadline = gap_deadline(by_code[item.code])
             if deadline is None:
-                raise UserError(f"「{item.name}」在承诺时限内无法安排补正期限，不能容缺受理")
+                raise UserError("override.gap_no_deadline", material=item.name)
             new_gaps.append(GapItem(item.code, item.name, deadline, item.obtain))
         if not new_gaps:
-            raise UserError("没有缺少的材料，无需容缺受理")
+            raise UserError("override.nothing_missing")
         return target, [], new_gaps
     if gaps:
         # Not a gap acceptance: a tolerated material is simply missing again (under ACCEPT

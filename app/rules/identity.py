@@ -13,6 +13,8 @@ import re
 import unicodedata
 from datetime import date
 
+from app.messages import Message, Param
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"  # indexed by the weighted sum mod 11
 
@@ -55,29 +57,33 @@ def birth_date_from_id(value: str) -> date:
     return date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
 
 
-def check_id_number(value: str, today: date | None = None) -> str | None:
-    """None if `value` is a valid 18-character resident ID number, else why not."""
+def check_id_number(
+    value: str, today: date | None = None, *, what: Param = None
+) -> Message | None:
+    """None if `value` is a valid 18-character resident ID number, else why not. `what` names
+    the field (default: 身份证号码)."""
+    what = Message("field.id_number") if what is None else what
     v = normalise_id_number(value)
     if not v:
-        return "请填写身份证号码"
+        return Message("field.empty", what=what)
     if len(v) != 18:
-        return f"身份证号码应为18位，现为{len(v)}位"
+        return Message("identity.id_length", what=what, length=len(v))
     body, check = v[:17], v[17]
     if not (body.isascii() and body.isdigit()):
-        return "身份证号码前17位应全为数字"
+        return Message("identity.id_body_digits", what=what)
     if not (check.isdigit() or check == "X"):
-        return "身份证号码最后一位应为数字或X"
+        return Message("identity.id_check_char", what=what)
     if body[:2] not in ID_PROVINCES:
-        return f"身份证号码的地区码{body[:6]}无效"
+        return Message("identity.id_region", what=what, region=body[:6])
     try:
         born = birth_date_from_id(v)
     except ValueError:
-        return f"身份证号码中的出生日期{body[6:14]}无效"
+        return Message("identity.id_birth", what=what, birth=body[6:14])
     if born < ID_EARLIEST_BIRTH or born > (today or date.today()):
-        return f"身份证号码中的出生日期{body[6:14]}无效"
+        return Message("identity.id_birth", what=what, birth=body[6:14])
     expected = id_check_char(body)
     if check != expected:
-        return "身份证号码校验位不正确，请核对号码"
+        return Message("identity.id_checksum", what=what)
     return None
 
 
@@ -94,20 +100,20 @@ def uscc_check_char(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
-def check_uscc(value: str) -> str | None:
+def check_uscc(value: str) -> Message | None:
     """None if `value` is a valid unified social credit code, else why not."""
     v = normalise_uscc(value)
     if not v:
-        return "请填写统一社会信用代码"
+        return Message("identity.uscc_empty")
     if len(v) != 18:
-        return f"统一社会信用代码应为18位，现为{len(v)}位"
+        return Message("identity.uscc_length", length=len(v))
     bad = sorted({c for c in v if c not in USCC_ALPHABET})
     if bad:
-        return f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V）"
+        return Message("identity.uscc_chars", chars="".join(bad))
     if not v[2:8].isdigit():
-        return "统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字"
+        return Message("identity.uscc_region")
     if v[17] != uscc_check_char(v[:17]):
-        return "统一社会信用代码校验位不正确，请核对代码"
+        return Message("identity.uscc_checksum")
     return None
 
 
@@ -120,17 +126,18 @@ def normalise_phone(value: str) -> str:
     return v
 
 
-def check_phone(value: str) -> str | None:
+def check_phone(value: str, *, what: Param = None) -> Message | None:
     """None for a mainland mobile number (11 digits) or a landline (with or without area code
-    and extension), else why not."""
+    and extension), else why not. `what` names the field (default: 联系电话)."""
+    what = Message("field.phone") if what is None else what
     v = normalise_phone(value)
     if not v:
-        return "请填写联系电话"
+        return Message("field.empty", what=what)
     if _MOBILE.fullmatch(v) or _LANDLINE.fullmatch(v):
         return None
     if v.isdigit() and v.startswith("1"):
-        return f"手机号码应为1开头的11位数字，现为{len(v)}位"
-    return "联系电话格式不正确：手机号码为11位数字，固定电话如0436-6123456"
+        return Message("identity.mobile_length", length=len(v))
+    return Message("identity.phone_format", what=what)
 
 
 def normalise_name(value: str) -> str:
@@ -138,15 +145,18 @@ def normalise_name(value: str) -> str:
     return value.strip()
 
 
-def check_name(value: str, *, max_length: int = NAME_MAX_LENGTH, what: str = "姓名") -> str | None:
+def check_name(
+    value: str, *, max_length: int = NAME_MAX_LENGTH, what: Param = None
+) -> Message | None:
     """None if the trimmed name has 1..max_length characters and no control or invisible
     formatting characters (which would corrupt printed documents and look-ups)."""
+    what = Message("field.name") if what is None else what
     v = normalise_name(value)
     if not v:
-        return f"请填写{what}"
+        return Message("field.empty", what=what)
     if len(v) > max_length:
-        return f"{what}过长：最多{max_length}个字，现为{len(v)}个字"
+        return Message("identity.name_too_long", what=what, limit=max_length, length=len(v))
     for c in v:
         if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}:
-            return f"{what}中含有不可见的控制字符，请重新输入"
+            return Message("identity.name_control", what=what)
     return None

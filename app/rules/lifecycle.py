@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.errors import UserError
+from app.messages import Message, label
 from app.rules.decision import DecisionKind
 from app.rules.workdays import WorkCalendar
 
@@ -37,19 +38,7 @@ class CaseStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-STATUS_LABELS: dict[CaseStatus, str] = {
-    CaseStatus.RECEIVED: "已收件",
-    CaseStatus.ACCEPTED: "已受理",
-    CaseStatus.ACCEPTED_WITH_GAP: "容缺受理",
-    CaseStatus.AWAITING_SUPPLEMENT: "待补齐",
-    CaseStatus.SUPPLEMENTED: "已补齐",
-    CaseStatus.NOTIFIED: "已一次性告知",
-    CaseStatus.REJECTED: "不予受理",
-    CaseStatus.WITHDRAWN: "已撤回",
-    CaseStatus.IN_REVIEW: "部门审查中",
-    CaseStatus.DECIDED: "已办结",
-    CaseStatus.DELIVERED: "已送达",
-}
+STATUS_LABELS: dict[CaseStatus, Message] = {s: label("case.status", s.value) for s in CaseStatus}
 
 S = CaseStatus
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -85,18 +74,18 @@ STATUS_FOR_DECISION: dict[DecisionKind, CaseStatus] = {
 
 def check_transition(from_status: CaseStatus | str, to_status: CaseStatus | str) -> None:
     """Raise UserError unless a case may go from `from_status` to `to_status`."""
-    try:
-        src, dst = CaseStatus(from_status), CaseStatus(to_status)
-    except ValueError as exc:
-        raise UserError(f"未知的办件状态：{exc}") from exc
+    for status in (from_status, to_status):
+        if status not in CaseStatus.__members__.values():
+            raise UserError("case.unknown_status", status=str(status))
+    src, dst = CaseStatus(from_status), CaseStatus(to_status)
     if dst in TRANSITIONS[src]:
         return
     if not TRANSITIONS[src]:
-        raise UserError(f"办件状态为「{STATUS_LABELS[src]}」，不能再变为「{STATUS_LABELS[dst]}」")
-    allowed = "、".join(STATUS_LABELS[s] for s in CaseStatus if s in TRANSITIONS[src])
+        raise UserError("case.final_status", current=STATUS_LABELS[src], wanted=STATUS_LABELS[dst])
+    allowed = [STATUS_LABELS[s] for s in CaseStatus if s in TRANSITIONS[src]]
     raise UserError(
-        f"办件状态不能从「{STATUS_LABELS[src]}」变为「{STATUS_LABELS[dst]}」"
-        f"（可变为：{allowed}）"
+        "case.bad_transition",
+        current=STATUS_LABELS[src], wanted=STATUS_LABELS[dst], allowed=allowed,
     )
 
 
@@ -106,11 +95,7 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
-DEADLINE_LABELS: dict[DeadlineState, str] = {
-    DeadlineState.NORMAL: "正常",
-    DeadlineState.WARNING: "临期",
-    DeadlineState.OVERDUE: "超期",
-}
+DEADLINE_LABELS: dict[DeadlineState, Message] = {s: label("deadline", s.value) for s in DeadlineState}
 
 
 def deadline_state(

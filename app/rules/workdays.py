@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+from app.messages import Message
+
 log = logging.getLogger(__name__)
 
 _ONE_DAY = timedelta(days=1)
@@ -25,7 +27,7 @@ class WorkCalendar:
     def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
         self._overrides: dict[date, bool] = dict(overrides or {})
         self._unknown_years: set[int] = set()
-        self.warnings: list[str] = []
+        self.warnings: list[Message] = []
 
     def _library_says(self, day: date) -> bool | None:
         if day.year in self._unknown_years:
@@ -34,11 +36,7 @@ class WorkCalendar:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
             self._unknown_years.add(day.year)
-            message = (
-                f"{day.year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，"
-                "期限可能不准确，请更新目录的节假日表"
-            )
-            self.warnings.append(message)
+            self.warnings.append(Message("calendar.year_unknown", year=day.year))
             log.warning("working-day calendar: year %s unknown to chinese_calendar", day.year)
             return None
 

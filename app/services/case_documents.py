@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.messages import Message, label
 from app.paths import data_dir
 from app.printing.model import (
     A4Document,
@@ -79,16 +80,13 @@ class IssuedDocument:
     reprint: int = 0
 
     @property
-    def title(self) -> str:
+    def title(self) -> Message:
         return DOCUMENT_TITLES[self.kind]
 
 
-DOCUMENT_TITLES: dict[DocumentKind, str] = {
-    "receipt": "受理通知书",
-    "commitment": "容缺受理承诺书",
-    "notice": "一次性告知书",
-    "rejection": "不予受理通知书",
-    "ticket": "排队票",
+DOCUMENT_TITLES: dict[DocumentKind, Message] = {
+    kind: label("document", kind)
+    for kind in ("receipt", "commitment", "notice", "rejection", "ticket")
 }
 
 
@@ -179,11 +177,11 @@ def build_document(
     matters = matter_names(session, case)
     if kind in ("receipt", "commitment"):
         if case.accepted_at is None or case.promised_date is None:
-            raise UserError(f"办件{case.case_no}未受理，不能出具受理通知书")
+            raise UserError("document.case_not_accepted", case=case.case_no)
         gaps = gap_materials(case)
         if kind == "commitment":
             if not gaps:
-                raise UserError(f"办件{case.case_no}没有容缺材料，无需容缺承诺书")
+                raise UserError("document.no_gaps", case=case.case_no)
             return Commitment(hall, meta, applicant, matters, gaps, case.accepted_at)
         return Receipt(
             hall=hall,
@@ -199,7 +197,7 @@ def build_document(
     if kind == "notice":
         needed = needed_materials(case)
         if not needed:
-            raise UserError(f"办件{case.case_no}没有需要补正的材料，不能出具一次性告知书")
+            raise UserError("document.nothing_needed", case=case.case_no)
         return Notice(hall, meta, applicant, matters, received_materials(case), needed,
                       case.received_at)
     if kind == "rejection":

@@ -35,6 +35,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import UserError
+from app.messages import Message
 from app.queue.engine import link_case
 from app.rules.checklist import ChecklistLine, MaterialSpec, MatterSpec, build_checklist
 from app.rules.decision import (
@@ -132,8 +133,8 @@ class InvalidApplicant(UserError):
     """The applicant's data is wrong; `problems` maps field keys ("kind", "name", "id_number",
     "phone", "agent_name", "agent_id_number", "agent_phone") to messages."""
 
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("；".join(problems.values()))
+    def __init__(self, problems: dict[str, Message]) -> None:
+        super().__init__(*problems.values())
         self.problems = problems
 
 
@@ -158,9 +159,9 @@ class CaseSummary:
     id: str
     case_no: str
     status: CaseStatus
-    status_label: str
+    status_label: Message
     decision: str
-    decision_label: str
+    decision_label: Message
     applicant_name: str
     applicant_id_number: str
     matter_names: tuple[str, ...]
@@ -218,25 +219,25 @@ def _load_matters(
     session: Session, matter_codes: Sequence[str] | None, bundle_code: str | None
 ) -> list[Matter]:
     if bool(matter_codes) == bool(bundle_code):
-        raise UserError("请选择事项，或选择一件事（二者选一）")
+        raise UserError("case.choose_matter")
     if bundle_code:
         bundle = session.get(Bundle, bundle_code)
         if bundle is None:
-            raise UserError(f"一件事不存在：{bundle_code}")
+            raise UserError("case.no_bundle", bundle=bundle_code)
         codes = [bm.matter_code for bm in bundle.matters]
     else:
         assert matter_codes is not None
         codes = list(matter_codes)
         dup = sorted({c for c in codes if codes.count(c) > 1})
         if dup:
-            raise UserError(f"事项重复选择：{'、'.join(dup)}")
+            raise UserError("case.duplicate_matters", matters=dup)
     rows = session.scalars(
         select(Matter).where(Matter.code.in_(codes)).options(selectinload(Matter.materials))
     ).all()
     by_code = {m.code: m for m in rows}
     unknown = [c for c in codes if c not in by_code]
     if unknown:
-        raise UserError(f"事项不存在：{'、'.join(unknown)}")
+        raise UserError("case.no_matters", matters=unknown)
     return [by_code[c] for c in codes]
 
 
@@ -258,19 +259,19 @@ def checklist_for(
 # --- applicant ------------------------------------------------------------------------------
 
 
-def applicant_problems(applicant: ApplicantInput) -> dict[str, str]:
+def applicant_problems(applicant: ApplicantInput) -> dict[str, Message]:
     """Field key -> message for everything wrong with the applicant; empty when all is right.
     An agent (代理人) is optional, but any agent field given needs the agent's name and a
     valid ID number."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     kind = applicant.kind
     if kind not in ("person", "org"):
-        problems["kind"] = "请选择申请人类型（个人或单位）"
+        problems["kind"] = Message("applicant.kind")
     org = kind == "org"
     name_problem = check_name(
         applicant.name,
         max_length=ORG_NAME_MAX_LENGTH if org else 50,
-        what="单位名称" if org else "申请人姓名",
+        what=Message("field.org_name" if org else "field.applicant_name"),
     )
     if name_problem:
         problems["name"] = name_problem
@@ -284,16 +285,16 @@ def applicant_problems(applicant: ApplicantInput) -> dict[str, str]:
     agent_id = (applicant.agent_id_number or "").strip()
     agent_phone = (getattr(applicant, "agent_phone", None) or "").strip()
     if agent_name or agent_id or agent_phone:
-        problem = check_name(agent_name, what="代理人姓名")
+        problem = check_name(agent_name, what=Message("field.agent_name"))
         if problem:
             problems["agent_name"] = problem
-        problem = check_id_number(agent_id)
+        problem = check_id_number(agent_id, what=Message("field.agent_id_number"))
         if problem:
-            problems["agent_id_number"] = problem.replace("身份证号码", "代理人身份证号码", 1)
+            problems["agent_id_number"] = problem
         if agent_phone:
-            problem = check_phone(agent_phone)
+            problem = check_phone(agent_phone, what=Message("field.agent_phone"))
             if problem:
-                problems["agent_phone"] = problem.replace("联系电话", "代理人联系电话", 1)
+                problems["agent_phone"] = problem
     return problems
 
 
@@ -316,8 +317,10 @@ def _resolve_override(session: Session, override: Override | None) -> None:
         return
     manager = session.get(Clerk, override.manager_id.strip())
     if manager is None or not manager.active or manager.role not in ("manager", "admin"):
-        raise UserError(f"{override.manager_id.strip() or '（未填）'}不是在岗的大厅负责人，"
-                        "不能批准改变规则的决定")
+        raise UserError(
+            "override.not_manager",
+            manager=override.manager_id.strip() or Message("value.unset"),
+        )
 
 
 def preview_decision(
@@ -376,7 +379,7 @@ def _take_case_no(session: Session, division_code: str, window: int, day: date) 
         select(DailyCounter.value).where(DailyCounter.scope == scope, DailyCounter.day == day)
     ).scalar_one_or_none()
     if used is not None and used >= MAX_SEQ:
-        raise UserError(f"{window}号窗口今日的办件编号已用完（每日最多{MAX_SEQ}件）")
+        raise UserError("case.numbers_used_up", window=window, limit=MAX_SEQ)
     seq = next_in_sequence(session, scope, day)
     return f"{division_code}{day:%Y%m%d}{window:02d}{seq:04d}"
 
@@ -414,15 +417,15 @@ def save_case(
         raise InvalidApplicant(problems)
     window = ctx.window_number
     if window is None or not 1 <= window <= 99:
-        raise UserError("本机未设置窗口号（1–99），不能受理办件")
+        raise UserError("case.no_window")
     hall = session.get(Hall, 1)
     if hall is None or not (len(hall.division_code) == 6 and hall.division_code.isdigit()):
-        raise UserError("未设置大厅的6位行政区划代码，不能生成办件编号")
+        raise UserError("case.no_division")
     matters = _load_matters(session, matter_codes, bundle_code)
     specs = [_matter_spec(m) for m in matters]
     checklist = build_checklist(specs)
     if previous_case_id is not None and session.get(Case, previous_case_id) is None:
-        raise UserError(f"办件不存在：{previous_case_id}")
+        raise UserError("case.not_found", case=previous_case_id)
     _resolve_override(session, override)
     today = hall_day(now)
     decision = decide(
@@ -525,7 +528,7 @@ def get_case(session: Session, case_id_or_no: str) -> Case:
     if case is None and key:
         case = session.scalars(select(Case).where(Case.case_no == key)).one_or_none()
     if case is None:
-        raise UserError(f"办件不存在：{case_id_or_no.strip() or '（空）'}")
+        raise UserError("case.not_found", case=case_id_or_no.strip() or Message("value.empty"))
     return case
 
 
@@ -683,29 +686,32 @@ def record_supplement(
     case = get_case(session, case_id)
     status = CaseStatus(case.status)
     if status not in (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT):
-        raise UserError(f"办件状态为「{STATUS_LABELS[status]}」，没有待补齐的容缺材料")
+        raise UserError("case.no_open_gaps", status=STATUS_LABELS[status])
     codes = list(dict.fromkeys(material_codes))
     if not codes:
-        raise UserError("请选择补齐的材料")
+        raise UserError("case.choose_supplied")
     by_code = {m.material_code: m for m in case.materials}
-    problems: list[str] = []
+    problems: list[Message] = []
     chosen: list[tuple[CaseMaterial, MaterialEntry]] = []
     for code in codes:
         material = by_code.get(code)
         if material is None or material.gap_deadline is None:
             name = material.name if material else code
-            problems.append(f"「{name}」不是本办件的容缺材料")
+            problems.append(Message("supplement.not_a_gap", material=name))
             continue
         if material.supplied_at is not None:
-            problems.append(f"「{material.name}」已于{hall_day(material.supplied_at):%Y-%m-%d}补齐")
+            problems.append(Message(
+                "supplement.already", material=material.name, day=hall_day(material.supplied_at)
+            ))
             continue
         if today > material.gap_deadline:
-            problems.append(f"「{material.name}」的补齐期限{material.gap_deadline:%Y-%m-%d}已过，"
-                            "容缺办件应终止办理")
+            problems.append(Message(
+                "supplement.too_late", material=material.name, deadline=material.gap_deadline
+            ))
             continue
         entry = (entries or {}).get(code) or _received_as_required(material)
         if entry.status not in RECEIVED_STATUSES:
-            problems.append(f"「{material.name}」补齐时须登记为已收取")
+            problems.append(Message("supplement.must_receive", material=material.name))
             continue
         problem = entry_problem(_line_of(material), entry)
         if problem:
@@ -713,7 +719,7 @@ def record_supplement(
             continue
         chosen.append((material, entry))
     if problems:
-        raise UserError("；".join(problems))
+        raise UserError(*problems)
 
     for material, entry in chosen:
         material.status = entry.status.value
@@ -766,14 +772,14 @@ def restart_from_notice(
     first = get_case(session, notified_case_id)
     if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
         raise UserError(
-            f"办件{first.case_no}的状态为「{STATUS_LABELS[CaseStatus(first.status)]}」，"
-            "只有已一次性告知的办件才能补正后重新受理"
+            "case.resubmit_not_notified",
+            case=first.case_no, status=STATUS_LABELS[CaseStatus(first.status)],
         )
     follower = session.scalars(
         select(Case.case_no).where(Case.previous_case_id == first.id)
     ).first()
     if follower is not None:
-        raise UserError(f"办件{first.case_no}已补正重新受理为{follower}")
+        raise UserError("case.already_resubmitted", case=first.case_no, follower=follower)
     matter_codes = None if first.bundle_code else [m.matter_code for m in first.matters]
     checklist = {
         line.code: line
@@ -813,9 +819,9 @@ def transition(
     try:
         target = CaseStatus(to_status)
     except ValueError as exc:
-        raise UserError(f"未知的办件状态：{to_status}") from exc
+        raise UserError("case.unknown_status", status=str(to_status)) from exc
     if target not in MANUAL_STATUSES:
-        raise UserError(f"「{STATUS_LABELS[target]}」由受理或补齐自动设置，不能手工变更")
+        raise UserError("case.status_automatic", status=STATUS_LABELS[target])
     case = get_case(session, case_id)
     current = CaseStatus(case.status)
     check_transition(current, target)
@@ -824,7 +830,7 @@ def transition(
         CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT
     )
     if not why and (target is CaseStatus.WITHDRAWN or stopped):
-        raise UserError("撤回或终止办理须填写原因")
+        raise UserError("case.status_reason")
     case.status = target.value
     case.status_reason = why or None
     case.updated_at = now

@@ -52,7 +52,7 @@ def _take_doc_no(session: Session, kind: str, division_code: str, window: int, d
         select(DailyCounter.value).where(DailyCounter.scope == scope, DailyCounter.day == day)
     ).scalar_one_or_none()
     if used is not None and used >= MAX_SEQ:
-        raise UserError(f"{window}号窗口今日的文书编号已用完（每类每日最多{MAX_SEQ}份）")
+        raise UserError("document.numbers_used_up", window=window, limit=MAX_SEQ)
     seq = next_in_sequence(session, scope, day)
     return f"{PREFIXES[kind]}{division_code}{day:%Y%m%d}{window:02d}{seq:04d}"
 
@@ -73,14 +73,14 @@ def issue_document(
     or a function that renders it from the new row (whose doc_no it prints); its SHA-256 is
     kept. A ticket printed by a kiosk (no window) is numbered as window 00."""
     if kind not in DOCUMENT_KINDS:
-        raise UserError(f"未知的文书类型：{kind}")
+        raise UserError("document.unknown_kind", kind=kind)
     if not _DIVISION.match(division_code):
-        raise UserError(f"行政区划代码应为6位数字：{division_code}")
+        raise UserError("document.bad_division", division=division_code)
     if kind == "ticket":
         if ticket_id is None:
-            raise UserError("排队票必须对应一个排队号")
+            raise UserError("document.ticket_needs_ticket")
     elif case_id is None:
-        raise UserError("受理类文书必须对应一个办件")
+        raise UserError("document.needs_case")
     window = ctx.window_number or 0
     doc = Document(
         case_id=case_id,
@@ -96,7 +96,7 @@ def issue_document(
     session.flush()
     pdf = pdf_bytes(doc) if callable(pdf_bytes) else pdf_bytes
     if not pdf.startswith(b"%PDF"):
-        raise UserError("文书内容不是PDF，未能出具")
+        raise UserError("document.not_pdf")
     doc.sha256 = sha256_of(pdf)
     record(
         session,
@@ -121,13 +121,13 @@ def record_print(
     first print is not a reprint; every later one is, and its paper says 补打（第n次）."""
     doc = session.get(Document, document_id)
     if doc is None:
-        raise UserError("文书不存在，无法记录打印")
+        raise UserError("document.not_found")
     if reprint and doc.print_count == 0:
-        raise UserError(f"文书{doc.doc_no}尚未打印过，不能补打")
+        raise UserError("document.never_printed", doc_no=doc.doc_no)
     if not reprint and doc.print_count > 0:
-        raise UserError(f"文书{doc.doc_no}已打印，再次打印请使用补打")
+        raise UserError("document.already_printed", doc_no=doc.doc_no)
     if not pdf_bytes.startswith(b"%PDF"):
-        raise UserError("打印内容不是PDF")
+        raise UserError("document.print_not_pdf")
     doc.print_count += 1
     if reprint:
         doc.reprint_count += 1
@@ -163,7 +163,7 @@ def save_pdf(data_dir: Path, doc_no: str, pdf_bytes: bytes, *, reprint: int = 0)
     """Keep a PDF under the data directory's documents/ folder, by month; a reprint gets its own
     file so the first print is never overwritten."""
     if not re.fullmatch(r"[A-Z]{2}\d{6}(\d{8})\d{6}", doc_no):
-        raise UserError(f"文书编号格式不正确：{doc_no}")
+        raise UserError("document.bad_number", doc_no=doc_no)
     ymd = doc_no[8:16]
     folder = documents_dir(data_dir) / ymd[:4] / ymd[4:6]
     folder.mkdir(parents=True, exist_ok=True)

@@ -239,7 +239,7 @@ def update_hall_settings(session: Session, ctx: DeskContext, settings: HallSetti
         raise UserError("；".join(problems))
     hall = session.get(Hall, 1)
     if hall is None:
-        raise UserError("本机尚未配置大厅")
+        raise UserError("hall.not_configured")
     for name in HALL_FIELDS:
         setattr(hall, name, getattr(settings, name))
     record(session, ctx, hall, "hall.settings_changed")
@@ -273,11 +273,11 @@ def set_desk(
 ) -> DeskContext:
     """Which window this desk is and who sits at it; both must exist in the hall."""
     if window_number is not None and session.get(Window, window_number) is None:
-        raise UserError(f"大厅没有 {window_number} 号窗口")
+        raise UserError("hall.no_such_window", window=window_number)
     if clerk_id is not None:
         clerk = session.get(Clerk, clerk_id)
         if clerk is None or not clerk.active:
-            raise UserError(f"没有工号为 {clerk_id} 的在岗工作人员")
+            raise UserError("hall.no_such_clerk", clerk=clerk_id)
     desk = session.get(Desk, 1) or Desk(id=1)
     desk.window_number, desk.clerk_id = window_number, clerk_id
     session.add(desk)
@@ -292,7 +292,7 @@ def hall_info(session: Session) -> HallInfo:
 
     hall = session.get(Hall, 1)
     if hall is None:
-        raise UserError("本机尚未配置大厅")
+        raise UserError("hall.not_configured")
     return HallInfo(
         name=hall.name,
         address=hall.address,

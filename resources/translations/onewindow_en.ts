@@ -837,6 +837,765 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>%Y年%m月%d日</source>
+        <translation>%d %b %Y</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>等候中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <source>已过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>普通</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>优先</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>老年人</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Disability</translation>
+    </message>
+    <message>
+        <source>军人</source>
+        <translation>Service member</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>容缺受理</source>
+        <translation>Accept with gaps</translation>
+    </message>
+    <message>
+        <source>一次性告知</source>
+        <translation>Notify once</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>原件已核验</source>
+        <translation>Original checked</translation>
+    </message>
+    <message>
+        <source>原件已收取</source>
+        <translation>Original kept</translation>
+    </message>
+    <message>
+        <source>已收复印件</source>
+        <translation>Copies received</translation>
+    </message>
+    <message>
+        <source>电子材料已获取</source>
+        <translation>Electronic copy obtained</translation>
+    </message>
+    <message>
+        <source>缺少</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>容缺</source>
+        <translation>Gap</translation>
+    </message>
+    <message>
+        <source>有瑕疵</source>
+        <translation>Defective</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <source>已收件</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>待补齐</source>
+        <translation>Awaiting supplement</translation>
+    </message>
+    <message>
+        <source>已补齐</source>
+        <translation>Supplemented</translation>
+    </message>
+    <message>
+        <source>已一次性告知</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>部门审查中</source>
+        <translation>In department review</translation>
+    </message>
+    <message>
+        <source>已送达</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>临期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>受理通知书</source>
+        <translation>Acceptance notice</translation>
+    </message>
+    <message>
+        <source>容缺受理承诺书</source>
+        <translation>Gap commitment letter</translation>
+    </message>
+    <message>
+        <source>一次性告知书</source>
+        <translation>One-time notification</translation>
+    </message>
+    <message>
+        <source>不予受理通知书</source>
+        <translation>Rejection notice</translation>
+    </message>
+    <message>
+        <source>排队票</source>
+        <translation>Queue ticket</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>申请人姓名</source>
+        <translation>Applicant&apos;s name</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Organisation name</translation>
+    </message>
+    <message>
+        <source>代理人姓名</source>
+        <translation>Agent&apos;s name</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>代理人身份证号码</source>
+        <translation>Agent&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>代理人联系电话</source>
+        <translation>Agent&apos;s phone</translation>
+    </message>
+    <message>
+        <source>请填写{what}</source>
+        <translation>Please enter the {what}</translation>
+    </message>
+    <message>
+        <source>{what}应为18位，现为{length}位</source>
+        <translation>The {what} must have 18 characters, it has {length}</translation>
+    </message>
+    <message>
+        <source>{what}前17位应全为数字</source>
+        <translation>The first 17 characters of the {what} must be digits</translation>
+    </message>
+    <message>
+        <source>{what}最后一位应为数字或X</source>
+        <translation>The last character of the {what} must be a digit or X</translation>
+    </message>
+    <message>
+        <source>{what}的地区码{region}无效</source>
+        <translation>The region code {region} of the {what} is not valid</translation>
+    </message>
+    <message>
+        <source>{what}中的出生日期{birth}无效</source>
+        <translation>The birth date {birth} in the {what} is not valid</translation>
+    </message>
+    <message>
+        <source>{what}校验位不正确，请核对号码</source>
+        <translation>The check character of the {what} is wrong; please check the number</translation>
+    </message>
+    <message>
+        <source>请填写统一社会信用代码</source>
+        <translation>Please enter the unified social credit code</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码应为18位，现为{length}位</source>
+        <translation>The unified social credit code must have 18 characters, it has {length}</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码含有不允许的字符：{chars}（不使用I、O、Z、S、V）</source>
+        <translation>The unified social credit code has characters that are not allowed: {chars} (I, O, Z, S and V are not used)</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字</source>
+        <translation>Characters 3 to 8 of the unified social credit code (the registering authority&apos;s division code) must be digits</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码校验位不正确，请核对代码</source>
+        <translation>The check character of the unified social credit code is wrong; please check the code</translation>
+    </message>
+    <message>
+        <source>手机号码应为1开头的11位数字，现为{length}位</source>
+        <translation>A mobile number has 11 digits starting with 1; this one has {length}</translation>
+    </message>
+    <message>
+        <source>{what}格式不正确：手机号码为11位数字，固定电话如0436-6123456</source>
+        <translation>The {what} is not valid: a mobile number has 11 digits, a landline looks like 0436-6123456</translation>
+    </message>
+    <message>
+        <source>{what}过长：最多{limit}个字，现为{length}个字</source>
+        <translation>The {what} is too long: at most {limit} characters, it has {length}</translation>
+    </message>
+    <message>
+        <source>{what}中含有不可见的控制字符，请重新输入</source>
+        <translation>The {what} contains invisible control characters; please type it again</translation>
+    </message>
+    <message>
+        <source>请选择申请人类型（个人或单位）</source>
+        <translation>Please choose the kind of applicant (person or organisation)</translation>
+    </message>
+    <message>
+        <source>「{material}」的份数不能为负数</source>
+        <translation>“{material}”: the number of copies cannot be negative</translation>
+    </message>
+    <message>
+        <source>「{material}」须收取原件，不能核验后退还</source>
+        <translation>“{material}”: the original must be kept, not checked and returned</translation>
+    </message>
+    <message>
+        <source>「{material}」须另收复印件{needed}份，现为{copies}份</source>
+        <translation>“{material}”: {needed} copies are needed besides the original, {copies} given</translation>
+    </message>
+    <message>
+        <source>「{material}」须提供原件，复印件不能代替</source>
+        <translation>“{material}”: the original is needed; a copy cannot replace it</translation>
+    </message>
+    <message>
+        <source>「{material}」须提供复印件{needed}份，现为{copies}份</source>
+        <translation>“{material}”: {needed} copies are needed, {copies} given</translation>
+    </message>
+    <message>
+        <source>「{material}」须提供纸质材料：{requirement}，不接受电子材料</source>
+        <translation>“{material}” must be on paper ({requirement}); an electronic copy is not accepted</translation>
+    </message>
+    <message>
+        <source>「{material}」不可容缺</source>
+        <translation>“{material}” cannot be a gap</translation>
+    </message>
+    <message>
+        <source>请填写「{material}」不符合要求的原因</source>
+        <translation>Please say why “{material}” is not acceptable</translation>
+    </message>
+    <message>
+        <source>「{material}」为必需材料，不能标记为不适用</source>
+        <translation>“{material}” is required and cannot be marked not applicable</translation>
+    </message>
+    <message>
+        <source>清单中没有这些材料：{codes}</source>
+        <translation>These materials are not on the checklist: {codes}</translation>
+    </message>
+    <message>
+        <source>{status}{copies}份</source>
+        <translation>{status}: {copies}</translation>
+    </message>
+    <message>
+        <source>{status}，另收复印件{copies}份</source>
+        <translation>{status}, plus {copies} copies</translation>
+    </message>
+    <message>
+        <source>未提供</source>
+        <translation>Not provided</translation>
+    </message>
+    <message>
+        <source>未提供（适用情形：{condition}）</source>
+        <translation>Not provided (needed when: {condition})</translation>
+    </message>
+    <message>
+        <source>可选材料，未提供</source>
+        <translation>Optional, not provided</translation>
+    </message>
+    <message>
+        <source>可选材料，不符合要求：{defect}</source>
+        <translation>Optional, not acceptable: {defect}</translation>
+    </message>
+    <message>
+        <source>不符合要求：{defect}</source>
+        <translation>Not acceptable: {defect}</translation>
+    </message>
+    <message>
+        <source>未提供（可容缺，但承诺时限内无法安排补正期限）</source>
+        <translation>Not provided (may be a gap, but no deadline fits within the promised time limit)</translation>
+    </message>
+    <message>
+        <source>未提供（可容缺，但申请人未签署容缺承诺书）</source>
+        <translation>Not provided (may be a gap, but the applicant has not signed the commitment letter)</translation>
+    </message>
+    <message>
+        <source>未提供（可容缺）</source>
+        <translation>Not provided (may be a gap)</translation>
+    </message>
+    <message>
+        <source>不属于本大厅受理范围：{reason}</source>
+        <translation>Not handled by this hall: {reason}</translation>
+    </message>
+    <message>
+        <source>申请材料不齐全或不符合法定形式，一次性告知需要补正的全部内容</source>
+        <translation>The materials are incomplete or not in the legal form; everything still needed is listed at once</translation>
+    </message>
+    <message>
+        <source>「{material}」{why}</source>
+        <translation>“{material}”: {why}</translation>
+    </message>
+    <message>
+        <source>主要材料齐全，其余材料可容缺，申请人已签署容缺承诺书，予以容缺受理</source>
+        <translation>The main materials are complete, the rest may be gaps and the applicant signed the commitment letter: accepted with gaps</translation>
+    </message>
+    <message>
+        <source>「{material}」容缺，须于{deadline:long}前补齐</source>
+        <translation>“{material}” is a gap, to be supplied by {deadline:long}</translation>
+    </message>
+    <message>
+        <source>申请材料齐全、符合法定形式，予以受理</source>
+        <translation>The materials are complete and in the legal form: accepted</translation>
+    </message>
+    <message>
+        <source>经{manager}批准，改为{decision}：{reason}</source>
+        <translation>Changed to {decision} with the approval of {manager}: {reason}</translation>
+    </message>
+    <message>
+        <source>改变规则的决定须填写理由</source>
+        <translation>A reason is needed to change the rules&apos; decision</translation>
+    </message>
+    <message>
+        <source>改变规则的决定须经大厅负责人批准</source>
+        <translation>Changing the rules&apos; decision needs a hall manager&apos;s approval</translation>
+    </message>
+    <message>
+        <source>规则的决定已是{decision}，无需改变</source>
+        <translation>The rules already decided {decision}; nothing to change</translation>
+    </message>
+    <message>
+        <source>容缺受理须由申请人签署容缺承诺书</source>
+        <translation>Accepting with gaps needs the applicant&apos;s signed commitment letter</translation>
+    </message>
+    <message>
+        <source>「{material}」在承诺时限内无法安排补正期限，不能容缺受理</source>
+        <translation>No deadline for “{material}” fits within the promised time limit; it cannot be accepted with gaps</translation>
+    </message>
+    <message>
+        <source>没有缺少的材料，无需容缺受理</source>
+        <translation>Nothing is missing; no need to accept with gaps</translation>
+    </message>
+    <message>
+        <source>{manager}不是在岗的大厅负责人，不能批准改变规则的决定</source>
+        <translation>{manager} is not an active hall manager and cannot approve changing the rules&apos; decision</translation>
+    </message>
+    <message>
+        <source>{year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，期限可能不准确，请更新目录的节假日表</source>
+        <translation>Public holidays of {year} are not known yet: working days are counted from weekends and the catalogue&apos;s holiday table, so deadlines may be off; please update the catalogue&apos;s holidays</translation>
+    </message>
+    <message>
+        <source>未知的办件状态：{status}</source>
+        <translation>Unknown case status: {status}</translation>
+    </message>
+    <message>
+        <source>办件状态为「{current}」，不能再变为「{wanted}」</source>
+        <translation>The case is “{current}” and can no longer become “{wanted}”</translation>
+    </message>
+    <message>
+        <source>办件状态不能从「{current}」变为「{wanted}」（可变为：{allowed}）</source>
+        <translation>A case cannot go from “{current}” to “{wanted}” (it can become: {allowed})</translation>
+    </message>
+    <message>
+        <source>请选择事项，或选择一件事（二者选一）</source>
+        <translation>Please choose matters or one bundle (not both)</translation>
+    </message>
+    <message>
+        <source>一件事不存在：{bundle}</source>
+        <translation>No such bundle: {bundle}</translation>
+    </message>
+    <message>
+        <source>事项重复选择：{matters}</source>
+        <translation>Matters chosen twice: {matters}</translation>
+    </message>
+    <message>
+        <source>事项不存在：{matters}</source>
+        <translation>No such matters: {matters}</translation>
+    </message>
+    <message>
+        <source>{window}号窗口今日的办件编号已用完（每日最多{limit}件）</source>
+        <translation>Window {window} has used all of today&apos;s case numbers (at most {limit} a day)</translation>
+    </message>
+    <message>
+        <source>本机未设置窗口号（1–99），不能受理办件</source>
+        <translation>This desk has no window number (1–99), so it cannot take cases</translation>
+    </message>
+    <message>
+        <source>未设置大厅的6位行政区划代码，不能生成办件编号</source>
+        <translation>The hall&apos;s 6-digit division code is not set, so no case number can be made</translation>
+    </message>
+    <message>
+        <source>办件不存在：{case}</source>
+        <translation>No such case: {case}</translation>
+    </message>
+    <message>
+        <source>办件状态为「{status}」，没有待补齐的容缺材料</source>
+        <translation>The case is “{status}”: no gap materials are due</translation>
+    </message>
+    <message>
+        <source>请选择补齐的材料</source>
+        <translation>Please choose the materials handed in</translation>
+    </message>
+    <message>
+        <source>「{material}」不是本办件的容缺材料</source>
+        <translation>“{material}” is not a gap material of this case</translation>
+    </message>
+    <message>
+        <source>「{material}」已于{day}补齐</source>
+        <translation>“{material}” was already supplied on {day}</translation>
+    </message>
+    <message>
+        <source>「{material}」的补齐期限{deadline}已过，容缺办件应终止办理</source>
+        <translation>The deadline {deadline} for “{material}” has passed; the case should be stopped</translation>
+    </message>
+    <message>
+        <source>「{material}」补齐时须登记为已收取</source>
+        <translation>“{material}” must be recorded as received when supplied</translation>
+    </message>
+    <message>
+        <source>办件{case}的状态为「{status}」，只有已一次性告知的办件才能补正后重新受理</source>
+        <translation>Case {case} is “{status}”: only a notified case can be resubmitted</translation>
+    </message>
+    <message>
+        <source>办件{case}已补正重新受理为{follower}</source>
+        <translation>Case {case} was already resubmitted as {follower}</translation>
+    </message>
+    <message>
+        <source>「{status}」由受理或补齐自动设置，不能手工变更</source>
+        <translation>“{status}” is set by intake or supplements and cannot be set by hand</translation>
+    </message>
+    <message>
+        <source>撤回或终止办理须填写原因</source>
+        <translation>A reason is needed to withdraw or stop a case</translation>
+    </message>
+    <message>
+        <source>{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）</source>
+        <translation>Window {window} has used all of today&apos;s document numbers (at most {limit} of a kind a day)</translation>
+    </message>
+    <message>
+        <source>未知的文书类型：{kind}</source>
+        <translation>Unknown document kind: {kind}</translation>
+    </message>
+    <message>
+        <source>行政区划代码应为6位数字：{division}</source>
+        <translation>A division code has 6 digits: {division}</translation>
+    </message>
+    <message>
+        <source>排队票必须对应一个排队号</source>
+        <translation>A queue ticket document needs a ticket</translation>
+    </message>
+    <message>
+        <source>受理类文书必须对应一个办件</source>
+        <translation>An intake document needs a case</translation>
+    </message>
+    <message>
+        <source>文书内容不是PDF，未能出具</source>
+        <translation>The document is not a PDF and was not issued</translation>
+    </message>
+    <message>
+        <source>文书不存在，无法记录打印</source>
+        <translation>No such document; the print was not recorded</translation>
+    </message>
+    <message>
+        <source>文书{doc_no}尚未打印过，不能补打</source>
+        <translation>Document {doc_no} was never printed, so it cannot be reprinted</translation>
+    </message>
+    <message>
+        <source>文书{doc_no}已打印，再次打印请使用补打</source>
+        <translation>Document {doc_no} was already printed; use reprint to print it again</translation>
+    </message>
+    <message>
+        <source>打印内容不是PDF</source>
+        <translation>What was to be printed is not a PDF</translation>
+    </message>
+    <message>
+        <source>文书编号格式不正确：{doc_no}</source>
+        <translation>Not a valid document number: {doc_no}</translation>
+    </message>
+    <message>
+        <source>办件{case}未受理，不能出具受理通知书</source>
+        <translation>Case {case} was not accepted, so no acceptance notice can be issued</translation>
+    </message>
+    <message>
+        <source>办件{case}没有容缺材料，无需容缺承诺书</source>
+        <translation>Case {case} has no gaps, so no commitment letter is needed</translation>
+    </message>
+    <message>
+        <source>办件{case}没有需要补正的材料，不能出具一次性告知书</source>
+        <translation>Case {case} needs nothing more, so no notification can be issued</translation>
+    </message>
+    <message>
+        <source>本机尚未配置大厅</source>
+        <translation>No hall is set up on this machine yet</translation>
+    </message>
+    <message>
+        <source>大厅没有 {window} 号窗口</source>
+        <translation>The hall has no window {window}</translation>
+    </message>
+    <message>
+        <source>没有工号为 {clerk} 的在岗工作人员</source>
+        <translation>No active staff member has the number {clerk}</translation>
+    </message>
+    <message>
+        <source>请{number}号到{window}号窗口办理</source>
+        <translation>Ticket {number}, please go to window {window}</translation>
+    </message>
+    <message>
+        <source>证件号码格式不正确</source>
+        <translation>The ID number is not valid</translation>
+    </message>
+    <message>
+        <source>没有业务类别“{line}”</source>
+        <translation>No service line “{line}”</translation>
+    </message>
+    <message>
+        <source>本机未设置窗口号，不能叫号</source>
+        <translation>This desk has no window number, so it cannot call</translation>
+    </message>
+    <message>
+        <source>没有{window}号窗口</source>
+        <translation>There is no window {window}</translation>
+    </message>
+    <message>
+        <source>没有这张号票</source>
+        <translation>No such ticket</translation>
+    </message>
+    <message>
+        <source>{number}号当前{status}，只有{wanted}的号才能这样操作</source>
+        <translation>Ticket {number} is {status}; only a ticket that is {wanted} allows this</translation>
+    </message>
+    <message>
+        <source>{number}号不在本窗口（在{window}号窗口）</source>
+        <translation>Ticket {number} is not at this window (it is at window {window})</translation>
+    </message>
+    <message>
+        <source>未知的号票类型“{kind}”</source>
+        <translation>Unknown ticket kind “{kind}”</translation>
+    </message>
+    <message>
+        <source>优先号需选择优先对象（老年人、孕妇、残疾人或军人）</source>
+        <translation>A priority ticket needs a priority group (elderly, pregnant, disability or service member)</translation>
+    </message>
+    <message>
+        <source>只有优先号才有优先对象</source>
+        <translation>Only a priority ticket has a priority group</translation>
+    </message>
+    <message>
+        <source>该证件已持有{number}号在“{line}”排队，同一业务不能重复取号</source>
+        <translation>This ID already holds ticket {number} in “{line}”; one ticket per line</translation>
+    </message>
+    <message>
+        <source>离线取号需要本机的窗口号</source>
+        <translation>Issuing offline needs this desk&apos;s window number</translation>
+    </message>
+    <message>
+        <source>{window}号窗口已暂停，请先恢复叫号</source>
+        <translation>Window {window} is paused; resume calling first</translation>
+    </message>
+    <message>
+        <source>{number}号仍在本窗口（{status}），请先结束办理、过号或转移</source>
+        <translation>Ticket {number} is still at this window ({status}); end, mark no-show or transfer it first</translation>
+    </message>
+    <message>
+        <source>该叫号请求属于其他窗口</source>
+        <translation>This call request belongs to another window</translation>
+    </message>
+    <message>
+        <source>叫号冲突过多，请重试</source>
+        <translation>Too many calls at once; please try again</translation>
+    </message>
+    <message>
+        <source>{number}号不是今天的号</source>
+        <translation>Ticket {number} is not today&apos;s</translation>
+    </message>
+    <message>
+        <source>{number}号当前{status}，不能叫号</source>
+        <translation>Ticket {number} is {status} and cannot be called</translation>
+    </message>
+    <message>
+        <source>{number}号已转给{window}号窗口</source>
+        <translation>Ticket {number} was transferred to window {window}</translation>
+    </message>
+    <message>
+        <source>{number}号刚被其他窗口叫走</source>
+        <translation>Ticket {number} was just called by another window</translation>
+    </message>
+    <message>
+        <source>本机未设置窗口号</source>
+        <translation>This desk has no window number</translation>
+    </message>
+    <message>
+        <source>过号需填写原因</source>
+        <translation>A reason is needed for a no-show</translation>
+    </message>
+    <message>
+        <source>{number}号当前{status}，只有过号的号能恢复</source>
+        <translation>Ticket {number} is {status}; only a no-show ticket can be reactivated</translation>
+    </message>
+    <message>
+        <source>{number}号不是今天的号，不能恢复</source>
+        <translation>Ticket {number} is not today&apos;s and cannot be reactivated</translation>
+    </message>
+    <message>
+        <source>请选择转移到的业务或窗口</source>
+        <translation>Please choose the line or window to transfer to</translation>
+    </message>
+    <message>
+        <source>{number}号已在“{line}”</source>
+        <translation>Ticket {number} is already in “{line}”</translation>
+    </message>
+    <message>
+        <source>不能转移到本窗口</source>
+        <translation>Cannot transfer to this window</translation>
+    </message>
+    <message>
+        <source>{number}号尚未开始办理，不能结束</source>
+        <translation>Service of ticket {number} has not started, so it cannot end</translation>
+    </message>
+    <message>
+        <source>{window}号窗口已暂停</source>
+        <translation>Window {window} is already paused</translation>
+    </message>
+    <message>
+        <source>{window}号窗口已在叫号</source>
+        <translation>Window {window} is already calling</translation>
+    </message>
+    <message>
+        <source>日终关闭需填写原因</source>
+        <translation>A reason is needed to close the day</translation>
+    </message>
+    <message>
+        <source>日终未办理（次日开机自动关闭）</source>
+        <translation>Not served by the end of the day (closed at the next start)</translation>
+    </message>
+    <message>
+        <source>未知的来访目的“{purpose}”</source>
+        <translation>Unknown purpose of visit “{purpose}”</translation>
+    </message>
+    <message>
+        <source>缺少办件</source>
+        <translation>A case is needed</translation>
+    </message>
+    <message>
+        <source>评价需在非常满意到非常不满意之间选择</source>
+        <translation>Please choose a rating from very satisfied to very dissatisfied</translation>
+    </message>
+    <message>
+        <source>{number}号尚未办结，不能评价</source>
+        <translation>Ticket {number} is not done yet and cannot be rated</translation>
+    </message>
+    <message>
+        <source>{number}号已评价</source>
+        <translation>Ticket {number} was already rated</translation>
+    </message>
+    <message>
+        <source>{number}号已不在等候，不再出票</source>
+        <translation>Ticket {number} is no longer waiting; no slip is printed</translation>
+    </message>
+    <message>
+        <source>数据目录不可写：{path}（{error}）</source>
+        <translation>The data directory cannot be written: {path} ({error})</translation>
+    </message>
+    <message>
+        <source>无法创建输出目录 {path}：{error}</source>
+        <translation>Cannot create the output directory {path}: {error}</translation>
+    </message>
+    <message>
+        <source>没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen</source>
+        <translation>No display available (neither DISPLAY nor WAYLAND_DISPLAY is set); start from a desktop session or set QT_QPA_PLATFORM=offscreen</translation>
+    </message>
+    <message>
+        <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
+        <translation>Another window is saving and the database is busy; this was not saved, please try again</translation>
+    </message>
+    <message>
+        <source>文件操作失败：{0}</source>
+        <translation>File operation failed: {0}</translation>
+    </message>
+    <message>
+        <source>操作失败：{0}</source>
+        <translation>The operation failed: {0}</translation>
+    </message>
+</context>
+<context>
     <name>NoShowDialog</name>
     <message>
         <source>过号 {0}</source>
@@ -1040,58 +1799,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>申请人暂去补充材料</source>
         <translation>Applicant went to fetch materials</translation>
-    </message>
-    <message>
-        <source>等候中</source>
-        <translation>Waiting</translation>
-    </message>
-    <message>
-        <source>已叫号</source>
-        <translation>Called</translation>
-    </message>
-    <message>
-        <source>办理中</source>
-        <translation>Serving</translation>
-    </message>
-    <message>
-        <source>已过号</source>
-        <translation>No-show</translation>
-    </message>
-    <message>
-        <source>已办结</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>已关闭</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <source>普通</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <source>优先</source>
-        <translation>Priority</translation>
-    </message>
-    <message>
-        <source>预约</source>
-        <translation>Appointment</translation>
-    </message>
-    <message>
-        <source>老年人</source>
-        <translation>Elderly</translation>
-    </message>
-    <message>
-        <source>孕妇</source>
-        <translation>Pregnant</translation>
-    </message>
-    <message>
-        <source>残疾人</source>
-        <translation>Disability</translation>
-    </message>
-    <message>
-        <source>军人</source>
-        <translation>Service member</translation>
     </message>
     <message>
         <source>叫号</source>

@@ -1,0 +1,306 @@
+"""Every text the core produces for people, by a stable code: ONE table of Chinese templates.
+
+The core never builds a sentence for people with an f-string: it makes a `Message(code,
+**params)`. A Message is the Chinese line itself (a `str`, so the command line, the logs and
+the printed papers use it as it is) and also carries its `code` and `params`, so the desk's
+UI can show it in the desk's language instead (`ui/messages.py` holds the same table marked
+for Qt's translator; tests/test_messages.py checks the two agree).
+
+Parameters hold data (names, numbers, dates), never prose: a parameter that is itself text
+for people is a Message (translated with the rest), and a list or tuple parameter is an
+enumeration, joined with "、" here (and with the desk language's separator in the UI).
+Placeholders are `str.format` fields, `{name}`; a date is written `{name}` (2026-12-03) or
+`{name:long}` (2026年12月03日, in the desk's language in the UI: `LONG_DATE`).
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, Union
+
+Param = Union[str, int, date, "Message", Sequence["Param"], None]
+
+# Between the items of an enumeration parameter, and between several problems in one error.
+LIST_SEPARATOR = "、"
+PROBLEM_SEPARATOR = "；"
+# A date's long form ({name:long}), as strftime.
+LONG_DATE = "%Y年%m月%d日"
+
+MESSAGES: dict[str, str] = {
+    # --- generic ------------------------------------------------------------------------
+    "value.unset": "（未填）",
+    "value.empty": "（空）",
+    # --- names of things (labels) ------------------------------------------------------
+    "ticket.status.waiting": "等候中",
+    "ticket.status.called": "已叫号",
+    "ticket.status.serving": "办理中",
+    "ticket.status.passed": "已过号",
+    "ticket.status.done": "已办结",
+    "ticket.status.closed": "已关闭",
+    "ticket.kind.normal": "普通",
+    "ticket.kind.priority": "优先",
+    "ticket.kind.appointment": "预约",
+    "ticket.group.elderly": "老年人",
+    "ticket.group.pregnant": "孕妇",
+    "ticket.group.disability": "残疾人",
+    "ticket.group.service_member": "军人",
+    "decision.kind.accept": "受理",
+    "decision.kind.accept_with_gap": "容缺受理",
+    "decision.kind.notify": "一次性告知",
+    "decision.kind.reject": "不予受理",
+    "material.status.received_original_checked": "原件已核验",
+    "material.status.received_original_kept": "原件已收取",
+    "material.status.received_copies": "已收复印件",
+    "material.status.electronic": "电子材料已获取",
+    "material.status.missing": "缺少",
+    "material.status.tolerated": "容缺",
+    "material.status.defective": "有瑕疵",
+    "material.status.not_applicable": "不适用",
+    "case.status.received": "已收件",
+    "case.status.accepted": "已受理",
+    "case.status.accepted_with_gap": "容缺受理",
+    "case.status.awaiting_supplement": "待补齐",
+    "case.status.supplemented": "已补齐",
+    "case.status.notified": "已一次性告知",
+    "case.status.rejected": "不予受理",
+    "case.status.withdrawn": "已撤回",
+    "case.status.in_review": "部门审查中",
+    "case.status.decided": "已办结",
+    "case.status.delivered": "已送达",
+    "deadline.normal": "正常",
+    "deadline.warning": "临期",
+    "deadline.overdue": "超期",
+    "document.receipt": "受理通知书",
+    "document.commitment": "容缺受理承诺书",
+    "document.notice": "一次性告知书",
+    "document.rejection": "不予受理通知书",
+    "document.ticket": "排队票",
+    "field.name": "姓名",
+    "field.applicant_name": "申请人姓名",
+    "field.org_name": "单位名称",
+    "field.agent_name": "代理人姓名",
+    "field.id_number": "身份证号码",
+    "field.agent_id_number": "代理人身份证号码",
+    "field.phone": "联系电话",
+    "field.agent_phone": "代理人联系电话",
+    # --- the rules: identity fields --------------------------------------------------------
+    "field.empty": "请填写{what}",
+    "identity.id_length": "{what}应为18位，现为{length}位",
+    "identity.id_body_digits": "{what}前17位应全为数字",
+    "identity.id_check_char": "{what}最后一位应为数字或X",
+    "identity.id_region": "{what}的地区码{region}无效",
+    "identity.id_birth": "{what}中的出生日期{birth}无效",
+    "identity.id_checksum": "{what}校验位不正确，请核对号码",
+    "identity.uscc_empty": "请填写统一社会信用代码",
+    "identity.uscc_length": "统一社会信用代码应为18位，现为{length}位",
+    "identity.uscc_chars": "统一社会信用代码含有不允许的字符：{chars}（不使用I、O、Z、S、V）",
+    "identity.uscc_region": "统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字",
+    "identity.uscc_checksum": "统一社会信用代码校验位不正确，请核对代码",
+    "identity.mobile_length": "手机号码应为1开头的11位数字，现为{length}位",
+    "identity.phone_format": "{what}格式不正确：手机号码为11位数字，固定电话如0436-6123456",
+    "identity.name_too_long": "{what}过长：最多{limit}个字，现为{length}个字",
+    "identity.name_control": "{what}中含有不可见的控制字符，请重新输入",
+    "applicant.kind": "请选择申请人类型（个人或单位）",
+    # --- the rules: materials and the decision -------------------------------------------
+    "entry.negative_copies": "「{material}」的份数不能为负数",
+    "entry.must_keep_original": "「{material}」须收取原件，不能核验后退还",
+    "entry.needs_copies_too": "「{material}」须另收复印件{needed}份，现为{copies}份",
+    "entry.needs_original": "「{material}」须提供原件，复印件不能代替",
+    "entry.needs_copies": "「{material}」须提供复印件{needed}份，现为{copies}份",
+    "entry.needs_paper": "「{material}」须提供纸质材料：{requirement}，不接受电子材料",
+    "entry.not_tolerable": "「{material}」不可容缺",
+    "entry.defect_reason": "请填写「{material}」不符合要求的原因",
+    "entry.required": "「{material}」为必需材料，不能标记为不适用",
+    "decision.unknown_materials": "清单中没有这些材料：{codes}",
+    "received.copies": "{status}{copies}份",
+    "received.with_copies": "{status}，另收复印件{copies}份",
+    "why.missing": "未提供",
+    "why.missing_conditional": "未提供（适用情形：{condition}）",
+    "why.not_applicable": "不适用",
+    "why.optional_missing": "可选材料，未提供",
+    "why.optional_defective": "可选材料，不符合要求：{defect}",
+    "why.defective": "不符合要求：{defect}",
+    "why.gap_no_deadline": "未提供（可容缺，但承诺时限内无法安排补正期限）",
+    "why.gap_unsigned": "未提供（可容缺，但申请人未签署容缺承诺书）",
+    "why.gap": "未提供（可容缺）",
+    "reason.not_this_hall": "不属于本大厅受理范围：{reason}",
+    "reason.notify": "申请材料不齐全或不符合法定形式，一次性告知需要补正的全部内容",
+    "reason.material": "「{material}」{why}",
+    "reason.accept_with_gap": "主要材料齐全，其余材料可容缺，申请人已签署容缺承诺书，予以容缺受理",
+    "reason.gap_deadline": "「{material}」容缺，须于{deadline:long}前补齐",
+    "reason.accept": "申请材料齐全、符合法定形式，予以受理",
+    "reason.override": "经{manager}批准，改为{decision}：{reason}",
+    "override.no_reason": "改变规则的决定须填写理由",
+    "override.no_manager": "改变规则的决定须经大厅负责人批准",
+    "override.same_decision": "规则的决定已是{decision}，无需改变",
+    "override.gap_unsigned": "容缺受理须由申请人签署容缺承诺书",
+    "override.gap_no_deadline": "「{material}」在承诺时限内无法安排补正期限，不能容缺受理",
+    "override.nothing_missing": "没有缺少的材料，无需容缺受理",
+    "override.not_manager": "{manager}不是在岗的大厅负责人，不能批准改变规则的决定",
+    "calendar.year_unknown": (
+        "{year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，"
+        "期限可能不准确，请更新目录的节假日表"
+    ),
+    # --- the rules: case lifecycle ---------------------------------------------------------
+    "case.unknown_status": "未知的办件状态：{status}",
+    "case.final_status": "办件状态为「{current}」，不能再变为「{wanted}」",
+    "case.bad_transition": "办件状态不能从「{current}」变为「{wanted}」（可变为：{allowed}）",
+    # --- cases ----------------------------------------------------------------------------
+    "case.choose_matter": "请选择事项，或选择一件事（二者选一）",
+    "case.no_bundle": "一件事不存在：{bundle}",
+    "case.duplicate_matters": "事项重复选择：{matters}",
+    "case.no_matters": "事项不存在：{matters}",
+    "case.numbers_used_up": "{window}号窗口今日的办件编号已用完（每日最多{limit}件）",
+    "case.no_window": "本机未设置窗口号（1–99），不能受理办件",
+    "case.no_division": "未设置大厅的6位行政区划代码，不能生成办件编号",
+    "case.not_found": "办件不存在：{case}",
+    "case.no_open_gaps": "办件状态为「{status}」，没有待补齐的容缺材料",
+    "case.choose_supplied": "请选择补齐的材料",
+    "supplement.not_a_gap": "「{material}」不是本办件的容缺材料",
+    "supplement.already": "「{material}」已于{day}补齐",
+    "supplement.too_late": "「{material}」的补齐期限{deadline}已过，容缺办件应终止办理",
+    "supplement.must_receive": "「{material}」补齐时须登记为已收取",
+    "case.resubmit_not_notified": (
+        "办件{case}的状态为「{status}」，只有已一次性告知的办件才能补正后重新受理"
+    ),
+    "case.already_resubmitted": "办件{case}已补正重新受理为{follower}",
+    "case.status_automatic": "「{status}」由受理或补齐自动设置，不能手工变更",
+    "case.status_reason": "撤回或终止办理须填写原因",
+    # --- documents ------------------------------------------------------------------------
+    "document.numbers_used_up": "{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）",
+    "document.unknown_kind": "未知的文书类型：{kind}",
+    "document.bad_division": "行政区划代码应为6位数字：{division}",
+    "document.ticket_needs_ticket": "排队票必须对应一个排队号",
+    "document.needs_case": "受理类文书必须对应一个办件",
+    "document.not_pdf": "文书内容不是PDF，未能出具",
+    "document.not_found": "文书不存在，无法记录打印",
+    "document.never_printed": "文书{doc_no}尚未打印过，不能补打",
+    "document.already_printed": "文书{doc_no}已打印，再次打印请使用补打",
+    "document.print_not_pdf": "打印内容不是PDF",
+    "document.bad_number": "文书编号格式不正确：{doc_no}",
+    "document.case_not_accepted": "办件{case}未受理，不能出具受理通知书",
+    "document.no_gaps": "办件{case}没有容缺材料，无需容缺承诺书",
+    "document.nothing_needed": "办件{case}没有需要补正的材料，不能出具一次性告知书",
+    # --- the hall and the desk --------------------------------------------------------------
+    "hall.not_configured": "本机尚未配置大厅",
+    "hall.no_such_window": "大厅没有 {window} 号窗口",
+    "hall.no_such_clerk": "没有工号为 {clerk} 的在岗工作人员",
+    # --- the queue ------------------------------------------------------------------------
+    "queue.announcement": "请{number}号到{window}号窗口办理",
+    "queue.bad_id_number": "证件号码格式不正确",
+    "queue.no_line": "没有业务类别“{line}”",
+    "queue.no_desk_window": "本机未设置窗口号，不能叫号",
+    "queue.no_window": "没有{window}号窗口",
+    "queue.no_ticket": "没有这张号票",
+    "queue.wrong_status": "{number}号当前{status}，只有{wanted}的号才能这样操作",
+    "queue.other_window": "{number}号不在本窗口（在{window}号窗口）",
+    "queue.unknown_kind": "未知的号票类型“{kind}”",
+    "queue.choose_group": "优先号需选择优先对象（老年人、孕妇、残疾人或军人）",
+    "queue.group_not_priority": "只有优先号才有优先对象",
+    "queue.already_holding": "该证件已持有{number}号在“{line}”排队，同一业务不能重复取号",
+    "queue.offline_needs_window": "离线取号需要本机的窗口号",
+    "queue.window_paused": "{window}号窗口已暂停，请先恢复叫号",
+    "queue.window_busy": "{number}号仍在本窗口（{status}），请先结束办理、过号或转移",
+    "queue.request_other_window": "该叫号请求属于其他窗口",
+    "queue.call_conflicts": "叫号冲突过多，请重试",
+    "queue.not_today": "{number}号不是今天的号",
+    "queue.cannot_call": "{number}号当前{status}，不能叫号",
+    "queue.transferred_to": "{number}号已转给{window}号窗口",
+    "queue.taken": "{number}号刚被其他窗口叫走",
+    "queue.no_window_set": "本机未设置窗口号",
+    "queue.no_show_reason": "过号需填写原因",
+    "queue.cannot_reactivate": "{number}号当前{status}，只有过号的号能恢复",
+    "queue.reactivate_not_today": "{number}号不是今天的号，不能恢复",
+    "queue.choose_transfer": "请选择转移到的业务或窗口",
+    "queue.same_line": "{number}号已在“{line}”",
+    "queue.same_window": "不能转移到本窗口",
+    "queue.not_serving": "{number}号尚未开始办理，不能结束",
+    "queue.already_paused": "{window}号窗口已暂停",
+    "queue.already_calling": "{window}号窗口已在叫号",
+    "queue.close_reason": "日终关闭需填写原因",
+    "queue.left_over": "日终未办理（次日开机自动关闭）",
+    "queue.unknown_purpose": "未知的来访目的“{purpose}”",
+    "queue.visit_needs_case": "缺少办件",
+    "queue.bad_rating": "评价需在非常满意到非常不满意之间选择",
+    "queue.rate_not_done": "{number}号尚未办结，不能评价",
+    "queue.already_rated": "{number}号已评价",
+    "queue.slip_not_waiting": "{number}号已不在等候，不再出票",
+    # --- the command line and start-up ------------------------------------------------------
+    "startup.data_dir_unwritable": "数据目录不可写：{path}（{error}）",
+    "cli.out_dir": "无法创建输出目录 {path}：{error}",
+    "cli.no_display": (
+        "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"
+        "请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen"
+    ),
+}
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameter names a template uses (format specs aside)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@functools.cache
+def _placeholders(code: str) -> set[str]:
+    return placeholders(MESSAGES[code])
+
+
+class TemplateFormatter(string.Formatter):
+    """str.format with the `long` spec for dates (`long_date`, a strftime pattern)."""
+
+    def __init__(self, long_date: str = LONG_DATE) -> None:
+        self.long_date = long_date
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, date) and format_spec == "long":
+            return value.strftime(self.long_date)
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = TemplateFormatter()
+
+
+def _chinese(value: Any) -> Any:
+    if isinstance(value, Message):
+        return str.__str__(value)
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(_chinese(v)) for v in value)
+    return value
+
+
+class Message(str):
+    """A text for people: its value is the Chinese line; `code` and `params` let a UI render
+    it in another language. Raises KeyError for a code not in MESSAGES."""
+
+    code: str
+    params: Mapping[str, Param]
+
+    def __new__(cls, code: str, /, **params: Param) -> Message:
+        template = MESSAGES[code]
+        if set(params) != _placeholders(code):
+            raise TypeError(
+                f"message {code!r} takes {sorted(_placeholders(code))}, not {sorted(params)}"
+            )
+        text = _FORMATTER.format(template, **{k: _chinese(v) for k, v in params.items()})
+        self = super().__new__(cls, text)
+        self.code = code
+        self.params = params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.code, dict(self.params)))
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {str.__repr__(self)})"
+
+
+def _rebuild(code: str, params: dict[str, Param]) -> Message:
+    return Message(code, **params)
+
+
+def label(prefix: str, value: str) -> Message:
+    """The name of a state or kind, e.g. label("ticket.status", "waiting")."""
+    return Message(f"{prefix}.{value}")
