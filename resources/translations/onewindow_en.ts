@@ -837,6 +837,21 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
+        <translation>Another window is saving and the database is busy; nothing was saved, please try again shortly</translation>
+    </message>
+    <message>
+        <source>文件操作失败：{0}</source>
+        <translation>File operation failed: {0}</translation>
+    </message>
+    <message>
+        <source>操作失败：{0}</source>
+        <translation>The operation failed: {0}</translation>
+    </message>
+</context>
+<context>
     <name>NoShowDialog</name>
     <message>
         <source>过号 {0}</source>
@@ -845,6 +860,13 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>过号原因</source>
         <translation>No-show reason</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <source>另一个窗口正在保存，稍候自动重试（第%1次）…</source>
+        <translation>Another window is saving; trying again shortly (attempt %1)…</translation>
     </message>
 </context>
 <context>
