@@ -23,6 +23,7 @@ from db.models.hall import Clerk, Hall
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
 from ui.messages import describe
+from ui.operations import operations_for
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
@@ -40,6 +41,8 @@ class MainWindow(QMainWindow):
 
         # One printer service for the desk, saving into this desk's data directory.
         self.print_service = PrintService(setup.data_dir, parent=self)
+        # The one worker of this database: every widget's work goes through it.
+        self.ops = operations_for(self.database)
         self.queue_panel = QueuePanel(self.database, self.ctx, self)
         self.case_panel = CasePanel(
             self.database, self.ctx, index, self, print_service=self.print_service
@@ -67,8 +70,9 @@ class MainWindow(QMainWindow):
 
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
         self.queue_panel.service_started.connect(self.show_intake)
-        self.case_panel.case_saved.connect(lambda _c: self.case_list.refresh())
-        self.case_list.case_changed.connect(lambda _c: self.case_list.refresh())
+        # Views refresh themselves on did_execute; failures and waits show in the status bar.
+        self.ops.failed.connect(lambda text, _who: self.status.showMessage(text, 15_000))
+        self.ops.waiting.connect(lambda text: self.status.showMessage(text, 5_000))
         self.case_list.restart_requested.connect(self.case_panel.start_from_notice)
         self.case_list.restart_requested.connect(self.show_intake)
         self.refresh_desk()

@@ -361,6 +361,10 @@
         <translation>%1 materials not yet checked: %2</translation>
     </message>
     <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
         <source>已保存：办件编号 %1（%2）</source>
         <translation>Saved: case no. %1 (%2)</translation>
     </message>
@@ -1604,6 +1608,13 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>过号原因</source>
         <translation>No-show reason</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <source>另一个窗口正在保存，稍候自动重试（第%1次）…</source>
+        <translation>Another window is saving; trying again shortly (attempt %1)…</translation>
     </message>
 </context>
 <context>
