@@ -461,3 +461,21 @@ def test_print_samples_touches_no_database(tmp_path: Path, data_dir: str) -> Non
     assert _snapshot(desk) == before  # not opened: not even a -wal or -shm beside it
     assert not new.exists()
     assert list(home.rglob("*")) == []  # the platform's default data directory: untouched
+
+
+def test_a_file_that_cannot_be_named_after_the_commit_is_said_and_leaves_nothing(
+    desk_db: Database, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows are committed (a reprint gives the paper later); the caller hears of it as an
+    OSError, which the desk shows, and no temporary file is left behind."""
+    case_id = saved_case(desk_db)
+
+    def full_disk(source: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("app.services.documents._link", full_disk)
+    with pytest.raises(OSError, match="No space"), desk_db.session.begin() as s:
+        documents_for_case(s, CTX, case_id, now=NOW)
+    assert files_under(data / "documents") == []
+    with desk_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 1
