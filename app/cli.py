@@ -128,16 +128,20 @@ def _cmd_hall(args: argparse.Namespace) -> int:
 
 
 def _cmd_print_samples(args: argparse.Namespace) -> int:
+    """The five sample papers, with the demo hall. Samples are not a desk's work: the hall is
+    read from a database in memory, so no data directory (--data-dir, $ONEWINDOW_DATA_DIR or
+    the platform's) is opened, created or changed."""
     from app.printing.samples import write_samples
-    from app.services.hall import hall_info
-    from app.startup import open_desk
+    from app.services.hall import ensure_demo_hall, hall_info
+    from db.engine import open_database
 
-    setup = open_desk(args.data_dir)
+    database = open_database(None)
     try:
-        with setup.database.session() as s:
+        with database.session.begin() as s:
+            ensure_demo_hall(s)
             hall = hall_info(s)
     finally:
-        setup.database.close()
+        database.close()
     out = Path(args.outdir)
     try:
         out.mkdir(parents=True, exist_ok=True)

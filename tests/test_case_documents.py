@@ -94,19 +94,28 @@ def test_accepted_case_gets_a_receipt_with_everything(session: Session, tmp_path
     assert row.sha256 == hashlib.sha256(receipt.pdf_bytes).hexdigest()
     assert receipt.path.read_bytes() == receipt.pdf_bytes
     assert receipt.path.is_relative_to(tmp_path / "documents")
-    assert row.pdf_path == str(receipt.path)
+    # kept relative to the data directory, so no home folder travels with it
+    assert row.pdf_path == receipt.path.relative_to(tmp_path).as_posix()
     # the change travels with its file name and hash, as recorded in the same transaction
     synced = session.scalars(
         select(Outbox).where(Outbox.entity == "document", Outbox.entity_id == row.id)
     ).one()
-    assert synced.payload["pdf_path"] == str(receipt.path)
+    assert synced.payload["pdf_path"] == row.pdf_path
     assert synced.payload["sha256"] == row.sha256
 
 
-def test_default_location_is_the_data_dir(session: Session, _isolated_data_dir: Path) -> None:
+def test_default_location_is_the_data_dir_in_use(
+    session: Session, db: Database, _isolated_data_dir: Path
+) -> None:
+    # The data directory in use is the database's folder, not $ONEWINDOW_DATA_DIR or the
+    # platform's default.
+    assert db.path is not None
     case = saved(session)
     docs = documents_for_case(session, CTX, case.case_id, now=NOW)
-    assert docs[0].path.is_relative_to(_isolated_data_dir / "documents")
+    session.commit()
+    assert docs[0].path.is_relative_to(db.path.parent / "documents")
+    assert docs[0].path.read_bytes() == docs[0].pdf_bytes
+    assert not _isolated_data_dir.exists()
 
 
 def test_gap_case_gets_receipt_and_commitment(session: Session, tmp_path: Path) -> None:

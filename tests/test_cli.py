@@ -38,7 +38,8 @@ def test_bad_command_line_is_one_line_and_exit_2(tmp_path: Path, args: tuple[str
 def test_unwritable_data_dir_is_one_line_and_nothing_created(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    result = run("--data-dir", str(blocker / "data"), "print-samples", str(tmp_path / "o"),
+    hall_file = ROOT / "resources" / "catalogue" / "baicheng-hall.json"
+    result = run("--data-dir", str(blocker / "data"), "hall", "import", str(hall_file),
                  env_dir=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "数据目录不可写" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -203,7 +204,7 @@ def test_a_slip_only_for_a_waiting_ticket(
 
 
 def test_run_kiosk_and_run_display_build_their_windows(
-    qtbot: Any, sessions: sessionmaker[Session]
+    qtbot: Any, sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
     from types import SimpleNamespace
 
@@ -212,7 +213,7 @@ def test_run_kiosk_and_run_display_build_their_windows(
 
     seed_hall(sessions)
     database = SimpleNamespace(session=sessions)
-    kiosk = run_kiosk(database)
+    kiosk = run_kiosk(database, tmp_path)
     qtbot.addWidget(kiosk)
     assert isinstance(kiosk, Kiosk) and kiosk.printer is not None
     assert set(kiosk.line_buttons) == {"A", "B", "C"}

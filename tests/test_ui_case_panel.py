@@ -36,6 +36,7 @@ from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
 from app.services.cases import ApplicantData, save_case
 from app.services.changes import DeskContext
+from app.services.documents import document_file
 from app.services.hall import ensure_demo_hall, set_desk
 from db.engine import Database
 from db.models.case import Case
@@ -222,7 +223,8 @@ def test_complete_acceptance_takes_at_most_12_presses(
         assert [m.status for m in case.materials] == ["electronic"] * 3
         doc = s.scalars(select(Document).where(Document.case_id == case.id)).one()
         assert doc.kind == "receipt" and doc.print_count == 1 and doc.pdf_path
-        assert Path(doc.pdf_path).exists()
+        kept = document_file(s, doc)
+        assert kept is not None and kept.exists()
         visit = s.scalars(select(Visit).where(Visit.case_id == case.id)).one()
         assert visit.ticket_id == ticket_id
     # ready for the next one, the ticket still attached, the number on screen
@@ -516,7 +518,8 @@ def test_a_save_announces_cases_and_the_case_list_refreshes_itself(
     assert [r.applicant_name for r in cases.model.rows] == ["王䶮"]
     with desk.db.read() as s:
         doc = s.scalars(select(Document)).one()
-        assert doc.kind == "receipt" and Path(doc.pdf_path).exists()
+        path = document_file(s, doc)
+        assert doc.kind == "receipt" and path is not None and path.exists()
 
 
 @pytest.mark.slow

@@ -275,10 +275,11 @@ def slip_printer(
     return print_ticket
 
 
-def run_kiosk(database: HasSessions, data_dir: Path | None = None) -> Kiosk:
+def run_kiosk(database: HasSessions, data_dir: Path) -> Kiosk:
     """The kiosk on the desk's database, printing to the ticket printer (`python -m app
     kiosk`), not yet shown: the launcher shows it full screen (or windowed). Tickets that find
-    no printer are saved as PDF under `data_dir` (the desk's)."""
+    no printer are saved as private PDFs (0600) under `data_dir`, the data directory in use:
+    never the platform's default."""
     from ui.printing import PrintService
 
     service = PrintService(data_dir)

@@ -162,6 +162,8 @@ TEMPLATES: dict[str, str] = {
     "document.already_printed": str(QT_TRANSLATE_NOOP("Messages", "文书{doc_no}已打印，再次打印请使用补打")),
     "document.print_not_pdf": str(QT_TRANSLATE_NOOP("Messages", "打印内容不是PDF")),
     "document.bad_number": str(QT_TRANSLATE_NOOP("Messages", "文书编号格式不正确：{doc_no}")),
+    "document.no_data_dir": str(QT_TRANSLATE_NOOP("Messages", "数据库不在数据目录中，无法确定文书的保存位置")),
+    "document.outside_data_dir": str(QT_TRANSLATE_NOOP("Messages", "文书文件路径不在数据目录内：{path}")),
     "document.case_not_accepted": str(QT_TRANSLATE_NOOP("Messages", "办件{case}未受理，不能出具受理通知书")),
     "document.no_gaps": str(QT_TRANSLATE_NOOP("Messages", "办件{case}没有容缺材料，无需容缺承诺书")),
     "document.nothing_needed": str(QT_TRANSLATE_NOOP("Messages", "办件{case}没有需要补正的材料，不能出具一次性告知书")),

@@ -10,7 +10,8 @@ Call `documents_for_case` in a NEW transaction after the one that saved the case
 it reads only committed rows, so a document can never show what was not saved. The first
 call issues the documents (numbers taken in this transaction); a later call for the same case
 is a reprint (补打): the same numbers, the paper marked 补打（第n次）. Each PDF is also kept in
-the data directory (app.services.documents.save_pdf). The caller prints, then counts the print
+the data directory in use, named once the transaction commits
+(app.services.documents.stage_pdf). The caller prints, then counts the print
 with `app.services.documents.record_print(..., reprint=bool(doc.reprint))`."""
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.messages import Message, label
-from app.paths import data_dir
 from app.printing.model import (
     A4Document,
     Applicant,
@@ -44,7 +44,14 @@ from app.printing.render import render
 from app.rules.decision import RECEIVED_STATUSES, DecisionKind, MaterialStatus
 from app.services.cases import get_case, hall_day
 from app.services.changes import DeskContext
-from app.services.documents import issue_document, next_reprint_number, save_pdf
+from app.services.documents import (
+    StagedPdf,
+    data_dir_of,
+    issue_document,
+    keep_after_commit,
+    next_reprint_number,
+    stage_pdf,
+)
 from app.services.hall import hall_info
 from db.base import utcnow
 from db.models.case import Case
@@ -225,14 +232,16 @@ def documents_for_case(
     documents_root: Path | None = None,
 ) -> list[IssuedDocument]:
     """The documents of a saved case (see the module note), rendered and kept as PDF files
-    under `documents_root` (default: the desk's data directory). The first call issues them;
-    later calls are reprints with the same numbers."""
+    under the data directory `documents_root` (default: the one the session's database is in,
+    i.e. the data directory in use). The first call issues them; later calls are reprints with
+    the same numbers. Each file gets its name only when the session's transaction commits (a
+    rollback leaves none): read `IssuedDocument.path` after the commit."""
     now = now or utcnow()
     case = get_case(session, case_id)
     hall = hall_info(session)
     kinds = KINDS_FOR_DECISION[DecisionKind(case.decision)]
     existing = _existing(session, case.id)
-    root = documents_root or data_dir()
+    root = documents_root or data_dir_of(session)
     issued: list[IssuedDocument] = []
     for kind in kinds:
         doc = existing.get(kind)
@@ -241,29 +250,31 @@ def documents_for_case(
             reprint = next_reprint_number(doc)
             pdf = render(build_document(session, case, kind,
                                         _meta(session, case, doc, now, reprint), hall))
-            path = save_pdf(root, doc.doc_no, pdf, reprint=reprint)
+            staged = stage_pdf(root, doc.doc_no, pdf, reprint=reprint)
+            keep_after_commit(session, staged)
         else:
             reprint = 0
-            drawn: list[tuple[bytes, Path]] = []
+            drawn: list[tuple[bytes, StagedPdf]] = []
 
             def draw(row: Document, kind: DocumentKind = kind,
-                     drawn: list[tuple[bytes, Path]] = drawn) -> bytes:
-                # Rendered and kept once the row has its number, before the row is recorded
+                     drawn: list[tuple[bytes, StagedPdf]] = drawn) -> bytes:
+                # Rendered and staged once the row has its number, before the row is recorded
                 # (so the recorded row names its file); the bytes handed to the printer are
                 # the bytes whose SHA-256 the row keeps.
                 pdf = render(build_document(session, case, kind,
                                             _meta(session, case, row, now, 0), hall))
-                path = save_pdf(root, row.doc_no, pdf)
-                row.pdf_path = str(path)
-                drawn.append((pdf, path))
+                staged = stage_pdf(root, row.doc_no, pdf)
+                keep_after_commit(session, staged)
+                row.pdf_path = staged.stored_path
+                drawn.append((pdf, staged))
                 return pdf
 
             doc = issue_document(
                 session, ctx, kind, draw, case_id=case.id,
                 division_code=hall.division_code, day=hall_day(now),
             )
-            pdf, path = drawn[-1]
-        issued.append(IssuedDocument(kind, doc.doc_no, pdf, path, doc.id, reprint))
+            pdf, staged = drawn[-1]
+        issued.append(IssuedDocument(kind, doc.doc_no, pdf, staged.path, doc.id, reprint))
     return issued
 
 

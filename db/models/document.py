@@ -31,6 +31,8 @@ class Document(DeskRow, Base):
     print_count: Mapped[int] = mapped_column(default=0)
     reprint_count: Mapped[int] = mapped_column(default=0)
     sha256: Mapped[str | None] = mapped_column(String(64))
+    # The PDF kept, relative to the data directory ("documents/2026/11/SL….pdf"); rows written
+    # by release 0.1.0 hold an absolute path. See app.services.documents.resolve_pdf_path.
     pdf_path: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (

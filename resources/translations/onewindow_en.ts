@@ -1395,6 +1395,14 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Not a valid document number: {doc_no}</translation>
     </message>
     <message>
+        <source>数据库不在数据目录中，无法确定文书的保存位置</source>
+        <translation>The database is not in a data directory, so there is nowhere to keep the papers</translation>
+    </message>
+    <message>
+        <source>文书文件路径不在数据目录内：{path}</source>
+        <translation>The paper file is outside the data directory: {path}</translation>
+    </message>
+    <message>
         <source>办件{case}未受理，不能出具受理通知书</source>
         <translation>Case {case} was not accepted, so no acceptance notice can be issued</translation>
     </message>
