@@ -293,7 +293,10 @@ def load_config_file(path: Path) -> HallConfig:
     """Read a hall file with the strict loader (app.jsonfile) and parse it."""
     from app import jsonfile
 
-    _raw, data = jsonfile.load(path)
+    try:
+        _raw, data = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        raise UserError(f"无法读取大厅配置文件：{exc}") from exc
     return parse_config(data)
 
 
