@@ -232,6 +232,10 @@ def _blank_name(where: str, item: dict[str, Any], key: str = "name") -> list[str
     # Empty strings are the schema's (minLength); whitespace only is ours.
     if value and not value.strip():
         return [f"{where}.{key}: 名称不能只有空白"]
+    if value and ("<" in value or ">" in value):
+        # Names reach the hall display, the kiosk and printed papers: markup in a name is a
+        # mistake or an injection attempt, refused rather than escaped everywhere.
+        return [f"{where}.{key}: 名称中不能有 < 或 >"]
     return []
 
 
