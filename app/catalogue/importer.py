@@ -271,6 +271,8 @@ def import_catalogue(
 STAGE_PREFIX = "catalogue_stage_"
 #: Rows written to the staging tables per write transaction (each a few milliseconds).
 STAGE_CHUNK = 500
+#: The least pause between two staging transactions (at least as long as the last one held).
+STAGE_PAUSE_S = 0.02
 
 
 def _stage_ddl(table: Table) -> tuple[list[str], list[str]]:
@@ -344,7 +346,11 @@ def import_catalogue_staged(
                 with conn.begin():
                     start = time.perf_counter()
                     yield
-                times.append(time.perf_counter() - start)
+                held = time.perf_counter() - start
+                times.append(held)
+                # Let a waiting writer in: SQLite's busy handler polls at intervals, and
+                # back-to-back transactions would starve a kiosk until its timeout.
+                time.sleep(max(STAGE_PAUSE_S, held))
             except OperationalError as exc:
                 if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                     raise StoreBusy() from exc
