@@ -393,7 +393,7 @@ def import_catalogue_staged(
                     for model in _TABLES:
                         for statement in ddl[model][1]:
                             conn.exec_driver_sql(statement)
-            except Exception:  # noqa: BLE001 - the first error is the one to report
+            except Exception:  # the first error is the one to report
                 log.warning("could not clean up after a failed catalogue import", exc_info=True)
             raise
         finally:
