@@ -27,6 +27,7 @@ TARGETS: dict[str, float] = {
     "ticket_pdf_ms": 20.0,
     "call_next_local_ms": 5.0,
     "ui_stall_ms": 50.0,
+    "import_lock_ms": 200.0,
 }
 
 
@@ -92,6 +93,83 @@ def _ui() -> Metric:
     return result
 
 
+_KIOSK = """
+import sys, time
+from pathlib import Path
+from app.queue.backend import LocalQueue
+from app.services.changes import DeskContext
+from db.engine import open_database
+database = open_database(Path(sys.argv[1]))
+queue = LocalQueue(database.session)
+stop, out = Path(sys.argv[2]), Path(sys.argv[3])
+lines = ("QY", "BDC", "SB", "HZ", "ZH")
+worst, issued, refused, i, why = 0.0, 0, 0, 0, ""
+while not stop.exists():
+    start = time.perf_counter()
+    try:
+        queue.issue_ticket(DeskContext(None, None), lines[i % len(lines)])
+        issued += 1
+    except Exception as exc:
+        refused += 1
+        why = repr(exc)[:200]
+    if i >= 3:  # the first tickets load the code: not a wait
+        worst = max(worst, time.perf_counter() - start)
+    i += 1
+    if i == 3:
+        Path(sys.argv[2] + ".ready").write_text("")
+    time.sleep(0.05)
+if why:
+    print("kiosk refused:", why, file=sys.stderr)
+database.close()
+out.write_text(f"{worst} {issued} {refused}")
+"""
+
+
+def bench_import_lock(matters: int = 20_000) -> Metric:
+    """The longest time the write lock is held while `catalogue import` replaces the demo
+    catalogue with a generated one of `matters` matters, while a kiosk (another process)
+    keeps issuing tickets, each in its own write transaction; and the longest the kiosk
+    waited for one ticket meanwhile."""
+    from app.catalogue.generate import write_catalogue
+    from app.catalogue.importer import import_catalogue_staged
+    from app.startup import open_desk
+    from db.engine import DB_FILE_NAME
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        open_desk(data).database.close()
+        catalogue = Path(tmp) / "catalogue.json"
+        write_catalogue(catalogue, matters=matters)
+        stop, out = Path(tmp) / "stop", Path(tmp) / "kiosk.txt"
+        kiosk = subprocess.Popen(
+            [sys.executable, "-c", _KIOSK, str(data / DB_FILE_NAME), str(stop), str(out)]
+        )
+        try:
+            ready = Path(str(stop) + ".ready")
+            deadline = time.monotonic() + 60
+            while not ready.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            from app.startup import open_store
+
+            database = open_store(data)
+            lock_times: list[float] = []
+            try:
+                import_catalogue_staged(database, catalogue, lock_times)
+            finally:
+                database.close()
+            time.sleep(0.2)
+        finally:
+            stop.write_text("")
+            kiosk.wait(timeout=60)
+        worst, issued, refused = out.read_text().split()
+    return {
+        "import_lock_ms": max(lock_times) * 1000,
+        "import_kiosk_wait_ms": float(worst) * 1000,
+        "import_kiosk_tickets": float(issued),
+        "import_kiosk_refused": float(refused),
+    }
+
+
 BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "startup": bench_startup,
     "catalogue": _catalogue,
@@ -99,6 +177,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "printing": _printing,
     "queue": _queue,
     "ui": _ui,
+    "import_lock": bench_import_lock,
 }
 
 

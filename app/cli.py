@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app.errors import UserError
-from db.engine import DatabaseOpenError
+from db.engine import DatabaseOpenError, StoreBusy
 
 PROG = "onewindow"
 
@@ -92,38 +92,46 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_catalogue(args: argparse.Namespace) -> int:
     if args.catalogue_command == "validate":
-        from app.catalogue.validate import cmd_validate
+        from app.catalogue.validate import validate_file
 
-        return cmd_validate(args.file, sys.stdout)
+        report = validate_file(args.file)
+        if report.problems:
+            # The full list on stdout for whoever maintains the file; one line on stderr.
+            for line in report.problems:
+                print(line)
+            more = f"（共 {len(report.problems)} 处问题，已全部列出）" if len(report.problems) > 1 else ""
+            raise UserError(f"目录文件未通过校验：{report.problems[0]}{more}")
+        print(report.summary)
+        return 0
     if args.catalogue_command == "generate":
         from app.catalogue.generate import cmd_generate
 
         return cmd_generate(Path(args.out), args.matters)
-    from app.catalogue.importer import import_catalogue
-    from app.startup import open_desk
+    from app.catalogue.importer import check_catalogue, import_catalogue_staged
+    from app.startup import open_store
 
-    setup = open_desk(args.data_dir)
+    # A bad file is refused before the data directory is touched.
+    checked = check_catalogue(Path(args.file))
+    database = open_store(args.data_dir)
     try:
-        with setup.database.session.begin() as s:
-            version = import_catalogue(s, Path(args.file))
-            print(f"已导入目录 {version.version}")
+        version = import_catalogue_staged(database, Path(args.file), checked=checked)
     finally:
-        setup.database.close()
+        database.close()
+    print(f"已导入目录 {version}")
     return 0
 
 
 def _cmd_hall(args: argparse.Namespace) -> int:
-    from app.services.hall import apply_config, load_config_file
-    from app.startup import open_desk
+    from app.services.hall import import_hall_file, load_config_file
+    from app.startup import open_store
 
     cfg = load_config_file(Path(args.file))
-    setup = open_desk(args.data_dir)
+    database = open_store(args.data_dir)
     try:
-        with setup.database.session.begin() as s:
-            apply_config(s, setup.ctx, cfg)
-        print(f"已导入大厅配置：{cfg.hall.name}，{len(cfg.windows)} 个窗口，{len(cfg.lines)} 个业务类别")
+        import_hall_file(database, cfg)
     finally:
-        setup.database.close()
+        database.close()
+    print(f"已导入大厅配置：{cfg.hall.name}，{len(cfg.windows)} 个窗口，{len(cfg.lines)} 个业务类别")
     return 0
 
 
@@ -197,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.launch import launch
 
         return launch(args)
-    except (UserError, DatabaseOpenError) as exc:
+    except (UserError, DatabaseOpenError, StoreBusy) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -93,3 +93,10 @@ def open_desk(
         database.close()
         raise
     return DeskSetup(database, ctx, path)
+
+
+def open_store(override_dir: str | os.PathLike[str] | None = None) -> Database:
+    """The data directory and the migrated database, and nothing else: no demo import, no
+    closing of earlier days, no sign-in. For commands (imports) that must change nothing but
+    what they were asked to."""
+    return open_database(prepare_data_dir(override_dir) / DB_FILE_NAME)

@@ -104,9 +104,9 @@ def test_one_bad_item_in_a_big_catalogue_is_found_exactly() -> None:
     doc["matters"][12]["visit_class"] = "两次"
     problems = validate.validate_data(doc).problems
     assert problems == [
-        "matters[12].visit_class: '两次' is not one of ['零上门', '只跑一次', '其他']",
-        "matters[4321].materials[2].form: 'scan' is not one of "
-        "['original_checked', 'original_kept', 'copy', 'electronic']",
+        'matters[12].visit_class: "两次" 不是允许的值（可用：零上门、只跑一次、其他）',
+        'matters[4321].materials[2].form: "scan" 不是允许的值'
+        "（可用：original_checked、original_kept、copy、electronic）",
     ]
 
 
@@ -161,5 +161,5 @@ def test_validation_falls_back_to_jsonschema_without_the_fast_check(
     assert validate.validate_data(doc).ok
     doc["matters"][0]["visit_class"] = "两次"
     assert validate.validate_data(doc).problems == [
-        "matters[0].visit_class: '两次' is not one of ['零上门', '只跑一次', '其他']"
+        'matters[0].visit_class: "两次" 不是允许的值（可用：零上门、只跑一次、其他）'
     ]

@@ -91,7 +91,14 @@ BAD_CONFIGS = [
     (lambda d: d["windows"][1].update(number=1), "窗口号重复"),
     (lambda d: d["clerks"][0].update(role="boss"), "角色"),
     (lambda d: d.update(format="other/1"), "格式不对"),
-    (lambda d: d.pop("lines"), "缺少或写错了字段"),
+    (lambda d: d.pop("lines"), "lines 应为数组"),
+    (lambda d: d["windows"][0].update(number=1.5), r"windows\[0\]\.number 应为整数"),
+    (lambda d: d["windows"][0].update(number=True), r"windows\[0\]\.number 应为整数"),
+    (lambda d: d["windows"][0].update(number="1"), r"windows\[0\]\.number 应为整数"),
+    (lambda d: d["hall"].update(name=12), r"hall\.name 应为文字"),
+    (lambda d: d["clerks"][0].update(name="<b>x</b>"), "不能有 < 或 >"),
+    (lambda d: d["lines"][0].update(name="x" * 61), "过长"),
+    (lambda d: d["hall"].update(extra=1), "不认识的字段 'extra'"),
 ]
 
 
@@ -107,11 +114,14 @@ def test_bad_hall_file_is_refused_with_a_clear_message(
         load_config_file(path)
 
 
-@pytest.mark.parametrize("content", [b"{not json", "大厅".encode("gbk")])
-def test_unreadable_hall_file(tmp_path: Path, content: bytes) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "不是合法的 JSON"), ("大厅".encode("gbk"), "不是 UTF-8 编码")],
+)
+def test_unreadable_hall_file(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "hall.json"
     path.write_bytes(content)
-    with pytest.raises(UserError, match="无法读取"):
+    with pytest.raises(UserError, match=message):
         load_config_file(path)
 
 

@@ -347,6 +347,7 @@ class HallDisplay(QWidget):
         header = QHBoxLayout()
         self.hall_label = QLabel(self)
         self.hall_label.setObjectName("hallName")
+        self.hall_label.setTextFormat(Qt.TextFormat.PlainText)  # names from data, never markup
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("clock")
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -360,6 +361,7 @@ class HallDisplay(QWidget):
         for i in range(self.history):
             label = QLabel(self)
             label.setObjectName(f"call{i}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             calls.addWidget(label, 3 if i == 0 else 1)
             self.call_labels.append(label)
@@ -456,6 +458,7 @@ class HallDisplay(QWidget):
             if line.line_code not in self.waiting_labels:
                 name = QLabel(self)
                 name.setObjectName(f"waitingName_{line.line_code}")
+                name.setTextFormat(Qt.TextFormat.PlainText)
                 name.setWordWrap(True)
                 count = QLabel(self)
                 count.setObjectName(f"waitingCount_{line.line_code}")

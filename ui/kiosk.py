@@ -101,6 +101,7 @@ class Kiosk(QWidget):
         layout = QVBoxLayout(page)
         title = QLabel(self.backend.hall_name(), page)
         title.setObjectName("kioskHall")
+        title.setTextFormat(Qt.TextFormat.PlainText)  # names from data, never markup
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _font(title, 44, bold=True)
         layout.addWidget(title)
@@ -156,6 +157,7 @@ class Kiosk(QWidget):
         layout.addLayout(keypad)
 
         self.message = QLabel("", page)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setObjectName("kioskMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -190,6 +192,8 @@ class Kiosk(QWidget):
         self.ticket_ahead.setObjectName("ticketAhead")
         self.ticket_note = QLabel(page)
         self.ticket_note.setObjectName("ticketNote")
+        for label in (self.ticket_line, self.ticket_number, self.ticket_ahead, self.ticket_note):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.ticket_note.setWordWrap(True)
         for label, px in (
             (self.ticket_line, 40),

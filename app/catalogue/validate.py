@@ -16,7 +16,9 @@ from typing import Any, TextIO
 
 import jsonschema
 
+from app import jsonfile
 from app.catalogue.fastschema import Check, UnsupportedSchema, compile_schema
+from app.jsonfile import location
 from app.paths import CATALOGUE_DIR
 
 SCHEMA_PATH = CATALOGUE_DIR / "catalogue.schema.json"
@@ -48,98 +50,23 @@ class LoadedFile:
     problems: list[str]
 
 
-class _RejectConstant(ValueError):
-    pass
-
-
-def _reject_constant(name: str) -> Any:
-    raise _RejectConstant(name)
-
-
-def _line_of_offset(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
-
-
 def load_file(path: str | Path) -> LoadedFile:
-    """Read and parse a catalogue file. Numbers with a fraction are read as Decimal so that
-    fees keep their exact value."""
-    p = Path(path)
-    if not p.exists():
-        return LoadedFile(b"", None, [f"{p}: 文件不存在"])
-    if not p.is_file():
-        return LoadedFile(b"", None, [f"{p}: 不是文件"])
+    """Read and parse a catalogue file with the strict loader (app.jsonfile). Numbers with a
+    fraction are read as Decimal so that fees keep their exact value."""
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        return LoadedFile(b"", None, [f"{p}: 无法读取：{exc.strerror or exc}"])
-    return parse_bytes(raw, str(p))
-
-
-def parse_bytes(raw: bytes, label: str) -> LoadedFile:
-    """Decode (UTF-8, an optional BOM tolerated) and parse JSON; `label` names the source."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = _line_of_offset(raw, exc.start)
-        hint = ""
-        try:
-            raw.decode("gb18030")
-            hint = "看起来是 GBK/GB18030 编码，"
-        except UnicodeDecodeError:
-            pass
-        return LoadedFile(
-            raw,
-            None,
-            [
-                f"{label}:{line}: 文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），"
-                f"{hint}请用 UTF-8 编码另存后再试"
-            ],
-        )
-    duplicates: dict[int, list[str]] = {}
-
-    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        # json keeps the last of two equal keys silently; a hand-edited file must not.
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            seen: set[str] = set()
-            repeated = duplicates.setdefault(id(obj), [])
-            for key, _ in pairs:
-                if key in seen and key not in repeated:
-                    repeated.append(key)
-                seen.add(key)
-        return obj
-
-    try:
-        data = json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=no_duplicate_keys,
-        )
-    except json.JSONDecodeError as exc:
-        where = f"{label}:{exc.lineno}:{exc.colno}"
-        return LoadedFile(raw, None, [f"{where}: 不是合法的 JSON：{exc.msg}"])
-    except _RejectConstant as exc:
-        return LoadedFile(raw, None, [f"{label}: 不是合法的 JSON：不允许使用 {exc}"])
-    if duplicates:
-        problems = [
-            f"{location((*path, key))}: 重复的键 '{key}'（同一对象中出现多次，后面的会覆盖前面的）"
-            for path, obj in _objects(data, ())
-            for key in duplicates.get(id(obj), [])
-        ]
-        return LoadedFile(raw, None, problems)
+        raw, data = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        return LoadedFile(b"", None, [str(exc)])
     return LoadedFile(raw, data, [])
 
 
-def _objects(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    """Every JSON object in `value` with its path, in document order."""
-    if isinstance(value, dict):
-        yield path, value
-        for key, child in value.items():
-            yield from _objects(child, (*path, key))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _objects(child, (*path, i))
+def parse_bytes(raw: bytes, label: str) -> LoadedFile:
+    """Decode and parse JSON strictly; `label` names the source."""
+    try:
+        data = jsonfile.parse_bytes(raw, label)
+    except jsonfile.JsonFileError as exc:
+        return LoadedFile(raw, None, [str(exc)])
+    return LoadedFile(raw, data, [])
 
 
 @lru_cache(maxsize=1)
@@ -189,12 +116,6 @@ def _item_validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(_definition_schema(name))
 
 
-def location(path: Any) -> str:
-    """`matters[12].materials[3].form` from a JSON path (keys and indexes)."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(root)"
 
 
 def _path_key(path: Any) -> tuple[tuple[int, str, int], ...]:
@@ -206,7 +127,58 @@ def _slow_problems(
     validator: jsonschema.Draft202012Validator, data: Any, prefix: tuple[Any, ...] = ()
 ) -> list[str]:
     errors = sorted(validator.iter_errors(data), key=lambda e: _path_key(e.absolute_path))
-    return [f"{location((*prefix, *e.absolute_path))}: {e.message}" for e in errors]
+    return [f"{location((*prefix, *e.absolute_path))}: {schema_message(e)}" for e in errors]
+
+
+_TYPES_ZH = {
+    "object": "对象（{…}）",
+    "array": "数组（[…]）",
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true 或 false）",
+    "null": "null",
+}
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def schema_message(e: jsonschema.ValidationError) -> str:
+    """A schema error in Chinese (jsonschema's own text for the rare keywords)."""
+    arg, inst = e.validator_value, e.instance
+    if e.validator == "type":
+        names = [arg] if isinstance(arg, str) else list(arg)
+        wanted = "或".join(_TYPES_ZH.get(n, n) for n in names)
+        return f"应为{wanted}，而不是 {_shown(inst)}"
+    if e.validator == "required" and isinstance(inst, dict):
+        missing = [k for k in arg if k not in inst]
+        return f"缺少必填字段 {'、'.join(repr(k) for k in missing)}"
+    if e.validator == "additionalProperties" and isinstance(inst, dict):
+        known = e.schema.get("properties", {})
+        extra = [k for k in inst if k not in known]
+        return f"不认识的字段 {'、'.join(repr(k) for k in extra)}"
+    if e.validator == "enum":
+        return f"{_shown(inst)} 不是允许的值（可用：{'、'.join(str(v) for v in arg)}）"
+    if e.validator == "const":
+        return f"应为 {_shown(arg)}"
+    if e.validator == "minLength":
+        return "不能为空" if arg == 1 else f"至少 {arg} 个字"
+    if e.validator == "maxLength":
+        return f"过长（最多 {arg} 个字）"
+    if e.validator == "pattern":
+        return f"{_shown(inst)} 格式不对（应符合 {arg}）"
+    if e.validator == "minimum":
+        return f"{_shown(inst)} 小于最小值 {arg}"
+    if e.validator == "maximum":
+        return f"{_shown(inst)} 大于最大值 {arg}"
+    if e.validator == "minItems":
+        return f"至少要有 {arg} 项"
+    if e.validator == "uniqueItems":
+        return "有重复的项"
+    return e.message
 
 
 def _schema_problems(data: Any) -> list[str]:
@@ -260,6 +232,10 @@ def _blank_name(where: str, item: dict[str, Any], key: str = "name") -> list[str
     # Empty strings are the schema's (minLength); whitespace only is ours.
     if value and not value.strip():
         return [f"{where}.{key}: 名称不能只有空白"]
+    if value and ("<" in value or ">" in value):
+        # Names reach the hall display, the kiosk and printed papers: markup in a name is a
+        # mistake or an injection attempt, refused rather than escaped everywhere.
+        return [f"{where}.{key}: 名称中不能有 < 或 >"]
     return []
 
 

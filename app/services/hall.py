@@ -4,7 +4,6 @@ store later."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.paths import CATALOGUE_DIR
 from app.services.changes import DeskContext, record
+from db.engine import Database
 from db.models.hall import Clerk, Desk, Hall, Line, LineDepartment, Window, WindowLine
 
 if TYPE_CHECKING:
@@ -147,33 +147,142 @@ def config_problems(cfg: HallConfig) -> list[str]:
     return problems
 
 
-def parse_config(data: dict[str, Any]) -> HallConfig:
-    """Build a HallConfig from its JSON form; a missing or mistyped field is a UserError."""
-    try:
-        if data.get("format") != "onewindow-hall/1":
-            raise UserError("大厅配置文件格式不对（应为 onewindow-hall/1）")
-        h = data["hall"]
-        hall = HallSettings(**{k: h[k] for k in HALL_FIELDS if k in h})
-        lines = tuple(
-            LineSettings(
-                code=ln["code"],
-                name=ln["name"],
-                ticket_prefix=ln["ticket_prefix"],
-                departments=tuple(ln.get("departments", ())),
-                is_default=bool(ln.get("default", False)),
-            )
-            for ln in data["lines"]
-        )
-        windows = tuple(
-            WindowSettings(number=int(w["number"]), name=w.get("name", ""), lines=tuple(w["lines"]))
-            for w in data["windows"]
-        )
-        clerks = tuple(ClerkSettings(**c) for c in data.get("clerks", ()))
-    except UserError:
-        raise
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UserError(f"大厅配置文件缺少或写错了字段：{exc}") from exc
-    cfg = HallConfig(hall, lines, windows, clerks, demo=bool(data.get("demo", False)))
+#: Longest text of each field of the hall file (the database columns' sizes).
+_TEXT_LIMITS = {
+    "name": 100,
+    "address": 200,
+    "enquiry_phone": 40,
+    "supervision_phone": 40,
+    "division_code": 6,
+    "query_url_pattern": 300,
+    "priority_policy": 20,
+}
+MAX_LINES, MAX_WINDOWS, MAX_CLERKS = 24, 99, 5000
+
+
+def _where(*path: Any) -> str:
+    from app.jsonfile import location
+
+    return location(path)
+
+
+def _text(obj: dict[str, Any], key: str, limit: int, *path: Any, name: bool = False,
+          default: str | None = None) -> str:
+    """A string field: present (unless defaulted), text, not too long; a name has no markup."""
+    if key not in obj:
+        if default is not None:
+            return default
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 缺少此字段")
+    value = obj[key]
+    if not isinstance(value, str):
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为文字，而不是 {value!r}")
+    if len(value) > limit:
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 过长（最多 {limit} 个字）")
+    if name and ("<" in value or ">" in value):
+        # Names are shown on the hall display, the kiosk and printed papers: markup in them is
+        # either an attempt at injection or a mistake; neither belongs in a name.
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 名称中不能有 < 或 >")
+    return value
+
+
+def _whole(obj: dict[str, Any], key: str, *path: Any, default: int | None = None) -> int:
+    """An integer field: a JSON integer, not a fraction, a boolean or text."""
+    if key not in obj:
+        if default is not None:
+            return default
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 缺少此字段")
+    value = obj[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为整数，而不是 {value!r}")
+    return value
+
+
+def _flag(obj: dict[str, Any], key: str, default: bool, *path: Any) -> bool:
+    value = obj.get(key, default)
+    if not isinstance(value, bool):
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为 true 或 false，而不是 {value!r}")
+    return value
+
+
+def _objects_of(data: dict[str, Any], key: str, limit: int, required: bool = True) -> list[Any]:
+    if key not in data and not required:
+        return []
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise UserError(f"大厅配置有误：{key} 应为数组")
+    if len(value) > limit:
+        raise UserError(f"大厅配置有误：{key} 最多 {limit} 项")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise UserError(f"大厅配置有误：{key}[{i}] 应为对象")
+    return value
+
+
+def _codes(obj: dict[str, Any], key: str, *path: Any) -> tuple[str, ...]:
+    value = obj.get(key, [])
+    if not isinstance(value, list) or len(value) > 50 or not all(
+        isinstance(v, str) and 0 < len(v) <= 40 for v in value
+    ):
+        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为编码（文字）的数组")
+    return tuple(value)
+
+
+def _unknown(obj: dict[str, Any], known: set[str], *path: Any) -> None:
+    extra = sorted(set(obj) - known)
+    if extra:
+        raise UserError(f"大厅配置有误：{_where(*path)} 中有不认识的字段 {extra[0]!r}")
+
+
+def parse_config(data: Any) -> HallConfig:
+    """Build a HallConfig from its JSON form, strictly: a missing, unknown or mistyped field is
+    a one-line UserError naming it."""
+    if not isinstance(data, dict):
+        raise UserError("大厅配置文件的最外层应是一个对象")
+    if data.get("format") != "onewindow-hall/1":
+        raise UserError("大厅配置文件格式不对（应为 onewindow-hall/1）")
+    _unknown(data, {"format", "demo", "hall", "lines", "windows", "clerks"})
+    h = data.get("hall")
+    if not isinstance(h, dict):
+        raise UserError("大厅配置有误：hall 应为对象")
+    _unknown(h, set(HALL_FIELDS), "hall")
+    hall = HallSettings(
+        name=_text(h, "name", 100, "hall", name=True),
+        division_code=_text(h, "division_code", 6, "hall"),
+        **{k: _text(h, k, _TEXT_LIMITS[k], "hall", default="")
+           for k in ("address", "enquiry_phone", "supervision_phone", "query_url_pattern")},
+        target_wait_minutes=_whole(h, "target_wait_minutes", "hall", default=30),
+        priority_policy=_text(h, "priority_policy", 20, "hall", default="priority_first"),
+        priority_every_n=_whole(h, "priority_every_n", "hall", default=3),
+        transfer_keeps_place=_flag(h, "transfer_keeps_place", True, "hall"),
+    )
+    lines = []
+    for i, ln in enumerate(_objects_of(data, "lines", MAX_LINES)):
+        _unknown(ln, {"code", "name", "ticket_prefix", "departments", "default"}, "lines", i)
+        lines.append(LineSettings(
+            code=_text(ln, "code", 20, "lines", i),
+            name=_text(ln, "name", 60, "lines", i, name=True),
+            ticket_prefix=_text(ln, "ticket_prefix", 2, "lines", i),
+            departments=_codes(ln, "departments", "lines", i),
+            is_default=_flag(ln, "default", False, "lines", i),
+        ))
+    windows = []
+    for i, w in enumerate(_objects_of(data, "windows", MAX_WINDOWS)):
+        _unknown(w, {"number", "name", "lines"}, "windows", i)
+        windows.append(WindowSettings(
+            number=_whole(w, "number", "windows", i),
+            name=_text(w, "name", 60, "windows", i, name=True, default=""),
+            lines=_codes(w, "lines", "windows", i),
+        ))
+    clerks = []
+    for i, c in enumerate(_objects_of(data, "clerks", MAX_CLERKS, required=False)):
+        _unknown(c, {"id", "name", "role"}, "clerks", i)
+        clerks.append(ClerkSettings(
+            id=_text(c, "id", 40, "clerks", i),
+            name=_text(c, "name", 40, "clerks", i, name=True),
+            role=_text(c, "role", 20, "clerks", i, default="clerk"),
+        ))
+    cfg = HallConfig(hall, tuple(lines), tuple(windows), tuple(clerks),
+                     demo=_flag(data, "demo", False))
     problems = config_problems(cfg)
     if problems:
         raise UserError("大厅配置有误：" + "；".join(problems))
@@ -181,16 +290,32 @@ def parse_config(data: dict[str, Any]) -> HallConfig:
 
 
 def load_config_file(path: Path) -> HallConfig:
+    """Read a hall file with the strict loader (app.jsonfile) and parse it."""
+    from app import jsonfile
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"无法读取大厅配置文件 {path}：{exc}") from exc
+        _raw, data = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        raise UserError(f"无法读取大厅配置文件：{exc}") from exc
     return parse_config(data)
 
 
+def _apply_problems(session: Session, cfg: HallConfig) -> list[str]:
+    """What applying `cfg` to this database would break."""
+    listed = {w.number for w in cfg.windows}
+    left_out = [n for n in session.scalars(select(Window.number).order_by(Window.number))
+                if n not in listed]
+    return [
+        f"窗口 {n} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {n} 号窗口及其业务类别"
+        for n in left_out
+    ]
+
+
 def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
-    """Replace the hall's configuration with `cfg` (in the caller's transaction)."""
-    problems = config_problems(cfg)
+    """Replace the hall's configuration with `cfg` (in the caller's transaction). Staff left
+    out of the file lose their rights: they are deactivated, never deleted (their history
+    stays). Refused whole if any window of the hall would be left without lines."""
+    problems = config_problems(cfg) or _apply_problems(session, cfg)
     if problems:
         raise UserError("大厅配置有误：" + "；".join(problems))
     hall = session.get(Hall, 1) or Hall(id=1)
@@ -225,11 +350,26 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
         win.name = w.name
         win.lines = [WindowLine(line_code=c, preference=i) for i, c in enumerate(w.lines)]
         session.add(win)
+    listed = {c.id for c in cfg.clerks}
+    deactivated = 0
+    for clerk in session.scalars(select(Clerk).where(Clerk.active)):
+        if clerk.id not in listed:
+            clerk.active = False
+            deactivated += 1
     for c in cfg.clerks:
         clerk = session.get(Clerk, c.id) or Clerk(id=c.id)
         clerk.name, clerk.role, clerk.active = c.name, c.role, True
         session.add(clerk)
-    record(session, ctx, hall, "hall.configured", {"lines": len(cfg.lines)})
+    record(
+        session, ctx, hall, "hall.configured",
+        {"lines": len(cfg.lines), "deactivated": deactivated},
+    )
+
+
+def import_hall_file(database: Database, cfg: HallConfig) -> None:
+    """`hall import`: the file was read and checked with no transaction open; applying it is
+    one short write transaction, all or nothing, and nothing else (no desk chores)."""
+    database.run_write(lambda s: apply_config(s, DeskContext(None, None), cfg))
 
 
 def update_hall_settings(session: Session, ctx: DeskContext, settings: HallSettings) -> Hall:
