@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.errors import UserError
-from db.engine import DatabaseOpenError
+from db.engine import DatabaseOpenError, StoreBusy, store_error_message
 
 PROG = "onewindow"
 
@@ -196,8 +198,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.launch import launch
 
         return launch(args)
-    except (UserError, DatabaseOpenError) as exc:
+    except (UserError, DatabaseOpenError, StoreBusy) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except (SQLAlchemyError, OSError) as exc:
+        # The machine's trouble, not the program's (full disk, read-only, damaged): one line.
+        message = store_error_message(exc)
+        if message is None:
+            raise
+        print(f"{PROG}: {message}", file=sys.stderr)
+        return 1

@@ -3,8 +3,11 @@ run the demo catalogue and the demo hall."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,18 +35,61 @@ class DeskSetup:
     data_dir: Path
 
 
+#: The data directory holds citizens' data: its owner only.
+PRIVATE_DIR_MODE = 0o700
+
+
 def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
-    """The data directory, created if needed; refused with a clear message if unwritable."""
+    """The data directory, created if needed (owner only, whatever the umask); refused with one
+    clear line if it is empty, read-only, unwritable or on a full disk.
+
+    Writability is tried with a file of a unique name: desks, kiosks and displays starting at
+    the same moment on one directory must never remove each other's probe."""
+    if override is not None and not str(override).strip():
+        raise UserError("数据目录不能为空：请给 --data-dir 一个目录，或不写这个选项用默认目录")
     path = data_dir(override)
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.mkdir(path, PRIVATE_DIR_MODE)
+            os.chmod(path, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            if not path.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "不是目录") from None
+            _tighten(path)
+        st = path.stat()
+        if st.st_uid == os.geteuid() and not st.st_mode & stat.S_IWUSR:
+            # Root is not stopped by permissions; the owner's read-only still means read-only.
+            raise PermissionError(errno.EACCES, "只读")
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise UserError(f"磁盘已满：{path}（请清理磁盘后重试；未作任何改动）") from exc
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise UserError(f"数据目录不可写（只读或没有权限）：{path}") from exc
         raise UserError(f"数据目录不可写：{path}（{exc.strerror or exc}）") from exc
     return path
 
+
+def _tighten(path: Path) -> None:
+    """A data directory of an earlier release (made under the umask) becomes owner-only once it
+    is known to be ours: it holds our database. Any other existing directory is left alone."""
+    st = path.stat()
+    if (
+        (path / DB_FILE_NAME).exists()
+        and st.st_uid == os.geteuid()
+        and stat.S_IMODE(st.st_mode) & 0o077
+    ):
+        os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
+
+
+#: A start-up's first transaction is tried this often (each waits up to the busy timeout).
+STARTUP_WRITE_ATTEMPTS = 8
 
 #: Why tickets of an earlier day that nobody closed are closed at the next start.
 LEFT_OVER_REASON = "日终未办理（次日开机自动关闭）"
@@ -68,24 +114,31 @@ def open_desk(
     signed in at its window (the first window and clerk of the hall unless told otherwise)."""
     path = prepare_data_dir(override_dir)
     database = open_database(path / DB_FILE_NAME)
+
+    def first_writes(s: Session) -> DeskContext:
+        if import_demo_if_empty(s):
+            log.info("imported the demo catalogue")
+        if ensure_demo_hall(s):
+            log.info("configured the demo hall")
+        closed = close_earlier_days(s)
+        if closed:
+            log.info("closed %d tickets left over from earlier days", closed)
+        ctx = desk_context(s)
+        number, clerk = window_number, clerk_id
+        if number is not None or clerk is not None or ctx.window_number is None:
+            number = number or ctx.window_number or s.scalars(
+                select(Window.number).order_by(Window.number)
+            ).first()
+            clerk = clerk or ctx.clerk_id or s.scalars(
+                select(Clerk.id).where(Clerk.active).order_by(Clerk.id)
+            ).first()
+            ctx = set_desk(s, number, clerk)
+        return ctx
+
     try:
-        with database.session.begin() as s:
-            if import_demo_if_empty(s):
-                log.info("imported the demo catalogue")
-            if ensure_demo_hall(s):
-                log.info("configured the demo hall")
-            closed = close_earlier_days(s)
-            if closed:
-                log.info("closed %d tickets left over from earlier days", closed)
-            ctx = desk_context(s)
-            if window_number is not None or clerk_id is not None or ctx.window_number is None:
-                window_number = window_number or ctx.window_number or s.scalars(
-                    select(Window.number).order_by(Window.number)
-                ).first()
-                clerk_id = clerk_id or ctx.clerk_id or s.scalars(
-                    select(Clerk.id).where(Clerk.active).order_by(Clerk.id)
-                ).first()
-                ctx = set_desk(s, window_number, clerk_id)
+        # Desks, kiosks and displays starting together queue for the write lock: wait longer
+        # than a clerk's write would before giving up.
+        ctx = database.run_write(first_writes, attempts=STARTUP_WRITE_ATTEMPTS)
     except Exception:
         database.close()
         raise
