@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="性能基准")
     bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     bench.add_argument("--only", help="只运行名称含此字符串的基准")
+    st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
+    _data_dir_option(st)
     return parser
 
 
@@ -188,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_print_samples(args)
         if args.command == "bench":
             return _cmd_bench(args)
+        if args.command == "status":
+            from app.status import cmd_status
+
+            return cmd_status(args.data_dir, sys.stdout)
         # The desk, the hall display and the kiosk need Qt: the one place the core hands over
         # to the UI layer.
         if no_screen():
