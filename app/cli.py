@@ -175,6 +175,14 @@ def no_screen() -> bool:
     )
 
 
+def _opens_data_dir(args: argparse.Namespace) -> bool:
+    """Commands that write to the data directory keep their log there (the desk's windows
+    start theirs in ui/launch.py, once the desk is open). `status` only reads."""
+    return (args.command == "catalogue" and args.catalogue_command == "import") or (
+        args.command == "hall"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -182,6 +190,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        if _opens_data_dir(args):
+            from app.logs import start_file_log
+            from app.startup import prepare_data_dir
+
+            start_file_log(prepare_data_dir(args.data_dir), getattr(args, "verbose", False))
         if args.command == "catalogue":
             return _cmd_catalogue(args)
         if args.command == "hall":
@@ -216,3 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: {message}", file=sys.stderr)
         return 1
+    finally:
+        from app.logs import stop_file_log
+
+        stop_file_log()

@@ -200,7 +200,9 @@ def quick_revisions() -> tuple[set[str], str | None]:
 
 def make_engine(path: Path | None) -> Engine:
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
-    engine = create_engine(url)
+    # hide_parameters: an error's text never carries the row's values (names, ID numbers)
+    # into a log or a crash report.
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -465,6 +467,6 @@ def open_for_reading(path: Path) -> Database:
         conn.isolation_level = None
         return conn
 
-    engine = create_engine("sqlite://", creator=connect)
+    engine = create_engine("sqlite://", creator=connect, hide_parameters=True)
     event.listen(engine, "begin", _on_begin)
     return Database(engine, sessionmaker(engine, expire_on_commit=False), path)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.catalogue.search import MatterIndex
 from app.errors import UserError
+from app.logs import log_file, start_file_log
 from app.startup import DeskSetup, open_desk
 from db.engine import DatabaseOpenError
 from ui.i18n import install_translator, register_ui_fonts
@@ -52,7 +53,9 @@ def launch(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "OneWindow", str(exc))
         return 1
-    install_crash_dialog()
+    handler = start_file_log(setup.data_dir, getattr(args, "verbose", False))
+    log_path = log_file(setup.data_dir) if handler is not None else None
+    install_crash_dialog(log_path)
     windows = build_windows(args, setup)
     if os.environ.get(EXIT_AFTER_SHOWN_ENV):
         # The benchmark's marker: the first window has been painted.

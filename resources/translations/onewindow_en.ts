@@ -521,6 +521,10 @@ Reprint them from the case list.</translation>
         <source>程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。</source>
         <translation>An unexpected error occurred. Saved data is not affected and you can carry on; please send the details to the IT centre.</translation>
     </message>
+    <message>
+        <source>日志文件：%1</source>
+        <translation>Log file: %1</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -834,6 +838,21 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>%1 个事项</source>
         <translation>%1 matters</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
+        <translation>Another window is saving and the database is busy; this action was not saved, please try again shortly</translation>
+    </message>
+    <message>
+        <source>文件操作失败：{0}</source>
+        <translation>A file operation failed: {0}</translation>
+    </message>
+    <message>
+        <source>操作失败：{0}</source>
+        <translation>The action failed: {0}</translation>
     </message>
 </context>
 <context>
