@@ -8,12 +8,12 @@ reaches the file.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import re
 from pathlib import Path
-from typing import IO, Any
 
 #: Where the log lives, relative to the data directory.
 LOG_FILE = Path("logs") / "onewindow.log"
@@ -55,10 +55,12 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A RotatingFileHandler whose files (the current one and each new one after a
     rollover) are readable by their owner only, whatever the umask."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.chmod(self.baseFilename, 0o600)
-        return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)
+        stream = os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
 
 def log_file(data_dir: Path) -> Path:
