@@ -330,3 +330,14 @@ def test_an_existing_directory_that_is_not_ours_keeps_its_mode(tmp_path: Path) -
     shared.chmod(0o755)
     prepare_data_dir(shared)
     assert mode(shared) == 0o755
+
+
+def test_read_during_write_benchmark_reads_while_another_process_writes() -> None:
+    """The benchmark runs (the number itself is printed by `python -m app bench`, not asserted);
+    had the reads waited for the writer they would fail with StoreBusy or "locked" here."""
+    from app.bench import BENCHMARKS, TARGETS, bench_read_during_write
+
+    assert TARGETS["read_during_write_ms"] == 50.0
+    assert BENCHMARKS["store"] is bench_read_during_write
+    result = bench_read_during_write(runs=2)
+    assert set(result) == {"read_during_write_ms"} and result["read_during_write_ms"] > 0
