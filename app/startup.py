@@ -8,6 +8,9 @@ import logging
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -113,6 +116,47 @@ def open_desk(
     """Open the desk: database migrated, demo catalogue and hall on first run, and this desk
     signed in at its window (the first window and clerk of the hall unless told otherwise)."""
     path = prepare_data_dir(override_dir)
+    with startup_lock(path):
+        return _open_desk(path, window_number, clerk_id)
+
+
+#: The file that desks, kiosks and displays starting on one data directory take turns on.
+STARTUP_LOCK_FILE = ".startup.lock"
+#: How long a start waits for the others before it goes ahead regardless (SQLite's own
+#: locking still keeps the data safe; the turn-taking only spares everyone the busy waits).
+STARTUP_LOCK_WAIT_S = 120.0
+
+
+@contextmanager
+def startup_lock(path: Path) -> Iterator[None]:
+    """Starts on one data directory take turns (open, migrate, first writes): twenty processes
+    polling SQLite's write lock at once starve each other past any busy timeout, while a lock
+    file queues them. Where flock does not exist (Windows), starts rely on SQLite alone."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover  (not Linux or macOS)
+        yield
+        return
+    fd = os.open(path / STARTUP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + STARTUP_LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    log.warning("another start held the start-up lock too long; going ahead")
+                    break
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _open_desk(
+    path: Path, window_number: int | None, clerk_id: str | None
+) -> DeskSetup:
     database = open_database(path / DB_FILE_NAME)
 
     def first_writes(s: Session) -> DeskContext:
