@@ -31,7 +31,8 @@ def sha(path: Path) -> str:
 
 
 def side_files(path: Path) -> list[str]:
-    return sorted(p.name for p in path.parent.iterdir() if p.name != path.name)
+    """SQLite's files beside the database (its WAL, shared memory, rollback journal)."""
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f"{path.name}-"))
 
 
 def run_cli(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
