@@ -15,7 +15,7 @@ from app.catalogue.search import MatterIndex
 from app.errors import UserError
 from app.logs import log_file, start_file_log
 from app.startup import DeskSetup, open_desk
-from db.engine import DatabaseOpenError
+from db.engine import DatabaseOpenError, StoreBusy
 from ui.i18n import install_translator, register_ui_fonts
 from ui.qtlog import install_crash_dialog, install_qt_logging
 
@@ -48,7 +48,7 @@ def launch(args: argparse.Namespace) -> int:
     app = make_application(getattr(args, "lang", None))
     try:
         setup = open_desk(args.data_dir, args.window, args.clerk)
-    except (UserError, DatabaseOpenError) as exc:
+    except (UserError, DatabaseOpenError, StoreBusy) as exc:
         print(f"onewindow: {exc}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "OneWindow", str(exc))
