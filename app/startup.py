@@ -42,6 +42,12 @@ class DeskSetup:
 PRIVATE_DIR_MODE = 0o700
 
 
+def _euid() -> int:
+    """This process's user (-1 where there are no Unix users: then no file counts as ours)."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else -1
+
+
 def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
     """The data directory, created if needed (owner only, whatever the umask); refused with one
     clear line if it is empty, read-only, unwritable or on a full disk.
@@ -61,7 +67,7 @@ def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
                 raise NotADirectoryError(errno.ENOTDIR, "不是目录") from None
             _tighten(path)
         st = path.stat()
-        if st.st_uid == os.geteuid() and not st.st_mode & stat.S_IWUSR:
+        if st.st_uid == _euid() and not st.st_mode & stat.S_IWUSR:
             # Root is not stopped by permissions; the owner's read-only still means read-only.
             raise PermissionError(errno.EACCES, "只读")
         fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
@@ -85,7 +91,7 @@ def _tighten(path: Path) -> None:
     st = path.stat()
     if (
         (path / DB_FILE_NAME).exists()
-        and st.st_uid == os.geteuid()
+        and st.st_uid == _euid()
         and stat.S_IMODE(st.st_mode) & 0o077
     ):
         os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)

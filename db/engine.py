@@ -259,13 +259,19 @@ def store_error_message(exc: BaseException) -> str | None:
     return None
 
 
+def _euid() -> int:
+    """This process's user (-1 where there are no Unix users: then no file counts as ours)."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else -1
+
+
 def _owner_made_read_only(path: Path) -> bool:
     """Not writable for us: for root, whom permissions do not stop, a file whose owner took
     away its own write bit counts as read-only too (that is what the owner meant)."""
     if not os.access(path, os.W_OK):
         return True
     st = path.stat()
-    return st.st_uid == os.geteuid() and not st.st_mode & stat.S_IWUSR
+    return st.st_uid == _euid() and not st.st_mode & stat.S_IWUSR
 
 
 def _side_files(path: Path) -> list[Path]:
@@ -352,7 +358,7 @@ def _make_private(path: Path) -> None:
     for p in (path, *_side_files(path)[:2]):
         try:
             st = p.stat()
-            if st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) & 0o077:
+            if st.st_uid == _euid() and stat.S_IMODE(st.st_mode) & 0o077:
                 os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
         except FileNotFoundError:
             continue
