@@ -26,6 +26,7 @@ TARGETS: dict[str, float] = {
     "receipt_pdf_ms": 40.0,
     "ticket_pdf_ms": 20.0,
     "call_next_local_ms": 5.0,
+    "read_during_write_ms": 50.0,
     "ui_stall_ms": 50.0,
     "import_lock_ms": 200.0,
 }
@@ -170,12 +171,65 @@ def bench_import_lock(matters: int = 20_000) -> Metric:
     }
 
 
+#: Another process's write transaction, held open until told to let go (a line on stdin).
+_HOLD_WRITE = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO outbox (op_id, created_at, entity, entity_id, op, payload, attempts)"
+             " VALUES ('BENCH-HELD', '2026-01-01 00:00:00', 'bench', '1', 'upsert', '{}', 0)")
+print("holding", flush=True)
+sys.stdin.readline()
+conn.rollback()
+"""
+
+
+def bench_read_during_write(runs: int = 30) -> Metric:
+    """`read_during_write_ms`: today's queue (a window's queue and the waiting counts, the
+    queue's read path through `Database.read()`) read while ANOTHER PROCESS holds a write
+    transaction on the same file; median of `runs` reads."""
+    from app.queue.backend import LocalQueue
+    from app.startup import open_desk
+    from db.engine import DB_FILE_NAME
+
+    with tempfile.TemporaryDirectory() as tmp:
+        setup = open_desk(Path(tmp) / "data")
+        try:
+            writer = LocalQueue(setup.database.session)
+            for i in range(40):
+                writer.issue_ticket(setup.ctx, ("QY", "BDC", "SB")[i % 3])
+            queue = LocalQueue(setup.database.read)
+            path = setup.data_dir / DB_FILE_NAME
+            with subprocess.Popen(
+                [sys.executable, "-c", _HOLD_WRITE, str(path)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            ) as holder:
+                assert holder.stdin is not None and holder.stdout is not None
+                try:
+                    if holder.stdout.readline().strip() != "holding":
+                        raise RuntimeError("the writing process did not start")
+                    times = []
+                    for _ in range(runs):
+                        start = time.perf_counter()
+                        queue.window_queue(setup.ctx.window_number or 1)
+                        queue.waiting_counts()
+                        times.append(time.perf_counter() - start)
+                finally:
+                    holder.stdin.write("\n")
+                    holder.stdin.close()
+                    holder.wait(timeout=30)
+        finally:
+            setup.database.close()
+    return {"read_during_write_ms": statistics.median(times) * 1000}
+
+
 BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "startup": bench_startup,
     "catalogue": _catalogue,
     "cases": _cases,
     "printing": _printing,
     "queue": _queue,
+    "store": bench_read_during_write,
     "ui": _ui,
     "import_lock": bench_import_lock,
 }

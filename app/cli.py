@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.errors import UserError
-from db.engine import DatabaseOpenError, StoreBusy
+from db.engine import Database, DatabaseOpenError, StoreBusy, store_error_message
 
 PROG = "onewindow"
 
@@ -87,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="性能基准")
     bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     bench.add_argument("--only", help="只运行名称含此字符串的基准")
+    st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
+    _data_dir_option(st)
     return parser
 
 
@@ -108,11 +112,10 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
 
         return cmd_generate(Path(args.out), args.matters)
     from app.catalogue.importer import check_catalogue, import_catalogue_staged
-    from app.startup import open_store
 
     # A bad file is refused before the data directory is touched.
     checked = check_catalogue(Path(args.file))
-    database = open_store(args.data_dir)
+    database = _open_store(args)
     try:
         version = import_catalogue_staged(database, Path(args.file), checked=checked)
     finally:
@@ -123,14 +126,16 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
 
 def _cmd_hall(args: argparse.Namespace) -> int:
     from app.services.hall import import_hall_file, load_config_file
-    from app.startup import open_store
 
     cfg = load_config_file(Path(args.file))
-    database = open_store(args.data_dir)
+    database = _open_store(args)
     try:
         import_hall_file(database, cfg)
     finally:
         database.close()
+    logging.getLogger(__name__).info(
+        "hall configuration imported: %d windows, %d lines", len(cfg.windows), len(cfg.lines)
+    )
     print(f"已导入大厅配置：{cfg.hall.name}，{len(cfg.windows)} 个窗口，{len(cfg.lines)} 个业务类别")
     return 0
 
@@ -183,6 +188,19 @@ def no_screen() -> bool:
     )
 
 
+def _open_store(args: argparse.Namespace) -> Database:
+    """The store for a command that writes to it (an import), once its file has been checked:
+    a refused file creates no data directory. Such a command keeps its log in the data
+    directory (the desk's windows start theirs in ui/launch.py)."""
+    from app.logs import start_file_log
+    from app.startup import open_store
+
+    database = open_store(args.data_dir)
+    assert database.path is not None
+    start_file_log(database.path.parent, getattr(args, "verbose", False))
+    return database
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -198,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_print_samples(args)
         if args.command == "bench":
             return _cmd_bench(args)
+        if args.command == "status":
+            from app.status import cmd_status
+
+            return cmd_status(args.data_dir, sys.stdout)
         # The desk, the hall display and the kiosk need Qt: the one place the core hands over
         # to the UI layer.
         if no_screen():
@@ -210,3 +232,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except (SQLAlchemyError, OSError) as exc:
+        # The machine's trouble, not the program's (full disk, read-only, damaged): one line.
+        message = store_error_message(exc)
+        if message is None:
+            raise
+        print(f"{PROG}: {message}", file=sys.stderr)
+        return 1
+    finally:
+        from app.logs import stop_file_log
+
+        stop_file_log()

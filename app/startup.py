@@ -3,8 +3,14 @@ run the demo catalogue and the demo hall."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,20 +39,69 @@ class DeskSetup:
     data_dir: Path
 
 
+#: The data directory holds citizens' data: its owner only.
+PRIVATE_DIR_MODE = 0o700
+
+
+def _euid() -> int:
+    """This process's user (-1 where there are no Unix users: then no file counts as ours)."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else -1
+
+
 def prepare_data_dir(override: str | os.PathLike[str] | None) -> Path:
-    """The data directory, created if needed; refused with a clear message if unwritable."""
+    """The data directory, created if needed (owner only, whatever the umask); refused with one
+    clear line if it is empty, read-only, unwritable or on a full disk.
+
+    Writability is tried with a file of a unique name: desks, kiosks and displays starting at
+    the same moment on one directory must never remove each other's probe."""
+    if override is not None and not str(override).strip():
+        raise UserError("startup.data_dir_empty")
     path = data_dir(override)
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.mkdir(path, PRIVATE_DIR_MODE)
+            os.chmod(path, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            if not path.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "不是目录") from None
+            _tighten(path)
+        st = path.stat()
+        if st.st_uid == _euid() and not st.st_mode & stat.S_IWUSR:
+            # Root is not stopped by permissions; the owner's read-only still means read-only.
+            raise PermissionError(errno.EACCES, "只读")
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise UserError("startup.disk_full", path=str(path)) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise UserError("startup.data_dir_read_only", path=str(path)) from exc
         raise UserError(
             "startup.data_dir_unwritable", path=str(path), error=str(exc.strerror or exc)
         ) from exc
     return path
 
+
+def _tighten(path: Path) -> None:
+    """A data directory of an earlier release (made under the umask) becomes owner-only once it
+    is known to be ours: it holds our database. Any other existing directory is left alone."""
+    st = path.stat()
+    if (
+        (path / DB_FILE_NAME).exists()
+        and st.st_uid == _euid()
+        and stat.S_IMODE(st.st_mode) & 0o077
+    ):
+        os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
+
+
+#: A start-up's first transaction is tried this often (each waits up to the busy timeout).
+STARTUP_WRITE_ATTEMPTS = 8
 
 #: Why tickets of an earlier day that nobody closed are closed at the next start.
 LEFT_OVER_REASON = Message("queue.left_over")
@@ -70,25 +125,73 @@ def open_desk(
     """Open the desk: database migrated, demo catalogue and hall on first run, and this desk
     signed in at its window (the first window and clerk of the hall unless told otherwise)."""
     path = prepare_data_dir(override_dir)
-    database = open_database(path / DB_FILE_NAME)
+    with startup_lock(path):
+        return _open_desk(path, window_number, clerk_id)
+
+
+#: The file that desks, kiosks and displays starting on one data directory take turns on.
+STARTUP_LOCK_FILE = ".startup.lock"
+#: How long a start waits for the others before it goes ahead regardless (SQLite's own
+#: locking still keeps the data safe; the turn-taking only spares everyone the busy waits).
+STARTUP_LOCK_WAIT_S = 120.0
+
+
+@contextmanager
+def startup_lock(path: Path) -> Iterator[None]:
+    """Starts on one data directory take turns (open, migrate, first writes): twenty processes
+    polling SQLite's write lock at once starve each other past any busy timeout, while a lock
+    file queues them. Where flock does not exist (Windows), starts rely on SQLite alone."""
     try:
-        with database.session.begin() as s:
-            if import_demo_if_empty(s):
-                log.info("imported the demo catalogue")
-            if ensure_demo_hall(s):
-                log.info("configured the demo hall")
-            closed = close_earlier_days(s)
-            if closed:
-                log.info("closed %d tickets left over from earlier days", closed)
-            ctx = desk_context(s)
-            if window_number is not None or clerk_id is not None or ctx.window_number is None:
-                window_number = window_number or ctx.window_number or s.scalars(
-                    select(Window.number).order_by(Window.number)
-                ).first()
-                clerk_id = clerk_id or ctx.clerk_id or s.scalars(
-                    select(Clerk.id).where(Clerk.active).order_by(Clerk.id)
-                ).first()
-                ctx = set_desk(s, window_number, clerk_id)
+        import fcntl
+    except ImportError:  # pragma: no cover  (not Linux or macOS)
+        yield
+        return
+    fd = os.open(path / STARTUP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + STARTUP_LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    log.warning("another start held the start-up lock too long; going ahead")
+                    break
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _open_desk(
+    path: Path, window_number: int | None, clerk_id: str | None
+) -> DeskSetup:
+    database = open_database(path / DB_FILE_NAME)
+
+    def first_writes(s: Session) -> DeskContext:
+        if import_demo_if_empty(s):
+            log.info("imported the demo catalogue")
+        if ensure_demo_hall(s):
+            log.info("configured the demo hall")
+        closed = close_earlier_days(s)
+        if closed:
+            log.info("closed %d tickets left over from earlier days", closed)
+        ctx = desk_context(s)
+        number, clerk = window_number, clerk_id
+        if number is not None or clerk is not None or ctx.window_number is None:
+            number = number or ctx.window_number or s.scalars(
+                select(Window.number).order_by(Window.number)
+            ).first()
+            clerk = clerk or ctx.clerk_id or s.scalars(
+                select(Clerk.id).where(Clerk.active).order_by(Clerk.id)
+            ).first()
+            ctx = set_desk(s, number, clerk)
+        return ctx
+
+    try:
+        # Desks, kiosks and displays starting together queue for the write lock: wait longer
+        # than a clerk's write would before giving up.
+        ctx = database.run_write(first_writes, attempts=STARTUP_WRITE_ATTEMPTS)
     except Exception:
         database.close()
         raise

@@ -2,16 +2,20 @@
 
 An accepted case must survive a power cut, so the database runs in WAL mode with
 synchronous=FULL. A brand-new database is created from the models and stamped at the newest
-migration; an existing one is upgraded by Alembic. A database written by a newer OneWindow, a
+migration (a test checks this equals running every migration from empty); an existing one is
+upgraded by Alembic. A database written by a newer OneWindow, a
 file locked by another program, or a file that is not a database is refused with a message, and
 the file is left as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -127,9 +131,11 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # transaction itself, as BEGIN IMMEDIATE.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    # The busy timeout first: on a brand-new file, switching to WAL takes a write lock, and
+    # several processes starting at once must wait for each other there, not fail.
+    cur.execute(f"PRAGMA busy_timeout={WRITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={WRITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 
@@ -194,7 +200,9 @@ def quick_revisions() -> tuple[set[str], str | None]:
 
 def make_engine(path: Path | None) -> Engine:
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
-    engine = create_engine(url)
+    # hide_parameters: an error's text never carries the row's values (names, ID numbers)
+    # into a log or a crash report.
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -206,28 +214,118 @@ def _locked(path: Path | None) -> DatabaseOpenError:
     )
 
 
-def _check_existing(path: Path) -> None:
-    """Refuse, before anything is written, a file that is not SQLite, that another program
-    holds locked, that another program created, or that a newer OneWindow wrote. Opened
-    read-only, so a refused file stays byte-for-byte untouched."""
+#: How to get a damaged database back: said in the one line that refuses it.
+RESTORE_HINT = "请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）"
+
+
+def _damaged(path: Path, detail: str) -> DatabaseOpenError:
+    return DatabaseOpenError(
+        f"数据库文件已损坏：{path}（{detail}）。文件未作任何改动；{RESTORE_HINT}。"
+    )
+
+
+def _read_only(path: Path) -> DatabaseOpenError:
+    return DatabaseOpenError(
+        f"数据库文件是只读的：{path}（请让信息中心恢复该文件的写权限）；文件未作任何改动。"
+    )
+
+
+def _disk_full(path: Path | None) -> DatabaseOpenError:
+    where = path.parent if path is not None else "数据目录"
+    return DatabaseOpenError(
+        f"磁盘已满：{where} 所在的磁盘没有剩余空间；请清理磁盘后重试，已保存的数据未受影响。"
+    )
+
+
+def store_error_message(exc: BaseException) -> str | None:
+    """One line for the clerk or the shell for a database error that is the machine's, not
+    the program's (busy, full disk, read-only, damaged); None for anything else."""
+    if isinstance(exc, StoreBusy | DatabaseOpenError):
+        return str(exc)
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error | OSError):
+        return None
+    if isinstance(orig, OSError) and orig.errno == errno.ENOSPC:
+        return str(_disk_full(None))
+    text = str(orig).lower()
+    if "disk is full" in text:
+        return str(_disk_full(None))
+    if "readonly" in text or "read-only" in text:
+        return "数据库是只读的，无法保存（请让信息中心恢复数据目录和数据库文件的写权限）"
+    if "locked" in text or "busy" in text:
+        return str(StoreBusy())
+    if "malformed" in text or "not a database" in text:
+        return f"数据库文件已损坏；{RESTORE_HINT}"
+    return None
+
+
+def _euid() -> int:
+    """This process's user (-1 where there are no Unix users: then no file counts as ours)."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else -1
+
+
+def _owner_made_read_only(path: Path) -> bool:
+    """Not writable for us: for root, whom permissions do not stop, a file whose owner took
+    away its own write bit counts as read-only too (that is what the owner meant)."""
+    if not os.access(path, os.W_OK):
+        return True
+    st = path.stat()
+    return st.st_uid == _euid() and not st.st_mode & stat.S_IWUSR
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _wal_header(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(20)
+    return len(head) == 20 and head.startswith(b"SQLite format 3\x00") and head[18:20] == b"\x02\x02"
+
+
+def _inspect(path: Path, immutable: bool) -> tuple[set[str], str | None, str]:
+    """Tables, the recorded revision and `PRAGMA quick_check`'s verdict, read only."""
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    conn = sqlite3.connect(f"file:{path}?{flags}", uri=True, timeout=0.5)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        current = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = row[0] if row else None
+        verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    finally:
+        conn.close()
+    return tables, current, str(verdict)
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse, before anything is written, a file that is not SQLite, that is damaged inside
+    (`PRAGMA quick_check`), that another program holds locked, that another program created,
+    or that a newer OneWindow wrote. Opened read-only, so a refused file stays byte-for-byte
+    untouched, and no -wal or -shm file is left beside it: a read-only connection to a WAL
+    database creates them and cannot remove them, so when nobody has the file open (no side
+    files) it is read as immutable instead, which creates nothing."""
+    if _owner_made_read_only(path):
+        raise _read_only(path)
+    for attempt in range(3):
+        quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            current = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                current = row[0] if row else None
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise _locked(path) from exc
-        raise DatabaseOpenError(
-            f"数据库文件已损坏或不是 OneWindow 数据库：{path}（{text}）。文件未作任何改动，"
-            "请联系信息中心从备份恢复。"
-        ) from exc
+            tables, current, verdict = _inspect(path, immutable=quiet)
+        except sqlite3.DatabaseError as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                raise _locked(path) from exc
+            verdict = text
+            tables, current = set(), None
+        if verdict == "ok":
+            break
+        # Read as immutable while another process was starting on the same file: its writes
+        # may have been half seen. Look again before calling the file damaged.
+        if not quiet or attempt == 2:
+            raise _damaged(path, verdict.splitlines()[-1] if verdict else "?")
+        time.sleep(0.05)
     if current is None and tables - {"alembic_version"}:
         raise DatabaseOpenError(
             f"{path} 中已有表但没有版本记录，不是 OneWindow 创建的数据库；文件未作任何改动。"
@@ -240,30 +338,96 @@ def _check_existing(path: Path) -> None:
         )
 
 
+#: The database file and its WAL and shared-memory files hold citizens' data: owner only.
+PRIVATE_FILE_MODE = 0o600
+
+
+def _create_private(path: Path) -> bool:
+    """Create an empty database file readable by its owner only (whatever the umask; SQLite
+    gives the -wal and -shm files the database file's mode). True if this call created it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _make_private(path: Path) -> None:
+    """Files of an earlier release may be readable by others: take that away (ours only)."""
+    for p in (path, *_side_files(path)[:2]):
+        try:
+            st = p.stat()
+            if st.st_uid == _euid() and stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
+        except FileNotFoundError:
+            continue
+
+
 def open_database(path: Path | None) -> Database:
     """Open (creating or upgrading) the desk database at `path`; None gives an in-memory one."""
-    if path is not None and path.exists() and path.stat().st_size > 0:
-        _check_existing(path)
+    created = False
+    if path is not None:
+        if path.exists() and path.stat().st_size > 0:
+            _check_existing(path)
+            _make_private(path)
+        else:
+            try:
+                created = _create_private(path)
+            except OSError as exc:
+                if exc.errno == errno.ENOSPC:
+                    raise _disk_full(path) from exc
+                raise DatabaseOpenError(
+                    f"无法创建数据库 {path}：{exc.strerror or exc}"
+                ) from exc
+            if path.exists() and _owner_made_read_only(path):
+                raise _read_only(path)
     engine = make_engine(path)
     try:
-        with engine.begin() as conn:
-            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-            if path is not None and str(mode).lower() != "wal":
-                log.warning("journal_mode is %s, not WAL", mode)
-            _migrate(conn)
+        _open_and_migrate(engine, path)
     except DatabaseOpenError:
         engine.dispose()
         raise
-    except OperationalError as exc:
+    except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         text = str(exc.orig)
-        if "locked" in text or "busy" in text:
+        lowered = text.lower()
+        if "disk is full" in lowered:
+            if created and path is not None:
+                # A database this call began on a full disk: leave nothing behind.
+                for p in (path, *_side_files(path)):
+                    p.unlink(missing_ok=True)
+            raise _disk_full(path) from exc
+        if "readonly" in lowered and path is not None:
+            raise _read_only(path) from exc
+        if "locked" in lowered or "busy" in lowered:
             raise _locked(path) from exc
-        raise DatabaseOpenError(f"无法打开数据库 {path}：{text}") from exc
-    except DatabaseError as exc:
-        engine.dispose()
-        raise DatabaseOpenError(f"数据库文件已损坏：{path}（{exc.orig}）") from exc
+        if isinstance(exc, OperationalError):
+            raise DatabaseOpenError(f"无法打开数据库 {path}：{text}") from exc
+        raise _damaged(path, text) if path is not None else DatabaseOpenError(text) from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False), path)
+
+
+def _open_and_migrate(engine: Engine, path: Path | None) -> None:
+    """Look (without taking the write lock) whether the schema is current; only if not, take
+    the write lock and migrate. Desks starting together then only wait for each other when
+    there is work to do, and a busy lock is tried again rather than refused."""
+    with engine.execution_options(onewindow_read=True).begin() as conn:
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+        if path is not None and str(mode).lower() != "wal":
+            log.warning("journal_mode is %s, not WAL", mode)
+        current = _current_revision(conn)
+    if current is not None and current == quick_revisions()[1]:
+        return
+    for attempt in range(1, 6):
+        try:
+            with engine.begin() as conn:
+                _migrate(conn)
+            return
+        except OperationalError as exc:
+            if not _is_busy(exc) or attempt == 5:
+                raise
+            time.sleep(0.1 * attempt)
 
 
 def _current_revision(conn: Any) -> str | None:
@@ -283,8 +447,32 @@ def _migrate(conn: Any) -> None:
 
     head = head_revision()
     if current is None:
+        # Building from the models and stamping is cheaper than running every migration from
+        # empty (tests/test_migrations.py checks both give the same schema).
         Base.metadata.create_all(conn)
         command.stamp(alembic_config(conn), "head")
     elif current != head:
         log.info("upgrading database from %s to %s", current, head)
         command.upgrade(alembic_config(conn), "head")
+
+
+def open_for_reading(path: Path) -> Database:
+    """The database at `path` for reading only, as it is: not created, not migrated, not
+    checked, nothing written beside it, and no wait for a writer (`Database.read()` is a
+    deferred transaction on a WAL snapshot). For `python -m app status` while desks work.
+
+    While another process has the file open its -wal and -shm exist and are shared; when
+    nobody has, the file is read as immutable, which creates neither."""
+    if not path.is_file():
+        raise DatabaseOpenError(f"这里还没有数据库：{path}（首次启动工作台时创建）")
+    quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
+    uri = f"file:{path}?mode=ro{'&immutable=1' if quiet else ''}"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.isolation_level = None
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, hide_parameters=True)
+    event.listen(engine, "begin", _on_begin)
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), path)

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.catalogue.search import MatterIndex
 from app.errors import UserError
+from app.logs import log_file, start_file_log
 from app.startup import DeskSetup, open_desk
-from db.engine import DatabaseOpenError
+from db.engine import DatabaseOpenError, StoreBusy
 from ui.i18n import install_translator, register_ui_fonts
 from ui.messages import describe
 from ui.qtlog import install_crash_dialog, install_qt_logging
@@ -48,12 +49,14 @@ def launch(args: argparse.Namespace) -> int:
     app = make_application(getattr(args, "lang", None))
     try:
         setup = open_desk(args.data_dir, args.window, args.clerk)
-    except (UserError, DatabaseOpenError) as exc:
+    except (UserError, DatabaseOpenError, StoreBusy) as exc:
         print(f"onewindow: {exc}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "OneWindow", describe(exc))
         return 1
-    install_crash_dialog()
+    handler = start_file_log(setup.data_dir, getattr(args, "verbose", False))
+    log_path = log_file(setup.data_dir) if handler is not None else None
+    install_crash_dialog(log_path)
     windows = build_windows(args, setup)
     if os.environ.get(EXIT_AFTER_SHOWN_ENV):
         # The benchmark's marker: the first window has been painted.

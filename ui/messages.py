@@ -210,6 +210,9 @@ TEMPLATES: dict[str, str] = {
     "queue.already_rated": str(QT_TRANSLATE_NOOP("Messages", "{number}号已评价")),
     "queue.slip_not_waiting": str(QT_TRANSLATE_NOOP("Messages", "{number}号已不在等候，不再出票")),
     "startup.data_dir_unwritable": str(QT_TRANSLATE_NOOP("Messages", "数据目录不可写：{path}（{error}）")),
+    "startup.data_dir_empty": str(QT_TRANSLATE_NOOP("Messages", "数据目录不能为空：请给 --data-dir 一个目录，或不写这个选项用默认目录")),
+    "startup.disk_full": str(QT_TRANSLATE_NOOP("Messages", "磁盘已满：{path}（请清理磁盘后重试；未作任何改动）")),
+    "startup.data_dir_read_only": str(QT_TRANSLATE_NOOP("Messages", "数据目录不可写（只读或没有权限）：{path}")),
     "cli.out_dir": str(QT_TRANSLATE_NOOP("Messages", "无法创建输出目录 {path}：{error}")),
     "cli.no_display": str(QT_TRANSLATE_NOOP("Messages", "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen")),
 }

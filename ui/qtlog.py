@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -30,6 +31,10 @@ def install_qt_logging() -> None:
     qInstallMessageHandler(_qt_message)
 
 
+# Where the log file is, for the crash dialog to say (set when the desk's file log starts).
+_log_path: Path | None = None
+
+
 def _excepthook(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> None:
@@ -43,9 +48,16 @@ def _excepthook(
                 "Crash", "程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。"
             )
         )
+        if _log_path is not None:
+            box.setInformativeText(
+                QApplication.translate("Crash", "日志文件：%1").replace("%1", str(_log_path))
+            )
         box.setDetailedText(text)
         box.exec()
 
 
-def install_crash_dialog() -> None:
+def install_crash_dialog(log_path: Path | None = None) -> None:
+    """Unexpected exceptions show a dialog that says where the log (with the traceback) is."""
+    global _log_path
+    _log_path = log_path
     sys.excepthook = _excepthook

@@ -341,7 +341,7 @@ class StagedPdf:
                 continue
             break
         if candidate != self.path:
-            log.warning("document file name taken by another file; kept as %s", candidate.name)
+            log.warning("document file name taken by another file; kept as %s", candidate)
         self.path = candidate
         self.discard()
         _fsync_dir(candidate.parent)

@@ -525,6 +525,10 @@ Reprint them from the case list.</translation>
         <source>程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。</source>
         <translation>An unexpected error occurred. Saved data is not affected and you can carry on; please send the details to the IT centre.</translation>
     </message>
+    <message>
+        <source>日志文件：%1</source>
+        <translation>Log file: %1</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -1585,6 +1589,18 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>数据目录不可写：{path}（{error}）</source>
         <translation>The data directory cannot be written: {path} ({error})</translation>
+    </message>
+    <message>
+        <source>数据目录不能为空：请给 --data-dir 一个目录，或不写这个选项用默认目录</source>
+        <translation>The data directory cannot be empty: give --data-dir a directory, or leave the option out to use the default</translation>
+    </message>
+    <message>
+        <source>磁盘已满：{path}（请清理磁盘后重试；未作任何改动）</source>
+        <translation>The disk is full: {path} (free some space and try again; nothing was changed)</translation>
+    </message>
+    <message>
+        <source>数据目录不可写（只读或没有权限）：{path}</source>
+        <translation>The data directory cannot be written (read-only or no permission): {path}</translation>
     </message>
     <message>
         <source>无法创建输出目录 {path}：{error}</source>

@@ -1,5 +1,8 @@
 """initial
 
+Frozen: release 0.1.0 shipped databases made by this revision. Never edit it (a test pins its
+text); every schema change is a new revision (`alembic revision --autogenerate`, then check).
+
 Revision ID: 0001
 Revises: 
 Create Date: 2026-11-26 14:06:52.756326
@@ -7,7 +10,14 @@ Create Date: 2026-11-26 14:06:52.756326
 from alembic import op
 import sqlalchemy as sa
 import db.base
-from db.models.sync import APPEND_ONLY_TRIGGERS
+
+# Frozen with the migration (release 0.1.0): the models may change, this text may not.
+APPEND_ONLY_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS event_no_update BEFORE UPDATE ON event "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS event_no_delete BEFORE DELETE ON event "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+]
 
 
 revision = '0001'

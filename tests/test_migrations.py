@@ -1,0 +1,134 @@
+"""Migrations: 0001 is frozen (release 0.1.0 shipped it), the models and the migrations agree,
+a new database equals one migrated from empty, and a database release 0.1.0 made upgrades
+to head with its data intact."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+
+from db.base import Base
+from db.engine import MIGRATIONS_DIR, alembic_config, head_revision, make_engine, open_database
+from db.models.case import Case, CaseMaterial
+from db.models.document import Document
+from db.models.queue import Ticket
+from db.models.sync import Event, Outbox
+
+RELEASE_0_1_0 = Path(__file__).resolve().parent / "data" / "release-0.1.0.sqlite3"
+
+#: The text of 0001 as release 0.1.0 shipped it (triggers inlined, nothing imported from the
+#: models). Changing the schema means a new revision, never an edit here.
+FROZEN_0001_SHA256 = "48f0225705e9f3ddb25a3ad9d7a978dadaeb858c12788c1f3ce2df12dc71c190"
+
+
+def test_0001_is_frozen() -> None:
+    text = (MIGRATIONS_DIR / "versions" / "0001_initial.py").read_bytes()
+    assert hashlib.sha256(text).hexdigest() == FROZEN_0001_SHA256, (
+        "0001_initial.py changed: it is frozen, add a new revision instead"
+    )
+    assert b"db.models" not in text, "a frozen migration may not depend on today's models"
+
+
+def test_regenerating_the_initial_migration_is_gone() -> None:
+    assert not (MIGRATIONS_DIR.parent.parent / "tools" / "regen_initial_migration.py").exists()
+
+
+def _migrated_from_empty(path: Path) -> None:
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    engine.dispose()
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """Autogenerate finds nothing to do against a database built by the migrations alone: a
+    model changed without a new revision fails here."""
+    path = tmp_path / "m.sqlite3"
+    _migrated_from_empty(path)
+    engine = make_engine(path)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations differ; add a revision: {diff}"
+
+
+def _parts(sql: str) -> tuple[str, ...]:
+    """A CREATE statement as its head and its top-level items (columns, constraints), spacing
+    normalised; constraints sorted, since Alembic and create_all may list them in another
+    order. Columns keep their order."""
+    sql = " ".join(sql.replace("(", " ( ").replace(")", " ) ").split())
+    head, paren, body = sql.partition("(")
+    if not paren:
+        return (sql,)
+    items, depth, current = [], 0, ""
+    for ch in body.rsplit(")", 1)[0]:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    items.append(current.strip())
+    columns = [i for i in items if not i.startswith("CONSTRAINT")]
+    constraints = sorted(i for i in items if i.startswith("CONSTRAINT"))
+    return (head.strip(), *columns, *constraints)
+
+
+def _schema(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [(t, n, _parts(s)) for t, n, s in rows]
+
+
+def test_a_new_database_equals_one_migrated_from_empty(tmp_path: Path) -> None:
+    """New databases are built from the models and stamped (cheaper); that must be the very
+    schema the migrations build, triggers and indexes included."""
+    created, migrated = tmp_path / "created.sqlite3", tmp_path / "migrated.sqlite3"
+    open_database(created).close()
+    _migrated_from_empty(migrated)
+    assert _schema(created) == _schema(migrated)
+
+
+def test_a_release_0_1_0_database_upgrades_to_head_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "onewindow.sqlite3"
+    shutil.copyfile(RELEASE_0_1_0, path)
+    database = open_database(path)
+    try:
+        with database.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+        with database.read() as s:
+            cases = {c.case_no: c for c in s.scalars(select(Case))}
+            assert set(cases) == {"22080020261130010001", "22080020261130010002"}
+            first, second = cases["22080020261130010001"], cases["22080020261130010002"]
+            assert (first.status, first.applicant_name) == ("accepted", "张三")
+            assert (second.status, second.applicant_name) == ("accepted_with_gap", "李四")
+            assert first.applicant_id_number == "11010519491231002X"
+            assert s.scalar(select(func.count()).select_from(CaseMaterial)) > 0
+            tickets = sorted(t.status for t in s.scalars(select(Ticket)))
+            assert tickets == ["called", "waiting", "waiting"]
+            docs = sorted((d.kind, d.doc_no) for d in s.scalars(select(Document)))
+            assert docs == [
+                ("commitment", "RQ22080020261130010001"),
+                ("receipt", "SL22080020261130010001"),
+                ("receipt", "SL22080020261130010002"),
+            ]
+            assert all(len(d.sha256) == 64 for d in s.scalars(select(Document)))
+            assert s.scalar(select(func.count()).select_from(Event)) == 28
+            assert s.scalar(select(func.count()).select_from(Outbox)) == 56
+        # The upgraded file is a working desk database: it takes a new write.
+        with database.write() as s:
+            s.add(Event(entity="test", entity_id="1", kind="after-upgrade"))
+    finally:
+        database.close()
