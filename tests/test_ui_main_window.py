@@ -107,7 +107,7 @@ def test_close_day_from_the_menu(
     backend.issue_ticket(DeskContext(None, None), "QY")
     backend.issue_ticket(DeskContext(None, None), "BDC")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("下班", True))
-    window.findChild(QAction, "actionCloseDay").trigger()
+    window.findChild(QAction, "closeDayAction").trigger()
     with window.database.session() as s:
         tickets = s.query(Ticket).all()
     assert {(t.status, t.close_reason) for t in tickets} == {("closed", "下班")}

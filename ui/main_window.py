@@ -4,7 +4,7 @@ in the middle, the desk's state in the status bar. It only connects the parts.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
@@ -20,11 +20,13 @@ from app.startup import DeskSetup
 from app.sync.status import central_url
 from db.models.catalogue import CatalogueVersion
 from db.models.hall import Clerk, Hall
+from ui.actions import ACTIONS
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
+from ui.shortcut_help import ShortcutHelp
 from ui.status_bar import DeskStatusBar
 
 
@@ -78,27 +80,21 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.case_panel)
 
     def _build_menus(self) -> None:
+        """The menus and the window's own keys, all from the registry (ui/actions.py)."""
         desk_menu = self.menuBar().addMenu(self.tr("工作台(&D)"))
-        settings = QAction(self.tr("大厅设置…"), self)
-        settings.setObjectName("actionSettings")
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings.triggered.connect(self.open_settings)
-        desk_menu.addAction(settings)
-        close_day = QAction(self.tr("日终关闭排队…"), self)
-        close_day.setObjectName("actionCloseDay")
-        close_day.triggered.connect(self.close_day)
-        desk_menu.addAction(close_day)
+        desk_menu.addAction(ACTIONS.create("settings", self, self.open_settings))
+        desk_menu.addAction(ACTIONS.create("closeDay", self, self.close_day))
         desk_menu.addSeparator()
-        quit_action = QAction(self.tr("退出"), self)
-        quit_action.setObjectName("actionQuit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        desk_menu.addAction(quit_action)
+        desk_menu.addAction(ACTIONS.create("quit", self, self.close))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about = QAction(self.tr("关于 OneWindow"), self)
-        about.setObjectName("actionAbout")
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        self.shortcut_help = ShortcutHelp(self)
+        help_menu.addAction(self.shortcut_help.action)
+        help_menu.addAction(ACTIONS.create("about", self, self.show_about))
+        # The case list's refresh is the registry's (Ctrl+R): F5 belongs to the queue's 过号.
+        refresh = ACTIONS.spec("refreshCases")
+        self.case_list.refresh_button.setShortcut(QKeySequence())
+        self.case_list.refresh_button.setText(f"{refresh.text()} ({refresh.key_text()})")
+        ACTIONS.create("refreshCases", self.case_list, lambda: self.case_list.refresh())
 
     def refresh_desk(self) -> None:
         """Title and status bar from the database: hall, window, clerk, catalogue version."""

@@ -17,13 +17,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -43,6 +42,7 @@ from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
 from app.queue.views import LineInfo, LineWaiting, TicketView, WindowState
 from app.services.changes import DeskContext
 from db.ids import new_id
+from ui.actions import ACTIONS
 from ui.rating import ask_rating
 from ui.table_model import RowTableModel
 
@@ -226,16 +226,16 @@ class QueuePanel(QWidget):
     service_started = Signal(str)
     service_ended = Signal(str)
 
-    # (key, objectName, label); the order is the order of the buttons and of the F1 help.
+    # The calling actions (ids in ui/actions.py); the order of the buttons.
     ACTIONS = (
-        ("F2", "callNext", str(QT_TRANSLATE_NOOP("QueuePanel", "叫号"))),
-        ("F3", "recall", str(QT_TRANSLATE_NOOP("QueuePanel", "重呼"))),
-        ("F4", "startService", str(QT_TRANSLATE_NOOP("QueuePanel", "开始办理"))),
-        ("F5", "noShow", str(QT_TRANSLATE_NOOP("QueuePanel", "过号"))),
-        ("F6", "transfer", str(QT_TRANSLATE_NOOP("QueuePanel", "转移"))),
-        ("F7", "endService", str(QT_TRANSLATE_NOOP("QueuePanel", "办结"))),
-        ("F8", "pause", str(QT_TRANSLATE_NOOP("QueuePanel", "暂停"))),
-        ("F9", "callSpecific", str(QT_TRANSLATE_NOOP("QueuePanel", "叫指定号"))),
+        "callNext",
+        "recall",
+        "startService",
+        "noShow",
+        "transfer",
+        "endService",
+        "pause",
+        "callSpecific",
     )
 
     def __init__(
@@ -303,8 +303,9 @@ class QueuePanel(QWidget):
             "pause": self.toggle_pause,
             "callSpecific": self.call_specific,
         }
-        for i, (key, name, label) in enumerate(self.ACTIONS):
-            text = QCoreApplication.translate("QueuePanel", label)
+        for i, name in enumerate(self.ACTIONS):
+            spec = ACTIONS.spec(name)
+            text, key = spec.text(), spec.key_text()
             button = QPushButton(f"{text}\n{key}", self)
             button.setObjectName(name)
             button.setAccessibleName(text)
@@ -313,14 +314,10 @@ class QueuePanel(QWidget):
             button.clicked.connect(handlers[name])
             grid.addWidget(button, i // 4, i % 4)
             self.buttons[name] = button
-            # Window-wide shortcuts: F2 calls from anywhere in the main window.
-            action = QAction(text, self)
-            action.setObjectName(f"{name}Action")
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, n=name: self._trigger(n))
-            self.addAction(action)
-            self.queue_actions[name] = action
+            # Window-wide (the registry's "desk" scope): F2 calls from anywhere in the window.
+            self.queue_actions[name] = ACTIONS.create(
+                name, self, lambda n=name: self._trigger(n)  # type: ignore[misc]
+            )
         layout.addLayout(grid)
 
         self.message = QLabel(self)
@@ -339,57 +336,6 @@ class QueuePanel(QWidget):
         self.counts_view.verticalHeader().setVisible(False)
         self.counts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.counts_view, 1)
-
-        help_action = QAction(self.tr("快捷键"), self)
-        help_action.setShortcut(QKeySequence("F1"))
-        help_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        help_action.triggered.connect(self.toggle_help)
-        self.addAction(help_action)
-        self.help_overlay = QFrame(self)
-        self.help_overlay.setObjectName("shortcutHelp")
-        self.help_overlay.setAccessibleName(self.tr("快捷键说明"))
-        self.help_overlay.setAutoFillBackground(True)
-        self.help_overlay.setFrameShape(QFrame.Shape.StyledPanel)
-        help_layout = QVBoxLayout(self.help_overlay)
-        lines = [self.tr("F1  显示/隐藏本说明")] + [
-            f"{key}  {QCoreApplication.translate('QueuePanel', label)}"
-            for key, _name, label in self.ACTIONS
-        ]
-        self.help_label = QLabel("\n".join(lines), self.help_overlay)
-        self.help_label.setObjectName("shortcutHelpText")
-        hfont = QFont(self.help_label.font())
-        hfont.setPointSize(16)
-        self.help_label.setFont(hfont)
-        help_layout.addWidget(self.help_label)
-        self.help_overlay.hide()
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.help_overlay.setGeometry(self.rect().adjusted(20, 20, -20, -20))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Fallback when the shortcut map did not see the key (e.g. the window is not active).
-        key = event.key()
-        if key == Qt.Key.Key_F1:
-            self.toggle_help()
-            return
-        if key == Qt.Key.Key_Escape and self.help_overlay.isVisible():
-            self.help_overlay.hide()
-            return
-        pressed = QKeySequence(key).toString()
-        for action_key, name, _label in self.ACTIONS:
-            if pressed == action_key:
-                self._trigger(name)
-                return
-        super().keyPressEvent(event)
-
-    def toggle_help(self) -> None:
-        if self.help_overlay.isVisible():
-            self.help_overlay.hide()
-        else:
-            self.help_overlay.setGeometry(self.rect().adjusted(20, 20, -20, -20))
-            self.help_overlay.raise_()
-            self.help_overlay.show()
 
     def _trigger(self, name: str) -> None:
         button = self.buttons[name]
@@ -426,7 +372,9 @@ class QueuePanel(QWidget):
         ticket = self._current
         if ticket is None:
             self.current_label.setText(self.tr("无"))
-            self.detail_label.setText(self.tr("按 F2 叫下一位"))
+            self.detail_label.setText(
+                self.tr("按 {0} 叫下一位").format(ACTIONS.spec("callNext").key_text())
+            )
         else:
             self.current_label.setText(ticket.number)
             parts = [QCoreApplication.translate("QueuePanel", STATUS_NAMES[ticket.status])]
@@ -450,9 +398,10 @@ class QueuePanel(QWidget):
         self.buttons["transfer"].setEnabled(status in ("called", "serving"))
         self.buttons["endService"].setEnabled(status == "serving")
         pause_text = self.tr("恢复") if self._paused else self.tr("暂停")
-        self.buttons["pause"].setText(f"{pause_text}\nF8")
+        pause_key = ACTIONS.spec("pause").key_text()
+        self.buttons["pause"].setText(f"{pause_text}\n{pause_key}")
         self.buttons["pause"].setAccessibleName(pause_text)
-        self.buttons["pause"].setToolTip(self.tr("{0}（快捷键 F8）").format(pause_text))
+        self.buttons["pause"].setToolTip(self.tr("{0}（快捷键 {1}）").format(pause_text, pause_key))
 
     def _run(self, action: Callable[[], object]) -> bool:
         """Run a backend action; a refusal is shown, not raised. Returns True on success."""
