@@ -26,6 +26,7 @@ TARGETS: dict[str, float] = {
     "receipt_pdf_ms": 40.0,
     "ticket_pdf_ms": 20.0,
     "call_next_local_ms": 5.0,
+    "ui_stall_ms": 50.0,
 }
 
 
@@ -76,12 +77,28 @@ def _queue() -> Metric:
     return bench_queue()
 
 
+def _ui() -> Metric:
+    """The window's longest stall while a case is saved and previewed (ui/bench.py), run in its
+    own process: app/ never imports ui/."""
+    import json
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.bench"], env=env, capture_output=True, text=True, timeout=600
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"ui bench failed: {proc.stderr.strip()[-500:]}")
+    result: Metric = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
 BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "startup": bench_startup,
     "catalogue": _catalogue,
     "cases": _cases,
     "printing": _printing,
     "queue": _queue,
+    "ui": _ui,
 }
 
 

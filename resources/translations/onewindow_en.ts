@@ -939,7 +939,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <name>Messages</name>
     <message>
         <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
-        <translation>Another window is saving and the database is busy; this action was not saved, please try again shortly</translation>
+        <translation>Another window is saving and the database is busy; nothing was saved, please try again shortly</translation>
     </message>
     <message>
         <source>文件操作失败：{0}</source>
@@ -947,7 +947,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>操作失败：{0}</source>
-        <translation>Operation failed: {0}</translation>
+        <translation>The operation failed: {0}</translation>
     </message>
 </context>
 <context>
@@ -959,6 +959,13 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>过号原因</source>
         <translation>No-show reason</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <source>另一个窗口正在保存，稍候自动重试（第%1次）…</source>
+        <translation>Another window is saving; trying again shortly (attempt %1)…</translation>
     </message>
 </context>
 <context>
