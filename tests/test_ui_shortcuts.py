@@ -114,6 +114,7 @@ def window(qtbot: QtBot, setup: DeskSetup) -> MainWindow:
     qtbot.waitExposed(main)
     main.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    assert main.ops.wait_idle()
     return main
 
 
@@ -234,7 +235,9 @@ def test_f5_on_the_case_list_tab_passes_the_called_ticket(qtbot: QtBot, window: 
     backend = window.queue_panel.backend
     backend.issue_ticket(DeskContext(window_number=None, clerk_id=None), "ZH")
     window.queue_panel.refresh()
+    assert window.ops.wait_idle()
     qtbot.keyClick(window.queue_panel, Qt.Key.Key_F2)
+    assert window.ops.wait_idle()
     assert window.queue_panel.current_ticket() is not None, window.queue_panel.message.text()
     asked: list[str] = []
     window.queue_panel.ask_no_show_reason = lambda t: asked.append(t.number) or None  # type: ignore[func-returns-value]

@@ -36,14 +36,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.announce import announcement_text, spoken_text
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import CHINA_TZ
 from app.queue.views import AnnouncedCall, WaitingCounts
 from db.base import utcnow
+from db.engine import Database
+from ui.operations import QUEUE, Operations, operations_for
 
 POLL_MS = 1500
 HISTORY = 6  # calls shown: the newest big, the others below it
@@ -311,6 +311,7 @@ class HallDisplay(QWidget):
     def __init__(
         self,
         backend: QueueBackend,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         speaker: Speaker | None = None,
@@ -323,6 +324,9 @@ class HallDisplay(QWidget):
         self.setAccessibleName(self.tr("叫号显示屏"))
         self.setStyleSheet(SCREEN_STYLE)
         self.backend = backend
+        # Polls run on the database's worker: a busy file never freezes the screen.
+        self.ops = ops
+        self._polling = False
         self.history = history
         self.announcements = AnnouncementQueue(
             speaker if speaker is not None else SystemSpeaker(self), repeat=repeat, parent=self
@@ -339,7 +343,13 @@ class HallDisplay(QWidget):
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.refresh)
         self._poll.start(poll_ms)
+        # A call made in this process (a desk beside the screen) is shown at once.
+        ops.did_execute.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: frozenset[str], _initiator: object) -> None:
+        if QUEUE in changes:
+            self.refresh()
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -407,12 +417,24 @@ class HallDisplay(QWidget):
     # --- reading the queue --------------------------------------------------------------
 
     def refresh(self) -> None:
-        try:
-            hall_name = self.backend.hall_name()
-            calls = self.backend.latest_calls(self.history)
-            counts = self.backend.waiting_counts()
-        except OperationalError:
-            return  # the database is busy: the next poll will catch up
+        """Read the queue on the worker and show it when it arrives. A failed poll shows
+        nothing new (the operations log it); the next poll catches up."""
+        if self._polling:
+            return
+        self._polling = True
+        backend, history = self.backend, self.history
+
+        def read() -> tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]:
+            return backend.hall_name(), backend.latest_calls(history), backend.waiting_counts()
+
+        self.ops.run(read, self._show, on_failed=self._poll_failed, owner=self)
+
+    def _poll_failed(self, _exc: BaseException) -> None:
+        self._polling = False
+
+    def _show(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
+        self._polling = False
+        hall_name, calls, counts = read
         self.hall_label.setText(hall_name)
         self._show_calls(calls)
         self._show_counts(counts)
@@ -475,15 +497,11 @@ def _clock_text(now: datetime) -> str:
     return QLocale().toString(moment, fmt)
 
 
-class HasSessions(Protocol):
-    session: sessionmaker[Session]
-
-
-def run_display(database: HasSessions) -> HallDisplay:
+def run_display(database: Database) -> HallDisplay:
     """The hall screen on the desk's database (`python -m app display`), not yet shown: the
     launcher shows it full screen (or windowed). In one process with a desk, connect the
     queue panel's `ticket_called` to `refresh` so a call is announced without waiting for
     the next poll."""
-    display = HallDisplay(LocalQueue(database.session))
+    display = HallDisplay(LocalQueue(database), operations_for(database))
     display.setWindowTitle(display.tr("叫号显示屏"))
     return display

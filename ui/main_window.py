@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
-from app.errors import UserError
+from app.services.hall import DeskSummary, HallConfig, desk_summary, load_config
 from app.startup import DeskSetup
 from app.sync.status import central_url
-from db.models.catalogue import CatalogueVersion
-from db.models.hall import Clerk, Hall
 from ui.actions import ACTIONS
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
+from ui.operations import CATALOGUE, HALL, QUEUE, operations_for
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
@@ -72,9 +71,14 @@ class MainWindow(QMainWindow):
         self.case_list.case_changed.connect(lambda _c: self.case_list.refresh())
         self.case_list.restart_requested.connect(self.case_panel.start_from_notice)
         self.case_list.restart_requested.connect(self.show_intake)
+        # The one place where the desk's operations report: failures and waits in the status
+        # bar (once, never a dialog); views refresh on what a committed operation changed.
+        self.ops = operations_for(self.database)
+        self.ops.failed.connect(self._report)
+        self.ops.waiting.connect(self.status.report)
+        self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
-        with self.database.session() as s:
-            self.status.watch_central(central_url(s))
+        self.ops.read(central_url, self.status.watch_central, owner=self)
 
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.case_panel)
@@ -96,31 +100,40 @@ class MainWindow(QMainWindow):
         self.case_list.refresh_button.setText(f"{refresh.text()} ({refresh.key_text()})")
         ACTIONS.create("refreshCases", self.case_list, lambda: self.case_list.refresh())
 
+    def _report(self, text: str, _initiator: object) -> None:
+        self.status.report(text)
+
+    def _on_changes(self, changes: frozenset[str], _initiator: object) -> None:
+        if HALL in changes or CATALOGUE in changes:
+            self.refresh_desk()
+
     def refresh_desk(self) -> None:
         """Title and status bar from the database: hall, window, clerk, catalogue version."""
-        with self.database.session() as s:
-            hall = s.get(Hall, 1)
-            clerk = s.get(Clerk, self.ctx.clerk_id) if self.ctx.clerk_id else None
-            version = s.query(CatalogueVersion).filter_by(is_current=True).one_or_none()
-        hall_name = hall.name if hall else ""
-        self.setWindowTitle(self.tr("OneWindow 一窗受理工作台") + (f" — {hall_name}" if hall else ""))
+        ctx = self.ctx
+        self.ops.read(lambda s: desk_summary(s, ctx), self._show_desk, owner=self)
+
+    def _show_desk(self, summary: DeskSummary) -> None:
+        hall = summary.hall_name
+        self.setWindowTitle(self.tr("OneWindow 一窗受理工作台") + (f" — {hall}" if hall else ""))
         self.status.show_desk(
             self.ctx.window_number,
-            clerk.name if clerk else None,
-            version.version if version else None,
-            bool(version and version.is_demo) or bool(hall and hall.is_demo),
+            summary.clerk_name,
+            summary.catalogue_version,
+            summary.demo,
         )
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.database, self.ctx, self)
-        if dialog.exec():
-            if dialog.ctx != self.ctx:
-                QMessageBox.information(
-                    self,
-                    self.tr("大厅设置"),
-                    self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
-                )
-            self.refresh_desk()
+        """Read the hall on the worker, then open the dialog on what was read."""
+        self.ops.read(load_config, self._edit_settings, owner=self)
+
+    def _edit_settings(self, config: HallConfig) -> None:
+        dialog = SettingsDialog(config, self.ctx, self.ops, self)
+        if dialog.exec() and dialog.ctx != self.ctx:
+            QMessageBox.information(
+                self,
+                self.tr("大厅设置"),
+                self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
+            )
 
     def close_day(self) -> None:
         """The day's end: every ticket still waiting is closed as not served, with a reason."""
@@ -132,13 +145,13 @@ class MainWindow(QMainWindow):
         )
         if not ok:
             return
-        try:
-            closed = self.queue_panel.backend.close_day(self.ctx, reason)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("日终关闭排队"), str(exc))
-            return
-        self.queue_panel.refresh()
-        self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(closed)), 15_000)
+        backend, ctx = self.queue_panel.backend, self.ctx
+
+        def closed(count: int) -> None:
+            self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(count)), 15_000)
+            self.ops.did_execute.emit(frozenset({QUEUE}), self)
+
+        self.ops.run(lambda: backend.close_day(ctx, reason), closed, owner=self)
 
     def show_about(self) -> None:
         QMessageBox.about(

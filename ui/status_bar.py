@@ -57,6 +57,14 @@ class DeskStatusBar(QStatusBar):
             text += self.tr("（演示数据）")
         self.catalogue_label.setText(text)
 
+    REPORT_MS = 15_000
+
+    def report(self, text: str) -> None:
+        """An operation's failure or wait, in the status bar. The same text while it is still
+        shown is not shown again: a refresh timer failing every few seconds says it once."""
+        if text and self.currentMessage() != text:
+            self.showMessage(text, self.REPORT_MS)
+
     def watch_central(self, url: str | None) -> None:
         """Probe `url` now and every 15 s; with no URL the desk runs on its own."""
         self._url = url

@@ -1271,12 +1271,12 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Pause</translation>
     </message>
     <message>
-        <source>数据库繁忙，请再按一次 F2（不会重复叫号）</source>
-        <translation>Database busy; press F2 again (no ticket is called twice)</translation>
-    </message>
-    <message>
         <source>暂无等候的号</source>
         <translation>Nobody waiting</translation>
+    </message>
+    <message>
+        <source>{0}：请再按一次 {1}（不会重复叫号）</source>
+        <translation>{0}: press {1} again (it will not call twice)</translation>
     </message>
     <message>
         <source>暂无可叫的号</source>
@@ -1379,10 +1379,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>大厅设置</source>
         <translation>Hall settings</translation>
-    </message>
-    <message>
-        <source>本机尚未配置大厅</source>
-        <translation>This PC has no hall configured yet</translation>
     </message>
     <message>
         <source>大厅</source>
