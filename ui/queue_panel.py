@@ -231,6 +231,7 @@ class QueuePanel(QWidget):
     the ticket to the case it serves."""
 
     ticket_called = Signal(str)
+    _waiting = Signal(int)
     service_started = Signal(str)
     service_ended = Signal(str)
 
@@ -259,7 +260,10 @@ class QueuePanel(QWidget):
         self.setObjectName("queuePanel")
         self.setAccessibleName(self.tr("排队叫号"))
         self.ctx = ctx
-        self.backend: QueueBackend = backend or LocalQueue(database)
+        # Emitted on the worker while an action waits for another window's write lock; shown
+        # on the UI thread (a queued connection), so the clerk knows why nothing happened yet.
+        self._waiting.connect(self._show_waiting)
+        self.backend: QueueBackend = backend or LocalQueue(database, on_wait=self._waiting.emit)
         # Every read and action runs on the database's worker (ui/operations.py): a slow disk
         # or another window's write lock never freezes the desk.
         self.ops = ops or operations_for(database)
@@ -391,6 +395,11 @@ class QueuePanel(QWidget):
             )
 
         self.ops.run(read, self._show_state, on_failed=self._refresh_failed, owner=self)
+
+    def _show_waiting(self, attempt: int) -> None:
+        self.message.setText(
+            self.tr("另一个窗口正在保存，稍候自动重试（第{0}次）…").format(attempt)
+        )
 
     def _refresh_failed(self, _exc: BaseException) -> None:
         # Reported once, in the status bar, by the operations' one handler.

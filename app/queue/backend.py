@@ -131,10 +131,12 @@ class LocalQueue:
         *,
         offline: bool = False,
         clock: Callable[[], datetime] = utcnow,
+        on_wait: Callable[[int], None] | None = None,
     ) -> None:
         """`store`: the desk's `Database` (reads on WAL snapshots that never wait for a
-        writer; writes tried again while another process holds the lock, then `StoreBusy`),
-        or a bare sessionmaker (tests and tools: one plain transaction per call)."""
+        writer; writes tried again while another process holds the lock, then `StoreBusy`;
+        `on_wait(attempt)` is told before each new try), or a bare sessionmaker (tests and
+        tools: one plain transaction per call)."""
         if isinstance(store, Database):
             self._database: Database | None = store
             self._sessions = store.session
@@ -143,10 +145,13 @@ class LocalQueue:
             self._sessions = store
         self.offline = offline
         self._clock = clock
+        self._on_wait = on_wait
 
     def _write(self, action: Callable[[Session, datetime], T]) -> T:
         if self._database is not None:
-            return self._database.run_write(lambda s: action(s, self._clock()))
+            return self._database.run_write(
+                lambda s: action(s, self._clock()), on_wait=self._on_wait
+            )
         with self._sessions.begin() as session:
             return action(session, self._clock())
 

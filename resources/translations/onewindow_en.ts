@@ -1215,6 +1215,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Service member</translation>
     </message>
     <message>
+        <source>另一个窗口正在保存，稍候自动重试（第{0}次）…</source>
+        <translation>Another window is saving; trying again shortly (attempt {0})…</translation>
+    </message>
+    <message>
         <source>按 {0} 叫下一位</source>
         <translation>Press {0} to call the next</translation>
     </message>
