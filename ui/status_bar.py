@@ -3,6 +3,9 @@ reachable (probed off the UI thread, so a dead network never freezes the desk)."
 
 from __future__ import annotations
 
+import contextlib
+
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -19,7 +22,12 @@ class _Probe(QRunnable):
         self.url, self.signals = url, signals
 
     def run(self) -> None:
-        self.signals.done.emit(probe(self.url))
+        online = probe(self.url)
+        # The window may have closed while the probe waited for the network: then nobody is
+        # left to tell.
+        with contextlib.suppress(RuntimeError):
+            if shiboken6.isValid(self.signals):
+                self.signals.done.emit(online)
 
 
 class DeskStatusBar(QStatusBar):
