@@ -133,6 +133,7 @@ def test_overdue_first_with_deadline_state_shown(
     gap_case_in_state(db, ctx, "临期丁", DeadlineState.WARNING)
     cases = CaseList(db, ctx)
     qtbot.addWidget(cases)
+    assert cases.ops.wait_idle()  # the list reads on the database's worker
     table = cases.findChild(QTableView, "caseListTable")
     assert table is not None
     model = table.model()
@@ -155,6 +156,7 @@ def test_overdue_first_with_deadline_state_shown(
     assert edit is not None
     qtbot.keyClicks(edit, "1101051949")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cases.ops.wait_idle()
     assert model.rowCount() == 4
     edit.clear()
     edit.setText("临期")
@@ -166,6 +168,7 @@ def test_overdue_first_with_deadline_state_shown(
     open_only = cases.findChild(QCheckBox, "caseListOpenOnly")
     assert open_only is not None
     open_only.setChecked(True)
+    assert cases.ops.wait_idle()
     assert "告知乙" not in column(CaseListModel.COL_APPLICANT)
     assert model.rowCount() == 3
 
@@ -176,17 +179,21 @@ def test_refresh_shows_a_new_case_and_reprint_counts(
     cases = CaseList(db, ctx, print_service=no_printer(tmp_path))
     qtbot.addWidget(cases)
     cases.show()
+    assert cases.ops.wait_idle()
     assert cases.model.rowCount() == 0
     saved = save(db, ctx, "王䶮")
     cases.refresh()
+    assert cases.ops.wait_idle()
     assert cases.model.rowCount() == 1
     cases.table.selectRow(0)
     wait_for_dialog(lambda d: qtbot.mouseClick(d.findChild(QPushButton, "savePdfButton"),
                                                Qt.MouseButton.LeftButton))
     qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
+    assert cases.ops.wait_idle()
     wait_for_dialog(lambda d: qtbot.mouseClick(d.findChild(QPushButton, "savePdfButton"),
                                                Qt.MouseButton.LeftButton))
     qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
+    assert cases.ops.wait_idle()
     with db.session() as s:
         doc = s.scalars(select(Document).where(Document.case_id == saved.case_id)).one()
         assert (doc.print_count, doc.reprint_count) == (2, 1)
@@ -232,6 +239,7 @@ def test_scanned_case_number_then_gap_supplied(
     qtbot.keyClick(materials, Qt.Key.Key_Space)  # tick it
     assert dialog.checked_codes() == ["CBJFPZ"]
     qtbot.keyClick(materials, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.ops.wait_idle()
     assert changed == [saved.case_id]
     with db.session() as s:
         case = s.get(Case, saved.case_id)
@@ -324,6 +332,7 @@ def test_a_print_that_cannot_be_counted_is_reported(
     # the same list again, still marked as a first print: the count refuses, the clerk is told
     wait_for_dialog(save_pdf)
     outcomes = print_case_documents(host, service, db, ctx, documents)
+    assert host.ops.wait_idle()  # the prints are counted on the database's worker
     assert outcomes[0].saved_path is not None
     assert any("已打印，但未能记录" in text for text in said)
     with db.session() as s:

@@ -158,7 +158,7 @@ def type_applicant(clerk: Clerk, panel: CasePanel, name: str = "王䶮", id_numb
 
 
 def counts(db: Database) -> dict[str, int]:
-    with db.session() as s:
+    with db.read() as s:
         return {
             model.__name__: int(s.scalar(select(func.count()).select_from(model)) or 0)
             for model in (Case, Event, Outbox, Document, Visit)
@@ -208,6 +208,7 @@ def test_complete_acceptance_takes_at_most_12_presses(
 
     when_dialog(qtbot, save_pdf)
     clerk.key(table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # 6
+    assert panel.ops.wait_idle()  # saved, made and printed off the UI thread
     assert clerk.presses <= 12
     assert clerk.presses == 7
 
@@ -283,6 +284,7 @@ def test_bad_applicant_shown_beside_field_and_nothing_saved(
     clerk.type(panel.applicant_form.id_edit, GOOD_ID)
     when_dialog(qtbot, lambda d: d.reject())
     clerk.key(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert panel.ops.wait_idle()
     assert counts(desk.db)["Case"] == before["Case"] + 1
 
 
@@ -413,6 +415,7 @@ def test_override_is_approved_by_a_manager_and_recorded(
     qtbot.waitUntil(panel.isActiveWindow)
     when_dialog(qtbot, lambda d: d.reject())
     clerk.key(table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert panel.ops.wait_idle()
     assert "已保存" in panel.message.text(), panel.message.text()
     with desk.db.session() as s:
         case = s.scalars(select(Case)).one()
@@ -478,6 +481,65 @@ def test_start_from_notice_carries_what_was_received(
     clerk.key(panel.checklist, Qt.Key.Key_1)
     when_dialog(qtbot, lambda d: d.reject())
     clerk.key(panel.checklist, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert panel.ops.wait_idle()
     with desk.db.session() as s:
         second = s.scalars(select(Case).where(Case.previous_case_id == first_id)).one()
         assert second.decision == "accept"
+
+
+# --- off the UI thread ---------------------------------------------------------------------------
+
+
+def fill_renewal(panel: CasePanel) -> None:
+    panel.applicant_form.set_applicant(ApplicantData("person", "王䶮", GOOD_ID, "13912345678"))
+    panel.add_matter(ID_RENEWAL)
+    for row in range(panel.model.rowCount()):
+        panel.model.set_status(row, S.ELECTRONIC)
+
+
+def test_a_save_announces_cases_and_the_case_list_refreshes_itself(
+    qtbot: QtBot, desk: Desk, panel: CasePanel
+) -> None:
+    from ui.case_list import CaseList
+
+    cases = CaseList(desk.db, desk.ctx, print_service=panel.print_service)
+    qtbot.addWidget(cases)
+    assert panel.ops is cases.ops  # one worker for the database
+    assert panel.ops.wait_idle() and cases.model.rowCount() == 0
+    announced: list[tuple[frozenset[str], object]] = []
+    panel.ops.did_execute.connect(lambda changes, who: announced.append((changes, who)))
+    fill_renewal(panel)
+    when_dialog(qtbot, lambda d: d.reject())
+    panel.save_and_print()
+    assert panel.ops.wait_idle()
+    assert announced[0] == (frozenset({"cases"}), panel)
+    assert [r.applicant_name for r in cases.model.rows] == ["王䶮"]
+    with desk.db.read() as s:
+        doc = s.scalars(select(Document)).one()
+        assert doc.kind == "receipt" and Path(doc.pdf_path).exists()
+
+
+@pytest.mark.slow
+def test_a_save_waits_for_another_window_without_freezing_then_saves(
+    qtbot: QtBot, desk: Desk, panel: CasePanel
+) -> None:
+    import sqlite3
+
+    fill_renewal(panel)
+    other = sqlite3.connect(str(desk.db.path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another window is saving
+    try:
+        with qtbot.waitSignal(panel.ops.waiting, timeout=20_000):
+            panel.save_and_print()
+        # the event loop runs while the save waits; the button cannot save twice
+        assert not panel.save_button.isEnabled()
+        assert panel.message.text() == "正在保存…"
+        assert counts(desk.db)["Case"] == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    when_dialog(qtbot, lambda d: d.reject())
+    assert panel.ops.wait_idle()
+    assert counts(desk.db)["Case"] == 1 and counts(desk.db)["Document"] == 1
+    assert panel.save_button.isEnabled()
+    assert "已保存：办件编号" in panel.message.text()

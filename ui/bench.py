@@ -105,7 +105,7 @@ def bench_ui_stall(runs: int = 5) -> dict[str, float]:
         for _ in range(runs):
             panel.new_case()
             panel.applicant_form.set_applicant(
-                ApplicantData(kind="person", name="王䶮", id_number=id_number,
+                ApplicantData(kind="person", name="Wang Yan", id_number=id_number,
                               phone="13912345678")
             )
             panel.add_matter(ID_RENEWAL)

@@ -30,14 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
-from app.services.case_documents import documents_for_case
+from app.services.case_documents import IssuedDocument, documents_for_case
 from app.services.cases import HALL_TZ, CaseSummary, hall_day, list_cases
 from app.services.changes import DeskContext
+from app.services.desk_queries import Session
 from db.base import utcnow
 from db.engine import Database
 from ui.case_panel import print_case_documents
+from ui.messages import describe
+from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 from ui.table_model import RowTableModel
@@ -119,13 +121,18 @@ class CaseList(QWidget):
         parent: QWidget | None = None,
         *,
         print_service: PrintService | None = None,
+        ops: Operations | None = None,
     ) -> None:
-        """`print_service`: the desk's (shared with the case panel); its own if none."""
+        """`print_service`: the desk's (shared with the case panel); its own if none.
+        `ops`: the database's worker (`operations_for(database)` if none). The list reads
+        again whenever a committed operation changed cases."""
         super().__init__(parent)
         self.setObjectName("caseList")
         self.setAccessibleName(self.tr("办件列表"))
         self.database = database
         self.ctx = ctx
+        self.ops = ops or operations_for(database)
+        self.ops.did_execute.connect(self._changed)
         self.print_service = print_service or PrintService(parent=self)
         self.print_service.message.connect(self._print_message)
 
@@ -202,19 +209,25 @@ class CaseList(QWidget):
     def today(self) -> date:
         return hall_day(utcnow())
 
+    def _changed(self, changes: frozenset[str], _initiator: object) -> None:
+        if CASES in changes:
+            self.refresh()
+
     @Slot()
     def refresh(self) -> None:
-        """Read the list again (after a save, a supplement, or a new day)."""
+        """Read the list again, on the database's worker (after a save, a supplement, or a
+        new day)."""
         self._filter_timer.stop()
+        today, open_only = self.today(), self.open_only.isChecked()
+        text = self.filter_edit.text().strip() or None
+
+        def read(s: Session) -> list[CaseSummary]:
+            return list_cases(s, today=today, open_only=open_only, overdue_first=True, text=text)
+
+        self.ops.read(read, self._show_rows, owner=self)
+
+    def _show_rows(self, rows: list[CaseSummary]) -> None:
         selected = self.selected()
-        with self.database.session() as s:
-            rows = list_cases(
-                s,
-                today=self.today(),
-                open_only=self.open_only.isChecked(),
-                overdue_first=True,
-                text=self.filter_edit.text().strip() or None,
-            )
         self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r.deadline is DeadlineState.OVERDUE)
         warning = sum(1 for r in rows if r.deadline is DeadlineState.WARNING)
@@ -239,20 +252,27 @@ class CaseList(QWidget):
         if case is None:
             self._say(self.tr("请先选择办件"), error=True)
             return
-        try:
-            with self.database.session.begin() as s:
-                documents = documents_for_case(s, self.ctx, case.id)
-        except (UserError, OSError) as exc:
-            self._say(str(exc), error=True)
-            return
-        print_case_documents(self, self.print_service, self.database, self.ctx, documents)
+        ctx, case_id = self.ctx, case.id
+
+        def documents(s: Session) -> list[IssuedDocument]:
+            return documents_for_case(s, ctx, case_id)
+
+        self.ops.write(
+            documents,
+            lambda docs: print_case_documents(
+                self, self.print_service, self.database, self.ctx, docs
+            ),
+            changes={DOCUMENTS},
+            initiator=self,
+            on_failed=lambda exc: self._say(describe(exc), error=True),
+            owner=self,
+        )
 
     def open_supplements(self) -> None:
         case = self.selected()
         dialog = SupplementDialog(self.database, self.ctx, self,
                                   query=case.case_no if case else "")
         dialog.case_changed.connect(self.case_changed)
-        dialog.case_changed.connect(lambda _c: self.refresh())
         dialog.restart_requested.connect(self.restart_requested)
         dialog.exec()
 

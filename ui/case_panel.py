@@ -13,6 +13,7 @@ checklist, one key per material (legend under the table), Ctrl+S."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,35 +33,36 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.catalogue.search import MatterIndex
 from app.errors import UserError
-from app.rules.checklist import build_checklist
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
 from app.services.case_documents import IssuedDocument, documents_for_case
 from app.services.cases import (
-    ApplicantData,
     InvalidApplicant,
-    carried_entries,
-    get_case,
+    SavedCase,
     hall_day,
-    matter_specs,
     preview_decision,
     restart_from_notice,
     save_case,
 )
 from app.services.changes import DeskContext
+from app.services.desk_queries import (
+    Session,
+    active_managers,
+    chosen_checklist,
+    notified_case,
+    ticket_info,
+)
 from app.services.documents import record_print
 from db.base import utcnow
 from db.engine import Database
-from db.models.catalogue import Bundle
-from db.models.hall import Clerk
-from db.models.queue import Ticket
 from ui.applicant_form import ApplicantForm
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 from ui.matter_search import MatterSearch
+from ui.messages import describe
+from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.override_dialog import OverrideDialog
 from ui.printing import PrintOutcome, PrintService
 from ui.supplement_dialog import SupplementDialog
@@ -83,7 +85,9 @@ def print_case_documents(
     documents: Sequence[IssuedDocument],
 ) -> list[PrintOutcome]:
     """Each document through the printing UI (preview, printer, or the saved PDF when there is
-    no printer); every print or save is counted on its document row (补打 after the first)."""
+    no printer); every print or save is counted on its document row (补打 after the first), on
+    the database's worker."""
+    ops = operations_for(database)
     outcomes = []
     for doc in documents:
         outcome = service.print_document(
@@ -92,18 +96,25 @@ def print_case_documents(
         )
         outcomes.append(outcome)
         if outcome.printed or outcome.saved_path is not None:
-            try:
-                with database.session.begin() as s:
-                    record_print(s, ctx, doc.document_id, doc.pdf_bytes,
-                                 reprint=doc.reprint > 0,
-                                 pdf_path=str(outcome.saved_path or doc.path))
-            except UserError as exc:
-                # The paper is out; only its count failed. Say so, and go on with the rest.
-                service.message.emit(
-                    QCoreApplication.translate("CasePanel", "%1 已打印，但未能记录：%2")
-                    .replace("%1", doc.doc_no).replace("%2", str(exc))
-                )
+            ops.write(
+                partial(_count_print, ctx=ctx, doc=doc, out=outcome),
+                changes={DOCUMENTS},
+                on_failed=partial(_not_counted, service, doc.doc_no),
+            )
     return outcomes
+
+
+def _not_counted(service: PrintService, doc_no: str, exc: BaseException) -> None:
+    # The paper is out; only its count failed. Say so; the rest goes on.
+    service.message.emit(
+        QCoreApplication.translate("CasePanel", "%1 已打印，但未能记录：%2")
+        .replace("%1", doc_no).replace("%2", describe(exc))
+    )
+
+
+def _count_print(s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome) -> None:
+    record_print(s, ctx, doc.document_id, doc.pdf_bytes, reprint=doc.reprint > 0,
+                 pdf_path=str(out.saved_path or doc.path))
 
 
 class CasePanel(QWidget):
@@ -119,13 +130,17 @@ class CasePanel(QWidget):
         parent: QWidget | None = None,
         *,
         print_service: PrintService | None = None,
+        ops: Operations | None = None,
     ) -> None:
-        """`print_service`: the desk's (shared with the case list); its own if none."""
+        """`print_service`: the desk's (shared with the case list); its own if none.
+        `ops`: the database's worker (`operations_for(database)` if none)."""
         super().__init__(parent)
         self.setObjectName("casePanel")
         self.setAccessibleName(self.tr("受理"))
         self.database = database
         self.ctx = ctx
+        self.ops = ops or operations_for(database)
+        self._saving = False
         self.print_service = print_service or PrintService(parent=self)
         self.print_service.message.connect(self._print_message)
 
@@ -315,10 +330,10 @@ class CasePanel(QWidget):
         if ticket_id != self._ticket_id:
             self.new_case()
         self._ticket_id = ticket_id
-        with self.database.session() as s:
-            ticket = s.get(Ticket, ticket_id)
-            number = ticket.number if ticket else ""
-            id_number = ticket.id_number if ticket else None
+        with self.database.read() as s:
+            ticket = ticket_info(s, ticket_id)
+        number = ticket.number if ticket else ""
+        id_number = ticket.id_number if ticket else None
         self.ticket_label.setText(
             self.tr("正在服务：%1号").replace("%1", number) if number
             else self.tr("正在服务：未知号码")
@@ -336,34 +351,26 @@ class CasePanel(QWidget):
         """A notified applicant came back: a new case for the same matters, linked to the
         first, with what was already received carried over (still to be confirmed)."""
         try:
-            with self.database.session() as s:
-                first = get_case(s, case_id)
-                if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
-                    raise UserError(
-                        self.tr("办件%1不是一次性告知的办件，不能补正后重新受理").replace(
-                            "%1", first.case_no
-                        )
-                    )
-                applicant = ApplicantData(
-                    kind=first.applicant_kind, name=first.applicant_name,
-                    id_number=first.applicant_id_number, phone=first.applicant_phone,
-                    agent_name=first.agent_name, agent_id_number=first.agent_id_number,
-                    agent_phone=first.agent_phone,
-                )
-                matter_codes = [] if first.bundle_code else [m.matter_code for m in first.matters]
-                bundle_code = first.bundle_code
-                carried = carried_entries(s, first.id)
-                first_no = first.case_no
+            with self.database.read() as s:
+                first = notified_case(s, case_id)
         except UserError as exc:
             self._say(str(exc), error=True)
+            return
+        if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
+            self._say(
+                self.tr("办件%1不是一次性告知的办件，不能补正后重新受理").replace(
+                    "%1", first.case_no
+                ),
+                error=True,
+            )
             return
         self.new_case()
         self._previous_case_id = case_id
         self.origin_label.setText(
-            self.tr("补正后重新受理，原办件 %1（已收材料已带入）").replace("%1", first_no)
+            self.tr("补正后重新受理，原办件 %1（已收材料已带入）").replace("%1", first.case_no)
         )
-        self.applicant_form.set_applicant(applicant)
-        self._load_checklist(matter_codes, bundle_code, carried)
+        self.applicant_form.set_applicant(first.applicant)
+        self._load_checklist(list(first.matter_codes), first.bundle_code, first.carried)
 
     # --- matters ---------------------------------------------------------------------------
 
@@ -409,19 +416,15 @@ class CasePanel(QWidget):
         """The checklist of `codes` (or of the bundle), keeping what was already checked of
         the materials still on it."""
         try:
-            with self.database.session() as s:
-                specs = matter_specs(s, codes or None, bundle)
-                lines = build_checklist(specs)
-                bundle_name = ""
-                if bundle:
-                    row = s.get(Bundle, bundle)
-                    bundle_name = row.name if row else bundle
+            with self.database.read() as s:
+                chosen = chosen_checklist(s, codes, bundle)
         except UserError as exc:
             self._say(str(exc), error=True)
             return
-        self._matter_codes, self._bundle_code, self._bundle_name = codes, bundle, bundle_name
-        self._matter_names = {m.code: m.name for m in specs}
-        self.model.set_checklist(lines, self._matter_names, entries)
+        self._matter_codes, self._bundle_code = codes, bundle
+        self._bundle_name = chosen.bundle_name
+        self._matter_names = {m.code: m.name for m in chosen.specs}
+        self.model.set_checklist(chosen.lines, self._matter_names, entries)
         self._show_chosen()
         self._clear_message()
         self._focus_checklist()
@@ -462,7 +465,7 @@ class CasePanel(QWidget):
             self._update_override_button()
             return
         try:
-            with self.database.session() as s:
+            with self.database.read() as s:
                 decision = preview_decision(
                     s,
                     self.model.lines,
@@ -522,13 +525,8 @@ class CasePanel(QWidget):
             self.override_button.setEnabled(self._decision is not None)
 
     def _managers(self) -> list[tuple[str, str]]:
-        with self.database.session() as s:
-            rows = s.execute(
-                select(Clerk.id, Clerk.name)
-                .where(Clerk.role.in_(("manager", "admin")), Clerk.active.is_(True))
-                .order_by(Clerk.id)
-            ).all()
-        return [(r.id, r.name) for r in rows]
+        with self.database.read() as s:
+            return active_managers(s)
 
     def _override_clicked(self) -> None:
         if self._override is not None:
@@ -545,8 +543,11 @@ class CasePanel(QWidget):
     # --- saving ----------------------------------------------------------------------------
 
     def save_and_print(self) -> None:
-        """Save the case in one transaction; after the commit, produce its documents and hand
-        them to the printing UI. Nothing is saved while anything is wrong."""
+        """Save the case in one transaction on the database's worker; after the commit,
+        produce its documents (on the worker too) and hand them to the printing UI. Nothing is
+        saved while anything is wrong; the window answers throughout."""
+        if self._saving:
+            return
         if not self.model.lines:
             self._say(self.tr("请先选择办理事项"), error=True)
             self.focus_search()
@@ -564,56 +565,74 @@ class CasePanel(QWidget):
             return
         applicant = self.applicant_form.applicant()
         reject = self.reject_edit.text().strip() or None
+        entries = self.model.entries()
+        signed = self.commitment_check.isChecked()
+        override, ticket_id, previous = self._override, self._ticket_id, self._previous_case_id
+        matter_codes = None if self._bundle_code else list(self._matter_codes)
+        bundle_code, ctx = self._bundle_code, self.ctx
+
+        def save(s: Session) -> SavedCase:
+            if previous:
+                return restart_from_notice(
+                    s, ctx, previous, entries=entries, commitment_signed=signed,
+                    applicant=applicant, reject_reason=reject, override=override,
+                    ticket_id=ticket_id,
+                )
+            return save_case(
+                s, ctx, applicant=applicant, matter_codes=matter_codes,
+                bundle_code=bundle_code, entries=entries, commitment_signed=signed,
+                reject_reason=reject, override=override, ticket_id=ticket_id,
+            )
+
         self._saved_note = ""
-        try:
-            with self.database.session.begin() as s:
-                if self._previous_case_id:
-                    saved = restart_from_notice(
-                        s, self.ctx, self._previous_case_id,
-                        entries=self.model.entries(),
-                        commitment_signed=self.commitment_check.isChecked(),
-                        applicant=applicant, reject_reason=reject, override=self._override,
-                        ticket_id=self._ticket_id,
-                    )
-                else:
-                    saved = save_case(
-                        s, self.ctx, applicant=applicant,
-                        matter_codes=None if self._bundle_code else self._matter_codes,
-                        bundle_code=self._bundle_code,
-                        entries=self.model.entries(),
-                        commitment_signed=self.commitment_check.isChecked(),
-                        reject_reason=reject, override=self._override,
-                        ticket_id=self._ticket_id,
-                    )
-                case_id, case_no, label = saved.case_id, saved.case_no, saved.decision.label
-        except InvalidApplicant as exc:
+        self._set_saving(True)
+        self._say(self.tr("正在保存…"), error=False)
+        self.ops.write(save, self._saved, changes={CASES}, initiator=self,
+                       on_failed=self._save_refused, owner=self)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+
+    def _save_refused(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, InvalidApplicant):
             self.applicant_form.show_all_problems(exc.problems)
-            self._say(str(exc), error=True)
-            return
-        except UserError as exc:
-            self._say(str(exc), error=True)
-            return
-        # Committed: the case exists whatever happens to its paper.
+        self._say(describe(exc), error=True)
+
+    def _saved(self, saved: SavedCase) -> None:
+        """Committed: the case exists whatever happens to its paper."""
+        case_id, case_no = saved.case_id, saved.case_no
         self.last_saved_case_no = case_no
         self.case_saved.emit(case_id)
         self.new_case()
-        done = self.tr("已保存：办件编号 %1（%2）").replace("%1", case_no).replace("%2", label)
+        done = self.tr("已保存：办件编号 %1（%2）").replace("%1", case_no).replace(
+            "%2", saved.decision.label
+        )
         self._saved_note = done
-        try:
-            with self.database.session.begin() as s:
-                documents = documents_for_case(s, self.ctx, case_id)
-        except (UserError, OSError, ValueError) as exc:
-            # ValueError: the printing model refused the case's data (e.g. a gap deadline past
-            # the promised date); the case stays saved, its paper can be reprinted once fixed.
+        self._say(done, error=False)
+        ctx = self.ctx
+
+        def documents(s: Session) -> list[IssuedDocument]:
+            return documents_for_case(s, ctx, case_id)
+
+        def not_made(exc: BaseException) -> None:
+            # e.g. the printing model refused the case's data (a gap deadline past the
+            # promised date); the case stays saved, its paper can be reprinted once fixed.
+            self._set_saving(False)
             self._say(done, error=False)
             QMessageBox.warning(
                 self,
                 self.tr("文书未能生成"),
                 self.tr("办件已保存，编号 %1。\n但文书未能生成：%2\n请在办件列表中补打。")
-                .replace("%1", case_no).replace("%2", str(exc)),
+                .replace("%1", case_no).replace("%2", describe(exc)),
             )
-            return
-        self._say(done, error=False)
+
+        self.ops.write(documents, self._documents_ready, changes={DOCUMENTS}, initiator=self,
+                       on_failed=not_made, owner=self)
+
+    def _documents_ready(self, documents: list[IssuedDocument]) -> None:
+        self._set_saving(False)
         print_case_documents(self, self.print_service, self.database, self.ctx, documents)
 
     # --- resetting and messages ------------------------------------------------------------

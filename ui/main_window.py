@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
 
         # One printer service for the desk, saving into this desk's data directory.
         self.print_service = PrintService(setup.data_dir, parent=self)
+        # The one worker of this database: every widget's work goes through it.
+        self.ops = operations_for(self.database)
         self.queue_panel = QueuePanel(self.database, self.ctx, self)
         self.case_panel = CasePanel(
             self.database, self.ctx, index, self, print_service=self.print_service
@@ -67,13 +69,10 @@ class MainWindow(QMainWindow):
 
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
         self.queue_panel.service_started.connect(self.show_intake)
-        self.case_panel.case_saved.connect(lambda _c: self.case_list.refresh())
-        self.case_list.case_changed.connect(lambda _c: self.case_list.refresh())
         self.case_list.restart_requested.connect(self.case_panel.start_from_notice)
         self.case_list.restart_requested.connect(self.show_intake)
         # The one place where the desk's operations report: failures and waits in the status
-        # bar (once, never a dialog); views refresh on what a committed operation changed.
-        self.ops = operations_for(self.database)
+        # bar (once, never a dialog); views refresh themselves on did_execute (what changed).
         self.ops.failed.connect(self._report)
         self.ops.waiting.connect(self.status.report)
         self.ops.did_execute.connect(self._on_changes)

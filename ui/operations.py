@@ -43,9 +43,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.services.desk_queries import Session
 from db.engine import Database, DatabaseOpenError, StoreBusy
 from ui.messages import describe
 
@@ -245,7 +245,6 @@ class Operations(QObject):
         )
 
     def _deliver(self, job: _Job[Any]) -> None:
-        self._pending -= 1
         try:
             if self._closed or (job.owner is not None and not shiboken6.isValid(job.owner)):
                 if job.error is not None:
@@ -263,6 +262,8 @@ class Operations(QObject):
                 if job.kind == "write" and job.changes:
                     self.did_execute.emit(job.changes, job.initiator)
         finally:
+            # Counted down only now: work asked for by the callbacks keeps the count above 0.
+            self._pending -= 1
             if self._pending == 0:
                 self.idle.emit()
 

@@ -34,14 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
 from app.services.cases import CaseSummary, find_cases, get_case, hall_day, record_supplement
 from app.services.changes import DeskContext
+from app.services.desk_queries import Session
 from db.base import utcnow
 from db.engine import Database
+from ui.messages import describe
+from ui.operations import CASES, operations_for
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -98,6 +100,7 @@ class SupplementDialog(QDialog):
         self.resize(820, 560)
         self.database = database
         self.ctx = ctx
+        self.ops = operations_for(database)
         self.ticket_id = ticket_id
         self._case: CaseSummary | None = None
 
@@ -185,7 +188,7 @@ class SupplementDialog(QDialog):
         if not query:
             self._say(self.tr("请扫描回执条码，或输入办件编号、身份证号码或姓名"), error=True)
             return
-        with self.database.session() as s:
+        with self.database.read() as s:
             rows = find_cases(s, query, hall_day(utcnow()))
         self.results.set_rows(rows)
         if not rows:
@@ -215,7 +218,7 @@ class SupplementDialog(QDialog):
             self.detail.clear()
             return
         case = self._case
-        with self.database.session() as s:
+        with self.database.read() as s:
             row_case = get_case(s, case.id)
             materials = [
                 (m.material_code, m.name, m.status, m.gap_deadline, m.supplied_at, m.missing_why)
@@ -286,14 +289,22 @@ class SupplementDialog(QDialog):
             self._say(self.tr("请勾选本次补齐的材料（空格勾选）"), error=True)
             self.materials.setFocus()
             return
-        try:
-            with self.database.session.begin() as s:
-                summary = record_supplement(
-                    s, self.ctx, case.id, codes, ticket_id=self.ticket_id
-                )
-        except UserError as exc:
-            self._say(str(exc), error=True)
-            return
+        ctx, ticket_id = self.ctx, self.ticket_id
+
+        def supplement(s: Session) -> CaseSummary:
+            return record_supplement(s, ctx, case.id, codes, ticket_id=ticket_id)
+
+        self.record_button.setEnabled(False)
+        self.ops.write(
+            supplement, self._recorded, changes={CASES}, initiator=self, owner=self,
+            on_failed=self._refused,
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        self.record_button.setEnabled(True)
+        self._say(describe(exc), error=True)
+
+    def _recorded(self, summary: CaseSummary) -> None:
         self.case_changed.emit(summary.id)
         self._say(
             self.tr("已登记补齐，办件 %1 现为「%2」").replace("%1", summary.case_no)

@@ -472,6 +472,10 @@
         <translation>%1 materials not yet checked: %2</translation>
     </message>
     <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
         <source>已保存：办件编号 %1（%2）</source>
         <translation>Saved: case no. %1 (%2)</translation>
     </message>
