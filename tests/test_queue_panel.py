@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from db.engine import Database, StoreBusy
 from db.models.queue import Evaluation, Ticket
 from tests.test_queue_support import KIOSK, child, ctx, database, ops, seed_hall, sessions
 from ui.actions import ACTIONS
-from ui.operations import Operations
+from ui.operations import QUEUE, Operations
 from ui.queue_panel import QueuePanel, TransferTarget
 from ui.rating import RatingDialog, RatingScreen, ask_rating
 
@@ -267,3 +268,41 @@ def test_with_a_second_screen_the_rating_faces_the_applicant(
     assert isinstance(widget, RatingScreen)
     assert widget.isVisible()
     assert widget.geometry().topLeft() == primary.geometry().topLeft()  # on that screen
+
+
+class SlowCounts:
+    """A backend whose first count is read, then held until the test lets it go: a change
+    made meanwhile is newer than that reading."""
+
+    def __init__(self, inner: LocalQueue) -> None:
+        self.inner = inner
+        self.read_done = threading.Event()
+        self.go_on = threading.Event()
+        self.held = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def waiting_counts(self) -> Any:
+        counts = self.inner.waiting_counts()
+        if not self.held:
+            self.held = True
+            self.read_done.set()
+            assert self.go_on.wait(20)
+        return counts
+
+
+def test_a_change_during_a_refresh_is_read_again(
+    qtbot: Any, database: Database, ops: Operations, backend: LocalQueue
+) -> None:
+    slow = SlowCounts(backend)
+    panel = QueuePanel(database, ctx(1), backend=slow, ops=ops)
+    qtbot.addWidget(panel)
+    assert slow.read_done.wait(20)  # the first refresh has read: no ticket yet
+    backend.issue_ticket(KIOSK, "A")  # another window issues one, and says so
+    ops.did_execute.emit(frozenset({QUEUE}), None)
+    slow.go_on.set()
+    assert ops.wait_idle()
+    model = panel.counts_model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 1)) == "A")
+    assert model.data(model.index(row, 2)) == 1

@@ -327,6 +327,7 @@ class HallDisplay(QWidget):
         # Polls run on the database's worker: a busy file never freezes the screen.
         self.ops = ops
         self._polling = False
+        self._poll_again = False
         self.history = history
         self.announcements = AnnouncementQueue(
             speaker if speaker is not None else SystemSpeaker(self), repeat=repeat, parent=self
@@ -420,8 +421,10 @@ class HallDisplay(QWidget):
         """Read the queue on the worker and show it when it arrives. A failed poll shows
         nothing new (the operations log it); the next poll catches up."""
         if self._polling:
+            self._poll_again = True  # the reading on its way may predate the change
             return
         self._polling = True
+        self._poll_again = False
         backend, history = self.backend, self.history
 
         def read() -> tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]:
@@ -430,10 +433,20 @@ class HallDisplay(QWidget):
         self.ops.run(read, self._show, on_failed=self._poll_failed, owner=self)
 
     def _poll_failed(self, _exc: BaseException) -> None:
+        self._poll_done()
+
+    def _poll_done(self) -> None:
         self._polling = False
+        if self._poll_again:
+            self.refresh()
 
     def _show(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
-        self._polling = False
+        try:
+            self._show_reading(read)
+        finally:
+            self._poll_done()
+
+    def _show_reading(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
         hall_name, calls, counts = read
         self.hall_label.setText(hall_name)
         self._show_calls(calls)

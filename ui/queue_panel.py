@@ -274,6 +274,7 @@ class QueuePanel(QWidget):
         self._pending_call_id: str | None = None
         self._acting = False  # an action is on its way: a second key press waits for it
         self._refreshing = False
+        self._refresh_again = False
         self.rating_widget: QWidget | None = None
         # Dialog hooks: replaced in tests; each returns None when the clerk cancels.
         self.ask_no_show_reason: Callable[[TicketView], str | None] = self._ask_no_show_reason
@@ -377,8 +378,11 @@ class QueuePanel(QWidget):
         """Read the window, its ticket and the waiting counts on the worker; show them when
         they arrive. A refresh already on its way is not asked for twice."""
         if self._refreshing:
+            # The reading on its way may predate what was just done: read once more after it.
+            self._refresh_again = True
             return
         self._refreshing = True
+        self._refresh_again = False
         backend, window_number = self.backend, self.ctx.window_number
 
         def read() -> _PanelState:
@@ -403,10 +407,20 @@ class QueuePanel(QWidget):
 
     def _refresh_failed(self, _exc: BaseException) -> None:
         # Reported once, in the status bar, by the operations' one handler.
+        self._refresh_done()
+
+    def _refresh_done(self) -> None:
         self._refreshing = False
+        if self._refresh_again:
+            self.refresh()
 
     def _show_state(self, st: _PanelState) -> None:
-        self._refreshing = False
+        try:
+            self._show_reading(st)
+        finally:
+            self._refresh_done()
+
+    def _show_reading(self, st: _PanelState) -> None:
         if self.ctx.window_number is None:
             self.window_label.setText(self.tr("本机未设置窗口号"))
         elif isinstance(st.window, str):
