@@ -32,7 +32,7 @@ PLAIN_TEXT_ALLOWED: dict[str, frozenset[str] | None] = {
     "app/cli.py": frozenset({"_cmd_catalogue"}),
     "app/services/hall.py": frozenset(
         {"parse_config", "load_config_file", "apply_config", "update_hall_settings", "_text",
-         "_whole", "_flag", "_objects_of", "_codes", "_unknown"}
+         "_whole", "_flag", "_objects_of", "_codes", "_unknown", "save_config"}
     ),
 }
 

@@ -21,7 +21,7 @@ from app.rules.lifecycle import check_transition
 from app.services.cases import get_case
 from db.engine import Database
 from tests.test_queue_kiosk import kiosk, resident_id, shown, tap
-from tests.test_queue_support import KIOSK, ctx, seed_hall, sessions
+from tests.test_queue_support import KIOSK, ctx, database, ops, seed_hall, sessions
 from tests.test_ui_case_panel import (
     BAD_ID,
     Clerk,
@@ -36,7 +36,7 @@ from ui.case_panel import CasePanel
 from ui.kiosk import Kiosk
 from ui.messages import describe
 
-__all__ = ["desk", "kiosk", "panel", "sessions"]
+__all__ = ["database", "desk", "kiosk", "ops", "panel", "sessions"]
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.queue.backend import LocalQueue
 from db.models.hall import Hall, Line
 from tests.test_queue_display import FakeSpeaker
-from tests.test_queue_support import KIOSK, child, seed_hall, sessions
+from tests.test_queue_support import KIOSK, child, database, ops, seed_hall, sessions
 from ui.display import HallDisplay
 from ui.kiosk import Kiosk
+from ui.operations import Operations
 
-__all__ = ["sessions"]
+__all__ = ["database", "ops", "sessions"]
 MARKUP = "<b>x</b>"
 
 
@@ -35,22 +36,26 @@ def _literal(label: QLabel) -> None:
 
 
 def test_the_display_shows_names_literally(
-    qtbot: Any, sessions: sessionmaker[Session]
+    qtbot: Any, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
     backend = _marked_up(sessions)
     backend.issue_ticket(KIOSK, "A")
-    display = HallDisplay(backend, speaker=FakeSpeaker(), poll_ms=60_000)
+    display = HallDisplay(backend, ops, speaker=FakeSpeaker(), poll_ms=60_000)
     qtbot.addWidget(display)
     display.show()
+    assert ops.wait_idle()
     _literal(child(display, QLabel, "hallName"))
     _literal(child(display, QLabel, "waitingName_A"))
     assert child(display, QLabel, "call0").textFormat() == Qt.TextFormat.PlainText
 
 
-def test_the_kiosk_shows_names_literally(qtbot: Any, sessions: sessionmaker[Session]) -> None:
-    kiosk = Kiosk(_marked_up(sessions))
+def test_the_kiosk_shows_names_literally(
+    qtbot: Any, sessions: sessionmaker[Session], ops: Operations
+) -> None:
+    kiosk = Kiosk(_marked_up(sessions), ops)
     qtbot.addWidget(kiosk)
     kiosk.show()
     _literal(child(kiosk, QLabel, "kioskHall"))
     qtbot.mouseClick(child(kiosk, QPushButton, "line_A"), Qt.MouseButton.LeftButton)
+    assert ops.wait_idle()
     _literal(child(kiosk, QLabel, "ticketLine"))

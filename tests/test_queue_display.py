@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.backend import LocalQueue
-from tests.test_queue_support import KIOSK, child, ctx, seed_hall, sessions
+from tests.test_queue_support import KIOSK, child, ctx, database, ops, seed_hall, sessions
 from ui.display import (
     CHIME_MS,
     SPEECH_START_MS,
@@ -24,8 +24,9 @@ from ui.display import (
     SystemSpeaker,
     write_chime,
 )
+from ui.operations import Operations
 
-__all__ = ["sessions"]
+__all__ = ["database", "ops", "sessions"]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ID_NUMBER = "220802198001011234"
@@ -81,14 +82,25 @@ def displays(qtbot: Any) -> Iterator[list[HallDisplay]]:
 
 
 def make_display(
-    qtbot: Any, backend: LocalQueue, speaker: FakeSpeaker, displays: list[HallDisplay]
+    qtbot: Any,
+    backend: LocalQueue,
+    speaker: FakeSpeaker,
+    displays: list[HallDisplay],
+    ops: Operations,
 ) -> HallDisplay:
-    display = HallDisplay(backend, speaker=speaker, poll_ms=60_000)
+    display = HallDisplay(backend, ops, speaker=speaker, poll_ms=60_000)
+    assert ops.wait_idle()
     displays.append(display)  # closed by the fixture, once quiet
     display.resize(1920, 1080)
     display.show()
     qtbot.waitExposed(display)
     return display
+
+
+def refresh(display: HallDisplay) -> None:
+    """A poll, delivered."""
+    display.refresh()
+    assert display.ops.wait_idle()
 
 
 def call(backend: LocalQueue, window: int) -> str:
@@ -138,14 +150,14 @@ def test_a_silent_speaker_is_given_up_on(qtbot: Any) -> None:
 
 
 def test_the_display_shows_and_announces_new_calls(
-    qtbot: Any, backend: LocalQueue, displays: list[HallDisplay]
+    qtbot: Any, backend: LocalQueue, displays: list[HallDisplay], ops: Operations
 ) -> None:
     backend.issue_ticket(KIOSK, "A", id_number=ID_NUMBER)
     backend.issue_ticket(KIOSK, "A")
     backend.issue_ticket(KIOSK, "B")
     early = call(backend, 1)  # before the screen is on: shown, not announced
     speaker = FakeSpeaker()
-    display = make_display(qtbot, backend, speaker, displays)
+    display = make_display(qtbot, backend, speaker, displays, ops)
     assert speaker.spoken == []
     newest = child(display, QLabel, "call0")
     assert "A001" in newest.text() and "1" in newest.text()
@@ -153,7 +165,7 @@ def test_the_display_shows_and_announces_new_calls(
     assert "#b71c1c" in newest.styleSheet()
 
     call(backend, 3)  # window 3 prefers B
-    display.refresh()
+    refresh(display)
     assert "B001" in newest.text() and "3 号窗口" in newest.text()
     older = child(display, QLabel, "call1")
     assert older.text() == "A001  →  1号窗口"
@@ -166,37 +178,37 @@ def test_the_display_shows_and_announces_new_calls(
     ]
 
     backend.recall(ctx(1), early)  # a recall is announced again
-    display.refresh()
+    refresh(display)
     assert "A001" in newest.text()
     qtbot.waitUntil(lambda: len(speaker.spoken) == 4, timeout=2000)
     assert speaker.spoken[2] == ("请A零零一号到1号窗口办理", True)
-    display.refresh()  # nothing new: nothing more is said
+    refresh(display)  # nothing new: nothing more is said
     qtbot.wait(100)
     assert len(speaker.spoken) == 4
     assert speaker.max_active == 1
 
 
 def test_the_display_never_shows_an_id_number(
-    qtbot: Any, backend: LocalQueue, displays: list[HallDisplay]
+    qtbot: Any, backend: LocalQueue, displays: list[HallDisplay], ops: Operations
 ) -> None:
     for _ in range(3):
         backend.issue_ticket(KIOSK, "A", id_number=None)
     backend.issue_ticket(KIOSK, "B", id_number=ID_NUMBER)
-    display = make_display(qtbot, backend, FakeSpeaker(), displays)
+    display = make_display(qtbot, backend, FakeSpeaker(), displays, ops)
     call(backend, 3)
     call(backend, 1)
-    display.refresh()
+    refresh(display)
     texts = [label.text() for label in display.findChildren(QLabel)]
     assert any("B001" in t for t in texts)
     assert not any(ID_NUMBER[-6:] in t or ID_NUMBER[:6] in t for t in texts)
 
 
 def test_the_display_shows_waiting_counts_and_the_hall(
-    qtbot: Any, backend: LocalQueue, displays: list[HallDisplay]
+    qtbot: Any, backend: LocalQueue, displays: list[HallDisplay], ops: Operations
 ) -> None:
     for line in "AAB":
         backend.issue_ticket(KIOSK, line)
-    display = make_display(qtbot, backend, FakeSpeaker(), displays)
+    display = make_display(qtbot, backend, FakeSpeaker(), displays, ops)
     assert child(display, QLabel, "hallName").text() == "白城市政务服务中心"
     assert child(display, QLabel, "waitingCount_A").text() == "2 人"
     assert child(display, QLabel, "waitingCount_B").text() == "1 人"

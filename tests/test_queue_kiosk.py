@@ -18,11 +18,13 @@ from app.errors import UserError
 from app.queue.backend import LocalQueue
 from app.queue.slip import is_elderly, issue_slip, valid_resident_id
 from app.queue.views import TicketView
+from db.engine import Database
 from db.models.document import Document
-from tests.test_queue_support import KIOSK, child, seed_hall, sessions
+from tests.test_queue_support import KIOSK, child, database, ops, seed_hall, sessions
 from ui.kiosk import Kiosk, slip_printer
+from ui.operations import Operations
 
-__all__ = ["sessions"]
+__all__ = ["database", "ops", "sessions"]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -41,8 +43,8 @@ def backend(sessions: sessionmaker[Session]) -> LocalQueue:
 
 
 @pytest.fixture
-def kiosk(qtbot: Any, backend: LocalQueue) -> Kiosk:
-    widget = Kiosk(backend)
+def kiosk(qtbot: Any, backend: LocalQueue, ops: Operations) -> Kiosk:
+    widget = Kiosk(backend, ops)
     qtbot.addWidget(widget)
     widget.resize(1080, 1920)
     widget.show()
@@ -51,7 +53,9 @@ def kiosk(qtbot: Any, backend: LocalQueue) -> Kiosk:
 
 
 def tap(qtbot: Any, kiosk: Kiosk, name: str) -> None:
+    """A touch, and what it set off on the worker delivered."""
     qtbot.mouseClick(child(kiosk, QPushButton, name), Qt.MouseButton.LeftButton)
+    assert kiosk.ops.wait_idle(20_000)
 
 
 def shown(kiosk: Kiosk, name: str) -> str:
@@ -115,8 +119,10 @@ def test_an_elderly_applicant_gets_priority_from_the_id(qtbot: Any, kiosk: Kiosk
     assert "优先号" in shown(kiosk, "ticketNote")
 
 
-def test_the_ticket_page_goes_back_by_itself(qtbot: Any, backend: LocalQueue) -> None:
-    kiosk = Kiosk(backend, reset_ms=50)
+def test_the_ticket_page_goes_back_by_itself(
+    qtbot: Any, backend: LocalQueue, ops: Operations
+) -> None:
+    kiosk = Kiosk(backend, ops, reset_ms=50)
     qtbot.addWidget(kiosk)
     kiosk.show()
     tap(qtbot, kiosk, "line_C")
@@ -125,7 +131,7 @@ def test_the_ticket_page_goes_back_by_itself(qtbot: Any, backend: LocalQueue) ->
 
 
 def test_the_kiosk_prints_a_numbered_slip(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session]
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
     printed: list[tuple[bytes, str]] = []
 
@@ -133,7 +139,7 @@ def test_the_kiosk_prints_a_numbered_slip(
         printed.append((pdf, doc_no))
         return True
 
-    kiosk = Kiosk(backend, printer=slip_printer(sessions, print_pdf))
+    kiosk = Kiosk(backend, ops, printer=slip_printer(ops, print_pdf))
     qtbot.addWidget(kiosk)
     tap(qtbot, kiosk, "line_A")
     assert "请取走号票" in shown(kiosk, "ticketNote")
@@ -147,9 +153,9 @@ def test_the_kiosk_prints_a_numbered_slip(
 
 
 def test_a_failed_print_is_said_and_not_counted(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session]
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
-    kiosk = Kiosk(backend, printer=slip_printer(sessions, lambda pdf, doc_no: False))
+    kiosk = Kiosk(backend, ops, printer=slip_printer(ops, lambda pdf, doc_no: False))
     qtbot.addWidget(kiosk)
     tap(qtbot, kiosk, "line_A")
     assert "未能打印" in shown(kiosk, "ticketNote")
@@ -204,15 +210,13 @@ def test_a_slip_only_for_a_waiting_ticket(
 
 
 def test_run_kiosk_and_run_display_build_their_windows(
-    qtbot: Any, sessions: sessionmaker[Session], tmp_path: Path
+    qtbot: Any, sessions: sessionmaker[Session], database: Database, tmp_path: Path
 ) -> None:
-    from types import SimpleNamespace
-
     from ui.display import HallDisplay, run_display
     from ui.kiosk import run_kiosk
+    from ui.operations import operations_for
 
     seed_hall(sessions)
-    database = SimpleNamespace(session=sessions)
     kiosk = run_kiosk(database, tmp_path)
     qtbot.addWidget(kiosk)
     assert isinstance(kiosk, Kiosk) and kiosk.printer is not None
@@ -220,4 +224,5 @@ def test_run_kiosk_and_run_display_build_their_windows(
     display = run_display(database)
     qtbot.addWidget(display)
     assert isinstance(display, HallDisplay)
+    assert operations_for(database).wait_idle()
     assert child(display, QLabel, "hallName").text() == "白城市政务服务中心"

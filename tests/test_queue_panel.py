@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import os
-from types import SimpleNamespace
+import threading
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton, QWidget
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.backend import LocalQueue
 from app.queue.views import TicketView
+from db.engine import Database, StoreBusy
 from db.models.queue import Evaluation, Ticket
-from tests.test_queue_support import KIOSK, child, ctx, seed_hall, sessions
+from tests.test_queue_support import KIOSK, child, ctx, database, ops, seed_hall, sessions
+from ui.actions import ACTIONS
+from ui.operations import QUEUE, Operations
 from ui.queue_panel import QueuePanel, TransferTarget
 from ui.rating import RatingDialog, RatingScreen, ask_rating
 
-__all__ = ["sessions"]
+__all__ = ["database", "ops", "sessions"]
 
 # pytest-qt creates the QApplication later, at the first test: headless unless told otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,11 +34,18 @@ def backend(sessions: sessionmaker[Session]) -> LocalQueue:
     return LocalQueue(sessions)
 
 
+def press(qtbot: Any, panel: QueuePanel, key: Qt.Key) -> None:
+    """A key, and everything it set off on the worker delivered."""
+    qtbot.keyClick(panel, key)
+    assert panel.ops.wait_idle(20_000)
+
+
 @pytest.fixture
-def panel(qtbot: Any, sessions: sessionmaker[Session], backend: LocalQueue) -> QueuePanel:
+def panel(qtbot: Any, database: Database, ops: Operations, backend: LocalQueue) -> QueuePanel:
     for _ in range(3):
         backend.issue_ticket(KIOSK, "A")
-    widget = QueuePanel(SimpleNamespace(session=sessions), ctx(1, "clerk-7"))
+    widget = QueuePanel(database, ctx(1, "clerk-7"), ops=ops)
+    assert ops.wait_idle()
     widget.ask_rating = lambda ticket: None
     qtbot.addWidget(widget)
     widget.resize(800, 600)
@@ -54,19 +63,19 @@ def test_keyboard_drives_a_whole_service(qtbot: Any, panel: QueuePanel) -> None:
     rated: list[TicketView] = []
     panel.ask_rating = lambda ticket: rated.append(ticket) or None  # type: ignore[func-returns-value]
     with qtbot.waitSignal(panel.ticket_called, timeout=2000) as called:
-        qtbot.keyClick(panel, Qt.Key.Key_F2)
+        press(qtbot, panel, Qt.Key.Key_F2)
     assert current_text(panel) == "A001"
     ticket = panel.current_ticket()
     assert ticket is not None and called.args == [ticket.id]
-    qtbot.keyClick(panel, Qt.Key.Key_F3)
+    press(qtbot, panel, Qt.Key.Key_F3)
     assert "已呼叫2次" in child(panel, QLabel, "currentDetail").text()
     with qtbot.waitSignal(panel.service_started, timeout=2000) as started:
-        qtbot.keyClick(panel, Qt.Key.Key_F4)
+        press(qtbot, panel, Qt.Key.Key_F4)
     assert started.args == [ticket.id]
     assert "办理中" in child(panel, QLabel, "currentDetail").text()
     assert not panel.buttons["callNext"].isEnabled()
     with qtbot.waitSignal(panel.service_ended, timeout=2000) as ended:
-        qtbot.keyClick(panel, Qt.Key.Key_F7)
+        press(qtbot, panel, Qt.Key.Key_F7)
     assert ended.args == [ticket.id]
     assert [t.status for t in rated] == ["done"]
     assert current_text(panel) == "无"
@@ -80,13 +89,13 @@ def test_no_show_and_transfer_use_their_dialogs(
     qtbot: Any, panel: QueuePanel, sessions: sessionmaker[Session]
 ) -> None:
     panel.ask_no_show_reason = lambda ticket: "多次呼叫未到窗口"
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
-    qtbot.keyClick(panel, Qt.Key.Key_F5)
+    press(qtbot, panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F5)
     assert current_text(panel) == "无"
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert current_text(panel) == "A002"
     panel.ask_transfer_target = lambda ticket: TransferTarget(line_code="B", window_number=None)
-    qtbot.keyClick(panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_F6)
     assert current_text(panel) == "无"
     with sessions() as s:
         rows = {
@@ -98,8 +107,8 @@ def test_no_show_and_transfer_use_their_dialogs(
 
 def test_a_cancelled_dialog_changes_nothing(qtbot: Any, panel: QueuePanel) -> None:
     panel.ask_no_show_reason = lambda ticket: None
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
-    qtbot.keyClick(panel, Qt.Key.Key_F5)
+    press(qtbot, panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F5)
     assert current_text(panel) == "A001"
 
 
@@ -111,27 +120,27 @@ def test_call_a_specific_ticket(qtbot: Any, panel: QueuePanel) -> None:
         return tickets[-1].id
 
     panel.ask_ticket_to_call = choose
-    qtbot.keyClick(panel, Qt.Key.Key_F9)
+    press(qtbot, panel, Qt.Key.Key_F9)
     assert offered == [["A001", "A002", "A003"]]
     assert current_text(panel) == "A003"
 
 
 def test_pause_blocks_calling(qtbot: Any, panel: QueuePanel) -> None:
-    qtbot.keyClick(panel, Qt.Key.Key_F8)
+    press(qtbot, panel, Qt.Key.Key_F8)
     assert "已暂停" in child(panel, QLabel, "queueWindow").text()
     assert not panel.buttons["callNext"].isEnabled()
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert current_text(panel) == "无"
     assert panel.buttons["pause"].accessibleName() == "恢复"
-    qtbot.keyClick(panel, Qt.Key.Key_F8)
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F8)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert current_text(panel) == "A001"
 
 
 def test_a_refusal_is_shown_not_raised(qtbot: Any, panel: QueuePanel, backend: LocalQueue) -> None:
     # Another desk (or the manager) paused this window behind the panel's back.
     backend.pause_window(ctx(1))
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert "已暂停" in child(panel, QLabel, "queueMessage").text()
     assert current_text(panel) == "无"
     assert not panel.buttons["callNext"].isEnabled()  # the panel caught up
@@ -139,28 +148,16 @@ def test_a_refusal_is_shown_not_raised(qtbot: Any, panel: QueuePanel, backend: L
 
 def test_empty_queue_says_so(qtbot: Any, panel: QueuePanel, backend: LocalQueue) -> None:
     backend.close_day(ctx(1), "测试")
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert child(panel, QLabel, "queueMessage").text() == "暂无等候的号"
 
 
-def test_f1_shows_the_shortcuts(qtbot: Any, panel: QueuePanel) -> None:
-    overlay = child(panel, QWidget, "shortcutHelp")
-    assert not overlay.isVisible()
-    qtbot.keyClick(panel, Qt.Key.Key_F1)
-    assert overlay.isVisible()
-    text = child(panel, QLabel, "shortcutHelpText").text()
-    for key, _name, label in QueuePanel.ACTIONS:
-        assert f"{key}  {label}" in text
-    qtbot.keyClick(panel, Qt.Key.Key_Escape)
-    assert not overlay.isVisible()
-
-
 def test_every_button_names_itself_and_its_shortcut(panel: QueuePanel) -> None:
-    for key, name, _label in QueuePanel.ACTIONS:
+    for name in QueuePanel.ACTIONS:
         button = panel.findChild(QPushButton, name)
         assert button is not None
         assert button.accessibleName()
-        assert key in button.toolTip()
+        assert ACTIONS.spec(name).key_text() in button.toolTip()
     assert child(panel, QWidget, "waitingCounts").accessibleName()
 
 
@@ -173,13 +170,14 @@ def _done_ticket(backend: LocalQueue) -> TicketView:
 
 
 def test_rating_in_a_dialog_records_the_evaluation(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session]
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
     ticket = _done_ticket(backend)
-    widget = ask_rating(backend, ctx(1), ticket)
+    widget = ask_rating(backend, ctx(1), ticket, ops)
     qtbot.addWidget(widget)
     assert isinstance(widget, RatingDialog)  # one screen: a dialog
     qtbot.mouseClick(child(widget, QPushButton, "rating4"), Qt.MouseButton.LeftButton)
+    assert ops.wait_idle()
     with sessions() as s:
         evaluation = s.scalars(select(Evaluation)).one()
     assert (evaluation.rating, evaluation.follow_up_needed) == (4, False)
@@ -187,10 +185,10 @@ def test_rating_in_a_dialog_records_the_evaluation(
 
 
 def test_a_bad_rating_asks_for_a_comment(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session]
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
     ticket = _done_ticket(backend)
-    widget = ask_rating(backend, ctx(1), ticket)
+    widget = ask_rating(backend, ctx(1), ticket, ops)
     qtbot.addWidget(widget)
     qtbot.mouseClick(child(widget, QPushButton, "rating1"), Qt.MouseButton.LeftButton)
     with sessions() as s:
@@ -199,6 +197,7 @@ def test_a_bad_rating_asks_for_a_comment(
     assert comment.isVisible()
     comment.setPlainText("等了太久")
     qtbot.mouseClick(child(widget, QPushButton, "ratingSubmit"), Qt.MouseButton.LeftButton)
+    assert ops.wait_idle()
     with sessions() as s:
         evaluation = s.scalars(select(Evaluation)).one()
     assert (evaluation.rating, evaluation.comment, evaluation.follow_up_needed) == (
@@ -209,11 +208,19 @@ def test_a_bad_rating_asks_for_a_comment(
 
 
 class LosesFirstAnswer:
-    """A backend whose first call_next is carried out but whose answer is lost."""
+    """A backend whose first call_next is carried out but whose answer is lost, and whose
+    store stays busy for the refresh after it."""
 
     def __init__(self, inner: LocalQueue) -> None:
         self.inner = inner
         self.request_ids: list[str] = []
+        self.busy_reads = 0
+
+    def current_ticket(self, window_number: int) -> Any:
+        if self.busy_reads:
+            self.busy_reads -= 1
+            raise StoreBusy()
+        return self.inner.current_ticket(window_number)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -222,29 +229,33 @@ class LosesFirstAnswer:
         self.request_ids.append(request_id)
         result = self.inner.call_next(ctx, request_id)
         if len(self.request_ids) == 1:
-            raise OperationalError("UPDATE ticket", {}, Exception("database is locked"))
+            self.busy_reads = 1
+            raise StoreBusy()
         return result
 
 
 def test_a_retried_call_never_calls_twice(
-    qtbot: Any, sessions: sessionmaker[Session], backend: LocalQueue
+    qtbot: Any, database: Database, ops: Operations, backend: LocalQueue
 ) -> None:
     for _ in range(2):
         backend.issue_ticket(KIOSK, "A")
     flaky = LosesFirstAnswer(backend)
-    panel = QueuePanel(SimpleNamespace(session=sessions), ctx(1), backend=flaky)
+    panel = QueuePanel(database, ctx(1), backend=flaky, ops=ops)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert "不会重复叫号" in child(panel, QLabel, "queueMessage").text()
-    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    press(qtbot, panel, Qt.Key.Key_F2)
     assert current_text(panel) == "A001"
     assert flaky.request_ids[0] == flaky.request_ids[1]
     assert [t.number for t in backend.window_queue(1)] == ["A002"]  # still waiting
 
 
 def test_with_a_second_screen_the_rating_faces_the_applicant(
-    qtbot: Any, backend: LocalQueue, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, backend: LocalQueue, ops: Operations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtGui import QGuiApplication
 
@@ -252,8 +263,46 @@ def test_with_a_second_screen_the_rating_faces_the_applicant(
 
     primary = QGuiApplication.primaryScreen()
     monkeypatch.setattr(ui.rating.QGuiApplication, "screens", lambda: [primary, primary])
-    widget = ask_rating(backend, ctx(1), _done_ticket(backend))
+    widget = ask_rating(backend, ctx(1), _done_ticket(backend), ops)
     qtbot.addWidget(widget)
     assert isinstance(widget, RatingScreen)
     assert widget.isVisible()
     assert widget.geometry().topLeft() == primary.geometry().topLeft()  # on that screen
+
+
+class SlowCounts:
+    """A backend whose first count is read, then held until the test lets it go: a change
+    made meanwhile is newer than that reading."""
+
+    def __init__(self, inner: LocalQueue) -> None:
+        self.inner = inner
+        self.read_done = threading.Event()
+        self.go_on = threading.Event()
+        self.held = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def waiting_counts(self) -> Any:
+        counts = self.inner.waiting_counts()
+        if not self.held:
+            self.held = True
+            self.read_done.set()
+            assert self.go_on.wait(20)
+        return counts
+
+
+def test_a_change_during_a_refresh_is_read_again(
+    qtbot: Any, database: Database, ops: Operations, backend: LocalQueue
+) -> None:
+    slow = SlowCounts(backend)
+    panel = QueuePanel(database, ctx(1), backend=slow, ops=ops)
+    qtbot.addWidget(panel)
+    assert slow.read_done.wait(20)  # the first refresh has read: no ticket yet
+    backend.issue_ticket(KIOSK, "A")  # another window issues one, and says so
+    ops.did_execute.emit(frozenset({QUEUE}), None)
+    slow.go_on.set()
+    assert ops.wait_idle()
+    model = panel.counts_model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 1)) == "A")
+    assert model.data(model.index(row, 2)) == 1

@@ -18,6 +18,7 @@ import db.models  # noqa: F401  (registers every table)
 from app.queue.backend import LocalQueue
 from app.services.changes import DeskContext
 from db.base import Base
+from db.engine import Database
 from db.models.hall import Hall, Line, Window, WindowLine
 
 # 09:00 in the hall (China time) on a Thursday.
@@ -130,6 +131,22 @@ def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     yield factory
     engine = factory.kw["bind"]
     engine.dispose()
+
+
+@pytest.fixture
+def database(sessions: sessionmaker[Session]) -> Database:
+    """The desk's Database over the same file (reads on snapshots, writes retried)."""
+    return Database(sessions.kw["bind"], sessions, None)
+
+
+@pytest.fixture
+def ops(qtbot: Any, database: Database) -> Iterator[Any]:
+    """The database's worker (ui/operations.py), finished at the end of the test."""
+    from ui.operations import Operations
+
+    operations = Operations(database)
+    yield operations
+    operations.shutdown()
 
 
 @pytest.fixture

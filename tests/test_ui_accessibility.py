@@ -80,11 +80,17 @@ def test_main_window(qtbot: QtBot, setup: DeskSetup) -> None:
         index = MatterIndex.load(s)
     window = MainWindow(setup, index)
     qtbot.addWidget(window)
+    assert window.ops.wait_idle()
     assert unnamed(window) == []
 
 
 def test_settings_dialog(qtbot: QtBot, setup: DeskSetup) -> None:
-    dialog = SettingsDialog(setup.database, setup.ctx)
+    from app.services.hall import load_config
+    from ui.operations import operations_for
+
+    with setup.database.read() as s:
+        config = load_config(s)
+    dialog = SettingsDialog(config, setup.ctx, operations_for(setup.database))
     qtbot.addWidget(dialog)
     assert unnamed(dialog) == []
 
@@ -94,6 +100,7 @@ def test_display_and_kiosk(qtbot: QtBot, setup: DeskSetup) -> None:
     kiosk = run_kiosk(setup.database, setup.data_dir)
     qtbot.addWidget(display)
     qtbot.addWidget(kiosk)
+    assert display.ops.wait_idle()
     assert unnamed(display) == []
     assert unnamed(kiosk) == []
 

@@ -29,7 +29,9 @@ def test_one_process_parts_tell_each_other(qtbot: QtBot, tmp_path: Path) -> None
         assert isinstance(display, HallDisplay) and isinstance(kiosk, Kiosk)
         display._poll.stop()  # only the wiring may update it in this test
 
+        assert main.ops.wait_idle()
         kiosk.take_ticket("QY")
+        assert main.ops.wait_idle()
         counts = main.queue_panel.counts_model
         rows = [
             [str(counts.data(counts.index(r, c))) for c in range(counts.columnCount())]
@@ -38,6 +40,7 @@ def test_one_process_parts_tell_each_other(qtbot: QtBot, tmp_path: Path) -> None
         assert next(r for r in rows if r[0] == "企业开办")[:3] == ["企业开办", "A", "1"]
 
         main.queue_panel.call_next()
+        assert main.ops.wait_idle()
         assert "A001" in display.call_labels[0].text()
         assert "1" in display.call_labels[0].text()  # window 1
     finally:

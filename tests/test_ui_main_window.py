@@ -31,6 +31,7 @@ def window(qtbot: QtBot, setup: DeskSetup) -> MainWindow:
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    assert main.ops.wait_idle()
     return main
 
 
@@ -89,6 +90,7 @@ def test_english_build_loads_its_translation(qtbot: QtBot, setup: DeskSetup) -> 
             index = MatterIndex.load(s)
         main = MainWindow(setup, index)
         qtbot.addWidget(main)
+        assert main.ops.wait_idle()
         assert label(main, "onlineLabel") == "● Standalone"
         assert main.tabs.tabText(0) == "Intake"
     finally:
@@ -107,7 +109,8 @@ def test_close_day_from_the_menu(
     backend.issue_ticket(DeskContext(None, None), "QY")
     backend.issue_ticket(DeskContext(None, None), "BDC")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("下班", True))
-    window.findChild(QAction, "actionCloseDay").trigger()
+    window.findChild(QAction, "closeDayAction").trigger()
+    assert window.ops.wait_idle()
     with window.database.session() as s:
         tickets = s.query(Ticket).all()
     assert {(t.status, t.close_reason) for t in tickets} == {("closed", "下班")}

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.services.changes import DeskContext
-from app.services.hall import current_settings, desk_context, ensure_demo_hall, set_desk
+from app.services.hall import (
+    current_settings,
+    desk_context,
+    ensure_demo_hall,
+    load_config,
+    set_desk,
+)
 from db.engine import Database
 from db.models.hall import Line
+from ui.operations import Operations
 from ui.settings_dialog import SettingsDialog
 
 
-def _dialog(qtbot: QtBot, db: Database) -> SettingsDialog:
+@pytest.fixture
+def ops(qtbot: QtBot, db: Database) -> Iterator[Operations]:
+    operations = Operations(db)
+    yield operations
+    operations.shutdown()
+
+
+def _dialog(qtbot: QtBot, db: Database, ops: Operations) -> SettingsDialog:
     with db.session.begin() as s:
         ensure_demo_hall(s)
         ctx = set_desk(s, 1, "BC0101")
-    dialog = SettingsDialog(db, ctx)
+    with db.read() as s:
+        config = load_config(s)
+    dialog = SettingsDialog(config, ctx, ops)
     qtbot.addWidget(dialog)
     return dialog
 
 
-def test_edit_and_save(qtbot: QtBot, db: Database) -> None:
-    dialog = _dialog(qtbot, db)
+def test_edit_and_save(qtbot: QtBot, db: Database, ops: Operations) -> None:
+    dialog = _dialog(qtbot, db, ops)
     name = dialog.findChild(QLineEdit, "hallName")
     assert name is not None
     # QTest can only type ASCII keys (it aborts on others); Chinese comes from the input method.
@@ -37,8 +56,8 @@ def test_edit_and_save(qtbot: QtBot, db: Database) -> None:
         assert desk_context(s) == DeskContext(4, "BC0101")
 
 
-def test_bad_values_are_shown_and_nothing_saved(qtbot: QtBot, db: Database) -> None:
-    dialog = _dialog(qtbot, db)
+def test_bad_values_are_shown_and_nothing_saved(qtbot: QtBot, db: Database, ops: Operations) -> None:
+    dialog = _dialog(qtbot, db, ops)
     division = dialog.findChild(QLineEdit, "divisionCode")
     assert division is not None
     division.setText("22")
@@ -47,6 +66,7 @@ def test_bad_values_are_shown_and_nothing_saved(qtbot: QtBot, db: Database) -> N
     model = lines.model()
     model.setData(model.index(1, 2), "a")  # B → A: a duplicate prefix
     dialog.save()
+    assert ops.wait_idle()
     problems = dialog.findChild(QLabel, "settingsProblems")
     assert problems is not None
     assert "6 位数字" in problems.text() and "号码前缀重复" in problems.text()
@@ -58,8 +78,8 @@ def test_bad_values_are_shown_and_nothing_saved(qtbot: QtBot, db: Database) -> N
         assert line is not None and line.ticket_prefix == "B"
 
 
-def test_line_default_is_a_checkbox(qtbot: QtBot, db: Database) -> None:
-    dialog = _dialog(qtbot, db)
+def test_line_default_is_a_checkbox(qtbot: QtBot, db: Database, ops: Operations) -> None:
+    dialog = _dialog(qtbot, db, ops)
     model = dialog.lines_model
     default_row = next(i for i, ln in enumerate(model.rows) if ln.is_default)
     state = model.data(model.index(default_row, 4), Qt.ItemDataRole.CheckStateRole)

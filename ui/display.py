@@ -36,15 +36,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.announce import announcement_text, spoken_text
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import CHINA_TZ
 from app.queue.views import AnnouncedCall, WaitingCounts
 from db.base import utcnow
+from db.engine import Database
 from ui.messages import localise
+from ui.operations import QUEUE, Operations, operations_for
 
 POLL_MS = 1500
 HISTORY = 6  # calls shown: the newest big, the others below it
@@ -312,6 +312,7 @@ class HallDisplay(QWidget):
     def __init__(
         self,
         backend: QueueBackend,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         speaker: Speaker | None = None,
@@ -324,6 +325,10 @@ class HallDisplay(QWidget):
         self.setAccessibleName(self.tr("叫号显示屏"))
         self.setStyleSheet(SCREEN_STYLE)
         self.backend = backend
+        # Polls run on the database's worker: a busy file never freezes the screen.
+        self.ops = ops
+        self._polling = False
+        self._poll_again = False
         self.history = history
         self.announcements = AnnouncementQueue(
             speaker if speaker is not None else SystemSpeaker(self), repeat=repeat, parent=self
@@ -340,7 +345,13 @@ class HallDisplay(QWidget):
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.refresh)
         self._poll.start(poll_ms)
+        # A call made in this process (a desk beside the screen) is shown at once.
+        ops.did_execute.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: frozenset[str], _initiator: object) -> None:
+        if QUEUE in changes:
+            self.refresh()
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -410,12 +421,36 @@ class HallDisplay(QWidget):
     # --- reading the queue --------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the queue on the worker and show it when it arrives. A failed poll shows
+        nothing new (the operations log it); the next poll catches up."""
+        if self._polling:
+            self._poll_again = True  # the reading on its way may predate the change
+            return
+        self._polling = True
+        self._poll_again = False
+        backend, history = self.backend, self.history
+
+        def read() -> tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]:
+            return backend.hall_name(), backend.latest_calls(history), backend.waiting_counts()
+
+        self.ops.run(read, self._show, on_failed=self._poll_failed, owner=self)
+
+    def _poll_failed(self, _exc: BaseException) -> None:
+        self._poll_done()
+
+    def _poll_done(self) -> None:
+        self._polling = False
+        if self._poll_again:
+            self.refresh()
+
+    def _show(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
         try:
-            hall_name = self.backend.hall_name()
-            calls = self.backend.latest_calls(self.history)
-            counts = self.backend.waiting_counts()
-        except OperationalError:
-            return  # the database is busy: the next poll will catch up
+            self._show_reading(read)
+        finally:
+            self._poll_done()
+
+    def _show_reading(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
+        hall_name, calls, counts = read
         self.hall_label.setText(hall_name)
         self._show_calls(calls)
         self._show_counts(counts)
@@ -479,15 +514,11 @@ def _clock_text(now: datetime) -> str:
     return QLocale().toString(moment, fmt)
 
 
-class HasSessions(Protocol):
-    session: sessionmaker[Session]
-
-
-def run_display(database: HasSessions) -> HallDisplay:
+def run_display(database: Database) -> HallDisplay:
     """The hall screen on the desk's database (`python -m app display`), not yet shown: the
     launcher shows it full screen (or windowed). In one process with a desk, connect the
     queue panel's `ticket_called` to `refresh` so a call is announced without waiting for
     the next poll."""
-    display = HallDisplay(LocalQueue(database.session))
+    display = HallDisplay(LocalQueue(database), operations_for(database))
     display.setWindowTitle(display.tr("叫号显示屏"))
     return display

@@ -7,10 +7,10 @@ without having to ask."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import UserError
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import hall_day
+from app.queue.slip import TicketSlip as Slip
 from app.queue.slip import is_elderly, issue_slip, slip_printed
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from db.base import utcnow
+from db.engine import Database
 from ui.messages import describe
+from ui.operations import QUEUE, Operations, operations_for
 
 KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
 RESET_MS = 15_000  # the ticket page returns to the start by itself
@@ -44,7 +45,8 @@ GROUPS = (
 KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
 
 #: Prints a ticket; returns what to tell the applicant ("请取走号票", or why it did not print).
-TicketPrinter = Callable[[TicketView], str]
+# (ticket, done(text), owner): nothing reaches `done` once `owner` is deleted.
+TicketPrinter = Callable[[TicketView, Callable[[str], None], QObject], None]
 
 
 def _font(widget: QWidget, px: int, *, bold: bool = False) -> None:
@@ -63,6 +65,7 @@ class Kiosk(QWidget):
     def __init__(
         self,
         backend: QueueBackend,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         printer: TicketPrinter | None = None,
@@ -72,7 +75,9 @@ class Kiosk(QWidget):
         self.setObjectName("kiosk")
         self.setAccessibleName(self.tr("取号机"))
         self.backend = backend
+        self.ops = ops
         self.printer = printer
+        self._taking = False
         self.last_ticket: TicketView | None = None
         self._reset = QTimer(self)
         self._reset.setSingleShot(True)
@@ -220,6 +225,10 @@ class Kiosk(QWidget):
         self.pages.setCurrentIndex(0)
 
     def take_ticket(self, line_code: str) -> None:
+        """Issue the ticket on the worker (another window's write never freezes the kiosk);
+        show it, then print it, when it is there."""
+        if self._taking:
+            return  # a second tap while the first is on its way
         chosen = next((k for k, b in self.kind_buttons.items() if b.isChecked()), None)
         id_number = self.id_input.text().strip() or None
         kind, group = "normal", None
@@ -229,57 +238,82 @@ class Kiosk(QWidget):
             kind, group = "priority", chosen
         elif is_elderly(id_number, hall_day(utcnow())):
             kind, group = "priority", "elderly"
-        try:
-            ticket = self.backend.issue_ticket(KIOSK_CTX, line_code, kind, group, id_number)
-        except UserError as exc:
-            self.message.setText(describe(exc))
-            return
+        backend = self.backend
+
+        def issue() -> _Taken:
+            ticket = backend.issue_ticket(KIOSK_CTX, line_code, kind, group, id_number)
+            names = {line.code: line.name for line in backend.lines()}
+            return _Taken(ticket, backend.waiting_ahead(ticket.id), names)
+
+        self._taking = True
+        self.ops.run(issue, self._show_ticket, on_failed=self._refused, owner=self)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._taking = False
+        self.message.setText(describe(exc))
+
+    def _show_ticket(self, taken: _Taken) -> None:
+        self._taking = False
+        ticket = taken.ticket
         self.last_ticket = ticket
-        ahead = self.backend.waiting_ahead(ticket.id)
-        names = {line.code: line.name for line in self.backend.lines()}
-        self.ticket_line.setText(names.get(ticket.line_code, ticket.line_code))
+        self.ticket_line.setText(taken.line_names.get(ticket.line_code, ticket.line_code))
         self.ticket_number.setText(ticket.number)
-        self.ticket_ahead.setText(self.tr("您前面还有 {0} 人等候").format(ahead))
+        self.ticket_ahead.setText(self.tr("您前面还有 {0} 人等候").format(taken.ahead))
         notes = []
         if ticket.kind == "priority":
             notes.append(self.tr("优先号"))
         if ticket.offline:
             notes.append(self.tr("离线号：请留意窗口叫号"))
-        if self.printer is not None:
-            notes.append(self.printer(ticket))
         notes.append(self.tr("请留意大厅屏幕和语音叫号"))
         self.ticket_note.setText("\n".join(notes))
         self.pages.setCurrentIndex(1)
+        self.ops.did_execute.emit(frozenset({QUEUE}), self)
         self.ticket_issued.emit(ticket)
         self._reset.start()
+        if self.printer is not None:
+            self.printer(ticket, lambda text: self._printed(ticket, notes, text), self)
+
+    def _printed(self, ticket: TicketView, notes: list[str], text: str) -> None:
+        if self.last_ticket is ticket:
+            self.ticket_note.setText("\n".join([*notes[:-1], text, notes[-1]]))
 
 
-class HasSessions(Protocol):
-    session: sessionmaker[Session]
+@dataclass(frozen=True)
+class _Taken:
+    ticket: TicketView
+    ahead: int
+    line_names: dict[str, str]
 
 
-def slip_printer(
-    sessions: sessionmaker[Session], print_pdf: Callable[[bytes, str], bool]
-) -> TicketPrinter:
-    """A TicketPrinter: number and render the slip (committed first), hand its PDF to
-    `print_pdf(pdf, doc_no)` (True when printed or saved), then count the print."""
+def slip_printer(ops: Operations, print_pdf: Callable[[bytes, str], bool]) -> TicketPrinter:
+    """A TicketPrinter: number and render the slip on the worker (committed first), hand its
+    PDF to `print_pdf(pdf, doc_no)` on the UI thread (True when printed or saved), then count
+    the print; `done(text)` is told what to say."""
 
-    def print_ticket(ticket: TicketView) -> str:
-        try:
-            with sessions.begin() as s:
-                slip = issue_slip(s, KIOSK_CTX, ticket.id)
-        except UserError as exc:
-            return describe(exc)
-        if not print_pdf(slip.pdf, slip.doc_no):
-            return QCoreApplication.translate("Kiosk", "号票未能打印，请记住您的号码")
-        with sessions.begin() as s:
-            slip_printed(s, KIOSK_CTX, slip)
-        return QCoreApplication.translate("Kiosk", "请取走号票")
+    def print_ticket(ticket: TicketView, done: Callable[[str], None], owner: QObject) -> None:
+        def printed(slip: Slip) -> None:
+            if not print_pdf(slip.pdf, slip.doc_no):
+                done(QCoreApplication.translate("Kiosk", "号票未能打印，请记住您的号码"))
+                return
+            ops.write(
+                lambda s: slip_printed(s, KIOSK_CTX, slip),
+                lambda _r: done(QCoreApplication.translate("Kiosk", "请取走号票")),
+                changes=(),
+                owner=owner,
+            )
+
+        ops.write(
+            lambda s: issue_slip(s, KIOSK_CTX, ticket.id),
+            printed,
+            changes=(),
+            on_failed=lambda exc: done(describe(exc)),
+            owner=owner,
+        )
 
     return print_ticket
 
 
-def run_kiosk(database: HasSessions, data_dir: Path) -> Kiosk:
+def run_kiosk(database: Database, data_dir: Path) -> Kiosk:
     """The kiosk on the desk's database, printing to the ticket printer (`python -m app
     kiosk`), not yet shown: the launcher shows it full screen (or windowed). Tickets that find
     no printer are saved as private PDFs (0600) under `data_dir`, the data directory in use:
@@ -292,7 +326,8 @@ def run_kiosk(database: HasSessions, data_dir: Path) -> Kiosk:
         outcome = service.print_silently(pdf, "ticket", doc_no)
         return bool(outcome.printed or outcome.saved_path)
 
-    kiosk = Kiosk(LocalQueue(database.session), printer=slip_printer(database.session, print_pdf))
+    ops = operations_for(database)
+    kiosk = Kiosk(LocalQueue(database), ops, printer=slip_printer(ops, print_pdf))
     service.setParent(kiosk)
     kiosk.setWindowTitle(kiosk.tr("取号机"))
     return kiosk

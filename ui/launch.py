@@ -82,19 +82,16 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
         main = MainWindow(setup, index)
         _show(main, False)
         windows.append(main)
-        # In one process the parts tell each other at once instead of waiting for a poll.
+        # In one process the parts share the database's operations: each refreshes on what
+        # the others' operations changed (did_execute) instead of waiting for a poll.
         if args.with_display:
             from ui.display import run_display
 
-            display = run_display(setup.database)
-            main.queue_panel.ticket_called.connect(lambda _t: display.refresh())
-            windows.append(display)
+            windows.append(run_display(setup.database))
         if args.with_kiosk:
             from ui.kiosk import run_kiosk
 
-            kiosk = run_kiosk(setup.database, setup.data_dir)
-            kiosk.ticket_issued.connect(lambda _t: main.queue_panel.refresh_counts())
-            windows.append(kiosk)
+            windows.append(run_kiosk(setup.database, setup.data_dir))
         for extra in windows[1:]:
             extra.show()
     elif command == "display":

@@ -4,7 +4,7 @@ in the middle, the desk's state in the status bar. It only connects the parts.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
@@ -15,18 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
-from app.errors import UserError
+from app.services.hall import DeskSummary, HallConfig, desk_summary, load_config
 from app.startup import DeskSetup
 from app.sync.status import central_url
-from db.models.catalogue import CatalogueVersion
-from db.models.hall import Clerk, Hall
+from ui.actions import ACTIONS
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
-from ui.messages import describe
-from ui.operations import operations_for
+from ui.operations import CATALOGUE, HALL, QUEUE, operations_for
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
+from ui.shortcut_help import ShortcutHelp
 from ui.status_bar import DeskStatusBar
 
 
@@ -70,66 +69,70 @@ class MainWindow(QMainWindow):
 
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
         self.queue_panel.service_started.connect(self.show_intake)
-        # Views refresh themselves on did_execute; failures and waits show in the status bar.
-        self.ops.failed.connect(lambda text, _who: self.status.showMessage(text, 15_000))
-        self.ops.waiting.connect(lambda text: self.status.showMessage(text, 5_000))
         self.case_list.restart_requested.connect(self.case_panel.start_from_notice)
         self.case_list.restart_requested.connect(self.show_intake)
+        # The one place where the desk's operations report: failures and waits in the status
+        # bar (once, never a dialog); views refresh themselves on did_execute (what changed).
+        self.ops.failed.connect(self._report)
+        self.ops.waiting.connect(self.status.report)
+        self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
-        with self.database.session() as s:
-            self.status.watch_central(central_url(s))
+        self.ops.read(central_url, self.status.watch_central, owner=self)
 
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.case_panel)
 
     def _build_menus(self) -> None:
+        """The menus and the window's own keys, all from the registry (ui/actions.py)."""
         desk_menu = self.menuBar().addMenu(self.tr("工作台(&D)"))
-        settings = QAction(self.tr("大厅设置…"), self)
-        settings.setObjectName("actionSettings")
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings.triggered.connect(self.open_settings)
-        desk_menu.addAction(settings)
-        close_day = QAction(self.tr("日终关闭排队…"), self)
-        close_day.setObjectName("actionCloseDay")
-        close_day.triggered.connect(self.close_day)
-        desk_menu.addAction(close_day)
+        desk_menu.addAction(ACTIONS.create("settings", self, self.open_settings))
+        desk_menu.addAction(ACTIONS.create("closeDay", self, self.close_day))
         desk_menu.addSeparator()
-        quit_action = QAction(self.tr("退出"), self)
-        quit_action.setObjectName("actionQuit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        desk_menu.addAction(quit_action)
+        desk_menu.addAction(ACTIONS.create("quit", self, self.close))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about = QAction(self.tr("关于 OneWindow"), self)
-        about.setObjectName("actionAbout")
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        self.shortcut_help = ShortcutHelp(self)
+        help_menu.addAction(self.shortcut_help.action)
+        help_menu.addAction(ACTIONS.create("about", self, self.show_about))
+        # The case list's refresh is the registry's (Ctrl+R): F5 belongs to the queue's 过号.
+        refresh = ACTIONS.spec("refreshCases")
+        self.case_list.refresh_button.setShortcut(QKeySequence())
+        self.case_list.refresh_button.setText(f"{refresh.text()} ({refresh.key_text()})")
+        ACTIONS.create("refreshCases", self.case_list, lambda: self.case_list.refresh())
+
+    def _report(self, text: str, _initiator: object) -> None:
+        self.status.report(text)
+
+    def _on_changes(self, changes: frozenset[str], _initiator: object) -> None:
+        if HALL in changes or CATALOGUE in changes:
+            self.refresh_desk()
 
     def refresh_desk(self) -> None:
         """Title and status bar from the database: hall, window, clerk, catalogue version."""
-        with self.database.session() as s:
-            hall = s.get(Hall, 1)
-            clerk = s.get(Clerk, self.ctx.clerk_id) if self.ctx.clerk_id else None
-            version = s.query(CatalogueVersion).filter_by(is_current=True).one_or_none()
-        hall_name = hall.name if hall else ""
-        self.setWindowTitle(self.tr("OneWindow 一窗受理工作台") + (f" — {hall_name}" if hall else ""))
+        ctx = self.ctx
+        self.ops.read(lambda s: desk_summary(s, ctx), self._show_desk, owner=self)
+
+    def _show_desk(self, summary: DeskSummary) -> None:
+        hall = summary.hall_name
+        self.setWindowTitle(self.tr("OneWindow 一窗受理工作台") + (f" — {hall}" if hall else ""))
         self.status.show_desk(
             self.ctx.window_number,
-            clerk.name if clerk else None,
-            version.version if version else None,
-            bool(version and version.is_demo) or bool(hall and hall.is_demo),
+            summary.clerk_name,
+            summary.catalogue_version,
+            summary.demo,
         )
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.database, self.ctx, self)
-        if dialog.exec():
-            if dialog.ctx != self.ctx:
-                QMessageBox.information(
-                    self,
-                    self.tr("大厅设置"),
-                    self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
-                )
-            self.refresh_desk()
+        """Read the hall on the worker, then open the dialog on what was read."""
+        self.ops.read(load_config, self._edit_settings, owner=self)
+
+    def _edit_settings(self, config: HallConfig) -> None:
+        dialog = SettingsDialog(config, self.ctx, self.ops, self)
+        if dialog.exec() and dialog.ctx != self.ctx:
+            QMessageBox.information(
+                self,
+                self.tr("大厅设置"),
+                self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
+            )
 
     def close_day(self) -> None:
         """The day's end: every ticket still waiting is closed as not served, with a reason."""
@@ -141,13 +144,13 @@ class MainWindow(QMainWindow):
         )
         if not ok:
             return
-        try:
-            closed = self.queue_panel.backend.close_day(self.ctx, reason)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("日终关闭排队"), describe(exc))
-            return
-        self.queue_panel.refresh()
-        self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(closed)), 15_000)
+        backend, ctx = self.queue_panel.backend, self.ctx
+
+        def closed(count: int) -> None:
+            self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(count)), 15_000)
+            self.ops.did_execute.emit(frozenset({QUEUE}), self)
+
+        self.ops.run(lambda: backend.close_day(ctx, reason), closed, owner=self)
 
     def show_about(self) -> None:
         QMessageBox.about(

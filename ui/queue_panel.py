@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -17,13 +17,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -34,18 +33,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import UserError
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
-from app.queue.views import LineInfo, LineWaiting, TicketView, WindowState
+from app.queue.views import CallResult, LineInfo, LineWaiting, TicketView, WindowState
 from app.services.changes import DeskContext
+from db.engine import Database
 from db.ids import new_id
+from ui.actions import ACTIONS
 from ui.messages import describe, localise
+from ui.operations import QUEUE, Operations, operations_for
 from ui.rating import ask_rating
 from ui.table_model import RowTableModel
+
+T = TypeVar("T")
 
 REFRESH_MS = 3000
 NO_SHOW_REASONS = (
@@ -55,10 +57,15 @@ NO_SHOW_REASONS = (
 )
 
 
-class HasSessions(Protocol):
-    """What the panel needs of the lead's Database: a sessionmaker."""
+@dataclass(frozen=True)
+class _PanelState:
+    """One refresh's reading of the queue, made on the worker."""
 
-    session: sessionmaker[Session]
+    window: WindowState | str | None  # the window, or why it cannot be read
+    current: TicketView | None
+    counts: tuple[LineWaiting, ...]
+    lines: tuple[LineInfo, ...]
+    windows: tuple[WindowState, ...]
 
 
 @dataclass(frozen=True)
@@ -204,37 +211,50 @@ class QueuePanel(QWidget):
     the ticket to the case it serves."""
 
     ticket_called = Signal(str)
+    _waiting = Signal(int)
     service_started = Signal(str)
     service_ended = Signal(str)
 
-    # (key, objectName, label); the order is the order of the buttons and of the F1 help.
+    # The calling actions (ids in ui/actions.py); the order of the buttons.
     ACTIONS = (
-        ("F2", "callNext", str(QT_TRANSLATE_NOOP("QueuePanel", "叫号"))),
-        ("F3", "recall", str(QT_TRANSLATE_NOOP("QueuePanel", "重呼"))),
-        ("F4", "startService", str(QT_TRANSLATE_NOOP("QueuePanel", "开始办理"))),
-        ("F5", "noShow", str(QT_TRANSLATE_NOOP("QueuePanel", "过号"))),
-        ("F6", "transfer", str(QT_TRANSLATE_NOOP("QueuePanel", "转移"))),
-        ("F7", "endService", str(QT_TRANSLATE_NOOP("QueuePanel", "办结"))),
-        ("F8", "pause", str(QT_TRANSLATE_NOOP("QueuePanel", "暂停"))),
-        ("F9", "callSpecific", str(QT_TRANSLATE_NOOP("QueuePanel", "叫指定号"))),
+        "callNext",
+        "recall",
+        "startService",
+        "noShow",
+        "transfer",
+        "endService",
+        "pause",
+        "callSpecific",
     )
 
     def __init__(
         self,
-        database: HasSessions,
+        database: Database,
         ctx: DeskContext,
         parent: QWidget | None = None,
         *,
         backend: QueueBackend | None = None,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("queuePanel")
         self.setAccessibleName(self.tr("排队叫号"))
         self.ctx = ctx
-        self.backend: QueueBackend = backend or LocalQueue(database.session)
+        # Emitted on the worker while an action waits for another window's write lock; shown
+        # on the UI thread (a queued connection), so the clerk knows why nothing happened yet.
+        self._waiting.connect(self._show_waiting)
+        self.backend: QueueBackend = backend or LocalQueue(database, on_wait=self._waiting.emit)
+        # Every read and action runs on the database's worker (ui/operations.py): a slow disk
+        # or another window's write lock never freezes the desk.
+        self.ops = ops or operations_for(database)
         self._current: TicketView | None = None
         self._paused = False
+        self._lines: tuple[LineInfo, ...] = ()
+        self._windows: tuple[WindowState, ...] = ()
         self._pending_call_id: str | None = None
+        self._acting = False  # an action is on its way: a second key press waits for it
+        self._refreshing = False
+        self._refresh_again = False
         self.rating_widget: QWidget | None = None
         # Dialog hooks: replaced in tests; each returns None when the clerk cancels.
         self.ask_no_show_reason: Callable[[TicketView], str | None] = self._ask_no_show_reason
@@ -244,10 +264,12 @@ class QueuePanel(QWidget):
         self.ask_ticket_to_call: Callable[[list[TicketView]], str | None] = self._ask_ticket_to_call
         self.ask_rating: Callable[[TicketView], QWidget | None] = self._ask_rating
         self._build()
+        # What any window of this desk changed in the queue (this panel's own actions too).
+        self.ops.did_execute.connect(self._on_changes)
         self.refresh()
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh_counts)
+        self._timer.timeout.connect(self.refresh)
         self._timer.start()
 
     # --- layout -------------------------------------------------------------------------
@@ -284,8 +306,9 @@ class QueuePanel(QWidget):
             "pause": self.toggle_pause,
             "callSpecific": self.call_specific,
         }
-        for i, (key, name, label) in enumerate(self.ACTIONS):
-            text = QCoreApplication.translate("QueuePanel", label)
+        for i, name in enumerate(self.ACTIONS):
+            spec = ACTIONS.spec(name)
+            text, key = spec.text(), spec.key_text()
             button = QPushButton(f"{text}\n{key}", self)
             button.setObjectName(name)
             button.setAccessibleName(text)
@@ -294,14 +317,10 @@ class QueuePanel(QWidget):
             button.clicked.connect(handlers[name])
             grid.addWidget(button, i // 4, i % 4)
             self.buttons[name] = button
-            # Window-wide shortcuts: F2 calls from anywhere in the main window.
-            action = QAction(text, self)
-            action.setObjectName(f"{name}Action")
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, n=name: self._trigger(n))
-            self.addAction(action)
-            self.queue_actions[name] = action
+            # Window-wide (the registry's "desk" scope): F2 calls from anywhere in the window.
+            self.queue_actions[name] = ACTIONS.create(
+                name, self, lambda n=name: self._trigger(n)  # type: ignore[misc]
+            )
         layout.addLayout(grid)
 
         self.message = QLabel(self)
@@ -321,57 +340,6 @@ class QueuePanel(QWidget):
         self.counts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.counts_view, 1)
 
-        help_action = QAction(self.tr("快捷键"), self)
-        help_action.setShortcut(QKeySequence("F1"))
-        help_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        help_action.triggered.connect(self.toggle_help)
-        self.addAction(help_action)
-        self.help_overlay = QFrame(self)
-        self.help_overlay.setObjectName("shortcutHelp")
-        self.help_overlay.setAccessibleName(self.tr("快捷键说明"))
-        self.help_overlay.setAutoFillBackground(True)
-        self.help_overlay.setFrameShape(QFrame.Shape.StyledPanel)
-        help_layout = QVBoxLayout(self.help_overlay)
-        lines = [self.tr("F1  显示/隐藏本说明")] + [
-            f"{key}  {QCoreApplication.translate('QueuePanel', label)}"
-            for key, _name, label in self.ACTIONS
-        ]
-        self.help_label = QLabel("\n".join(lines), self.help_overlay)
-        self.help_label.setObjectName("shortcutHelpText")
-        hfont = QFont(self.help_label.font())
-        hfont.setPointSize(16)
-        self.help_label.setFont(hfont)
-        help_layout.addWidget(self.help_label)
-        self.help_overlay.hide()
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.help_overlay.setGeometry(self.rect().adjusted(20, 20, -20, -20))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Fallback when the shortcut map did not see the key (e.g. the window is not active).
-        key = event.key()
-        if key == Qt.Key.Key_F1:
-            self.toggle_help()
-            return
-        if key == Qt.Key.Key_Escape and self.help_overlay.isVisible():
-            self.help_overlay.hide()
-            return
-        pressed = QKeySequence(key).toString()
-        for action_key, name, _label in self.ACTIONS:
-            if pressed == action_key:
-                self._trigger(name)
-                return
-        super().keyPressEvent(event)
-
-    def toggle_help(self) -> None:
-        if self.help_overlay.isVisible():
-            self.help_overlay.hide()
-        else:
-            self.help_overlay.setGeometry(self.rect().adjusted(20, 20, -20, -20))
-            self.help_overlay.raise_()
-            self.help_overlay.show()
-
     def _trigger(self, name: str) -> None:
         button = self.buttons[name]
         if button.isEnabled():
@@ -382,32 +350,79 @@ class QueuePanel(QWidget):
     def current_ticket(self) -> TicketView | None:
         return self._current
 
-    def refresh(self) -> None:
-        window_number = self.ctx.window_number
-        if window_number is None:
-            self.window_label.setText(self.tr("本机未设置窗口号"))
-            self._current = None
-        else:
-            try:
-                state = self.backend.window_state(window_number)
-            except UserError as exc:
-                self.window_label.setText(describe(exc))
-            else:
-                self._paused = state.paused
-                status = self.tr("已暂停") if state.paused else self.tr("叫号中")
-                self.window_label.setText(self.tr("{0}号窗口 · {1}").format(state.number, status))
-            self._current = self.backend.current_ticket(window_number)
-        self._show_current()
-        self.refresh_counts()
+    def _on_changes(self, changes: frozenset[str], _initiator: object) -> None:
+        if QUEUE in changes:
+            self.refresh()
 
-    def refresh_counts(self) -> None:
-        self.counts_model.set_rows(self.backend.waiting_counts().lines)
+    def refresh(self) -> None:
+        """Read the window, its ticket and the waiting counts on the worker; show them when
+        they arrive. A refresh already on its way is not asked for twice."""
+        if self._refreshing:
+            # The reading on its way may predate what was just done: read once more after it.
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        self._refresh_again = False
+        backend, window_number = self.backend, self.ctx.window_number
+
+        def read() -> _PanelState:
+            state: WindowState | str | None = None
+            current = None
+            if window_number is not None:
+                try:
+                    state = backend.window_state(window_number)
+                except UserError as exc:
+                    state = describe(exc)
+                current = backend.current_ticket(window_number)
+            return _PanelState(
+                state, current, backend.waiting_counts().lines, backend.lines(), backend.windows()
+            )
+
+        self.ops.run(read, self._show_state, on_failed=self._refresh_failed, owner=self)
+
+    def _show_waiting(self, attempt: int) -> None:
+        self.message.setText(
+            self.tr("另一个窗口正在保存，稍候自动重试（第{0}次）…").format(attempt)
+        )
+
+    def _refresh_failed(self, _exc: BaseException) -> None:
+        # Reported once, in the status bar, by the operations' one handler.
+        self._refresh_done()
+
+    def _refresh_done(self) -> None:
+        self._refreshing = False
+        if self._refresh_again:
+            self.refresh()
+
+    def _show_state(self, st: _PanelState) -> None:
+        try:
+            self._show_reading(st)
+        finally:
+            self._refresh_done()
+
+    def _show_reading(self, st: _PanelState) -> None:
+        if self.ctx.window_number is None:
+            self.window_label.setText(self.tr("本机未设置窗口号"))
+        elif isinstance(st.window, str):
+            self.window_label.setText(st.window)
+        elif st.window is not None:
+            self._paused = st.window.paused
+            status = self.tr("已暂停") if st.window.paused else self.tr("叫号中")
+            self.window_label.setText(self.tr("{0}号窗口 · {1}").format(st.window.number, status))
+        self._current = st.current
+        if st.current is not None:
+            self._pending_call_id = None  # a call's lost answer has been found: no retry
+        self._lines, self._windows = st.lines, st.windows
+        self._show_current()
+        self.counts_model.set_rows(st.counts)
 
     def _show_current(self) -> None:
         ticket = self._current
         if ticket is None:
             self.current_label.setText(self.tr("无"))
-            self.detail_label.setText(self.tr("按 F2 叫下一位"))
+            self.detail_label.setText(
+                self.tr("按 {0} 叫下一位").format(ACTIONS.spec("callNext").key_text())
+            )
         else:
             self.current_label.setText(ticket.number)
             parts = [localise(STATUS_NAMES[ticket.status])]
@@ -430,125 +445,151 @@ class QueuePanel(QWidget):
         self.buttons["transfer"].setEnabled(status in ("called", "serving"))
         self.buttons["endService"].setEnabled(status == "serving")
         pause_text = self.tr("恢复") if self._paused else self.tr("暂停")
-        self.buttons["pause"].setText(f"{pause_text}\nF8")
+        pause_key = ACTIONS.spec("pause").key_text()
+        self.buttons["pause"].setText(f"{pause_text}\n{pause_key}")
         self.buttons["pause"].setAccessibleName(pause_text)
-        self.buttons["pause"].setToolTip(self.tr("{0}（快捷键 F8）").format(pause_text))
+        self.buttons["pause"].setToolTip(self.tr("{0}（快捷键 {1}）").format(pause_text, pause_key))
 
-    def _run(self, action: Callable[[], object]) -> bool:
-        """Run a backend action; a refusal is shown, not raised. Returns True on success."""
-        try:
-            action()
-        except UserError as exc:
+    def _act(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
+        on_failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Run a backend action on the worker. On success the panel (and every view of the
+        queue) refreshes through did_execute; a refusal is shown in the panel, not raised."""
+        if self._acting:
+            return
+        self._acting = True
+
+        def done(result: T) -> None:
+            self._acting = False
+            self.message.setText("")
+            try:
+                if on_done is not None:
+                    on_done(result)
+            finally:
+                self.ops.did_execute.emit(frozenset({QUEUE}), self)
+
+        def failed(exc: BaseException) -> None:
+            self._acting = False
             self.message.setText(describe(exc))
+            if on_failed is not None:
+                on_failed(exc)
             self.refresh()
-            return False
-        self.message.setText("")
-        return True
+
+        self.ops.run(work, done, on_failed=failed, owner=self)
 
     # --- actions ------------------------------------------------------------------------
 
     def call_next(self) -> None:
         # The same request id is reused until a call gets an answer, so that a retry after a
-        # lost answer (a lock timeout, later the network) cannot call a second ticket.
+        # lost answer (a busy store, later the network) cannot call a second ticket.
         if self._pending_call_id is None:
             self._pending_call_id = new_id()
-        request_id = self._pending_call_id
-        result_box: list[Any] = []
-        try:
-            called = self._run(
-                lambda: result_box.append(self.backend.call_next(self.ctx, request_id))
-            )
-        except OperationalError:
-            # Busy or unreachable: keep the request id, so pressing F2 again is a safe retry.
-            self.message.setText(self.tr("数据库繁忙，请再按一次 F2（不会重复叫号）"))
-            return
-        if not called:
-            self._pending_call_id = None
-            return
-        self._pending_call_id = None
-        result = result_box[0]
-        if result.ticket is None:
-            self.message.setText(self.tr("暂无等候的号"))
-            self.refresh()
-            return
-        self._after_call(result.ticket)
+        request_id, backend, ctx = self._pending_call_id, self.backend, self.ctx
 
-    def _after_call(self, ticket: TicketView) -> None:
-        self.refresh()
-        self.ticket_called.emit(ticket.id)
+        def done(result: CallResult) -> None:
+            self._pending_call_id = None
+            if result.ticket is None:
+                self.message.setText(self.tr("暂无等候的号"))
+            else:
+                self.ticket_called.emit(result.ticket.id)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self._pending_call_id = None  # refused: the next F2 is a new call
+            else:
+                # No answer: keep the request id, so pressing F2 again is a safe retry.
+                key = ACTIONS.spec("callNext").key_text()
+                self.message.setText(
+                    self.tr("{0}：请再按一次 {1}（不会重复叫号）").format(describe(exc), key)
+                )
+
+        self._act(lambda: backend.call_next(ctx, request_id), done, failed)
 
     def call_specific(self) -> None:
         if self.ctx.window_number is None:
             self.message.setText(self.tr("本机未设置窗口号"))
             return
-        window_number = self.ctx.window_number
-        tickets = [*self.backend.window_queue(window_number), *self.backend.passed_tickets()]
+        window_number, backend = self.ctx.window_number, self.backend
+
+        def read() -> list[TicketView]:
+            return [*backend.window_queue(window_number), *backend.passed_tickets()]
+
+        self.ops.run(read, self._call_one_of, owner=self)
+
+    def _call_one_of(self, tickets: list[TicketView]) -> None:
         if not tickets:
             self.message.setText(self.tr("暂无可叫的号"))
             return
         chosen = self.ask_ticket_to_call(tickets)
         if chosen is None:
             return
-        box: list[Any] = []
-        if self._run(lambda: box.append(self.backend.call_ticket(self.ctx, chosen))):
-            self._after_call(box[0].ticket)
+        backend, ctx = self.backend, self.ctx
+
+        def done(result: CallResult) -> None:
+            if result.ticket is not None:
+                self.ticket_called.emit(result.ticket.id)
+
+        self._act(lambda: backend.call_ticket(ctx, chosen), done)
 
     def recall(self) -> None:
         if self._current is None:
             return
-        ticket = self._current
-        if self._run(lambda: self.backend.recall(self.ctx, ticket.id)):
-            self._after_call(ticket)
+        ticket, backend, ctx = self._current, self.backend, self.ctx
+        self._act(
+            lambda: backend.recall(ctx, ticket.id), lambda _r: self.ticket_called.emit(ticket.id)
+        )
 
     def start_service(self) -> None:
         if self._current is None:
             return
-        ticket = self._current
-        if self._run(lambda: self.backend.start_service(self.ctx, ticket.id)):
-            self.refresh()
-            self.service_started.emit(ticket.id)
+        ticket, backend, ctx = self._current, self.backend, self.ctx
+        self._act(
+            lambda: backend.start_service(ctx, ticket.id),
+            lambda _t: self.service_started.emit(ticket.id),
+        )
 
     def no_show(self) -> None:
         if self._current is None:
             return
-        ticket = self._current
+        ticket, backend, ctx = self._current, self.backend, self.ctx
         reason = self.ask_no_show_reason(ticket)
         if reason is None:
             return
-        if self._run(lambda: self.backend.mark_no_show(self.ctx, ticket.id, reason)):
-            self.refresh()
+        self._act(lambda: backend.mark_no_show(ctx, ticket.id, reason))
 
     def transfer(self) -> None:
         if self._current is None:
             return
-        ticket = self._current
+        ticket, backend, ctx = self._current, self.backend, self.ctx
         target = self.ask_transfer_target(ticket)
         if target is None:
             return
-        if self._run(
-            lambda: self.backend.transfer(
-                self.ctx, ticket.id, to_line=target.line_code, to_window=target.window_number
+        self._act(
+            lambda: backend.transfer(
+                ctx, ticket.id, to_line=target.line_code, to_window=target.window_number
             )
-        ):
-            self.refresh()
+        )
 
     def end_service(self) -> None:
         if self._current is None:
             return
-        ticket = self._current
-        box: list[TicketView] = []
-        if self._run(lambda: box.append(self.backend.end_service(self.ctx, ticket.id))):
-            self.refresh()
+        ticket, backend, ctx = self._current, self.backend, self.ctx
+
+        def done(ended: TicketView) -> None:
             self.service_ended.emit(ticket.id)
-            self.rating_widget = self.ask_rating(box[0])
+            self.rating_widget = self.ask_rating(ended)
+
+        self._act(lambda: backend.end_service(ctx, ticket.id), done)
 
     def toggle_pause(self) -> None:
+        backend, ctx = self.backend, self.ctx
         if self._paused:
-            ok = self._run(lambda: self.backend.resume_window(self.ctx))
+            self._act(lambda: backend.resume_window(ctx))
         else:
-            ok = self._run(lambda: self.backend.pause_window(self.ctx))
-        if ok:
-            self.refresh()
+            self._act(lambda: backend.pause_window(ctx))
 
     # --- the default dialogs ------------------------------------------------------------
 
@@ -561,8 +602,8 @@ class QueuePanel(QWidget):
     def _ask_transfer_target(self, ticket: TicketView) -> TransferTarget | None:
         dialog = TransferDialog(
             ticket,
-            self.backend.lines(),
-            self.backend.windows(),
+            self._lines,
+            self._windows,
             self.ctx.window_number,
             self,
         )
@@ -577,4 +618,4 @@ class QueuePanel(QWidget):
         return dialog.chosen()
 
     def _ask_rating(self, ticket: TicketView) -> QWidget | None:
-        return ask_rating(self.backend, self.ctx, ticket, self)
+        return ask_rating(self.backend, self.ctx, ticket, self.ops, self)

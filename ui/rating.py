@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.queue.backend import QueueBackend
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from ui.messages import describe
+from ui.operations import Operations
 
 # 5 非常满意 … 1 非常不满意, in the order the buttons are shown.
 RATING_LEVELS = (
@@ -142,10 +142,15 @@ class RatingScreen(QWidget):
 
 
 def ask_rating(
-    backend: QueueBackend, ctx: DeskContext, ticket: TicketView, parent: QWidget | None = None
+    backend: QueueBackend,
+    ctx: DeskContext,
+    ticket: TicketView,
+    ops: Operations,
+    parent: QWidget | None = None,
 ) -> QWidget:
-    """Ask the applicant to rate the service of `ticket` and record the answer. Returns the
-    rating window (already shown): the second screen if there is one, else a dialog."""
+    """Ask the applicant to rate the service of `ticket` and record the answer (on the
+    worker of `ops`). Returns the rating window (already shown): the second screen
+    if there is one, else a dialog."""
     screens = QGuiApplication.screens()
     widget: RatingScreen | RatingDialog
     if len(screens) > 1:
@@ -156,14 +161,20 @@ def ask_rating(
         widget = RatingDialog(ticket, parent)
         widget.open()
 
-    def record(value: int, comment: str) -> None:
-        try:
-            backend.record_evaluation(ctx, ticket.id, value, comment)
-        except UserError as exc:
-            widget.view.message.setText(describe(exc))
-            return
+    def recorded(_none: object = None) -> None:
         widget.view.message.setText(QCoreApplication.translate("Rating", "谢谢您的评价"))
         widget.close()
+
+    def refused(exc: BaseException) -> None:
+        widget.view.message.setText(describe(exc))
+
+    def record(value: int, comment: str) -> None:
+        ops.run(
+            lambda: backend.record_evaluation(ctx, ticket.id, value, comment),
+            recorded,
+            on_failed=refused,
+            owner=widget,
+        )
 
     widget.view.rated.connect(record)
     return widget

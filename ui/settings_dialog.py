@@ -29,24 +29,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.errors import UserError
 from app.services.changes import DeskContext
 from app.services.hall import (
-    ClerkSettings,
     HallConfig,
     HallSettings,
     LineSettings,
     WindowSettings,
-    apply_config,
     config_problems,
-    current_settings,
-    set_desk,
+    save_config,
 )
-from db.engine import Database
-from db.models.hall import Clerk, Hall, Line, Window
 from ui.messages import describe
+from ui.operations import HALL, Operations
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -138,34 +132,26 @@ class WindowsModel(RowTableModel[WindowSettings]):
 class SettingsDialog(QDialog):
     """Edits the hall's configuration and this desk's window and clerk."""
 
-    def __init__(self, database: Database, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        config: HallConfig,
+        ctx: DeskContext,
+        ops: Operations,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`config` as read by `app.services.hall.load_config` (on the worker); saving goes
+        through `ops` too."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("大厅设置"))
-        self.database = database
+        self.ops = ops
         self.ctx = ctx
         self.resize(760, 560)
-        with database.session() as s:
-            settings = current_settings(s)
-            if settings is None:
-                raise UserError(self.tr("本机尚未配置大厅"))
-            hall = s.get(Hall, 1)
-            self._demo = bool(hall and hall.is_demo)
-            lines = [
-                LineSettings(
-                    ln.code, ln.name, ln.ticket_prefix,
-                    tuple(d.department_code for d in ln.departments), ln.is_default,
-                )
-                for ln in s.scalars(select(Line).order_by(Line.position))
-            ]
-            windows = [
-                WindowSettings(w.number, w.name, tuple(wl.line_code for wl in w.lines))
-                for w in s.scalars(select(Window).order_by(Window.number))
-            ]
-            self._clerks = [
-                ClerkSettings(c.id, c.name, c.role)
-                for c in s.scalars(select(Clerk).where(Clerk.active).order_by(Clerk.id))
-            ]
+        settings = config.hall
+        self._demo = config.demo
+        lines = list(config.lines)
+        windows = list(config.windows)
+        self._clerks = list(config.clerks)
 
         tabs = QTabWidget(self)
         tabs.setObjectName("settingsTabs")
@@ -188,6 +174,9 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.setObjectName("settingsButtons")
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert save is not None
+        self.save_button = save
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -296,17 +285,29 @@ class SettingsDialog(QDialog):
         )
 
     def save(self) -> None:
-        """Save everything in one transaction, or nothing and say what is wrong."""
+        """Save everything in one transaction on the worker, or nothing and say what is
+        wrong. The dialog closes when the save has committed."""
         cfg = self.config()
         problems = config_problems(cfg)
         if problems:
             self.problems_label.setText("\n".join(problems))
             return
-        try:
-            with self.database.session.begin() as s:
-                apply_config(s, self.ctx, cfg)
-                self.ctx = set_desk(s, self.window_combo.currentData(), self.clerk_combo.currentData())
-        except UserError as exc:
-            self.problems_label.setText(describe(exc))
-            return
+        ctx = self.ctx
+        window, clerk = self.window_combo.currentData(), self.clerk_combo.currentData()
+        self.save_button.setEnabled(False)
+        self.ops.write(
+            lambda s: save_config(s, ctx, cfg, window, clerk),
+            self._saved,
+            changes={HALL},
+            initiator=self,
+            on_failed=self._refused,
+            owner=self,
+        )
+
+    def _saved(self, ctx: DeskContext) -> None:
+        self.ctx = ctx
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.problems_label.setText(describe(exc))

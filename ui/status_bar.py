@@ -3,6 +3,9 @@ reachable (probed off the UI thread, so a dead network never freezes the desk)."
 
 from __future__ import annotations
 
+import contextlib
+
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -19,7 +22,12 @@ class _Probe(QRunnable):
         self.url, self.signals = url, signals
 
     def run(self) -> None:
-        self.signals.done.emit(probe(self.url))
+        online = probe(self.url)
+        # The window may have closed while the probe waited for the network: then nobody is
+        # left to tell.
+        with contextlib.suppress(RuntimeError):
+            if shiboken6.isValid(self.signals):
+                self.signals.done.emit(online)
 
 
 class DeskStatusBar(QStatusBar):
@@ -56,6 +64,14 @@ class DeskStatusBar(QStatusBar):
         if demo:
             text += self.tr("（演示数据）")
         self.catalogue_label.setText(text)
+
+    REPORT_MS = 15_000
+
+    def report(self, text: str) -> None:
+        """An operation's failure or wait, in the status bar. The same text while it is still
+        shown is not shown again: a refresh timer failing every few seconds says it once."""
+        if text and self.currentMessage() != text:
+            self.showMessage(text, self.REPORT_MS)
 
     def watch_central(self, url: str | None) -> None:
         """Probe `url` now and every 15 s; with no URL the desk runs on its own."""

@@ -27,6 +27,7 @@ from app.queue.views import (
 )
 from app.services.changes import DeskContext
 from db.base import utcnow
+from db.engine import Database
 from db.models.hall import Line, Window
 from db.models.queue import Ticket
 
@@ -126,21 +127,37 @@ class LocalQueue:
 
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        store: Database | sessionmaker[Session],
         *,
         offline: bool = False,
         clock: Callable[[], datetime] = utcnow,
+        on_wait: Callable[[int], None] | None = None,
     ) -> None:
-        self._sessions = session_factory
+        """`store`: the desk's `Database` (reads on WAL snapshots that never wait for a
+        writer; writes tried again while another process holds the lock, then `StoreBusy`;
+        `on_wait(attempt)` is told before each new try), or a bare sessionmaker (tests and
+        tools: one plain transaction per call)."""
+        if isinstance(store, Database):
+            self._database: Database | None = store
+            self._sessions = store.session
+        else:
+            self._database = None
+            self._sessions = store
         self.offline = offline
         self._clock = clock
+        self._on_wait = on_wait
 
     def _write(self, action: Callable[[Session, datetime], T]) -> T:
+        if self._database is not None:
+            return self._database.run_write(
+                lambda s: action(s, self._clock()), on_wait=self._on_wait
+            )
         with self._sessions.begin() as session:
             return action(session, self._clock())
 
     def _read(self, action: Callable[[Session, datetime], T]) -> T:
-        with self._sessions() as session:
+        factory = self._database.read if self._database is not None else self._sessions
+        with factory() as session:
             return action(session, self._clock())
 
     # --- configuration ------------------------------------------------------------------

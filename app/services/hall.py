@@ -441,3 +441,71 @@ def hall_info(session: Session) -> HallInfo:
         division_code=hall.division_code,
         query_url_pattern=hall.query_url_pattern,
     )
+
+
+# --- reads for the desk's windows (plain data: the UI never sees a model or a session) ------
+
+
+@dataclass(frozen=True)
+class DeskSummary:
+    """What the desk's title and status bar show."""
+
+    hall_name: str | None
+    clerk_name: str | None
+    catalogue_version: str | None
+    demo: bool  # the demo catalogue or the demo hall is in use
+
+
+def desk_summary(session: Session, ctx: DeskContext) -> DeskSummary:
+    from db.models.catalogue import CatalogueVersion
+
+    hall = session.get(Hall, 1)
+    clerk = session.get(Clerk, ctx.clerk_id) if ctx.clerk_id else None
+    version = session.scalars(
+        select(CatalogueVersion).where(CatalogueVersion.is_current)
+    ).one_or_none()
+    return DeskSummary(
+        hall_name=hall.name if hall else None,
+        clerk_name=clerk.name if clerk else None,
+        catalogue_version=version.version if version else None,
+        demo=bool(version and version.is_demo) or bool(hall and hall.is_demo),
+    )
+
+
+def load_config(session: Session) -> HallConfig:
+    """The hall as the settings dialog edits it: settings, lines, windows and active clerks.
+    Refuses a desk whose hall is not set up yet."""
+    settings = current_settings(session)
+    hall = session.get(Hall, 1)
+    if settings is None or hall is None:
+        raise UserError("hall.not_configured")
+    lines = tuple(
+        LineSettings(
+            ln.code,
+            ln.name,
+            ln.ticket_prefix,
+            tuple(d.department_code for d in ln.departments),
+            ln.is_default,
+        )
+        for ln in session.scalars(select(Line).order_by(Line.position))
+    )
+    windows = tuple(
+        WindowSettings(w.number, w.name, tuple(wl.line_code for wl in w.lines))
+        for w in session.scalars(select(Window).order_by(Window.number))
+    )
+    clerks = tuple(
+        ClerkSettings(c.id, c.name, c.role)
+        for c in session.scalars(select(Clerk).where(Clerk.active).order_by(Clerk.id))
+    )
+    return HallConfig(settings, lines, windows, clerks, demo=bool(hall.is_demo))
+
+
+def save_config(session: Session, ctx: DeskContext, cfg: HallConfig, window: int | None,
+                clerk: str | None) -> DeskContext:
+    """The settings dialog's save: the hall, then this desk's window and clerk, in the one
+    transaction `session` is in. Returns the desk's new context."""
+    problems = config_problems(cfg)
+    if problems:
+        raise UserError("\n".join(problems))
+    apply_config(session, ctx, cfg)
+    return set_desk(session, window, clerk)

@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Actions</name>
+    <message>
+        <source>工作台（任何位置）</source>
+        <translation>Desk (anywhere)</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>已选事项列表</source>
+        <translation>Chosen matters</translation>
+    </message>
+    <message>
+        <source>材料清单</source>
+        <translation>Materials checklist</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>补正材料窗口</source>
+        <translation>Supplement window</translation>
+    </message>
+    <message>
+        <source>显示/隐藏快捷键说明</source>
+        <translation>Show/hide shortcut help</translation>
+    </message>
+    <message>
+        <source>叫号</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>暂停/恢复</source>
+        <translation>Pause/resume</translation>
+    </message>
+    <message>
+        <source>叫指定号</source>
+        <translation>Call a ticket</translation>
+    </message>
+    <message>
+        <source>大厅设置…</source>
+        <translation>Hall settings…</translation>
+    </message>
+    <message>
+        <source>日终关闭排队…</source>
+        <translation>Close the day&apos;s queue…</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>关于 OneWindow</source>
+        <translation>About OneWindow</translation>
+    </message>
+    <message>
+        <source>保存并打印</source>
+        <translation>Save and print</translation>
+    </message>
+    <message>
+        <source>查找事项</source>
+        <translation>Find matter</translation>
+    </message>
+    <message>
+        <source>新办件</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <source>移除所选事项</source>
+        <translation>Remove chosen matter</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>登记补正</source>
+        <translation>Record supplement</translation>
+    </message>
+    <message>
+        <source>份数加一</source>
+        <translation>One more copy</translation>
+    </message>
+    <message>
+        <source>份数减一</source>
+        <translation>One copy fewer</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantForm</name>
     <message>
         <source>个人</source>
@@ -757,18 +868,6 @@ to Window {1}{2}</translation>
     <message>
         <source>工作台(&amp;D)</source>
         <translation>&amp;Desk</translation>
-    </message>
-    <message>
-        <source>大厅设置…</source>
-        <translation>Hall settings…</translation>
-    </message>
-    <message>
-        <source>日终关闭排队…</source>
-        <translation>Close the day&apos;s queue…</translation>
-    </message>
-    <message>
-        <source>退出</source>
-        <translation>Quit</translation>
     </message>
     <message>
         <source>帮助(&amp;H)</source>
@@ -1836,34 +1935,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Applicant went to fetch materials</translation>
     </message>
     <message>
-        <source>叫号</source>
-        <translation>Call</translation>
-    </message>
-    <message>
-        <source>重呼</source>
-        <translation>Recall</translation>
-    </message>
-    <message>
-        <source>开始办理</source>
-        <translation>Start</translation>
-    </message>
-    <message>
-        <source>过号</source>
-        <translation>No-show</translation>
-    </message>
-    <message>
-        <source>转移</source>
-        <translation>Transfer</translation>
-    </message>
-    <message>
-        <source>办结</source>
-        <translation>Finish</translation>
-    </message>
-    <message>
-        <source>叫指定号</source>
-        <translation>Pick ticket</translation>
-    </message>
-    <message>
         <source>排队叫号</source>
         <translation>Queue</translation>
     </message>
@@ -1880,16 +1951,8 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Waiting per service</translation>
     </message>
     <message>
-        <source>快捷键</source>
-        <translation>Shortcuts</translation>
-    </message>
-    <message>
-        <source>快捷键说明</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <source>F1  显示/隐藏本说明</source>
-        <translation>F1  Show/hide this help</translation>
+        <source>另一个窗口正在保存，稍候自动重试（第{0}次）…</source>
+        <translation>Another window is saving; trying again shortly (attempt {0})…</translation>
     </message>
     <message>
         <source>本机未设置窗口号</source>
@@ -1912,8 +1975,8 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>None</translation>
     </message>
     <message>
-        <source>按 F2 叫下一位</source>
-        <translation>Press F2 to call next</translation>
+        <source>按 {0} 叫下一位</source>
+        <translation>Press {0} to call the next</translation>
     </message>
     <message>
         <source>已呼叫{0}次</source>
@@ -1932,16 +1995,12 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Pause</translation>
     </message>
     <message>
-        <source>{0}（快捷键 F8）</source>
-        <translation>{0} (shortcut F8)</translation>
-    </message>
-    <message>
-        <source>数据库繁忙，请再按一次 F2（不会重复叫号）</source>
-        <translation>Database busy; press F2 again (no ticket is called twice)</translation>
-    </message>
-    <message>
         <source>暂无等候的号</source>
         <translation>Nobody waiting</translation>
+    </message>
+    <message>
+        <source>{0}：请再按一次 {1}（不会重复叫号）</source>
+        <translation>{0}: press {1} again (it will not call twice)</translation>
     </message>
     <message>
         <source>暂无可叫的号</source>
@@ -2046,10 +2105,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Hall settings</translation>
     </message>
     <message>
-        <source>本机尚未配置大厅</source>
-        <translation>This PC has no hall configured yet</translation>
-    </message>
-    <message>
         <source>大厅</source>
         <translation>Hall</translation>
     </message>
@@ -2124,6 +2179,13 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>工作人员</source>
         <translation>Clerk</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutHelp</name>
+    <message>
+        <source>快捷键说明</source>
+        <translation>Keyboard shortcuts</translation>
     </message>
 </context>
 <context>
