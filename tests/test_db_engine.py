@@ -12,7 +12,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from db.base import Base
-from db.engine import DatabaseOpenError, alembic_config, head_revision, make_engine, open_database
+from db.engine import (
+    Database,
+    DatabaseOpenError,
+    alembic_config,
+    head_revision,
+    make_engine,
+    open_database,
+)
 from db.models.sync import Event
 
 
@@ -60,7 +67,7 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     database.close()
 
 
-def test_event_log_is_append_only(db) -> None:  # type: ignore[no-untyped-def]
+def test_event_log_is_append_only(db: Database) -> None:
     with db.session.begin() as s:
         s.add(Event(entity="x", entity_id="1", kind="test"))
     with pytest.raises(Exception, match="append-only"), db.session.begin() as s:

@@ -73,7 +73,7 @@ def test_the_staged_import_swaps_in_whole_and_keeps_the_indexes(tmp_path: Path) 
         assert times
         with database.read() as s:
             assert s.scalar(select(func.count()).select_from(Matter)) == 2
-            assert s.scalar(select(func.count()).select_from(Material)) > 0
+            assert (s.scalar(select(func.count()).select_from(Material)) or 0) > 0
             current = s.scalars(select(CatalogueVersion).where(CatalogueVersion.is_current)).one()
             assert current.version == version
             names = set(s.connection().exec_driver_sql(

@@ -45,7 +45,8 @@ def status_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 def test_status_parser_follows_bench() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    names = list(sub.choices)  # type: ignore[union-attr]
+    assert sub.choices is not None
+    names = list(sub.choices)
     assert names[names.index("bench") + 1] == "status"
     assert parser.parse_args(["status", "--data-dir", "x"]).data_dir == "x"
 

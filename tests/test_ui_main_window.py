@@ -3,6 +3,7 @@ bar tells window, clerk, catalogue version and connection state."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,9 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> DeskSetup:
+def setup(tmp_path: Path) -> Iterator[DeskSetup]:
     desk = open_desk(tmp_path / "data", window_number=3, clerk_id="BC0103")
-    yield desk  # type: ignore[misc]
+    yield desk
     desk.database.close()
 
 
@@ -109,7 +110,9 @@ def test_close_day_from_the_menu(
     backend.issue_ticket(DeskContext(None, None), "QY")
     backend.issue_ticket(DeskContext(None, None), "BDC")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("下班", True))
-    window.findChild(QAction, "closeDayAction").trigger()
+    close_day = window.findChild(QAction, "closeDayAction")
+    assert close_day is not None
+    close_day.trigger()
     assert window.ops.wait_idle()
     with window.database.session() as s:
         tickets = s.query(Ticket).all()
