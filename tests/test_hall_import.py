@@ -73,7 +73,7 @@ def test_the_staged_import_swaps_in_whole_and_keeps_the_indexes(tmp_path: Path) 
         assert times
         with database.read() as s:
             assert s.scalar(select(func.count()).select_from(Matter)) == 2
-            assert s.scalar(select(func.count()).select_from(Material)) > 0
+            assert (s.scalar(select(func.count()).select_from(Material)) or 0) > 0
             current = s.scalars(select(CatalogueVersion).where(CatalogueVersion.is_current)).one()
             assert current.version == version
             names = set(s.connection().exec_driver_sql(
@@ -86,10 +86,8 @@ def test_the_staged_import_swaps_in_whole_and_keeps_the_indexes(tmp_path: Path) 
 
 
 def test_a_failed_staged_import_leaves_the_live_catalogue(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    from app.catalogue import importer
-
     data = _desk(tmp_path)
     path = tmp_path / "c.json"
     path.write_text(json.dumps(small_catalogue(), ensure_ascii=False), encoding="utf-8")
@@ -98,12 +96,11 @@ def test_a_failed_staged_import_leaves_the_live_catalogue(
         with database.read() as s:
             before = s.scalar(select(func.count()).select_from(Matter))
 
-        def broken(model: Any) -> Any:
+        def broken(step: str) -> None:
             raise RuntimeError("disk gone")
 
-        monkeypatch.setattr(importer, "_stage_table", broken)
         with pytest.raises(RuntimeError):
-            import_catalogue_staged(database, path)
+            import_catalogue_staged(database, path, progress=broken)
         with database.read() as s:
             assert s.scalar(select(func.count()).select_from(Matter)) == before
             names = set(s.connection().exec_driver_sql(
