@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalogue.importer import import_demo_if_empty
+from app.catalogue.importer import clean_up_staging, import_demo_if_empty
 from app.errors import UserError
 from app.messages import Message
 from app.paths import data_dir
@@ -189,6 +189,7 @@ def _open_desk(
         return ctx
 
     try:
+        clean_up_staging(database)
         # Desks, kiosks and displays starting together queue for the write lock: wait longer
         # than a clerk's write would before giving up.
         ctx = database.run_write(first_writes, attempts=STARTUP_WRITE_ATTEMPTS)
@@ -202,4 +203,10 @@ def open_store(override_dir: str | os.PathLike[str] | None = None) -> Database:
     """The data directory and the migrated database, and nothing else: no demo import, no
     closing of earlier days, no sign-in. For commands (imports) that must change nothing but
     what they were asked to."""
-    return open_database(prepare_data_dir(override_dir) / DB_FILE_NAME)
+    database = open_database(prepare_data_dir(override_dir) / DB_FILE_NAME)
+    try:
+        clean_up_staging(database)  # what an import that was cut off left behind
+    except Exception:
+        database.close()
+        raise
+    return database

@@ -86,10 +86,8 @@ def test_the_staged_import_swaps_in_whole_and_keeps_the_indexes(tmp_path: Path) 
 
 
 def test_a_failed_staged_import_leaves_the_live_catalogue(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    from app.catalogue import importer
-
     data = _desk(tmp_path)
     path = tmp_path / "c.json"
     path.write_text(json.dumps(small_catalogue(), ensure_ascii=False), encoding="utf-8")
@@ -98,12 +96,11 @@ def test_a_failed_staged_import_leaves_the_live_catalogue(
         with database.read() as s:
             before = s.scalar(select(func.count()).select_from(Matter))
 
-        def broken(model: Any) -> Any:
+        def broken(step: str) -> None:
             raise RuntimeError("disk gone")
 
-        monkeypatch.setattr(importer, "_stage_table", broken)
         with pytest.raises(RuntimeError):
-            import_catalogue_staged(database, path)
+            import_catalogue_staged(database, path, progress=broken)
         with database.read() as s:
             assert s.scalar(select(func.count()).select_from(Matter)) == before
             names = set(s.connection().exec_driver_sql(
@@ -113,3 +110,56 @@ def test_a_failed_staged_import_leaves_the_live_catalogue(
         assert not any(n.startswith("catalogue_stage_") for n in names)
     finally:
         database.close()
+
+
+def _statements_to_import(data: Path, tmp_path: Path, clerks: int) -> int:
+    from sqlalchemy import event
+
+    from app.services.hall import import_hall_file, load_config_file
+
+    doc = _hall()
+    doc["clerks"] = doc["clerks"] + [
+        {"id": f"X{i:05d}", "name": f"职员{i}", "role": "clerk"} for i in range(clerks)
+    ]
+    path = tmp_path / f"hall-{clerks}.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    cfg = load_config_file(path)
+    database = open_store(data)
+    count = 0
+
+    def counted(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    try:
+        event.listen(database.engine, "before_cursor_execute", counted)
+        import_hall_file(database, cfg)
+    finally:
+        database.close()
+    return count
+
+
+def test_a_hall_import_writes_its_staff_in_a_few_statements_whatever_their_number(
+    tmp_path: Path,
+) -> None:
+    """The write lock is held for one transaction whose statements do not grow with the staff:
+    a hall of thousands of clerks is applied as quickly as one of ten."""
+    data = _desk(tmp_path)
+    # Both new staff (inserted), then changed and left out (updated, deactivated).
+    few = _statements_to_import(data, tmp_path, 10)
+    many = _statements_to_import(data, tmp_path, 1000)
+    assert many == few
+    renamed = _hall()
+    renamed["clerks"] = [dict(c, name=c["name"] + "甲") for c in renamed["clerks"]]
+    path = tmp_path / "renamed.json"
+    path.write_text(json.dumps(renamed, ensure_ascii=False), encoding="utf-8")
+    assert main(["--data-dir", str(data), "hall", "import", str(path)]) == 0
+    database = open_store(data)
+    try:
+        with database.read() as s:
+            rows = {r[0]: (r[1], r[2]) for r in s.execute(select(Clerk.id, Clerk.name, Clerk.active))}
+    finally:
+        database.close()
+    assert sum(active for _name, active in rows.values()) == 5
+    assert all(name.endswith("甲") for name, active in rows.values() if active)
+    assert not rows["X00999"][1]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import statistics
+import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -20,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -267,18 +269,94 @@ def import_catalogue(
     return current
 
 
-#: Staged tables are named with this prefix.
+#: Staged tables, and the staged copies of the live tables' secondary indexes, are named with
+#: this prefix. Nothing else in the database may use it.
 STAGE_PREFIX = "catalogue_stage_"
-#: Rows written to the staging tables per write transaction (each a few milliseconds).
+#: Rows written to the staging tables per write transaction (each a few milliseconds: the rows
+#: are converted to the driver's values before the transaction begins).
 STAGE_CHUNK = 500
 #: The least pause between two staging transactions (at least as long as the last one held).
 STAGE_PAUSE_S = 0.02
+#: Beside the database file: held (an OS lock, released by the OS if the process dies) while
+#: a catalogue import runs, so that a second import is refused instead of touching the first
+#: one's staging tables, and start-up cleans up only what a dead import left.
+IMPORT_LOCK_SUFFIX = ".catalogue-import.lock"
+
+#: Told each step of a staged import once its transaction has committed: "staging" after each
+#: chunk of staged rows, "swapped" once the new catalogue is live, "indexed" once its indexes
+#: carry their live names again.
+Progress = Callable[[str], None]
 
 
-def _stage_ddl(table: Table) -> tuple[list[str], list[str]]:
-    """CREATE statements for `table`'s staging copy (same columns, constraints and index
-    names, references to the live names so that they hold once renamed), and the CREATE
-    statements of the live table's named indexes (to restore them if the import fails)."""
+class ImportRunning(UserError):
+    """Another catalogue import is running on this database."""
+
+
+def _refuse_running() -> ImportRunning:
+    return ImportRunning(
+        "事项目录未导入，目录保持不变：另一个目录导入正在进行，请等它完成后再试"
+    )
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # BlockingIOError: held by another import
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextmanager
+def import_lock(database: Database) -> Iterator[bool]:
+    """Yields True while this process holds `database`'s import lock, False when another
+    import holds it (nothing is waited for). A database in memory has no other process."""
+    if database.path is None:
+        yield True
+        return
+    path = database.path.with_name(database.path.name + IMPORT_LOCK_SUFFIX)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _try_lock(fd):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _stage_name(name: str) -> str:
+    return STAGE_PREFIX + name
+
+
+def _stage_ddl(table: Table) -> list[str]:
+    """CREATE statements for `table`'s staging copy: the same columns and constraints
+    (references to the live names, so that they hold once renamed) and the same secondary
+    indexes under staged names (the live table keeps its own indexes meanwhile)."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -287,58 +365,146 @@ def _stage_ddl(table: Table) -> tuple[list[str], list[str]]:
     create = str(CreateTable(table).compile(dialect=dialect)).strip()
     head = f"CREATE TABLE {name} ("
     assert create.startswith(head), create
-    staged = [f"CREATE TABLE {STAGE_PREFIX}{name} (" + create[len(head) :]]
-    live: list[str] = []
+    staged = [f"CREATE TABLE {_stage_name(name)} (" + create[len(head) :]]
     for index in sorted(table.indexes, key=lambda i: str(i.name)):
         statement = str(CreateIndex(index).compile(dialect=dialect)).strip()
-        live.append(statement.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
-        moved = statement.replace(f" ON {name} (", f" ON {STAGE_PREFIX}{name} (", 1)
-        assert moved != statement, statement
-        staged.append(moved)
-    return staged, live
+        head = f"CREATE INDEX {index.name} ON {name} ("
+        assert statement.startswith(head), statement
+        staged.append(
+            f"CREATE INDEX {_stage_name(str(index.name))} ON {_stage_name(name)} ("
+            + statement[len(head) :]
+        )
+    return staged
 
 
-def _stage_table(model: type[Base]) -> Table:
-    from sqlalchemy import MetaData
+def _live_index_ddl() -> dict[str, str]:
+    """Every live catalogue table's secondary index by name, with its CREATE statement."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex
 
-    return _table(model).to_metadata(MetaData(), name=STAGE_PREFIX + _table(model).name)
+    dialect = sqlite.dialect()
+    return {
+        str(index.name): str(CreateIndex(index).compile(dialect=dialect)).strip()
+        for model in _TABLES
+        for index in _table(model).indexes
+    }
 
 
-def import_catalogue_staged(
-    database: Database,
-    source: str | Path,
-    lock_times: list[float] | None = None,
-    checked: tuple[Mapping[str, Any], str] | None = None,
-) -> str:
-    """Import a catalogue file into `database` without holding its write lock for long, so
-    that desks and kiosks keep working. The file is checked and its rows built with no
-    transaction open. The rows are written to staging tables beside the live ones, a few
-    hundred per short write transaction (the staging tables carry the secondary indexes under
-    their live names, so the live tables do without them meanwhile; their primary keys and
-    unique constraints stay). Then one short transaction drops the live tables, renames the
-    staged ones into their place and makes the version current: readers see the old catalogue
-    or the new one, never a mix. A file with problems changes nothing; a failure while staging
-    leaves the live catalogue as it was (staging tables dropped, indexes restored).
-    `lock_times`, if given, gets the seconds each write transaction held the lock; `checked`
-    is `check_catalogue(source)` when the caller already has it. Returns the imported version."""
+def _insert_rows(table: Table, rows: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+    """The staging INSERT for `table` and its rows as the driver's values, made with no
+    transaction open (SQLAlchemy's per-value processing inside the lock took most of it)."""
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    if not rows:
+        return "", []
+    columns = [c for c in table.columns if c.name in rows[0]]
+    for column in table.columns:
+        # A column the rows leave out must need no value from Python (the autoincrement id).
+        assert column in columns or column.default is None, column
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    names = [c.name for c in columns]
+    values = [
+        tuple(
+            row[n] if p is None or row[n] is None else p(row[n])
+            for n, p in zip(names, processors, strict=True)
+        )
+        for row in rows
+    ]
+    sql = (
+        f"INSERT INTO {_stage_name(table.name)} ({', '.join(names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+    return sql, values
+
+
+_NAMES_SQL = "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')"
+
+
+def _schema_names(conn: Connection) -> list[tuple[str, str, str]]:
+    """(type, name, table) of every table and index in the database, read by the driver in
+    its own read statement (a SQLAlchemy statement outside a transaction would begin one,
+    and take the write lock)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return [(str(t), str(n), str(tb)) for t, n, tb in driver.execute(_NAMES_SQL)]
+
+
+def _needs_repair(names: list[tuple[str, str, str]]) -> bool:
+    present = {n for _t, n, _tb in names}
+    return any(n.startswith(STAGE_PREFIX) for n in present) or not (
+        set(_live_index_ddl()) <= present
+    )
+
+
+def _repair(conn: Connection, locked: Callable[[], Any], progress: Progress | None) -> None:
+    """Put the catalogue's schema back as the models have it, in short transactions: drop
+    staging tables an import left (cut off, or failed), give every live table each of its
+    secondary indexes under its live name (after a swap they carry the staged names), then
+    drop the staged names. At every step each live table has an index on each indexed
+    column, under one name or the other. Only under the import lock."""
+    names = _schema_names(conn)
+    tables = [n for t, n, _tb in names if t == "table" and n.startswith(STAGE_PREFIX)]
+    if tables:
+        with locked():
+            for name in tables:
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    present = {n for _t, n, _tb in _schema_names(conn)}
+    for name, statement in _live_index_ddl().items():
+        if name not in present:
+            with locked():  # one index per transaction: each holds the lock a moment
+                conn.exec_driver_sql(statement)
+    staged = [
+        n for t, n, _tb in _schema_names(conn) if t == "index" and n.startswith(STAGE_PREFIX)
+    ]
+    if staged:
+        with locked():
+            for name in staged:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    if progress is not None:
+        progress("indexed")
+
+
+def _rename_staged_indexes(conn: Connection) -> None:
+    """In the swap, once the staged tables have their live names: give their indexes the live
+    names too. SQLite has no ALTER INDEX ... RENAME, and building the indexes afresh under
+    their live names would hold the lock for hundreds of milliseconds on a 20,000-matter
+    catalogue. An index's name lives only in its row of sqlite_master (its b-tree is found by
+    root page), so the row is rewritten as SQLite's documented procedure for schema changes
+    that leave the file's content alone does it (writable_schema, then the schema version
+    bumped so that every connection reloads the schema). The caller's transaction commits it
+    with the swap, or rolls it back with it."""
+    statements = _live_index_ddl()
+    version = int(conn.exec_driver_sql("PRAGMA schema_version").scalar_one())
+    conn.exec_driver_sql("PRAGMA writable_schema=ON")
+    try:
+        for name, statement in statements.items():
+            renamed = conn.exec_driver_sql(
+                "UPDATE sqlite_master SET name = ?, sql = ? WHERE type = 'index' AND name = ?",
+                (name, statement, _stage_name(name)),
+            ).rowcount
+            assert renamed == 1, name
+        conn.exec_driver_sql(f"PRAGMA schema_version={version + 1}")
+    finally:
+        conn.exec_driver_sql("PRAGMA writable_schema=OFF")
+
+
+@contextmanager
+def _import_connection(
+    database: Database, times: list[float]
+) -> Iterator[tuple[Connection, Callable[[], Any]]]:
+    """A connection of `database` with foreign keys off (the staged tables reference the live
+    names; writing them must not check the live catalogue: the content was checked whole),
+    and `locked()`: one write transaction on it, timed into `times`, then a pause."""
     from db.engine import StoreBusy
-
-    data, sha256 = checked or check_catalogue(source)
-    version = data["version"]
-    with database.read() as s:
-        _refuse_changed_version(s.get(CatalogueVersion, version), version, sha256)
-    rows = _rows(data)
-    ddl = {m: _stage_ddl(_table(m)) for m in _TABLES}
-    index_names = [str(i.name) for m in _TABLES for i in _table(m).indexes]
-    times = lock_times if lock_times is not None else []
 
     with database.engine.connect() as conn:
         driver = conn.connection.driver_connection
         assert driver is not None
-        # The staged tables reference the live names; with foreign keys enforced, writing
-        # them would check the live catalogue. The content was checked whole above.
         driver.execute("PRAGMA foreign_keys=OFF")
-        session = Session(bind=conn)
+        # Index builds sort in memory, not in temporary files.
+        driver.execute("PRAGMA temp_store=MEMORY")
+        driver.execute("PRAGMA cache_size=-65536")
 
         @contextmanager
         def locked() -> Iterator[None]:
@@ -347,58 +513,122 @@ def import_catalogue_staged(
                     start = time.perf_counter()
                     yield
                 held = time.perf_counter() - start
-                times.append(held)
-                # Let a waiting writer in: SQLite's busy handler polls at intervals, and
-                # back-to-back transactions would starve a kiosk until its timeout.
-                time.sleep(max(STAGE_PAUSE_S, held))
             except OperationalError as exc:
                 if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                     raise StoreBusy() from exc
                 raise
-
-        def drop_stage() -> None:
-            for model in reversed(_TABLES):
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_PREFIX}{_table(model).name}")
+            times.append(held)
+            # Let a waiting writer in: SQLite's busy handler polls at intervals, and
+            # back-to-back transactions would starve a kiosk until its timeout.
+            time.sleep(max(STAGE_PAUSE_S, held))
 
         try:
-            with locked():
-                drop_stage()  # left over from an import that was cut off
-                for name in index_names:
-                    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-                for model in _TABLES:
-                    for statement in ddl[model][0]:
-                        conn.exec_driver_sql(statement)
-            for model in _TABLES:
-                stage = _stage_table(model)
-                table_rows = rows[model]
-                for at in range(0, len(table_rows), STAGE_CHUNK):
-                    with locked():
-                        conn.execute(insert(stage), table_rows[at : at + STAGE_CHUNK])
-            with locked():  # the swap
-                existing = session.get(CatalogueVersion, version)
-                _refuse_changed_version(existing, version, sha256)
-                for model in reversed(_TABLES):
-                    conn.exec_driver_sql(f"DROP TABLE {_table(model).name}")
-                for model in _TABLES:
-                    name = _table(model).name
-                    conn.exec_driver_sql(f"ALTER TABLE {STAGE_PREFIX}{name} RENAME TO {name}")
-                _make_current(session, existing, data, sha256)
-        except BaseException:
-            session.close()
+            yield conn, locked
+        finally:
             if conn.in_transaction():
                 conn.rollback()
+            driver.execute("PRAGMA foreign_keys=ON")
+            driver.execute("PRAGMA temp_store=DEFAULT")
+
+
+def clean_up_staging(database: Database) -> bool:
+    """At opening: what an import cut off (the process killed) left behind is removed, and the
+    live catalogue's indexes get their live names back. Costs one read when there is nothing
+    to do, and does nothing while another process's import is running. True if it cleaned."""
+    with database.read() as s:
+        names = [(str(t), str(n), str(tb)) for t, n, tb in s.execute(text(_NAMES_SQL))]
+        if not _needs_repair(names):
+            return False
+    with import_lock(database) as mine:
+        if not mine:
+            return False
+        with _import_connection(database, []) as (conn, locked):
+            _repair(conn, locked, None)
+    log.info("removed what a cut-off catalogue import left")
+    return True
+
+
+def import_catalogue_staged(
+    database: Database,
+    source: str | Path,
+    lock_times: list[float] | None = None,
+    checked: tuple[Mapping[str, Any], str] | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Import a catalogue file into `database` without holding its write lock for long, so
+    that desks and kiosks keep working.
+
+    The file is checked and its rows built (as the driver's values) with no transaction open.
+    The rows are written to staging tables beside the live ones (`catalogue_stage_*`, with
+    their own copies of the secondary indexes under staged names), a few hundred per short
+    write transaction; the live tables keep all their indexes. Then one short transaction drops
+    the live tables, renames the staged ones into their place and makes the version current:
+    readers see the old catalogue or the new one, never a mix. Last, each index gets its live
+    name back, one short transaction per index (the staged copy serves until it has).
+
+    One import at a time per database: a second one is refused (`ImportRunning`, one line)
+    and touches nothing. A file with problems changes nothing; a failure while staging leaves
+    the live catalogue as it was; an import cut off (the process killed) is cleaned up by the
+    next import or the next opening (`clean_up_staging`). `lock_times`, if given, gets the
+    seconds each write transaction held the lock; `checked` is `check_catalogue(source)` when
+    the caller already has it; `progress` is told each step (see `Progress`). Returns the
+    imported version."""
+    data, sha256 = checked or check_catalogue(source)
+    version = data["version"]
+    with database.read() as s:
+        _refuse_changed_version(s.get(CatalogueVersion, version), version, sha256)
+    rows = _rows(data)
+    inserts = {m: _insert_rows(_table(m), rows[m]) for m in _TABLES}
+    times = lock_times if lock_times is not None else []
+
+    with import_lock(database) as mine:
+        if not mine:
+            raise _refuse_running()
+        with _import_connection(database, times) as (conn, locked):
+            _repair(conn, locked, None)  # left over from an import that was cut off
+            session = Session(bind=conn)
             try:
                 with locked():
-                    drop_stage()
                     for model in _TABLES:
-                        for statement in ddl[model][1]:
+                        for statement in _stage_ddl(_table(model)):
                             conn.exec_driver_sql(statement)
-            except Exception:  # the first error is the one to report
-                log.warning("could not clean up after a failed catalogue import", exc_info=True)
-            raise
-        finally:
+                for model in _TABLES:
+                    sql, values = inserts[model]
+                    for at in range(0, len(values), STAGE_CHUNK):
+                        with locked():
+                            conn.exec_driver_sql(sql, values[at : at + STAGE_CHUNK])
+                        if progress is not None:
+                            progress("staging")
+                with locked():  # the swap
+                    existing = session.get(CatalogueVersion, version)
+                    _refuse_changed_version(existing, version, sha256)
+                    for model in reversed(_TABLES):
+                        conn.exec_driver_sql(f"DROP TABLE {_table(model).name}")
+                    for model in _TABLES:
+                        name = _table(model).name
+                        conn.exec_driver_sql(
+                            f"ALTER TABLE {_stage_name(name)} RENAME TO {name}"
+                        )
+                    _rename_staged_indexes(conn)
+                    _make_current(session, existing, data, sha256)
+            except BaseException:
+                session.close()
+                if conn.in_transaction():
+                    conn.rollback()
+                try:
+                    _repair(conn, locked, None)
+                except Exception:  # the first error is the one to report
+                    log.warning("could not clean up after a failed catalogue import", exc_info=True)
+                raise
             session.close()
-            driver.execute("PRAGMA foreign_keys=ON")
+            if progress is not None:
+                progress("swapped")
+            try:
+                _repair(conn, locked, progress)
+            except Exception:
+                # The new catalogue is in and indexed (under the staged names): the next import
+                # or opening gives the indexes their live names.
+                log.warning("catalogue imported; its indexes keep staged names", exc_info=True)
     return version
 
 

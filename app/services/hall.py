@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -350,16 +350,35 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
         win.name = w.name
         win.lines = [WindowLine(line_code=c, preference=i) for i, c in enumerate(w.lines)]
         session.add(win)
+    # Staff in a few statements whatever their number (Core, executemany): through the ORM, a
+    # statement per clerk held the write lock for seconds on a hall of thousands of staff.
+    table = cast(Table, Clerk.__table__)
     listed = {c.id for c in cfg.clerks}
-    deactivated = 0
-    for clerk in session.scalars(select(Clerk).where(Clerk.active)):
-        if clerk.id not in listed:
-            clerk.active = False
-            deactivated += 1
-    for c in cfg.clerks:
-        clerk = session.get(Clerk, c.id) or Clerk(id=c.id)
-        clerk.name, clerk.role, clerk.active = c.name, c.role, True
-        session.add(clerk)
+    staff = {
+        row.id: (row.name, row.role, row.active)
+        for row in session.execute(select(Clerk.id, Clerk.name, Clerk.role, Clerk.active))
+    }
+    leaving = [{"b_id": i} for i, (_n, _r, on) in staff.items() if on and i not in listed]
+    changed = [
+        {"b_id": c.id, "name": c.name, "role": c.role}
+        for c in cfg.clerks
+        if c.id in staff and staff[c.id] != (c.name, c.role, True)
+    ]
+    new = [{"id": c.id, "name": c.name, "role": c.role, "active": True}
+           for c in cfg.clerks if c.id not in staff]
+    by_id = table.c.id == bindparam("b_id")
+    if leaving:
+        session.execute(update(table).where(by_id).values(active=False), leaving)
+    if changed:
+        session.execute(
+            update(table).where(by_id).values(
+                name=bindparam("name"), role=bindparam("role"), active=True
+            ),
+            changed,
+        )
+    if new:
+        session.execute(insert(table), new)
+    deactivated = len(leaving)
     record(
         session, ctx, hall, "hall.configured",
         {"lines": len(cfg.lines), "deactivated": deactivated},
