@@ -289,7 +289,7 @@ def run_kiosk(database: HasSessions, data_dir: Path) -> Kiosk:
     service = PrintService(data_dir)
 
     def print_pdf(pdf: bytes, doc_no: str) -> bool:
-        outcome = service.print_silently(pdf, "ticket", doc_no)
+        outcome = service.print_silently_now(pdf, "ticket", doc_no)
         return bool(outcome.printed or outcome.saved_path)
 
     kiosk = Kiosk(LocalQueue(database.session), printer=slip_printer(database.session, print_pdf))
