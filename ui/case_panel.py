@@ -620,9 +620,13 @@ class CasePanel(QWidget):
         if self._decision is None or self._override is not None:
             return  # the checklist changed while the managers were read
         dialog = OverrideDialog(self._decision.rule_kind, managers, self)
-        if dialog.exec():
-            self._override = dialog.override()
-            self._update_decision()
+        dialog.accepted.connect(partial(self._overridden, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _overridden(self, dialog: OverrideDialog) -> None:
+        self._override = dialog.override()
+        self._update_decision()
 
     # --- saving ----------------------------------------------------------------------------
 

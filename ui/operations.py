@@ -307,3 +307,17 @@ def shutdown_all() -> None:
     """Finish and close every worker (the application is quitting)."""
     for ops in list(_LIVE):
         ops.shutdown()
+
+
+def wait_all_idle(timeout_ms: int = 30_000) -> bool:
+    """Run the event loop until every worker (each database's, the printer's) has delivered
+    everything, including what their callbacks asked for on another worker (for tests and
+    benchmarks); False if `timeout_ms` passed first."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while True:
+        busy = [ops for ops in list(_LIVE) if not ops.is_idle()]
+        if not busy:
+            return True
+        for ops in busy:
+            if not ops.wait_idle(max(1, deadline.remainingTime())) or deadline.hasExpired():
+                return all(o.is_idle() for o in list(_LIVE))
