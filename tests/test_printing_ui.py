@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+import ui.printing
 from app.printing.render import render
 from app.printing.samples import demo_commitment, demo_receipt, demo_ticket
-import ui.printing
 from ui.printing import (
     SETTINGS_KEYS,
     PageImage,

@@ -3,6 +3,7 @@ demo catalogue and hall. Counts what a complete acceptance costs in key presses 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,6 +52,7 @@ S = MaterialStatus
 GOOD_ID = "22080219800101001" + id_check_char("22080219800101001")
 BAD_ID = GOOD_ID[:17] + ("0" if GOOD_ID[17] != "0" else "1")
 ID_RENEWAL = "11220800013546813E-000-220800-03"  # 居民身份证换领: 3 required materials
+UNEMPLOYMENT = "11220800013549174M-000-220800-04"  # 失业保险金申领
 PENSION_TRANSFER = "11220800013549174M-000-220800-06"  # 参保缴费凭证 tolerable
 
 
@@ -561,3 +563,45 @@ def test_a_save_waits_for_another_window_without_freezing_then_saves(
     assert counts(desk.db)["Case"] == 1 and counts(desk.db)["Document"] == 1
     assert panel.save_button.isEnabled()
     assert "已保存：办件编号" in panel.message.text()
+
+
+def hold_worker(panel: CasePanel) -> threading.Event:
+    """Keep the database's worker busy until the event is set: what is asked meanwhile waits."""
+    release = threading.Event()
+    panel.ops.run(lambda: release.wait(30))
+    return release
+
+
+def test_matters_chosen_quickly_all_count_while_the_checklist_is_read(
+    qtbot: QtBot, desk: Desk, panel: CasePanel
+) -> None:
+    release = hold_worker(panel)
+    try:
+        panel.add_matter(ID_RENEWAL)
+        panel.add_matter(UNEMPLOYMENT)  # chosen before the first checklist arrived
+        assert panel.model.rowCount() == 0  # nothing read on the UI thread
+        panel.save_and_print()
+        assert panel.message.text() == "材料清单正在载入，请稍候"
+    finally:
+        release.set()
+    assert wait_all_idle()
+    assert panel.chosen_list.count() == 2
+    assert {line.name for line in panel.model.lines} >= {"居民户口簿", "申请人居民身份证"}
+    assert counts(desk.db)["Case"] == 0
+
+
+def test_a_stale_decision_or_restart_is_dropped(qtbot: QtBot, desk: Desk, panel: CasePanel) -> None:
+    panel.add_matter(ID_RENEWAL)
+    assert wait_all_idle()
+    release = hold_worker(panel)
+    try:
+        for row in range(panel.model.rowCount()):
+            panel.model.set_status(row, S.ELECTRONIC)  # asks for the decision (受理)
+        panel.start_from_notice("no-such-case")  # asks for a case to restart
+        panel.new_case()  # the clerk starts afresh before either answer arrived
+    finally:
+        release.set()
+    assert wait_all_idle()
+    assert panel.decision_label.text() == "请选择办理事项"
+    assert panel.decision is None
+    assert panel.message.text() == ""  # the refused restart was for a case no longer wanted

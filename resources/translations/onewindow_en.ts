@@ -349,6 +349,10 @@
         <translation>Undo manager override</translation>
     </message>
     <message>
+        <source>材料清单正在载入，请稍候</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请先选择办理事项</source>
         <translation>Choose the matters first</translation>
     </message>
@@ -1689,6 +1693,14 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>PageImage</name>
+    <message>
+        <source>第%1页</source>
+        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PickTicketDialog</name>
     <message>
         <source>叫指定号</source>
@@ -1703,7 +1715,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <name>PrintPreviewDialog</name>
     <message>
         <source>打印预览</source>
-        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB.</extracomment>
         <translation>Print preview</translation>
     </message>
     <message>
@@ -1791,6 +1802,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>文书未能打印，也未能保存：%1</source>
         <translation>The document was neither printed nor saved: %1</translation>
+    </message>
+    <message>
+        <source>文书未能预览（%1）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1，文书已保存为PDF：%2</source>
