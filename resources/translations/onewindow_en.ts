@@ -350,7 +350,7 @@
     </message>
     <message>
         <source>材料清单正在载入，请稍候</source>
-        <translation type="unfinished"></translation>
+        <translation>The materials checklist is loading, one moment</translation>
     </message>
     <message>
         <source>请先选择办理事项</source>
@@ -1697,7 +1697,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>第%1页</source>
         <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Page %1</translation>
     </message>
 </context>
 <context>
@@ -1805,7 +1805,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>文书未能预览（%1）</source>
-        <translation type="unfinished"></translation>
+        <translation>The document could not be previewed (%1)</translation>
     </message>
     <message>
         <source>%1，文书已保存为PDF：%2</source>
