@@ -141,6 +141,7 @@ def test_the_desk_started_with_data_dir_keeps_every_paper_there(
             assert service is not None
             service._printers = list  # no printer: papers are saved as PDF
         main.case_panel.add_matter(ID_RENEWAL)
+        assert main.case_panel.ops.wait_idle()  # the checklist is read on the worker
         form = main.case_panel.applicant_form
         form.name_edit.setText("王䶮")
         id_number = "22080219800101001" + id_check_char("22080219800101001")
@@ -163,7 +164,10 @@ def test_the_desk_started_with_data_dir_keeps_every_paper_there(
         qtbot.keyClick(kiosk.line_buttons[next(iter(kiosk.line_buttons))], Qt.Key.Key_Space)
         kept = data / "documents"  # in today's month
         qtbot.waitUntil(lambda: {p.name[:2] for p in files_under(kept)} == {"SL", "PH"})
-        main.case_panel.ops.wait_idle()  # the print is counted on the database's worker
+        # The outcome arrives (and is said) on the UI thread, then the print is counted on the
+        # database's worker.
+        qtbot.waitUntil(lambda: "已保存为PDF" in main.case_panel.message.text())
+        assert main.case_panel.ops.wait_idle()
         with setup.database.read() as s:
             rows = s.scalars(select(Document)).all()
             assert {r.kind for r in rows} == {"receipt", "ticket"}
@@ -412,7 +416,7 @@ def test_saved_tickets_are_private_whatever_the_umask(
     service = PrintService(
         data, QSettings(str(tmp_path / "p.ini"), QSettings.Format.IniFormat), printers=list
     )
-    outcome = service.print_silently(PDF, "ticket", "PH22080020261126000007")
+    outcome = service.print_silently_now(PDF, "ticket", "PH22080020261126000007")
     assert outcome.saved_path == documents(data) / "PH22080020261126000007.pdf"
     assert_private(data)
     assert mode(data) == 0o700

@@ -1,17 +1,19 @@
-"""Printing in the UI, offscreen: the preview loads the PDF, the clerk's printer choice is
-remembered per paper, pages go through QPainter onto a QPrinter, and without any printer the
-PDF is saved in the data directory with a message saying where."""
+"""Printing in the UI, offscreen: the preview shows pages rendered on the printer's worker, the
+clerk's printer choice is remembered per paper, pages go through QPainter onto a QPrinter on the
+worker (the window answers while the printer takes its time), each outcome arrives by callback,
+and without any printer the PDF is saved in the data directory with a message saying where."""
 
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,18 +22,23 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+import ui.printing
 from app.printing.render import render
 from app.printing.samples import demo_commitment, demo_receipt, demo_ticket
 from ui.printing import (
     SETTINGS_KEYS,
+    PageImage,
+    PrintOutcome,
     PrintPreviewDialog,
     PrintService,
     load_pdf,
     paper_of,
+    render_pages,
     render_to_printer,
 )
 
@@ -60,14 +67,29 @@ class PdfFilePrintService(PrintService):
         return printer
 
 
-def test_preview_shows_the_pdf_and_the_printers(qtbot: QtBot) -> None:
-    dialog = PrintPreviewDialog(
-        render(demo_commitment()), "容缺受理承诺书", ["HP-A4", "Lenovo"], "Lenovo"
-    )
+def print_and_wait(
+    qtbot: QtBot, service: PrintService, pdf: bytes, kind: str, doc_no: str, **kw: object
+) -> PrintOutcome:
+    """Ask for a print and wait for its outcome, which arrives by callback."""
+    outcomes: list[PrintOutcome] = []
+    service.print_document(pdf, kind, doc_no, on_done=outcomes.append, **kw)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    assert service.ops.wait_idle()
+    assert len(outcomes) == 1
+    return outcomes[0]
+
+
+def test_preview_shows_the_pages_and_the_printers(qtbot: QtBot) -> None:
+    pages = render_pages(render(demo_commitment()))
+    dialog = PrintPreviewDialog(pages, "容缺受理承诺书", ["HP-A4", "Lenovo"], "Lenovo")
     qtbot.addWidget(dialog)
-    assert dialog.document.status() == QPdfDocument.Status.Ready
-    assert dialog.document.pageCount() == 2
-    assert dialog.view.document() is dialog.document
+    assert len(dialog.pages) == 2
+    shown = dialog.findChildren(PageImage)
+    assert [p.image for p in shown] == pages
+    # A4 at screen size, not a blank sheet.
+    assert 780 <= pages[0].width() <= 800 and pages[0].height() > pages[0].width()
+    assert any(pages[0].pixelColor(x, y) != QColor("white")
+               for x in range(0, pages[0].width(), 7) for y in range(0, 300, 7))
     combo = dialog.findChild(QComboBox, "printerCombo")
     assert combo is not None and combo.isEnabled()
     assert [combo.itemText(i) for i in range(combo.count())] == ["HP-A4", "Lenovo"]
@@ -79,9 +101,9 @@ def test_preview_shows_the_pdf_and_the_printers(qtbot: QtBot) -> None:
 
 
 def test_every_widget_is_named_for_tests_and_screen_readers(qtbot: QtBot) -> None:
-    dialog = PrintPreviewDialog(render(demo_receipt()), "受理通知书", [], None)
+    dialog = PrintPreviewDialog(render_pages(render(demo_receipt())), "受理通知书", [], None)
     qtbot.addWidget(dialog)
-    shown = (QAbstractButton, QComboBox, QCheckBox, QLabel, QPdfView)
+    shown = (QAbstractButton, QComboBox, QCheckBox, QLabel, QScrollArea, PageImage)
     named = [dialog, *(w for w in dialog.findChildren(QWidget) if isinstance(w, shown))]
     assert len(named) >= 10
     for widget in named:
@@ -90,7 +112,7 @@ def test_every_widget_is_named_for_tests_and_screen_readers(qtbot: QtBot) -> Non
 
 
 def test_without_printers_only_saving_is_offered(qtbot: QtBot) -> None:
-    dialog = PrintPreviewDialog(render(demo_receipt()), "受理通知书", [], None)
+    dialog = PrintPreviewDialog(render_pages(render(demo_receipt())), "受理通知书", [], None)
     qtbot.addWidget(dialog)
     assert not dialog.print_button.isEnabled()
     assert not dialog.printer_combo.isEnabled()
@@ -104,19 +126,17 @@ def test_without_printers_only_saving_is_offered(qtbot: QtBot) -> None:
 def _answer_dialog(
     monkeypatch: pytest.MonkeyPatch, button: str, printer: str | None = None
 ) -> None:
-    """Stand in for the clerk: when the preview is shown, pick `printer` and click `button`
-    (a modal exec() would block the test)."""
+    """Stand in for the clerk: when the preview is opened, pick `printer` and click `button`."""
 
-    def answer(dialog: PrintPreviewDialog) -> int:
-        assert dialog.document.status() == QPdfDocument.Status.Ready
+    def answer(dialog: PrintPreviewDialog) -> None:
+        assert dialog.pages and not dialog.pages[0].image.isNull()
         if printer is not None:
             dialog.printer_combo.setCurrentIndex(dialog.printer_combo.findData(printer))
         found = dialog.findChild(QPushButton, button)
         assert found is not None and found.isEnabled()
         found.click()
-        return dialog.result()
 
-    monkeypatch.setattr(PrintPreviewDialog, "exec", answer)
+    monkeypatch.setattr(PrintPreviewDialog, "open", answer)
 
 
 def test_no_printer_saves_the_pdf_and_says_where(
@@ -126,7 +146,7 @@ def test_no_printer_saves_the_pdf_and_says_where(
     pdf = render(demo_receipt())
     _answer_dialog(monkeypatch, "savePdfButton")
     with qtbot.waitSignal(service.message, timeout=5000) as signal:
-        outcome = service.print_document(pdf, "receipt", RECEIPT_NO, title="受理通知书")
+        outcome = print_and_wait(qtbot, service, pdf, "receipt", RECEIPT_NO, title="受理通知书")
     assert not outcome.printed
     expected = tmp_path / "data" / "documents" / "2026" / "11" / f"{RECEIPT_NO}.pdf"
     assert outcome.saved_path == expected
@@ -138,8 +158,9 @@ def test_no_printer_saves_the_pdf_and_says_where(
 def test_ticket_without_printer_is_saved_silently(qtbot: QtBot, tmp_path: Path) -> None:
     service = PrintService(tmp_path, settings(tmp_path), printers=list)
     pdf = render(demo_ticket())
-    with qtbot.waitSignal(service.message, timeout=2000):
-        outcome = service.print_document(pdf, "ticket", "PH22080020261126000012", reprint=1)
+    with qtbot.waitSignal(service.message, timeout=5000):
+        outcome = print_and_wait(qtbot, service, pdf, "ticket", "PH22080020261126000012",
+                                 reprint=1)
     assert outcome.saved_path is not None
     assert outcome.saved_path.name == "PH22080020261126000012-补打1.pdf"
     assert outcome.saved_path.read_bytes() == pdf
@@ -152,7 +173,7 @@ def test_cancel_prints_and_saves_nothing(
         tmp_path, ["HP-A4"], data_dir=tmp_path / "data", settings=settings(tmp_path)
     )
     _answer_dialog(monkeypatch, "cancelButton")
-    outcome = service.print_document(render(demo_receipt()), "receipt", RECEIPT_NO)
+    outcome = print_and_wait(qtbot, service, render(demo_receipt()), "receipt", RECEIPT_NO)
     assert not outcome.printed and outcome.saved_path is None
     assert service.jobs == []
     assert not (tmp_path / "data").exists()
@@ -167,7 +188,7 @@ def test_chosen_printer_prints_and_is_remembered_per_paper(
     )
     pdf = render(demo_commitment())
     _answer_dialog(monkeypatch, "printButton", printer="HP-A4")
-    outcome = service.print_document(pdf, "commitment", "RQ22080020261126030001")
+    outcome = print_and_wait(qtbot, service, pdf, "commitment", "RQ22080020261126030001")
     assert outcome.printed and outcome.printer == "HP-A4"
     assert store.value(SETTINGS_KEYS["a4"]) == "HP-A4"
     assert service.default_printer("receipt") == "HP-A4"  # same paper, same printer
@@ -178,9 +199,10 @@ def test_chosen_printer_prints_and_is_remembered_per_paper(
 
     # The first ticket asks which printer; after that tickets print without a dialog.
     _answer_dialog(monkeypatch, "printButton", printer="Xprinter-80")
-    service.print_document(render(demo_ticket()), "ticket", "PH22080020261126000012")
+    print_and_wait(qtbot, service, render(demo_ticket()), "ticket", "PH22080020261126000012")
     assert store.value(SETTINGS_KEYS["ticket"]) == "Xprinter-80"
-    outcome = service.print_document(render(demo_ticket()), "ticket", "PH22080020261126000013")
+    outcome = print_and_wait(qtbot, service, render(demo_ticket()), "ticket",
+                             "PH22080020261126000013")
     assert outcome.printed and outcome.printer == "Xprinter-80"
     assert [job[0] for job in service.jobs] == ["HP-A4", "Xprinter-80", "Xprinter-80"]
 
@@ -221,7 +243,104 @@ def test_a_broken_printer_falls_back_to_saving(qtbot: QtBot, tmp_path: Path) -> 
     store = settings(tmp_path)
     store.setValue(SETTINGS_KEYS["ticket"], "Ghost")
     service = PrintService(tmp_path, store, printers=lambda: ["Ghost"])
-    with qtbot.waitSignal(service.message, timeout=2000) as signal:
-        outcome = service.print_document(render(demo_ticket()), "ticket", "PH22080020261126000012")
+    with qtbot.waitSignal(service.message, timeout=5000) as signal:
+        outcome = print_and_wait(qtbot, service, render(demo_ticket()), "ticket",
+                                 "PH22080020261126000012")
     assert not outcome.printed and outcome.saved_path is not None
     assert "Ghost" in signal.args[0] and str(outcome.saved_path) in signal.args[0]
+
+
+# --- off the UI thread ---------------------------------------------------------------------------
+
+
+def test_the_preview_shows_pages_rendered_off_the_ui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[tuple[int, list[QImage]]] = []
+
+    def recording(pdf: bytes) -> list[QImage]:
+        pages = render_pages(pdf)
+        rendered.append((threading.get_ident(), pages))
+        return pages
+
+    monkeypatch.setattr(ui.printing, "render_pages", recording)
+    shown: list[PrintPreviewDialog] = []
+    monkeypatch.setattr(PrintPreviewDialog, "open", lambda dialog: shown.append(dialog))
+    service = PrintService(tmp_path / "data", settings(tmp_path), printers=list)
+    service.print_document(render(demo_commitment()), "commitment", "RQ22080020261126030001")
+    assert shown == []  # asked for; nothing was loaded or rendered on the way
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    (thread, pages), = rendered
+    assert thread != threading.main_thread().ident
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    assert [p.image for p in dialog.pages] == pages and len(pages) == 2
+
+
+class SlowPrinterService(PdfFilePrintService):
+    """A printer that takes its time: the job waits on the worker until `release` is set."""
+
+    def __init__(self, out: Path, names: list[str], **kw: object) -> None:
+        super().__init__(out, names, **kw)
+        self.spooling = threading.Event()
+        self.release = threading.Event()
+        self.threads: list[int] = []
+
+    def make_printer(self, name: str) -> QPrinter:
+        self.threads.append(threading.get_ident())
+        self.spooling.set()
+        assert self.release.wait(30)
+        return super().make_printer(name)
+
+
+def _later(qtbot: QtBot, fn: Callable[[], object]) -> list[bool]:
+    """A timer on the UI thread; the list says whether it fired."""
+    fired: list[bool] = []
+
+    def fire() -> None:
+        fn()
+        fired.append(True)
+
+    QTimer.singleShot(0, fire)
+    return fired
+
+
+def test_a_slow_printer_leaves_the_window_free_and_reports_by_callback(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = settings(tmp_path)
+    store.setValue(SETTINGS_KEYS["a4"], "HP-A4")
+    service = SlowPrinterService(tmp_path, ["HP-A4"], data_dir=tmp_path / "data", settings=store)
+    _answer_dialog(monkeypatch, "printButton", printer="HP-A4")
+    outcomes: list[PrintOutcome] = []
+    messages: list[str] = []
+    service.message.connect(messages.append)
+    try:
+        service.print_document(render(demo_commitment()), "commitment",
+                               "RQ22080020261126030001", on_done=outcomes.append)
+        qtbot.waitUntil(service.spooling.is_set, timeout=10_000)
+        # The printer holds the job; the UI thread still runs its events.
+        fired = _later(qtbot, lambda: None)
+        qtbot.waitUntil(lambda: bool(fired), timeout=5000)
+        assert outcomes == [] and messages == []
+    finally:
+        service.release.set()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    assert outcomes[0].printed and outcomes[0].printer == "HP-A4"
+    assert messages == [outcomes[0].message]
+    assert service.threads and service.threads[0] != threading.main_thread().ident
+    assert len(PdfReader(service.jobs[0][1]).pages) == 2
+
+
+def test_print_silently_reports_by_callback_and_now_for_the_kiosk(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    service = PrintService(tmp_path, settings(tmp_path), printers=list)
+    outcomes: list[PrintOutcome] = []
+    service.print_silently(render(demo_ticket()), "ticket", "PH22080020261126000012",
+                           on_done=outcomes.append)
+    assert outcomes == []
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    assert outcomes[0].saved_path is not None and "未设置票据打印机" in outcomes[0].message
+    now = service.print_silently_now(render(demo_ticket()), "ticket", "PH22080020261126000013")
+    assert now.saved_path is not None and now.saved_path.name == "PH22080020261126000013.pdf"

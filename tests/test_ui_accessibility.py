@@ -112,7 +112,7 @@ def test_dialogs(qtbot: QtBot, setup: DeskSetup) -> None:
     from app.rules.decision import DecisionKind
     from app.services.changes import DeskContext
     from ui.override_dialog import OverrideDialog
-    from ui.printing import PrintPreviewDialog
+    from ui.printing import PrintPreviewDialog, render_pages
     from ui.queue_panel import NoShowDialog, PickTicketDialog, TransferDialog
     from ui.rating import RatingDialog
     from ui.supplement_dialog import SupplementDialog
@@ -123,7 +123,7 @@ def test_dialogs(qtbot: QtBot, setup: DeskSetup) -> None:
     dialogs: list[QWidget] = [
         SupplementDialog(setup.database, setup.ctx),
         OverrideDialog(DecisionKind.NOTIFY, [("BC0201", "赵丽华")]),
-        PrintPreviewDialog(render(receipt), "受理通知书", ["票据打印机"], None),
+        PrintPreviewDialog(render_pages(render(receipt)), "受理通知书", ["票据打印机"], None),
         NoShowDialog(ticket),
         TransferDialog(ticket, queue.lines(), queue.windows(), 1),
         PickTicketDialog([ticket]),

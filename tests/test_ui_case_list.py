@@ -48,7 +48,7 @@ from db.models.document import Document
 from ui.case_list import CaseList, CaseListModel
 from ui.case_panel import CasePanel, print_case_documents
 from ui.override_dialog import OverrideDialog
-from ui.printing import PrintService
+from ui.printing import PrintOutcome, PrintService
 from ui.supplement_dialog import SupplementDialog
 
 S = MaterialStatus
@@ -186,17 +186,23 @@ def test_refresh_shows_a_new_case_and_reprint_counts(
     assert cases.ops.wait_idle()
     assert cases.model.rowCount() == 1
     cases.table.selectRow(0)
+
+    def counted() -> tuple[int, int]:
+        with db.read() as s:
+            doc = s.scalars(
+                select(Document).where(Document.case_id == saved.case_id)
+            ).one_or_none()
+            return (doc.print_count, doc.reprint_count) if doc else (0, 0)
+
+    # The paper is made, previewed and saved off the UI thread; the count follows.
     wait_for_dialog(lambda d: qtbot.mouseClick(d.findChild(QPushButton, "savePdfButton"),
                                                Qt.MouseButton.LeftButton))
     qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
-    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: counted() == (1, 0), timeout=10_000)
     wait_for_dialog(lambda d: qtbot.mouseClick(d.findChild(QPushButton, "savePdfButton"),
                                                Qt.MouseButton.LeftButton))
     qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
-    assert cases.ops.wait_idle()
-    with db.session() as s:
-        doc = s.scalars(select(Document).where(Document.case_id == saved.case_id)).one()
-        assert (doc.print_count, doc.reprint_count) == (2, 1)
+    qtbot.waitUntil(lambda: counted() == (2, 1), timeout=10_000)
     assert "已保存为PDF" in cases.message.text()
 
 
@@ -306,7 +312,9 @@ def test_notified_applicant_returns_through_the_panel(
 
     wait_for_dialog(restart)
     qtbot.mouseClick(panel.findChild(QPushButton, "supplementButton"), Qt.MouseButton.LeftButton)
-    assert first.case_no in panel.origin_label.text()
+    # The notified case and then its checklist are read on the worker.
+    qtbot.waitUntil(lambda: first.case_no in panel.origin_label.text(), timeout=10_000)
+    assert panel.ops.wait_idle()
     assert [line.code for line in panel.model.unchecked()] == ["ZPCJ"]
     assert set(panel.model.entries()) == {"HKB", "SQRSFZ"}
 
@@ -327,11 +335,16 @@ def test_a_print_that_cannot_be_counted_is_reported(
         qtbot.mouseClick(dialog.findChild(QPushButton, "savePdfButton"),
                          Qt.MouseButton.LeftButton)
 
+    first: list[PrintOutcome] = []
     wait_for_dialog(save_pdf)
-    print_case_documents(host, service, db, ctx, documents)
+    print_case_documents(host, service, db, ctx, documents, on_done=first.extend)
+    qtbot.waitUntil(lambda: bool(first), timeout=10_000)  # the outcomes arrive by callback
+    assert host.ops.wait_idle()
     # the same list again, still marked as a first print: the count refuses, the clerk is told
+    outcomes: list[PrintOutcome] = []
     wait_for_dialog(save_pdf)
-    outcomes = print_case_documents(host, service, db, ctx, documents)
+    print_case_documents(host, service, db, ctx, documents, on_done=outcomes.extend)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
     assert host.ops.wait_idle()  # the prints are counted on the database's worker
     assert outcomes[0].saved_path is not None
     assert any("已打印，但未能记录" in text for text in said)

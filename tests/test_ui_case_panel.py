@@ -3,6 +3,7 @@ demo catalogue and hall. Counts what a complete acceptance costs in key presses 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,12 +45,14 @@ from db.models.document import Document
 from db.models.queue import Visit
 from db.models.sync import Event, Outbox
 from ui.case_panel import CasePanel
+from ui.operations import wait_all_idle
 from ui.printing import PrintService
 
 S = MaterialStatus
 GOOD_ID = "22080219800101001" + id_check_char("22080219800101001")
 BAD_ID = GOOD_ID[:17] + ("0" if GOOD_ID[17] != "0" else "1")
 ID_RENEWAL = "11220800013546813E-000-220800-03"  # 居民身份证换领: 3 required materials
+UNEMPLOYMENT = "11220800013549174M-000-220800-04"  # 失业保险金申领
 PENSION_TRANSFER = "11220800013549174M-000-220800-06"  # 参保缴费凭证 tolerable
 
 
@@ -117,6 +120,11 @@ class Clerk:
             modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
         self.presses += 1
         self.qtbot.keyClick(widget, key, modifier)
+        self.look()
+
+    def look(self) -> None:
+        """The clerk looks at the screen: what the key asked the workers for has arrived."""
+        assert wait_all_idle()
 
     def click(self, widget: QWidget) -> None:
         self.presses += 1
@@ -124,6 +132,7 @@ class Clerk:
         pos = QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox) else QPoint()
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos if not pos.isNull()
                               else widget.rect().center())
+        self.look()
 
     def focused(self) -> QWidget:
         widget = QApplication.focusWidget()
@@ -135,6 +144,7 @@ class Clerk:
             self.qtbot.keyClicks(widget, text)
         else:
             ime_type(widget, text)
+        self.look()
 
 
 def when_dialog(qtbot: QtBot, act: Callable[[QDialog], None]) -> None:
@@ -184,6 +194,7 @@ def test_complete_acceptance_takes_at_most_12_presses(
 ) -> None:
     ticket_id = called_ticket(desk)
     panel.attach_ticket(ticket_id)  # the queue panel says which ticket is being served
+    assert wait_all_idle()  # its number is read on the worker
     assert "E001" in panel.ticket_label.text()
     clerk = Clerk(qtbot)
     type_applicant(clerk, panel)
@@ -209,7 +220,9 @@ def test_complete_acceptance_takes_at_most_12_presses(
 
     when_dialog(qtbot, save_pdf)
     clerk.key(table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # 6
-    assert panel.ops.wait_idle()  # saved, made and printed off the UI thread
+    # saved, made, previewed and kept off the UI thread; the outcome is said, then counted
+    qtbot.waitUntil(lambda: "文书已保存为PDF" in panel.message.text(), timeout=10_000)
+    assert wait_all_idle()
     assert clerk.presses <= 12
     assert clerk.presses == 7
 
@@ -238,6 +251,7 @@ def test_complete_acceptance_takes_at_most_12_presses(
 def test_a_ticket_taken_with_an_id_number_fills_it_in(desk: Desk, panel: CasePanel) -> None:
     first = called_ticket(desk, id_number=GOOD_ID)
     panel.attach_ticket(first)
+    assert wait_all_idle()
     assert panel.applicant_form.id_edit.text() == GOOD_ID
     assert panel.applicant_form.messages["id_number"].text() == "✓"
     assert QApplication.focusWidget() is panel.applicant_form.name_edit
@@ -411,7 +425,8 @@ def test_override_is_approved_by_a_manager_and_recorded(
 
     when_dialog(qtbot, approve)
     clerk.click(child(panel, QPushButton, "overrideButton"))
-    assert panel.decision_label.text() == "受理（规则的决定：一次性告知）"
+    # The managers are read on the worker, then the dialog opens; the clerk approves.
+    qtbot.waitUntil(lambda: panel.decision_label.text() == "受理（规则的决定：一次性告知）")
     # The window manager gives the focus back after a dialog; offscreen, we do.
     panel.activateWindow()
     qtbot.waitUntil(panel.isActiveWindow)
@@ -473,6 +488,7 @@ def test_start_from_notice_carries_what_was_received(
         )
         first_id, first_no = first.case_id, first.case_no
     panel.start_from_notice(first_id)
+    assert wait_all_idle()  # the first case, then its checklist, are read on the worker
     assert first_no in panel.origin_label.text()
     assert panel.applicant_form.name_edit.text() == "王䶮"
     assert set(panel.model.entries()) == {"HKB", "ZPCJ"}
@@ -495,6 +511,7 @@ def test_start_from_notice_carries_what_was_received(
 def fill_renewal(panel: CasePanel) -> None:
     panel.applicant_form.set_applicant(ApplicantData("person", "王䶮", GOOD_ID, "13912345678"))
     panel.add_matter(ID_RENEWAL)
+    assert wait_all_idle()
     for row in range(panel.model.rowCount()):
         panel.model.set_status(row, S.ELECTRONIC)
 
@@ -546,3 +563,45 @@ def test_a_save_waits_for_another_window_without_freezing_then_saves(
     assert counts(desk.db)["Case"] == 1 and counts(desk.db)["Document"] == 1
     assert panel.save_button.isEnabled()
     assert "已保存：办件编号" in panel.message.text()
+
+
+def hold_worker(panel: CasePanel) -> threading.Event:
+    """Keep the database's worker busy until the event is set: what is asked meanwhile waits."""
+    release = threading.Event()
+    panel.ops.run(lambda: release.wait(30))
+    return release
+
+
+def test_matters_chosen_quickly_all_count_while_the_checklist_is_read(
+    qtbot: QtBot, desk: Desk, panel: CasePanel
+) -> None:
+    release = hold_worker(panel)
+    try:
+        panel.add_matter(ID_RENEWAL)
+        panel.add_matter(UNEMPLOYMENT)  # chosen before the first checklist arrived
+        assert panel.model.rowCount() == 0  # nothing read on the UI thread
+        panel.save_and_print()
+        assert panel.message.text() == "材料清单正在载入，请稍候"
+    finally:
+        release.set()
+    assert wait_all_idle()
+    assert panel.chosen_list.count() == 2
+    assert {line.name for line in panel.model.lines} >= {"居民户口簿", "申请人居民身份证"}
+    assert counts(desk.db)["Case"] == 0
+
+
+def test_a_stale_decision_or_restart_is_dropped(qtbot: QtBot, desk: Desk, panel: CasePanel) -> None:
+    panel.add_matter(ID_RENEWAL)
+    assert wait_all_idle()
+    release = hold_worker(panel)
+    try:
+        for row in range(panel.model.rowCount()):
+            panel.model.set_status(row, S.ELECTRONIC)  # asks for the decision (受理)
+        panel.start_from_notice("no-such-case")  # asks for a case to restart
+        panel.new_case()  # the clerk starts afresh before either answer arrived
+    finally:
+        release.set()
+    assert wait_all_idle()
+    assert panel.decision_label.text() == "请选择办理事项"
+    assert panel.decision is None
+    assert panel.message.text() == ""  # the refused restart was for a case no longer wanted

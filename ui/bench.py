@@ -109,8 +109,15 @@ def bench_ui_stall(runs: int = 5) -> dict[str, float]:
                               phone="13912345678")
             )
             panel.add_matter(ID_RENEWAL)
+            panel.ops.wait_idle()  # the checklist is read on the worker
             for row in range(panel.model.rowCount()):
                 panel.model.set_status(row, MaterialStatus.ELECTRONIC)
+            # The clerk sees the filled-in form (and its live decision) before pressing save:
+            # that painting is not part of the save.
+            panel.ops.wait_idle()
+            settle = QEventLoop()
+            QTimer.singleShot(100, settle.quit)
+            settle.exec()
             loop = QEventLoop()
             done: list[str] = []
 

@@ -12,14 +12,16 @@ checklist, one key per material (legend under the table), Ctrl+S."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -49,7 +52,10 @@ from app.services.cases import (
 )
 from app.services.changes import DeskContext
 from app.services.desk_queries import (
+    ChosenChecklist,
+    NotifiedCase,
     Session,
+    TicketInfo,
     active_managers,
     chosen_checklist,
     notified_case,
@@ -83,17 +89,31 @@ def print_case_documents(
     database: Database,
     ctx: DeskContext,
     documents: Sequence[IssuedDocument],
-) -> list[PrintOutcome]:
-    """Each document through the printing UI (preview, printer, or the saved PDF when there is
-    no printer); every print or save is counted on its document row (补打 after the first), on
-    the database's worker."""
+    on_done: Callable[[list[PrintOutcome]], object] | None = None,
+) -> None:
+    """Each document through the printing UI, one after the other (preview, printer, or the
+    saved PDF when there is no printer), the slow part on the printer's worker; every print or
+    save is counted on its document row (补打 after the first), on the database's worker.
+    Returns at once; `on_done(outcomes)` follows when the last document is done (nothing more
+    happens once `parent` is closed)."""
     ops = operations_for(database)
-    outcomes = []
-    for doc in documents:
-        outcome = service.print_document(
+    waiting = list(documents)
+    outcomes: list[PrintOutcome] = []
+
+    def next_document() -> None:
+        if not shiboken6.isValid(parent):
+            return
+        if not waiting:
+            if on_done is not None:
+                on_done(outcomes)
+            return
+        doc = waiting.pop(0)
+        service.print_document(
             doc.pdf_bytes, doc.kind, doc.doc_no, title=doc.title, reprint=doc.reprint,
-            parent=parent,
+            parent=parent, on_done=partial(printed, doc),
         )
+
+    def printed(doc: IssuedDocument, outcome: PrintOutcome) -> None:
         outcomes.append(outcome)
         if outcome.printed or outcome.saved_path is not None:
             ops.write(
@@ -101,7 +121,9 @@ def print_case_documents(
                 changes={DOCUMENTS},
                 on_failed=partial(_not_counted, service, doc.doc_no),
             )
-    return outcomes
+        next_document()
+
+    next_document()
 
 
 def _not_counted(service: PrintService, doc_no: str, exc: BaseException) -> None:
@@ -153,6 +175,11 @@ class CasePanel(QWidget):
         self._override: Override | None = None
         self._decision: Decision | None = None
         self.last_saved_case_no: str | None = None
+        # Reads run on the worker; each answer is applied only if it is still the latest
+        # question asked (a stale answer for older input is dropped).
+        self._asked = {"ticket": 0, "notice": 0, "checklist": 0, "decision": 0}
+        # The matters asked for while their checklist is being read: (codes, bundle, entries).
+        self._wanted: tuple[list[str], str | None, dict[str, MaterialEntry]] | None = None
         self._saved_note = ""  # "已保存：办件编号 …", kept above what the printer says
 
         self._build(index)
@@ -239,7 +266,15 @@ class CasePanel(QWidget):
         decision_box.setObjectName("decisionBox")
         decision_layout = QVBoxLayout(decision_box)
         decision_layout.addWidget(self.decision_label)
-        decision_layout.addWidget(self.reasons_label, 1)
+        # The reasons scroll when they are many: a new decision never re-lays out the panel
+        # (the checklist above would be measured and painted again on every key).
+        reasons_area = QScrollArea(self)
+        reasons_area.setObjectName("decisionReasonsArea")
+        reasons_area.setAccessibleName(self.tr("决定的理由"))
+        reasons_area.setFrameShape(QFrame.Shape.NoFrame)
+        reasons_area.setWidgetResizable(True)
+        reasons_area.setWidget(self.reasons_label)
+        decision_layout.addWidget(reasons_area, 1)
 
         self.commitment_check = QCheckBox(self.tr("申请人已签署容缺承诺书"), self)
         self.commitment_check.setObjectName("commitmentSigned")
@@ -261,6 +296,9 @@ class CasePanel(QWidget):
         self.message.setObjectName("caseMessage")
         self.message.setAccessibleName(self.tr("提示"))
         self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Room for four lines, whatever it says: a message never moves the rest of the panel.
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 4 + 4)
         actions = QGridLayout()
         actions.addWidget(self.commitment_check, 0, 0, 1, 2)
         actions.addWidget(QLabel(self.tr("不予受理"), self), 1, 0)
@@ -330,8 +368,14 @@ class CasePanel(QWidget):
         if ticket_id != self._ticket_id:
             self.new_case()
         self._ticket_id = ticket_id
-        with self.database.read() as s:
-            ticket = ticket_info(s, ticket_id)
+        token = self._ask("ticket")
+        self.ops.read(lambda s: ticket_info(s, ticket_id),
+                      partial(self._show_ticket, token, ticket_id), owner=self)
+        self.applicant_form.name_edit.setFocus()
+
+    def _show_ticket(self, token: int, ticket_id: str, ticket: TicketInfo | None) -> None:
+        if not self._current("ticket", token) or ticket_id != self._ticket_id:
+            return
         number = ticket.number if ticket else ""
         id_number = ticket.id_number if ticket else None
         self.ticket_label.setText(
@@ -340,7 +384,6 @@ class CasePanel(QWidget):
         )
         if id_number and not self.applicant_form.id_edit.text():
             self.applicant_form.id_edit.setText(id_number)
-        self.applicant_form.name_edit.setFocus()
 
     @property
     def ticket_id(self) -> str | None:
@@ -350,11 +393,21 @@ class CasePanel(QWidget):
     def start_from_notice(self, case_id: str) -> None:
         """A notified applicant came back: a new case for the same matters, linked to the
         first, with what was already received carried over (still to be confirmed)."""
-        try:
-            with self.database.read() as s:
-                first = notified_case(s, case_id)
-        except UserError as exc:
-            self._say(describe(exc), error=True)
+        token = self._ask("notice")
+
+        def read(s: Session) -> NotifiedCase | UserError:
+            try:
+                return notified_case(s, case_id)
+            except UserError as exc:
+                return exc
+
+        self.ops.read(read, partial(self._restart, token, case_id), owner=self)
+
+    def _restart(self, token: int, case_id: str, first: NotifiedCase | UserError) -> None:
+        if not self._current("notice", token):
+            return
+        if isinstance(first, UserError):
+            self._say(describe(first), error=True)
             return
         if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
             self._say(
@@ -379,16 +432,21 @@ class CasePanel(QWidget):
         self.search.edit.selectAll()
 
     def add_matter(self, code: str) -> None:
-        # A single matter after a bundle starts the list afresh.
-        codes = [] if self._bundle_code else self._matter_codes
+        # A single matter after a bundle starts the list afresh. While a checklist is being
+        # read, the matters asked for count (the clerk chose quickly).
+        chosen, bundle, entries = self._wanted or (
+            self._matter_codes, self._bundle_code, self.model.entries()
+        )
+        codes = [] if bundle else chosen
         if code in codes:
             self._say(self.tr("该事项已选择"), error=False)
             self._focus_checklist()
             return
-        self._load_checklist([*codes, code], None, self.model.entries())
+        self._load_checklist([*codes, code], None, entries)
 
     def choose_bundle(self, code: str) -> None:
-        self._load_checklist([], code, self.model.entries())
+        entries = self._wanted[2] if self._wanted else self.model.entries()
+        self._load_checklist([], code, entries)
 
     def remove_selected_matter(self) -> None:
         item = self.chosen_list.currentItem()
@@ -405,6 +463,8 @@ class CasePanel(QWidget):
         self._load_checklist(rest, None, self.model.entries())
 
     def clear_matters(self) -> None:
+        self._ask("checklist")  # a checklist still being read is no longer wanted
+        self._wanted = None
         self._matter_codes, self._bundle_code, self._bundle_name = [], None, ""
         self._matter_names = {}
         self.model.clear()
@@ -414,12 +474,25 @@ class CasePanel(QWidget):
         self, codes: list[str], bundle: str | None, entries: Mapping[str, MaterialEntry]
     ) -> None:
         """The checklist of `codes` (or of the bundle), keeping what was already checked of
-        the materials still on it."""
-        try:
-            with self.database.read() as s:
-                chosen = chosen_checklist(s, codes, bundle)
-        except UserError as exc:
-            self._say(describe(exc), error=True)
+        the materials still on it. Read on the worker; shown when it arrives."""
+        token = self._ask("checklist")
+        self._wanted = (list(codes), bundle, dict(entries))
+
+        def read(s: Session) -> ChosenChecklist | UserError:
+            try:
+                return chosen_checklist(s, codes, bundle)
+            except UserError as exc:
+                return exc
+
+        self.ops.read(read, partial(self._show_checklist, token), owner=self)
+
+    def _show_checklist(self, token: int, chosen: ChosenChecklist | UserError) -> None:
+        if not self._current("checklist", token) or self._wanted is None:
+            return
+        codes, bundle, entries = self._wanted
+        self._wanted = None
+        if isinstance(chosen, UserError):
+            self._say(describe(chosen), error=True)
             return
         self._matter_codes, self._bundle_code = codes, bundle
         self._bundle_name = chosen.bundle_name
@@ -458,26 +531,34 @@ class CasePanel(QWidget):
     # --- the live decision -----------------------------------------------------------------
 
     def _update_decision(self) -> None:
+        """Ask the rules (on the worker) for the decision the checklist makes now; shown when
+        it arrives, unless the clerk changed something meanwhile."""
         self._decision = None
+        token = self._ask("decision")
         if not self.model.lines:
             self._show_decision(self.tr("请选择办理事项"), "#6b6b6b",
                                 self.tr("在上方搜索并选择事项或一件事，材料清单随即列出。"))
             self._update_override_button()
             return
-        try:
-            with self.database.read() as s:
-                decision = preview_decision(
-                    s,
-                    self.model.lines,
-                    self.model.entries(),
-                    self.commitment_check.isChecked(),
-                    self.reject_edit.text().strip() or None,
-                    hall_day(utcnow()),
-                    matter_codes=self._matter_codes or None,
-                    override=self._override,
-                )
-        except UserError as exc:
-            self._show_decision(self.tr("需要改正"), ERROR_COLOUR, describe(exc, "\n"))
+        lines, entries = list(self.model.lines), self.model.entries()
+        signed = self.commitment_check.isChecked()
+        reject = self.reject_edit.text().strip() or None
+        codes, override = list(self._matter_codes) or None, self._override
+
+        def read(s: Session) -> Decision | UserError:
+            try:
+                return preview_decision(s, lines, entries, signed, reject, hall_day(utcnow()),
+                                        matter_codes=codes, override=override)
+            except UserError as exc:
+                return exc
+
+        self.ops.read(read, partial(self._show_decision_of, token), owner=self)
+
+    def _show_decision_of(self, token: int, decision: Decision | UserError) -> None:
+        if not self._current("decision", token):
+            return
+        if isinstance(decision, UserError):
+            self._show_decision(self.tr("需要改正"), ERROR_COLOUR, describe(decision, "\n"))
             self._update_override_button()
             return
         self._decision = decision
@@ -524,10 +605,6 @@ class CasePanel(QWidget):
             self.override_button.setText(self.tr("负责人批准改变决定…"))
             self.override_button.setEnabled(self._decision is not None)
 
-    def _managers(self) -> list[tuple[str, str]]:
-        with self.database.read() as s:
-            return active_managers(s)
-
     def _override_clicked(self) -> None:
         if self._override is not None:
             self._override = None
@@ -535,10 +612,21 @@ class CasePanel(QWidget):
             return
         if self._decision is None:
             return
-        dialog = OverrideDialog(self._decision.rule_kind, self._managers(), self)
-        if dialog.exec():
-            self._override = dialog.override()
-            self._update_decision()
+        self.override_button.setEnabled(False)  # until the managers are read
+        self.ops.read(active_managers, self._ask_override, owner=self)
+
+    def _ask_override(self, managers: list[tuple[str, str]]) -> None:
+        self._update_override_button()
+        if self._decision is None or self._override is not None:
+            return  # the checklist changed while the managers were read
+        dialog = OverrideDialog(self._decision.rule_kind, managers, self)
+        dialog.accepted.connect(partial(self._overridden, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _overridden(self, dialog: OverrideDialog) -> None:
+        self._override = dialog.override()
+        self._update_decision()
 
     # --- saving ----------------------------------------------------------------------------
 
@@ -547,6 +635,9 @@ class CasePanel(QWidget):
         produce its documents (on the worker too) and hand them to the printing UI. Nothing is
         saved while anything is wrong; the window answers throughout."""
         if self._saving:
+            return
+        if self._wanted is not None:
+            self._say(self.tr("材料清单正在载入，请稍候"), error=False)
             return
         if not self.model.lines:
             self._say(self.tr("请先选择办理事项"), error=True)
@@ -646,6 +737,7 @@ class CasePanel(QWidget):
         self.commitment_check.setChecked(False)
         self._override = None
         self._previous_case_id = None
+        self._ask("notice")  # a restart still being read is no longer wanted
         self.origin_label.clear()
         self._update_decision()
         self.applicant_form.name_edit.setFocus()
@@ -655,6 +747,14 @@ class CasePanel(QWidget):
         dialog.restart_requested.connect(self.start_from_notice)
         dialog.case_changed.connect(self.case_saved)
         dialog.exec()
+
+    def _ask(self, question: str) -> int:
+        """A new question of this kind: earlier answers still on their way are stale."""
+        self._asked[question] += 1
+        return self._asked[question]
+
+    def _current(self, question: str, token: int) -> bool:
+        return self._asked[question] == token
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)

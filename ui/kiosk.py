@@ -323,7 +323,7 @@ def run_kiosk(database: Database, data_dir: Path) -> Kiosk:
     service = PrintService(data_dir)
 
     def print_pdf(pdf: bytes, doc_no: str) -> bool:
-        outcome = service.print_silently(pdf, "ticket", doc_no)
+        outcome = service.print_silently_now(pdf, "ticket", doc_no)
         return bool(outcome.printed or outcome.saved_path)
 
     ops = operations_for(database)

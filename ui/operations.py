@@ -111,8 +111,10 @@ class Operations(QObject):
     _wait_notice = Signal(int)  # worker -> UI thread
 
     def __init__(
-        self, database: Database, parent: QObject | None = None, *, attempts: int = 3
+        self, database: Database | None, parent: QObject | None = None, *, attempts: int = 3
     ) -> None:
+        """`database` None: a worker for work without a session (`run` only), e.g. the
+        printer's, so a slow device never queues in front of the database's work."""
         super().__init__(parent)
         self.database = database
         self.attempts = attempts
@@ -141,6 +143,7 @@ class Operations(QObject):
     ) -> None:
         """`fn(session)` in a read transaction (a snapshot; it never waits for a writer and
         may not write). Return plain data: the session is closed before `on_done` runs."""
+        self._database_needed()
         self._submit(_Job("read", fn, on_done, on_failed, frozenset(), None, owner, 1))
 
     def write(
@@ -156,6 +159,7 @@ class Operations(QObject):
         """`fn(session)` in one write transaction, committed before `on_done` runs; then
         `did_execute(changes, initiator)`. Tried again while another window holds the lock
         (`waiting` says so), reported through `failed` if it stays busy."""
+        self._database_needed()
         names = frozenset(changes)
         unknown = names - ALL_CHANGES
         if unknown:
@@ -175,6 +179,10 @@ class Operations(QObject):
         """`fn()` on the worker, without a session: rendering, files, the printer. Queued
         behind the database work asked for before it, so it sees what that work committed."""
         self._submit(_Job("run", fn, on_done, on_failed, frozenset(), None, owner, 1))
+
+    def _database_needed(self) -> None:
+        if self.database is None:
+            raise ValueError("this worker has no database: only run() is possible")
 
     def is_idle(self) -> bool:
         return self._pending == 0
@@ -223,9 +231,11 @@ class Operations(QObject):
     def _execute(self, job: _Job[Any]) -> None:
         try:
             if job.kind == "read":
+                assert self.database is not None
                 with self.database.read() as s:
                     job.result = job.fn(s)
             elif job.kind == "write":
+                assert self.database is not None
                 job.result = self.database.run_write(
                     job.fn, attempts=job.attempts, on_wait=self._wait_notice.emit
                 )
@@ -297,3 +307,17 @@ def shutdown_all() -> None:
     """Finish and close every worker (the application is quitting)."""
     for ops in list(_LIVE):
         ops.shutdown()
+
+
+def wait_all_idle(timeout_ms: int = 30_000) -> bool:
+    """Run the event loop until every worker (each database's, the printer's) has delivered
+    everything, including what their callbacks asked for on another worker (for tests and
+    benchmarks); False if `timeout_ms` passed first."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while True:
+        busy = [ops for ops in list(_LIVE) if not ops.is_idle()]
+        if not busy:
+            return True
+        for ops in busy:
+            if not ops.wait_idle(max(1, deadline.remainingTime())) or deadline.hasExpired():
+                return all(o.is_idle() for o in list(_LIVE))

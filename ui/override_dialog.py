@@ -25,7 +25,7 @@ REASON_MIN_LENGTH = 4
 
 class OverrideDialog(QDialog):
     """Choose the decision, the approving manager and the reason. `override()` is the result
-    after `exec()` returned Accepted."""
+    after the dialog was accepted."""
 
     def __init__(
         self,

@@ -9,7 +9,7 @@ only shows it and puts its pages on paper, via QPdfDocument.render → QPainter 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -21,11 +21,11 @@ from PySide6.QtCore import (
     QRectF,
     QSettings,
     QSize,
+    Qt,
     Signal,
 )
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPaintEvent, QPalette
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,10 +44,13 @@ from app.errors import UserError
 from app.paths import data_dir as default_data_dir
 from app.services.documents import save_pdf
 from ui.messages import describe
+from ui.operations import Operations
 
 #: Pages are rasterised at the printer's resolution, but no finer than this: enough for the
 #: barcode's 0.33 mm bars, and an A4 page stays a few tens of MB.
 MAX_RENDER_DPI = 300
+#: The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.
+PREVIEW_DPI = 96
 SETTINGS_KEYS = {"a4": "printing/a4_printer", "ticket": "printing/ticket_printer"}
 
 
@@ -71,9 +75,10 @@ class PrintOutcome:
     message: str = ""
 
 
-def load_pdf(pdf_bytes: bytes, parent: QObject) -> QPdfDocument:
-    """A QPdfDocument reading from memory, owned by `parent` (the buffer by the document)."""
-    document = QPdfDocument(parent)
+def load_pdf(pdf_bytes: bytes, parent: QObject | None = None) -> QPdfDocument:
+    """A QPdfDocument reading from memory (the buffer owned by the document). Safe on a worker
+    thread: the document then lives on that thread (give no `parent` there)."""
+    document = QPdfDocument() if parent is None else QPdfDocument(parent)
     buffer = QBuffer(document)
     buffer.setData(QByteArray(pdf_bytes))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -81,6 +86,27 @@ def load_pdf(pdf_bytes: bytes, parent: QObject) -> QPdfDocument:
     if document.status() != QPdfDocument.Status.Ready:
         raise PrintError(f"PDF load failed: {document.error()}")
     return document
+
+
+def render_pages(pdf_bytes: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
+    """Every page of the PDF as an image at `dpi`, for the preview: done on the worker (PDF
+    loading and rasterising are the slow part), shown by the dialog on the UI thread."""
+    document = load_pdf(pdf_bytes)
+    try:
+        pages = []
+        for i in range(document.pageCount()):
+            size = document.pagePointSize(i)
+            pixels = QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
+            image = document.render(i, pixels)
+            if image.isNull():
+                raise PrintError(f"page {i + 1} could not be rendered")
+            # Paper is opaque: in the window's own pixel format the page is drawn by a copy.
+            pages.append(image.convertToFormat(QImage.Format.Format_RGB32))
+    finally:
+        document.close()
+    if not pages:
+        raise PrintError("empty document")
+    return pages
 
 
 def render_to_printer(document: QPdfDocument, printer: QPrinter) -> int:
@@ -117,13 +143,32 @@ def render_to_printer(document: QPdfDocument, printer: QPrinter) -> int:
     return pages
 
 
+class PageImage(QWidget):
+    """One page of the preview: an image rendered on the worker, drawn as it is (no scaling on
+    the UI thread)."""
+
+    def __init__(self, image: QImage, number: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = image
+        self.setObjectName(f"previewPage{number}")
+        self.setAccessibleName(self.tr("第%1页").replace("%1", str(number)))
+        self.setFixedSize(image.size())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            painter.drawImage(event.rect(), self.image, event.rect())
+        finally:
+            painter.end()
+
+
 class PrintPreviewDialog(QDialog):
-    """Shows the document as it will print; the clerk picks the printer, prints, or saves the
-    PDF (the only choice when no printer exists)."""
+    """Shows the document as it will print (its pages rendered on the worker); the clerk picks
+    the printer, prints, or saves the PDF (the only choice when no printer exists)."""
 
     def __init__(
         self,
-        pdf_bytes: bytes,
+        pages: Sequence[QImage],
         title: str,
         printers: list[str],
         default_printer: str | None,
@@ -134,16 +179,26 @@ class PrintPreviewDialog(QDialog):
         self.setAccessibleName(self.tr("打印预览"))
         self.setWindowTitle(self.tr("打印预览 - %1").replace("%1", title))
         self.choice: str | None = None  # "print" | "save"
-        self.document = load_pdf(pdf_bytes, self)
 
-        self.view = QPdfView(self)
+        sheet = QWidget(self)
+        sheet.setObjectName("previewPages")
+        palette = sheet.palette()  # grey around the pages (a palette: no style sheet to polish)
+        palette.setColor(QPalette.ColorRole.Window, QColor("#808080"))
+        sheet.setPalette(palette)
+        sheet.setAutoFillBackground(True)
+        sheet_layout = QVBoxLayout(sheet)
+        sheet_layout.setSpacing(12)
+        self.pages = [PageImage(image, i + 1, sheet) for i, image in enumerate(pages)]
+        for page in self.pages:
+            sheet_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.view = QScrollArea(self)
         self.view.setObjectName("pdfPreview")
         self.view.setAccessibleName(self.tr("文书预览"))
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setWidget(sheet)
+        self.view.setWidgetResizable(True)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        self.pages_label = QLabel(self.tr("共 %n 页", "", self.document.pageCount()), self)
+        self.pages_label = QLabel(self.tr("共 %n 页", "", len(self.pages)), self)
         self.pages_label.setObjectName("pageCountLabel")
         self.pages_label.setAccessibleName(self.tr("页数"))
 
@@ -203,7 +258,7 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.no_printer_label)
         layout.addWidget(buttons)
-        self.resize(760, 900)
+        self.resize(880, 900)
 
     def selected_printer(self) -> str | None:
         data = self.printer_combo.currentData()
@@ -220,9 +275,22 @@ class PrintPreviewDialog(QDialog):
         self.accept()
 
 
+@dataclasses.dataclass(frozen=True)
+class _Preview:
+    """What the worker prepared for the preview dialog."""
+
+    pages: list[QImage]
+    printers: list[str]
+    default_printer: str | None
+
+
 class PrintService(QObject):
-    """Prints documents for the desk. `message` carries what the clerk should read (where a PDF
-    was saved, why a printer failed); the main window shows it."""
+    """Prints documents for the desk. Everything slow (finding the printers, loading and
+    rendering the PDF, spooling to the printer, saving the PDF) runs on the service's own
+    worker, so the window answers throughout and a slow printer never holds up a save; only
+    the preview dialog is on the UI thread. Each job's `PrintOutcome` arrives by callback (on
+    the UI thread). `message` carries what the clerk should read (where a PDF was saved, why a
+    printer failed); the main window shows it."""
 
     message = Signal(str)
 
@@ -237,6 +305,9 @@ class PrintService(QObject):
         self.data_dir = data_dir or default_data_dir()
         self.settings = settings or QSettings("OneWindow", "OneWindow")
         self._printers = printers
+        # The printer's worker: its own thread, not the database's, so a printer that takes
+        # its time never delays the next save.
+        self.ops = Operations(None, self)
 
     # --- printers -------------------------------------------------------------------------
 
@@ -246,10 +317,15 @@ class PrintService(QObject):
     def default_printer(self, kind: str) -> str | None:
         """The remembered printer for this kind's paper, if it still exists; else the system
         default for A4."""
-        names = self.printers()
+        return self._default_among(kind, self.printers(), self._remembered(kind))
+
+    def _remembered(self, kind: str) -> str | None:
         saved = self.settings.value(SETTINGS_KEYS[paper_of(kind)])
-        if isinstance(saved, str) and saved in names:
-            return saved
+        return saved if isinstance(saved, str) else None
+
+    def _default_among(self, kind: str, names: list[str], remembered: str | None) -> str | None:
+        if remembered is not None and remembered in names:
+            return remembered
         if paper_of(kind) == "a4":
             system = QPrinterInfo.defaultPrinterName()
             if system in names:
@@ -266,7 +342,7 @@ class PrintService(QObject):
             raise PrintError(f"printer not found: {name}")
         return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
-    # --- printing -------------------------------------------------------------------------
+    # --- printing (UI thread: asks the worker, answers by callback) -----------------------
 
     def print_document(
         self,
@@ -277,68 +353,175 @@ class PrintService(QObject):
         title: str = "",
         reprint: int = 0,
         parent: QWidget | None = None,
-    ) -> PrintOutcome:
+        on_done: Callable[[PrintOutcome], object] | None = None,
+    ) -> None:
         """Print one document: a ticket silently to the ticket printer (once one was chosen),
         anything else after the clerk has seen the preview. Without a printer the PDF is saved
-        and the clerk told where."""
-        if paper_of(kind) == "ticket" and (
-            self.default_printer(kind) is not None or not self.printers()
-        ):
-            return self.print_silently(pdf_bytes, kind, doc_no, reprint=reprint)
-        # A4, or the first ticket before a ticket printer was chosen: show it, let them choose.
-        dialog = PrintPreviewDialog(
-            pdf_bytes, title or doc_no, self.printers(), self.default_printer(kind), parent
-        )
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            choice, printer = dialog.choice, dialog.selected_printer()
-            remember = dialog.remember_box.isChecked()
-        finally:
-            dialog.deleteLater()
-        if not accepted or choice is None:
-            return PrintOutcome(printed=False, message=self.tr("已取消打印"))
-        if choice == "save" or printer is None:
-            return self.save_instead(pdf_bytes, doc_no, reprint, reason="")
-        if remember:
-            self.set_default_printer(kind, printer)
-        return self._print_to(pdf_bytes, printer, doc_no, reprint)
+        and the clerk told where. Returns at once; `on_done(outcome)` follows on the UI thread
+        (not at all if `parent` was closed before the preview could be shown)."""
+        remembered = self._remembered(kind)
+
+        def prepare() -> PrintOutcome | _Preview:  # on the worker
+            names = self.printers()
+            default = self._default_among(kind, names, remembered)
+            if paper_of(kind) == "ticket" and (default is not None or not names):
+                return self._silently(pdf_bytes, doc_no, reprint, default)
+            # A4, or the first ticket before a ticket printer was chosen: show it first.
+            return _Preview(render_pages(pdf_bytes), names, default)
+
+        reported = False
+
+        def prepared(result: PrintOutcome | _Preview) -> None:
+            nonlocal reported
+            reported = True
+            if isinstance(result, PrintOutcome):
+                self._report(result, on_done)
+                return
+            self._preview(result, pdf_bytes, kind, doc_no, title, reprint, parent, on_done)
+
+        def not_prepared(exc: BaseException) -> None:
+            if reported:  # the caller's own callback failed; the operation logged it
+                return
+            reason = self.tr("文书未能预览（%1）").replace("%1", describe(exc))
+            self._save_async(pdf_bytes, doc_no, reprint, reason, on_done)
+
+        self.ops.run(prepare, prepared, on_failed=not_prepared, owner=parent)
 
     def print_silently(
+        self,
+        pdf_bytes: bytes,
+        kind: str,
+        doc_no: str,
+        *,
+        reprint: int = 0,
+        on_done: Callable[[PrintOutcome], object] | None = None,
+    ) -> None:
+        """No preview: straight to the remembered printer for this kind (the ticket printer),
+        on the worker; `on_done(outcome)` follows on the UI thread."""
+        printer = self.default_printer(kind)
+        self._submit(lambda: self._silently(pdf_bytes, doc_no, reprint, printer), on_done)
+
+    def print_silently_now(
         self, pdf_bytes: bytes, kind: str, doc_no: str, *, reprint: int = 0
     ) -> PrintOutcome:
-        """No preview: straight to the remembered printer for this kind (the ticket printer)."""
-        printer = self.default_printer(kind)
+        """`print_silently`, done in the calling thread (the kiosk, whose slip is printed
+        before it answers): blocks until the printer has the job or the PDF is saved."""
+        outcome = self._silently(pdf_bytes, doc_no, reprint, self.default_printer(kind))
+        self.message.emit(outcome.message)
+        return outcome
+
+    def _preview(
+        self,
+        prepared: _Preview,
+        pdf_bytes: bytes,
+        kind: str,
+        doc_no: str,
+        title: str,
+        reprint: int,
+        parent: QWidget | None,
+        on_done: Callable[[PrintOutcome], object] | None,
+    ) -> None:
+        dialog = PrintPreviewDialog(
+            prepared.pages, title or doc_no, prepared.printers, prepared.default_printer, parent
+        )
+
+        def answered(result: int) -> None:
+            accepted = result == QDialog.DialogCode.Accepted
+            choice, printer = dialog.choice, dialog.selected_printer()
+            remember = dialog.remember_box.isChecked()
+            dialog.deleteLater()
+            if not accepted or choice is None:
+                self._finish(PrintOutcome(printed=False, message=self.tr("已取消打印")), on_done)
+                return
+            if choice == "save" or printer is None:
+                self._save_async(pdf_bytes, doc_no, reprint, "", on_done)
+                return
+            if remember:
+                self.set_default_printer(kind, printer)
+            self._submit(lambda: self._print_to(pdf_bytes, printer, doc_no, reprint), on_done)
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def _save_async(
+        self,
+        pdf_bytes: bytes,
+        doc_no: str,
+        reprint: int,
+        reason: str,
+        on_done: Callable[[PrintOutcome], object] | None,
+    ) -> None:
+        self._submit(lambda: self.save_instead(pdf_bytes, doc_no, reprint, reason=reason), on_done)
+
+    def _submit(
+        self, job: Callable[[], PrintOutcome], on_done: Callable[[PrintOutcome], object] | None
+    ) -> None:
+        reported = False
+
+        def done(outcome: PrintOutcome) -> None:
+            nonlocal reported
+            reported = True
+            self._report(outcome, on_done)
+
+        def failed(exc: BaseException) -> None:
+            # Not expected (the job reports a printer's or a disk's failure itself); the
+            # operation has logged it. The clerk still reads one line, and the caller goes on
+            # (unless it was the caller's own callback that failed).
+            if not reported:
+                text = self.tr("文书未能打印，也未能保存：%1").replace("%1", describe(exc))
+                self._report(PrintOutcome(printed=False, message=text), on_done)
+
+        self.ops.run(job, done, on_failed=failed)
+
+    def _report(
+        self, outcome: PrintOutcome, on_done: Callable[[PrintOutcome], object] | None
+    ) -> None:
+        self.message.emit(outcome.message)
+        self._finish(outcome, on_done)
+
+    @staticmethod
+    def _finish(
+        outcome: PrintOutcome, on_done: Callable[[PrintOutcome], object] | None
+    ) -> None:
+        if on_done is not None:
+            on_done(outcome)
+
+    # --- the slow part (the worker's thread, or the kiosk's) ------------------------------
+
+    def _silently(
+        self, pdf_bytes: bytes, doc_no: str, reprint: int, printer: str | None
+    ) -> PrintOutcome:
         if printer is None:
             return self.save_instead(pdf_bytes, doc_no, reprint, reason=self.tr("未设置票据打印机"))
         return self._print_to(pdf_bytes, printer, doc_no, reprint)
 
     def _print_to(self, pdf_bytes: bytes, printer: str, doc_no: str, reprint: int) -> PrintOutcome:
+        """Spool the pages to `printer` (QPainter on a QPrinter may run off the UI thread);
+        if it cannot print, save the PDF instead."""
         try:
-            document = load_pdf(pdf_bytes, self)
+            document = load_pdf(pdf_bytes)
             try:
                 target = self.make_printer(printer)
                 target.setDocName(doc_no)
                 render_to_printer(document, target)
             finally:
-                document.deleteLater()
+                document.close()
         except PrintError as exc:
             reason = self.tr("打印机“%1”无法打印（%2）").replace("%1", printer)
             return self.save_instead(
                 pdf_bytes, doc_no, reprint, reason=reason.replace("%2", describe(exc))
             )
         text = self.tr("已发送到打印机：%1").replace("%1", printer)
-        self.message.emit(text)
         return PrintOutcome(printed=True, printer=printer, message=text)
 
     def save_instead(
         self, pdf_bytes: bytes, doc_no: str, reprint: int, *, reason: str
     ) -> PrintOutcome:
-        """Keep the PDF in the data directory and tell the clerk where it is."""
+        """Keep the PDF in the data directory; the outcome's message says where it is."""
         try:
             path = save_pdf(self.data_dir, doc_no, pdf_bytes, reprint=reprint)
         except (OSError, UserError) as exc:
             text = self.tr("文书未能打印，也未能保存：%1").replace("%1", describe(exc))
-            self.message.emit(text)
             return PrintOutcome(printed=False, message=text)
         if reason:
             text = self.tr("%1，文书已保存为PDF：%2").replace("%1", reason)
@@ -347,5 +530,4 @@ class PrintService(QObject):
         else:
             text = self.tr("未找到可用的打印机，文书已保存为PDF：%2")
         text = text.replace("%2", str(path))
-        self.message.emit(text)
         return PrintOutcome(printed=False, saved_path=path, message=text)

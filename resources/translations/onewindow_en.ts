@@ -460,6 +460,10 @@
         <translation>Undo manager override</translation>
     </message>
     <message>
+        <source>材料清单正在载入，请稍候</source>
+        <translation>The materials checklist is loading, one moment</translation>
+    </message>
+    <message>
         <source>请先选择办理事项</source>
         <translation>Choose the matters first</translation>
     </message>
@@ -1804,6 +1808,14 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>PageImage</name>
+    <message>
+        <source>第%1页</source>
+        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
+        <translation>Page %1</translation>
+    </message>
+</context>
+<context>
     <name>PickTicketDialog</name>
     <message>
         <source>叫指定号</source>
@@ -1818,7 +1830,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <name>PrintPreviewDialog</name>
     <message>
         <source>打印预览</source>
-        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB.</extracomment>
         <translation>Print preview</translation>
     </message>
     <message>
@@ -1906,6 +1917,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>文书未能打印，也未能保存：%1</source>
         <translation>The document was neither printed nor saved: %1</translation>
+    </message>
+    <message>
+        <source>文书未能预览（%1）</source>
+        <translation>The document could not be previewed (%1)</translation>
     </message>
     <message>
         <source>%1，文书已保存为PDF：%2</source>
