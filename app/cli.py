@@ -89,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="性能基准")
     bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     bench.add_argument("--only", help="只运行名称含此字符串的基准")
+    pr = sub.add_parser("print", help="把 PDF 发送到指定打印机（与工作台相同的方式），等待结果")
+    pr.add_argument("file", help="PDF 文件")
+    pr.add_argument("--printer", required=True, help="打印机（CUPS 队列名）")
+    pr.add_argument("--any-paper", action="store_true", help="纸张尺寸不符也打印")
+    pr.add_argument("--wait", type=float, default=120.0, help="任务未完成时等待的秒数，之后取消")
     st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
     _data_dir_option(st)
     return parser
@@ -165,6 +170,27 @@ def _cmd_print_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    """Send a PDF the way the desk does and wait for the job's end: one line, the job, or why
+    it did not print (exit 1)."""
+    from app.messages import Message
+    from app.printing import spool
+
+    path = Path(args.file)
+    try:
+        pdf = path.read_bytes()
+    except OSError as exc:
+        raise UserError("print.not_a_file", path=str(path), error=str(exc.strerror or exc)) from exc
+    try:
+        printed = spool.print_pdf(
+            pdf, args.printer, title=path.name, any_paper=args.any_paper, cancel_after=args.wait
+        )
+    except spool.PrintFailure as exc:
+        raise UserError(exc.message) from exc
+    print(Message("print.printed", printer=printed.printer, job=printed.job_id))
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from app.bench import print_table, run_benchmarks
 
@@ -214,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_hall(args)
         if args.command == "print-samples":
             return _cmd_print_samples(args)
+        if args.command == "print":
+            return _cmd_print(args)
         if args.command == "bench":
             return _cmd_bench(args)
         if args.command == "status":

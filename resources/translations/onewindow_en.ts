@@ -1498,6 +1498,66 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>What was to be printed is not a PDF</translation>
     </message>
     <message>
+        <source>无法连接打印服务（{error}）</source>
+        <translation>Cannot reach the print service ({error})</translation>
+    </message>
+    <message>
+        <source>打印服务拒绝了请求（{error}）</source>
+        <translation>The print service refused the request ({error})</translation>
+    </message>
+    <message>
+        <source>找不到打印机“{printer}”</source>
+        <translation>Printer &quot;{printer}&quot; not found</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”当前拒绝接收打印任务</source>
+        <translation>Printer &quot;{printer}&quot; is not accepting jobs</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”已暂停</source>
+        <translation>Printer &quot;{printer}&quot; is paused</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”无法连接</source>
+        <translation>Printer &quot;{printer}&quot; cannot be reached</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”迟迟未完成打印</source>
+        <translation>Printer &quot;{printer}&quot; did not finish the job in time</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”打印失败（{error}）</source>
+        <translation>Printer &quot;{printer}&quot; failed to print ({error})</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”上的打印任务已被取消</source>
+        <translation>The job on printer &quot;{printer}&quot; was cancelled</translation>
+    </message>
+    <message>
+        <source>打印任务{job}已找不到</source>
+        <translation>Print job {job} can no longer be found</translation>
+    </message>
+    <message>
+        <source>{reason}，打印任务已取消，未打印</source>
+        <translation>{reason}; the job was cancelled and nothing printed</translation>
+    </message>
+    <message>
+        <source>打印机“{printer}”未接收打印任务（{error}）</source>
+        <translation>Printer &quot;{printer}&quot; did not take the job ({error})</translation>
+    </message>
+    <message>
+        <source>文书纸张为{page}，打印机“{printer}”只有{papers}纸张，未打印</source>
+        <translation>The paper is {page} but printer &quot;{printer}&quot; only has {papers}; nothing printed</translation>
+    </message>
+    <message>
+        <source>无法读取文件{path}（{error}）</source>
+        <translation>Cannot read file {path} ({error})</translation>
+    </message>
+    <message>
+        <source>已打印：打印机{printer}，任务{job}</source>
+        <translation>Printed: printer {printer}, job {job}</translation>
+    </message>
+    <message>
         <source>文书编号格式不正确：{doc_no}</source>
         <translation>Not a valid document number: {doc_no}</translation>
     </message>
