@@ -181,12 +181,10 @@ def _cmd_print(args: argparse.Namespace) -> int:
         pdf = path.read_bytes()
     except OSError as exc:
         raise UserError("print.not_a_file", path=str(path), error=str(exc.strerror or exc)) from exc
-    try:
-        printed = spool.print_pdf(
-            pdf, args.printer, title=path.name, any_paper=args.any_paper, cancel_after=args.wait
-        )
-    except spool.PrintFailure as exc:
-        raise UserError(exc.message) from exc
+    # A failure is a UserError: main() prints its one line and exits 1.
+    printed = spool.print_pdf(
+        pdf, args.printer, title=path.name, any_paper=args.any_paper, cancel_after=args.wait
+    )
     print(Message("print.printed", printer=printed.printer, job=printed.job_id))
     return 0
 

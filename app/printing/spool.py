@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.errors import UserError
 from app.messages import Message
 from app.printing import ipp
 
@@ -53,12 +54,12 @@ _MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)
 _REQUEST_ID = re.compile(r"request id is (\S+)-(\d+)")
 
 
-class PrintFailure(Exception):
+class PrintFailure(UserError):
     """The print system refused or lost the job, or cannot be reached; `message` says why (a
     Message, translated by the UI); `job_id` is the CUPS job if there was one."""
 
     def __init__(self, message: Message, job_id: int | None = None) -> None:
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.job_id = job_id
 
