@@ -22,7 +22,9 @@ from app.services.documents import (
     MAX_SEQ,
     issue_document,
     next_reprint_number,
+    print_records,
     record_print,
+    record_print_failure,
     save_pdf,
     sha256_of,
 )
@@ -215,8 +217,14 @@ def test_prints_and_reprints_are_counted(db: Database) -> None:
     with db.session.begin() as s:
         doc = record_print(s, CTX, doc_id, second, reprint=True)
         assert (doc.print_count, doc.reprint_count) == (2, 1)
-        assert doc.sha256 == sha256_of(second)
+        # The original's hash and file stay; the reprint's are in its own record.
+        assert doc.sha256 == sha256_of(PDF) and doc.pdf_path == "/tmp/x.pdf"
         assert next_reprint_number(doc) == 2
+        records = print_records(s, doc_id)
+        assert [(r.reprint, r.outcome, r.sha256) for r in records] == [
+            (0, "printed", sha256_of(PDF)),
+            (1, "printed", sha256_of(second)),
+        ]
     with db.session() as s:
         assert [e.data["print_count"] for e in events(s, "document.printed")] == [1]
         (reprinted,) = events(s, "document.reprinted")
@@ -224,6 +232,41 @@ def test_prints_and_reprints_are_counted(db: Database) -> None:
         assert reprinted.data["sha256"] == sha256_of(second)
         entities = {o.entity for o in s.scalars(select(Outbox))}
         assert {"document", "event"} <= entities
+
+
+def test_failed_and_saved_prints_count_nothing(db: Database) -> None:
+    """A print the printer refused, or a PDF kept instead, is recorded but not counted: the
+    next real paper is still the first print, and the first reprint is still 补打（第1次）."""
+    doc_id = _issued(db)
+    with db.session.begin() as s:
+        record_print_failure(
+            s, CTX, doc_id, PDF, reason="打印机“OfficeA4”当前拒绝接收打印任务", printer="OfficeA4"
+        )
+        record_print_failure(s, CTX, doc_id, PDF, reason="未设置打印机", saved=True)
+        doc = s.get(Document, doc_id)
+        assert doc is not None
+        assert (doc.print_count, doc.reprint_count, doc.printed_at) == (0, 0, None)
+        assert next_reprint_number(doc) == 0
+    with db.session.begin() as s:
+        record_print(s, CTX, doc_id, PDF, reprint=False, printer="OfficeA4", job_id=12)
+    with db.session.begin() as s:
+        record_print_failure(s, CTX, doc_id, PDF + b"r", reason="x", printer="OfficeA4", job_id=13)
+        doc = s.get(Document, doc_id)
+        assert doc is not None and next_reprint_number(doc) == 1
+        records = print_records(s, doc_id)
+        assert [(r.reprint, r.outcome, r.printer, r.job_id) for r in records] == [
+            (0, "failed", "OfficeA4", None),
+            (0, "saved", None, None),
+            (0, "printed", "OfficeA4", "12"),
+            (1, "failed", "OfficeA4", "13"),
+        ]
+        kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.at, Event.id))]
+        assert [k for k in kinds if k.startswith("document.print")] == [
+            "document.print_failed",
+            "document.print_saved",
+            "document.printed",
+            "document.print_failed",
+        ]
 
 
 @pytest.mark.parametrize(

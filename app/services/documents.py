@@ -28,7 +28,7 @@ from app.errors import UserError
 from app.services.changes import DeskContext, record
 from app.services.numbering import next_in_sequence
 from db.base import utcnow
-from db.models.document import DOCUMENT_KINDS, Document
+from db.models.document import DOCUMENT_KINDS, Document, PrintRecord
 from db.models.numbering import DailyCounter
 
 PREFIXES = {
@@ -124,27 +124,33 @@ def record_print(
     *,
     pdf_path: str | Path | None = None,
     data_dir: Path | None = None,
+    printer: str | None = None,
+    job_id: str | int | None = None,
 ) -> Document:
-    """Count one print of the document (after it came out of the printer or was saved). The
-    first print is not a reprint; every later one is, and its paper says 补打（第n次）.
-    `pdf_path`, the file kept, is recorded relative to the data directory (`data_dir`, else
-    the one the session's database is in)."""
-    doc = session.get(Document, document_id)
-    if doc is None:
-        raise UserError("document.not_found")
+    """Count one print of the document that really came out: the print system completed its
+    job (`printer`, `job_id`). The first print is not a reprint; every later one is, and its
+    paper says 补打（第n次）. Each print is its own PrintRecord with the SHA-256 and file of
+    the PDF sent; the document keeps the original's (set when it was issued or first printed,
+    never overwritten). `pdf_path` is recorded relative to the data directory (`data_dir`, else
+    the one the session's database is in). A print that failed or was only saved as a PDF is
+    `record_print_failure`, and counts nothing."""
+    doc = _printable(session, document_id, pdf_bytes)
     if reprint and doc.print_count == 0:
         raise UserError("document.never_printed", doc_no=doc.doc_no)
     if not reprint and doc.print_count > 0:
         raise UserError("document.already_printed", doc_no=doc.doc_no)
-    if not pdf_bytes.startswith(b"%PDF"):
-        raise UserError("document.print_not_pdf")
+    number = next_reprint_number(doc)
+    stored = _to_store(session, Path(pdf_path), data_dir) if pdf_path is not None else None
+    sha = sha256_of(pdf_bytes)
     doc.print_count += 1
     if reprint:
         doc.reprint_count += 1
     doc.printed_at = utcnow()
-    doc.sha256 = sha256_of(pdf_bytes)
-    if pdf_path is not None:
-        doc.pdf_path = _to_store(session, Path(pdf_path), data_dir)
+    if doc.sha256 is None:
+        doc.sha256 = sha
+    if doc.pdf_path is None and stored is not None:
+        doc.pdf_path = stored
+    _print_record(session, ctx, doc, number, "printed", sha, stored, printer, job_id, None)
     record(
         session,
         ctx,
@@ -154,10 +160,93 @@ def record_print(
             "doc_no": doc.doc_no,
             "print_count": doc.print_count,
             "reprint_count": doc.reprint_count,
-            "sha256": doc.sha256,
+            "sha256": sha,
+            "printer": printer,
+            "job_id": None if job_id is None else str(job_id),
         },
     )
     return doc
+
+
+def record_print_failure(
+    session: Session,
+    ctx: DeskContext,
+    document_id: str,
+    pdf_bytes: bytes,
+    *,
+    reason: str,
+    saved: bool = False,
+    pdf_path: str | Path | None = None,
+    data_dir: Path | None = None,
+    printer: str | None = None,
+    job_id: str | int | None = None,
+) -> PrintRecord:
+    """Record a print that did not come out (refused, stuck and cancelled, lost: `reason`),
+    or a PDF kept instead of printed (`saved`): its own PrintRecord; the document's counts and
+    its original's hash and file are unchanged, so the next real paper is still the first
+    print (or the same 补打 number)."""
+    doc = _printable(session, document_id, pdf_bytes)
+    stored = _to_store(session, Path(pdf_path), data_dir) if pdf_path is not None else None
+    outcome = "saved" if saved else "failed"
+    sha = sha256_of(pdf_bytes)
+    number = next_reprint_number(doc)
+    row = _print_record(session, ctx, doc, number, outcome, sha, stored, printer, job_id, reason)
+    record(
+        session,
+        ctx,
+        row,
+        "document.print_saved" if saved else "document.print_failed",
+        {"doc_no": doc.doc_no, "printer": printer, "reason": reason},
+    )
+    return row
+
+
+def print_records(session: Session, document_id: str) -> list[PrintRecord]:
+    """Every print and reprint of the document, oldest first."""
+    return list(
+        session.scalars(
+            select(PrintRecord)
+            .where(PrintRecord.document_id == document_id)
+            .order_by(PrintRecord.created_at, PrintRecord.id)
+        )
+    )
+
+
+def _printable(session: Session, document_id: str, pdf_bytes: bytes) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise UserError("document.not_found")
+    if not pdf_bytes.startswith(b"%PDF"):
+        raise UserError("document.print_not_pdf")
+    return doc
+
+
+def _print_record(
+    session: Session,
+    ctx: DeskContext,
+    doc: Document,
+    number: int,
+    outcome: str,
+    sha: str,
+    stored: str | None,
+    printer: str | None,
+    job_id: str | int | None,
+    reason: str | None,
+) -> PrintRecord:
+    row = PrintRecord(
+        document_id=doc.id,
+        reprint=number,
+        outcome=outcome,
+        printer=printer,
+        job_id=None if job_id is None else str(job_id),
+        reason=reason,
+        sha256=sha,
+        pdf_path=stored,
+        window_number=ctx.window_number,
+        clerk_id=ctx.clerk_id,
+    )
+    session.add(row)
+    return row
 
 
 def next_reprint_number(doc: Document) -> int:

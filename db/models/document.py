@@ -40,3 +40,34 @@ class Document(DeskRow, Base):
         CheckConstraint("print_count >= 0 AND reprint_count >= 0", name="counts"),
         CheckConstraint("reprint_count <= print_count", name="reprints_are_prints"),
     )
+
+
+PRINT_OUTCOMES = ("printed", "failed", "saved")
+
+
+class PrintRecord(DeskRow, Base):
+    """One print or reprint of a document, whatever its outcome: when (created_at), on which
+    printer, which print job, and how it ended — `printed` (the print system completed the
+    job: the only outcome that counts), `failed` (refused, stuck and cancelled, lost; `reason`
+    says why) or `saved` (no printer: the PDF kept instead). Each keeps the SHA-256 and the
+    file of the PDF it sent, so the document's own (the original's) are never overwritten."""
+
+    __tablename__ = "print_record"
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), index=True)
+    # 0 for the first print, n for 补打（第n次）: the number on the paper sent.
+    reprint: Mapped[int] = mapped_column(default=0)
+    outcome: Mapped[str] = mapped_column(String(8))
+    printer: Mapped[str | None] = mapped_column(String(200))
+    job_id: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf_path: Mapped[str | None] = mapped_column(Text)
+    window_number: Mapped[int | None]
+    clerk_id: Mapped[str | None] = mapped_column(String(40))
+
+    __table_args__ = (
+        CheckConstraint(
+            f"outcome IN ({', '.join(repr(k) for k in PRINT_OUTCOMES)})", name="outcome"
+        ),
+        CheckConstraint("reprint >= 0", name="reprint"),
+    )
