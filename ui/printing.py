@@ -4,7 +4,12 @@ printer, and — when there is no printer at all — the PDF saved in the data d
 documents/ folder with a message saying where.
 
 The PDF comes ready from the core (app.printing, rendered from committed rows); this module
-only shows it and puts its pages on paper, via QPdfDocument.render → QPainter on QPrinter."""
+only shows it and puts it on paper: on Linux with CUPS the PDF goes to the queue as it is
+(app.printing.spool: vector, each page at its own size, the job followed to its end, a job
+refused or stuck reported and never counted); elsewhere through QPdfDocument.render → QPainter
+on QPrinter, whose errors are checked. A print that failed is shown to the clerk in a dialog
+that stays until answered: retry, choose another printer, save the PDF (or, when only the
+paper size did not match, print anyway)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -34,6 +40,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -42,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.paths import data_dir as default_data_dir
+from app.printing import spool
 from app.services.documents import save_pdf
 from ui.messages import describe
 from ui.operations import Operations
@@ -69,10 +77,45 @@ class PrintError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class PrintOutcome:
+    """How one print ended. `printed` only when the paper came out (CUPS completed the job, or
+    Qt's print engine took every page without an error); `failed` when a printer was tried and
+    did not print (`message` says why; the PDF may have been saved instead: `saved_path`)."""
+
     printed: bool
     printer: str | None = None
     saved_path: Path | None = None
     message: str = ""
+    job_id: int | None = None
+    failed: bool = False
+    paper_mismatch: bool = False
+
+
+class CupsPrinters:
+    """The printers of a CUPS server (the machine's own unless `server` is given) and the way
+    the desk prints on them: the PDF as it is, the job followed to its end."""
+
+    def __init__(self, server: str | None = None) -> None:
+        self.server = server
+
+    def names(self) -> list[str]:
+        try:
+            return spool.printer_names(self.server)
+        except spool.PrintFailure:
+            return []
+
+    def default(self) -> str | None:
+        try:
+            return spool.default_printer(self.server)
+        except spool.PrintFailure:
+            return None
+
+    def print_pdf(
+        self, pdf: bytes, name: str, *, title: str, any_paper: bool, cancel_after: float
+    ) -> spool.Printed:
+        return spool.print_pdf(
+            pdf, name, title=title, server=self.server, any_paper=any_paper,
+            cancel_after=cancel_after,
+        )
 
 
 def load_pdf(pdf_bytes: bytes, parent: QObject | None = None) -> QPdfDocument:
@@ -139,7 +182,9 @@ def render_to_printer(document: QPdfDocument, printer: QPrinter) -> int:
             target = printer.pageLayout().fullRectPixels(printer.resolution())
             painter.drawImage(QRectF(target), image)
     finally:
-        painter.end()
+        ended = painter.end()
+    if not ended or printer.printerState() == QPrinter.PrinterState.Error:
+        raise PrintError("the printer reported an error")
     return pages
 
 
@@ -284,13 +329,78 @@ class _Preview:
     default_printer: str | None
 
 
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    """One document the clerk asked to print, carried through preview, attempts and choices."""
+
+    pdf_bytes: bytes
+    kind: str
+    doc_no: str
+    title: str
+    reprint: int
+    parent: QWidget | None
+    on_done: Callable[[PrintOutcome], object] | None
+
+
+class PrintFailedDialog(QMessageBox):
+    """A print that did not come out, said plainly, in the error colour; it stays until the
+    clerk answers: retry, choose another printer, save the PDF to hand over, print anyway (only
+    when the paper size was the problem), or close."""
+
+    def __init__(self, text: str, paper_mismatch: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printFailedDialog")
+        self.setAccessibleName(self.tr("打印失败"))
+        self.setWindowTitle(self.tr("打印失败"))
+        self.setIcon(QMessageBox.Icon.Critical)
+        self.setText(self.tr("文书没有打印出来。"))
+        self.setInformativeText(text)
+        label = self.findChild(QLabel, "qt_msgbox_informativelabel")
+        if label is not None:
+            palette = label.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+            label.setPalette(palette)
+        self.buttons_by_choice: dict[str, QPushButton] = {}
+        choices = [
+            ("retry", self.tr("重试"), "retryButton", QMessageBox.ButtonRole.AcceptRole),
+            ("other", self.tr("换打印机"), "otherPrinterButton", QMessageBox.ButtonRole.ActionRole),
+            ("save", self.tr("保存为PDF"), "savePdfButton", QMessageBox.ButtonRole.ActionRole),
+        ]
+        if paper_mismatch:
+            choices.append(
+                ("anyway", self.tr("仍然打印"), "printAnywayButton",
+                 QMessageBox.ButtonRole.ActionRole)
+            )
+        choices.append(("close", self.tr("关闭"), "closeButton", QMessageBox.ButtonRole.RejectRole))
+        for choice, text_, name, role in choices:
+            button = self.addButton(text_, role)
+            button.setObjectName(name)
+            button.setAccessibleName(text_)
+            self.buttons_by_choice[choice] = button
+        self.setEscapeButton(self.buttons_by_choice["close"])
+
+    def choice(self) -> str:
+        """The clerk's answer (once finished): retry, other, save, anyway or close."""
+        clicked = self.clickedButton()
+        for choice, button in self.buttons_by_choice.items():
+            if button is clicked:
+                return choice
+        return "close"
+
+
+ERROR_COLOUR = "#b3261e"
+
+
 class PrintService(QObject):
     """Prints documents for the desk. Everything slow (finding the printers, loading and
-    rendering the PDF, spooling to the printer, saving the PDF) runs on the service's own
-    worker, so the window answers throughout and a slow printer never holds up a save; only
-    the preview dialog is on the UI thread. Each job's `PrintOutcome` arrives by callback (on
-    the UI thread). `message` carries what the clerk should read (where a PDF was saved, why a
-    printer failed); the main window shows it."""
+    rendering the PDF, spooling to the printer and following the job, saving the PDF) runs on
+    the service's own worker, so the window answers throughout and a slow printer never holds
+    up a save; only the dialogs are on the UI thread. Each job's `PrintOutcome` arrives by
+    callback (on the UI thread). `message` carries what the clerk should read (where a PDF was
+    saved, why a printer failed); the main window shows it.
+
+    On Linux with CUPS (`cups`, found by itself unless `printers` is given) PDFs go to CUPS as
+    they are; otherwise through Qt's print engine."""
 
     message = Signal(str)
 
@@ -298,13 +408,21 @@ class PrintService(QObject):
         self,
         data_dir: Path | None = None,
         settings: QSettings | None = None,
-        printers: Callable[[], list[str]] = available_printer_names,
+        printers: Callable[[], list[str]] | None = None,
         parent: QObject | None = None,
+        *,
+        cups: CupsPrinters | None = None,
+        ticket_cancel_after: float = spool.TICKET_CANCEL_AFTER,
+        document_cancel_after: float = spool.DOCUMENT_CANCEL_AFTER,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir or default_data_dir()
         self.settings = settings or QSettings("OneWindow", "OneWindow")
-        self._printers = printers
+        if cups is None and printers is None and spool.cups_available():
+            cups = CupsPrinters()
+        self.cups = cups
+        self._printers = printers or (cups.names if cups else available_printer_names)
+        self.cancel_after = {"ticket": ticket_cancel_after, "a4": document_cancel_after}
         # The printer's worker: its own thread, not the database's, so a printer that takes
         # its time never delays the next save.
         self.ops = Operations(None, self)
@@ -323,11 +441,16 @@ class PrintService(QObject):
         saved = self.settings.value(SETTINGS_KEYS[paper_of(kind)])
         return saved if isinstance(saved, str) else None
 
+    def _system_default(self) -> str | None:
+        if self.cups is not None:
+            return self.cups.default()
+        return QPrinterInfo.defaultPrinterName() or None
+
     def _default_among(self, kind: str, names: list[str], remembered: str | None) -> str | None:
         if remembered is not None and remembered in names:
             return remembered
         if paper_of(kind) == "a4":
-            system = QPrinterInfo.defaultPrinterName()
+            system = self._system_default()
             if system in names:
                 return system
         return None
@@ -357,15 +480,17 @@ class PrintService(QObject):
     ) -> None:
         """Print one document: a ticket silently to the ticket printer (once one was chosen),
         anything else after the clerk has seen the preview. Without a printer the PDF is saved
-        and the clerk told where. Returns at once; `on_done(outcome)` follows on the UI thread
-        (not at all if `parent` was closed before the preview could be shown)."""
+        and the clerk told where; a print that fails is shown until the clerk answers it.
+        Returns at once; `on_done(outcome)` follows on the UI thread (not at all if `parent`
+        was closed before the preview could be shown)."""
+        job = _Job(pdf_bytes, kind, doc_no, title, reprint, parent, on_done)
         remembered = self._remembered(kind)
 
         def prepare() -> PrintOutcome | _Preview:  # on the worker
             names = self.printers()
             default = self._default_among(kind, names, remembered)
             if paper_of(kind) == "ticket" and (default is not None or not names):
-                return self._silently(pdf_bytes, doc_no, reprint, default)
+                return self._silently(pdf_bytes, kind, doc_no, reprint, default)
             # A4, or the first ticket before a ticket printer was chosen: show it first.
             return _Preview(render_pages(pdf_bytes), names, default)
 
@@ -377,7 +502,7 @@ class PrintService(QObject):
             if isinstance(result, PrintOutcome):
                 self._report(result, on_done)
                 return
-            self._preview(result, pdf_bytes, kind, doc_no, title, reprint, parent, on_done)
+            self._preview(result, job)
 
         def not_prepared(exc: BaseException) -> None:
             if reported:  # the caller's own callback failed; the operation logged it
@@ -397,32 +522,27 @@ class PrintService(QObject):
         on_done: Callable[[PrintOutcome], object] | None = None,
     ) -> None:
         """No preview: straight to the remembered printer for this kind (the ticket printer),
-        on the worker; `on_done(outcome)` follows on the UI thread."""
+        on the worker; `on_done(outcome)` follows on the UI thread. A failure saves the PDF
+        and says why (`outcome.failed`); it is never reported as printed."""
         printer = self.default_printer(kind)
-        self._submit(lambda: self._silently(pdf_bytes, doc_no, reprint, printer), on_done)
+        self._submit(
+            lambda: self._silently(pdf_bytes, kind, doc_no, reprint, printer),
+            lambda outcome: self._report(outcome, on_done),
+        )
 
     def print_silently_now(
         self, pdf_bytes: bytes, kind: str, doc_no: str, *, reprint: int = 0
     ) -> PrintOutcome:
-        """`print_silently`, done in the calling thread (the kiosk, whose slip is printed
-        before it answers): blocks until the printer has the job or the PDF is saved."""
-        outcome = self._silently(pdf_bytes, doc_no, reprint, self.default_printer(kind))
+        """`print_silently`, done in the calling thread: blocks until the job ended (printed,
+        or failed and the PDF saved)."""
+        outcome = self._silently(pdf_bytes, kind, doc_no, reprint, self.default_printer(kind))
         self.message.emit(outcome.message)
         return outcome
 
-    def _preview(
-        self,
-        prepared: _Preview,
-        pdf_bytes: bytes,
-        kind: str,
-        doc_no: str,
-        title: str,
-        reprint: int,
-        parent: QWidget | None,
-        on_done: Callable[[PrintOutcome], object] | None,
-    ) -> None:
+    def _preview(self, prepared: _Preview, job: _Job) -> None:
         dialog = PrintPreviewDialog(
-            prepared.pages, title or doc_no, prepared.printers, prepared.default_printer, parent
+            prepared.pages, job.title or job.doc_no, prepared.printers,
+            prepared.default_printer, job.parent,
         )
 
         def answered(result: int) -> None:
@@ -431,14 +551,66 @@ class PrintService(QObject):
             remember = dialog.remember_box.isChecked()
             dialog.deleteLater()
             if not accepted or choice is None:
-                self._finish(PrintOutcome(printed=False, message=self.tr("已取消打印")), on_done)
+                self._finish(PrintOutcome(printed=False, message=self.tr("已取消打印")), job.on_done)
                 return
             if choice == "save" or printer is None:
-                self._save_async(pdf_bytes, doc_no, reprint, "", on_done)
+                self._save_async(job.pdf_bytes, job.doc_no, job.reprint, "", job.on_done)
                 return
-            if remember:
-                self.set_default_printer(kind, printer)
-            self._submit(lambda: self._print_to(pdf_bytes, printer, doc_no, reprint), on_done)
+            self._attempt(job, prepared, printer, remember=remember, any_paper=False)
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def _attempt(
+        self, job: _Job, prepared: _Preview, printer: str, *, remember: bool, any_paper: bool
+    ) -> None:
+        """Print on `printer`; printed: remember it for this paper (if asked) and report;
+        failed: ask the clerk what to do."""
+
+        def done(outcome: PrintOutcome) -> None:
+            if outcome.printed:
+                if remember:
+                    self.set_default_printer(job.kind, printer)
+                self._report(outcome, job.on_done)
+            elif outcome.failed:
+                self._failed(job, prepared, printer, outcome, remember)
+            else:
+                self._report(outcome, job.on_done)
+
+        self._submit(
+            lambda: self._print_to(
+                job.pdf_bytes, printer, job.doc_no, kind=job.kind, any_paper=any_paper
+            ),
+            done,
+        )
+
+    def _failed(
+        self, job: _Job, prepared: _Preview, printer: str, outcome: PrintOutcome, remember: bool
+    ) -> None:
+        self.message.emit(outcome.message)
+        if job.parent is not None and not shiboken6.isValid(job.parent):
+            self._finish(outcome, job.on_done)
+            return
+        dialog = PrintFailedDialog(outcome.message, outcome.paper_mismatch, job.parent)
+
+        def answered(_result: int) -> None:
+            choice = dialog.choice()
+            dialog.deleteLater()
+            if choice == "retry":
+                self._attempt(job, prepared, printer, remember=remember, any_paper=False)
+            elif choice == "anyway":
+                self._attempt(job, prepared, printer, remember=False, any_paper=True)
+            elif choice == "other":  # the list read again (on the worker), none preselected
+                self.ops.run(
+                    self.printers,
+                    lambda names: self._preview(_Preview(prepared.pages, names, None), job),
+                    owner=job.parent,
+                )
+            elif choice == "save":
+                self._save_async(job.pdf_bytes, job.doc_no, job.reprint, outcome.message,
+                                 job.on_done, failed=outcome)
+            else:
+                self._finish(outcome, job.on_done)
 
         dialog.finished.connect(answered)
         dialog.open()
@@ -450,18 +622,27 @@ class PrintService(QObject):
         reprint: int,
         reason: str,
         on_done: Callable[[PrintOutcome], object] | None,
+        failed: PrintOutcome | None = None,
     ) -> None:
-        self._submit(lambda: self.save_instead(pdf_bytes, doc_no, reprint, reason=reason), on_done)
+        def save() -> PrintOutcome:
+            saved = self.save_instead(pdf_bytes, doc_no, reprint, reason=reason)
+            if failed is None:
+                return saved
+            return dataclasses.replace(
+                failed, saved_path=saved.saved_path, message=saved.message
+            )
+
+        self._submit(save, lambda outcome: self._report(outcome, on_done))
 
     def _submit(
-        self, job: Callable[[], PrintOutcome], on_done: Callable[[PrintOutcome], object] | None
+        self, job: Callable[[], PrintOutcome], then: Callable[[PrintOutcome], object]
     ) -> None:
         reported = False
 
         def done(outcome: PrintOutcome) -> None:
             nonlocal reported
             reported = True
-            self._report(outcome, on_done)
+            then(outcome)
 
         def failed(exc: BaseException) -> None:
             # Not expected (the job reports a printer's or a disk's failure itself); the
@@ -469,7 +650,7 @@ class PrintService(QObject):
             # (unless it was the caller's own callback that failed).
             if not reported:
                 text = self.tr("文书未能打印，也未能保存：%1").replace("%1", describe(exc))
-                self._report(PrintOutcome(printed=False, message=text), on_done)
+                then(PrintOutcome(printed=False, failed=True, message=text))
 
         self.ops.run(job, done, on_failed=failed)
 
@@ -489,15 +670,40 @@ class PrintService(QObject):
     # --- the slow part (the worker's thread, or the kiosk's) ------------------------------
 
     def _silently(
-        self, pdf_bytes: bytes, doc_no: str, reprint: int, printer: str | None
+        self, pdf_bytes: bytes, kind: str, doc_no: str, reprint: int, printer: str | None
     ) -> PrintOutcome:
         if printer is None:
             return self.save_instead(pdf_bytes, doc_no, reprint, reason=self.tr("未设置票据打印机"))
-        return self._print_to(pdf_bytes, printer, doc_no, reprint)
+        outcome = self._print_to(pdf_bytes, printer, doc_no, kind=kind)
+        if outcome.printed:
+            return outcome
+        # Nobody is there to choose: the PDF is kept, and the outcome says it did not print.
+        saved = self.save_instead(pdf_bytes, doc_no, reprint, reason=outcome.message)
+        return dataclasses.replace(outcome, saved_path=saved.saved_path, message=saved.message)
 
-    def _print_to(self, pdf_bytes: bytes, printer: str, doc_no: str, reprint: int) -> PrintOutcome:
-        """Spool the pages to `printer` (QPainter on a QPrinter may run off the UI thread);
-        if it cannot print, save the PDF instead."""
+    def _print_to(
+        self, pdf_bytes: bytes, printer: str, doc_no: str, *, kind: str = "receipt",
+        any_paper: bool = False,
+    ) -> PrintOutcome:
+        """Put the document on `printer` and wait for the outcome: through CUPS (the PDF as it
+        is, the job followed until it completed; refused or stuck: cancelled, failed), or
+        through Qt's print engine (QPainter on a QPrinter may run off the UI thread)."""
+        if self.cups is not None:
+            try:
+                printed = self.cups.print_pdf(
+                    pdf_bytes, printer, title=doc_no, any_paper=any_paper,
+                    cancel_after=self.cancel_after[paper_of(kind)],
+                )
+            except spool.PrintFailure as exc:
+                return PrintOutcome(
+                    printed=False, printer=printer, failed=True, job_id=exc.job_id,
+                    paper_mismatch=isinstance(exc, spool.PaperMismatch), message=describe(exc),
+                )
+            text = self.tr("已打印：%1（任务%2）").replace("%1", printer)
+            return PrintOutcome(
+                printed=True, printer=printer, job_id=printed.job_id,
+                message=text.replace("%2", str(printed.job_id)),
+            )
         try:
             document = load_pdf(pdf_bytes)
             try:
@@ -508,8 +714,9 @@ class PrintService(QObject):
                 document.close()
         except PrintError as exc:
             reason = self.tr("打印机“%1”无法打印（%2）").replace("%1", printer)
-            return self.save_instead(
-                pdf_bytes, doc_no, reprint, reason=reason.replace("%2", describe(exc))
+            return PrintOutcome(
+                printed=False, printer=printer, failed=True,
+                message=reason.replace("%2", describe(exc)),
             )
         text = self.tr("已发送到打印机：%1").replace("%1", printer)
         return PrintOutcome(printed=True, printer=printer, message=text)

@@ -204,6 +204,15 @@ def printer_names(server: str | None = None) -> list[str]:
     ]
 
 
+def default_printer(server: str | None = None) -> str | None:
+    """The server's default queue, if one is set."""
+    response = _ask(
+        ipp.CUPS_GET_DEFAULT, ipp.keywords("requested-attributes", ["printer-name"]), server
+    )
+    name = response.first("printer-name") if response.ok else None
+    return str(name) if name else None
+
+
 def queue_state(name: str, server: str | None = None) -> QueueState:
     response = _ask(
         ipp.GET_PRINTER_ATTRIBUTES,

@@ -1,0 +1,169 @@
+"""The desk's printing through a real (private) CUPS server: a paper counts as printed only when
+its job completed; a refused, stuck or misdirected print is shown to the clerk in a dialog that
+stays until answered (retry, another printer, save the PDF, print anyway), is never reported as
+printed, and the printer that failed is not remembered. Skips, saying why, without cupsd."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.printing import spool
+from app.printing.render import render
+from app.printing.samples import demo_notice, demo_receipt, demo_ticket
+from tests import cupsd
+from ui.printing import (
+    SETTINGS_KEYS,
+    CupsPrinters,
+    PrintFailedDialog,
+    PrintOutcome,
+    PrintPreviewDialog,
+    PrintService,
+)
+
+RECEIPT_NO = "SL22080020261126030001"
+
+
+@pytest.fixture(scope="module")
+def cups() -> Iterator[cupsd.Cups]:
+    try:
+        with cupsd.start() as server:
+            yield server
+    except cupsd.Unavailable as exc:
+        pytest.skip(f"CUPS NOT TESTED — private cupsd unavailable: {exc}")
+
+
+def service_for(cups: cupsd.Cups, tmp_path: Path, **kw: float) -> PrintService:
+    store = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    return PrintService(tmp_path / "data", store, cups=CupsPrinters(cups.server), **kw)
+
+
+def clerk(
+    monkeypatch: pytest.MonkeyPatch,
+    preview: list[tuple[str, str | None]],
+    failed: list[str],
+    seen: list[str] | None = None,
+    before_print: Callable[[], object] | None = None,
+) -> None:
+    """Stand in for the clerk: each preview answered by the next (button, printer), each
+    failure dialog by the next button; the failure texts are collected in `seen`."""
+
+    def answer_preview(dialog: PrintPreviewDialog) -> None:
+        button, printer = preview.pop(0)
+        if printer is not None:
+            dialog.printer_combo.setCurrentIndex(dialog.printer_combo.findData(printer))
+        if before_print is not None:
+            before_print()
+        found = dialog.findChild(QPushButton, button)
+        assert found is not None and found.isEnabled()
+        found.click()
+
+    def answer_failure(dialog: PrintFailedDialog) -> None:
+        if seen is not None:
+            seen.append(dialog.informativeText())
+        assert dialog.objectName() == "printFailedDialog"
+        found = dialog.findChild(QPushButton, failed.pop(0))
+        assert found is not None
+        found.click()
+
+    monkeypatch.setattr(PrintPreviewDialog, "open", answer_preview)
+    monkeypatch.setattr(PrintFailedDialog, "open", answer_failure)
+
+
+def print_and_wait(qtbot: QtBot, service: PrintService, pdf: bytes, kind: str,
+                   doc_no: str) -> PrintOutcome:
+    outcomes: list[PrintOutcome] = []
+    service.print_document(pdf, kind, doc_no, on_done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=60_000)
+    assert service.ops.wait_idle()
+    assert len(outcomes) == 1
+    return outcomes[0]
+
+
+def test_a_completed_job_is_printed_and_remembered(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = service_for(cups, tmp_path)
+    assert {"OfficeA4", "Receipt80"} <= set(service.printers())
+    before = set(cups.outputs())
+    clerk(monkeypatch, [("printButton", "OfficeA4")], [])
+    outcome = print_and_wait(qtbot, service, render(demo_receipt()), "receipt", RECEIPT_NO)
+    assert outcome.printed and not outcome.failed and outcome.job_id is not None
+    assert spool.job_state(outcome.job_id, cups.server).state == "completed"
+    assert len(set(cups.outputs()) - before) == 1  # the PDF as it is, not a raster
+    assert service.settings.value(SETTINGS_KEYS["a4"]) == "OfficeA4"
+
+
+def test_a_rejecting_queue_is_an_error_until_answered_then_the_pdf_is_saved(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cups.add_queue("DeskRejecting", "file:/dev/null", cupsd.CUPS_PDF_PPD)
+    cups.run("cupsreject", "DeskRejecting")
+    service = service_for(cups, tmp_path)
+    seen: list[str] = []
+    clerk(monkeypatch, [("printButton", "DeskRejecting")], ["retryButton", "savePdfButton"], seen)
+    outcome = print_and_wait(qtbot, service, render(demo_receipt()), "receipt", RECEIPT_NO)
+    assert not outcome.printed and outcome.failed
+    assert outcome.saved_path is not None and outcome.saved_path.exists()
+    # Plain Chinese, asked twice (the retry failed the same way), nothing English.
+    assert seen == ["打印机“DeskRejecting”当前拒绝接收打印任务"] * 2
+    assert service.settings.value(SETTINGS_KEYS["a4"]) is None  # a failed printer is not kept
+    assert cups.run("lpstat", "-o", "DeskRejecting") == ""
+
+
+def test_a4_to_the_80mm_printer_needs_an_explicit_choice(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = service_for(cups, tmp_path)
+    service.set_default_printer("notice", "Receipt80")  # e.g. the system default was the roll
+    seen: list[str] = []
+    clerk(
+        monkeypatch,
+        [("printButton", None), ("printButton", "OfficeA4")],
+        ["otherPrinterButton"],
+        seen,
+    )
+    outcome = print_and_wait(qtbot, service, render(demo_notice()), "notice", "GZ1")
+    assert outcome.printed and outcome.printer == "OfficeA4"
+    assert len(seen) == 1 and "Receipt80" in seen[0] and "210×297 mm" in seen[0]
+    assert cups.run("lpstat", "-W", "completed", "-o", "Receipt80").count("GZ1") == 0
+    # Print anyway is the clerk's explicit choice.
+    service.set_default_printer("notice", "Receipt80")
+    clerk(monkeypatch, [("printButton", "Receipt80")], ["printAnywayButton"])
+    outcome = print_and_wait(qtbot, service, render(demo_notice()), "notice", "GZ2")
+    assert outcome.printed and outcome.printer == "Receipt80"
+
+
+def test_a_printer_removed_while_the_preview_is_open(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cups.add_queue("Leaving", "file:/dev/null", cupsd.CUPS_PDF_PPD)
+    service = service_for(cups, tmp_path)
+    seen: list[str] = []
+    clerk(monkeypatch, [("printButton", "Leaving")], ["closeButton"], seen,
+          before_print=lambda: cups.run("lpadmin", "-x", "Leaving"))
+    outcome = print_and_wait(qtbot, service, render(demo_receipt()), "receipt", RECEIPT_NO)
+    assert not outcome.printed and outcome.failed and outcome.saved_path is None
+    assert seen == ["找不到打印机“Leaving”"]
+
+
+def test_a_ticket_on_a_paused_queue_is_cancelled_saved_and_not_printed(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path
+) -> None:
+    cups.add_queue("TicketsPaused", "file:/dev/null", cupsd.roll_ppd(tmp_path / "roll.ppd"))
+    cups.run("cupsdisable", "TicketsPaused")
+    service = service_for(cups, tmp_path, ticket_cancel_after=0)
+    service.set_default_printer("ticket", "TicketsPaused")
+    outcomes: list[PrintOutcome] = []
+    service.print_silently(render(demo_ticket()), "ticket", "PH22080020261126000012", on_done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=60_000)
+    (outcome,) = outcomes
+    assert not outcome.printed and outcome.failed and outcome.saved_path is not None
+    assert outcome.job_id is not None
+    assert spool.job_state(outcome.job_id, cups.server).state == "cancelled"
+    assert "已暂停" in outcome.message and "已取消" in outcome.message
