@@ -38,9 +38,14 @@ def cups() -> Iterator[cupsd.Cups]:
         pytest.skip(f"CUPS NOT TESTED — private cupsd unavailable: {exc}")
 
 
-def service_for(cups: cupsd.Cups, tmp_path: Path, **kw: float) -> PrintService:
+def service_for(
+    cups: cupsd.Cups, tmp_path: Path, ticket_cancel_after: float = spool.TICKET_CANCEL_AFTER
+) -> PrintService:
     store = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
-    return PrintService(tmp_path / "data", store, cups=CupsPrinters(cups.server), **kw)
+    return PrintService(
+        tmp_path / "data", store, cups=CupsPrinters(cups.server),
+        ticket_cancel_after=ticket_cancel_after,
+    )
 
 
 def clerk(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -43,6 +44,7 @@ from app.services.cases import (
 from app.services.changes import DeskContext
 from app.services.hall import ensure_demo_hall, set_desk
 from db.engine import Database
+from db.ids import new_id
 from db.models.case import Case
 from db.models.document import Document
 from ui.case_list import CaseList, CaseListModel
@@ -121,6 +123,25 @@ def no_printer(tmp_path: Path) -> PrintService:
     )
 
 
+class FilePrinter(PrintService):
+    """A print service whose one printer, "PDF-A4", writes PDF files through Qt's print engine
+    (the offscreen platform has no printer): a print that really comes out."""
+
+    def make_printer(self, name: str) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.data_dir.parent / f"printed-{new_id()}.pdf"))
+        return printer
+
+
+def file_printer(tmp_path: Path) -> PrintService:
+    return FilePrinter(
+        data_dir=tmp_path / "data",
+        settings=QSettings(str(tmp_path / "print.ini"), QSettings.Format.IniFormat),
+        printers=lambda: ["PDF-A4"],
+    )
+
+
 # --- case list ---------------------------------------------------------------------------------
 
 
@@ -176,7 +197,7 @@ def test_overdue_first_with_deadline_state_shown(
 def test_refresh_shows_a_new_case_and_reprint_counts(
     qtbot: QtBot, db: Database, ctx: DeskContext, tmp_path: Path
 ) -> None:
-    cases = CaseList(db, ctx, print_service=no_printer(tmp_path))
+    cases = CaseList(db, ctx, print_service=file_printer(tmp_path))
     qtbot.addWidget(cases)
     cases.show()
     assert cases.ops.wait_idle()
@@ -194,16 +215,23 @@ def test_refresh_shows_a_new_case_and_reprint_counts(
             ).one_or_none()
             return (doc.print_count, doc.reprint_count) if doc else (0, 0)
 
-    # The paper is made, previewed and saved off the UI thread; the count follows.
-    wait_for_dialog(lambda d: qtbot.mouseClick(d.findChild(QPushButton, "savePdfButton"),
-                                               Qt.MouseButton.LeftButton))
+    def click(name: str) -> Callable[[QDialog], None]:
+        return lambda d: qtbot.mouseClick(d.findChild(QPushButton, name),
+                                          Qt.MouseButton.LeftButton)
+
+    # A PDF saved instead of printed counts nothing: no paper came out.
+    wait_for_dialog(click("savePdfButton"))
+    qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已保存为PDF" in cases.message.text(), timeout=10_000)
+    assert cases.ops.wait_idle() and counted() == (0, 0)
+    # The paper is made, previewed and printed off the UI thread; the count follows.
+    wait_for_dialog(click("printButton"))
     qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: counted() == (1, 0), timeout=10_000)
-    wait_for_dialog(lambda d: qtbot.mouseClick(d.findChild(QPushButton, "savePdfButton"),
-                                               Qt.MouseButton.LeftButton))
+    wait_for_dialog(click("printButton"))
     qtbot.mouseClick(cases.findChild(QPushButton, "caseListReprint"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: counted() == (2, 1), timeout=10_000)
-    assert "已保存为PDF" in cases.message.text()
+    assert "已发送到打印机" in cases.message.text()
 
 
 # --- supplement dialog ---------------------------------------------------------------------------
@@ -327,12 +355,12 @@ def test_a_print_that_cannot_be_counted_is_reported(
         documents = documents_for_case(s, ctx, saved.case_id)
     host = CaseList(db, ctx)
     qtbot.addWidget(host)
-    service = no_printer(tmp_path)
+    service = file_printer(tmp_path)
     said: list[str] = []
     service.message.connect(said.append)
 
-    def save_pdf(dialog: QDialog) -> None:
-        qtbot.mouseClick(dialog.findChild(QPushButton, "savePdfButton"),
+    def save_pdf(dialog: QDialog) -> None:  # prints (the name kept from when saving counted)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "printButton"),
                          Qt.MouseButton.LeftButton)
 
     first: list[PrintOutcome] = []
@@ -346,7 +374,7 @@ def test_a_print_that_cannot_be_counted_is_reported(
     print_case_documents(host, service, db, ctx, documents, on_done=outcomes.extend)
     qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
     assert host.ops.wait_idle()  # the prints are counted on the database's worker
-    assert outcomes[0].saved_path is not None
+    assert outcomes[0].printed
     assert any("已打印，但未能记录" in text for text in said)
     with db.session() as s:
         assert s.scalars(select(Document)).one().print_count == 1

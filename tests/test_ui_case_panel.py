@@ -37,7 +37,7 @@ from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
 from app.services.cases import ApplicantData, save_case
 from app.services.changes import DeskContext
-from app.services.documents import document_file
+from app.services.documents import document_file, print_records
 from app.services.hall import ensure_demo_hall, set_desk
 from db.engine import Database
 from db.models.case import Case
@@ -235,7 +235,9 @@ def test_complete_acceptance_takes_at_most_12_presses(
         assert case.applicant_name == "王䶮" and case.applicant_id_number == GOOD_ID
         assert [m.status for m in case.materials] == ["electronic"] * 3
         doc = s.scalars(select(Document).where(Document.case_id == case.id)).one()
-        assert doc.kind == "receipt" and doc.print_count == 1 and doc.pdf_path
+        # Saved as a PDF, not printed: kept and recorded, not counted as a print.
+        assert doc.kind == "receipt" and doc.print_count == 0 and doc.pdf_path
+        assert [r.outcome for r in print_records(s, doc.id)] == ["saved"]
         kept = document_file(s, doc)
         assert kept is not None and kept.exists()
         visit = s.scalars(select(Visit).where(Visit.case_id == case.id)).one()

@@ -61,7 +61,7 @@ from app.services.desk_queries import (
     notified_case,
     ticket_info,
 )
-from app.services.documents import record_print
+from app.services.documents import record_print, record_print_failure
 from db.base import utcnow
 from db.engine import Database
 from ui.applicant_form import ApplicantForm
@@ -115,12 +115,17 @@ def print_case_documents(
 
     def printed(doc: IssuedDocument, outcome: PrintOutcome) -> None:
         outcomes.append(outcome)
-        if outcome.printed or outcome.saved_path is not None:
+        # Only a paper that came out is counted; a failed print or a PDF kept instead is
+        # recorded as such (the next real paper is still the first, or the same 补打).
+        if outcome.printed:
             ops.write(
                 partial(_count_print, ctx=ctx, doc=doc, out=outcome),
                 changes={DOCUMENTS},
                 on_failed=partial(_not_counted, service, doc.doc_no),
             )
+        elif outcome.failed or outcome.saved_path is not None:
+            ops.write(partial(_record_not_printed, ctx=ctx, doc=doc, out=outcome),
+                      changes={DOCUMENTS})
         next_document()
 
     next_document()
@@ -136,7 +141,18 @@ def _not_counted(service: PrintService, doc_no: str, exc: BaseException) -> None
 
 def _count_print(s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome) -> None:
     record_print(s, ctx, doc.document_id, doc.pdf_bytes, reprint=doc.reprint > 0,
-                 pdf_path=str(out.saved_path or doc.path))
+                 pdf_path=str(out.saved_path or doc.path), printer=out.printer,
+                 job_id=out.job_id)
+
+
+def _record_not_printed(
+    s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome
+) -> None:
+    record_print_failure(
+        s, ctx, doc.document_id, doc.pdf_bytes, reason=out.message, saved=not out.failed,
+        pdf_path=None if out.saved_path is None else str(out.saved_path),
+        printer=out.printer, job_id=out.job_id,
+    )
 
 
 class CasePanel(QWidget):

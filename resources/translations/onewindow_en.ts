@@ -1887,6 +1887,37 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>PrintFailedDialog</name>
+    <message>
+        <source>打印失败</source>
+        <translation>Print failed</translation>
+    </message>
+    <message>
+        <source>文书没有打印出来。</source>
+        <translation>The document was not printed.</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>换打印机</source>
+        <translation>Another printer</translation>
+    </message>
+    <message>
+        <source>保存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>仍然打印</source>
+        <translation>Print anyway</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>PrintPreviewDialog</name>
     <message>
         <source>打印预览</source>
@@ -1981,6 +2012,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>文书未能预览（%1）</source>
         <translation>The document could not be previewed (%1)</translation>
+    </message>
+    <message>
+        <source>已打印：%1（任务%2）</source>
+        <translation>Printed: %1 (job %2)</translation>
     </message>
     <message>
         <source>%1，文书已保存为PDF：%2</source>
