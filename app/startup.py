@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalogue.importer import import_demo_if_empty
+from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message
 from app.paths import data_dir
@@ -111,7 +112,7 @@ def close_earlier_days(session: Session, now: datetime | None = None) -> int:
     """Tickets still open from an earlier day (the desk was not closed properly) are closed as
     not served; today's queue is left alone."""
     now = now or utcnow()
-    yesterday = queue_engine.hall_day(now) - timedelta(days=1)
+    yesterday = hall_day(now) - timedelta(days=1)
     return queue_engine.close_day(
         session, DeskContext(None, None), day=yesterday, reason=LEFT_OVER_REASON, now=now
     )

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.clock import hall_day
 from app.errors import UserError
 from app.queue import announcement_text, spoken_text
 from app.queue.backend import LocalQueue
-from app.queue.engine import hall_day, link_case, visits_per_case
+from app.queue.engine import link_case, visits_per_case
 from db.ids import new_id
 from db.models.numbering import DailyCounter
 from db.models.queue import Evaluation, Ticket

@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
+from app.clock import hall_day
 from app.rules.decision import DecisionKind, MaterialEntry, MaterialStatus
 from app.rules.lifecycle import DeadlineState, deadline_state
 from app.services.case_documents import documents_for_case
@@ -37,7 +38,6 @@ from app.services.cases import (
     ApplicantData,
     SavedCase,
     calendar_for,
-    hall_day,
     save_case,
 )
 from app.services.changes import DeskContext

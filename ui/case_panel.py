@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
+from app.clock import hall_day
 from app.errors import UserError
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
@@ -42,7 +43,6 @@ from app.services.case_documents import IssuedDocument, documents_for_case
 from app.services.cases import (
     InvalidApplicant,
     SavedCase,
-    hall_day,
     preview_decision,
     restart_from_notice,
     save_case,

@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import hall_day
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
-from app.services.cases import CaseSummary, find_cases, get_case, hall_day, record_supplement
+from app.services.cases import CaseSummary, find_cases, get_case, record_supplement
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow

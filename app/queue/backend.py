@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.clock import hall_day
 from app.queue import engine
 from app.queue.announce import announcement_text
 from app.queue.views import (
@@ -316,6 +317,6 @@ class LocalQueue:
     def close_day(self, ctx: DeskContext, reason: str) -> int:
         return self._write(
             lambda s, now: engine.close_day(
-                s, ctx, day=engine.hall_day(now), reason=reason, now=now
+                s, ctx, day=hall_day(now), reason=reason, now=now
             )
         )

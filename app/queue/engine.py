@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message, label
 from app.queue.views import AnnouncedCall, LineWaiting, TicketView, WaitingCounts
@@ -59,8 +60,6 @@ from db.models.queue import (
     Visit,
 )
 
-# China has one time zone and no daylight saving: a fixed offset needs no tz database.
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
 APPOINTMENT_PREFIX = "Y"
 PRIORITY_KINDS = ("priority", "appointment")
 # A ticket that holds its place in a line for the same ID number.
@@ -76,11 +75,6 @@ PRIORITY_GROUP_NAMES: dict[str, Message] = {
     g: label("ticket.group", g) for g in ("elderly", "pregnant", "disability", "service_member")
 }
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def hall_day(at: datetime) -> date:
-    """The hall's calendar day at `at` (ticket numbers restart every day)."""
-    return at.astimezone(CHINA_TZ).date()
 
 
 def order_key_of(at: datetime) -> int:

@@ -27,13 +27,14 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message
 from app.queue.engine import link_case
@@ -78,8 +79,6 @@ from db.models.catalogue import Bundle, CatalogueVersion, Holiday, Material, Mat
 from db.models.hall import Clerk, Hall
 from db.models.numbering import DailyCounter
 
-# China has one time zone and no daylight saving: the hall's day is UTC+8's.
-HALL_TZ = timezone(timedelta(hours=8), "CST")
 MAX_SEQ = 9999  # four digits per window and day
 SEARCH_LIMIT = 100
 
@@ -87,11 +86,6 @@ SEARCH_LIMIT = 100
 MANUAL_STATUSES = frozenset(
     {CaseStatus.WITHDRAWN, CaseStatus.IN_REVIEW, CaseStatus.DECIDED, CaseStatus.DELIVERED}
 )
-
-
-def hall_day(at: datetime) -> date:
-    """The hall's local calendar day of an aware timestamp."""
-    return at.astimezone(HALL_TZ).date()
 
 
 # --- inputs and outputs ---------------------------------------------------------------------
