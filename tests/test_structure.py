@@ -24,3 +24,12 @@ def _grep(pattern: str, *, skip: tuple[str, ...] = ()) -> list[str]:
 def test_the_hall_time_zone_is_defined_once() -> None:
     assert _grep(r"hours=8|Asia/Shanghai", skip=("app/clock.py",)) == []
     assert _grep(r"^def hall_day\b", skip=("app/clock.py",)) == []
+
+
+def test_an_id_number_is_normalised_by_one_function() -> None:
+    from app.rules.identity import normalise_id_number
+
+    assert normalise_id_number(" 11010519491231002x ") == "11010519491231002X"
+    assert normalise_id_number("91 2208 00mA0000000x") == "91220800MA0000000X"
+    assert _grep(r"def normali[sz]e_(id_number|uscc)\b", skip=("app/rules/identity.py",)) == []
+    assert _grep(r"def normalise_uscc\b") == []

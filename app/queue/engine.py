@@ -44,6 +44,7 @@ from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message, label
 from app.queue.views import AnnouncedCall, LineWaiting, TicketView, WaitingCounts
+from app.rules.identity import normalise_id_number
 from app.services.changes import DeskContext, device_id, record
 from app.services.numbering import next_in_sequence
 from db.base import UTCDateTime
@@ -108,11 +109,10 @@ def to_view(ticket: Ticket) -> TicketView:
     )
 
 
-def normalize_id_number(raw: str | None) -> str | None:
-    """Spaces dropped and the check letter upper-cased, so "…x" and "…X" are the same ID."""
-    if raw is None:
-        return None
-    value = "".join(raw.split()).upper()
+def ticket_id_number(raw: str | None) -> str | None:
+    """The ID number a ticket holds its place by, normalised (so "…x" and "…X" are the same
+    ID); None when none was given."""
+    value = normalise_id_number(raw or "")
     if not value:
         return None
     if not value.isalnum() or not 6 <= len(value) <= 30:
@@ -207,7 +207,7 @@ def issue_ticket(
         raise UserError("queue.choose_group")
     if kind != "priority" and priority_group is not None:
         raise UserError("queue.group_not_priority")
-    id_value = normalize_id_number(id_number)
+    id_value = ticket_id_number(id_number)
     day = hall_day(now)
     if id_value is not None:
         holding = session.scalars(

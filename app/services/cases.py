@@ -59,7 +59,6 @@ from app.rules.identity import (
     normalise_id_number,
     normalise_name,
     normalise_phone,
-    normalise_uscc,
 )
 from app.rules.lifecycle import (
     OPEN_STATUSES,
@@ -350,16 +349,13 @@ def preview_decision(
 
 
 def _normalised_applicant(applicant: ApplicantInput) -> dict[str, Any]:
-    org = applicant.kind == "org"
     agent_name = normalise_name(applicant.agent_name or "") or None
     agent_id = normalise_id_number(applicant.agent_id_number or "") or None
     agent_phone = normalise_phone(getattr(applicant, "agent_phone", None) or "") or None
     return {
         "applicant_kind": applicant.kind,
         "applicant_name": normalise_name(applicant.name),
-        "applicant_id_number": (
-            normalise_uscc(applicant.id_number) if org else normalise_id_number(applicant.id_number)
-        ),
+        "applicant_id_number": normalise_id_number(applicant.id_number),
         "applicant_phone": normalise_phone(applicant.phone),
         "agent_name": agent_name,
         "agent_id_number": agent_id,
