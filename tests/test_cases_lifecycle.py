@@ -315,7 +315,7 @@ def _ticket(session: Session, number: str) -> str:
 def test_each_visit_with_a_ticket_is_counted_for_its_case(
     session: Session, story: str, visits: int, purposes: list[str]
 ) -> None:
-    from app.queue.engine import visits_per_case
+    from app.queue.visits import visits_per_case
     from db.models.queue import Visit
 
     first_ticket = _ticket(session, "A001")

@@ -31,7 +31,9 @@ from sqlalchemy import func, select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
-from app.queue.engine import call_next, end_service, issue_ticket, start_service
+from app.queue.calling import call_next
+from app.queue.issuing import issue_ticket
+from app.queue.window_actions import end_service, start_service
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
 from app.services.cases import ApplicantData, save_case

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.queue.backend import LocalQueue, QueueBackend
-from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
+from app.queue.tickets import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
 from app.queue.views import CallResult, LineInfo, LineWaiting, TicketView, WindowState
 from app.services.changes import DeskContext
 from db.engine import Database

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message
-from app.queue.engine import link_case
+from app.queue.visits import link_case
 from app.rules.checklist import ChecklistLine, MaterialSpec, MatterSpec, build_checklist
 from app.rules.decision import (
     DECISION_LABELS,
