@@ -62,7 +62,7 @@ def _catalogue() -> Metric:
 
 
 def _cases() -> Metric:
-    from app.services.cases import bench_cases
+    from app.services.case_bench import bench_cases
 
     return bench_cases()
 

@@ -14,16 +14,15 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.rules.decision import MaterialEntry
 from app.rules.lifecycle import CaseStatus
-from app.services.cases import (
-    SavedCase,
-    bench_cases,
+from app.services.aftercare import (
     carried_entries,
-    get_case,
     record_supplement,
     restart_from_notice,
-    save_case,
     transition,
 )
+from app.services.case_bench import bench_cases
+from app.services.case_queries import get_case
+from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from db.models.case import Case
 from db.models.sync import Event

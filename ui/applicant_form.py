@@ -38,7 +38,7 @@ from app.rules.identity import (
     normalise_name,
     normalise_phone,
 )
-from app.services.cases import ApplicantData, applicant_problems
+from app.services.applicant import ApplicantData, applicant_problems
 from ui.messages import localise
 
 ERROR_STYLE = "color: #b3261e;"

@@ -38,7 +38,8 @@ from app.clock import hall_day
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
-from app.services.cases import CaseSummary, find_cases, get_case, record_supplement
+from app.services.aftercare import record_supplement
+from app.services.case_queries import CaseSummary, find_cases, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow

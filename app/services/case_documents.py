@@ -43,7 +43,7 @@ from app.printing.model import (
 )
 from app.printing.render import render
 from app.rules.decision import RECEIVED_STATUSES, DecisionKind, MaterialStatus
-from app.services.cases import get_case
+from app.services.case_queries import get_case
 from app.services.changes import DeskContext
 from app.services.documents import (
     StagedPdf,
