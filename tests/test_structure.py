@@ -33,3 +33,24 @@ def test_an_id_number_is_normalised_by_one_function() -> None:
     assert normalise_id_number("91 2208 00mA0000000x") == "91220800MA0000000X"
     assert _grep(r"def normali[sz]e_(id_number|uscc)\b", skip=("app/rules/identity.py",)) == []
     assert _grep(r"def normalise_uscc\b") == []
+
+
+def test_the_manager_roles_and_the_gap_statuses_are_named_once() -> None:
+    from app.rules.lifecycle import GAP_STATUSES, CaseStatus
+    from app.services.hall import MANAGER_ROLES, ROLES
+
+    assert set(MANAGER_ROLES) < set(ROLES)
+    assert {CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT} == GAP_STATUSES
+    assert _grep(r"\"manager\", \"admin\"", skip=("app/services/hall.py",)) == []
+    assert _grep(r"^\s*(MANAGER_ROLES|GAP_STATUSES)\s*=", skip=(
+        "app/services/hall.py", "app/rules/lifecycle.py")) == []
+    assert _grep(
+        r"ACCEPTED_WITH_GAP,\s*(CaseStatus\.|S\.)?AWAITING_SUPPLEMENT\)",
+        skip=("app/rules/lifecycle.py",),
+    ) == []
+
+
+def test_the_queue_panel_enables_its_actions_by_the_queue_rules() -> None:
+    """The window's buttons follow ACTION_STATUSES, not statuses written again in ui/."""
+    ui = [line for line in _grep(r"status (==|in) \(?\"(called|serving)") if line.startswith("ui/")]
+    assert ui == []

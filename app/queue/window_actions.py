@@ -25,6 +25,16 @@ from app.services.changes import DeskContext, record
 from db.models.hall import Window
 from db.models.queue import Ticket
 
+# The ticket statuses each action on the window's ticket accepts (the desk enables its buttons
+# by them).
+ACTION_STATUSES: dict[str, tuple[str, ...]] = {
+    "recall": ("called",),
+    "start_service": ("called",),
+    "mark_no_show": ("called",),
+    "transfer": ("called", "serving"),
+    "end_service": ("serving",),
+}
+
 
 def _acting_window(ctx: DeskContext) -> int:
     if ctx.window_number is None:
@@ -36,7 +46,7 @@ def recall(session: Session, ctx: DeskContext, *, ticket_id: str, now: datetime)
     """Announce the called ticket again (重呼); every recall is counted."""
     window_number = _acting_window(ctx)
     ticket = get_ticket(session, ticket_id)
-    require_at_window(ticket, window_number, ("called",))
+    require_at_window(ticket, window_number, ACTION_STATUSES["recall"])
     ticket.call_count += 1
     ticket.last_called_at = now
     record(
@@ -52,7 +62,7 @@ def recall(session: Session, ctx: DeskContext, *, ticket_id: str, now: datetime)
 def start_service(session: Session, ctx: DeskContext, *, ticket_id: str, now: datetime) -> Ticket:
     window_number = _acting_window(ctx)
     ticket = get_ticket(session, ticket_id)
-    require_at_window(ticket, window_number, ("called",))
+    require_at_window(ticket, window_number, ACTION_STATUSES["start_service"])
     ticket.status = "serving"
     ticket.service_started_at = now
     ticket.clerk_id = ctx.clerk_id
@@ -70,7 +80,7 @@ def mark_no_show(
     if not reason:
         raise UserError("queue.no_show_reason")
     ticket = get_ticket(session, ticket_id)
-    require_at_window(ticket, window_number, ("called",))
+    require_at_window(ticket, window_number, ACTION_STATUSES["mark_no_show"])
     ticket.status = "passed"
     ticket.passed_reason = reason[:200]
     record(
@@ -113,7 +123,7 @@ def transfer(
     if to_line is None and to_window is None:
         raise UserError("queue.choose_transfer")
     ticket = get_ticket(session, ticket_id)
-    require_at_window(ticket, window_number, ("called", "serving"))
+    require_at_window(ticket, window_number, ACTION_STATUSES["transfer"])
     if to_line is not None:
         line = get_line(session, to_line)
         if line.code == ticket.line_code and to_window is None:
@@ -153,7 +163,7 @@ def end_service(session: Session, ctx: DeskContext, *, ticket_id: str, now: date
     ticket = get_ticket(session, ticket_id)
     if ticket.status == "called":
         raise UserError("queue.not_serving", number=ticket.number)
-    require_at_window(ticket, window_number, ("serving",))
+    require_at_window(ticket, window_number, ACTION_STATUSES["end_service"])
     ticket.status = "done"
     ticket.ended_at = now
     record(session, ctx, ticket, "ticket.service_ended", {"window": window_number})

@@ -27,7 +27,7 @@ from app.rules.decision import (
     Override,
     entry_problem,
 )
-from app.rules.lifecycle import STATUS_LABELS, CaseStatus, check_transition
+from app.rules.lifecycle import GAP_STATUSES, STATUS_LABELS, CaseStatus, check_transition
 from app.services.applicant import ApplicantData, ApplicantInput
 from app.services.case_queries import CaseSummary, get_case, summary_of
 from app.services.changes import DeskContext, record
@@ -88,7 +88,7 @@ def record_supplement(
     today = hall_day(now)
     case = get_case(session, case_id)
     status = CaseStatus(case.status)
-    if status not in (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT):
+    if status not in GAP_STATUSES:
         raise UserError("case.no_open_gaps", status=STATUS_LABELS[status])
     codes = list(dict.fromkeys(material_codes))
     if not codes:
@@ -229,9 +229,7 @@ def transition(
     current = CaseStatus(case.status)
     check_transition(current, target)
     why = (reason or "").strip()
-    stopped = target is CaseStatus.DECIDED and current in (
-        CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT
-    )
+    stopped = target is CaseStatus.DECIDED and current in GAP_STATUSES
     if not why and (target is CaseStatus.WITHDRAWN or stopped):
         raise UserError("case.status_reason")
     case.status = target.value

@@ -15,6 +15,7 @@ from app.errors import UserError
 from app.messages import Message
 from app.rules.decision import DECISION_LABELS, DecisionKind
 from app.rules.lifecycle import (
+    GAP_STATUSES,
     OPEN_STATUSES,
     STATUS_LABELS,
     CaseStatus,
@@ -71,7 +72,7 @@ def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
     open_gaps = [m.gap_deadline for m in case.materials
                  if m.gap_deadline is not None and m.supplied_at is None]
     due: date | None = None
-    if status in (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT) and open_gaps:
+    if status in GAP_STATUSES and open_gaps:
         due = min(open_gaps)
     elif status in (CaseStatus.ACCEPTED, CaseStatus.ACCEPTED_WITH_GAP,
                     CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.SUPPLEMENTED,

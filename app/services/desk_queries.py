@@ -15,6 +15,7 @@ from app.rules.decision import MaterialEntry
 from app.services.aftercare import carried_entries
 from app.services.applicant import ApplicantData
 from app.services.case_queries import get_case
+from app.services.hall import MANAGER_ROLES
 from app.services.intake import matter_specs
 from db.models.catalogue import Bundle
 from db.models.hall import Clerk
@@ -30,8 +31,6 @@ __all__ = [
     "notified_case",
     "ticket_info",
 ]
-
-MANAGER_ROLES = ("manager", "admin")
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from app.services.applicant import (
     normalised_applicant,
 )
 from app.services.changes import DeskContext, record
+from app.services.hall import MANAGER_ROLES
 from app.services.numbering import next_in_sequence
 from db.base import utcnow
 from db.models.case import Case, CaseMaterial, CaseMatter
@@ -159,7 +160,7 @@ def _resolve_override(session: Session, override: Override | None) -> None:
     if override is None:
         return
     manager = session.get(Clerk, override.manager_id.strip())
-    if manager is None or not manager.active or manager.role not in ("manager", "admin"):
+    if manager is None or not manager.active or manager.role not in MANAGER_ROLES:
         raise UserError(
             "override.not_manager",
             manager=override.manager_id.strip() or Message("value.unset"),
