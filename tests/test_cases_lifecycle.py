@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.bench.cases import bench_cases
 from app.errors import UserError
 from app.rules.decision import MaterialEntry
 from app.rules.lifecycle import CaseStatus
@@ -20,7 +21,6 @@ from app.services.aftercare import (
     restart_from_notice,
     transition,
 )
-from app.services.case_bench import bench_cases
 from app.services.case_queries import get_case
 from app.services.intake import SavedCase, save_case
 from db.engine import Database

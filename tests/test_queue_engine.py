@@ -549,7 +549,7 @@ def test_ratings_out_of_range(queue: LocalQueue, rating: int) -> None:
 
 
 def test_the_benchmark_reports_the_median_call_time() -> None:
-    from app.queue.bench import bench_queue
+    from app.bench.queue import bench_queue
 
     result = bench_queue(waiting=60, samples=5)
     assert result["waiting"] == 60 and result["samples"] == 5

@@ -54,3 +54,13 @@ def test_the_queue_panel_enables_its_actions_by_the_queue_rules() -> None:
     """The window's buttons follow ACTION_STATUSES, not statuses written again in ui/."""
     ui = [line for line in _grep(r"status (==|in) \(?\"(called|serving)") if line.startswith("ui/")]
     assert ui == []
+
+
+def test_benchmarks_live_with_the_bench() -> None:
+    """Every `python -m app bench` measurement is in app/bench/ (ui/bench.py is the window's,
+    run in its own process: app/ never imports ui/)."""
+    outside = [
+        line for line in _grep(r"^def (_?bench_\w*)\(")
+        if not line.startswith(("app/bench/", "ui/bench.py"))
+    ]
+    assert outside == []
