@@ -64,3 +64,16 @@ def test_benchmarks_live_with_the_bench() -> None:
         if not line.startswith(("app/bench/", "ui/bench.py"))
     ]
     assert outside == []
+
+
+#: A module longer than this is split into cohesive modules before it grows further.
+MAX_MODULE_LINES = 700
+
+
+def test_no_module_grows_past_the_size_limit() -> None:
+    too_long = {
+        path.relative_to(ROOT).as_posix(): count
+        for path in SOURCES
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert too_long == {}, f"split these modules (over {MAX_MODULE_LINES} lines): {too_long}"
