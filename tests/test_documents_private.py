@@ -29,8 +29,8 @@ from app.cli import build_parser
 from app.errors import UserError
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
+from app.services.applicant import ApplicantData
 from app.services.case_documents import documents_for_case
-from app.services.cases import ApplicantData, save_case
 from app.services.changes import DeskContext
 from app.services.documents import (
     data_dir_of,
@@ -41,6 +41,7 @@ from app.services.documents import (
     stage_pdf,
 )
 from app.services.hall import ensure_demo_hall, set_desk
+from app.services.intake import save_case
 from app.startup import open_desk
 from db.engine import DB_FILE_NAME, Database, open_database
 from db.models.document import Document

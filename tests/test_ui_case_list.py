@@ -30,18 +30,14 @@ from sqlalchemy import select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
+from app.clock import hall_day
 from app.rules.decision import DecisionKind, MaterialEntry, MaterialStatus
 from app.rules.lifecycle import DeadlineState, deadline_state
+from app.services.applicant import ApplicantData
 from app.services.case_documents import documents_for_case
-from app.services.cases import (
-    ApplicantData,
-    SavedCase,
-    calendar_for,
-    hall_day,
-    save_case,
-)
 from app.services.changes import DeskContext
 from app.services.hall import ensure_demo_hall, set_desk
+from app.services.intake import SavedCase, calendar_for, save_case
 from db.engine import Database
 from db.models.case import Case
 from db.models.document import Document

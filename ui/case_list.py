@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import HALL_TZ, hall_day
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.cases import HALL_TZ, CaseSummary, hall_day, list_cases
+from app.services.case_queries import CaseSummary, list_cases
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow

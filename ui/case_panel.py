@@ -38,18 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
+from app.clock import hall_day
 from app.errors import UserError
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
+from app.services.aftercare import restart_from_notice
+from app.services.applicant import InvalidApplicant
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.cases import (
-    InvalidApplicant,
-    SavedCase,
-    hall_day,
-    preview_decision,
-    restart_from_notice,
-    save_case,
-)
 from app.services.changes import DeskContext
 from app.services.desk_queries import (
     ChosenChecklist,
@@ -62,6 +57,7 @@ from app.services.desk_queries import (
     ticket_info,
 )
 from app.services.documents import record_print
+from app.services.intake import SavedCase, preview_decision, save_case
 from db.base import utcnow
 from db.engine import Database
 from ui.applicant_form import ApplicantForm

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import hall_day
 from app.queue.backend import LocalQueue, QueueBackend
-from app.queue.engine import hall_day
 from app.queue.slip import TicketSlip as Slip
 from app.queue.slip import is_elderly, issue_slip, slip_printed
 from app.queue.views import TicketView

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import hall_day
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
-from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
-from app.services.cases import CaseSummary, find_cases, get_case, hall_day, record_supplement
+from app.rules.lifecycle import DEADLINE_LABELS, GAP_STATUSES, CaseStatus
+from app.services.aftercare import record_supplement
+from app.services.case_queries import CaseSummary, find_cases, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow
@@ -47,7 +49,6 @@ from ui.operations import CASES, operations_for
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-GAP_STATUSES = (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT)
 
 
 class FoundCasesModel(RowTableModel[CaseSummary]):

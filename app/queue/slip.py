@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.printing.model import QueueTicket
 from app.printing.ticket import render_ticket
-from app.queue.engine import get_ticket, waiting_ahead
+from app.queue.board import waiting_ahead
+from app.queue.tickets import get_ticket
 from app.services.changes import DeskContext
 from app.services.documents import issue_document, record_print
 from app.services.hall import hall_info
