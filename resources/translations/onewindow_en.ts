@@ -780,7 +780,6 @@ to Window {1}{2}</translation>
     </message>
     <message>
         <source>取号机</source>
-        <extracomment>Prints a ticket; returns what to tell the applicant (&quot;请取走号票&quot;, or why it did not print).</extracomment>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
@@ -822,6 +821,10 @@ to Window {1}{2}</translation>
     <message>
         <source>请留意大厅屏幕和语音叫号</source>
         <translation>Please watch the hall screen and listen for your number</translation>
+    </message>
+    <message>
+        <source>正在打印号票…</source>
+        <translation>Printing your ticket…</translation>
     </message>
     <message>
         <source>号票未能打印，请记住您的号码</source>
