@@ -228,6 +228,7 @@ def scan(qtbot: QtBot, dialog: SupplementDialog, number: str) -> None:
     edit.selectAll()
     qtbot.keyClicks(edit, number)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.ops.wait_idle()  # the search and the case's detail are read on the worker
 
 
 def test_scanned_case_number_then_gap_supplied(
