@@ -4,12 +4,8 @@ applicant's return)."""
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -52,6 +48,7 @@ from app.services.hall import ensure_demo_hall, set_desk
 from db.engine import Database
 from db.models.case import Case
 from db.models.document import Document
+from tests.test_lock_support import write_lock_held_elsewhere
 from ui import supplement_dialog
 from ui.case_list import CaseList, CaseListModel
 from ui.case_panel import CasePanel, print_case_documents
@@ -299,32 +296,6 @@ def test_find_by_id_number_and_name(
     assert dialog.results.rowCount() == 2
     assert QApplication.focusWidget() is dialog.table  # several: choose first
     assert "该办件没有待补齐或待补正的材料" in dialog.detail.text()
-
-
-@contextmanager
-def write_lock_held_elsewhere(path: Path) -> Iterator[None]:
-    """Another process (another desk, a kiosk) holds the database's write lock throughout."""
-    code = (
-        "import sqlite3, sys\n"
-        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-        "c.execute('BEGIN IMMEDIATE')\n"
-        "print('locked', flush=True)\n"
-        "sys.stdin.readline()\n"
-        "c.execute('ROLLBACK')\n"
-    )
-    with subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, text=True) as proc:
-        assert proc.stdin is not None and proc.stdout is not None
-        try:
-            assert proc.stdout.readline().strip() == "locked"
-            probe = sqlite3.connect(path, timeout=0, isolation_level=None)
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                probe.execute("BEGIN IMMEDIATE")  # the lock really is taken
-            probe.close()
-            yield
-        finally:
-            proc.stdin.write("\n")
-            proc.stdin.flush()
 
 
 def test_search_and_detail_read_on_the_worker_while_another_process_writes(
