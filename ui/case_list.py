@@ -38,6 +38,7 @@ from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow
 from db.engine import Database
+from ui.actions import ACTIONS
 from ui.case_panel import print_case_documents
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
@@ -145,7 +146,10 @@ class CaseList(QWidget):
         self.open_only = QCheckBox(self.tr("只看未办结"), self)
         self.open_only.setObjectName("caseListOpenOnly")
         self.open_only.setAccessibleName(self.tr("只看未办结的办件"))
-        self.refresh_button = self._button("caseListRefresh", self.tr("刷新 (F5)"))
+        # Refreshing is the registry's action (Ctrl+R): F5 is the queue's 过号 everywhere.
+        self.refresh_button = self._button(
+            "caseListRefresh", ACTIONS.spec("refreshCases").button_text()
+        )
         self.supplement_button = self._button("caseListSupplement", self.tr("补齐 / 补正…"))
         self.reprint_button = self._button("caseListReprint", self.tr("补打文书"))
         self.count_label = QLabel(self)
@@ -190,7 +194,7 @@ class CaseList(QWidget):
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.returnPressed.connect(self.refresh)
         self.open_only.toggled.connect(self.refresh)
-        self.refresh_button.setShortcut("F5")
+        self.refresh_action = ACTIONS.create("refreshCases", self, self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.supplement_button.clicked.connect(self.open_supplements)
