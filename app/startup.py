@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalogue.importer import clean_up_staging, import_demo_if_empty
+from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message
 from app.paths import data_dir
-from app.queue import engine as queue_engine
+from app.queue.day_end import close_day
 from app.services.changes import DeskContext
 from app.services.hall import desk_context, ensure_demo_hall, set_desk
 from db.base import utcnow
@@ -111,8 +112,8 @@ def close_earlier_days(session: Session, now: datetime | None = None) -> int:
     """Tickets still open from an earlier day (the desk was not closed properly) are closed as
     not served; today's queue is left alone."""
     now = now or utcnow()
-    yesterday = queue_engine.hall_day(now) - timedelta(days=1)
-    return queue_engine.close_day(
+    yesterday = hall_day(now) - timedelta(days=1)
+    return close_day(
         session, DeskContext(None, None), day=yesterday, reason=LEFT_OVER_REASON, now=now
     )
 

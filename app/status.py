@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from app.clock import hall_day
 from app.errors import UserError
 from app.paths import data_dir
-from app.queue.engine import STATUS_NAMES, hall_day
+from app.queue.tickets import STATUS_NAMES
 from db.base import utcnow
 from db.engine import DB_FILE_NAME, DatabaseOpenError, head_revision, open_for_reading
 from db.models.case import Case

@@ -115,13 +115,13 @@ def _dump(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the demo desk and a ticket left open from yesterday."""
-    from app.queue import engine as queue_engine
+    from app.queue.issuing import issue_ticket
 
     data = tmp_path_factory.mktemp("desk")
     setup = open_desk(data)
     try:
         with setup.database.write() as s:
-            queue_engine.issue_ticket(
+            issue_ticket(
                 s, DeskContext(None, None), line_code="QY", now=utcnow() - timedelta(days=1)
             )
     finally:

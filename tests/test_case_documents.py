@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from app.catalogue.importer import import_demo_if_empty
 from app.errors import UserError
 from app.rules.decision import DecisionKind, MaterialEntry, MaterialStatus, Override
+from app.services.applicant import ApplicantData
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.cases import ApplicantData, SavedCase, save_case
 from app.services.changes import DeskContext
 from app.services.documents import record_print
 from app.services.hall import ensure_demo_hall, set_desk
+from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from db.models.document import Document
 from db.models.sync import Outbox

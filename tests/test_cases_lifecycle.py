@@ -11,19 +11,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.bench.cases import bench_cases
 from app.errors import UserError
 from app.rules.decision import MaterialEntry
 from app.rules.lifecycle import CaseStatus
-from app.services.cases import (
-    SavedCase,
-    bench_cases,
+from app.services.aftercare import (
     carried_entries,
-    get_case,
     record_supplement,
     restart_from_notice,
-    save_case,
     transition,
 )
+from app.services.case_queries import get_case
+from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from db.models.case import Case
 from db.models.sync import Event
@@ -315,7 +314,7 @@ def _ticket(session: Session, number: str) -> str:
 def test_each_visit_with_a_ticket_is_counted_for_its_case(
     session: Session, story: str, visits: int, purposes: list[str]
 ) -> None:
-    from app.queue.engine import visits_per_case
+    from app.queue.visits import visits_per_case
     from db.models.queue import Visit
 
     first_ticket = _ticket(session, "A001")

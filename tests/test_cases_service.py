@@ -14,18 +14,11 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.rules.decision import DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus, DeadlineState
-from app.services import cases
-from app.services.cases import (
-    InvalidApplicant,
-    applicant_problems,
-    checklist_for,
-    find_cases,
-    get_case,
-    list_cases,
-    preview_decision,
-    save_case,
-)
+from app.services import intake
+from app.services.applicant import InvalidApplicant, applicant_problems
+from app.services.case_queries import find_cases, get_case, list_cases
 from app.services.changes import DeskContext
+from app.services.intake import checklist_for, preview_decision, save_case
 from db.engine import Database
 from db.models.case import Case
 from db.models.sync import Event
@@ -141,7 +134,7 @@ def test_preview_decides_without_saving(session: Session) -> None:
 def test_preview_uses_the_longest_promised_limit_of_the_case(session: Session) -> None:
     lines = checklist_for(session, bundle_code="SHOP")
     d = preview_decision(session, lines, BUNDLE_ALL_IN, False, None, TODAY)
-    food_limit = cases.calendar_for(session).add_working_days(TODAY, 10)
+    food_limit = intake.calendar_for(session).add_working_days(TODAY, 10)
     assert d.promised_date == food_limit
 
 
@@ -165,7 +158,7 @@ def test_preview_reports_a_status_the_material_does_not_allow(session: Session) 
 # --- saving ---------------------------------------------------------------------------------
 
 
-def save(session: Session, **kwargs: object) -> cases.SavedCase:
+def save(session: Session, **kwargs: object) -> intake.SavedCase:
     args: dict[str, object] = {"applicant": PERSON, "matter_codes": ["FOOD"], "entries": ALL_IN,
                                "commitment_signed": False, "now": NOW}
     args.update(kwargs)
@@ -338,7 +331,7 @@ def test_save_needs_a_window_and_a_hall(db: Database) -> None:
 def test_exhausted_daily_sequence_is_refused(session: Session) -> None:
     from db.models.numbering import DailyCounter
 
-    session.add(DailyCounter(scope="case:w3", day=TODAY, value=cases.MAX_SEQ))
+    session.add(DailyCounter(scope="case:w3", day=TODAY, value=intake.MAX_SEQ))
     session.commit()
     before = counts(session)
     with pytest.raises(UserError, match="3号窗口今日的办件编号已用完"):

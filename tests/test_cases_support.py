@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.rules.decision import MaterialEntry, MaterialStatus
-from app.services.cases import ApplicantData
+from app.services.applicant import ApplicantData
 from app.services.changes import DeskContext
 from db.models.case import Case, CaseMaterial, CaseMatter
 from db.models.catalogue import (

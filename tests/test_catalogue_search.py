@@ -12,15 +12,14 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 import db.models  # noqa: F401  (registers every table)
+from app.bench.catalogue import bench_search, realistic_queries
 from app.catalogue.generate import generate_catalogue
 from app.catalogue.importer import DEMO_CATALOGUE, import_catalogue
 from app.catalogue.search import (
     MatterHit,
     MatterIndex,
-    bench_search,
     normalise,
     normalise_query,
-    realistic_queries,
 )
 from db.base import Base
 from db.engine import Database, open_database

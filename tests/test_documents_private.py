@@ -29,8 +29,8 @@ from app.cli import build_parser
 from app.errors import UserError
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
+from app.services.applicant import ApplicantData
 from app.services.case_documents import documents_for_case
-from app.services.cases import ApplicantData, save_case
 from app.services.changes import DeskContext
 from app.services.documents import (
     data_dir_of,
@@ -41,10 +41,11 @@ from app.services.documents import (
     stage_pdf,
 )
 from app.services.hall import ensure_demo_hall, set_desk
+from app.services.intake import save_case
 from app.startup import open_desk
 from db.engine import DB_FILE_NAME, Database, open_database
 from db.models.document import Document
-from ui.printing import PrintService
+from ui.printing import PrintOutcome, PrintService
 
 ROOT = Path(__file__).resolve().parent.parent
 CTX = DeskContext(1, "BC0101")
@@ -167,11 +168,13 @@ def test_the_desk_started_with_data_dir_keeps_every_paper_there(
         # The outcome arrives (and is said) on the UI thread, then the print is counted on the
         # database's worker.
         qtbot.waitUntil(lambda: "已保存为PDF" in main.case_panel.message.text())
+        # A kiosk's slip only saved is no paper in the applicant's hand: said, and not counted.
+        qtbot.waitUntil(lambda: "号票未能打印" in kiosk.ticket_note.text())
         assert main.case_panel.ops.wait_idle()
         with setup.database.read() as s:
             rows = s.scalars(select(Document)).all()
-            assert {r.kind for r in rows} == {"receipt", "ticket"}
-            assert all(row.print_count == 1 for row in rows)
+            counted = {r.kind: r.print_count for r in rows}
+            assert counted == {"receipt": 1, "ticket": 0}
             (receipt,) = (row for row in rows if row.kind == "receipt")
             assert receipt.pdf_path and not Path(receipt.pdf_path).is_absolute()
             path = document_file(s, receipt)
@@ -416,7 +419,10 @@ def test_saved_tickets_are_private_whatever_the_umask(
     service = PrintService(
         data, QSettings(str(tmp_path / "p.ini"), QSettings.Format.IniFormat), printers=list
     )
-    outcome = service.print_silently_now(PDF, "ticket", "PH22080020261126000007")
+    outcomes: list[PrintOutcome] = []
+    service.print_silently(PDF, "ticket", "PH22080020261126000007", on_done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    (outcome,) = outcomes
     assert outcome.saved_path == documents(data) / "PH22080020261126000007.pdf"
     assert_private(data)
     assert mode(data) == 0o700

@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.paths import TRANSLATIONS_DIR
 from app.queue.backend import LocalQueue
 from app.rules.lifecycle import check_transition
-from app.services.cases import get_case
+from app.services.case_queries import get_case
 from db.engine import Database
 from tests.test_queue_kiosk import kiosk, resident_id, shown, tap
 from tests.test_queue_support import KIOSK, ctx, database, ops, seed_hall, sessions

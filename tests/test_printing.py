@@ -436,7 +436,7 @@ def test_needed_material_labels() -> None:
 
 
 def test_bench_reports_warm_medians() -> None:
-    from app.printing.bench import bench_printing
+    from app.bench.printing import bench_printing
 
     result = bench_printing(runs=3)
     assert result["runs"] == 3

@@ -332,15 +332,21 @@ def test_a_slow_printer_leaves_the_window_free_and_reports_by_callback(
     assert len(PdfReader(service.jobs[0][1]).pages) == 2
 
 
-def test_print_silently_reports_by_callback_and_now_for_the_kiosk(
+def test_print_silently_reports_by_callback_and_asks_for_printers_on_the_worker(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    service = PrintService(tmp_path, settings(tmp_path), printers=list)
+    asked: list[int | None] = []
+
+    def printers() -> list[str]:  # looking printers up can take a while: not on the UI thread
+        asked.append(threading.get_ident())
+        return []
+
+    service = PrintService(tmp_path, settings(tmp_path), printers=printers)
     outcomes: list[PrintOutcome] = []
     service.print_silently(render(demo_ticket()), "ticket", "PH22080020261126000012",
                            on_done=outcomes.append)
-    assert outcomes == []
+    assert outcomes == [] and asked == []
     qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
     assert outcomes[0].saved_path is not None and "未设置票据打印机" in outcomes[0].message
-    now = service.print_silently_now(render(demo_ticket()), "ticket", "PH22080020261126000013")
-    assert now.saved_path is not None and now.saved_path.name == "PH22080020261126000013.pdf"
+    assert outcomes[0].saved_path.name == "PH22080020261126000012.pdf"
+    assert asked and threading.main_thread().ident not in asked

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.clock import hall_day
 from app.errors import UserError
 from app.queue import announcement_text, spoken_text
 from app.queue.backend import LocalQueue
-from app.queue.engine import hall_day, link_case, visits_per_case
+from app.queue.visits import link_case, visits_per_case
 from db.ids import new_id
 from db.models.numbering import DailyCounter
 from db.models.queue import Evaluation, Ticket
@@ -548,7 +549,7 @@ def test_ratings_out_of_range(queue: LocalQueue, rating: int) -> None:
 
 
 def test_the_benchmark_reports_the_median_call_time() -> None:
-    from app.queue.bench import bench_queue
+    from app.bench.queue import bench_queue
 
     result = bench_queue(waiting=60, samples=5)
     assert result["waiting"] == 60 and result["samples"] == 5
@@ -561,7 +562,7 @@ def test_choosing_the_next_ticket_is_index_lookups_only(
 ) -> None:
     # call_next must stay fast with thousands waiting: every candidate is one index lookup,
     # never a walk over the day's tickets.
-    from app.queue.engine import _candidates_statement
+    from app.queue.calling import _candidates_statement
 
     statement = _candidates_statement(line_count).params(
         w=1, day=hall_day(START), **{f"l{i}": "ABC"[i] for i in range(line_count)}

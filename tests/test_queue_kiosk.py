@@ -4,25 +4,33 @@ swiped, or read for the elderly), the printed slip; and the slip's rules in the 
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+import app.queue.slip
 from app.errors import UserError
 from app.queue.backend import LocalQueue
-from app.queue.slip import is_elderly, issue_slip, valid_resident_id
+from app.queue.slip import is_elderly, issue_slip, render_slip, slip_printed, valid_resident_id
 from app.queue.views import TicketView
+from app.services.documents import sha256_of
 from db.engine import Database
 from db.models.document import Document
+from tests.test_printing_ui import SlowPrinterService
 from tests.test_queue_support import KIOSK, child, database, ops, seed_hall, sessions
-from ui.kiosk import Kiosk, slip_printer
-from ui.operations import Operations
+from ui.kiosk import Kiosk, run_kiosk, slip_printer
+from ui.operations import Operations, wait_all_idle
+from ui.printing import SETTINGS_KEYS, PrintOutcome, PrintService
 
 __all__ = ["database", "ops", "sessions"]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -130,37 +138,255 @@ def test_the_ticket_page_goes_back_by_itself(
     qtbot.waitUntil(lambda: kiosk.pages.currentIndex() == 0, timeout=2000)
 
 
+class FakeSpooler:
+    """Stands in for ui.printing.PrintService: keeps each slip it is given and answers by
+    callback on the UI thread, as the real one does, with `result` ("printed", "saved": no
+    printer, or "failed": neither); or not at all until `answer()` while `hold` is set."""
+
+    def __init__(self, result: str = "printed", *, hold: bool = False) -> None:
+        self.result = result
+        self.hold = hold
+        self.jobs: list[tuple[bytes, str, int]] = []
+        self.waiting: list[Callable[[PrintOutcome], object]] = []
+
+    def print_silently(
+        self,
+        pdf_bytes: bytes,
+        kind: str,
+        doc_no: str,
+        *,
+        reprint: int = 0,
+        on_done: Callable[[PrintOutcome], object] | None = None,
+    ) -> None:
+        assert kind == "ticket" and on_done is not None
+        self.jobs.append((pdf_bytes, doc_no, reprint))
+        self.waiting.append(on_done)
+        if not self.hold:
+            QTimer.singleShot(0, self.answer)
+
+    def answer(self) -> None:
+        outcome = {
+            "printed": PrintOutcome(printed=True, printer="Roll80", message="已发送到打印机"),
+            "saved": PrintOutcome(printed=False, saved_path=Path("x.pdf"), message="已保存"),
+            "failed": PrintOutcome(printed=False, message="未能打印，也未能保存"),
+        }[self.result]
+        self.waiting.pop(0)(outcome)
+
+
+def printing_kiosk(qtbot: Any, backend: LocalQueue, ops: Operations, spooler: Any) -> Kiosk:
+    kiosk = Kiosk(backend, ops, printer=slip_printer(ops, spooler))
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    return kiosk
+
+
+def take(qtbot: Any, kiosk: Kiosk, spooler: FakeSpooler, name: str) -> None:
+    """A touch, and everything it set off answered: the worker's steps and the printer's."""
+    tap(qtbot, kiosk, name)
+    qtbot.waitUntil(lambda: not spooler.waiting)
+    assert kiosk.ops.wait_idle()
+
+
+def slip_document(sessions: sessionmaker[Session]) -> Document:
+    with sessions() as s:
+        return s.scalars(select(Document)).one()
+
+
 def test_the_kiosk_prints_a_numbered_slip(
     qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
-    printed: list[tuple[bytes, str]] = []
-
-    def print_pdf(pdf: bytes, doc_no: str) -> bool:
-        printed.append((pdf, doc_no))
-        return True
-
-    kiosk = Kiosk(backend, ops, printer=slip_printer(ops, print_pdf))
-    qtbot.addWidget(kiosk)
-    tap(qtbot, kiosk, "line_A")
+    spooler = FakeSpooler()
+    kiosk = printing_kiosk(qtbot, backend, ops, spooler)
+    take(qtbot, kiosk, spooler, "line_A")
     assert "请取走号票" in shown(kiosk, "ticketNote")
-    ((pdf, doc_no),) = printed
-    assert pdf.startswith(b"%PDF")
+    ((pdf, doc_no, reprint),) = spooler.jobs
+    assert pdf.startswith(b"%PDF") and reprint == 0
     assert doc_no.startswith("PH220800") and doc_no.endswith("000001")
-    with sessions() as s:
-        document = s.scalars(select(Document)).one()
+    document = slip_document(sessions)
     assert kiosk.last_ticket is not None
-    assert (document.ticket_id, document.print_count) == (kiosk.last_ticket.id, 1)
+    assert (document.ticket_id, document.doc_no, document.print_count) == (
+        kiosk.last_ticket.id, doc_no, 1)
+    assert document.sha256 == sha256_of(pdf)  # the PDF that was printed
 
 
-def test_a_failed_print_is_said_and_not_counted(
+@pytest.mark.parametrize("result", ["saved", "failed"])
+def test_a_slip_not_printed_is_said_and_not_counted(
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations,
+    result: str,
+) -> None:
+    """A PDF only saved (no printer) is no paper in the applicant's hand: the screen says the
+    ticket was not printed, the number stays large, and no print is counted."""
+    spooler = FakeSpooler(result)
+    kiosk = printing_kiosk(qtbot, backend, ops, spooler)
+    take(qtbot, kiosk, spooler, "line_A")
+    note = shown(kiosk, "ticketNote")
+    assert "号票未能打印，请记住您的号码" in note and "请取走号票" not in note
+    assert kiosk.pages.currentIndex() == 1 and shown(kiosk, "ticketNumber") == "A001"
+    assert "#b71c1c" in child(kiosk, QLabel, "ticketNote").styleSheet()
+    document = slip_document(sessions)
+    assert (document.print_count, document.sha256) == (0, None)
+    # The next applicant's ticket starts plain again.
+    tap(qtbot, kiosk, "ticketDone")
+    kiosk.printer = None
+    tap(qtbot, kiosk, "line_B")
+    assert child(kiosk, QLabel, "ticketNote").styleSheet() == ""
+
+
+def test_take_your_ticket_only_once_the_printer_has_it(
     qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
 ) -> None:
-    kiosk = Kiosk(backend, ops, printer=slip_printer(ops, lambda pdf, doc_no: False))
-    qtbot.addWidget(kiosk)
+    spooler = FakeSpooler(hold=True)
+    kiosk = printing_kiosk(qtbot, backend, ops, spooler)
     tap(qtbot, kiosk, "line_A")
-    assert "未能打印" in shown(kiosk, "ticketNote")
-    with sessions() as s:
-        assert s.scalars(select(Document.print_count)).one() == 0
+    assert spooler.waiting  # the slip is with the printer, which has not answered yet
+    note = shown(kiosk, "ticketNote")
+    assert "正在打印号票" in note and "请取走号票" not in note
+    assert slip_document(sessions).print_count == 0
+    spooler.answer()
+    assert ops.wait_idle()
+    assert "请取走号票" in shown(kiosk, "ticketNote")
+    assert "正在打印号票" not in shown(kiosk, "ticketNote")
+    assert slip_document(sessions).print_count == 1
+
+
+def test_a_print_that_ends_after_the_kiosk_closed_is_still_counted(
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
+) -> None:
+    spooler = FakeSpooler(hold=True)
+    kiosk = printing_kiosk(qtbot, backend, ops, spooler)
+    tap(qtbot, kiosk, "line_A")
+    kiosk.close()
+    kiosk.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(kiosk))
+    spooler.answer()  # the paper came out: counted, and nothing touches the closed window
+    assert ops.wait_idle()
+    assert slip_document(sessions).print_count == 1
+
+
+def test_the_write_lock_is_free_while_the_slip_is_rendered(
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations,
+    database: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The slip's PDF is made outside any transaction: while it renders, another process can
+    take the write lock at once (the kiosk's number is already committed)."""
+    rendering, release = threading.Event(), threading.Event()
+    real_render = app.queue.slip.render_ticket
+
+    def slow_render(paper: Any) -> bytes:
+        rendering.set()
+        assert release.wait(30)
+        return real_render(paper)
+
+    monkeypatch.setattr(app.queue.slip, "render_ticket", slow_render)
+    kiosk = printing_kiosk(qtbot, backend, ops, FakeSpooler())
+    qtbot.mouseClick(child(kiosk, QPushButton, "line_A"), Qt.MouseButton.LeftButton)
+    try:
+        qtbot.waitUntil(rendering.is_set, timeout=10_000)
+        other = sqlite3.connect(str(database.engine.url.database), timeout=0,
+                                isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # "database is locked" if the kiosk held it
+            numbered = other.execute("SELECT doc_no, print_count FROM document").fetchall()
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+    finally:
+        release.set()
+    assert len(numbered) == 1 and numbered[0][1] == 0
+    qtbot.waitUntil(lambda: "请取走号票" in shown(kiosk, "ticketNote"), timeout=10_000)
+    assert ops.wait_idle()
+    assert slip_document(sessions).print_count == 1
+
+
+def test_a_failure_between_the_steps_loses_no_ticket(
+    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The slip cannot be rendered: the ticket stays issued and shown, its slip numbered with
+    no print counted; later the same slip prints (first print), then again as 补打."""
+
+    def broken(_paper: Any) -> bytes:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(app.queue.slip, "render_ticket", broken)
+    spooler = FakeSpooler()
+    kiosk = printing_kiosk(qtbot, backend, ops, spooler)
+    take(qtbot, kiosk, spooler, "line_A")
+    assert spooler.jobs == []
+    assert shown(kiosk, "ticketNumber") == "A001"
+    assert "号票未能打印" in shown(kiosk, "ticketNote")
+    assert kiosk.last_ticket is not None
+    ticket_id = kiosk.last_ticket.id
+    assert [t.id for t in backend.window_queue(1)] == [ticket_id]  # still waiting
+    document = slip_document(sessions)
+    assert document.print_count == 0
+    monkeypatch.undo()
+    with sessions.begin() as s:
+        slip = issue_slip(s, KIOSK, ticket_id)
+    assert (slip.doc_no, slip.reprint) == (document.doc_no, 0)  # the same number, no new one
+    pdf = render_slip(slip)
+    with sessions.begin() as s:
+        slip_printed(s, KIOSK, slip, pdf)
+    with sessions.begin() as s:
+        again = issue_slip(s, KIOSK, ticket_id)
+    assert (again.doc_no, again.reprint, again.paper.reprint_count) == (document.doc_no, 1, 1)
+    with sessions.begin() as s:
+        slip_printed(s, KIOSK, again, render_slip(again))
+    printed = slip_document(sessions)
+    assert (printed.print_count, printed.reprint_count) == (2, 1)
+
+
+def test_the_window_answers_while_a_slow_printer_spools(
+    qtbot: Any, sessions: sessionmaker[Session], database: Database, tmp_path: Path
+) -> None:
+    """The real print service: the slip is rendered and spooled on the printer's worker; a
+    timer on the UI thread keeps firing while the printer holds the job."""
+    seed_hall(sessions)
+    store = QSettings(str(tmp_path / "kiosk.ini"), QSettings.Format.IniFormat)
+    store.setValue(SETTINGS_KEYS["ticket"], "Roll80")
+    service = SlowPrinterService(tmp_path, ["Roll80"], data_dir=tmp_path / "data",
+                                 settings=store)
+    kiosk = run_kiosk(database, tmp_path / "data", print_service=service)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    ticks: list[int] = []
+    timer = QTimer(kiosk)
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.mouseClick(child(kiosk, QPushButton, "line_A"), Qt.MouseButton.LeftButton)
+    try:
+        qtbot.waitUntil(service.spooling.is_set, timeout=10_000)
+        seen = len(ticks)
+        qtbot.waitUntil(lambda: len(ticks) >= seen + 3, timeout=10_000)
+        assert "正在打印号票" in shown(kiosk, "ticketNote")
+        assert slip_document(sessions).print_count == 0
+    finally:
+        service.release.set()
+    qtbot.waitUntil(lambda: "请取走号票" in shown(kiosk, "ticketNote"), timeout=10_000)
+    assert wait_all_idle()
+    assert service.threads and service.threads[0] != threading.main_thread().ident
+    ((name, paper),) = service.jobs
+    assert name == "Roll80" and paper.read_bytes().startswith(b"%PDF")
+    assert slip_document(sessions).print_count == 1
+
+
+def test_without_a_printer_the_slip_is_saved_not_counted(
+    qtbot: Any, sessions: sessionmaker[Session], database: Database, tmp_path: Path
+) -> None:
+    seed_hall(sessions)
+    data = tmp_path / "data"
+    store = QSettings(str(tmp_path / "kiosk.ini"), QSettings.Format.IniFormat)
+    kiosk = run_kiosk(database, data, print_service=PrintService(data, store, printers=list))
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    qtbot.mouseClick(child(kiosk, QPushButton, "line_A"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "号票未能打印" in shown(kiosk, "ticketNote"), timeout=10_000)
+    assert wait_all_idle()
+    document = slip_document(sessions)
+    assert document.print_count == 0
+    (saved,) = (data / "documents").rglob(f"{document.doc_no}.pdf")  # kept, but no paper
+    assert saved.read_bytes().startswith(b"%PDF")
 
 
 def test_every_kiosk_button_is_named(kiosk: Kiosk) -> None:

@@ -4,8 +4,9 @@ applicant's return)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,22 +32,22 @@ from sqlalchemy import select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
+from app.clock import hall_day
 from app.rules.decision import DecisionKind, MaterialEntry, MaterialStatus
 from app.rules.lifecycle import DeadlineState, deadline_state
+from app.services.applicant import ApplicantData
 from app.services.case_documents import documents_for_case
-from app.services.cases import (
-    ApplicantData,
-    SavedCase,
-    calendar_for,
-    hall_day,
-    save_case,
-)
+from app.services.case_queries import CaseSummary
 from app.services.changes import DeskContext
+from app.services.desk_queries import Session
 from app.services.hall import ensure_demo_hall, set_desk
+from app.services.intake import SavedCase, calendar_for, save_case
 from db.engine import Database
 from db.ids import new_id
 from db.models.case import Case
 from db.models.document import Document
+from tests.test_lock_support import write_lock_held_elsewhere
+from ui import supplement_dialog
 from ui.case_list import CaseList, CaseListModel
 from ui.case_panel import CasePanel, print_case_documents
 from ui.override_dialog import OverrideDialog
@@ -256,6 +257,7 @@ def scan(qtbot: QtBot, dialog: SupplementDialog, number: str) -> None:
     edit.selectAll()
     qtbot.keyClicks(edit, number)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.ops.wait_idle()  # the search and the case's detail are read on the worker
 
 
 def test_scanned_case_number_then_gap_supplied(
@@ -317,6 +319,103 @@ def test_find_by_id_number_and_name(
     scan(qtbot, dialog, "11010519491231002x")
     assert dialog.results.rowCount() == 2
     assert QApplication.focusWidget() is dialog.table  # several: choose first
+    assert "该办件没有待补齐或待补正的材料" in dialog.detail.text()
+
+
+def test_search_and_detail_read_on_the_worker_while_another_process_writes(
+    qtbot: QtBot, db: Database, ctx: DeskContext, dialog: SupplementDialog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = save(db, ctx, "王䶮", matter=PENSION_TRANSFER, entries=GAP, signed=True)
+    real_find, real_get = supplement_dialog.find_cases, supplement_dialog.get_case
+    gate = threading.Event()
+    on_ui_thread: list[bool] = []
+
+    def find(s: Session, query: str, today: date | None = None) -> list[CaseSummary]:
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        gate.wait(10)  # the disk is slow: the answer comes when the test says
+        return real_find(s, query, today)
+
+    def get(s: Session, case_id: str) -> Case:
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        return real_get(s, case_id)
+
+    monkeypatch.setattr(supplement_dialog, "find_cases", find)
+    monkeypatch.setattr(supplement_dialog, "get_case", get)
+    assert db.path is not None
+    with write_lock_held_elsewhere(db.path):
+        dialog.search_edit.setText(saved.case_no)
+        qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+        # The search was asked for and the window goes on: events are handled while the
+        # read waits, and nothing has been shown yet.
+        ticks: list[int] = []
+        QTimer.singleShot(0, lambda: ticks.append(1))
+        qtbot.waitUntil(lambda: ticks == [1])
+        assert dialog.results.rowCount() == 0
+        assert dialog.message.text() == "正在查找…"
+        gate.set()
+        # The answers arrive although another process holds the write lock.
+        qtbot.waitUntil(lambda: dialog.materials.count() == 1, timeout=10_000)
+    assert on_ui_thread == [False, False]
+    assert [r.case_no for r in dialog.results.rows] == [saved.case_no]
+    assert dialog.materials.item(0).text().startswith("参保缴费凭证（须于")
+    assert dialog.record_button.isEnabled()
+    assert QApplication.focusWidget() is dialog.materials
+    assert dialog.message.text() == "找到 1 件"
+
+
+def test_answers_to_older_questions_are_dropped(
+    qtbot: QtBot, db: Database, ctx: DeskContext, dialog: SupplementDialog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = datetime.now(UTC)
+    complete = save(db, ctx, "张三", now=now - timedelta(minutes=5))
+    gap = save(db, ctx, "李四", now=now, matter=PENSION_TRANSFER, entries=GAP, signed=True)
+    real_find, real_get = supplement_dialog.find_cases, supplement_dialog.get_case
+    gate = threading.Event()
+
+    def find(s: Session, query: str, today: date | None = None) -> list[CaseSummary]:
+        if query == "张三":
+            gate.wait(10)
+        return real_find(s, query, today)
+
+    monkeypatch.setattr(supplement_dialog, "find_cases", find)
+    shown: list[list[str]] = []
+    dialog.results.modelReset.connect(
+        lambda: shown.append([r.applicant_name for r in dialog.results.rows])
+    )
+    # A search still on its way when the clerk searches again: only the new one is shown.
+    for query in ("张三", "李四"):
+        dialog.search_edit.setText(query)
+        qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    gate.set()
+    assert dialog.ops.wait_idle()
+    assert shown == [["李四"]]
+    assert [r.case_no for r in dialog.results.rows] == [gap.case_no]
+
+    # The same for a case's detail: the first case's materials, read late, are not shown
+    # under the second case chosen meanwhile.
+    gate.clear()
+    calls: list[str] = []
+
+    def get(s: Session, case_id: str) -> Case:
+        calls.append(case_id)
+        if len(calls) == 1:
+            gate.wait(10)
+        return real_get(s, case_id)
+
+    monkeypatch.setattr(supplement_dialog, "get_case", get)
+    dialog.search_edit.setText("11010519491231002X")
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(calls))  # the newest (the gap case) is read first
+    assert [r.case_no for r in dialog.results.rows] == [gap.case_no, complete.case_no]
+    dialog.table.selectRow(1)
+    gate.set()
+    assert dialog.ops.wait_idle()
+    assert calls == [gap.case_id, complete.case_id]
+    assert dialog.materials.count() == 0
+    assert not dialog.record_button.isEnabled()
+    assert complete.case_no in dialog.detail.text()
     assert "该办件没有待补齐或待补正的材料" in dialog.detail.text()
 
 

@@ -32,13 +32,16 @@ from sqlalchemy import func, select
 
 from app.catalogue.importer import import_demo_if_empty
 from app.catalogue.search import MatterIndex
-from app.queue.engine import call_next, end_service, issue_ticket, start_service
+from app.queue.calling import call_next
+from app.queue.issuing import issue_ticket
+from app.queue.window_actions import end_service, start_service
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.rules.identity import id_check_char
-from app.services.cases import ApplicantData, save_case
+from app.services.applicant import ApplicantData
 from app.services.changes import DeskContext
 from app.services.documents import document_file, print_records
 from app.services.hall import ensure_demo_hall, set_desk
+from app.services.intake import save_case
 from db.engine import Database
 from db.models.case import Case
 from db.models.document import Document

@@ -123,8 +123,8 @@ def test_close_day_from_the_menu(
 def test_tickets_left_from_yesterday_are_closed_at_start(tmp_path: Path) -> None:
     from datetime import timedelta
 
+    from app.clock import hall_day
     from app.queue.backend import LocalQueue
-    from app.queue.engine import hall_day
     from app.services.changes import DeskContext
     from app.startup import LEFT_OVER_REASON
     from db.base import utcnow

@@ -4,13 +4,14 @@ window every key fires exactly its own action wherever it is reachable (today's 
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.catalogue.search import MatterIndex
@@ -18,6 +19,7 @@ from app.services.changes import DeskContext
 from app.startup import DeskSetup, open_desk
 from ui.actions import ACTIONS, ActionRegistry, ActionSpec, Scope, ShortcutClash, registered_action
 from ui.main_window import MainWindow
+from ui.supplement_dialog import SupplementDialog
 
 SCOPES = (
     Scope("win", "窗口"),
@@ -124,6 +126,7 @@ def _scopes(window: MainWindow) -> dict[QWidget, str]:
     return {
         window: "desk",
         panel: "intake",
+        panel.checklist: "checklist",
         panel.chosen_list: "chosenMatters",
         window.case_list: "caseList",
     }
@@ -139,26 +142,26 @@ def _scope_of(obj: QObject, scopes: dict[QWidget, str]) -> str:
 
 
 def _spec_for(obj: QObject, keys: list[QKeySequence], scope: str) -> ActionSpec:
-    """The registry's action that `obj` (a QAction or a QShortcut) is."""
+    """The registry's action that `obj` is: every key in the desk is a QAction made by the
+    registry, in the widget of the scope the registry declares for it."""
     action_id = registered_action(obj)
-    if action_id is not None:
-        return ACTIONS.spec(action_id)
-    portable = {k.toString(QKeySequence.SequenceFormat.PortableText) for k in keys}
-    for spec in ACTIONS.in_scope(scope):
-        if portable & {
-            QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) for k in spec.keys
-        }:
-            return spec
-    raise AssertionError(f"a shortcut {portable} in {scope} that the registry does not declare")
+    portable = [k.toString(QKeySequence.SequenceFormat.PortableText) for k in keys]
+    assert action_id is not None, f"{type(obj).__name__} {portable} in {scope} not from the registry"
+    spec = ACTIONS.spec(action_id)
+    assert spec.scope == scope, (action_id, spec.scope, scope)
+    return spec
 
 
-def _shortcuts(window: MainWindow) -> list[tuple[QObject, list[QKeySequence]]]:
+def _shortcuts(window: QWidget) -> list[tuple[QObject, list[QKeySequence]]]:
     found: list[tuple[QObject, list[QKeySequence]]] = []
     for action in window.findChildren(QAction):
         if action.shortcuts():
             found.append((action, action.shortcuts()))
     for shortcut in window.findChildren(QShortcut):
         found.append((shortcut, [shortcut.key()]))
+    for button in window.findChildren(QAbstractButton):
+        if not button.shortcut().isEmpty():
+            found.append((button, [button.shortcut()]))
     return found
 
 
@@ -172,10 +175,9 @@ def test_every_shortcut_in_the_desk_window_is_declared_in_the_registry(
         assert set(keys) <= declared, (spec.id, [k.toString() for k in keys])
 
 
-def _spy(window: MainWindow) -> list[str]:
+def _spy(window: QWidget, scopes: dict[QWidget, str]) -> list[str]:
     """Replace every shortcut's slots by a record of which registry action fired."""
     fired: list[str] = []
-    scopes = _scopes(window)
     for obj, keys in _shortcuts(window):
         spec_id = _spec_for(obj, keys, _scope_of(obj, scopes)).id
         signal = obj.triggered if isinstance(obj, QAction) else obj.activated  # type: ignore[attr-defined]
@@ -194,13 +196,17 @@ def _press(qtbot: QtBot, widget: QWidget, key: str) -> None:
 def test_each_key_fires_exactly_its_action_in_every_part_of_the_desk(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    fired = _spy(window)
+    fired = _spy(window, _scopes(window))
     panel = window.case_panel
     # Where the clerk's focus can be, and the registry scope it is in.
     spots: list[tuple[str, int, QWidget]] = [
         ("intake", 0, panel.applicant_form.name_edit),
+        ("intake", 0, panel.search.edit),
+        ("intake", 0, panel.reject_edit),
+        ("checklist", 0, panel.checklist),
         ("chosenMatters", 0, panel.chosen_list),
         ("caseList", 1, window.case_list.filter_edit),
+        ("caseList", 1, window.case_list.table),
         ("desk", 1, window.queue_panel.counts_view),
     ]
     in_window = {"desk", "intake", "chosenMatters", "caseList", "checklist"}
@@ -219,7 +225,72 @@ def test_each_key_fires_exactly_its_action_in_every_part_of_the_desk(
                 live = spec.scope == scope or spec.scope in _ancestors(scope)
                 expected = [spec.id] if live else []
                 assert fired == expected, (scope, key, fired)
-    assert pressed > 40
+    assert pressed > 80
+    # The panel's and the case list's keys were among them, each from the registry.
+    for action_id in ("saveCase", "focusSearch", "newCase", "removeMatter", "refreshCases"):
+        assert window.findChild(QAction, f"{action_id}Action") is not None, action_id
+
+
+def test_each_key_in_the_supplement_dialog_fires_exactly_its_action(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The dialog opened from the desk is its own window: Ctrl+S there records the supplement
+    (the registry's `recordSupplement`), and none of the desk's keys reach through it."""
+    dialog = SupplementDialog(window.database, window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    fired = _spy(window, {**_scopes(window), dialog: "supplement"})
+    assert dialog.findChild(QAction, "recordSupplementAction") is not None
+    assert dialog.record_button.text() == "登记补齐 (Ctrl+S)"
+    portable = QKeySequence.SequenceFormat.PortableText
+    live = {
+        QKeySequence(k).toString(portable): spec.id
+        for spec in ACTIONS.in_scope("supplement")
+        for k in spec.keys
+    }
+    pressed = 0
+    for widget in (dialog.search_edit, dialog.table, dialog.materials):
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        for spec in ACTIONS.specs.values():
+            if spec.key_handler:
+                continue
+            for key in spec.keys:
+                fired.clear()
+                _press(qtbot, widget, key)
+                pressed += 1
+                mine = live.get(QKeySequence(key).toString(portable))
+                expected = [mine] if mine else []
+                assert fired == expected, (widget.objectName(), key, fired)
+    assert pressed > 50 and set(live.values()) == {"recordSupplement"}
+
+
+FORBIDDEN = {"QShortcut", "setShortcut", "setShortcuts", "setShortcutContext"}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_widget_makes_its_own_shortcut() -> None:
+    """Keys are made only by the registry (ui/actions.py): a QShortcut or a setShortcut
+    anywhere else in ui/ could take a key the registry gave to another action."""
+    found: list[str] = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        if path.name == "actions.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            name = None
+            if isinstance(node, ast.Name) and node.id in FORBIDDEN:
+                name = node.id
+            elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:
+                name = node.attr
+            elif isinstance(node, ast.alias) and node.name in FORBIDDEN:
+                name = node.name
+            if name is not None:
+                found.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')} {name}")
+    assert found == []
 
 
 def _ancestors(scope: str) -> set[str]:

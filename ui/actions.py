@@ -57,6 +57,14 @@ class ActionSpec:
             QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in self.keys
         )
 
+    def button_text(self) -> str:
+        """The label with its first key, for the button that does the same, e.g.
+        "保存并打印 (Ctrl+S)": the key written on a button is the registry's."""
+        if not self.keys:
+            return self.text()
+        key = QKeySequence(self.keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{self.text()} ({key})"
+
 
 class ShortcutClash(ValueError):
     """Two actions on one key where both are reachable, or an action declared wrong."""
@@ -212,7 +220,7 @@ _SPECS = [
     # F5 is 过号 everywhere in the desk; the case list refreshes on Ctrl+R.
     ActionSpec("refreshCases", str(QT_TRANSLATE_NOOP("Actions", "刷新")), ("Ctrl+R",), "caseList"),
     ActionSpec(
-        "recordSupplement", str(QT_TRANSLATE_NOOP("Actions", "登记补正")), ("Ctrl+S",), "supplement"
+        "recordSupplement", str(QT_TRANSLATE_NOOP("Actions", "登记补齐")), ("Ctrl+S",), "supplement"
     ),
 ]
 

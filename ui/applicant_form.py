@@ -37,9 +37,8 @@ from app.rules.identity import (
     normalise_id_number,
     normalise_name,
     normalise_phone,
-    normalise_uscc,
 )
-from app.services.cases import ApplicantData, applicant_problems
+from app.services.applicant import ApplicantData, applicant_problems
 from ui.messages import localise
 
 ERROR_STYLE = "color: #b3261e;"
@@ -94,7 +93,7 @@ def id_number_state(raw: str) -> FieldState:
 
 
 def uscc_state(raw: str) -> FieldState:
-    return _id_like_state(normalise_uscc(raw), QCoreApplication.translate("ApplicantForm", "统一社会信用代码"), check_uscc, _uscc_bad_chars)
+    return _id_like_state(normalise_id_number(raw), QCoreApplication.translate("ApplicantForm", "统一社会信用代码"), check_uscc, _uscc_bad_chars)
 
 
 def phone_state(raw: str) -> FieldState:
@@ -264,12 +263,11 @@ class ApplicantForm(QWidget):
 
     def applicant(self) -> ApplicantData:
         """The applicant as typed, normalised; agent fields only when an agent is named."""
-        org = self.kind == "org"
         agent = self.has_agent
         return ApplicantData(
             kind=self.kind,
             name=normalise_name(self.name_edit.text()),
-            id_number=(normalise_uscc if org else normalise_id_number)(self.id_edit.text()),
+            id_number=normalise_id_number(self.id_edit.text()),
             phone=normalise_phone(self.phone_edit.text()),
             agent_name=normalise_name(self.agent_name_edit.text()) or None if agent else None,
             agent_id_number=(

@@ -58,7 +58,7 @@ def bench_ui_stall(runs: int = 5) -> dict[str, float]:
     from app.catalogue.search import MatterIndex
     from app.rules.decision import MaterialStatus
     from app.rules.identity import id_check_char
-    from app.services.cases import ApplicantData
+    from app.services.applicant import ApplicantData
     from app.services.hall import ensure_demo_hall, set_desk
     from db.engine import open_database
     from ui.case_panel import CasePanel

@@ -30,13 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import HALL_TZ, hall_day
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.cases import HALL_TZ, CaseSummary, hall_day, list_cases
+from app.services.case_queries import CaseSummary, list_cases
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow
 from db.engine import Database
+from ui.actions import ACTIONS
 from ui.case_panel import print_case_documents
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
@@ -144,7 +146,10 @@ class CaseList(QWidget):
         self.open_only = QCheckBox(self.tr("只看未办结"), self)
         self.open_only.setObjectName("caseListOpenOnly")
         self.open_only.setAccessibleName(self.tr("只看未办结的办件"))
-        self.refresh_button = self._button("caseListRefresh", self.tr("刷新 (F5)"))
+        # Refreshing is the registry's action (Ctrl+R): F5 is the queue's 过号 everywhere.
+        self.refresh_button = self._button(
+            "caseListRefresh", ACTIONS.spec("refreshCases").button_text()
+        )
         self.supplement_button = self._button("caseListSupplement", self.tr("补齐 / 补正…"))
         self.reprint_button = self._button("caseListReprint", self.tr("补打文书"))
         self.count_label = QLabel(self)
@@ -189,7 +194,7 @@ class CaseList(QWidget):
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.returnPressed.connect(self.refresh)
         self.open_only.toggled.connect(self.refresh)
-        self.refresh_button.setShortcut("F5")
+        self.refresh_action = ACTIONS.create("refreshCases", self, self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.supplement_button.clicked.connect(self.open_supplements)

@@ -17,7 +17,6 @@ from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,18 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
+from app.clock import hall_day
 from app.errors import UserError
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
+from app.services.aftercare import restart_from_notice
+from app.services.applicant import InvalidApplicant
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.cases import (
-    InvalidApplicant,
-    SavedCase,
-    hall_day,
-    preview_decision,
-    restart_from_notice,
-    save_case,
-)
 from app.services.changes import DeskContext
 from app.services.desk_queries import (
     ChosenChecklist,
@@ -62,8 +56,10 @@ from app.services.desk_queries import (
     ticket_info,
 )
 from app.services.documents import record_print, record_print_failure
+from app.services.intake import SavedCase, preview_decision, save_case
 from db.base import utcnow
 from db.engine import Database
+from ui.actions import ACTIONS
 from ui.applicant_form import ApplicantForm
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 from ui.matter_search import MatterSearch
@@ -215,7 +211,7 @@ class CasePanel(QWidget):
             "supplementButton", self.tr("补齐 / 补正…"), self.tr("查找办件，登记补齐或补正后重新受理")
         )
         self.new_button = self._button(
-            "newCaseButton", self.tr("新办件 (Ctrl+N)"), self.tr("清空，开始新的办件")
+            "newCaseButton", ACTIONS.spec("newCase").button_text(), self.tr("清空，开始新的办件")
         )
         header = QHBoxLayout()
         header.addWidget(self.ticket_label)
@@ -303,7 +299,7 @@ class CasePanel(QWidget):
             "overrideButton", self.tr("负责人批准改变决定…"), self.tr("负责人批准改变受理决定")
         )
         self.save_button = self._button(
-            "saveAndPrintButton", self.tr("保存并打印 (Ctrl+S)"), self.tr("保存并打印")
+            "saveAndPrintButton", ACTIONS.spec("saveCase").button_text(), self.tr("保存并打印")
         )
         self.save_button.setDefault(False)
         self.save_button.setMinimumHeight(44)
@@ -360,20 +356,15 @@ class CasePanel(QWidget):
         self.new_button.clicked.connect(self.new_case)
         self.clear_matters_button.clicked.connect(self.clear_matters)
         self.supplement_button.clicked.connect(self.open_supplements)
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (
-            ("Ctrl+S", self.save_and_print),
-            ("Ctrl+Return", self.save_and_print),
-            ("Ctrl+Enter", self.save_and_print),
-            ("Ctrl+F", self.focus_search),
-            ("Ctrl+N", self.new_case),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
-        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.chosen_list)
-        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.activated.connect(self.remove_selected_matter)
+        # The panel's keys are the registry's (ui/actions.py): saving on Ctrl+S / Ctrl+Enter,
+        # Ctrl+F into the matter search, Ctrl+N for a new case anywhere in the panel, Delete
+        # on the chosen matters only.
+        self.save_action = ACTIONS.create("saveCase", self, self.save_and_print)
+        self.search_action = ACTIONS.create("focusSearch", self, self.focus_search)
+        self.new_action = ACTIONS.create("newCase", self, self.new_case)
+        self.remove_action = ACTIONS.create(
+            "removeMatter", self.chosen_list, self.remove_selected_matter
+        )
 
     # --- ticket and case origin ------------------------------------------------------------
 

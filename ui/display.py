@@ -37,11 +37,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.clock import hall_now
 from app.queue.announce import announcement_text, spoken_text
 from app.queue.backend import LocalQueue, QueueBackend
-from app.queue.engine import CHINA_TZ
 from app.queue.views import AnnouncedCall, WaitingCounts
-from db.base import utcnow
 from db.engine import Database
 from ui.messages import localise
 from ui.operations import QUEUE, Operations, operations_for
@@ -415,7 +414,7 @@ class HallDisplay(QWidget):
         self._apply_fonts()
 
     def _tick(self) -> None:
-        now = utcnow().astimezone(CHINA_TZ)
+        now = hall_now()
         self.clock_label.setText(_clock_text(now))
 
     # --- reading the queue --------------------------------------------------------------

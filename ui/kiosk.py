@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,16 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import hall_day
 from app.queue.backend import LocalQueue, QueueBackend
-from app.queue.engine import hall_day
 from app.queue.slip import TicketSlip as Slip
-from app.queue.slip import is_elderly, issue_slip, slip_printed
+from app.queue.slip import is_elderly, issue_slip, render_slip, slip_printed
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from db.base import utcnow
 from db.engine import Database
 from ui.messages import describe
-from ui.operations import QUEUE, Operations, operations_for
+from ui.operations import DOCUMENTS, QUEUE, Operations, operations_for
+
+if TYPE_CHECKING:
+    from ui.printing import PrintOutcome, PrintService
 
 KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
 RESET_MS = 15_000  # the ticket page returns to the start by itself
@@ -44,9 +49,25 @@ GROUPS = (
 )
 KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
 
-#: Prints a ticket; returns what to tell the applicant ("请取走号票", or why it did not print).
-# (ticket, done(text), owner): nothing reaches `done` once `owner` is deleted.
-TicketPrinter = Callable[[TicketView, Callable[[str], None], QObject], None]
+# Puts a ticket on paper: (ticket, done(printed), owner). `done(True)` once the printer took the
+# slip, `done(False)` when it did not print (no printer, the printer failed, the slip could not
+# be numbered or rendered). Nothing reaches `done` once `owner` is deleted.
+TicketPrinter = Callable[[TicketView, Callable[[bool], None], QObject], None]
+
+
+class SlipSpooler(Protocol):
+    """What the kiosk needs of ui.printing.PrintService: a silent print, spooled on its own
+    worker, whose outcome (`printed`, or only saved as PDF, or neither) arrives by callback."""
+
+    def print_silently(
+        self,
+        pdf_bytes: bytes,
+        kind: str,
+        doc_no: str,
+        *,
+        reprint: int = 0,
+        on_done: Callable[[PrintOutcome], object] | None = None,
+    ) -> None: ...
 
 
 def _font(widget: QWidget, px: int, *, bold: bool = False) -> None:
@@ -265,17 +286,35 @@ class Kiosk(QWidget):
         if ticket.offline:
             notes.append(self.tr("离线号：请留意窗口叫号"))
         notes.append(self.tr("请留意大厅屏幕和语音叫号"))
-        self.ticket_note.setText("\n".join(notes))
+        self._warn(False)
         self.pages.setCurrentIndex(1)
         self.ops.did_execute.emit(frozenset({QUEUE}), self)
         self.ticket_issued.emit(ticket)
         self._reset.start()
-        if self.printer is not None:
-            self.printer(ticket, lambda text: self._printed(ticket, notes, text), self)
+        if self.printer is None:
+            self.ticket_note.setText("\n".join(notes))
+            return
+        # Said only once the printer has it: until then the slip is on its way.
+        self._note(notes, self.tr("正在打印号票…"))
+        self.printer(ticket, lambda ok: self._printed(ticket, notes, ok), self)
 
-    def _printed(self, ticket: TicketView, notes: list[str], text: str) -> None:
-        if self.last_ticket is ticket:
-            self.ticket_note.setText("\n".join([*notes[:-1], text, notes[-1]]))
+    def _note(self, notes: list[str], printing: str) -> None:
+        self.ticket_note.setText("\n".join([*notes[:-1], printing, notes[-1]]))
+
+    def _warn(self, on: bool) -> None:
+        self.ticket_note.setStyleSheet("color:#b71c1c;" if on else "")
+
+    def _printed(self, ticket: TicketView, notes: list[str], printed: bool) -> None:
+        if self.last_ticket is not ticket:
+            return  # the next applicant's ticket is on the screen now
+        if printed:
+            self._note(notes, self.tr("请取走号票"))
+            return
+        # No paper: the number stays large on the screen, and the page stays a full while.
+        self._note(notes, self.tr("号票未能打印，请记住您的号码"))
+        self._warn(True)
+        if self.pages.currentIndex() == 1:
+            self._reset.start()
 
 
 @dataclass(frozen=True)
@@ -285,49 +324,77 @@ class _Taken:
     line_names: dict[str, str]
 
 
-def slip_printer(ops: Operations, print_pdf: Callable[[bytes, str], bool]) -> TicketPrinter:
-    """A TicketPrinter: number and render the slip on the worker (committed first), hand its
-    PDF to `print_pdf(pdf, doc_no)` on the UI thread (True when printed or saved), then count
-    the print; `done(text)` is told what to say."""
+def slip_printer(
+    ops: Operations, spooler: SlipSpooler, *, render_ops: Operations | None = None
+) -> TicketPrinter:
+    """A TicketPrinter in steps that each hold the database only for a moment:
 
-    def print_ticket(ticket: TicketView, done: Callable[[str], None], owner: QObject) -> None:
-        def printed(slip: Slip) -> None:
-            if not print_pdf(slip.pdf, slip.doc_no):
-                done(QCoreApplication.translate("Kiosk", "号票未能打印，请记住您的号码"))
-                return
-            ops.write(
-                lambda s: slip_printed(s, KIOSK_CTX, slip),
-                lambda _r: done(QCoreApplication.translate("Kiosk", "请取走号票")),
-                changes=(),
+    1. the slip is numbered in one short write on the database's worker (`issue_slip`);
+    2. its PDF is rendered outside any transaction, on `render_ops` (the printer's worker;
+       the database's by default);
+    3. `spooler` prints it on its own worker (the UI thread never waits for the printer);
+    4. only if the printer took it, the print is counted in a second short write.
+
+    `done(printed)` is told the outcome. Whatever fails on the way, the ticket stays issued
+    and its slip numbered with no print counted (it can be printed again: `issue_slip` gives
+    the same number); a PDF only saved, for want of a printer, is not a print."""
+    renderer = render_ops or ops
+
+    def print_ticket(ticket: TicketView, done: Callable[[bool], None], owner: QObject) -> None:
+        def not_printed(_exc: BaseException | None = None) -> None:
+            if shiboken6.isValid(owner):
+                done(False)
+
+        def numbered(slip: Slip) -> None:
+            renderer.run(
+                lambda: render_slip(slip),
+                lambda pdf: spool(slip, pdf),
+                on_failed=not_printed,
                 owner=owner,
             )
 
+        def spool(slip: Slip, pdf: bytes) -> None:
+            spooler.print_silently(
+                pdf,
+                "ticket",
+                slip.doc_no,
+                reprint=slip.reprint,
+                on_done=lambda outcome: spooled(slip, pdf, outcome),
+            )
+
+        def spooled(slip: Slip, pdf: bytes, outcome: PrintOutcome) -> None:
+            if not outcome.printed:
+                not_printed()
+                return
+            # The paper is out, so it is counted even if the kiosk has closed meanwhile.
+            ops.write(lambda s: slip_printed(s, KIOSK_CTX, slip, pdf), changes={DOCUMENTS})
+            if shiboken6.isValid(owner):
+                done(True)
+
         ops.write(
             lambda s: issue_slip(s, KIOSK_CTX, ticket.id),
-            printed,
-            changes=(),
-            on_failed=lambda exc: done(describe(exc)),
+            numbered,
+            changes={DOCUMENTS},
+            on_failed=not_printed,
             owner=owner,
         )
 
     return print_ticket
 
 
-def run_kiosk(database: Database, data_dir: Path) -> Kiosk:
+def run_kiosk(
+    database: Database, data_dir: Path, *, print_service: PrintService | None = None
+) -> Kiosk:
     """The kiosk on the desk's database, printing to the ticket printer (`python -m app
-    kiosk`), not yet shown: the launcher shows it full screen (or windowed). Tickets that find
-    no printer are saved as private PDFs (0600) under `data_dir`, the data directory in use:
-    never the platform's default."""
+    kiosk`), not yet shown: the launcher shows it full screen (or windowed). Slips are rendered
+    and spooled on the printer's own worker. Tickets that find no printer are saved as private
+    PDFs (0600) under `data_dir`, the data directory in use: never the platform's default."""
     from ui.printing import PrintService
 
-    service = PrintService(data_dir)
-
-    def print_pdf(pdf: bytes, doc_no: str) -> bool:
-        outcome = service.print_silently_now(pdf, "ticket", doc_no)
-        return bool(outcome.printed or outcome.saved_path)
-
+    service = print_service or PrintService(data_dir)
     ops = operations_for(database)
-    kiosk = Kiosk(LocalQueue(database), ops, printer=slip_printer(ops, print_pdf))
+    printer = slip_printer(ops, service, render_ops=service.ops)
+    kiosk = Kiosk(LocalQueue(database), ops, printer=printer)
     service.setParent(kiosk)
     kiosk.setWindowTitle(kiosk.tr("取号机"))
     return kiosk

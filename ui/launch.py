@@ -77,7 +77,8 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
     if command == "desk":
         from ui.main_window import MainWindow
 
-        with setup.database.session() as s:
+        # A snapshot read: a desk started while another window saves never waits for it.
+        with setup.database.read() as s:
             index = MatterIndex.load(s)
         main = MainWindow(setup, index)
         _show(main, False)

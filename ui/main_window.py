@@ -4,7 +4,6 @@ in the middle, the desk's state in the status bar. It only connects the parts.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
@@ -93,11 +92,6 @@ class MainWindow(QMainWindow):
         self.shortcut_help = ShortcutHelp(self)
         help_menu.addAction(self.shortcut_help.action)
         help_menu.addAction(ACTIONS.create("about", self, self.show_about))
-        # The case list's refresh is the registry's (Ctrl+R): F5 belongs to the queue's 过号.
-        refresh = ACTIONS.spec("refreshCases")
-        self.case_list.refresh_button.setShortcut(QKeySequence())
-        self.case_list.refresh_button.setText(f"{refresh.text()} ({refresh.key_text()})")
-        ACTIONS.create("refreshCases", self.case_list, lambda: self.case_list.refresh())
 
     def _report(self, text: str, _initiator: object) -> None:
         self.status.report(text)

@@ -522,22 +522,16 @@ class PrintService(QObject):
         on_done: Callable[[PrintOutcome], object] | None = None,
     ) -> None:
         """No preview: straight to the remembered printer for this kind (the ticket printer),
-        on the worker; `on_done(outcome)` follows on the UI thread. A failure saves the PDF
-        and says why (`outcome.failed`); it is never reported as printed."""
-        printer = self.default_printer(kind)
-        self._submit(
-            lambda: self._silently(pdf_bytes, kind, doc_no, reprint, printer),
-            lambda outcome: self._report(outcome, on_done),
-        )
+        on the worker (looking the printers up is the worker's too: it can take a while);
+        `on_done(outcome)` follows on the UI thread. A failure saves the PDF and says why
+        (`outcome.failed`); it is never reported as printed."""
+        remembered = self._remembered(kind)
 
-    def print_silently_now(
-        self, pdf_bytes: bytes, kind: str, doc_no: str, *, reprint: int = 0
-    ) -> PrintOutcome:
-        """`print_silently`, done in the calling thread: blocks until the job ended (printed,
-        or failed and the PDF saved)."""
-        outcome = self._silently(pdf_bytes, kind, doc_no, reprint, self.default_printer(kind))
-        self.message.emit(outcome.message)
-        return outcome
+        def job() -> PrintOutcome:  # on the worker
+            printer = self._default_among(kind, self.printers(), remembered)
+            return self._silently(pdf_bytes, kind, doc_no, reprint, printer)
+
+        self._submit(job, lambda outcome: self._report(outcome, on_done))
 
     def _preview(self, prepared: _Preview, job: _Job) -> None:
         dialog = PrintPreviewDialog(
@@ -667,7 +661,7 @@ class PrintService(QObject):
         if on_done is not None:
             on_done(outcome)
 
-    # --- the slow part (the worker's thread, or the kiosk's) ------------------------------
+    # --- the slow part (the worker's thread) ----------------------------------------------
 
     def _silently(
         self, pdf_bytes: bytes, kind: str, doc_no: str, reprint: int, printer: str | None

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.queue.backend import LocalQueue, QueueBackend
-from app.queue.engine import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
+from app.queue.tickets import KIND_NAMES, PRIORITY_GROUP_NAMES, STATUS_NAMES
 from app.queue.views import CallResult, LineInfo, LineWaiting, TicketView, WindowState
+from app.queue.window_actions import ACTION_STATUSES
 from app.services.changes import DeskContext
 from db.engine import Database
 from db.ids import new_id
@@ -439,11 +440,14 @@ class QueuePanel(QWidget):
         idle = ticket is None and not self._paused
         self.buttons["callNext"].setEnabled(idle)
         self.buttons["callSpecific"].setEnabled(idle)
-        self.buttons["recall"].setEnabled(status == "called")
-        self.buttons["startService"].setEnabled(status == "called")
-        self.buttons["noShow"].setEnabled(status == "called")
-        self.buttons["transfer"].setEnabled(status in ("called", "serving"))
-        self.buttons["endService"].setEnabled(status == "serving")
+        for button, action in (
+            ("recall", "recall"),
+            ("startService", "start_service"),
+            ("noShow", "mark_no_show"),
+            ("transfer", "transfer"),
+            ("endService", "end_service"),
+        ):
+            self.buttons[button].setEnabled(status in ACTION_STATUSES[action])
         pause_text = self.tr("恢复") if self._paused else self.tr("暂停")
         pause_key = ACTIONS.spec("pause").key_text()
         self.buttons["pause"].setText(f"{pause_text}\n{pause_key}")

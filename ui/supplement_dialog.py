@@ -8,7 +8,8 @@ paper's barcode: a scanner types the number and Enter), by ID number or by name;
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,7 +19,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,20 +34,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import hall_day
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
-from app.rules.lifecycle import DEADLINE_LABELS, CaseStatus
-from app.services.cases import CaseSummary, find_cases, get_case, hall_day, record_supplement
+from app.rules.lifecycle import DEADLINE_LABELS, GAP_STATUSES, CaseStatus
+from app.services.aftercare import record_supplement
+from app.services.case_queries import CaseSummary, find_cases, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow
 from db.engine import Database
+from ui.actions import ACTIONS
 from ui.messages import describe, localise
 from ui.operations import CASES, operations_for
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-GAP_STATUSES = (CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT)
+# A material as read for the dialog: code, name, status, gap deadline, supplied at, why missing.
+_Material = tuple[str, str, str, date | None, datetime | None, str | None]
 
 
 class FoundCasesModel(RowTableModel[CaseSummary]):
@@ -103,6 +107,12 @@ class SupplementDialog(QDialog):
         self.ops = operations_for(database)
         self.ticket_id = ticket_id
         self._case: CaseSummary | None = None
+        # Searches and a case's detail are read on the database's worker; an answer is shown
+        # only if it answers the latest question of its kind (older ones are dropped).
+        self._asked = {"search": 0, "detail": 0}
+        self._shown_case_id: str | None = None  # whose detail is shown or being read
+        # The case whose materials take the focus once read (the one a scan found).
+        self._focus_after_detail: str | None = None
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("caseSearchEdit")
@@ -137,7 +147,9 @@ class SupplementDialog(QDialog):
         self.materials = QListWidget(self)
         self.materials.setObjectName("supplementMaterials")
         self.materials.setAccessibleName(self.tr("容缺材料（空格勾选已补齐的）"))
-        self.record_button = self._button("recordSupplementButton", self.tr("登记补齐 (Ctrl+S)"))
+        self.record_button = self._button(
+            "recordSupplementButton", ACTIONS.spec("recordSupplement").button_text()
+        )
         self.restart_button = self._button(
             "restartButton", self.tr("补正后重新受理")
         )
@@ -167,8 +179,7 @@ class SupplementDialog(QDialog):
         self.record_button.clicked.connect(self.record)
         self.restart_button.clicked.connect(self.restart)
         self.close_button.clicked.connect(self.reject)
-        save = QShortcut(QKeySequence("Ctrl+S"), self)
-        save.activated.connect(self.record)
+        self.record_action = ACTIONS.create("recordSupplement", self, self.record)
         self._show_case(-1)
         if query:
             self.search_edit.setText(query)
@@ -186,10 +197,23 @@ class SupplementDialog(QDialog):
     def search(self) -> None:
         query = self.search_edit.text().strip()
         if not query:
+            self._ask("search")  # a search still on its way is no longer wanted
             self._say(self.tr("请扫描回执条码，或输入办件编号、身份证号码或姓名"), error=True)
             return
-        with self.database.read() as s:
-            rows = find_cases(s, query, hall_day(utcnow()))
+        token = self._ask("search")
+        today = hall_day(utcnow())
+        self._say(self.tr("正在查找…"), error=False)
+        self.ops.read(
+            lambda s: find_cases(s, query, today),
+            partial(self._found, token, query),
+            on_failed=partial(self._search_failed, token),
+            owner=self,
+        )
+
+    def _found(self, token: int, query: str, rows: list[CaseSummary]) -> None:
+        if not self._current("search", token):
+            return
+        self._shown_case_id = None
         self.results.set_rows(rows)
         if not rows:
             compact = "".join(query.split())
@@ -202,32 +226,66 @@ class SupplementDialog(QDialog):
             self.search_edit.selectAll()
             return
         self._say(self.tr("找到 %1 件").replace("%1", str(len(rows))), error=False)
+        # One case (a scanned number): straight to its materials once they are read;
+        # several: choose first.
+        self._focus_after_detail = rows[0].id if len(rows) == 1 else None
         self.table.selectRow(0)
         self._show_case(0)
-        # One case (a scanned number): straight to its materials; several: choose first.
-        (self.materials if len(rows) == 1 and self.materials.count() else self.table).setFocus()
+        if len(rows) > 1:
+            self.table.setFocus()
+
+    def _search_failed(self, token: int, exc: BaseException) -> None:
+        if self._current("search", token):
+            self._say(describe(exc), error=True)
 
     # --- the chosen case -------------------------------------------------------------------
 
-    def _show_case(self, row: int) -> None:
+    def _show_case(self, row: int, *, again: bool = False) -> None:
+        """Show the case of `row` (its materials are read on the worker); `again` reads it
+        even when it is the one shown (its supplements were just recorded)."""
+        case = self.results.rows[row] if 0 <= row < len(self.results.rows) else None
+        if case is not None and case.id == self._shown_case_id and not again:
+            return
+        token = self._ask("detail")
+        self._case = case
+        self._shown_case_id = case.id if case is not None else None
         self.materials.clear()
-        self._case = self.results.rows[row] if 0 <= row < len(self.results.rows) else None
         self.record_button.setEnabled(False)
         self.restart_button.setEnabled(False)
-        if self._case is None:
+        if case is None:
             self.detail.clear()
             return
-        case = self._case
-        with self.database.read() as s:
-            row_case = get_case(s, case.id)
-            materials = [
+        self.detail.setText(self._case_title(case))
+        case_id = case.id
+
+        def read(s: Session) -> list[_Material]:
+            return [
                 (m.material_code, m.name, m.status, m.gap_deadline, m.supplied_at, m.missing_why)
-                for m in row_case.materials
+                for m in get_case(s, case_id).materials
             ]
-        parts = [
+
+        self.ops.read(
+            read,
+            partial(self._show_detail, token, case),
+            on_failed=partial(self._detail_failed, token),
+            owner=self,
+        )
+
+    def _case_title(self, case: CaseSummary) -> str:
+        return (
             self.tr("办件 %1 · %2 · %3").replace("%1", case.case_no)
             .replace("%2", case.applicant_name).replace("%3", localise(case.status_label))
-        ]
+        )
+
+    def _detail_failed(self, token: int, exc: BaseException) -> None:
+        if self._current("detail", token):
+            self._shown_case_id = None  # choosing it again reads it again
+            self._say(describe(exc), error=True)
+
+    def _show_detail(self, token: int, case: CaseSummary, materials: list[_Material]) -> None:
+        if not self._current("detail", token):
+            return
+        parts = [self._case_title(case)]
         if case.deadline is not None and case.due is not None:
             parts.append(self.tr("期限 %1（%2）").replace("%1", f"{case.due:%Y-%m-%d}")
                          .replace("%2", localise(DEADLINE_LABELS[case.deadline])))
@@ -264,6 +322,9 @@ class SupplementDialog(QDialog):
         self.detail.setText("\n".join(parts))
         if self.materials.count():
             self.materials.setCurrentRow(0)
+        focus, self._focus_after_detail = self._focus_after_detail, None
+        if focus == case.id:
+            (self.materials if self.materials.count() else self.table).setFocus()
 
     def _gap_text(self, name: str, deadline: date, supplied: bool) -> str:
         if supplied:
@@ -313,7 +374,7 @@ class SupplementDialog(QDialog):
         )
         row = next(i for i, r in enumerate(self.results.rows) if r.id == summary.id)
         self.results.set_row(row, summary)
-        self._show_case(row)
+        self._show_case(row, again=True)
 
     def restart(self) -> None:
         case = self._case
@@ -321,6 +382,14 @@ class SupplementDialog(QDialog):
             return
         self.restart_requested.emit(case.id)
         self.accept()
+
+    def _ask(self, question: str) -> int:
+        """A new question of this kind: answers still on their way to older ones are stale."""
+        self._asked[question] += 1
+        return self._asked[question]
+
+    def _current(self, question: str, token: int) -> bool:
+        return self._asked[question] == token
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)

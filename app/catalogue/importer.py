@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -645,24 +644,3 @@ def import_demo_if_empty(session: Session) -> bool:
         return False
     import_catalogue(session, DEMO_CATALOGUE)
     return True
-
-
-def bench_import(tmpdir: Path, matters: int = 20_000, runs: int = 3) -> dict[str, float]:
-    """Median seconds to import a generated catalogue of `matters` matters (4 materials each)
-    from its file into a fresh desk database, validation and pinyin included."""
-    from app.catalogue.generate import write_catalogue
-    from db.engine import open_database
-
-    path = tmpdir / f"bench-catalogue-{matters}.json"
-    write_catalogue(path, matters=matters)
-    times: list[float] = []
-    for run in range(runs):
-        database = open_database(tmpdir / f"bench-import-{run}.sqlite3")
-        try:
-            start = time.perf_counter()
-            with database.session.begin() as session:
-                import_catalogue(session, path)
-            times.append(time.perf_counter() - start)
-        finally:
-            database.close()
-    return {"catalogue_import_s": statistics.median(times)}

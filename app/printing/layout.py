@@ -9,7 +9,6 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib import textsplit as _textsplit
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as _paragraph
 
+from app.clock import HALL_TZ
 from app.printing.codes import code128_modules, draw_code128, draw_qr
 from app.printing.fonts import FONT, draw_text, fit_size, markup, register_fonts
 from app.printing.model import DocumentMeta, HallInfo
@@ -50,8 +50,6 @@ BARCODE_MODULE = 0.33 * mm
 BARCODE_MIN_MODULE = 0.25 * mm
 BARCODE_ABSOLUTE_MAX_WIDTH = 80 * mm
 BARCODE_HEIGHT = 11 * mm
-
-HALL_TZ = ZoneInfo("Asia/Shanghai")
 
 # reportlab's CJK line breaking knows the Japanese punctuation that may not start a line but
 # not the Chinese full-width comma, colon, semicolon, closing quote and book-title mark; without

@@ -2,7 +2,6 @@
 
 from app.queue.announce import announcement_text, spoken_text
 from app.queue.backend import LocalQueue, QueueBackend
-from app.queue.engine import hall_day, link_case, visits_per_case
 from app.queue.views import (
     AnnouncedCall,
     CallResult,
@@ -12,6 +11,7 @@ from app.queue.views import (
     WaitingCounts,
     WindowState,
 )
+from app.queue.visits import link_case, visits_per_case
 
 __all__ = [
     "AnnouncedCall",
@@ -24,7 +24,6 @@ __all__ = [
     "WaitingCounts",
     "WindowState",
     "announcement_text",
-    "hall_day",
     "link_case",
     "spoken_text",
     "visits_per_case",

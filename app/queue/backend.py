@@ -15,7 +15,8 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.queue import engine
+from app.clock import hall_day
+from app.queue import board, calling, day_end, issuing, tickets, visits, window_actions
 from app.queue.announce import announcement_text
 from app.queue.views import (
     AnnouncedCall,
@@ -113,7 +114,7 @@ def _call_result(ticket: Ticket | None, replayed: bool = False) -> CallResult:
         return CallResult(ticket=None, announcement=None, replayed=replayed)
     assert ticket.window_number is not None  # a called ticket is at a window
     return CallResult(
-        ticket=engine.to_view(ticket),
+        ticket=tickets.to_view(ticket),
         announcement=announcement_text(ticket.number, ticket.window_number),
         replayed=replayed,
     )
@@ -163,7 +164,7 @@ class LocalQueue:
     # --- configuration ------------------------------------------------------------------
 
     def hall_name(self) -> str:
-        return self._read(lambda s, _now: engine.get_hall(s).name)
+        return self._read(lambda s, _now: tickets.get_hall(s).name)
 
     def lines(self) -> tuple[LineInfo, ...]:
         def read(s: Session, _now: datetime) -> tuple[LineInfo, ...]:
@@ -176,7 +177,7 @@ class LocalQueue:
         return self._read(read)
 
     def window_state(self, window_number: int) -> WindowState:
-        return self._read(lambda s, _now: _window_state(engine.get_window(s, window_number)))
+        return self._read(lambda s, _now: _window_state(tickets.get_window(s, window_number)))
 
     def windows(self) -> tuple[WindowState, ...]:
         def read(s: Session, _now: datetime) -> tuple[WindowState, ...]:
@@ -196,8 +197,8 @@ class LocalQueue:
         id_number: str | None = None,
     ) -> TicketView:
         return self._write(
-            lambda s, now: engine.to_view(
-                engine.issue_ticket(
+            lambda s, now: tickets.to_view(
+                issuing.issue_ticket(
                     s,
                     ctx,
                     line_code=line_code,
@@ -212,38 +213,38 @@ class LocalQueue:
 
     def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
         def act(s: Session, now: datetime) -> CallResult:
-            ticket, replayed = engine.call_next(s, ctx, request_id=request_id, now=now)
+            ticket, replayed = calling.call_next(s, ctx, request_id=request_id, now=now)
             return _call_result(ticket, replayed)
 
         return self._write(act)
 
     def call_ticket(self, ctx: DeskContext, ticket_id: str) -> CallResult:
         return self._write(
-            lambda s, now: _call_result(engine.call_ticket(s, ctx, ticket_id=ticket_id, now=now))
+            lambda s, now: _call_result(calling.call_ticket(s, ctx, ticket_id=ticket_id, now=now))
         )
 
     def recall(self, ctx: DeskContext, ticket_id: str) -> CallResult:
         return self._write(
-            lambda s, now: _call_result(engine.recall(s, ctx, ticket_id=ticket_id, now=now))
+            lambda s, now: _call_result(window_actions.recall(s, ctx, ticket_id=ticket_id, now=now))
         )
 
     def start_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
         return self._write(
-            lambda s, now: engine.to_view(
-                engine.start_service(s, ctx, ticket_id=ticket_id, now=now)
+            lambda s, now: tickets.to_view(
+                window_actions.start_service(s, ctx, ticket_id=ticket_id, now=now)
             )
         )
 
     def mark_no_show(self, ctx: DeskContext, ticket_id: str, reason: str) -> TicketView:
         return self._write(
-            lambda s, now: engine.to_view(
-                engine.mark_no_show(s, ctx, ticket_id=ticket_id, reason=reason, now=now)
+            lambda s, now: tickets.to_view(
+                window_actions.mark_no_show(s, ctx, ticket_id=ticket_id, reason=reason, now=now)
             )
         )
 
     def reactivate(self, ctx: DeskContext, ticket_id: str) -> TicketView:
         return self._write(
-            lambda s, now: engine.to_view(engine.reactivate(s, ctx, ticket_id=ticket_id, now=now))
+            lambda s, now: tickets.to_view(window_actions.reactivate(s, ctx, ticket_id=ticket_id, now=now))
         )
 
     def transfer(
@@ -254,8 +255,8 @@ class LocalQueue:
         to_window: int | None = None,
     ) -> TicketView:
         return self._write(
-            lambda s, now: engine.to_view(
-                engine.transfer(
+            lambda s, now: tickets.to_view(
+                window_actions.transfer(
                     s, ctx, ticket_id=ticket_id, now=now, to_line=to_line, to_window=to_window
                 )
             )
@@ -263,44 +264,44 @@ class LocalQueue:
 
     def end_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
         return self._write(
-            lambda s, now: engine.to_view(engine.end_service(s, ctx, ticket_id=ticket_id, now=now))
+            lambda s, now: tickets.to_view(window_actions.end_service(s, ctx, ticket_id=ticket_id, now=now))
         )
 
     def pause_window(self, ctx: DeskContext) -> WindowState:
-        return self._write(lambda s, _now: _window_state(engine.set_paused(s, ctx, paused=True)))
+        return self._write(lambda s, _now: _window_state(window_actions.set_paused(s, ctx, paused=True)))
 
     def resume_window(self, ctx: DeskContext) -> WindowState:
-        return self._write(lambda s, _now: _window_state(engine.set_paused(s, ctx, paused=False)))
+        return self._write(lambda s, _now: _window_state(window_actions.set_paused(s, ctx, paused=False)))
 
     # --- views --------------------------------------------------------------------------
 
     def current_ticket(self, window_number: int) -> TicketView | None:
         def read(s: Session, _now: datetime) -> TicketView | None:
-            ticket = engine.current_ticket(s, window_number)
-            return None if ticket is None else engine.to_view(ticket)
+            ticket = tickets.current_ticket(s, window_number)
+            return None if ticket is None else tickets.to_view(ticket)
 
         return self._read(read)
 
     def window_queue(self, window_number: int) -> tuple[TicketView, ...]:
         def read(s: Session, now: datetime) -> tuple[TicketView, ...]:
-            window = engine.get_window(s, window_number)
-            return tuple(engine.to_view(t) for t in engine.window_queue(s, window, now=now))
+            window = tickets.get_window(s, window_number)
+            return tuple(tickets.to_view(t) for t in board.window_queue(s, window, now=now))
 
         return self._read(read)
 
     def passed_tickets(self) -> tuple[TicketView, ...]:
         return self._read(
-            lambda s, now: tuple(engine.to_view(t) for t in engine.passed_tickets(s, now=now))
+            lambda s, now: tuple(tickets.to_view(t) for t in board.passed_tickets(s, now=now))
         )
 
     def waiting_counts(self) -> WaitingCounts:
-        return self._read(lambda s, now: engine.waiting_counts(s, now=now))
+        return self._read(lambda s, now: board.waiting_counts(s, now=now))
 
     def latest_calls(self, limit: int = 8) -> tuple[AnnouncedCall, ...]:
-        return self._read(lambda s, now: engine.latest_calls(s, now=now, limit=limit))
+        return self._read(lambda s, now: board.latest_calls(s, now=now, limit=limit))
 
     def waiting_ahead(self, ticket_id: str) -> int:
-        return self._read(lambda s, _now: engine.waiting_ahead(s, engine.get_ticket(s, ticket_id)))
+        return self._read(lambda s, _now: board.waiting_ahead(s, tickets.get_ticket(s, ticket_id)))
 
     # --- ratings and the day's end ------------------------------------------------------
 
@@ -308,14 +309,14 @@ class LocalQueue:
         self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
     ) -> None:
         self._write(
-            lambda s, _now: engine.record_evaluation(
+            lambda s, _now: visits.record_evaluation(
                 s, ctx, ticket_id=ticket_id, rating=rating, comment=comment
             )
         )
 
     def close_day(self, ctx: DeskContext, reason: str) -> int:
         return self._write(
-            lambda s, now: engine.close_day(
-                s, ctx, day=engine.hall_day(now), reason=reason, now=now
+            lambda s, now: day_end.close_day(
+                s, ctx, day=hall_day(now), reason=reason, now=now
             )
         )

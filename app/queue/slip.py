@@ -1,22 +1,36 @@
-"""The paper ticket (排号票) a kiosk or a desk prints: issued as a numbered document (PH…) in
-the caller's transaction, rendered by app.printing from the committed ticket, and counted once
-it has come out of the printer. Also: recognising an elderly applicant by the ID number, so a
-kiosk can give them a priority ticket without asking."""
+"""The paper ticket (排号票) a kiosk or a desk prints, in three steps that each stand alone:
+
+1. `issue_slip`: in one short write, the slip gets its document number (PH…) and what it will
+   show is read from the committed ticket. Nothing is rendered here: the write lock is held
+   for a few rows, never for a PDF.
+2. `render_slip`: the PDF, made outside any transaction (on a worker).
+3. `slip_printed`: in a second short write, the print is counted, and only once the printer
+   has taken it.
+
+A crash or a failure between the steps loses nothing and counts nothing: the ticket stays
+issued, its document stays numbered with no print counted, and `issue_slip` again gives the
+same number to print it later (a slip already printed comes out marked 补打).
+
+Also: recognising an elderly applicant by the ID number, so a kiosk can give them a priority
+ticket without asking."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.printing.model import QueueTicket
 from app.printing.ticket import render_ticket
-from app.queue.engine import get_ticket, waiting_ahead
+from app.queue.board import waiting_ahead
+from app.queue.tickets import get_ticket
 from app.services.changes import DeskContext
-from app.services.documents import issue_document, record_print
+from app.services.documents import issue_document, next_reprint_number, record_print
 from app.services.hall import hall_info
+from db.models.document import Document
 from db.models.hall import Line
 
 ELDERLY_AGE = 60
@@ -26,53 +40,65 @@ _CHECK = "10X98765432"
 
 @dataclass(frozen=True)
 class TicketSlip:
+    """A numbered slip, ready to render: plain values, no session."""
+
     document_id: str
     doc_no: str
-    pdf: bytes
-    waiting_ahead: int
+    paper: QueueTicket  # what the slip shows, its document number included
+    reprint: int = 0  # 0 for the first print, n for the n-th reprint (补打)
+
+    @property
+    def waiting_ahead(self) -> int:
+        return self.paper.waiting_ahead
 
 
 def issue_slip(session: Session, ctx: DeskContext, ticket_id: str) -> TicketSlip:
-    """Number the ticket's slip and render it. Commit before printing: only what is saved is
-    ever printed."""
+    """The ticket's slip, numbered in the caller's (short) transaction: a new document the
+    first time, the same one again after a print that did not happen (or to reprint it).
+    Only a waiting ticket gets a slip. Render it with `render_slip` after the commit."""
     ticket = get_ticket(session, ticket_id)
     if ticket.status != "waiting":
         raise UserError("queue.slip_not_waiting", number=ticket.number)
     hall = hall_info(session)
-    line = session.get(Line, ticket.line_code)
-    ahead = waiting_ahead(session, ticket)
-    rendered: list[bytes] = []
-
-    def render(document: object) -> bytes:
-        pdf = render_ticket(
-            QueueTicket(
-                hall=hall,
-                ticket_no=ticket.number,
-                business_line=line.name if line is not None else ticket.line_code,
-                waiting_ahead=ahead,
-                issued_at=ticket.issued_at,
-                offline=ticket.offline,
-                doc_no=str(getattr(document, "doc_no", "")),
-            )
+    document = session.scalars(
+        select(Document)
+        .where(Document.ticket_id == ticket.id, Document.kind == "ticket")
+        .order_by(Document.doc_no)
+        .limit(1)
+    ).first()
+    if document is None:
+        document = issue_document(
+            session,
+            ctx,
+            "ticket",
+            None,  # rendered after the commit; its SHA-256 is kept when the print is counted
+            ticket_id=ticket.id,
+            division_code=hall.division_code,
+            day=ticket.day,
         )
-        rendered.append(pdf)
-        return pdf
-
-    document = issue_document(
-        session,
-        ctx,
-        "ticket",
-        render,
-        ticket_id=ticket.id,
-        division_code=hall.division_code,
-        day=ticket.day,
+    reprint = next_reprint_number(document)
+    line = session.get(Line, ticket.line_code)
+    paper = QueueTicket(
+        hall=hall,
+        ticket_no=ticket.number,
+        business_line=line.name if line is not None else ticket.line_code,
+        waiting_ahead=waiting_ahead(session, ticket),
+        issued_at=ticket.issued_at,
+        offline=ticket.offline,
+        reprint_count=reprint,
+        doc_no=document.doc_no,
     )
-    return TicketSlip(document.id, document.doc_no, rendered[0], ahead)
+    return TicketSlip(document.id, document.doc_no, paper, reprint)
 
 
-def slip_printed(session: Session, ctx: DeskContext, slip: TicketSlip) -> None:
-    """Count the slip's first print (after the printer took it, or it was saved as PDF)."""
-    record_print(session, ctx, slip.document_id, slip.pdf, reprint=False)
+def render_slip(slip: TicketSlip) -> bytes:
+    """The slip's PDF (80 mm roll). Needs no session: call it outside any transaction."""
+    return render_ticket(slip.paper)
+
+
+def slip_printed(session: Session, ctx: DeskContext, slip: TicketSlip, pdf: bytes) -> None:
+    """Count the slip's print, once the printer took `pdf` (a PDF only saved is no print)."""
+    record_print(session, ctx, slip.document_id, pdf, reprint=slip.reprint > 0)
 
 
 def valid_resident_id(id_number: str) -> bool:

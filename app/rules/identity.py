@@ -39,7 +39,8 @@ _LANDLINE = re.compile(r"(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?")
 
 
 def normalise_id_number(value: str) -> str:
-    """Spaces removed and a lower-case x made upper-case: the form checked and stored."""
+    """Spaces removed and upper-cased (a lower-case check letter x becomes X): the form of a
+    resident ID number or a unified social credit code that is checked and stored."""
     return "".join(value.split()).upper()
 
 
@@ -87,11 +88,6 @@ def check_id_number(
     return None
 
 
-def normalise_uscc(value: str) -> str:
-    """Spaces removed, upper-case: the form checked and stored."""
-    return "".join(value.split()).upper()
-
-
 def uscc_check_char(first17: str) -> str:
     """The check character of the first 17 characters of a unified social credit code."""
     if len(first17) != 17 or any(c not in USCC_ALPHABET for c in first17):
@@ -102,7 +98,7 @@ def uscc_check_char(first17: str) -> str:
 
 def check_uscc(value: str) -> Message | None:
     """None if `value` is a valid unified social credit code, else why not."""
-    v = normalise_uscc(value)
+    v = normalise_id_number(value)
     if not v:
         return Message("identity.uscc_empty")
     if len(v) != 18:

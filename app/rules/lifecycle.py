@@ -63,6 +63,9 @@ OPEN_STATUSES = frozenset(
      S.IN_REVIEW, S.DECIDED}
 )
 
+# States of a case with gap materials still owed (容缺): supplements are recorded in them.
+GAP_STATUSES = frozenset({S.ACCEPTED_WITH_GAP, S.AWAITING_SUPPLEMENT})
+
 # The state a new case takes from the counter's decision.
 STATUS_FOR_DECISION: dict[DecisionKind, CaseStatus] = {
     DecisionKind.ACCEPT: S.ACCEPTED,

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message, label
 from app.printing.model import (
@@ -42,7 +43,7 @@ from app.printing.model import (
 )
 from app.printing.render import render
 from app.rules.decision import RECEIVED_STATUSES, DecisionKind, MaterialStatus
-from app.services.cases import get_case, hall_day
+from app.services.case_queries import get_case
 from app.services.changes import DeskContext
 from app.services.documents import (
     StagedPdf,

@@ -12,7 +12,11 @@ from sqlalchemy.orm import Session as Session  # re-exported: the UI never impor
 
 from app.rules.checklist import ChecklistLine, MatterSpec, build_checklist
 from app.rules.decision import MaterialEntry
-from app.services.cases import ApplicantData, carried_entries, get_case, matter_specs
+from app.services.aftercare import carried_entries
+from app.services.applicant import ApplicantData
+from app.services.case_queries import get_case
+from app.services.hall import MANAGER_ROLES
+from app.services.intake import matter_specs
 from db.models.catalogue import Bundle
 from db.models.hall import Clerk
 from db.models.queue import Ticket
@@ -27,8 +31,6 @@ __all__ = [
     "notified_case",
     "ticket_info",
 ]
-
-MANAGER_ROLES = ("manager", "admin")
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def issue_document(
     session: Session,
     ctx: DeskContext,
     kind: str,
-    pdf_bytes: PdfSource,
+    pdf_bytes: PdfSource | None,
     *,
     case_id: str | None = None,
     ticket_id: str | None = None,
@@ -78,7 +78,8 @@ def issue_document(
 ) -> Document:
     """A new document of `kind`, numbered in the caller's transaction. `pdf_bytes` is the PDF
     or a function that renders it from the new row (whose doc_no it prints); its SHA-256 is
-    kept. A ticket printed by a kiosk (no window) is numbered as window 00."""
+    kept. None: the PDF is made after the commit, outside the transaction (a kiosk's slip),
+    and its SHA-256 is kept when its print is counted (`record_print`). A ticket printed by a kiosk (no window) is numbered as window 00."""
     if kind not in DOCUMENT_KINDS:
         raise UserError("document.unknown_kind", kind=kind)
     if not _DIVISION.match(division_code):
@@ -101,10 +102,11 @@ def issue_document(
     )
     session.add(doc)
     session.flush()
-    pdf = pdf_bytes(doc) if callable(pdf_bytes) else pdf_bytes
-    if not pdf.startswith(b"%PDF"):
-        raise UserError("document.not_pdf")
-    doc.sha256 = sha256_of(pdf)
+    if pdf_bytes is not None:
+        pdf = pdf_bytes(doc) if callable(pdf_bytes) else pdf_bytes
+        if not pdf.startswith(b"%PDF"):
+            raise UserError("document.not_pdf")
+        doc.sha256 = sha256_of(pdf)
     record(
         session,
         ctx,

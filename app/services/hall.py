@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 DEMO_HALL_FILE = CATALOGUE_DIR / "baicheng-hall.json"
 PRIORITY_POLICIES = ("priority_first", "every_n")
-ROLES = ("clerk", "manager", "admin")
+# Who may approve a decision otherwise than the rules (a manager override).
+MANAGER_ROLES = ("manager", "admin")
+ROLES = ("clerk", *MANAGER_ROLES)
 HALL_FIELDS = (
     "name",
     "address",

@@ -16,7 +16,7 @@ from db.base import Base, DeskRow, utcnow
 
 class Case(DeskRow, Base):
     __tablename__ = "case"
-    # {division_code}{yyyymmdd}{window:02d}{seq:04d}: see app.services.cases.
+    # {division_code}{yyyymmdd}{window:02d}{seq:04d}: see app.services.intake.
     case_no: Mapped[str] = mapped_column(String(24), unique=True)
     status: Mapped[str] = mapped_column(String(24))
     decision: Mapped[str] = mapped_column(String(20))  # final (after any override)

@@ -100,8 +100,8 @@
         <translation>Refresh</translation>
     </message>
     <message>
-        <source>登记补正</source>
-        <translation>Record supplement</translation>
+        <source>登记补齐</source>
+        <translation>Record supplied</translation>
     </message>
     <message>
         <source>份数加一</source>
@@ -234,10 +234,6 @@
         <translation>Show only cases not yet finished</translation>
     </message>
     <message>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
-    </message>
-    <message>
         <source>补齐 / 补正…</source>
         <translation>Supplement…</translation>
     </message>
@@ -316,10 +312,6 @@
         <translation>Find a case to record supplied gaps or re-accept after correction</translation>
     </message>
     <message>
-        <source>新办件 (Ctrl+N)</source>
-        <translation>New case (Ctrl+N)</translation>
-    </message>
-    <message>
         <source>清空，开始新的办件</source>
         <translation>Clear and start a new case</translation>
     </message>
@@ -382,10 +374,6 @@
     <message>
         <source>负责人批准改变受理决定</source>
         <translation>Manager override of the decision</translation>
-    </message>
-    <message>
-        <source>保存并打印 (Ctrl+S)</source>
-        <translation>Save and print (Ctrl+S)</translation>
     </message>
     <message>
         <source>保存并打印</source>
@@ -780,7 +768,6 @@ to Window {1}{2}</translation>
     </message>
     <message>
         <source>取号机</source>
-        <extracomment>Prints a ticket; returns what to tell the applicant (&quot;请取走号票&quot;, or why it did not print).</extracomment>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
@@ -822,6 +809,10 @@ to Window {1}{2}</translation>
     <message>
         <source>请留意大厅屏幕和语音叫号</source>
         <translation>Please watch the hall screen and listen for your number</translation>
+    </message>
+    <message>
+        <source>正在打印号票…</source>
+        <translation>Printing your ticket…</translation>
     </message>
     <message>
         <source>号票未能打印，请记住您的号码</source>
@@ -2333,10 +2324,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Gap materials (Space ticks those supplied)</translation>
     </message>
     <message>
-        <source>登记补齐 (Ctrl+S)</source>
-        <translation>Record supplied (Ctrl+S)</translation>
-    </message>
-    <message>
         <source>补正后重新受理</source>
         <translation>Re-accept after correction</translation>
     </message>
@@ -2347,6 +2334,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>请扫描回执条码，或输入办件编号、身份证号码或姓名</source>
         <translation>Scan the receipt barcode, or enter a case no., ID number or name</translation>
+    </message>
+    <message>
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
     </message>
     <message>
         <source>办件编号 %1 不存在，请核对回执上的编号</source>

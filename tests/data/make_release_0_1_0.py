@@ -21,8 +21,9 @@ from pathlib import Path
 from app.queue.backend import LocalQueue
 from app.rules.checklist import ChecklistLine
 from app.rules.decision import MaterialEntry, MaterialStatus
+from app.services.applicant import ApplicantData
 from app.services.case_documents import documents_for_case
-from app.services.cases import ApplicantData, checklist_for, save_case
+from app.services.intake import checklist_for, save_case
 from app.startup import open_desk
 
 MATTER = "112208000135487124-000-220800-01"

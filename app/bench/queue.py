@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
 import db.models  # noqa: F401  (registers every table)
-from app.queue import engine as queue_engine
 from app.queue.backend import LocalQueue
+from app.queue.issuing import issue_ticket
 from app.services.changes import DeskContext
 from db.base import Base, utcnow
 from db.ids import new_id
@@ -54,7 +54,7 @@ def bench_queue(waiting: int = WAITING, samples: int = SAMPLES) -> dict[str, Any
                 for i in range(waiting):
                     # A mix of lines and kinds, as in a real morning.
                     kind = "priority" if i % 10 == 0 else "normal"
-                    queue_engine.issue_ticket(
+                    issue_ticket(
                         s,
                         kiosk,
                         line_code="A" if i % 3 else "B",

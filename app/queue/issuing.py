@@ -1,0 +1,100 @@
+"""Issuing tickets (取号).
+
+Appointment check-ins (预约) are tickets of the line that serves them, numbered from their own
+prefix "Y" (Y001…, one daily sequence shared with any line whose prefix is Y). A person holds at
+most one place per line and day (by ID number, when given).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clock import hall_day
+from app.errors import UserError
+from app.queue.tickets import APPOINTMENT_PREFIX, HOLDING_STATUSES, get_line, order_key_of
+from app.rules.identity import normalise_id_number
+from app.services.changes import DeskContext, device_id, record
+from app.services.numbering import next_in_sequence
+from db.models.queue import PRIORITY_GROUPS, TICKET_KINDS, Ticket
+
+
+def ticket_id_number(raw: str | None) -> str | None:
+    """The ID number a ticket holds its place by, normalised (so "…x" and "…X" are the same
+    ID); None when none was given."""
+    value = normalise_id_number(raw or "")
+    if not value:
+        return None
+    if not value.isalnum() or not 6 <= len(value) <= 30:
+        raise UserError("queue.bad_id_number")
+    return value
+
+
+def issue_ticket(
+    session: Session,
+    ctx: DeskContext,
+    *,
+    line_code: str,
+    now: datetime,
+    kind: str = "normal",
+    priority_group: str | None = None,
+    id_number: str | None = None,
+    offline: bool = False,
+) -> Ticket:
+    """Take a ticket. Offline tickets are numbered per window ("A3-007"), a space that never
+    meets the shared one ("A007") nor another window's."""
+    line = get_line(session, line_code)
+    if kind not in TICKET_KINDS:
+        raise UserError("queue.unknown_kind", kind=kind)
+    if kind == "priority" and priority_group not in PRIORITY_GROUPS:
+        raise UserError("queue.choose_group")
+    if kind != "priority" and priority_group is not None:
+        raise UserError("queue.group_not_priority")
+    id_value = ticket_id_number(id_number)
+    day = hall_day(now)
+    if id_value is not None:
+        holding = session.scalars(
+            select(Ticket).where(
+                Ticket.id_number == id_value,
+                Ticket.line_code == line.code,
+                Ticket.status.in_(HOLDING_STATUSES),
+                Ticket.day == day,
+            )
+        ).first()
+        if holding is not None:
+            raise UserError("queue.already_holding", number=holding.number, line=line.name)
+    prefix = APPOINTMENT_PREFIX if kind == "appointment" else line.ticket_prefix
+    if offline:
+        if ctx.window_number is None:
+            raise UserError("queue.offline_needs_window")
+        seq = next_in_sequence(session, f"ticket-offline:{prefix}:{ctx.window_number}", day)
+        number = f"{prefix}{ctx.window_number}-{seq:03d}"
+    else:
+        seq = next_in_sequence(session, f"ticket:{prefix}", day)
+        number = f"{prefix}{seq:03d}"
+    ticket = Ticket(
+        number=number,
+        line_code=line.code,
+        day=day,
+        seq=seq,
+        kind=kind,
+        priority_group=priority_group,
+        id_number=id_value,
+        status="waiting",
+        issued_at=now,
+        call_count=0,
+        order_key=order_key_of(now),
+        offline=offline,
+        device_id=device_id(session),
+    )
+    session.add(ticket)
+    record(
+        session,
+        ctx,
+        ticket,
+        "ticket.issued",
+        {"number": number, "line": line.code, "kind": kind, "offline": offline},
+    )
+    return ticket
