@@ -9,14 +9,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.printing import spool
 from app.printing.render import render
 from app.printing.samples import demo_notice, demo_receipt, demo_ticket
+from app.services.documents import print_records
+from db.engine import Database
+from db.models.document import Document
 from tests import cupsd
+from tests.test_queue_kiosk import shown
+from tests.test_queue_support import database, seed_hall, sessions
+from ui.kiosk import run_kiosk
+from ui.operations import wait_all_idle
 from ui.printing import (
     SETTINGS_KEYS,
     CupsPrinters,
@@ -27,6 +36,7 @@ from ui.printing import (
 )
 
 RECEIPT_NO = "SL22080020261126030001"
+__all__ = ["database", "sessions"]  # fixtures
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +182,43 @@ def test_a_ticket_on_a_paused_queue_is_cancelled_saved_and_not_printed(
     assert outcome.job_id is not None
     assert spool.job_state(outcome.job_id, cups.server).state == "cancelled"
     assert "已暂停" in outcome.message and "已取消" in outcome.message
+
+
+def test_the_kiosk_tells_the_truth(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, sessions: sessionmaker[Session],
+    database: Database,
+) -> None:
+    """A slip whose job completed: 请取走号票 and counted. The ticket printer paused: the job
+    is cancelled (it will not come out later for someone else), the screen says the ticket was
+    not printed, nothing is counted, and the failure is recorded with its job."""
+    seed_hall(sessions)
+    cups.add_queue("KioskRoll", "file:/dev/null", cupsd.roll_ppd(tmp_path / "roll.ppd"))
+    service = service_for(cups, tmp_path)
+    service.set_default_printer("ticket", "KioskRoll")
+    kiosk = run_kiosk(database, tmp_path / "data", print_service=service)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    qtbot.mouseClick(kiosk.findChild(QPushButton, "line_A"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "请取走号票" in shown(kiosk, "ticketNote"), timeout=60_000)
+    assert wait_all_idle()
+    with sessions() as s:
+        (first,) = s.scalars(select(Document)).all()
+        assert first.print_count == 1
+        (record,) = print_records(s, first.id)
+        assert (record.outcome, record.printer) == ("printed", "KioskRoll") and record.job_id
+
+    cups.run("cupsdisable", "KioskRoll")
+    service.cancel_after["ticket"] = 0  # the minute a ticket may wait, for the test
+    qtbot.mouseClick(kiosk.findChild(QPushButton, "ticketDone"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.findChild(QPushButton, "line_A"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "号票未能打印" in shown(kiosk, "ticketNote"), timeout=60_000)
+    assert "请取走号票" not in shown(kiosk, "ticketNote")
+    assert wait_all_idle()
+    with sessions() as s:
+        second = s.scalars(select(Document).where(Document.id != first.id)).one()
+        assert second.print_count == 0
+        (record,) = print_records(s, second.id)
+        assert record.outcome == "failed" and record.job_id is not None
+        assert "已暂停" in (record.reason or "")
+        assert spool.job_state(int(record.job_id), cups.server).state == "cancelled"
+    assert cups.run("lpstat", "-o", "KioskRoll") == ""

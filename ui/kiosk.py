@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 from app.clock import hall_day
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.slip import TicketSlip as Slip
-from app.queue.slip import is_elderly, issue_slip, render_slip, slip_printed
+from app.queue.slip import (
+    is_elderly,
+    issue_slip,
+    render_slip,
+    slip_not_printed,
+    slip_printed,
+)
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from db.base import utcnow
@@ -364,10 +370,24 @@ def slip_printer(
 
         def spooled(slip: Slip, pdf: bytes, outcome: PrintOutcome) -> None:
             if not outcome.printed:
+                # Recorded (why, which printer and job, the PDF kept), never counted.
+                saved = None if outcome.saved_path is None else str(outcome.saved_path)
+                ops.write(
+                    lambda s: slip_not_printed(
+                        s, KIOSK_CTX, slip, pdf, reason=outcome.message, saved_path=saved,
+                        printer=outcome.printer, job_id=outcome.job_id,
+                    ),
+                    changes={DOCUMENTS},
+                )
                 not_printed()
                 return
             # The paper is out, so it is counted even if the kiosk has closed meanwhile.
-            ops.write(lambda s: slip_printed(s, KIOSK_CTX, slip, pdf), changes={DOCUMENTS})
+            ops.write(
+                lambda s: slip_printed(
+                    s, KIOSK_CTX, slip, pdf, printer=outcome.printer, job_id=outcome.job_id
+                ),
+                changes={DOCUMENTS},
+            )
             if shiboken6.isValid(owner):
                 done(True)
 

@@ -28,7 +28,12 @@ from app.printing.ticket import render_ticket
 from app.queue.board import waiting_ahead
 from app.queue.tickets import get_ticket
 from app.services.changes import DeskContext
-from app.services.documents import issue_document, next_reprint_number, record_print
+from app.services.documents import (
+    issue_document,
+    next_reprint_number,
+    record_print,
+    record_print_failure,
+)
 from app.services.hall import hall_info
 from db.models.document import Document
 from db.models.hall import Line
@@ -96,9 +101,41 @@ def render_slip(slip: TicketSlip) -> bytes:
     return render_ticket(slip.paper)
 
 
-def slip_printed(session: Session, ctx: DeskContext, slip: TicketSlip, pdf: bytes) -> None:
-    """Count the slip's print, once the printer took `pdf` (a PDF only saved is no print)."""
-    record_print(session, ctx, slip.document_id, pdf, reprint=slip.reprint > 0)
+def slip_printed(
+    session: Session,
+    ctx: DeskContext,
+    slip: TicketSlip,
+    pdf: bytes,
+    *,
+    printer: str | None = None,
+    job_id: int | None = None,
+) -> None:
+    """Count the slip's print, once the print system completed its job (a PDF only saved is
+    no print)."""
+    record_print(
+        session, ctx, slip.document_id, pdf, reprint=slip.reprint > 0, printer=printer,
+        job_id=job_id,
+    )
+
+
+def slip_not_printed(
+    session: Session,
+    ctx: DeskContext,
+    slip: TicketSlip,
+    pdf: bytes,
+    *,
+    reason: str,
+    saved_path: str | None = None,
+    printer: str | None = None,
+    job_id: int | None = None,
+) -> None:
+    """Record a slip that did not come out (refused, cancelled after waiting, no printer and
+    only saved): its own print record; nothing counted."""
+    record_print_failure(
+        session, ctx, slip.document_id, pdf, reason=reason,
+        saved=saved_path is not None and printer is None, pdf_path=saved_path,
+        printer=printer, job_id=job_id,
+    )
 
 
 def valid_resident_id(id_number: str) -> bool:
