@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +30,7 @@ from ui.operations import wait_all_idle
 from ui.printing import (
     SETTINGS_KEYS,
     CupsPrinters,
+    PrinterSettingsDialog,
     PrintFailedDialog,
     PrintOutcome,
     PrintPreviewDialog,
@@ -222,3 +224,108 @@ def test_the_kiosk_tells_the_truth(
         assert "已暂停" in (record.reason or "")
         assert spool.job_state(int(record.job_id), cups.server).state == "cancelled"
     assert cups.run("lpstat", "-o", "KioskRoll") == ""
+
+
+def test_each_paper_has_its_printer_checked_against_its_sizes(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cups.add_queue("RollPaused", "file:/dev/null", cupsd.roll_ppd(tmp_path / "roll.ppd"))
+    cups.run("cupsdisable", "RollPaused")
+    service = service_for(cups, tmp_path)
+    opened: list[PrinterSettingsDialog] = []
+    monkeypatch.setattr(PrinterSettingsDialog, "open", lambda d: opened.append(d))
+    done: list[bool] = []
+    service.configure_printers(None, on_done=lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+    (dialog,) = opened
+    qtbot.addWidget(dialog)
+    a4 = dialog.findChild(QComboBox, "a4PrinterCombo")
+    ticket = dialog.findChild(QComboBox, "ticketPrinterCombo")
+    confirm = dialog.findChild(QCheckBox, "a4PaperConfirm")
+    warning = dialog.findChild(QLabel, "a4PaperWarning")
+    save = dialog.findChild(QPushButton, "savePrintersButton")
+    assert a4 is not None and ticket is not None and confirm is not None
+    assert warning is not None and save is not None
+    assert ticket.itemText(ticket.findData("RollPaused")) == "RollPaused（已暂停）"
+    assert a4.itemText(a4.findData("OfficeA4")) == "OfficeA4（就绪）"
+    # The roll for A4: marked, and only kept when confirmed.
+    a4.setCurrentIndex(a4.findData("RollPaused"))
+    ticket.setCurrentIndex(ticket.findData("RollPaused"))
+    assert not warning.isHidden() and "RollPaused" in warning.text() and "80.1×297 mm" in warning.text()
+    assert not save.isEnabled()
+    assert dialog.findChild(QLabel, "ticketPaperWarning").isHidden()  # type: ignore[union-attr]
+    a4.setCurrentIndex(a4.findData("OfficeA4"))
+    assert warning.isHidden() and save.isEnabled()
+    save.click()
+    qtbot.waitUntil(lambda: bool(done))
+    assert service.settings.value(SETTINGS_KEYS["a4"]) == "OfficeA4"
+    assert service.settings.value(SETTINGS_KEYS["ticket"]) == "RollPaused"
+    assert service.printer_summary() == "A4文书：OfficeA4（就绪） · 排队票：RollPaused（已暂停）"
+
+
+def test_the_system_default_is_used_only_for_the_paper_it_has(
+    cups: cupsd.Cups, tmp_path: Path
+) -> None:
+    service = service_for(cups, tmp_path)
+    cups.run("lpadmin", "-d", "Receipt80")
+    try:
+        assert service.default_printer("ticket") == "Receipt80"
+        assert service.default_printer("notice") is None  # never the roll for A4 by default
+        cups.run("lpadmin", "-d", "OfficeA4")
+        assert service.default_printer("notice") == "OfficeA4"
+    finally:
+        cups.run("lpadmin", "-d", "OfficeA4")
+
+
+def test_the_kiosk_ticket_printer_is_set_by_an_administrator(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, sessions: sessionmaker[Session],
+    database: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_hall(sessions)
+    service = service_for(cups, tmp_path)
+    kiosk = run_kiosk(database, tmp_path / "data", print_service=service)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    opened: list[PrinterSettingsDialog] = []
+    monkeypatch.setattr(PrinterSettingsDialog, "open", lambda d: opened.append(d))
+    action = kiosk.findChild(QAction, "kioskPrinterAction")
+    assert action is not None and action.shortcut() == QKeySequence("Ctrl+Shift+P")
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+    (dialog,) = opened
+    # Only the ticket roll is the kiosk's.
+    assert dialog.findChild(QComboBox, "a4PrinterCombo") is None
+    ticket = dialog.findChild(QComboBox, "ticketPrinterCombo")
+    assert ticket is not None
+    ticket.setCurrentIndex(ticket.findData("Receipt80"))
+    dialog.findChild(QPushButton, "savePrintersButton").click()  # type: ignore[union-attr]
+    assert service.settings.value(SETTINGS_KEYS["ticket"]) == "Receipt80"
+    assert service.default_printer("ticket") == "Receipt80"
+
+
+def test_the_desk_status_bar_shows_each_papers_printer_and_its_state(
+    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.catalogue.search import MatterIndex
+    from app.startup import open_desk
+    from ui.main_window import MainWindow
+
+    # The desk finds CUPS by itself (here the private server) and its own QSettings.
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+    QSettings("OneWindow", "OneWindow").setValue(SETTINGS_KEYS["a4"], "OfficeA4")
+    setup = open_desk(tmp_path / "data", window_number=3, clerk_id="BC0103")
+    try:
+        with setup.database.session() as s:
+            index = MatterIndex.load(s)
+        window = MainWindow(setup, index)
+        qtbot.addWidget(window)
+        assert window.print_service.cups is not None
+        label = window.findChild(QLabel, "printerLabel")
+        assert label is not None
+        qtbot.waitUntil(lambda: "OfficeA4（就绪）" in label.text(), timeout=30_000)
+        assert "排队票：未设置" in label.text()
+        assert window.findChild(QAction, "printersAction") is not None
+        window.close()
+        assert window.ops.wait_idle() and window.print_service.ops.wait_idle()
+    finally:
+        setup.database.close()

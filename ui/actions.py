@@ -186,6 +186,7 @@ _SCOPES = (
     Scope("checklist", str(QT_TRANSLATE_NOOP("Actions", "材料清单")), parent="intake"),
     Scope("caseList", str(QT_TRANSLATE_NOOP("Actions", "办件")), parent="desk"),
     Scope("supplement", str(QT_TRANSLATE_NOOP("Actions", "补正材料窗口"))),
+    Scope("kiosk", str(QT_TRANSLATE_NOOP("Actions", "取号机"))),
 )
 
 _SPECS = [
@@ -201,6 +202,12 @@ _SPECS = [
     ActionSpec("callSpecific", str(QT_TRANSLATE_NOOP("Actions", "叫指定号")), ("F9",), "desk"),
     ActionSpec("settings", str(QT_TRANSLATE_NOOP("Actions", "大厅设置…")), ("Ctrl+,",), "desk"),
     ActionSpec("closeDay", str(QT_TRANSLATE_NOOP("Actions", "日终关闭排队…")), (), "desk"),
+    ActionSpec("printers", str(QT_TRANSLATE_NOOP("Actions", "打印机设置…")), (), "desk"),
+    # The kiosk's ticket printer is set by an administrator with a keyboard.
+    ActionSpec(
+        "kioskPrinter", str(QT_TRANSLATE_NOOP("Actions", "票据打印机设置…")), ("Ctrl+Shift+P",),
+        "kiosk",
+    ),
     ActionSpec("quit", str(QT_TRANSLATE_NOOP("Actions", "退出")), ("Ctrl+Q",), "desk"),
     ActionSpec("about", str(QT_TRANSLATE_NOOP("Actions", "关于 OneWindow")), (), "desk"),
     ActionSpec(

@@ -39,6 +39,7 @@ from app.queue.views import TicketView
 from app.services.changes import DeskContext
 from db.base import utcnow
 from db.engine import Database
+from ui.actions import ACTIONS
 from ui.messages import describe
 from ui.operations import DOCUMENTS, QUEUE, Operations, operations_for
 
@@ -416,5 +417,9 @@ def run_kiosk(
     printer = slip_printer(ops, service, render_ops=service.ops)
     kiosk = Kiosk(LocalQueue(database), ops, printer=printer)
     service.setParent(kiosk)
+    # The ticket printer, set by an administrator (Ctrl+Shift+P): checked for the 80 mm roll.
+    ACTIONS.create(
+        "kioskPrinter", kiosk, lambda: service.configure_printers(kiosk, ("ticket",))
+    )
     kiosk.setWindowTitle(kiosk.tr("取号机"))
     return kiosk

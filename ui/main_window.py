@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.print_service.message.connect(lambda text: self.status.showMessage(text, 15_000))
+        # Each paper's printer and its state, read on the printer's worker; again after every
+        # print and after the printers were set.
+        self.print_service.message.connect(lambda _text: self.show_printers())
+        self.show_printers()
 
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
         self.queue_panel.service_started.connect(self.show_intake)
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         desk_menu = self.menuBar().addMenu(self.tr("工作台(&D)"))
         desk_menu.addAction(ACTIONS.create("settings", self, self.open_settings))
         desk_menu.addAction(ACTIONS.create("closeDay", self, self.close_day))
+        desk_menu.addAction(ACTIONS.create("printers", self, self.configure_printers))
         desk_menu.addSeparator()
         desk_menu.addAction(ACTIONS.create("quit", self, self.close))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
@@ -127,6 +132,14 @@ class MainWindow(QMainWindow):
                 self.tr("大厅设置"),
                 self.tr("窗口或工作人员已更改，重新启动工作台后生效。"),
             )
+
+    def configure_printers(self) -> None:
+        """The printer of each paper for this desk, checked against the sizes it offers."""
+        self.print_service.configure_printers(self, on_done=self.show_printers)
+
+    def show_printers(self) -> None:
+        service = self.print_service
+        service.ops.run(service.printer_summary, self.status.show_printers, owner=self)
 
     def close_day(self) -> None:
         """The day's end: every ticket still waiting is closed as not served, with a reason."""

@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QIODevice,
     QMarginsF,
     QObject,
@@ -60,6 +61,7 @@ MAX_RENDER_DPI = 300
 #: The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.
 PREVIEW_DPI = 96
 SETTINGS_KEYS = {"a4": "printing/a4_printer", "ticket": "printing/ticket_printer"}
+ERROR_COLOUR = "#b3261e"
 
 
 def paper_of(kind: str) -> str:
@@ -90,6 +92,28 @@ class PrintOutcome:
     paper_mismatch: bool = False
 
 
+# A page of each paper, for checking a printer's paper sizes (mm): A4, and a ticket on the
+# 80 mm roll (its length varies; the roll is cut where it ends).
+PAPER_PAGES = {"a4": (210.0, 297.0), "ticket": (80.0, 100.0)}
+
+
+@dataclasses.dataclass(frozen=True)
+class PrinterStatus:
+    """A printer as the settings and the status bar show it: its state in a few words, and the
+    paper sizes it offers (None when the platform does not say)."""
+
+    name: str
+    state: str
+    ready: bool
+    papers: tuple[spool.Paper, ...] | None = None
+
+    def fits(self, paper: str) -> bool | None:
+        """Whether this printer has the paper (None: unknown)."""
+        if not self.papers:
+            return None
+        return any(p.fits(PAPER_PAGES[paper]) for p in self.papers)
+
+
 class CupsPrinters:
     """The printers of a CUPS server (the machine's own unless `server` is given) and the way
     the desk prints on them: the PDF as it is, the job followed to its end."""
@@ -108,6 +132,23 @@ class CupsPrinters:
             return spool.default_printer(self.server)
         except spool.PrintFailure:
             return None
+
+    def status(self, name: str) -> PrinterStatus:
+        try:
+            queue = spool.queue_state(name, self.server)
+        except spool.PrintFailure:
+            unavailable = QCoreApplication.translate("PrintService", "不可用")
+            return PrinterStatus(name, unavailable, False)
+        if not queue.accepting:
+            state = QCoreApplication.translate("PrintService", "拒绝任务")
+        elif queue.paused:
+            state = QCoreApplication.translate("PrintService", "已暂停")
+        elif queue.message:
+            state = QCoreApplication.translate("PrintService", "有故障")
+        else:
+            state = QCoreApplication.translate("PrintService", "就绪")
+        ready = queue.problem() is None and not queue.message
+        return PrinterStatus(name, state, ready, queue.papers)
 
     def print_pdf(
         self, pdf: bytes, name: str, *, title: str, any_paper: bool, cancel_after: float
@@ -342,6 +383,107 @@ class _Job:
     on_done: Callable[[PrintOutcome], object] | None
 
 
+PAPER_LABELS: dict[str, Callable[[], str]] = {
+    "a4": lambda: QCoreApplication.translate("PrinterSettingsDialog", "A4文书"),
+    "ticket": lambda: QCoreApplication.translate("PrinterSettingsDialog", "排队票"),
+}
+
+
+class PrinterSettingsDialog(QDialog):
+    """The printer of each paper (A4 documents, the ticket roll) for this machine, each shown
+    with its state. A printer without that paper is marked, and kept only when the person
+    confirms it explicitly (an A4 notice never goes to the 80 mm roll by mistake)."""
+
+    def __init__(
+        self,
+        statuses: Sequence[PrinterStatus],
+        current: dict[str, str | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("printerSettingsDialog")
+        self.setAccessibleName(self.tr("打印机设置"))
+        self.setWindowTitle(self.tr("打印机设置"))
+        self.statuses = {status.name: status for status in statuses}
+        self.combos: dict[str, QComboBox] = {}
+        self.warnings: dict[str, QLabel] = {}
+        self.confirms: dict[str, QCheckBox] = {}
+        form = QFormLayout()
+        for paper, chosen in current.items():
+            combo = QComboBox(self)
+            combo.setObjectName(f"{paper}PrinterCombo")
+            combo.setAccessibleName(PAPER_LABELS[paper]())
+            combo.addItem(self.tr("（不设置）"), None)
+            for status in statuses:
+                item = self.tr("%1（%2）").replace("%1", status.name).replace("%2", status.state)
+                combo.addItem(item, status.name)
+            if chosen is not None and combo.findData(chosen) < 0:
+                combo.addItem(self.tr("%1（找不到）").replace("%1", chosen), chosen)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            warning = QLabel(self)
+            warning.setObjectName(f"{paper}PaperWarning")
+            warning.setAccessibleName(self.tr("纸张提示"))
+            warning.setWordWrap(True)
+            palette = warning.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+            warning.setPalette(palette)
+            confirm = QCheckBox(self.tr("确认使用此打印机"), self)
+            confirm.setObjectName(f"{paper}PaperConfirm")
+            confirm.setAccessibleName(self.tr("确认使用此打印机"))
+            self.combos[paper], self.warnings[paper], self.confirms[paper] = combo, warning, confirm
+            label = QLabel(self.tr("%1：").replace("%1", PAPER_LABELS[paper]()), self)
+            label.setBuddy(combo)
+            form.addRow(label, combo)
+            form.addRow(warning)
+            form.addRow(confirm)
+            combo.currentIndexChanged.connect(self._check)
+            confirm.toggled.connect(self._check)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.setObjectName("printerSettingsButtons")
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert save is not None
+        save.setObjectName("savePrintersButton")
+        self.save_button = save
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._check()
+
+    def choices(self) -> dict[str, str | None]:
+        return {
+            paper: (str(combo.currentData()) if combo.currentData() else None)
+            for paper, combo in self.combos.items()
+        }
+
+    def _check(self) -> None:
+        ok = True
+        for paper, name in self.choices().items():
+            status = self.statuses.get(name) if name else None
+            missing = status is not None and status.fits(paper) is False
+            warning, confirm = self.warnings[paper], self.confirms[paper]
+            if missing and status is not None:
+                offered = self.tr("、").join(
+                    p.label() for p in status.papers or () if p.max_width is None
+                )
+                warning.setText(
+                    self.tr("打印机“%1”没有%2纸张（只有%3）")
+                    .replace("%1", status.name)
+                    .replace("%2", PAPER_LABELS[paper]())
+                    .replace("%3", offered or "—")
+                )
+            warning.setVisible(missing)
+            confirm.setVisible(missing)
+            if not missing:
+                confirm.setChecked(False)
+            elif not confirm.isChecked():
+                ok = False
+        self.save_button.setEnabled(ok)
+
+
 class PrintFailedDialog(QMessageBox):
     """A print that did not come out, said plainly, in the error colour; it stays until the
     clerk answers: retry, choose another printer, save the PDF to hand over, print anyway (only
@@ -387,8 +529,6 @@ class PrintFailedDialog(QMessageBox):
                 return choice
         return "close"
 
-
-ERROR_COLOUR = "#b3261e"
 
 
 class PrintService(QObject):
@@ -447,13 +587,75 @@ class PrintService(QObject):
         return QPrinterInfo.defaultPrinterName() or None
 
     def _default_among(self, kind: str, names: list[str], remembered: str | None) -> str | None:
+        """The remembered printer if it still exists; else the system default, when it has
+        this kind's paper (with CUPS, which says; elsewhere only for A4)."""
         if remembered is not None and remembered in names:
             return remembered
-        if paper_of(kind) == "a4":
-            system = self._system_default()
-            if system in names:
-                return system
-        return None
+        system = self._system_default()
+        if system is None or system not in names:
+            return None
+        if self.cups is not None:
+            fits = self.cups.status(system).fits(paper_of(kind))
+            return system if fits else None
+        return system if paper_of(kind) == "a4" else None
+
+    def printer_statuses(self) -> list[PrinterStatus]:
+        """Every printer with its state and papers (slow: call it on the worker)."""
+        names = self.printers()
+        if self.cups is not None:
+            return [self.cups.status(name) for name in names]
+        available = QCoreApplication.translate("PrintService", "可用")
+        return [PrinterStatus(name, available, True) for name in names]
+
+    def printer_summary(self, papers: Sequence[str] = ("a4", "ticket")) -> str:
+        """One line for the status bar: each paper's printer and its state (on the worker)."""
+        statuses = {status.name: status for status in self.printer_statuses()}
+        parts = []
+        for paper in papers:
+            label = PAPER_LABELS[paper]()
+            name = self._remembered(paper) or self._default_among(
+                paper, list(statuses), None
+            )
+            if name is None:
+                parts.append(self.tr("%1：未设置").replace("%1", label))
+            elif name not in statuses:
+                parts.append(self.tr("%1：%2（找不到）").replace("%1", label).replace("%2", name))
+            else:
+                parts.append(
+                    self.tr("%1：%2（%3）").replace("%1", label).replace("%2", name)
+                    .replace("%3", statuses[name].state)
+                )
+        return " · ".join(parts)
+
+    def configure_printers(
+        self,
+        parent: QWidget | None,
+        papers: Sequence[str] = ("a4", "ticket"),
+        on_done: Callable[[], object] | None = None,
+    ) -> None:
+        """The printer of each paper, chosen in a dialog on the printers read on the worker,
+        and remembered for this machine (the kiosk's ticket printer: `papers=("ticket",)`)."""
+        current = {paper: self._remembered(paper) for paper in papers}
+
+        def show(statuses: list[PrinterStatus]) -> None:
+            dialog = PrinterSettingsDialog(statuses, current, parent)
+
+            def answered(result: int) -> None:
+                if result == QDialog.DialogCode.Accepted:
+                    for paper, name in dialog.choices().items():
+                        if name is None:
+                            self.settings.remove(SETTINGS_KEYS[paper])
+                        else:
+                            self.set_default_printer(paper, name)
+                    self.settings.sync()
+                dialog.deleteLater()
+                if on_done is not None:
+                    on_done()
+
+            dialog.finished.connect(answered)
+            dialog.open()
+
+        self.ops.run(self.printer_statuses, show, owner=parent)
 
     def set_default_printer(self, kind: str, name: str) -> None:
         self.settings.setValue(SETTINGS_KEYS[paper_of(kind)], name)

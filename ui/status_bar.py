@@ -40,6 +40,7 @@ class DeskStatusBar(QStatusBar):
         self.clerk_label = self._label("clerkLabel")
         self.catalogue_label = self._label("catalogueLabel")
         self.online_label = self._label("onlineLabel")
+        self.printer_label = self._label("printerLabel")
         self._url: str | None = None
         self._signals = _ProbeSignals(self)
         self._signals.done.connect(self.set_online)
@@ -64,6 +65,10 @@ class DeskStatusBar(QStatusBar):
         if demo:
             text += self.tr("（演示数据）")
         self.catalogue_label.setText(text)
+
+    def show_printers(self, summary: str) -> None:
+        """Each paper's printer and its state (ui.printing.PrintService.printer_summary)."""
+        self.printer_label.setText(summary)
 
     REPORT_MS = 15_000
 

@@ -28,6 +28,10 @@
         <translation>Supplement window</translation>
     </message>
     <message>
+        <source>取号机</source>
+        <translation>Ticket kiosk</translation>
+    </message>
+    <message>
         <source>显示/隐藏快捷键说明</source>
         <translation>Show/hide shortcut help</translation>
     </message>
@@ -70,6 +74,14 @@
     <message>
         <source>日终关闭排队…</source>
         <translation>Close the day&apos;s queue…</translation>
+    </message>
+    <message>
+        <source>打印机设置…</source>
+        <translation>Printers…</translation>
+    </message>
+    <message>
+        <source>票据打印机设置…</source>
+        <translation>Ticket printer…</translation>
     </message>
     <message>
         <source>退出</source>
@@ -1862,7 +1874,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <name>PageImage</name>
     <message>
         <source>第%1页</source>
-        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
         <translation>Page %1</translation>
     </message>
 </context>
@@ -2001,6 +2012,43 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The document was neither printed nor saved: %1</translation>
     </message>
     <message>
+        <source>不可用</source>
+        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
+        <translation>unavailable</translation>
+    </message>
+    <message>
+        <source>拒绝任务</source>
+        <translation>refusing jobs</translation>
+    </message>
+    <message>
+        <source>已暂停</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>有故障</source>
+        <translation>fault</translation>
+    </message>
+    <message>
+        <source>就绪</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>可用</source>
+        <translation>available</translation>
+    </message>
+    <message>
+        <source>%1：未设置</source>
+        <translation>%1: not set</translation>
+    </message>
+    <message>
+        <source>%1：%2（找不到）</source>
+        <translation>%1: %2 (not found)</translation>
+    </message>
+    <message>
+        <source>%1：%2（%3）</source>
+        <translation>%1: %2 (%3)</translation>
+    </message>
+    <message>
         <source>文书未能预览（%1）</source>
         <translation>The document could not be previewed (%1)</translation>
     </message>
@@ -2019,6 +2067,53 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>未找到可用的打印机，文书已保存为PDF：%2</source>
         <translation>No printer available; document saved as PDF: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <source>A4文书</source>
+        <translation>A4 documents</translation>
+    </message>
+    <message>
+        <source>排队票</source>
+        <translation>Queue ticket</translation>
+    </message>
+    <message>
+        <source>打印机设置</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <source>（不设置）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1（找不到）</source>
+        <translation>%1 (not found)</translation>
+    </message>
+    <message>
+        <source>纸张提示</source>
+        <translation>Paper warning</translation>
+    </message>
+    <message>
+        <source>确认使用此打印机</source>
+        <translation>Use this printer anyway</translation>
+    </message>
+    <message>
+        <source>%1：</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>打印机“%1”没有%2纸张（只有%3）</source>
+        <translation>Printer &quot;%1&quot; has no paper for %2 (only %3)</translation>
     </message>
 </context>
 <context>
