@@ -35,6 +35,7 @@ from app.services.changes import DeskContext
 from app.services.documents import (
     data_dir_of,
     document_file,
+    print_records,
     record_print,
     resolve_pdf_path,
     save_pdf,
@@ -173,8 +174,11 @@ def test_the_desk_started_with_data_dir_keeps_every_paper_there(
         assert main.case_panel.ops.wait_idle()
         with setup.database.read() as s:
             rows = s.scalars(select(Document)).all()
+            # Saved as PDFs, not printed: kept and recorded, neither counted as a print.
             counted = {r.kind: r.print_count for r in rows}
-            assert counted == {"receipt": 1, "ticket": 0}
+            assert counted == {"receipt": 0, "ticket": 0}
+            assert {r.kind: [p.outcome for p in print_records(s, r.id)] for r in rows} == {
+                "receipt": ["saved"], "ticket": ["saved"]}
             (receipt,) = (row for row in rows if row.kind == "receipt")
             assert receipt.pdf_path and not Path(receipt.pdf_path).is_absolute()
             path = document_file(s, receipt)
