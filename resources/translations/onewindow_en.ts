@@ -344,18 +344,6 @@
         <translation>Materials check</translation>
     </message>
     <message>
-        <source>受理决定</source>
-        <translation>Decision</translation>
-    </message>
-    <message>
-        <source>决定的理由</source>
-        <translation>Reasons for the decision</translation>
-    </message>
-    <message>
-        <source>受理决定（随核对实时更新）</source>
-        <translation>Decision (updates as you check)</translation>
-    </message>
-    <message>
         <source>申请人已签署容缺承诺书</source>
         <translation>Applicant signed the gap commitment</translation>
     </message>
@@ -631,6 +619,21 @@ Reprint them from the case list.</translation>
     <message>
         <source>日志文件：%1</source>
         <translation>Log file: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionView</name>
+    <message>
+        <source>受理决定（随核对实时更新）</source>
+        <translation>Decision (updates as you check)</translation>
+    </message>
+    <message>
+        <source>受理决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>决定的理由</source>
+        <translation>Reasons for the decision</translation>
     </message>
 </context>
 <context>
