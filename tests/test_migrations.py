@@ -62,7 +62,8 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
 def _parts(sql: str) -> tuple[str, ...]:
     """A CREATE statement as its head and its top-level items (columns, constraints), spacing
     normalised; constraints sorted, since Alembic and create_all may list them in another
-    order. Columns keep their order."""
+    order. Columns keep their order. The table's name is unquoted: a table a batch migration
+    rebuilt is renamed into place, and SQLite writes the new name quoted."""
     sql = " ".join(sql.replace("(", " ( ").replace(")", " ) ").split())
     head, paren, body = sql.partition("(")
     if not paren:
@@ -78,7 +79,7 @@ def _parts(sql: str) -> tuple[str, ...]:
     items.append(current.strip())
     columns = [i for i in items if not i.startswith("CONSTRAINT")]
     constraints = sorted(i for i in items if i.startswith("CONSTRAINT"))
-    return (head.strip(), *columns, *constraints)
+    return (head.replace('"', "").strip(), *columns, *constraints)
 
 
 def _schema(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
