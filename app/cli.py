@@ -86,14 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("outdir")
     _data_dir_option(ps)
 
-    bench = sub.add_parser("bench", help="性能基准")
-    bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
-    bench.add_argument("--only", help="只运行名称含此字符串的基准")
     pr = sub.add_parser("print", help="把 PDF 发送到指定打印机（与工作台相同的方式），等待结果")
     pr.add_argument("file", help="PDF 文件")
     pr.add_argument("--printer", required=True, help="打印机（CUPS 队列名）")
     pr.add_argument("--any-paper", action="store_true", help="纸张尺寸不符也打印")
     pr.add_argument("--wait", type=float, default=120.0, help="任务未完成时等待的秒数，之后取消")
+    bench = sub.add_parser("bench", help="性能基准")
+    bench.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    bench.add_argument("--only", help="只运行名称含此字符串的基准")
     st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
     _data_dir_option(st)
     return parser

@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Union
 
+from db.messages import STORE_MESSAGES
+
 Param = Union[str, int, date, "Message", Sequence["Param"], None]
 
 # Between the items of an enumeration parameter, and between several problems in one error.
@@ -205,6 +207,49 @@ MESSAGES: dict[str, str] = {
     "hall.not_configured": "本机尚未配置大厅",
     "hall.no_such_window": "大厅没有 {window} 号窗口",
     "hall.no_such_clerk": "没有工号为 {clerk} 的在岗工作人员",
+    # The hall's configuration (the settings dialog and the hall file); {where} is a place in
+    # the file's form, e.g. lines[2].ticket_prefix (data, not translated).
+    "hall.name_empty": "大厅名称不能为空",
+    "hall.name_too_long": "大厅名称不能超过 {limit} 个字",
+    "hall.bad_division": "行政区划代码应为 6 位数字（如白城市 220800）",
+    "hall.bad_target_wait": "目标等候时间应在 1 到 480 分钟之间",
+    "hall.query_url_no_case_no": "进度查询链接中须含有 {{case_no}}，用于填入办件编号",
+    "hall.query_url_scheme": "进度查询链接须以 http:// 或 https:// 开头",
+    "hall.bad_priority_policy": "优先叫号规则只能是 {policies}",
+    "hall.bad_every_n": "“每 N 个普通号插一个优先号”中的 N 应在 1 到 50 之间",
+    "hall.line_unnamed": "{where}: 业务类别的代码和名称不能为空",
+    "hall.bad_prefix": "{where}: 号码前缀应为一个大写字母（不用 I、O、Y，Y 留给预约号）",
+    "hall.duplicate_line_codes": "{where}: 业务类别代码重复",
+    "hall.duplicate_prefixes": "{where}: 号码前缀重复",
+    "hall.several_defaults": "{where}: 只能有一个默认业务类别",
+    "hall.duplicate_windows": "{where}: 窗口号重复",
+    "hall.bad_window_number": "{where}: 窗口号应在 1 到 99 之间",
+    "hall.window_without_lines": "{where}: 窗口至少要办理一个业务类别",
+    "hall.window_unknown_line": "{where}: 未知的业务类别 {line}",
+    "hall.duplicate_clerks": "{where}: 工号重复",
+    "hall.bad_role": "{where}: 角色只能是 {roles}",
+    "hall.clerk_unnamed": "{where}: 工号和姓名不能为空",
+    "hall.window_left_out": (
+        "窗口 {window} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {window} 号窗口及其业务类别"
+    ),
+    "hall.line_has_tickets": (
+        "业务类别 {code}（{name}）已有取号记录，不能删除；可以改名，或不再让任何窗口办理它"
+    ),
+    # The hall file's own checks; {value} is what the file holds there, as written.
+    "hall_file.problems": "大厅配置有误：{problem}",
+    "hall_file.top_not_object": "大厅配置文件的最外层应是一个对象",
+    "hall_file.bad_format": "大厅配置文件格式不对（应为 {format}）",
+    "hall_file.missing_field": "大厅配置有误：{where} 缺少此字段",
+    "hall_file.not_text": "大厅配置有误：{where} 应为文字，而不是 {value}",
+    "hall_file.too_long": "大厅配置有误：{where} 过长（最多 {limit} 个字）",
+    "hall_file.markup": "大厅配置有误：{where} 名称中不能有 < 或 >",
+    "hall_file.not_whole": "大厅配置有误：{where} 应为整数，而不是 {value}",
+    "hall_file.not_flag": "大厅配置有误：{where} 应为 true 或 false，而不是 {value}",
+    "hall_file.not_array": "大厅配置有误：{where} 应为数组",
+    "hall_file.too_many": "大厅配置有误：{where} 最多 {limit} 项",
+    "hall_file.not_object": "大厅配置有误：{where} 应为对象",
+    "hall_file.not_codes": "大厅配置有误：{where} 应为编码（文字）的数组",
+    "hall_file.unknown_field": "大厅配置有误：{where} 中有不认识的字段 {field}",
     # --- the queue ------------------------------------------------------------------------
     "queue.announcement": "请{number}号到{window}号窗口办理",
     "queue.bad_id_number": "证件号码格式不正确",
@@ -255,6 +300,8 @@ MESSAGES: dict[str, str] = {
         "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"
         "请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen"
     ),
+    # --- the store (db/messages.py: db/ cannot import this module) ----------------------------
+    **STORE_MESSAGES,
 }
 
 
@@ -324,3 +371,68 @@ def _rebuild(code: str, params: dict[str, Param]) -> Message:
 def label(prefix: str, value: str) -> Message:
     """The name of a state or kind, e.g. label("ticket.status", "waiting")."""
     return Message(f"{prefix}.{value}")
+
+
+# --- texts kept in the database ------------------------------------------------------------------
+#
+# A text the core stores for later (a case's decision reasons, why a material is still needed)
+# is kept as its code and parameters, so the desk shows it in its own language whenever it is
+# read: {"code": ..., "params": {...}, "text": the Chinese line}. The Chinese text is kept too:
+# what other readers of the database (the central store, a report) see, and what is shown if a
+# later version no longer knows the code or its parameters. Rows written before codes were
+# stored hold the Chinese text alone (a JSON string): shown as it is.
+
+
+def _param_to_stored(value: Param) -> Any:
+    if isinstance(value, Message):
+        return {"code": value.code, "params": _params_to_stored(value.params)}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, list | tuple):
+        return [_param_to_stored(v) for v in value]
+    return value
+
+
+def _params_to_stored(params: Mapping[str, Param]) -> dict[str, Any]:
+    return {k: _param_to_stored(v) for k, v in params.items()}
+
+
+def to_stored(text: str) -> Any:
+    """The JSON form of a text to keep: a Message as its code, parameters and Chinese line;
+    any other text (data, e.g. what a clerk typed) as it is."""
+    if isinstance(text, Message):
+        return {
+            "code": text.code,
+            "params": _params_to_stored(text.params),
+            "text": str.__str__(text),
+        }
+    return str(text)
+
+
+def _param_from_stored(value: Any) -> Param:
+    if isinstance(value, dict):
+        if "date" in value:
+            return date.fromisoformat(value["date"])
+        return Message(value["code"], **{k: _param_from_stored(v)
+                                          for k, v in value.get("params", {}).items()})
+    if isinstance(value, list):
+        return [_param_from_stored(v) for v in value]
+    if value is None or isinstance(value, str | int):
+        return value
+    raise ValueError(f"not a stored parameter: {value!r}")
+
+
+def from_stored(value: Any) -> str:
+    """The text `to_stored` kept: a Message again (so the UI can translate it), or the plain
+    text of an older row. A code or parameters this version does not know give the stored
+    Chinese line as plain text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("code"), str):
+        try:
+            return Message(value["code"], **{
+                k: _param_from_stored(v) for k, v in (value.get("params") or {}).items()
+            })
+        except (KeyError, TypeError, ValueError):
+            return str(value.get("text", ""))
+    return "" if value is None else str(value)

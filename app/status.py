@@ -84,7 +84,7 @@ def read_status(override: str | os.PathLike[str] | None, now: datetime | None = 
             status.oldest_outbox = s.scalar(select(func.min(Outbox.created_at)))
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         raise DatabaseOpenError(
-            f"无法读取数据库 {path}：{getattr(exc, 'orig', exc)}"
+            "store.cannot_read", path=str(path), error=str(getattr(exc, "orig", exc))
         ) from exc
     finally:
         database.close()

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import db.models  # noqa: F401  (registers every table)
 from db.base import Base
+from db.messages import STORE_MESSAGES
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,16 +47,27 @@ T = TypeVar("T")
 WRITE_BUSY_TIMEOUT_MS = 2000
 
 
-class DatabaseOpenError(Exception):
+class StoreError(Exception):
+    """A refusal of the store, by code (db/messages.py): `str(exc)` is the Chinese line for the
+    shell and the log; `code` and `params` let the UI say it in the desk's language
+    (ui/messages.describe). Parameters are data (paths, SQLite's own words), never prose."""
+
+    def __init__(self, code: str, /, **params: str | int) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(STORE_MESSAGES[code].format(**params))
+
+
+class DatabaseOpenError(StoreError):
     """The database cannot be used; the message says why, for the clerk or the shell."""
 
 
-class StoreBusy(Exception):
+class StoreBusy(StoreError):
     """Another window (desk, kiosk, import) held the write lock for longer than a write may
     wait. Nothing was written; the action can simply be tried again."""
 
     def __init__(self) -> None:
-        super().__init__("另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试")
+        super().__init__("store.busy")
 
 
 class ReadOnlySession(Exception):
@@ -209,54 +221,50 @@ def make_engine(path: Path | None) -> Engine:
 
 
 def _locked(path: Path | None) -> DatabaseOpenError:
-    return DatabaseOpenError(
-        f"数据库文件被其他程序占用：{path}（请关闭另一个 OneWindow 后重试）"
-    )
-
-
-#: How to get a damaged database back: said in the one line that refuses it.
-RESTORE_HINT = "请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）"
+    return DatabaseOpenError("store.locked", path=str(path))
 
 
 def _damaged(path: Path, detail: str) -> DatabaseOpenError:
-    return DatabaseOpenError(
-        f"数据库文件已损坏：{path}（{detail}）。文件未作任何改动；{RESTORE_HINT}。"
-    )
+    return DatabaseOpenError("store.damaged", path=str(path), detail=detail)
 
 
 def _read_only(path: Path) -> DatabaseOpenError:
-    return DatabaseOpenError(
-        f"数据库文件是只读的：{path}（请让信息中心恢复该文件的写权限）；文件未作任何改动。"
-    )
+    return DatabaseOpenError("store.read_only_file", path=str(path))
 
 
 def _disk_full(path: Path | None) -> DatabaseOpenError:
-    where = path.parent if path is not None else "数据目录"
-    return DatabaseOpenError(
-        f"磁盘已满：{where} 所在的磁盘没有剩余空间；请清理磁盘后重试，已保存的数据未受影响。"
-    )
+    if path is None:
+        return DatabaseOpenError("store.disk_full_data_dir")
+    return DatabaseOpenError("store.disk_full", path=str(path.parent))
 
 
-def store_error_message(exc: BaseException) -> str | None:
-    """One line for the clerk or the shell for a database error that is the machine's, not
+def store_error(exc: BaseException) -> StoreError | None:
+    """The store's refusal (with its code) for a database error that is the machine's, not
     the program's (busy, full disk, read-only, damaged); None for anything else."""
-    if isinstance(exc, StoreBusy | DatabaseOpenError):
-        return str(exc)
+    if isinstance(exc, StoreError):
+        return exc
     orig = getattr(exc, "orig", exc)
     if not isinstance(orig, sqlite3.Error | OSError):
         return None
     if isinstance(orig, OSError) and orig.errno == errno.ENOSPC:
-        return str(_disk_full(None))
+        return _disk_full(None)
     text = str(orig).lower()
     if "disk is full" in text:
-        return str(_disk_full(None))
+        return _disk_full(None)
     if "readonly" in text or "read-only" in text:
-        return "数据库是只读的，无法保存（请让信息中心恢复数据目录和数据库文件的写权限）"
+        return StoreError("store.read_only")
     if "locked" in text or "busy" in text:
-        return str(StoreBusy())
+        return StoreBusy()
     if "malformed" in text or "not a database" in text:
-        return f"数据库文件已损坏；{RESTORE_HINT}"
+        return StoreError("store.damaged_in_use")
     return None
+
+
+def store_error_message(exc: BaseException) -> str | None:
+    """One Chinese line for the shell for a database error that is the machine's, not the
+    program's (see `store_error`); None for anything else."""
+    error = store_error(exc)
+    return None if error is None else str(error)
 
 
 def _euid() -> int:
@@ -327,15 +335,10 @@ def _check_existing(path: Path) -> None:
             raise _damaged(path, verdict.splitlines()[-1] if verdict else "?")
         time.sleep(0.05)
     if current is None and tables - {"alembic_version"}:
-        raise DatabaseOpenError(
-            f"{path} 中已有表但没有版本记录，不是 OneWindow 创建的数据库；文件未作任何改动。"
-        )
+        raise DatabaseOpenError("store.not_ours", path=str(path))
     if current is not None and current not in quick_revisions()[0]:
         # An unknown revision: written by a newer OneWindow.
-        raise DatabaseOpenError(
-            f"数据库来自更新版本的 OneWindow（版本 {current}），本程序无法使用它；"
-            "文件未作任何改动，请升级本程序。"
-        )
+        raise DatabaseOpenError("store.newer", revision=current)
 
 
 #: The database file and its WAL and shared-memory files hold citizens' data: owner only.
@@ -378,7 +381,7 @@ def open_database(path: Path | None) -> Database:
                 if exc.errno == errno.ENOSPC:
                     raise _disk_full(path) from exc
                 raise DatabaseOpenError(
-                    f"无法创建数据库 {path}：{exc.strerror or exc}"
+                    "store.cannot_create", path=str(path), error=exc.strerror or str(exc)
                 ) from exc
             if path.exists() and _owner_made_read_only(path):
                 raise _read_only(path)
@@ -403,8 +406,10 @@ def open_database(path: Path | None) -> Database:
         if "locked" in lowered or "busy" in lowered:
             raise _locked(path) from exc
         if isinstance(exc, OperationalError):
-            raise DatabaseOpenError(f"无法打开数据库 {path}：{text}") from exc
-        raise _damaged(path, text) if path is not None else DatabaseOpenError(text) from exc
+            raise DatabaseOpenError("store.cannot_open", path=str(path), error=text) from exc
+        if path is None:
+            raise DatabaseOpenError("store.cannot_open", path=":memory:", error=text) from exc
+        raise _damaged(path, text) from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False), path)
 
 
@@ -464,7 +469,7 @@ def open_for_reading(path: Path) -> Database:
     While another process has the file open its -wal and -shm exist and are shared; when
     nobody has, the file is read as immutable, which creates neither."""
     if not path.is_file():
-        raise DatabaseOpenError(f"这里还没有数据库：{path}（首次启动工作台时创建）")
+        raise DatabaseOpenError("store.missing", path=str(path))
     quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
     uri = f"file:{path}?mode=ro{'&immutable=1' if quiet else ''}"
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.messages import Message, from_stored
 from app.rules.decision import DecisionKind, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus, DeadlineState
 from app.services import intake
@@ -178,7 +179,10 @@ def test_save_accepted_case(session: Session) -> None:
     assert case.window_number == 3 and case.clerk_id == "C01"
     assert case.accepted_at == NOW and case.received_day == TODAY
     assert case.promised_date == saved.decision.promised_date
-    assert case.decision_reasons == ["申请材料齐全、符合法定形式，予以受理"]
+    # Kept as codes (the desk shows them in its language) with the Chinese line beside.
+    assert case.decision_reasons == [
+        {"code": "reason.accept", "params": {}, "text": "申请材料齐全、符合法定形式，予以受理"}
+    ]
     assert [m.matter_code for m in case.matters] == ["FOOD"]
     assert [(m.material_code, m.status) for m in case.materials] == [
         ("ID", "received_original_checked"), ("LEASE", "received_copies"),
@@ -236,9 +240,13 @@ def test_notified_case_records_what_is_missing_and_why(session: Session) -> None
     case = saved.case
     assert case.accepted_at is None and case.promised_date is None
     by_code = {m.material_code: m for m in case.materials}
-    assert by_code["ID"].missing_why == "不符合要求：已过期"
+    assert by_code["ID"].missing_why == {
+        "code": "why.defective", "params": {"defect": "已过期"}, "text": "不符合要求：已过期"
+    }
     assert by_code["ID"].defect_reason == "已过期"
-    assert by_code["LEASE"].missing_why == "未提供（可容缺，但申请人未签署容缺承诺书）"
+    lease_why = from_stored(by_code["LEASE"].missing_why)
+    assert isinstance(lease_why, Message) and lease_why.code == "why.gap_unsigned"
+    assert lease_why == "未提供（可容缺，但申请人未签署容缺承诺书）"
     assert by_code["PHOTO"].missing_why is None  # optional
 
 
@@ -246,7 +254,10 @@ def test_rejected_case_keeps_the_reason(session: Session) -> None:
     saved = save(session, reject_reason="属于省级事项")
     assert saved.status is CaseStatus.REJECTED
     assert saved.case.reject_reason == "属于省级事项"
-    assert saved.case.decision_reasons == ["不属于本大厅受理范围：属于省级事项"]
+    assert [from_stored(r) for r in saved.case.decision_reasons] == [
+        "不属于本大厅受理范围：属于省级事项"
+    ]
+    assert saved.case.decision_reasons[0]["params"] == {"reason": "属于省级事项"}
 
 
 def test_bundle_case_snapshots_its_matters(session: Session) -> None:

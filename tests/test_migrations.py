@@ -62,7 +62,8 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
 def _parts(sql: str) -> tuple[str, ...]:
     """A CREATE statement as its head and its top-level items (columns, constraints), spacing
     normalised; constraints sorted, since Alembic and create_all may list them in another
-    order. Columns keep their order."""
+    order. Columns keep their order. The table's name is unquoted: a table a batch migration
+    rebuilt is renamed into place, and SQLite writes the new name quoted."""
     sql = " ".join(sql.replace("(", " ( ").replace(")", " ) ").split())
     head, paren, body = sql.partition("(")
     if not paren:
@@ -78,7 +79,7 @@ def _parts(sql: str) -> tuple[str, ...]:
     items.append(current.strip())
     columns = [i for i in items if not i.startswith("CONSTRAINT")]
     constraints = sorted(i for i in items if i.startswith("CONSTRAINT"))
-    return (head.strip(), *columns, *constraints)
+    return (head.replace('"', "").strip(), *columns, *constraints)
 
 
 def _schema(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -115,6 +116,9 @@ def test_a_release_0_1_0_database_upgrades_to_head_with_its_data(tmp_path: Path)
             assert (first.status, first.applicant_name) == ("accepted", "张三")
             assert (second.status, second.applicant_name) == ("accepted_with_gap", "李四")
             assert first.applicant_id_number == "11010519491231002X"
+            # Its reasons were stored as sentences: kept, and read back as plain text.
+            assert first.decision_reasons == ["申请材料齐全、符合法定形式，予以受理"]
+            assert all(m.missing_why is None for m in first.materials)
             assert (s.scalar(select(func.count()).select_from(CaseMaterial)) or 0) > 0
             tickets = sorted(t.status for t in s.scalars(select(Ticket)))
             assert tickets == ["called", "waiting", "waiting"]
@@ -132,3 +136,62 @@ def test_a_release_0_1_0_database_upgrades_to_head_with_its_data(tmp_path: Path)
             s.add(Event(entity="test", entity_id="1", kind="after-upgrade"))
     finally:
         database.close()
+
+
+def test_why_a_material_is_needed_keeps_its_sentence_through_0002(tmp_path: Path) -> None:
+    """0002 makes case_material.missing_why JSON (a code with parameters): a sentence stored
+    before stays that sentence, read back as plain text, and a new row keeps its code."""
+    from app.messages import Message, from_stored, to_stored
+
+    path = tmp_path / "m.sqlite3"
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+    conn2 = sqlite3.connect(path)
+    case = ("C1", "22080020261130010001", "notified", "notify", "notify", "[]", "person", "张三",
+            "11010519491231002X", "13912345678", "2026-11-30 02:00:00", "2026-11-30", 0,
+            "2026-11-30 02:00:00", "2026-11-30 02:00:00")
+    conn2.execute(
+        'INSERT INTO "case" (id, case_no, status, decision, rule_decision, decision_reasons, '
+        "applicant_kind, applicant_name, applicant_id_number, applicant_phone, received_at, "
+        "received_day, commitment_signed, updated_at, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", case)
+    for i, why in enumerate(["未提供（适用情形：委托办理）", None]):
+        conn2.execute(
+            "INSERT INTO case_material (id, case_id, position, material_code, name, form, "
+            "copies_required, necessity, tolerable, source, matter_codes, obtain, status, "
+            "copies_received, missing_why, created_at) "
+            "VALUES (?, 'C1', ?, ?, '授权委托书', 'original', 0, 'conditional', 0, "
+            "'applicant', '[]', '', 'missing', 0, ?, '2026-11-30 02:00:00')",
+            (f"M{i}", i, f"WTS{i}", why))
+    conn2.commit()
+    conn2.close()
+    engine.dispose()
+
+    database = open_database(path)  # upgrades to head
+    try:
+        with database.read() as s:
+            rows = {m.material_code: m.missing_why for m in s.scalars(select(CaseMaterial))}
+        assert rows == {"WTS0": "未提供（适用情形：委托办理）", "WTS1": None}
+        assert not isinstance(from_stored(rows["WTS0"]), Message)
+        with database.write() as s:
+            m = s.get(CaseMaterial, "M1")
+            assert m is not None
+            m.missing_why = to_stored(Message("why.missing_conditional", condition="委托办理"))
+        with database.read() as s:
+            again = from_stored(s.get(CaseMaterial, "M1").missing_why)  # type: ignore[union-attr]
+        assert isinstance(again, Message) and again.code == "why.missing_conditional"
+        assert again == "未提供（适用情形：委托办理）"
+    finally:
+        database.close()
+    # And back: the sentence again, in the old column.
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    engine.dispose()
+    conn3 = sqlite3.connect(path)
+    try:
+        assert sorted(conn3.execute("SELECT missing_why FROM case_material").fetchall(),
+                      key=str) == [("未提供（适用情形：委托办理）",), ("未提供（适用情形：委托办理）",)]
+    finally:
+        conn3.close()

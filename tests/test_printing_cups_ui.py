@@ -322,8 +322,8 @@ def test_the_desk_status_bar_shows_each_papers_printer_and_its_state(
         assert window.print_service.cups is not None
         label = window.findChild(QLabel, "printerLabel")
         assert label is not None
-        qtbot.waitUntil(lambda: "OfficeA4（就绪）" in label.text(), timeout=30_000)
-        assert "排队票：未设置" in label.text()
+        qtbot.waitUntil(lambda: "A4文书：OfficeA4（就绪）" in label.text(), timeout=30_000)
+        assert " · 排队票：" in label.text()
         assert window.findChild(QAction, "printersAction") is not None
         window.close()
         assert window.ops.wait_idle() and window.print_service.ops.wait_idle()

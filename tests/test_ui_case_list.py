@@ -49,7 +49,8 @@ from db.models.document import Document
 from tests.test_lock_support import write_lock_held_elsewhere
 from ui import supplement_dialog
 from ui.case_list import CaseList, CaseListModel
-from ui.case_panel import CasePanel, print_case_documents
+from ui.case_panel import CasePanel
+from ui.case_papers import print_case_documents
 from ui.override_dialog import OverrideDialog
 from ui.printing import PrintOutcome, PrintService
 from ui.supplement_dialog import SupplementDialog

@@ -39,7 +39,7 @@ from app.services.desk_queries import Session
 from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
-from ui.case_panel import print_case_documents
+from ui.case_papers import print_case_documents
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.printing import PrintService

@@ -12,15 +12,13 @@ checklist, one key per material (legend under the table), Ctrl+S."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from functools import partial
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,8 +28,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.catalogue.search import MatterIndex
 from app.clock import hall_day
 from app.errors import UserError
-from app.rules.decision import DECISION_LABELS, Decision, DecisionKind, MaterialEntry, Override
+from app.rules.decision import DECISION_LABELS, Decision, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
 from app.services.aftercare import restart_from_notice
 from app.services.applicant import InvalidApplicant
@@ -55,100 +51,23 @@ from app.services.desk_queries import (
     notified_case,
     ticket_info,
 )
-from app.services.documents import record_print, record_print_failure
 from app.services.intake import SavedCase, preview_decision, save_case
 from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.applicant_form import ApplicantForm
+from ui.case_papers import print_case_documents
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
+from ui.decision_view import DECISION_COLOURS, DecisionView
 from ui.matter_search import MatterSearch
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.override_dialog import OverrideDialog
-from ui.printing import PrintOutcome, PrintService
+from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 
-DECISION_COLOURS: dict[DecisionKind, str] = {
-    DecisionKind.ACCEPT: "#1b7f3b",
-    DecisionKind.ACCEPT_WITH_GAP: "#a15c00",
-    DecisionKind.NOTIFY: "#b3261e",
-    DecisionKind.REJECT: "#5f2120",
-}
 ERROR_COLOUR = "#b3261e"
 INFO_COLOUR = "#1b4f8f"
-
-
-def print_case_documents(
-    parent: QWidget,
-    service: PrintService,
-    database: Database,
-    ctx: DeskContext,
-    documents: Sequence[IssuedDocument],
-    on_done: Callable[[list[PrintOutcome]], object] | None = None,
-) -> None:
-    """Each document through the printing UI, one after the other (preview, printer, or the
-    saved PDF when there is no printer), the slow part on the printer's worker; every print or
-    save is counted on its document row (补打 after the first), on the database's worker.
-    Returns at once; `on_done(outcomes)` follows when the last document is done (nothing more
-    happens once `parent` is closed)."""
-    ops = operations_for(database)
-    waiting = list(documents)
-    outcomes: list[PrintOutcome] = []
-
-    def next_document() -> None:
-        if not shiboken6.isValid(parent):
-            return
-        if not waiting:
-            if on_done is not None:
-                on_done(outcomes)
-            return
-        doc = waiting.pop(0)
-        service.print_document(
-            doc.pdf_bytes, doc.kind, doc.doc_no, title=doc.title, reprint=doc.reprint,
-            parent=parent, on_done=partial(printed, doc),
-        )
-
-    def printed(doc: IssuedDocument, outcome: PrintOutcome) -> None:
-        outcomes.append(outcome)
-        # Only a paper that came out is counted; a failed print or a PDF kept instead is
-        # recorded as such (the next real paper is still the first, or the same 补打).
-        if outcome.printed:
-            ops.write(
-                partial(_count_print, ctx=ctx, doc=doc, out=outcome),
-                changes={DOCUMENTS},
-                on_failed=partial(_not_counted, service, doc.doc_no),
-            )
-        elif outcome.failed or outcome.saved_path is not None:
-            ops.write(partial(_record_not_printed, ctx=ctx, doc=doc, out=outcome),
-                      changes={DOCUMENTS})
-        next_document()
-
-    next_document()
-
-
-def _not_counted(service: PrintService, doc_no: str, exc: BaseException) -> None:
-    # The paper is out; only its count failed. Say so; the rest goes on.
-    service.message.emit(
-        QCoreApplication.translate("CasePanel", "%1 已打印，但未能记录：%2")
-        .replace("%1", doc_no).replace("%2", describe(exc))
-    )
-
-
-def _count_print(s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome) -> None:
-    record_print(s, ctx, doc.document_id, doc.pdf_bytes, reprint=doc.reprint > 0,
-                 pdf_path=str(out.saved_path or doc.path), printer=out.printer,
-                 job_id=out.job_id)
-
-
-def _record_not_printed(
-    s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome
-) -> None:
-    record_print_failure(
-        s, ctx, doc.document_id, doc.pdf_bytes, reason=out.message, saved=not out.failed,
-        pdf_path=None if out.saved_path is None else str(out.saved_path),
-        printer=out.printer, job_id=out.job_id,
-    )
 
 
 class CasePanel(QWidget):
@@ -262,31 +181,8 @@ class CasePanel(QWidget):
         checklist_layout.addWidget(self.checklist, 1)
         checklist_layout.addWidget(self.legend)
 
-        self.decision_label = QLabel(self)
-        self.decision_label.setObjectName("decisionLabel")
-        self.decision_label.setAccessibleName(self.tr("受理决定"))
-        self.reasons_label = QLabel(self)
-        self.reasons_label.setObjectName("decisionReasons")
-        self.reasons_label.setAccessibleName(self.tr("决定的理由"))
-        self.reasons_label.setWordWrap(True)
-        self.reasons_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.reasons_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.reasons_label.setSizePolicy(
-            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
-        )
-        decision_box = QGroupBox(self.tr("受理决定（随核对实时更新）"), self)
-        decision_box.setObjectName("decisionBox")
-        decision_layout = QVBoxLayout(decision_box)
-        decision_layout.addWidget(self.decision_label)
-        # The reasons scroll when they are many: a new decision never re-lays out the panel
-        # (the checklist above would be measured and painted again on every key).
-        reasons_area = QScrollArea(self)
-        reasons_area.setObjectName("decisionReasonsArea")
-        reasons_area.setAccessibleName(self.tr("决定的理由"))
-        reasons_area.setFrameShape(QFrame.Shape.NoFrame)
-        reasons_area.setWidgetResizable(True)
-        reasons_area.setWidget(self.reasons_label)
-        decision_layout.addWidget(reasons_area, 1)
+        self.decision_view = decision_box = DecisionView(self)
+        self.decision_label, self.reasons_label = decision_box.heading, decision_box.reasons
 
         self.commitment_check = QCheckBox(self.tr("申请人已签署容缺承诺书"), self)
         self.commitment_check.setObjectName("commitmentSigned")
@@ -589,12 +485,7 @@ class CasePanel(QWidget):
         self._update_override_button()
 
     def _show_decision(self, title: str, colour: str, reasons: str) -> None:
-        self.decision_label.setText(title)
-        self.decision_label.setStyleSheet(
-            f"color: {colour}; font-size: 20px; font-weight: bold;"
-        )
-        self.reasons_label.setText(reasons)
-        self.decision_label.setAccessibleDescription(reasons)
+        self.decision_view.show_decision(title, colour, reasons)
 
     @property
     def decision(self) -> Decision | None:

@@ -44,15 +44,24 @@ def _show(widget: QWidget, full_screen: bool) -> None:
         widget.show()
 
 
+def refusal_box(exc: BaseException) -> QMessageBox:
+    """The dialog that says why the desk cannot start (a refused database, data directory or
+    desk setting), in the desk's language."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "OneWindow", describe(exc))
+    box.setObjectName("startRefusal")
+    return box
+
+
 def launch(args: argparse.Namespace) -> int:
     """Run the Qt part named by the command line; returns the exit code."""
     app = make_application(getattr(args, "lang", None))
     try:
         setup = open_desk(args.data_dir, args.window, args.clerk)
     except (UserError, DatabaseOpenError, StoreBusy) as exc:
-        print(f"onewindow: {exc}", file=sys.stderr)
-        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-            QMessageBox.critical(None, "OneWindow", describe(exc))
+        print(f"onewindow: {exc}", file=sys.stderr)  # the shell gets the Chinese line
+        box = refusal_box(exc)
+        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":  # nobody there to close it
+            box.exec()
         return 1
     handler = start_file_log(setup.data_dir, getattr(args, "verbose", False))
     log_path = log_file(setup.data_dir) if handler is not None else None

@@ -8,14 +8,14 @@ Chinese templates marked for lupdate, so the English build translates them throu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.errors import UserError
 from app.messages import Message, TemplateFormatter
-from db.engine import DatabaseOpenError, StoreBusy
+from db.engine import StoreError, store_error
 
 # Between the items of an enumeration, between several problems, and a date's long form.
 _LIST_SEPARATOR = str(QT_TRANSLATE_NOOP("Messages", "、"))
@@ -185,6 +185,42 @@ TEMPLATES: dict[str, str] = {
     "hall.not_configured": str(QT_TRANSLATE_NOOP("Messages", "本机尚未配置大厅")),
     "hall.no_such_window": str(QT_TRANSLATE_NOOP("Messages", "大厅没有 {window} 号窗口")),
     "hall.no_such_clerk": str(QT_TRANSLATE_NOOP("Messages", "没有工号为 {clerk} 的在岗工作人员")),
+    "hall.name_empty": str(QT_TRANSLATE_NOOP("Messages", "大厅名称不能为空")),
+    "hall.name_too_long": str(QT_TRANSLATE_NOOP("Messages", "大厅名称不能超过 {limit} 个字")),
+    "hall.bad_division": str(QT_TRANSLATE_NOOP("Messages", "行政区划代码应为 6 位数字（如白城市 220800）")),
+    "hall.bad_target_wait": str(QT_TRANSLATE_NOOP("Messages", "目标等候时间应在 1 到 480 分钟之间")),
+    "hall.query_url_no_case_no": str(QT_TRANSLATE_NOOP("Messages", "进度查询链接中须含有 {{case_no}}，用于填入办件编号")),
+    "hall.query_url_scheme": str(QT_TRANSLATE_NOOP("Messages", "进度查询链接须以 http:// 或 https:// 开头")),
+    "hall.bad_priority_policy": str(QT_TRANSLATE_NOOP("Messages", "优先叫号规则只能是 {policies}")),
+    "hall.bad_every_n": str(QT_TRANSLATE_NOOP("Messages", "“每 N 个普通号插一个优先号”中的 N 应在 1 到 50 之间")),
+    "hall.line_unnamed": str(QT_TRANSLATE_NOOP("Messages", "{where}: 业务类别的代码和名称不能为空")),
+    "hall.bad_prefix": str(QT_TRANSLATE_NOOP("Messages", "{where}: 号码前缀应为一个大写字母（不用 I、O、Y，Y 留给预约号）")),
+    "hall.duplicate_line_codes": str(QT_TRANSLATE_NOOP("Messages", "{where}: 业务类别代码重复")),
+    "hall.duplicate_prefixes": str(QT_TRANSLATE_NOOP("Messages", "{where}: 号码前缀重复")),
+    "hall.several_defaults": str(QT_TRANSLATE_NOOP("Messages", "{where}: 只能有一个默认业务类别")),
+    "hall.duplicate_windows": str(QT_TRANSLATE_NOOP("Messages", "{where}: 窗口号重复")),
+    "hall.bad_window_number": str(QT_TRANSLATE_NOOP("Messages", "{where}: 窗口号应在 1 到 99 之间")),
+    "hall.window_without_lines": str(QT_TRANSLATE_NOOP("Messages", "{where}: 窗口至少要办理一个业务类别")),
+    "hall.window_unknown_line": str(QT_TRANSLATE_NOOP("Messages", "{where}: 未知的业务类别 {line}")),
+    "hall.duplicate_clerks": str(QT_TRANSLATE_NOOP("Messages", "{where}: 工号重复")),
+    "hall.bad_role": str(QT_TRANSLATE_NOOP("Messages", "{where}: 角色只能是 {roles}")),
+    "hall.clerk_unnamed": str(QT_TRANSLATE_NOOP("Messages", "{where}: 工号和姓名不能为空")),
+    "hall.window_left_out": str(QT_TRANSLATE_NOOP("Messages", "窗口 {window} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {window} 号窗口及其业务类别")),
+    "hall.line_has_tickets": str(QT_TRANSLATE_NOOP("Messages", "业务类别 {code}（{name}）已有取号记录，不能删除；可以改名，或不再让任何窗口办理它")),
+    "hall_file.problems": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{problem}")),
+    "hall_file.top_not_object": str(QT_TRANSLATE_NOOP("Messages", "大厅配置文件的最外层应是一个对象")),
+    "hall_file.bad_format": str(QT_TRANSLATE_NOOP("Messages", "大厅配置文件格式不对（应为 {format}）")),
+    "hall_file.missing_field": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 缺少此字段")),
+    "hall_file.not_text": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 应为文字，而不是 {value}")),
+    "hall_file.too_long": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 过长（最多 {limit} 个字）")),
+    "hall_file.markup": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 名称中不能有 < 或 >")),
+    "hall_file.not_whole": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 应为整数，而不是 {value}")),
+    "hall_file.not_flag": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 应为 true 或 false，而不是 {value}")),
+    "hall_file.not_array": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 应为数组")),
+    "hall_file.too_many": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 最多 {limit} 项")),
+    "hall_file.not_object": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 应为对象")),
+    "hall_file.not_codes": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 应为编码（文字）的数组")),
+    "hall_file.unknown_field": str(QT_TRANSLATE_NOOP("Messages", "大厅配置有误：{where} 中有不认识的字段 {field}")),
     "queue.announcement": str(QT_TRANSLATE_NOOP("Messages", "请{number}号到{window}号窗口办理")),
     "queue.bad_id_number": str(QT_TRANSLATE_NOOP("Messages", "证件号码格式不正确")),
     "queue.no_line": str(QT_TRANSLATE_NOOP("Messages", "没有业务类别“{line}”")),
@@ -230,6 +266,20 @@ TEMPLATES: dict[str, str] = {
     "startup.data_dir_read_only": str(QT_TRANSLATE_NOOP("Messages", "数据目录不可写（只读或没有权限）：{path}")),
     "cli.out_dir": str(QT_TRANSLATE_NOOP("Messages", "无法创建输出目录 {path}：{error}")),
     "cli.no_display": str(QT_TRANSLATE_NOOP("Messages", "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen")),
+    "store.busy": str(QT_TRANSLATE_NOOP("Messages", "另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试")),
+    "store.locked": str(QT_TRANSLATE_NOOP("Messages", "数据库文件被其他程序占用：{path}（请关闭另一个 OneWindow 后重试）")),
+    "store.damaged": str(QT_TRANSLATE_NOOP("Messages", "数据库文件已损坏：{path}（{detail}）。文件未作任何改动；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）。")),
+    "store.damaged_in_use": str(QT_TRANSLATE_NOOP("Messages", "数据库文件已损坏；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）")),
+    "store.read_only_file": str(QT_TRANSLATE_NOOP("Messages", "数据库文件是只读的：{path}（请让信息中心恢复该文件的写权限）；文件未作任何改动。")),
+    "store.read_only": str(QT_TRANSLATE_NOOP("Messages", "数据库是只读的，无法保存（请让信息中心恢复数据目录和数据库文件的写权限）")),
+    "store.disk_full": str(QT_TRANSLATE_NOOP("Messages", "磁盘已满：{path} 所在的磁盘没有剩余空间；请清理磁盘后重试，已保存的数据未受影响。")),
+    "store.disk_full_data_dir": str(QT_TRANSLATE_NOOP("Messages", "磁盘已满：数据目录所在的磁盘没有剩余空间；请清理磁盘后重试，已保存的数据未受影响。")),
+    "store.not_ours": str(QT_TRANSLATE_NOOP("Messages", "{path} 中已有表但没有版本记录，不是 OneWindow 创建的数据库；文件未作任何改动。")),
+    "store.newer": str(QT_TRANSLATE_NOOP("Messages", "数据库来自更新版本的 OneWindow（版本 {revision}），本程序无法使用它；文件未作任何改动，请升级本程序。")),
+    "store.cannot_create": str(QT_TRANSLATE_NOOP("Messages", "无法创建数据库 {path}：{error}")),
+    "store.cannot_open": str(QT_TRANSLATE_NOOP("Messages", "无法打开数据库 {path}：{error}")),
+    "store.cannot_read": str(QT_TRANSLATE_NOOP("Messages", "无法读取数据库 {path}：{error}")),
+    "store.missing": str(QT_TRANSLATE_NOOP("Messages", "这里还没有数据库：{path}（首次启动工作台时创建）")),
 }
 
 
@@ -255,7 +305,7 @@ def localise(message: str) -> str:
     return TemplateFormatter(_tr(_LONG_DATE)).format(template, **params)
 
 
-def join(messages: tuple[str, ...] | list[str], separator: str | None = None) -> str:
+def join(messages: Sequence[str], separator: str | None = None) -> str:
     """Several texts in one line (with the language's "；"), or with `separator`."""
     sep = _tr(_PROBLEM_SEPARATOR) if separator is None else separator
     return sep.join(localise(m) for m in messages)
@@ -264,16 +314,17 @@ def join(messages: tuple[str, ...] | list[str], separator: str | None = None) ->
 def describe(exc: BaseException, separator: str | None = None) -> str:
     """The message for `exc`, in the desk's language. Several problems in one refusal are
     joined with the language's "；", or with `separator` (e.g. "\n" for one a line)."""
-    if isinstance(exc, StoreBusy):
-        return QCoreApplication.translate(
-            "Messages", "另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试"
-        )
+    if isinstance(exc, StoreError):
+        return localise(Message(exc.code, **exc.params))
     if isinstance(exc, UserError) and exc.messages:
         return join(exc.messages, separator)
-    if isinstance(exc, UserError | DatabaseOpenError):
+    if isinstance(exc, UserError):
         return str(exc)
     if isinstance(exc, OSError):
         return QCoreApplication.translate("Messages", "文件操作失败：{0}").format(
             exc.strerror or exc
         )
+    store = store_error(exc)  # the machine's trouble met mid-operation (a full disk, …)
+    if store is not None:
+        return localise(Message(store.code, **store.params))
     return QCoreApplication.translate("Messages", "操作失败：{0}").format(type(exc).__name__)

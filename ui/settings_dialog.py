@@ -39,7 +39,7 @@ from app.services.hall import (
     config_problems,
     save_config,
 )
-from ui.messages import describe
+from ui.messages import describe, join
 from ui.operations import HALL, Operations
 from ui.table_model import RowTableModel
 
@@ -290,7 +290,7 @@ class SettingsDialog(QDialog):
         cfg = self.config()
         problems = config_problems(cfg)
         if problems:
-            self.problems_label.setText("\n".join(problems))
+            self.problems_label.setText(join(problems, "\n"))
             return
         ctx = self.ctx
         window, clerk = self.window_combo.currentData(), self.clerk_combo.currentData()
@@ -310,4 +310,4 @@ class SettingsDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.problems_label.setText(describe(exc))
+        self.problems_label.setText(describe(exc, "\n"))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import hall_day
+from app.messages import from_stored
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, GAP_STATUSES, CaseStatus
@@ -260,7 +261,8 @@ class SupplementDialog(QDialog):
 
         def read(s: Session) -> list[_Material]:
             return [
-                (m.material_code, m.name, m.status, m.gap_deadline, m.supplied_at, m.missing_why)
+                (m.material_code, m.name, m.status, m.gap_deadline, m.supplied_at,
+                 from_stored(m.missing_why))
                 for m in get_case(s, case_id).materials
             ]
 
@@ -310,7 +312,7 @@ class SupplementDialog(QDialog):
         elif case.status is CaseStatus.NOTIFIED:
             for _code, name, status, _deadline, _supplied, why in materials:
                 text = self.tr("%1：%2").replace("%1", name).replace(
-                    "%2", why or localise(MATERIAL_STATUS_LABELS[MaterialStatus(status)])
+                    "%2", localise(why or MATERIAL_STATUS_LABELS[MaterialStatus(status)])
                 )
                 item = QListWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import hall_day
 from app.errors import UserError
-from app.messages import Message, label
+from app.messages import Message, from_stored, label
 from app.printing.model import (
     A4Document,
     Applicant,
@@ -159,7 +159,7 @@ def needed_materials(case: Case) -> tuple[NeededMaterial, ...]:
         NeededMaterial(
             name=m.name,
             problem="defective" if m.status == MaterialStatus.DEFECTIVE else "missing",
-            reason=m.missing_why or "",
+            reason=from_stored(m.missing_why),
             how_to_obtain=m.obtain or "请咨询窗口工作人员",
         )
         for m in case.materials
@@ -209,7 +209,9 @@ def build_document(
         return Notice(hall, meta, applicant, matters, received_materials(case), needed,
                       case.received_at)
     if kind == "rejection":
-        reason = case.reject_reason or case.override_reason or "；".join(case.decision_reasons)
+        reason = case.reject_reason or case.override_reason or "；".join(
+            from_stored(r) for r in case.decision_reasons
+        )
         return Rejection(hall, meta, applicant, matters, case.received_at, reason)
     raise ValueError(f"not a case document: {kind}")
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.clock import hall_day
 from app.errors import UserError
-from app.messages import Message
+from app.messages import Message, from_stored
 from app.rules.decision import DECISION_LABELS, DecisionKind
 from app.rules.lifecycle import (
     GAP_STATUSES,
@@ -95,7 +95,7 @@ def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
         open_gaps=len(open_gaps),
         window_number=case.window_number,
         previous_case_id=case.previous_case_id,
-        reasons=tuple(case.decision_reasons),
+        reasons=tuple(from_stored(r) for r in case.decision_reasons),
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.messages import Message
 from app.paths import CATALOGUE_DIR
 from app.services.changes import DeskContext, record
 from db.engine import Database
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from app.printing.model import HallInfo
 
 DEMO_HALL_FILE = CATALOGUE_DIR / "baicheng-hall.json"
+HALL_FORMAT = "onewindow-hall/1"
 PRIORITY_POLICIES = ("priority_first", "every_n")
 # Who may approve a decision otherwise than the rules (a manager override).
 MANAGER_ROLES = ("manager", "admin")
@@ -87,66 +89,75 @@ class HallConfig:
     demo: bool = False
 
 
-def hall_settings_problems(h: HallSettings) -> list[str]:
+def hall_settings_problems(h: HallSettings) -> list[Message]:
     """What is wrong with the hall's own settings, one message per problem."""
     problems = []
     if not h.name.strip():
-        problems.append("大厅名称不能为空")
+        problems.append(Message("hall.name_empty"))
     if len(h.name) > 100:
-        problems.append("大厅名称不能超过 100 个字")
+        problems.append(Message("hall.name_too_long", limit=100))
     if not re.fullmatch(r"\d{6}", h.division_code):
-        problems.append("行政区划代码应为 6 位数字（如白城市 220800）")
+        problems.append(Message("hall.bad_division"))
     if not 1 <= h.target_wait_minutes <= 480:
-        problems.append("目标等候时间应在 1 到 480 分钟之间")
+        problems.append(Message("hall.bad_target_wait"))
     if h.query_url_pattern and "{case_no}" not in h.query_url_pattern:
-        problems.append("进度查询链接中须含有 {case_no}，用于填入办件编号")
+        problems.append(Message("hall.query_url_no_case_no"))
     if h.query_url_pattern and not re.match(r"https?://", h.query_url_pattern):
-        problems.append("进度查询链接须以 http:// 或 https:// 开头")
+        problems.append(Message("hall.query_url_scheme"))
     if h.priority_policy not in PRIORITY_POLICIES:
-        problems.append(f"优先叫号规则只能是 {'、'.join(PRIORITY_POLICIES)}")
+        problems.append(Message("hall.bad_priority_policy", policies=PRIORITY_POLICIES))
     if not 1 <= h.priority_every_n <= 50:
-        problems.append("“每 N 个普通号插一个优先号”中的 N 应在 1 到 50 之间")
+        problems.append(Message("hall.bad_every_n"))
     return problems
 
 
-def config_problems(cfg: HallConfig) -> list[str]:
+def config_problems(cfg: HallConfig) -> list[Message]:
+    """What is wrong with `cfg`, one message per problem, each naming its place in the
+    file's form (`lines[2].ticket_prefix`)."""
     problems = hall_settings_problems(cfg.hall)
     codes = [ln.code for ln in cfg.lines]
     prefixes = [ln.ticket_prefix for ln in cfg.lines]
     for i, ln in enumerate(cfg.lines):
-        where = f"lines[{i}]"
         if not ln.code.strip() or not ln.name.strip():
-            problems.append(f"{where}: 业务类别的代码和名称不能为空")
+            problems.append(Message("hall.line_unnamed", where=_where("lines", i)))
         if not re.fullmatch(r"[A-HJ-NP-XZ]", ln.ticket_prefix):
-            problems.append(
-                f"{where}.ticket_prefix: 号码前缀应为一个大写字母（不用 I、O、Y，Y 留给预约号）"
-            )
+            problems.append(Message("hall.bad_prefix", where=_where("lines", i, "ticket_prefix")))
     if len(set(codes)) != len(codes):
-        problems.append("lines: 业务类别代码重复")
+        problems.append(Message("hall.duplicate_line_codes", where="lines"))
     if len(set(prefixes)) != len(prefixes):
-        problems.append("lines: 号码前缀重复")
+        problems.append(Message("hall.duplicate_prefixes", where="lines"))
     if sum(ln.is_default for ln in cfg.lines) > 1:
-        problems.append("lines: 只能有一个默认业务类别")
+        problems.append(Message("hall.several_defaults", where="lines"))
     numbers = [w.number for w in cfg.windows]
     if len(set(numbers)) != len(numbers):
-        problems.append("windows: 窗口号重复")
+        problems.append(Message("hall.duplicate_windows", where="windows"))
     for i, w in enumerate(cfg.windows):
         if not 1 <= w.number <= 99:
-            problems.append(f"windows[{i}].number: 窗口号应在 1 到 99 之间")
+            problems.append(Message("hall.bad_window_number", where=_where("windows", i, "number")))
         if not w.lines:
-            problems.append(f"windows[{i}].lines: 窗口至少要办理一个业务类别")
+            problems.append(
+                Message("hall.window_without_lines", where=_where("windows", i, "lines"))
+            )
         for code in w.lines:
             if code not in codes:
-                problems.append(f"windows[{i}].lines: 未知的业务类别 {code}")
+                problems.append(Message(
+                    "hall.window_unknown_line", where=_where("windows", i, "lines"), line=code
+                ))
     ids = [c.id for c in cfg.clerks]
     if len(set(ids)) != len(ids):
-        problems.append("clerks: 工号重复")
+        problems.append(Message("hall.duplicate_clerks", where="clerks"))
     for i, c in enumerate(cfg.clerks):
         if c.role not in ROLES:
-            problems.append(f"clerks[{i}].role: 角色只能是 {'、'.join(ROLES)}")
+            problems.append(Message("hall.bad_role", where=_where("clerks", i, "role"), roles=ROLES))
         if not c.name.strip() or not c.id.strip():
-            problems.append(f"clerks[{i}]: 工号和姓名不能为空")
+            problems.append(Message("hall.clerk_unnamed", where=_where("clerks", i)))
     return problems
+
+
+def _file_problems(problems: list[Message]) -> UserError:
+    """The refusal of a hall file with these problems: one line, headed 大厅配置有误."""
+    first, *rest = problems
+    return UserError(Message("hall_file.problems", problem=first), *rest)
 
 
 #: Longest text of each field of the hall file (the database columns' sizes).
@@ -174,16 +185,16 @@ def _text(obj: dict[str, Any], key: str, limit: int, *path: Any, name: bool = Fa
     if key not in obj:
         if default is not None:
             return default
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 缺少此字段")
+        raise UserError("hall_file.missing_field", where=_where(*path, key))
     value = obj[key]
     if not isinstance(value, str):
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为文字，而不是 {value!r}")
+        raise UserError("hall_file.not_text", where=_where(*path, key), value=repr(value))
     if len(value) > limit:
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 过长（最多 {limit} 个字）")
+        raise UserError("hall_file.too_long", where=_where(*path, key), limit=limit)
     if name and ("<" in value or ">" in value):
         # Names are shown on the hall display, the kiosk and printed papers: markup in them is
         # either an attempt at injection or a mistake; neither belongs in a name.
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 名称中不能有 < 或 >")
+        raise UserError("hall_file.markup", where=_where(*path, key))
     return value
 
 
@@ -192,17 +203,17 @@ def _whole(obj: dict[str, Any], key: str, *path: Any, default: int | None = None
     if key not in obj:
         if default is not None:
             return default
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 缺少此字段")
+        raise UserError("hall_file.missing_field", where=_where(*path, key))
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为整数，而不是 {value!r}")
+        raise UserError("hall_file.not_whole", where=_where(*path, key), value=repr(value))
     return value
 
 
 def _flag(obj: dict[str, Any], key: str, default: bool, *path: Any) -> bool:
     value = obj.get(key, default)
     if not isinstance(value, bool):
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为 true 或 false，而不是 {value!r}")
+        raise UserError("hall_file.not_flag", where=_where(*path, key), value=repr(value))
     return value
 
 
@@ -211,12 +222,12 @@ def _objects_of(data: dict[str, Any], key: str, limit: int, required: bool = Tru
         return []
     value = data.get(key)
     if not isinstance(value, list):
-        raise UserError(f"大厅配置有误：{key} 应为数组")
+        raise UserError("hall_file.not_array", where=key)
     if len(value) > limit:
-        raise UserError(f"大厅配置有误：{key} 最多 {limit} 项")
+        raise UserError("hall_file.too_many", where=key, limit=limit)
     for i, item in enumerate(value):
         if not isinstance(item, dict):
-            raise UserError(f"大厅配置有误：{key}[{i}] 应为对象")
+            raise UserError("hall_file.not_object", where=_where(key, i))
     return value
 
 
@@ -225,27 +236,27 @@ def _codes(obj: dict[str, Any], key: str, *path: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) > 50 or not all(
         isinstance(v, str) and 0 < len(v) <= 40 for v in value
     ):
-        raise UserError(f"大厅配置有误：{_where(*path, key)} 应为编码（文字）的数组")
+        raise UserError("hall_file.not_codes", where=_where(*path, key))
     return tuple(value)
 
 
 def _unknown(obj: dict[str, Any], known: set[str], *path: Any) -> None:
     extra = sorted(set(obj) - known)
     if extra:
-        raise UserError(f"大厅配置有误：{_where(*path)} 中有不认识的字段 {extra[0]!r}")
+        raise UserError("hall_file.unknown_field", where=_where(*path), field=repr(extra[0]))
 
 
 def parse_config(data: Any) -> HallConfig:
     """Build a HallConfig from its JSON form, strictly: a missing, unknown or mistyped field is
     a one-line UserError naming it."""
     if not isinstance(data, dict):
-        raise UserError("大厅配置文件的最外层应是一个对象")
-    if data.get("format") != "onewindow-hall/1":
-        raise UserError("大厅配置文件格式不对（应为 onewindow-hall/1）")
+        raise UserError("hall_file.top_not_object")
+    if data.get("format") != HALL_FORMAT:
+        raise UserError("hall_file.bad_format", format=HALL_FORMAT)
     _unknown(data, {"format", "demo", "hall", "lines", "windows", "clerks"})
     h = data.get("hall")
     if not isinstance(h, dict):
-        raise UserError("大厅配置有误：hall 应为对象")
+        raise UserError("hall_file.not_object", where="hall")
     _unknown(h, set(HALL_FIELDS), "hall")
     hall = HallSettings(
         name=_text(h, "name", 100, "hall", name=True),
@@ -287,7 +298,7 @@ def parse_config(data: Any) -> HallConfig:
                      demo=_flag(data, "demo", False))
     problems = config_problems(cfg)
     if problems:
-        raise UserError("大厅配置有误：" + "；".join(problems))
+        raise _file_problems(problems)
     return cfg
 
 
@@ -302,15 +313,12 @@ def load_config_file(path: Path) -> HallConfig:
     return parse_config(data)
 
 
-def _apply_problems(session: Session, cfg: HallConfig) -> list[str]:
+def _apply_problems(session: Session, cfg: HallConfig) -> list[Message]:
     """What applying `cfg` to this database would break."""
     listed = {w.number for w in cfg.windows}
     left_out = [n for n in session.scalars(select(Window.number).order_by(Window.number))
                 if n not in listed]
-    return [
-        f"窗口 {n} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {n} 号窗口及其业务类别"
-        for n in left_out
-    ]
+    return [Message("hall.window_left_out", window=n) for n in left_out]
 
 
 def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
@@ -319,7 +327,7 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
     stays). Refused whole if any window of the hall would be left without lines."""
     problems = config_problems(cfg) or _apply_problems(session, cfg)
     if problems:
-        raise UserError("大厅配置有误：" + "；".join(problems))
+        raise _file_problems(problems)
     hall = session.get(Hall, 1) or Hall(id=1)
     for name in HALL_FIELDS:
         setattr(hall, name, getattr(cfg.hall, name))
@@ -337,10 +345,7 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
                 session.flush()
             except IntegrityError as exc:
                 # Tickets of the past keep their line: history must stay readable.
-                raise UserError(
-                    f"业务类别 {code}（{name}）已有取号记录，不能删除；可以改名，"
-                    "或不再让任何窗口办理它"
-                ) from exc
+                raise UserError("hall.line_has_tickets", code=code, name=name) from exc
     for pos, ln in enumerate(cfg.lines):
         row = session.get(Line, ln.code) or Line(code=ln.code)
         row.name, row.ticket_prefix, row.position = ln.name, ln.ticket_prefix, pos
@@ -397,7 +402,7 @@ def update_hall_settings(session: Session, ctx: DeskContext, settings: HallSetti
     """The administrator's edit of the hall's own settings; refused whole if anything is off."""
     problems = hall_settings_problems(settings)
     if problems:
-        raise UserError("；".join(problems))
+        raise UserError(*problems)
     hall = session.get(Hall, 1)
     if hall is None:
         raise UserError("hall.not_configured")
@@ -527,6 +532,6 @@ def save_config(session: Session, ctx: DeskContext, cfg: HallConfig, window: int
     transaction `session` is in. Returns the desk's new context."""
     problems = config_problems(cfg)
     if problems:
-        raise UserError("\n".join(problems))
+        raise UserError(*problems)
     apply_config(session, ctx, cfg)
     return set_desk(session, window, clerk)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.clock import hall_day
 from app.errors import UserError
-from app.messages import Message
+from app.messages import Message, to_stored
 from app.queue.visits import link_case
 from app.rules.checklist import ChecklistLine, MaterialSpec, MatterSpec, build_checklist
 from app.rules.decision import Decision, MaterialEntry, MaterialStatus, Override, decide
@@ -265,7 +265,7 @@ def save_case(
         status=status.value,
         decision=decision.kind.value,
         rule_decision=decision.rule_kind.value,
-        decision_reasons=list(decision.reasons),
+        decision_reasons=[to_stored(r) for r in decision.reasons],
         override_reason=override.reason.strip() if override else None,
         override_by=override.manager_id.strip() if override else None,
         reject_reason=(reject_reason or "").strip() or None,
@@ -296,7 +296,7 @@ def save_case(
             )
         )
     gap_deadlines = {g.code: g.deadline for g in decision.gaps}
-    missing_why = {m.code: m.why for m in decision.missing}
+    missing_why = {m.code: to_stored(m.why) for m in decision.missing}
     for position, line in enumerate(checklist):
         entry = entries.get(line.code, MaterialEntry(MaterialStatus.MISSING))
         case.materials.append(

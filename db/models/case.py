@@ -7,8 +7,9 @@ app.rules.decision.DecisionKind / MaterialStatus."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, DeskRow, utcnow
@@ -21,7 +22,9 @@ class Case(DeskRow, Base):
     status: Mapped[str] = mapped_column(String(24))
     decision: Mapped[str] = mapped_column(String(20))  # final (after any override)
     rule_decision: Mapped[str] = mapped_column(String(20))  # what the rules chose
-    decision_reasons: Mapped[list[str]] = mapped_column(default=list)
+    # Each a text kept as its code and parameters (app.messages.to_stored); a plain string in
+    # cases saved before codes were kept.
+    decision_reasons: Mapped[list[Any]] = mapped_column(default=list)
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[str | None] = mapped_column(String(40))  # the manager's clerk id
     reject_reason: Mapped[str | None] = mapped_column(Text)
@@ -91,8 +94,9 @@ class CaseMaterial(DeskRow, Base):
     status: Mapped[str] = mapped_column(String(30))
     copies_received: Mapped[int] = mapped_column(default=0)
     defect_reason: Mapped[str | None] = mapped_column(Text)
-    # Why it is still needed, as the notification slip says it.
-    missing_why: Mapped[str | None] = mapped_column(String(200))
+    # Why it is still needed, as the notification slip says it: a text kept as its code and
+    # parameters (app.messages.to_stored), or a plain string in cases saved before (0002).
+    missing_why: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     gap_deadline: Mapped[date | None]
     supplied_at: Mapped[datetime | None]
 

@@ -356,18 +356,6 @@
         <translation>Materials check</translation>
     </message>
     <message>
-        <source>受理决定</source>
-        <translation>Decision</translation>
-    </message>
-    <message>
-        <source>决定的理由</source>
-        <translation>Reasons for the decision</translation>
-    </message>
-    <message>
-        <source>受理决定（随核对实时更新）</source>
-        <translation>Decision (updates as you check)</translation>
-    </message>
-    <message>
         <source>申请人已签署容缺承诺书</source>
         <translation>Applicant signed the gap commitment</translation>
     </message>
@@ -643,6 +631,21 @@ Reprint them from the case list.</translation>
     <message>
         <source>日志文件：%1</source>
         <translation>Log file: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionView</name>
+    <message>
+        <source>受理决定（随核对实时更新）</source>
+        <translation>Decision (updates as you check)</translation>
+    </message>
+    <message>
+        <source>受理决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>决定的理由</source>
+        <translation>Reasons for the decision</translation>
     </message>
 </context>
 <context>
@@ -1597,6 +1600,150 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>No active staff member has the number {clerk}</translation>
     </message>
     <message>
+        <source>大厅名称不能为空</source>
+        <translation>The hall&apos;s name must not be empty</translation>
+    </message>
+    <message>
+        <source>大厅名称不能超过 {limit} 个字</source>
+        <translation>The hall&apos;s name must not be longer than {limit} characters</translation>
+    </message>
+    <message>
+        <source>行政区划代码应为 6 位数字（如白城市 220800）</source>
+        <translation>The division code must be 6 digits (e.g. 220800 for Baicheng)</translation>
+    </message>
+    <message>
+        <source>目标等候时间应在 1 到 480 分钟之间</source>
+        <translation>The target waiting time must be between 1 and 480 minutes</translation>
+    </message>
+    <message>
+        <source>进度查询链接中须含有 {{case_no}}，用于填入办件编号</source>
+        <translation>The progress link must contain {{case_no}}, where the case number goes</translation>
+    </message>
+    <message>
+        <source>进度查询链接须以 http:// 或 https:// 开头</source>
+        <translation>The progress link must start with http:// or https://</translation>
+    </message>
+    <message>
+        <source>优先叫号规则只能是 {policies}</source>
+        <translation>The priority calling rule must be one of {policies}</translation>
+    </message>
+    <message>
+        <source>“每 N 个普通号插一个优先号”中的 N 应在 1 到 50 之间</source>
+        <translation>N in “one priority ticket after every N normal ones” must be between 1 and 50</translation>
+    </message>
+    <message>
+        <source>{where}: 业务类别的代码和名称不能为空</source>
+        <translation>{where}: a line&apos;s code and name must not be empty</translation>
+    </message>
+    <message>
+        <source>{where}: 号码前缀应为一个大写字母（不用 I、O、Y，Y 留给预约号）</source>
+        <translation>{where}: the ticket prefix must be one capital letter (not I, O or Y; Y is for appointments)</translation>
+    </message>
+    <message>
+        <source>{where}: 业务类别代码重复</source>
+        <translation>{where}: a line code is used twice</translation>
+    </message>
+    <message>
+        <source>{where}: 号码前缀重复</source>
+        <translation>{where}: a ticket prefix is used twice</translation>
+    </message>
+    <message>
+        <source>{where}: 只能有一个默认业务类别</source>
+        <translation>{where}: only one line can be the default</translation>
+    </message>
+    <message>
+        <source>{where}: 窗口号重复</source>
+        <translation>{where}: a window number is used twice</translation>
+    </message>
+    <message>
+        <source>{where}: 窗口号应在 1 到 99 之间</source>
+        <translation>{where}: the window number must be between 1 and 99</translation>
+    </message>
+    <message>
+        <source>{where}: 窗口至少要办理一个业务类别</source>
+        <translation>{where}: a window must serve at least one line</translation>
+    </message>
+    <message>
+        <source>{where}: 未知的业务类别 {line}</source>
+        <translation>{where}: unknown line {line}</translation>
+    </message>
+    <message>
+        <source>{where}: 工号重复</source>
+        <translation>{where}: a staff number is used twice</translation>
+    </message>
+    <message>
+        <source>{where}: 角色只能是 {roles}</source>
+        <translation>{where}: the role must be one of {roles}</translation>
+    </message>
+    <message>
+        <source>{where}: 工号和姓名不能为空</source>
+        <translation>{where}: staff number and name must not be empty</translation>
+    </message>
+    <message>
+        <source>窗口 {window} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {window} 号窗口及其业务类别</source>
+        <translation>Window {window} is not in the file and would serve no line after the import; list window {window} and its lines in the file</translation>
+    </message>
+    <message>
+        <source>业务类别 {code}（{name}）已有取号记录，不能删除；可以改名，或不再让任何窗口办理它</source>
+        <translation>Line {code} ({name}) has tickets and cannot be removed; rename it, or let no window serve it</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{problem}</source>
+        <translation>The hall configuration is wrong: {problem}</translation>
+    </message>
+    <message>
+        <source>大厅配置文件的最外层应是一个对象</source>
+        <translation>The hall file&apos;s top level must be an object</translation>
+    </message>
+    <message>
+        <source>大厅配置文件格式不对（应为 {format}）</source>
+        <translation>The hall file has the wrong format (it must be {format})</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 缺少此字段</source>
+        <translation>The hall configuration is wrong: {where} is missing</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 应为文字，而不是 {value}</source>
+        <translation>The hall configuration is wrong: {where} must be text, not {value}</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 过长（最多 {limit} 个字）</source>
+        <translation>The hall configuration is wrong: {where} is too long (at most {limit} characters)</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 名称中不能有 &lt; 或 &gt;</source>
+        <translation>The hall configuration is wrong: {where}: a name may not contain &lt; or &gt;</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 应为整数，而不是 {value}</source>
+        <translation>The hall configuration is wrong: {where} must be a whole number, not {value}</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 应为 true 或 false，而不是 {value}</source>
+        <translation>The hall configuration is wrong: {where} must be true or false, not {value}</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 应为数组</source>
+        <translation>The hall configuration is wrong: {where} must be an array</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 最多 {limit} 项</source>
+        <translation>The hall configuration is wrong: {where} has more than {limit} items</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 应为对象</source>
+        <translation>The hall configuration is wrong: {where} must be an object</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 应为编码（文字）的数组</source>
+        <translation>The hall configuration is wrong: {where} must be an array of codes (text)</translation>
+    </message>
+    <message>
+        <source>大厅配置有误：{where} 中有不认识的字段 {field}</source>
+        <translation>The hall configuration is wrong: {where} has an unknown field {field}</translation>
+    </message>
+    <message>
         <source>请{number}号到{window}号窗口办理</source>
         <translation>Ticket {number}, please go to window {window}</translation>
     </message>
@@ -1779,6 +1926,58 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
         <translation>Another window is saving and the database is busy; this was not saved, please try again</translation>
+    </message>
+    <message>
+        <source>数据库文件被其他程序占用：{path}（请关闭另一个 OneWindow 后重试）</source>
+        <translation>The database file is held by another program: {path} (close the other OneWindow and try again)</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏：{path}（{detail}）。文件未作任何改动；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）。</source>
+        <translation>The database file is damaged: {path} ({detail}). The file was not changed; ask the IT centre to restore it from a backup (close every OneWindow window first, then replace the file with the backup).</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）</source>
+        <translation>The database file is damaged; ask the IT centre to restore it from a backup (close every OneWindow window first, then replace the file with the backup)</translation>
+    </message>
+    <message>
+        <source>数据库文件是只读的：{path}（请让信息中心恢复该文件的写权限）；文件未作任何改动。</source>
+        <translation>The database file is read-only: {path} (ask the IT centre to make it writable again); the file was not changed.</translation>
+    </message>
+    <message>
+        <source>数据库是只读的，无法保存（请让信息中心恢复数据目录和数据库文件的写权限）</source>
+        <translation>The database is read-only and nothing can be saved (ask the IT centre to make the data directory and the database file writable again)</translation>
+    </message>
+    <message>
+        <source>磁盘已满：{path} 所在的磁盘没有剩余空间；请清理磁盘后重试，已保存的数据未受影响。</source>
+        <translation>The disk is full: the disk of {path} has no space left; free some space and try again. Data already saved is not affected.</translation>
+    </message>
+    <message>
+        <source>磁盘已满：数据目录所在的磁盘没有剩余空间；请清理磁盘后重试，已保存的数据未受影响。</source>
+        <translation>The disk is full: the data directory&apos;s disk has no space left; free some space and try again. Data already saved is not affected.</translation>
+    </message>
+    <message>
+        <source>{path} 中已有表但没有版本记录，不是 OneWindow 创建的数据库；文件未作任何改动。</source>
+        <translation>{path} has tables but no version record: it is not a database OneWindow made; the file was not changed.</translation>
+    </message>
+    <message>
+        <source>数据库来自更新版本的 OneWindow（版本 {revision}），本程序无法使用它；文件未作任何改动，请升级本程序。</source>
+        <translation>The database comes from a newer OneWindow (version {revision}) and this program cannot use it; the file was not changed. Please upgrade this program.</translation>
+    </message>
+    <message>
+        <source>无法创建数据库 {path}：{error}</source>
+        <translation>Cannot create the database {path}: {error}</translation>
+    </message>
+    <message>
+        <source>无法打开数据库 {path}：{error}</source>
+        <translation>Cannot open the database {path}: {error}</translation>
+    </message>
+    <message>
+        <source>无法读取数据库 {path}：{error}</source>
+        <translation>Cannot read the database {path}: {error}</translation>
+    </message>
+    <message>
+        <source>这里还没有数据库：{path}（首次启动工作台时创建）</source>
+        <translation>There is no database here yet: {path} (it is made when the desk first starts)</translation>
     </message>
     <message>
         <source>文件操作失败：{0}</source>

@@ -1,9 +1,7 @@
 """print records: one row per print or reprint of a document, whatever its outcome
 
-Renumber at merge if another revision took 0002 (only revision/down_revision change).
-
-Revision ID: 0003_print_jobs
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01 22:35:06.174517
 """
 from alembic import op
@@ -11,8 +9,8 @@ import sqlalchemy as sa
 import db.base
 
 
-revision = '0003_print_jobs'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
