@@ -108,6 +108,40 @@ def test_accepted_job_lands_as_vector_pdf(cups: cupsd.Cups, samples: dict[str, b
     assert not page.images
 
 
+def test_each_page_prints_at_its_own_size(cups: cupsd.Cups) -> None:
+    """A document of mixed page sizes (A4, then A5 landscape) is handed to the print system as
+    it is: each page comes out on the queue's A4 paper at 1:1, none shrunk or grown to another
+    page's size, and its text stays text."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4, A5, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.drawString(72, 720, "page one A4")
+    canvas.showPage()
+    canvas.setPageSize(landscape(A5))
+    canvas.drawString(72, 300, "page two A5 landscape")
+    canvas.showPage()
+    canvas.save()
+    before = set(cups.outputs())
+    spool.print_pdf(buffer.getvalue(), "OfficeA4", title="mixed", server=cups.server,
+                    cancel_after=60, any_paper=True)
+    (out,) = [p for p in cups.outputs() if p not in before]
+    import pdfplumber
+
+    with pdfplumber.open(out) as printed:
+        assert len(printed.pages) == 2
+        for page, text in zip(printed.pages, ("page one A4", "page two A5 landscape"), strict=True):
+            words = page.extract_text()
+            assert text in words
+            # Not scaled: the 12-point text of either page is still 12 points on paper (a
+            # document printed at one page's size would shrink or grow the other's).
+            sizes = {round(c["size"]) for c in page.chars if c["text"].strip()}
+            assert sizes == {12}
+
+
 def test_rejecting_queue_is_refused_without_a_job(
     cups: cupsd.Cups, samples: dict[str, bytes]
 ) -> None:
