@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     desk = sub.add_parser("desk", help="启动窗口工作台（默认）")
     _desk_options(desk)
-    desk.add_argument("--with-display", action="store_true", default=_SUB, help="同时打开大厅显示屏")
+    desk.add_argument(
+        "--with-display", action="store_true", default=_SUB, help="同时打开大厅显示屏"
+    )
     desk.add_argument("--with-kiosk", action="store_true", default=_SUB, help="同时打开取号机")
     _desk_options(display := sub.add_parser("display", help="大厅叫号显示屏"))
     display.add_argument("--windowed", action="store_true", help="不全屏")
@@ -108,7 +110,11 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
             # The full list on stdout for whoever maintains the file; one line on stderr.
             for line in report.problems:
                 print(line)
-            more = f"（共 {len(report.problems)} 处问题，已全部列出）" if len(report.problems) > 1 else ""
+            more = (
+                f"（共 {len(report.problems)} 处问题，已全部列出）"
+                if len(report.problems) > 1
+                else ""
+            )
             raise UserError(f"目录文件未通过校验：{report.problems[0]}{more}")
         print(report.summary)
         return 0
@@ -141,7 +147,9 @@ def _cmd_hall(args: argparse.Namespace) -> int:
     logging.getLogger(__name__).info(
         "hall configuration imported: %d windows, %d lines", len(cfg.windows), len(cfg.lines)
     )
-    print(f"已导入大厅配置：{cfg.hall.name}，{len(cfg.windows)} 个窗口，{len(cfg.lines)} 个业务类别")
+    print(
+        f"已导入大厅配置：{cfg.hall.name}，{len(cfg.windows)} 个窗口，{len(cfg.lines)} 个业务类别"
+    )
     return 0
 
 

@@ -132,8 +132,9 @@ def _check_text(text: str, label: str) -> None:
         token = m[1]
         code = int(token[1:], 16) if token.startswith("u") and len(token) == 5 else None
         line = text.count("\n", 0, m.start()) + 1
-        if pending_high is not None and (code is None or not 0xDC00 <= code <= 0xDFFF
-                                         or m.start() != pending_high):
+        if pending_high is not None and (
+            code is None or not 0xDC00 <= code <= 0xDFFF or m.start() != pending_high
+        ):
             raise JsonFileError(f"{label}:{line}: 文件中有不成对的代理字符（\\u 转义）")
         if pending_high is not None:
             pending_high = None

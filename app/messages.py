@@ -413,8 +413,9 @@ def _param_from_stored(value: Any) -> Param:
     if isinstance(value, dict):
         if "date" in value:
             return date.fromisoformat(value["date"])
-        return Message(value["code"], **{k: _param_from_stored(v)
-                                          for k, v in value.get("params", {}).items()})
+        return Message(
+            value["code"], **{k: _param_from_stored(v) for k, v in value.get("params", {}).items()}
+        )
     if isinstance(value, list):
         return [_param_from_stored(v) for v in value]
     if value is None or isinstance(value, str | int):
@@ -430,9 +431,10 @@ def from_stored(value: Any) -> str:
         return value
     if isinstance(value, dict) and isinstance(value.get("code"), str):
         try:
-            return Message(value["code"], **{
-                k: _param_from_stored(v) for k, v in (value.get("params") or {}).items()
-            })
+            return Message(
+                value["code"],
+                **{k: _param_from_stored(v) for k, v in (value.get("params") or {}).items()},
+            )
         except (KeyError, TypeError, ValueError):
             return str(value.get("text", ""))
     return "" if value is None else str(value)

@@ -93,11 +93,7 @@ def _tighten(path: Path) -> None:
     """A data directory of an earlier release (made under the umask) becomes owner-only once it
     is known to be ours: it holds our database. Any other existing directory is left alone."""
     st = path.stat()
-    if (
-        (path / DB_FILE_NAME).exists()
-        and st.st_uid == _euid()
-        and stat.S_IMODE(st.st_mode) & 0o077
-    ):
+    if (path / DB_FILE_NAME).exists() and st.st_uid == _euid() and stat.S_IMODE(st.st_mode) & 0o077:
         os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
 
 
@@ -164,9 +160,7 @@ def startup_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _open_desk(
-    path: Path, window_number: int | None, clerk_id: str | None
-) -> DeskSetup:
+def _open_desk(path: Path, window_number: int | None, clerk_id: str | None) -> DeskSetup:
     database = open_database(path / DB_FILE_NAME)
 
     def first_writes(s: Session) -> DeskContext:
@@ -180,12 +174,16 @@ def _open_desk(
         ctx = desk_context(s)
         number, clerk = window_number, clerk_id
         if number is not None or clerk is not None or ctx.window_number is None:
-            number = number or ctx.window_number or s.scalars(
-                select(Window.number).order_by(Window.number)
-            ).first()
-            clerk = clerk or ctx.clerk_id or s.scalars(
-                select(Clerk.id).where(Clerk.active).order_by(Clerk.id)
-            ).first()
+            number = (
+                number
+                or ctx.window_number
+                or s.scalars(select(Window.number).order_by(Window.number)).first()
+            )
+            clerk = (
+                clerk
+                or ctx.clerk_id
+                or s.scalars(select(Clerk.id).where(Clerk.active).order_by(Clerk.id)).first()
+            )
             ctx = set_desk(s, number, clerk)
         return ctx
 

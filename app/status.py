@@ -42,16 +42,22 @@ class StoreStatus:
 
 
 def _revision(s: Session) -> str | None:
-    row = s.connection().exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-    ).first()
+    row = (
+        s.connection()
+        .exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        )
+        .first()
+    )
     if row is None:
         return None
     value = s.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     return None if value is None else str(value)
 
 
-def read_status(override: str | os.PathLike[str] | None, now: datetime | None = None) -> StoreStatus:
+def read_status(
+    override: str | os.PathLike[str] | None, now: datetime | None = None
+) -> StoreStatus:
     if override is not None and not str(override).strip():
         raise UserError("startup.data_dir_empty")
     directory = data_dir(override)
@@ -77,9 +83,10 @@ def read_status(override: str | os.PathLike[str] | None, now: datetime | None = 
                     .order_by(Ticket.status)
                 )
             }
-            status.cases = s.scalar(
-                select(func.count()).select_from(Case).where(Case.received_day == day)
-            ) or 0
+            status.cases = (
+                s.scalar(select(func.count()).select_from(Case).where(Case.received_day == day))
+                or 0
+            )
             status.outbox = s.scalar(select(func.count()).select_from(Outbox)) or 0
             status.oldest_outbox = s.scalar(select(func.min(Outbox.created_at)))
     except (DatabaseError, sqlite3.DatabaseError) as exc:
@@ -111,7 +118,11 @@ def print_status(status: StoreStatus, out: TextIO) -> None:
     print(f"数据目录：{status.data_dir}", file=out)
     print(f"数据库：{status.database}（{_size(status.size_bytes)}）", file=out)
     print(f"架构版本：{version}", file=out)
-    print(f"今日（{status.day.isoformat()}）取号：{total} 张" + (f"（{by_state}）" if by_state else ""), file=out)
+    print(
+        f"今日（{status.day.isoformat()}）取号：{total} 张"
+        + (f"（{by_state}）" if by_state else ""),
+        file=out,
+    )
     print(f"今日受理：{status.cases} 件", file=out)
     oldest = ""
     if status.oldest_outbox is not None:

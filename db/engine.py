@@ -289,7 +289,9 @@ def _side_files(path: Path) -> list[Path]:
 def _wal_header(path: Path) -> bool:
     with path.open("rb") as f:
         head = f.read(20)
-    return len(head) == 20 and head.startswith(b"SQLite format 3\x00") and head[18:20] == b"\x02\x02"
+    return (
+        len(head) == 20 and head.startswith(b"SQLite format 3\x00") and head[18:20] == b"\x02\x02"
+    )
 
 
 def _inspect(path: Path, immutable: bool) -> tuple[set[str], str | None, str]:

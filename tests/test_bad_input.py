@@ -88,8 +88,14 @@ CASES: list[Case] = [
     ("text for number", _window("1")),
     ("fractional window", _window(1.5)),
     ("boolean window", _window(True)),
-    ("duplicate keys", lambda d: _text(d).replace(b'"format"', b'"demo": true, "demo": true, "format"', 1)),
-    ("text too long", lambda d: _text(d).replace(b'"format"', b'"x": "' + b"a" * 20_000 + b'", "format"', 1)),
+    (
+        "duplicate keys",
+        lambda d: _text(d).replace(b'"format"', b'"demo": true, "demo": true, "format"', 1),
+    ),
+    (
+        "text too long",
+        lambda d: _text(d).replace(b'"format"', b'"x": "' + b"a" * 20_000 + b'", "format"', 1),
+    ),
     ("not utf-8", lambda d: json.dumps(d, ensure_ascii=False).encode("gb18030")),
     ("bad json", lambda d: b'{"format": }'),
     ("empty file", lambda d: b""),
@@ -146,8 +152,11 @@ def _refused(code: int, err: str) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("command", COMMANDS, ids=["-".join(c) for c in COMMANDS])
 def test_bad_file_is_one_line_and_changes_nothing(
-    desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    command: tuple[str, str], case: Case,
+    desk: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, str],
+    case: Case,
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(_case_content(command, case))
@@ -161,8 +170,12 @@ def test_bad_file_is_one_line_and_changes_nothing(
 @pytest.mark.parametrize("command", COMMANDS, ids=["-".join(c) for c in COMMANDS])
 @pytest.mark.parametrize("where", ["missing", "directory", "too big"])
 def test_unreadable_file_is_one_line(
-    desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch, command: tuple[str, str], where: str,
+    desk: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, str],
+    where: str,
 ) -> None:
     path = tmp_path / "in.json"
     if where == "directory":
@@ -206,7 +219,9 @@ def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
     path.write_bytes(b"[" * 200_000 + b"]" * 200_000)
     proc = subprocess.run(
         [sys.executable, "-m", "app", "catalogue", "validate", str(path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

@@ -55,8 +55,11 @@ def session(db: Database) -> Iterator[Session]:
 
 def saved(session: Session, **kw: object) -> SavedCase:
     args: dict[str, object] = {
-        "applicant": PERSON, "matter_codes": [ID_RENEWAL], "entries": ALL_IN,
-        "commitment_signed": False, "now": NOW,
+        "applicant": PERSON,
+        "matter_codes": [ID_RENEWAL],
+        "entries": ALL_IN,
+        "commitment_signed": False,
+        "now": NOW,
     }
     args.update(kw)
     case = save_case(session, CTX, **args)  # type: ignore[arg-type]
@@ -121,10 +124,14 @@ def test_default_location_is_the_data_dir_in_use(
 
 def test_gap_case_gets_receipt_and_commitment(session: Session, tmp_path: Path) -> None:
     case = saved(
-        session, matter_codes=[PENSION_TRANSFER], commitment_signed=True,
-        entries={"ZYSQ": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT, copies=1),
-                 "SQRSFZ": MaterialEntry(S.ELECTRONIC),
-                 "CBJFPZ": MaterialEntry(S.TOLERATED)},
+        session,
+        matter_codes=[PENSION_TRANSFER],
+        commitment_signed=True,
+        entries={
+            "ZYSQ": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT, copies=1),
+            "SQRSFZ": MaterialEntry(S.ELECTRONIC),
+            "CBJFPZ": MaterialEntry(S.TOLERATED),
+        },
     )
     docs = issue(session, case.case_id, tmp_path)
     assert [d.kind for d in docs] == ["receipt", "commitment"]
@@ -140,11 +147,14 @@ def test_gap_case_gets_receipt_and_commitment(session: Session, tmp_path: Path) 
 def test_notified_case_gets_a_notice_listing_everything_needed(
     session: Session, tmp_path: Path
 ) -> None:
-    case = saved(session, entries={
-        "HKB": MaterialEntry(S.MISSING),
-        "SQRSFZ": MaterialEntry(S.DEFECTIVE, defect_reason="证件已过期"),
-        "ZPCJ": MaterialEntry(S.ELECTRONIC),
-    })
+    case = saved(
+        session,
+        entries={
+            "HKB": MaterialEntry(S.MISSING),
+            "SQRSFZ": MaterialEntry(S.DEFECTIVE, defect_reason="证件已过期"),
+            "ZPCJ": MaterialEntry(S.ELECTRONIC),
+        },
+    )
     docs = issue(session, case.case_id, tmp_path)
     assert [d.kind for d in docs] == ["notice"]
     text = text_of(docs[0].pdf_bytes)
@@ -169,8 +179,7 @@ def test_reprint_keeps_the_numbers_and_is_marked(session: Session, tmp_path: Pat
     record_print(session, CTX, first.document_id, first.pdf_bytes, reprint=False)
     session.commit()
     again = issue(session, case.case_id, tmp_path)[0]
-    assert (again.doc_no, again.document_id, again.reprint) == (first.doc_no,
-                                                                first.document_id, 1)
+    assert (again.doc_no, again.document_id, again.reprint) == (first.doc_no, first.document_id, 1)
     text = text_of(again.pdf_bytes)
     assert "补打" in text and case.case_no in text
     assert again.path != first.path and first.path.read_bytes() == first.pdf_bytes
@@ -186,10 +195,14 @@ def test_override_to_notice_without_anything_needed_is_refused(
     session: Session, tmp_path: Path
 ) -> None:
     # A manager turned an all-present case into a notification: nothing to list, no slip.
-    case = saved(session, override=Override(
-        DecisionKind.NOTIFY,
-        "申请人要求补充说明材料", "BC0201",
-    ))
+    case = saved(
+        session,
+        override=Override(
+            DecisionKind.NOTIFY,
+            "申请人要求补充说明材料",
+            "BC0201",
+        ),
+    )
     with pytest.raises(UserError, match="没有需要补正的材料"):
         documents_for_case(session, CTX, case.case_id, now=NOW, documents_root=tmp_path)
     session.rollback()

@@ -50,18 +50,28 @@ def session(db: Database) -> Iterator[Session]:
 def bundle_gap_case(session: Session) -> SavedCase:
     """A bundle case whose shared lease is tolerated."""
     saved = save_case(
-        session, CTX, applicant=PERSON, bundle_code="SHOP",
+        session,
+        CTX,
+        applicant=PERSON,
+        bundle_code="SHOP",
         entries={**BUNDLE_ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)},
-        commitment_signed=True, now=NOW,
+        commitment_signed=True,
+        now=NOW,
     )
     session.commit()
     return saved
 
 
 def food_gap_case(session: Session) -> SavedCase:
-    saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
-                      entries={**ALL_IN, "LEASE": MaterialEntry(S.MISSING)},
-                      commitment_signed=True, now=NOW)
+    saved = save_case(
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries={**ALL_IN, "LEASE": MaterialEntry(S.MISSING)},
+        commitment_signed=True,
+        now=NOW,
+    )
     session.commit()
     return saved
 
@@ -85,15 +95,23 @@ def test_partial_supplement_awaits_the_rest(session: Session) -> None:
     from app.rules.decision import DecisionKind, Override
 
     saved = save_case(
-        session, CTX, applicant=PERSON, matter_codes=["FOOD"],
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
         entries={**ALL_IN, "ID": MaterialEntry(S.MISSING), "LEASE": MaterialEntry(S.MISSING)},
-        commitment_signed=True, now=NOW,
+        commitment_signed=True,
+        now=NOW,
         override=Override(DecisionKind.ACCEPT_WITH_GAP, "身份证明日补交", "M01"),
     )
     first = record_supplement(session, CTX, saved.case_id, ["ID"], NOW)
     assert first.status is CaseStatus.AWAITING_SUPPLEMENT and first.open_gaps == 1
     second = record_supplement(
-        session, CTX, saved.case_id, ["LEASE"], NOW,
+        session,
+        CTX,
+        saved.case_id,
+        ["LEASE"],
+        NOW,
         entries={"LEASE": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT)},
     )
     assert second.status is CaseStatus.SUPPLEMENTED
@@ -107,21 +125,33 @@ def test_partial_supplement_awaits_the_rest(session: Session) -> None:
         (["NOPE"], 0, None, "「NOPE」不是本办件的容缺材料"),
         ([], 0, None, "请选择补齐的材料"),
         (["LEASE"], 30, None, "「房屋租赁合同」的补齐期限2026-12-04已过，容缺办件应终止办理"),
-        (["LEASE"], 0, {"LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=1)},
-         "「房屋租赁合同」须提供复印件2份，现为1份"),
-        (["LEASE"], 0, {"LEASE": MaterialEntry(S.TOLERATED)},
-         "「房屋租赁合同」补齐时须登记为已收取"),
+        (
+            ["LEASE"],
+            0,
+            {"LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=1)},
+            "「房屋租赁合同」须提供复印件2份，现为1份",
+        ),
+        (
+            ["LEASE"],
+            0,
+            {"LEASE": MaterialEntry(S.TOLERATED)},
+            "「房屋租赁合同」补齐时须登记为已收取",
+        ),
     ],
 )
 def test_bad_supplements_change_nothing(
-    session: Session, codes: list[str], days_later: int,
-    entries: dict[str, MaterialEntry] | None, message: str,
+    session: Session,
+    codes: list[str],
+    days_later: int,
+    entries: dict[str, MaterialEntry] | None,
+    message: str,
 ) -> None:
     saved = food_gap_case(session)
     before = counts(session)
     with pytest.raises(UserError) as err:
-        record_supplement(session, CTX, saved.case_id, codes, NOW + timedelta(days=days_later),
-                          entries=entries)
+        record_supplement(
+            session, CTX, saved.case_id, codes, NOW + timedelta(days=days_later), entries=entries
+        )
     assert str(err.value) == message
     assert counts(session) == before
     assert get_case(session, saved.case_id).status == "accepted_with_gap"
@@ -153,10 +183,18 @@ def test_bundle_gap_case_saves_its_deadline(session: Session) -> None:
 
 
 def notified_case(session: Session) -> SavedCase:
-    saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
-                      entries={"ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
-                               "LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="未签字")},
-                      commitment_signed=False, now=NOW)
+    saved = save_case(
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries={
+            "ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+            "LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="未签字"),
+        },
+        commitment_signed=False,
+        now=NOW,
+    )
     session.commit()
     assert saved.status is CaseStatus.NOTIFIED
     return saved
@@ -169,9 +207,12 @@ def test_restart_carries_over_checked_materials(session: Session) -> None:
     }
     later = NOW + timedelta(days=2)
     second = restart_from_notice(
-        session, CTX, first.case_id,
+        session,
+        CTX,
+        first.case_id,
         entries={"LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=2)},
-        commitment_signed=False, now=later,
+        commitment_signed=False,
+        now=later,
     )
     session.commit()
     assert second.status is CaseStatus.ACCEPTED
@@ -179,28 +220,40 @@ def test_restart_carries_over_checked_materials(session: Session) -> None:
     assert second.case.previous_case_id == first.case_id
     assert second.case.applicant_name == "张三"
     assert [m.status for m in second.case.materials][:2] == [
-        "received_original_checked", "received_copies"]
+        "received_original_checked",
+        "received_copies",
+    ]
     # The first case stays as it was: notified.
     assert get_case(session, first.case_id).status == "notified"
 
 
 def test_restart_refused_twice_and_for_other_states(session: Session) -> None:
     first = notified_case(session)
-    restart_from_notice(session, CTX, first.case_id, entries=ALL_IN, commitment_signed=False,
-                        now=NOW)
+    restart_from_notice(
+        session, CTX, first.case_id, entries=ALL_IN, commitment_signed=False, now=NOW
+    )
     session.commit()
     before = counts(session)
     with pytest.raises(UserError, match=f"办件{first.case_no}已补正重新受理为"):
-        restart_from_notice(session, CTX, first.case_id, entries=ALL_IN,
-                            commitment_signed=False, now=NOW)
+        restart_from_notice(
+            session, CTX, first.case_id, entries=ALL_IN, commitment_signed=False, now=NOW
+        )
     assert counts(session) == before
-    accepted = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"], entries=ALL_IN,
-                         commitment_signed=False, now=NOW)
+    accepted = save_case(
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries=ALL_IN,
+        commitment_signed=False,
+        now=NOW,
+    )
     session.commit()
     before = counts(session)
     with pytest.raises(UserError, match="只有已一次性告知的办件才能补正后重新受理"):
-        restart_from_notice(session, CTX, accepted.case_id, entries=ALL_IN,
-                            commitment_signed=False, now=NOW)
+        restart_from_notice(
+            session, CTX, accepted.case_id, entries=ALL_IN, commitment_signed=False, now=NOW
+        )
     assert counts(session) == before
 
 
@@ -208,9 +261,15 @@ def test_restart_with_a_new_applicant_checks_it(session: Session) -> None:
     first = notified_case(session)
     before = counts(session)
     with pytest.raises(UserError, match="请填写申请人姓名"):
-        restart_from_notice(session, CTX, first.case_id, entries=ALL_IN,
-                            commitment_signed=False, applicant=replace(PERSON, name=" "),
-                            now=NOW)
+        restart_from_notice(
+            session,
+            CTX,
+            first.case_id,
+            entries=ALL_IN,
+            commitment_signed=False,
+            applicant=replace(PERSON, name=" "),
+            now=NOW,
+        )
     assert counts(session) == before
 
 
@@ -218,8 +277,15 @@ def test_restart_with_a_new_applicant_checks_it(session: Session) -> None:
 
 
 def accepted_case(session: Session) -> SavedCase:
-    saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"], entries=ALL_IN,
-                      commitment_signed=False, now=NOW)
+    saved = save_case(
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries=ALL_IN,
+        commitment_signed=False,
+        now=NOW,
+    )
     session.commit()
     return saved
 
@@ -232,7 +298,10 @@ def test_accepted_case_goes_through_review_to_delivery(session: Session) -> None
     session.commit()
     kinds = session.scalars(select(Event.data).where(Event.kind == "case.status")).all()
     assert [(d["from"], d["to"]) for d in kinds] == [
-        ("accepted", "in_review"), ("in_review", "decided"), ("decided", "delivered")]
+        ("accepted", "in_review"),
+        ("in_review", "decided"),
+        ("decided", "delivered"),
+    ]
 
 
 def test_withdrawal_needs_a_reason(session: Session) -> None:
@@ -319,22 +388,58 @@ def test_each_visit_with_a_ticket_is_counted_for_its_case(
 
     first_ticket = _ticket(session, "A001")
     if story == "accepted at once":
-        saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"], entries=ALL_IN,
-                          commitment_signed=False, ticket_id=first_ticket, now=NOW)
+        saved = save_case(
+            session,
+            CTX,
+            applicant=PERSON,
+            matter_codes=["FOOD"],
+            entries=ALL_IN,
+            commitment_signed=False,
+            ticket_id=first_ticket,
+            now=NOW,
+        )
     elif story.startswith("gap"):
-        saved = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
-                          entries={**ALL_IN, "LEASE": MaterialEntry(S.MISSING)},
-                          commitment_signed=True, ticket_id=first_ticket, now=NOW)
-        record_supplement(session, CTX, saved.case_id, ["LEASE"], NOW + timedelta(days=1),
-                          ticket_id=_ticket(session, "A002"))
+        saved = save_case(
+            session,
+            CTX,
+            applicant=PERSON,
+            matter_codes=["FOOD"],
+            entries={**ALL_IN, "LEASE": MaterialEntry(S.MISSING)},
+            commitment_signed=True,
+            ticket_id=first_ticket,
+            now=NOW,
+        )
+        record_supplement(
+            session,
+            CTX,
+            saved.case_id,
+            ["LEASE"],
+            NOW + timedelta(days=1),
+            ticket_id=_ticket(session, "A002"),
+        )
     else:
-        notified = save_case(session, CTX, applicant=PERSON, matter_codes=["FOOD"],
-                             entries={"ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
-                                      "LEASE": MaterialEntry(S.MISSING)},
-                             commitment_signed=False, ticket_id=first_ticket, now=NOW)
-        saved = restart_from_notice(session, CTX, notified.case_id, entries=ALL_IN,
-                                    commitment_signed=False, ticket_id=_ticket(session, "A002"),
-                                    now=NOW + timedelta(days=1))
+        notified = save_case(
+            session,
+            CTX,
+            applicant=PERSON,
+            matter_codes=["FOOD"],
+            entries={
+                "ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+                "LEASE": MaterialEntry(S.MISSING),
+            },
+            commitment_signed=False,
+            ticket_id=first_ticket,
+            now=NOW,
+        )
+        saved = restart_from_notice(
+            session,
+            CTX,
+            notified.case_id,
+            entries=ALL_IN,
+            commitment_signed=False,
+            ticket_id=_ticket(session, "A002"),
+            now=NOW + timedelta(days=1),
+        )
         returned = session.scalars(select(Visit).where(Visit.case_id == saved.case_id)).one()
         assert returned.purpose == "return"
         saved = notified

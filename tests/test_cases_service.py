@@ -95,14 +95,21 @@ def test_valid_applicants_have_no_problems() -> None:
         ({"id_number": "110105194912310021"}, {"id_number": "身份证号码校验位不正确，请核对号码"}),
         ({"id_number": "1101051949123100"}, {"id_number": "身份证号码应为18位，现为16位"}),
         ({"phone": "12345"}, {"phone": "手机号码应为1开头的11位数字，现为5位"}),
-        ({"phone": "电话"}, {"phone": "联系电话格式不正确：手机号码为11位数字，固定电话如0436-6123456"}),
+        (
+            {"phone": "电话"},
+            {"phone": "联系电话格式不正确：手机号码为11位数字，固定电话如0436-6123456"},
+        ),
         ({"kind": "robot"}, {"kind": "请选择申请人类型（个人或单位）"}),
         ({"agent_name": "李四"}, {"agent_id_number": "请填写代理人身份证号码"}),
         ({"agent_id_number": "110101199003074477"}, {"agent_name": "请填写代理人姓名"}),
-        ({"agent_name": "李四", "agent_id_number": "110101199003074478"},
-         {"agent_id_number": "代理人身份证号码校验位不正确，请核对号码"}),
-        ({"agent_name": "李四", "agent_id_number": "110101199003074477", "agent_phone": "1"},
-         {"agent_phone": "手机号码应为1开头的11位数字，现为1位"}),
+        (
+            {"agent_name": "李四", "agent_id_number": "110101199003074478"},
+            {"agent_id_number": "代理人身份证号码校验位不正确，请核对号码"},
+        ),
+        (
+            {"agent_name": "李四", "agent_id_number": "110101199003074477", "agent_phone": "1"},
+            {"agent_phone": "手机号码应为1开头的11位数字，现为1位"},
+        ),
     ],
 )
 def test_person_problems(changes: dict[str, str], problems: dict[str, str]) -> None:
@@ -123,8 +130,9 @@ def test_org_is_checked_as_an_organisation() -> None:
 def test_preview_decides_without_saving(session: Session) -> None:
     before = counts(session)
     lines = checklist_for(session, ["FOOD"])
-    d = preview_decision(session, lines, {**ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)},
-                         True, None, TODAY)
+    d = preview_decision(
+        session, lines, {**ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)}, True, None, TODAY
+    )
     assert d.kind is DecisionKind.ACCEPT_WITH_GAP
     # 5 working days from Thu 26 Nov: Fri 27 is a catalogue holiday -> 30, 1, 2, 3, 4 Dec.
     assert d.gaps[0].deadline == date(2026, 12, 4)
@@ -146,8 +154,9 @@ def test_preview_shows_an_override_and_checks_the_manager(session: Session) -> N
     d = preview_decision(session, lines, entries, True, None, TODAY, override=ov)
     assert (d.kind, d.rule_kind) == (DecisionKind.ACCEPT_WITH_GAP, DecisionKind.NOTIFY)
     with pytest.raises(UserError, match="C01不是在岗的大厅负责人"):
-        preview_decision(session, lines, entries, True, None, TODAY,
-                         override=replace(ov, manager_id="C01"))
+        preview_decision(
+            session, lines, entries, True, None, TODAY, override=replace(ov, manager_id="C01")
+        )
 
 
 def test_preview_reports_a_status_the_material_does_not_allow(session: Session) -> None:
@@ -160,8 +169,13 @@ def test_preview_reports_a_status_the_material_does_not_allow(session: Session) 
 
 
 def save(session: Session, **kwargs: object) -> intake.SavedCase:
-    args: dict[str, object] = {"applicant": PERSON, "matter_codes": ["FOOD"], "entries": ALL_IN,
-                               "commitment_signed": False, "now": NOW}
+    args: dict[str, object] = {
+        "applicant": PERSON,
+        "matter_codes": ["FOOD"],
+        "entries": ALL_IN,
+        "commitment_signed": False,
+        "now": NOW,
+    }
     args.update(kwargs)
     return save_case(session, CTX, **args)  # type: ignore[arg-type]
 
@@ -185,7 +199,8 @@ def test_save_accepted_case(session: Session) -> None:
     ]
     assert [m.matter_code for m in case.matters] == ["FOOD"]
     assert [(m.material_code, m.status) for m in case.materials] == [
-        ("ID", "received_original_checked"), ("LEASE", "received_copies"),
+        ("ID", "received_original_checked"),
+        ("LEASE", "received_copies"),
         ("PHOTO", "electronic"),
     ]
     assert case.materials[1].copies_received == 2 and case.materials[1].copies_required == 2
@@ -197,9 +212,15 @@ def test_save_accepted_case(session: Session) -> None:
 def test_case_numbers_follow_per_window_and_day(session: Session) -> None:
     first = save(session)
     second = save(session)
-    other_window = save_case(session, DeskContext(7, "C01"), applicant=PERSON,
-                             matter_codes=["FOOD"], entries=ALL_IN, commitment_signed=False,
-                             now=NOW)
+    other_window = save_case(
+        session,
+        DeskContext(7, "C01"),
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries=ALL_IN,
+        commitment_signed=False,
+        now=NOW,
+    )
     next_day = save(session, now=NOW + timedelta(days=1))
     assert first.case_no == "22080020261126030001"
     assert second.case_no == "22080020261126030002"
@@ -226,8 +247,9 @@ def test_rollback_untakes_the_number(db: Database) -> None:
 
 
 def test_gap_case_records_deadlines(session: Session) -> None:
-    saved = save(session, entries={**ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)},
-                 commitment_signed=True)
+    saved = save(
+        session, entries={**ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)}, commitment_signed=True
+    )
     assert saved.status is CaseStatus.ACCEPTED_WITH_GAP
     lease = saved.case.materials[1]
     assert lease.status == "tolerated" and lease.gap_deadline == date(2026, 12, 4)
@@ -241,7 +263,9 @@ def test_notified_case_records_what_is_missing_and_why(session: Session) -> None
     assert case.accepted_at is None and case.promised_date is None
     by_code = {m.material_code: m for m in case.materials}
     assert by_code["ID"].missing_why == {
-        "code": "why.defective", "params": {"defect": "已过期"}, "text": "不符合要求：已过期"
+        "code": "why.defective",
+        "params": {"defect": "已过期"},
+        "text": "不符合要求：已过期",
     }
     assert by_code["ID"].defect_reason == "已过期"
     lease_why = from_stored(by_code["LEASE"].missing_why)
@@ -265,13 +289,16 @@ def test_bundle_case_snapshots_its_matters(session: Session) -> None:
     case = saved.case
     assert case.bundle_code == "SHOP"
     assert [(m.matter_code, m.matter_name, m.promised_days) for m in case.matters] == [
-        ("FOOD", "食品经营许可", 10), ("HEALTH", "公共场所卫生许可", 5)]
+        ("FOOD", "食品经营许可", 10),
+        ("HEALTH", "公共场所卫生许可", 5),
+    ]
     assert case.materials[0].matter_codes == ["FOOD", "HEALTH"]
 
 
 def test_org_applicant_is_normalised(session: Session) -> None:
-    saved = save(session, applicant=replace(ORG, id_number=" 91220800ma0000000m ",
-                                            phone="+86 0436-3212345"))
+    saved = save(
+        session, applicant=replace(ORG, id_number=" 91220800ma0000000m ", phone="+86 0436-3212345")
+    )
     assert saved.case.applicant_kind == "org"
     assert saved.case.applicant_id_number == "91220800MA0000000M"
     assert saved.case.applicant_phone == "0436-3212345"
@@ -280,8 +307,12 @@ def test_org_applicant_is_normalised(session: Session) -> None:
 
 def test_manager_override_is_recorded(session: Session) -> None:
     ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01")
-    saved = save(session, entries={**ALL_IN, "ID": MaterialEntry(S.MISSING)},
-                 commitment_signed=True, override=ov)
+    saved = save(
+        session,
+        entries={**ALL_IN, "ID": MaterialEntry(S.MISSING)},
+        commitment_signed=True,
+        override=ov,
+    )
     case = saved.case
     assert case.status == "accepted_with_gap"
     assert (case.decision, case.rule_decision) == ("accept_with_gap", "notify")
@@ -291,27 +322,33 @@ def test_manager_override_is_recorded(session: Session) -> None:
 BAD_SAVES = [
     ({"applicant": replace(PERSON, name="")}, "请填写申请人姓名"),
     ({"applicant": replace(PERSON, name="张" * 500)}, "申请人姓名过长：最多50个字，现为500个字"),
-    ({"applicant": replace(PERSON, id_number="110105194912310021")},
-     "身份证号码校验位不正确，请核对号码"),
-    ({"applicant": replace(PERSON, id_number="11010519491231002")},
-     "身份证号码应为18位，现为17位"),
+    (
+        {"applicant": replace(PERSON, id_number="110105194912310021")},
+        "身份证号码校验位不正确，请核对号码",
+    ),
+    ({"applicant": replace(PERSON, id_number="11010519491231002")}, "身份证号码应为18位，现为17位"),
     ({"entries": {"ID": MaterialEntry(S.TOLERATED)}}, "「居民身份证」不可容缺"),
-    ({"entries": {**ALL_IN, "LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=1)}},
-     "「房屋租赁合同」须提供复印件2份，现为1份"),
+    (
+        {"entries": {**ALL_IN, "LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=1)}},
+        "「房屋租赁合同」须提供复印件2份，现为1份",
+    ),
     ({"entries": {"NOPE": MaterialEntry(S.MISSING)}}, "清单中没有这些材料：NOPE"),
     ({"matter_codes": ["NOPE"]}, "事项不存在：NOPE"),
-    ({"override": Override(DecisionKind.NOTIFY, "理由", "C01")},
-     "C01不是在岗的大厅负责人，不能批准改变规则的决定"),
-    ({"override": Override(DecisionKind.NOTIFY, "理由", "M02")},
-     "M02不是在岗的大厅负责人，不能批准改变规则的决定"),
+    (
+        {"override": Override(DecisionKind.NOTIFY, "理由", "C01")},
+        "C01不是在岗的大厅负责人，不能批准改变规则的决定",
+    ),
+    (
+        {"override": Override(DecisionKind.NOTIFY, "理由", "M02")},
+        "M02不是在岗的大厅负责人，不能批准改变规则的决定",
+    ),
     ({"override": Override(DecisionKind.ACCEPT, "理由", "M01")}, "规则的决定已是受理，无需改变"),
     ({"previous_case_id": "01NOPE"}, "办件不存在：01NOPE"),
 ]
 
 
 @pytest.mark.parametrize(("kwargs", "message"), BAD_SAVES)
-def test_bad_input_saves_nothing(session: Session, kwargs: dict[str, object],
-                                 message: str) -> None:
+def test_bad_input_saves_nothing(session: Session, kwargs: dict[str, object], message: str) -> None:
     save(session)  # one case already there
     session.commit()
     before = counts(session)
@@ -332,8 +369,15 @@ def test_invalid_applicant_carries_field_problems(session: Session) -> None:
 def test_save_needs_a_window_and_a_hall(db: Database) -> None:
     with db.session() as s:
         with pytest.raises(UserError, match="本机未设置窗口号"):
-            save_case(s, DeskContext(None, "C01"), applicant=PERSON, matter_codes=["FOOD"],
-                      entries=ALL_IN, commitment_signed=False, now=NOW)
+            save_case(
+                s,
+                DeskContext(None, "C01"),
+                applicant=PERSON,
+                matter_codes=["FOOD"],
+                entries=ALL_IN,
+                commitment_signed=False,
+                now=NOW,
+            )
         with pytest.raises(UserError, match="未设置大厅的6位行政区划代码"):
             save(s)
         assert counts(s)["case"] == 0
@@ -385,8 +429,9 @@ def test_get_unknown_case_is_a_user_error(session: Session) -> None:
 def test_list_cases_today_and_open_overdue_first(session: Session) -> None:
     old_now = NOW - timedelta(days=30)
     old = save(session, now=old_now)  # promised date long past: overdue
-    gap = save(session, entries={**ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)},
-               commitment_signed=True)
+    gap = save(
+        session, entries={**ALL_IN, "LEASE": MaterialEntry(S.TOLERATED)}, commitment_signed=True
+    )
     notified = save(session, entries={}, now=NOW + timedelta(minutes=5))
     old_notified = save(session, entries={}, now=old_now)
     session.commit()
@@ -400,5 +445,8 @@ def test_list_cases_today_and_open_overdue_first(session: Session) -> None:
     newest_first = list_cases(session, today=TODAY, overdue_first=False)
     assert [c.id for c in newest_first] == [notified.case_id, gap.case_id, old.case_id]
     assert [c.id for c in list_cases(session, today=TODAY, text="张")] == [
-        old.case_id, gap.case_id, notified.case_id]
+        old.case_id,
+        gap.case_id,
+        notified.case_id,
+    ]
     assert list_cases(session, today=TODAY, text="王五") == []

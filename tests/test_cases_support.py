@@ -31,8 +31,14 @@ NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 26)
 
 PERSON = ApplicantData("person", "张三", "11010519491231002X", "13812345678")
-ORG = ApplicantData("org", "白城市某某餐饮有限公司", "91220800MA0000000M", "0436-3212345",
-                    agent_name="李四", agent_id_number="110101199003074477")
+ORG = ApplicantData(
+    "org",
+    "白城市某某餐饮有限公司",
+    "91220800MA0000000M",
+    "0436-3212345",
+    agent_name="李四",
+    agent_id_number="110101199003074477",
+)
 
 ALL_IN = {
     "ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
@@ -42,11 +48,27 @@ ALL_IN = {
 BUNDLE_ALL_IN = {**ALL_IN, "HEALTH": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT)}
 
 
-def material(pos: int, code: str, name: str, form: str, *, copies: int = 0,
-             necessity: str = "required", tolerable: bool = False) -> Material:
-    return Material(position=pos, code=code, name=name, form=form, copies=copies,
-                    necessity=necessity, tolerable=tolerable, source="applicant",
-                    obtain=f"{name}：申请人提供")
+def material(
+    pos: int,
+    code: str,
+    name: str,
+    form: str,
+    *,
+    copies: int = 0,
+    necessity: str = "required",
+    tolerable: bool = False,
+) -> Material:
+    return Material(
+        position=pos,
+        code=code,
+        name=name,
+        form=form,
+        copies=copies,
+        necessity=necessity,
+        tolerable=tolerable,
+        source="applicant",
+        obtain=f"{name}：申请人提供",
+    )
 
 
 def seed(session: Session) -> None:
@@ -55,31 +77,57 @@ def seed(session: Session) -> None:
     session.add(Hall(id=1, name="白城市政务服务中心", division_code="220800"))
     session.add(Window(number=3))
     session.add(Department(code="SCJG", name="市场监督管理局"))
-    session.add(CatalogueVersion(version="2026.11", name="目录", sha256="0" * 64,
-                                 is_current=True))
-    food = Matter(code="FOOD", name="食品经营许可", department_code="SCJG", kind="行政许可",
-                  legal_days=20, promised_days=10, allows_gap=True, visit_class="只跑一次")
-    food.materials.extend([
-        material(0, "ID", "居民身份证", "original_checked"),
-        material(1, "LEASE", "房屋租赁合同", "copy", copies=2, tolerable=True),
-        material(2, "PHOTO", "门店照片", "electronic", necessity="optional"),
-    ])
-    health = Matter(code="HEALTH", name="公共场所卫生许可", department_code="SCJG",
-                    kind="行政许可", legal_days=20, promised_days=5, allows_gap=True,
-                    visit_class="只跑一次")
-    health.materials.extend([
-        material(0, "ID", "居民身份证", "original_checked"),
-        material(1, "HEALTH", "从业人员健康证明", "original_kept"),
-        material(2, "LEASE", "房屋租赁合同", "copy", copies=1, tolerable=True),
-    ])
+    session.add(CatalogueVersion(version="2026.11", name="目录", sha256="0" * 64, is_current=True))
+    food = Matter(
+        code="FOOD",
+        name="食品经营许可",
+        department_code="SCJG",
+        kind="行政许可",
+        legal_days=20,
+        promised_days=10,
+        allows_gap=True,
+        visit_class="只跑一次",
+    )
+    food.materials.extend(
+        [
+            material(0, "ID", "居民身份证", "original_checked"),
+            material(1, "LEASE", "房屋租赁合同", "copy", copies=2, tolerable=True),
+            material(2, "PHOTO", "门店照片", "electronic", necessity="optional"),
+        ]
+    )
+    health = Matter(
+        code="HEALTH",
+        name="公共场所卫生许可",
+        department_code="SCJG",
+        kind="行政许可",
+        legal_days=20,
+        promised_days=5,
+        allows_gap=True,
+        visit_class="只跑一次",
+    )
+    health.materials.extend(
+        [
+            material(0, "ID", "居民身份证", "original_checked"),
+            material(1, "HEALTH", "从业人员健康证明", "original_kept"),
+            material(2, "LEASE", "房屋租赁合同", "copy", copies=1, tolerable=True),
+        ]
+    )
     session.add_all([food, health])
     bundle = Bundle(code="SHOP", name="开饭店一件事")
-    bundle.matters.extend([BundleMatter(matter_code="FOOD", position=0),
-                           BundleMatter(matter_code="HEALTH", position=1)])
+    bundle.matters.extend(
+        [
+            BundleMatter(matter_code="FOOD", position=0),
+            BundleMatter(matter_code="HEALTH", position=1),
+        ]
+    )
     session.add(bundle)
-    session.add_all([Clerk(id="C01", name="王窗口", role="clerk"),
-                     Clerk(id="M01", name="赵主任", role="manager"),
-                     Clerk(id="M02", name="钱主任", role="manager", active=False)])
+    session.add_all(
+        [
+            Clerk(id="C01", name="王窗口", role="clerk"),
+            Clerk(id="M01", name="赵主任", role="manager"),
+            Clerk(id="M02", name="钱主任", role="manager", active=False),
+        ]
+    )
     # The catalogue moves a working day off: Friday 27 November 2026.
     session.add(Holiday(day=date(2026, 11, 27), is_workday=False, name="测试调休"))
 
@@ -89,7 +137,8 @@ TABLES = (Case, CaseMatter, CaseMaterial, Event, Outbox, DailyCounter)
 
 def counts(session: Session) -> dict[str, int]:
     """Rows per table written by the cases service, and the case counter's value."""
-    result = {t.__tablename__: session.scalar(select(func.count()).select_from(t)) or 0
-              for t in TABLES}
+    result = {
+        t.__tablename__: session.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES
+    }
     result["counter"] = sum(session.scalars(select(DailyCounter.value)).all())
     return result

@@ -34,8 +34,10 @@ _any_json: st.SearchStrategy[Any] = st.recursive(
     | st.decimals(min_value=-10, max_value=10, places=3)
     | st.sampled_from(["", " ", "copy", "scan", "A4", "零上门", "2026-02-30", "SCJG", "x" * 300])
     | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(["code", "name", "x"]), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["code", "name", "x"]), children, max_size=3)
+    ),
     max_leaves=6,
 )
 # Sampled lists and dicts are shared between draws: the mutations must not touch them.

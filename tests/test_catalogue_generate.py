@@ -69,9 +69,7 @@ def test_materials_per_matter(per_matter: int, expected: int) -> None:
     assert {len(m["materials"]) for m in data["matters"]} == {expected}
 
 
-@pytest.mark.parametrize(
-    ("matters", "per_matter"), [(-1, 4), (10, -1), (10, 100)]
-)
+@pytest.mark.parametrize(("matters", "per_matter"), [(-1, 4), (10, -1), (10, 100)])
 def test_impossible_sizes_are_refused(matters: int, per_matter: int) -> None:
     with pytest.raises(ValueError):
         generate_catalogue(matters, per_matter)
@@ -83,11 +81,15 @@ def test_names_stay_distinct_beyond_all_combinations() -> None:
     assert sum("（第2批）" in n for _, n, _, _ in names) == 50
 
 
-def test_cmd_generate_writes_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cmd_generate_writes_a_valid_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "big.json"
     assert cmd_generate(out, 300) == 0
     assert "300" in capsys.readouterr().out
-    assert validate_file(out).summary == "OK: 300 matters, 1200 materials, 27 departments, 1 bundles"
+    assert (
+        validate_file(out).summary == "OK: 300 matters, 1200 materials, 27 departments, 1 bundles"
+    )
 
 
 def test_cmd_generate_refuses_a_negative_count(tmp_path: Path) -> None:

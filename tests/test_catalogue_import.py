@@ -70,7 +70,8 @@ def test_pinyin_initials_agree_with_pypinyin_first_letter_on_the_demo() -> None:
     for matter in demo["matters"]:
         name = matter["name"]
         expected_initials = "".join(
-            c for c in "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+            c
+            for c in "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
             if c.isascii() and c.isalnum()
         )
         expected_full = "".join(
@@ -170,7 +171,8 @@ def test_a_bad_file_is_refused_and_changes_nothing(db: Database, tmp_path: Path)
 def test_the_refusal_is_one_line_naming_the_first_problem(db: Database) -> None:
     bad = small_catalogue()
     bad["calendar"] = [
-        {"date": f"2026-03-{d:02d}", "workday": True, "name": "错"} for d in range(2, 31)
+        {"date": f"2026-03-{d:02d}", "workday": True, "name": "错"}
+        for d in range(2, 31)
         if d % 7 not in (0, 1)  # 2026-03-07 is a Saturday: only weekdays, each one a problem
     ]
     with pytest.raises(UserError) as raised, db.session.begin() as s:

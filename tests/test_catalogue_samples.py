@@ -49,8 +49,9 @@ _SMALL: dict[str, Any] = {
             "materials": [
                 material("GTHSQS", "个体工商户登记（备案）申请书", form="original_kept", copies=1),
                 material("SQRSFZ", "申请人居民身份证", source="e_licence"),
-                material("ZSSYZM", "住所（经营场所）使用证明", form="copy", copies=1,
-                         tolerable=True),
+                material(
+                    "ZSSYZM", "住所（经营场所）使用证明", form="copy", copies=1, tolerable=True
+                ),
             ],
         },
         {
@@ -69,8 +70,14 @@ _SMALL: dict[str, Any] = {
             "materials": [
                 material("HKB", "居民户口簿"),
                 material("SQRSFZ", "申请人居民身份证", source="e_licence"),
-                material("WTS", "授权委托书", form="original_kept", copies=1,
-                         necessity="conditional", condition="委托他人代为办理的"),
+                material(
+                    "WTS",
+                    "授权委托书",
+                    form="original_kept",
+                    copies=1,
+                    necessity="conditional",
+                    condition="委托他人代为办理的",
+                ),
             ],
         },
     ],

@@ -128,8 +128,17 @@ def test_departments_for_the_filter(demo_index: MatterIndex) -> None:
         ("出生", ["出生一件事"]),
         ("csyjs", ["出生一件事"]),
         ("qiyekaiban", ["企业开办一件事"]),
-        ("一件事", ["企业开办一件事", "二手房转移登记及水电气过户一件事", "出生一件事", "退休一件事",
-                  "开办餐饮店一件事", "婚育一件事"]),
+        (
+            "一件事",
+            [
+                "企业开办一件事",
+                "二手房转移登记及水电气过户一件事",
+                "出生一件事",
+                "退休一件事",
+                "开办餐饮店一件事",
+                "婚育一件事",
+            ],
+        ),
         ("过户", ["二手房转移登记及水电气过户一件事"]),
         ("zzz", []),
     ],
@@ -175,9 +184,7 @@ def catalogue_and_query(draw: st.DrawFn) -> tuple[int, int, str]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogue_and_query())
-def test_every_hit_contains_the_query_and_no_match_is_missed(
-    case: tuple[int, int, str]
-) -> None:
+def test_every_hit_contains_the_query_and_no_match_is_missed(case: tuple[int, int, str]) -> None:
     seed, matters, query = case
     catalogue = generate_catalogue(matters=matters, materials_per_matter=2, seed=seed)
     engine = create_engine("sqlite://")  # a bare in-memory database: fast enough per example
@@ -196,7 +203,8 @@ def test_every_hit_contains_the_query_and_no_match_is_missed(
         fields = by_code[hit.code].fields
         assert all(any(t in f for f in fields) for t in tokens), (query, hit)
     expected = {
-        code for code, item in by_code.items()
+        code
+        for code, item in by_code.items()
         if all(any(t in f for f in item.fields) for t in tokens)
     }
     assert {h.code for h in hits} == expected

@@ -193,8 +193,15 @@ importer.import_catalogue_staged(database, Path(sys.argv[2]), progress=progress)
 def _kill_import_at(step: str, data: Path, catalogue: Path, tmp_path: Path) -> None:
     marker = tmp_path / f"reached-{step}"
     proc = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(_CUT_OFF), str(data), str(catalogue),
-         str(marker), step],
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(_CUT_OFF),
+            str(data),
+            str(catalogue),
+            str(marker),
+            step,
+        ],
         cwd=ROOT,
     )
     try:

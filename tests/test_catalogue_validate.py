@@ -82,13 +82,18 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "matters[0]: 不认识的字段 'fee'",
     ),
     ("wrong type", _set("demo", "yes"), 'demo: 应为布尔值（true 或 false），而不是 "yes"'),
-    ("negative days", _set("matters[1].legal_days", -1),
-     "matters[1].legal_days: -1 小于最小值 0"),
+    ("negative days", _set("matters[1].legal_days", -1), "matters[1].legal_days: -1 小于最小值 0"),
     ("empty name", _set("matters[0].name", ""), "matters[0].name: 不能为空"),
-    ("whitespace name", _set("departments[1].name", "  \u3000"),
-     "departments[1].name: 名称不能只有空白"),
-    ("whitespace material name", _set("matters[1].materials[0].name", " "),
-     "matters[1].materials[0].name: 名称不能只有空白"),
+    (
+        "whitespace name",
+        _set("departments[1].name", "  \u3000"),
+        "departments[1].name: 名称不能只有空白",
+    ),
+    (
+        "whitespace material name",
+        _set("matters[1].materials[0].name", " "),
+        "matters[1].materials[0].name: 名称不能只有空白",
+    ),
     (
         "duplicate department",
         _append("departments", {"code": "SCJG", "name": "另一个局"}),
@@ -101,17 +106,32 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     ),
     (
         "duplicate bundle",
-        _append("bundles", {"code": "YJS-T", "name": "又一个", "description": "",
-                            "matters": ["112208000135487124-000-220800-01",
-                                        "112208000135468130-000-220800-01"]}),
+        _append(
+            "bundles",
+            {
+                "code": "YJS-T",
+                "name": "又一个",
+                "description": "",
+                "matters": ["112208000135487124-000-220800-01", "112208000135468130-000-220800-01"],
+            },
+        ),
         "bundles[1].code: 重复的一件事编码 'YJS-T'（与 bundles[0] 相同）",
     ),
-    ("unknown department", _set("matters[1].department", "XXJ"),
-     "matters[1].department: 未知的部门编码 'XXJ'"),
-    ("unknown bundle matter", _set("bundles[0].matters[1]", "NOPE-1"),
-     "bundles[0].matters[1]: 未知的事项编码 'NOPE-1'"),
-    ("bundle of one", _set("bundles[0].matters", ["112208000135487124-000-220800-01"]),
-     "bundles[0].matters: 至少要有 2 项"),
+    (
+        "unknown department",
+        _set("matters[1].department", "XXJ"),
+        "matters[1].department: 未知的部门编码 'XXJ'",
+    ),
+    (
+        "unknown bundle matter",
+        _set("bundles[0].matters[1]", "NOPE-1"),
+        "bundles[0].matters[1]: 未知的事项编码 'NOPE-1'",
+    ),
+    (
+        "bundle of one",
+        _set("bundles[0].matters", ["112208000135487124-000-220800-01"]),
+        "bundles[0].matters: 至少要有 2 项",
+    ),
     (
         "duplicate material in a matter",
         _append("matters[1].materials", material("HKB", "居民户口簿")),
@@ -123,35 +143,61 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "matters[1].materials[1].name: 标准材料 'SQRSFZ' 在此名为 '居民身份证'，"
         "但在 matters[0].materials[1] 名为 '申请人居民身份证'（同一编码必须同名）",
     ),
-    ("promised above legal", _set("matters[0].promised_days", 5),
-     "matters[0].promised_days: 承诺时限 5 个工作日超过法定时限 3 个工作日"),
+    (
+        "promised above legal",
+        _set("matters[0].promised_days", 5),
+        "matters[0].promised_days: 承诺时限 5 个工作日超过法定时限 3 个工作日",
+    ),
     (
         "tolerable without gap",
         _set("matters[0].allows_gap", False),
         "matters[0].materials[2].tolerable: 事项不允许容缺受理（allows_gap 为 false），材料不能标为容缺",
     ),
-    ("conditional without condition", _del("matters[1].materials[2]", "condition"),
-     "matters[1].materials[2].condition: 条件性材料必须写明适用条件"),
-    ("copy without copies", _set("matters[0].materials[2].copies", 0),
-     "matters[0].materials[2].copies: 复印件至少需要 1 份"),
-    ("fee in mills", _set("matters[1].fee_yuan", Decimal("20.005")),
-     "matters[1].fee_yuan: 金额最多两位小数：20.005"),
-    ("fee without basis", _set("matters[1].fee_basis", " "),
-     "matters[1].fee_basis: 收费事项必须写明收费依据"),
-    ("impossible date", _set("calendar[0].date", "2026-02-30"),
-     "calendar[0].date: '2026-02-30' 不是有效日期"),
-    ("date shape", _set("calendar[0].date", "2026-2-3"),
-     'calendar[0].date: "2026-2-3" 格式不对（应符合 ^[0-9]{4}-[0-9]{2}-[0-9]{2}$）'),
-    ("duplicate date", _apply(_set("calendar[1].date", "2026-10-01"),
-                              _set("calendar[1].workday", False)),
-     "calendar[1].date: 重复的日期 2026-10-01（与 calendar[0] 相同）"),
+    (
+        "conditional without condition",
+        _del("matters[1].materials[2]", "condition"),
+        "matters[1].materials[2].condition: 条件性材料必须写明适用条件",
+    ),
+    (
+        "copy without copies",
+        _set("matters[0].materials[2].copies", 0),
+        "matters[0].materials[2].copies: 复印件至少需要 1 份",
+    ),
+    (
+        "fee in mills",
+        _set("matters[1].fee_yuan", Decimal("20.005")),
+        "matters[1].fee_yuan: 金额最多两位小数：20.005",
+    ),
+    (
+        "fee without basis",
+        _set("matters[1].fee_basis", " "),
+        "matters[1].fee_basis: 收费事项必须写明收费依据",
+    ),
+    (
+        "impossible date",
+        _set("calendar[0].date", "2026-02-30"),
+        "calendar[0].date: '2026-02-30' 不是有效日期",
+    ),
+    (
+        "date shape",
+        _set("calendar[0].date", "2026-2-3"),
+        'calendar[0].date: "2026-2-3" 格式不对（应符合 ^[0-9]{4}-[0-9]{2}-[0-9]{2}$）',
+    ),
+    (
+        "duplicate date",
+        _apply(_set("calendar[1].date", "2026-10-01"), _set("calendar[1].workday", False)),
+        "calendar[1].date: 重复的日期 2026-10-01（与 calendar[0] 相同）",
+    ),
     (
         "make-up workday on a weekday",
         _set("calendar[1].date", "2026-10-12"),
         "calendar[1].workday: 2026-10-12 是周一，本来就是工作日，不能标为调休上班",
     ),
-    ("bad version", _set("version", "v 1"), 'version: "v 1" 格式不对'
-     "（应符合 ^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$）"),
+    (
+        "bad version",
+        _set("version", "v 1"),
+        'version: "v 1" 格式不对（应符合 ^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$）',
+    ),
 ]
 
 

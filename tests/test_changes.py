@@ -74,8 +74,9 @@ def test_a_rolled_back_number_is_given_again_a_committed_one_never(db: Database)
 
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.booleans(), min_size=1, max_size=15))
-def test_committed_numbers_are_gapless_and_unique(tmp_path_factory: pytest.TempPathFactory,
-                                                  commits: list[bool]) -> None:
+def test_committed_numbers_are_gapless_and_unique(
+    tmp_path_factory: pytest.TempPathFactory, commits: list[bool]
+) -> None:
     """Whatever mix of committed and rolled-back transactions, the committed numbers are
     exactly 1..n: never reused, never skipped."""
     database = open_database(tmp_path_factory.mktemp("seq") / "d.sqlite3")

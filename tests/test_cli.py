@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {"ONEWINDOW_DATA_DIR": str(env_dir), "QT_QPA_PLATFORM": "offscreen", "PATH": ""}
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True, text=True,
-        env=env, timeout=120,
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -39,8 +43,9 @@ def test_unwritable_data_dir_is_one_line_and_nothing_created(tmp_path: Path) -> 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     hall_file = ROOT / "resources" / "catalogue" / "baicheng-hall.json"
-    result = run("--data-dir", str(blocker / "data"), "hall", "import", str(hall_file),
-                 env_dir=tmp_path)
+    result = run(
+        "--data-dir", str(blocker / "data"), "hall", "import", str(hall_file), env_dir=tmp_path
+    )
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "数据目录不可写" in result.stderr
     assert blocker.read_text() == "not a directory"
@@ -81,7 +86,11 @@ def test_bad_window_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
 def test_no_screen_is_one_line_not_a_core_dump(tmp_path: Path) -> None:
     env = {"ONEWINDOW_DATA_DIR": str(tmp_path), "PATH": ""}
     result = subprocess.run(
-        [sys.executable, "-m", "app"], cwd=ROOT, capture_output=True, text=True, env=env,
+        [sys.executable, "-m", "app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
         timeout=120,
     )
     assert result.returncode == 1

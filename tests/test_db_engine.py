@@ -47,9 +47,11 @@ def test_migrations_build_the_same_schema_as_the_models(tmp_path: Path) -> None:
         command.upgrade(alembic_config(conn), "head")
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-        triggers = conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type='trigger'"
-        ).scalars().all()
+        triggers = (
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+            .scalars()
+            .all()
+        )
     assert diff == [], f"models and migrations differ: {diff}"
     assert {"event_no_update", "event_no_delete"} <= set(triggers)
     engine.dispose()

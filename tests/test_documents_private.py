@@ -91,8 +91,15 @@ def desk_db(data: Path) -> Iterator[Database]:
 def saved_case(database: Database, id_number: str = PERSON.id_number) -> str:
     applicant = ApplicantData("person", PERSON.name, id_number, PERSON.phone)
     with database.session.begin() as s:
-        return save_case(s, CTX, applicant=applicant, matter_codes=[ID_RENEWAL], entries=ALL_IN,
-                         commitment_signed=False, now=NOW).case_id
+        return save_case(
+            s,
+            CTX,
+            applicant=applicant,
+            matter_codes=[ID_RENEWAL],
+            entries=ALL_IN,
+            commitment_signed=False,
+            now=NOW,
+        ).case_id
 
 
 def documents(data: Path) -> Path:
@@ -178,7 +185,9 @@ def test_the_desk_started_with_data_dir_keeps_every_paper_there(
             counted = {r.kind: r.print_count for r in rows}
             assert counted == {"receipt": 0, "ticket": 0}
             assert {r.kind: [p.outcome for p in print_records(s, r.id)] for r in rows} == {
-                "receipt": ["saved"], "ticket": ["saved"]}
+                "receipt": ["saved"],
+                "ticket": ["saved"],
+            }
             (receipt,) = (row for row in rows if row.kind == "receipt")
             assert receipt.pdf_path and not Path(receipt.pdf_path).is_absolute()
             path = document_file(s, receipt)
@@ -189,8 +198,7 @@ def test_the_desk_started_with_data_dir_keeps_every_paper_there(
     for path in files_under(data / "documents"):
         assert mode(path) == 0o600, path
         assert not path.name.endswith(".part")
-    for folder in [data / "documents", *[p for p in (data / "documents").rglob("*")
-                                         if p.is_dir()]]:
+    for folder in [data / "documents", *[p for p in (data / "documents").rglob("*") if p.is_dir()]]:
         assert mode(folder) == 0o700, folder
     assert list(home.rglob("*")) == []
 
@@ -230,8 +238,7 @@ def test_rows_keep_paths_relative_and_resolve_after_the_data_dir_moved(
         assert row is not None
         assert row.pdf_path == f"documents/2026/11/{doc.doc_no}.pdf"
         # what the print service reports (an absolute path) is recorded relative too
-        record_print(s, CTX, doc.document_id, doc.pdf_bytes, reprint=False,
-                     pdf_path=str(doc.path))
+        record_print(s, CTX, doc.document_id, doc.pdf_bytes, reprint=False, pdf_path=str(doc.path))
         assert row.pdf_path == f"documents/2026/11/{doc.doc_no}.pdf"
     desk_db.close()
     moved = tmp_path / "restored-elsewhere"
@@ -318,9 +325,7 @@ def test_a_rolled_back_reprint_leaves_no_file(desk_db: Database, data: Path) -> 
     assert files_under(data / "documents") == [first.path]
 
 
-def test_a_process_killed_before_the_commit_leaves_no_paper(
-    desk_db: Database, data: Path
-) -> None:
+def test_a_process_killed_before_the_commit_leaves_no_paper(desk_db: Database, data: Path) -> None:
     case_id = saved_case(desk_db)
     desk_db.close()
     script = textwrap.dedent(f"""
@@ -337,8 +342,9 @@ def test_a_process_killed_before_the_commit_leaves_no_paper(
                            now=datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
         os.kill(os.getpid(), signal.SIGKILL)
     """)
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     left = files_under(data / "documents")
     assert left and all(p.name.endswith(".part") for p in left)  # half-made, never named
@@ -446,7 +452,8 @@ def test_folders_made_open_by_release_0_1_0_are_narrowed(data: Path) -> None:
 def _snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
     return {
         str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_mode, p.read_bytes())
-        for p in folder.rglob("*") if p.is_file()
+        for p in folder.rglob("*")
+        if p.is_file()
     }
 
 
@@ -461,15 +468,24 @@ def test_print_samples_touches_no_database(tmp_path: Path, data_dir: str) -> Non
     env = {"HOME": str(home), "PATH": "", "QT_QPA_PLATFORM": "offscreen"}
     out = tmp_path / "samples"
     new = tmp_path / "never-made"
-    flag = {"none": [], "a desk's": ["--data-dir", str(desk)],
-            "new": ["--data-dir", str(new)]}[data_dir]
+    flag = {"none": [], "a desk's": ["--data-dir", str(desk)], "new": ["--data-dir", str(new)]}[
+        data_dir
+    ]
     result = subprocess.run(
-        [sys.executable, "-m", "app", *flag, "print-samples", str(out)], cwd=ROOT,
-        capture_output=True, text=True, env=env, timeout=120,
+        [sys.executable, "-m", "app", *flag, "print-samples", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "commitment.pdf", "notice.pdf", "receipt.pdf", "rejection.pdf", "ticket.pdf"
+        "commitment.pdf",
+        "notice.pdf",
+        "receipt.pdf",
+        "rejection.pdf",
+        "ticket.pdf",
     ]
     with pdfplumber.open(out / "receipt.pdf") as pdf:
         assert "白城市政务服务中心" in "".join((pdf.pages[0].extract_text() or "").split())

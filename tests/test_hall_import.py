@@ -76,9 +76,11 @@ def test_the_staged_import_swaps_in_whole_and_keeps_the_indexes(tmp_path: Path) 
             assert (s.scalar(select(func.count()).select_from(Material)) or 0) > 0
             current = s.scalars(select(CatalogueVersion).where(CatalogueVersion.is_current)).one()
             assert current.version == version
-            names = set(s.connection().exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')"
-            ).scalars())
+            names = set(
+                s.connection()
+                .exec_driver_sql("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")
+                .scalars()
+            )
         assert {"ix_material_code", "ix_material_matter_code", "ix_matter_department_code"} <= names
         assert not any(n.startswith("catalogue_stage_") for n in names)
     finally:
@@ -103,9 +105,7 @@ def test_a_failed_staged_import_leaves_the_live_catalogue(
             import_catalogue_staged(database, path, progress=broken)
         with database.read() as s:
             assert s.scalar(select(func.count()).select_from(Matter)) == before
-            names = set(s.connection().exec_driver_sql(
-                "SELECT name FROM sqlite_master"
-            ).scalars())
+            names = set(s.connection().exec_driver_sql("SELECT name FROM sqlite_master").scalars())
         assert "ix_material_code" in names
         assert not any(n.startswith("catalogue_stage_") for n in names)
     finally:
@@ -157,7 +157,9 @@ def test_a_hall_import_writes_its_staff_in_a_few_statements_whatever_their_numbe
     database = open_store(data)
     try:
         with database.read() as s:
-            rows = {r[0]: (r[1], r[2]) for r in s.execute(select(Clerk.id, Clerk.name, Clerk.active))}
+            rows = {
+                r[0]: (r[1], r[2]) for r in s.execute(select(Clerk.id, Clerk.name, Clerk.active))
+            }
     finally:
         database.close()
     assert sum(active for _name, active in rows.values()) == 5

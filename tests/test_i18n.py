@@ -55,8 +55,14 @@ def read_ts(path: Path) -> list[Message]:
             assert tr is not None
             forms = [f.text or "" for f in tr.iter("numerusform")]
             texts = tuple(forms) if msg.get("numerus") == "yes" else (tr.text or "",)
-            messages.append(Message(name, msg.findtext("source") or "", texts,
-                                    tr.get("type") in ("unfinished", "vanished", "obsolete")))
+            messages.append(
+                Message(
+                    name,
+                    msg.findtext("source") or "",
+                    texts,
+                    tr.get("type") in ("unfinished", "vanished", "obsolete"),
+                )
+            )
     return messages
 
 
@@ -83,15 +89,19 @@ def test_catalogue_is_up_to_date_with_the_sources(tmp_path: Path) -> None:
 
 
 def test_every_message_is_translated() -> None:
-    untranslated = [(m.context, m.source) for m in COMMITTED
-                    if m.unfinished or not all(t.strip() for t in m.translations)]
+    untranslated = [
+        (m.context, m.source)
+        for m in COMMITTED
+        if m.unfinished or not all(t.strip() for t in m.translations)
+    ]
     assert untranslated == []
 
 
 def test_no_translation_is_left_in_chinese() -> None:
     # "、" → ", " and the like; a translation still holding CJK text was copied, not translated.
-    assert [(m.context, m.source) for m in COMMITTED
-            if any(CJK.search(t) for t in m.translations)] == []
+    assert [
+        (m.context, m.source) for m in COMMITTED if any(CJK.search(t) for t in m.translations)
+    ] == []
 
 
 @pytest.mark.parametrize("message", COMMITTED, ids=lambda m: f"{m.context}:{m.source[:12]}")
@@ -118,14 +128,17 @@ def translator(qtbot: QtBot) -> Iterator[QTranslator]:
         app.removeTranslator(translator)
 
 
-@pytest.mark.parametrize(("context", "source", "english"), [
-    ("DeskStatusBar", "● 单机运行", "● Standalone"),
-    ("DeskStatusBar", "● 在线", "● Online"),
-    ("DeskStatusBar", "● 离线", "● Offline"),
-    ("MainWindow", "受理", "Intake"),
-    ("MainWindow", "办件", "Cases"),
-    ("MainWindow", "工作台(&D)", "&Desk"),
-])
+@pytest.mark.parametrize(
+    ("context", "source", "english"),
+    [
+        ("DeskStatusBar", "● 单机运行", "● Standalone"),
+        ("DeskStatusBar", "● 在线", "● Online"),
+        ("DeskStatusBar", "● 离线", "● Offline"),
+        ("MainWindow", "受理", "Intake"),
+        ("MainWindow", "办件", "Cases"),
+        ("MainWindow", "工作台(&D)", "&Desk"),
+    ],
+)
 def test_required_translations(
     translator: QTranslator, context: str, source: str, english: str
 ) -> None:
@@ -160,6 +173,7 @@ def test_module_level_texts_translate_at_use(translator: QTranslator) -> None:
 
 
 # --- audit: Chinese literals in ui/ must go through tr()/translate()/QT_TRANSLATE_NOOP()
+
 
 def _call_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
@@ -225,15 +239,27 @@ def test_audit_finds_what_lupdate_would_miss(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert untranslated_literals(sample) == [
-        (5, "过号"), (6, "共"), (6, "件"), (7, "转移"), (8, "、")
+        (5, "过号"),
+        (6, "共"),
+        (6, "件"),
+        (7, "转移"),
+        (8, "、"),
     ]
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(path, id=path.name, marks=[pytest.mark.xfail(
-        strict=True, reason=PENDING_FILES[path.name])] if path.name in PENDING_FILES else [])
-    for path in sorted(UI.glob("*.py"))
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            path,
+            id=path.name,
+            marks=[pytest.mark.xfail(strict=True, reason=PENDING_FILES[path.name])]
+            if path.name in PENDING_FILES
+            else [],
+        )
+        for path in sorted(UI.glob("*.py"))
+    ],
+)
 def test_ui_chinese_text_is_translatable(path: Path) -> None:
     found = untranslated_literals(path)
     assert found == [], "wrap in self.tr()/QCoreApplication.translate()/QT_TRANSLATE_NOOP()"
@@ -251,8 +277,11 @@ def _literal_calls(path: Path) -> Iterator[tuple[str | None, str]]:
             source = _source_argument(node)
             if isinstance(source, ast.Constant) and isinstance(source.value, str):
                 if _call_name(node.func) == "tr":
-                    own = isinstance(node.func, ast.Attribute) and \
-                        isinstance(node.func.value, ast.Name) and node.func.value.id == "self"
+                    own = (
+                        isinstance(node.func, ast.Attribute)
+                        and isinstance(node.func.value, ast.Name)
+                        and node.func.value.id == "self"
+                    )
                     yield (cls if own else None), source.value
                 else:
                     ctx = node.args[0]

@@ -23,8 +23,12 @@ def write_lock_held_elsewhere(path: Path) -> Iterator[None]:
         "sys.stdin.readline()\n"
         "c.execute('ROLLBACK')\n"
     )
-    with subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", code, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
         assert proc.stdin is not None and proc.stdout is not None
         try:
             assert proc.stdout.readline().strip() == "locked"

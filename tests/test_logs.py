@@ -66,9 +66,7 @@ def test_the_log_file_is_private_and_masks_personal_data(file_log: Path) -> None
     assert mode(file_log) == 0o600 and mode(file_log.parent) == 0o700
 
 
-def test_rotated_files_are_private_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rotated_files_are_private_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app.logs, "MAX_BYTES", 300)
     old = os.umask(0o000)
     try:
@@ -95,11 +93,19 @@ def test_a_command_that_opens_the_data_directory_logs_there(tmp_path: Path) -> N
 
 def test_the_desk_logs_in_its_data_directory(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONEWINDOW_EXIT_AFTER_SHOWN="1",
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        ONEWINDOW_EXIT_AFTER_SHOWN="1",
+        PYTHONPATH=str(ROOT),
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data)], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "app", "--data-dir", str(data)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "window-shown" in result.stdout, result.stderr
     log = data / "logs" / "onewindow.log"
@@ -154,7 +160,8 @@ def test_no_log_call_names_a_person() -> None:
         for call in _log_calls(ast.parse(path.read_text(encoding="utf-8"))):
             names = {
                 n.id if isinstance(n, ast.Name) else n.attr
-                for a in call.args[1:] for n in ast.walk(a)
+                for a in call.args[1:]
+                for n in ast.walk(a)
                 if isinstance(n, ast.Name | ast.Attribute)
             }
             words = {w for n in names if not n.startswith("__") for w in n.lower().split("_")}

@@ -39,8 +39,11 @@ PLAIN_TEXT_ALLOWED: dict[str, frozenset[str] | None] = {
 
 def fields(template: str) -> set[tuple[str, str]]:
     """The (name, format spec) of every placeholder."""
-    return {(name, spec or "") for _, name, spec, _ in string.Formatter().parse(template)
-            if name is not None}
+    return {
+        (name, spec or "")
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name is not None
+    }
 
 
 def read_translations(path: Path) -> dict[str, str | None]:
@@ -99,8 +102,11 @@ def test_a_new_code_without_ui_entry_or_english_is_caught() -> None:
 
 
 def test_every_template_is_chinese() -> None:
-    cjk = [code for code, t in MESSAGES.items()
-           if not any("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in t)]
+    cjk = [
+        code
+        for code, t in MESSAGES.items()
+        if not any("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in t)
+    ]
     assert cjk == []
 
 
@@ -108,8 +114,12 @@ def test_every_template_is_chinese() -> None:
 
 
 def test_a_message_is_the_chinese_line_with_its_code() -> None:
-    m = Message("queue.wrong_status", number="A001", status=Message("ticket.status.done"),
-                wanted=[Message("ticket.status.called"), Message("ticket.status.serving")])
+    m = Message(
+        "queue.wrong_status",
+        number="A001",
+        status=Message("ticket.status.done"),
+        wanted=[Message("ticket.status.called"), Message("ticket.status.serving")],
+    )
     assert m == "A001号当前已办结，只有已叫号、办理中的号才能这样操作"
     assert m.code == "queue.wrong_status" and m.params["number"] == "A001"
     again = pickle.loads(pickle.dumps(m))
@@ -154,6 +164,7 @@ def _constant_codes(node: ast.expr) -> list[str] | None:
 
 def _functions(tree: ast.AST) -> Iterator[tuple[ast.Call, str | None]]:
     """Every call with the name of the top-level function it is in."""
+
     def visit(node: ast.AST, func: str | None) -> Iterator[tuple[ast.Call, str | None]]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and func is None:
             func = node.name
@@ -181,7 +192,8 @@ def code_problems(source: str, name: str) -> list[str]:
         codes = _constant_codes(first)
         if codes is None:
             message_made_elsewhere = isinstance(first, ast.Starred | ast.Name) or (
-                isinstance(first, ast.Call) and isinstance(first.func, ast.Name)
+                isinstance(first, ast.Call)
+                and isinstance(first.func, ast.Name)
                 and first.func.id == "Message"
             )
             if callee == "UserError" and message_made_elsewhere and not call.keywords:
@@ -211,17 +223,17 @@ def test_every_user_error_in_app_uses_a_known_code() -> None:
 
 def test_the_code_scan_finds_text_and_unknown_codes() -> None:
     sample = (
-        'def f(n):\n'
+        "def f(n):\n"
         '    raise UserError(f"{n}号不存在")\n'
-        'def g():\n'
+        "def g():\n"
         '    raise UserError("queue.no_such_code")\n'
-        'def h(n):\n'
+        "def h(n):\n"
         '    raise UserError("queue.no_window", number=n)\n'
-        'def i(problems, p):\n'
+        "def i(problems, p):\n"
         '    raise UserError(*problems) if p else UserError(Message("queue.no_ticket"))\n'
-        'def load_config_file(path):\n'
+        "def load_config_file(path):\n"
         '    raise UserError(f"无法读取大厅配置文件：{path}")\n'
-        'def parse_config(data):\n'
+        "def parse_config(data):\n"
         '    raise UserError("大厅配置文件格式不对")\n'
     )
     assert code_problems(sample, "app/services/hall.py") == [
@@ -257,11 +269,16 @@ def test_a_stored_message_comes_back_with_its_code_and_parameters() -> None:
 
     from app.messages import from_stored, to_stored
 
-    reason = Message("reason.material", material="合同", why=Message(
-        "why.optional_defective", defect="缺页"))
+    reason = Message(
+        "reason.material", material="合同", why=Message("why.optional_defective", defect="缺页")
+    )
     dated = Message("reason.gap_deadline", material="合同", deadline=date(2026, 12, 3))
-    listed = Message("queue.wrong_status", number="A001", status=Message("ticket.status.done"),
-                     wanted=[Message("ticket.status.called"), Message("ticket.status.serving")])
+    listed = Message(
+        "queue.wrong_status",
+        number="A001",
+        status=Message("ticket.status.done"),
+        wanted=[Message("ticket.status.called"), Message("ticket.status.serving")],
+    )
     for message in (reason, dated, listed):
         stored = json.loads(json.dumps(to_stored(message)))  # as the JSON column keeps it
         assert stored["text"] == message
@@ -298,7 +315,8 @@ def test_the_halls_problems_are_messages_with_the_place_as_data() -> None:
 
     cfg = parse_config(json.loads(DEMO_HALL_FILE.read_text(encoding="utf-8")))
     bad = dataclasses.replace(
-        cfg, hall=dataclasses.replace(cfg.hall, priority_policy="random"),
+        cfg,
+        hall=dataclasses.replace(cfg.hall, priority_policy="random"),
         windows=(dataclasses.replace(cfg.windows[0], lines=("NOPE",)), *cfg.windows[1:]),
     )
     problems = config_problems(bad)

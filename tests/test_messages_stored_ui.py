@@ -45,7 +45,9 @@ def ops(qtbot: QtBot, db: Database) -> Iterator[Operations]:
     operations.shutdown()
 
 
-def settings_dialog(qtbot: QtBot, db: Database, ops: Operations, ctx: DeskContext) -> SettingsDialog:
+def settings_dialog(
+    qtbot: QtBot, db: Database, ops: Operations, ctx: DeskContext
+) -> SettingsDialog:
     with db.read() as s:
         config = load_config(s)
     dialog = SettingsDialog(config, ctx, ops)
@@ -87,10 +89,12 @@ def test_a_refusal_from_the_save_is_in_english(
         hz_name = next(ln.name for ln in load_config(s).lines if ln.code == "HZ")
     dialog = settings_dialog(qtbot, db, ops, ctx)
     dialog.lines_model.set_rows([ln for ln in dialog.lines_model.rows if ln.code != "HZ"])
-    dialog.windows_model.set_rows([
-        dataclasses.replace(w, lines=tuple(c for c in w.lines if c != "HZ") or ("ZH",))
-        for w in dialog.windows_model.rows
-    ])
+    dialog.windows_model.set_rows(
+        [
+            dataclasses.replace(w, lines=tuple(c for c in w.lines if c != "HZ") or ("ZH",))
+            for w in dialog.windows_model.rows
+        ]
+    )
     dialog.save()
     assert ops.wait_idle()
     text = problems_of(dialog)
@@ -107,8 +111,15 @@ def test_a_refusal_from_the_save_is_in_english(
 def test_the_case_lists_tooltip_shows_stored_reasons_in_english(
     qtbot: QtBot, db: Database, ctx: DeskContext
 ) -> None:
-    saved = save(db, ctx, "李四", matter=PENSION_TRANSFER, entries=GAP, signed=True,
-                 now=datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
+    saved = save(
+        db,
+        ctx,
+        "李四",
+        matter=PENSION_TRANSFER,
+        entries=GAP,
+        signed=True,
+        now=datetime(2026, 11, 30, 2, 0, tzinfo=UTC),
+    )
     gap_name = next(m.name for m in saved.case.materials if m.material_code == "CBJFPZ")
     deadline = next(m.gap_deadline for m in saved.case.materials if m.gap_deadline)
     assert deadline is not None
@@ -116,8 +127,11 @@ def test_the_case_lists_tooltip_shows_stored_reasons_in_english(
     qtbot.addWidget(cases)
     assert cases.ops.wait_idle()
     model = cases.model
-    row = next(r for r in range(model.rowCount())
-               if model.index(r, CaseListModel.COL_APPLICANT).data() == "李四")
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.index(r, CaseListModel.COL_APPLICANT).data() == "李四"
+    )
     tooltip = model.index(row, CaseListModel.COL_CASE_NO).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.splitlines() == [
         "The main materials are complete, the rest may be gaps and the applicant signed the "
@@ -146,11 +160,16 @@ def test_reasons_stored_as_text_before_codes_are_shown_as_they_are(
 def test_the_supplement_dialog_lists_what_was_notified_in_english(
     qtbot: QtBot, db: Database, ctx: DeskContext
 ) -> None:
-    saved = save(db, ctx, "王五", entries={
-        **ALL_IN,
-        "ZPCJ": MaterialEntry(S.MISSING),
-        "HKB": MaterialEntry(S.DEFECTIVE, defect_reason="页码不全"),
-    })
+    saved = save(
+        db,
+        ctx,
+        "王五",
+        entries={
+            **ALL_IN,
+            "ZPCJ": MaterialEntry(S.MISSING),
+            "HKB": MaterialEntry(S.DEFECTIVE, defect_reason="页码不全"),
+        },
+    )
     names = [m.name for m in saved.case.materials]
     dialog = SupplementDialog(db, ctx)
     qtbot.addWidget(dialog)

@@ -93,12 +93,12 @@ def test_refused_entries_and_live_reasons_in_english(qtbot: QtBot, panel: CasePa
     assert chinese_besides(decision.text() + reasons.text(), names) == []
 
 
-def test_an_applicant_problem_beside_its_field_in_english(
-    qtbot: QtBot, panel: CasePanel
-) -> None:
+def test_an_applicant_problem_beside_its_field_in_english(qtbot: QtBot, panel: CasePanel) -> None:
     type_applicant(Clerk(qtbot), panel, id_number=BAD_ID)
     message = panel.applicant_form.messages["id_number"]
-    assert message.text() == "The check character of the ID number is wrong; please check the number"
+    assert (
+        message.text() == "The check character of the ID number is wrong; please check the number"
+    )
 
 
 def test_the_kiosk_refuses_a_second_ticket_in_english(qtbot: Any, kiosk: Kiosk) -> None:
@@ -153,4 +153,3 @@ def test_refusals_from_the_services_are_described_in_english(
     assert shown_texts[3].startswith("Ticket A001 is Waiting; only a ticket that is Called")
     for text in shown_texts:
         assert CJK.findall(text) == [], text
-

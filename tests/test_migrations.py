@@ -148,14 +148,30 @@ def test_why_a_material_is_needed_keeps_its_sentence_through_0002(tmp_path: Path
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0001")
     conn2 = sqlite3.connect(path)
-    case = ("C1", "22080020261130010001", "notified", "notify", "notify", "[]", "person", "张三",
-            "11010519491231002X", "13912345678", "2026-11-30 02:00:00", "2026-11-30", 0,
-            "2026-11-30 02:00:00", "2026-11-30 02:00:00")
+    case = (
+        "C1",
+        "22080020261130010001",
+        "notified",
+        "notify",
+        "notify",
+        "[]",
+        "person",
+        "张三",
+        "11010519491231002X",
+        "13912345678",
+        "2026-11-30 02:00:00",
+        "2026-11-30",
+        0,
+        "2026-11-30 02:00:00",
+        "2026-11-30 02:00:00",
+    )
     conn2.execute(
         'INSERT INTO "case" (id, case_no, status, decision, rule_decision, decision_reasons, '
         "applicant_kind, applicant_name, applicant_id_number, applicant_phone, received_at, "
         "received_day, commitment_signed, updated_at, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", case)
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        case,
+    )
     for i, why in enumerate(["未提供（适用情形：委托办理）", None]):
         conn2.execute(
             "INSERT INTO case_material (id, case_id, position, material_code, name, form, "
@@ -163,7 +179,8 @@ def test_why_a_material_is_needed_keeps_its_sentence_through_0002(tmp_path: Path
             "copies_received, missing_why, created_at) "
             "VALUES (?, 'C1', ?, ?, '授权委托书', 'original', 0, 'conditional', 0, "
             "'applicant', '[]', '', 'missing', 0, ?, '2026-11-30 02:00:00')",
-            (f"M{i}", i, f"WTS{i}", why))
+            (f"M{i}", i, f"WTS{i}", why),
+        )
     conn2.commit()
     conn2.close()
     engine.dispose()
@@ -191,7 +208,8 @@ def test_why_a_material_is_needed_keeps_its_sentence_through_0002(tmp_path: Path
     engine.dispose()
     conn3 = sqlite3.connect(path)
     try:
-        assert sorted(conn3.execute("SELECT missing_why FROM case_material").fetchall(),
-                      key=str) == [("未提供（适用情形：委托办理）",), ("未提供（适用情形：委托办理）",)]
+        assert sorted(
+            conn3.execute("SELECT missing_why FROM case_material").fetchall(), key=str
+        ) == [("未提供（适用情形：委托办理）",), ("未提供（适用情形：委托办理）",)]
     finally:
         conn3.close()

@@ -55,7 +55,9 @@ def service_for(
 ) -> PrintService:
     store = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
     return PrintService(
-        tmp_path / "data", store, cups=CupsPrinters(cups.server),
+        tmp_path / "data",
+        store,
+        cups=CupsPrinters(cups.server),
         ticket_cancel_after=ticket_cancel_after,
     )
 
@@ -92,8 +94,9 @@ def clerk(
     monkeypatch.setattr(PrintFailedDialog, "open", answer_failure)
 
 
-def print_and_wait(qtbot: QtBot, service: PrintService, pdf: bytes, kind: str,
-                   doc_no: str) -> PrintOutcome:
+def print_and_wait(
+    qtbot: QtBot, service: PrintService, pdf: bytes, kind: str, doc_no: str
+) -> PrintOutcome:
     outcomes: list[PrintOutcome] = []
     service.print_document(pdf, kind, doc_no, on_done=outcomes.append)
     qtbot.waitUntil(lambda: bool(outcomes), timeout=60_000)
@@ -162,8 +165,13 @@ def test_a_printer_removed_while_the_preview_is_open(
     cups.add_queue("Leaving", "file:/dev/null", cupsd.CUPS_PDF_PPD)
     service = service_for(cups, tmp_path)
     seen: list[str] = []
-    clerk(monkeypatch, [("printButton", "Leaving")], ["closeButton"], seen,
-          before_print=lambda: cups.run("lpadmin", "-x", "Leaving"))
+    clerk(
+        monkeypatch,
+        [("printButton", "Leaving")],
+        ["closeButton"],
+        seen,
+        before_print=lambda: cups.run("lpadmin", "-x", "Leaving"),
+    )
     outcome = print_and_wait(qtbot, service, render(demo_receipt()), "receipt", RECEIPT_NO)
     assert not outcome.printed and outcome.failed and outcome.saved_path is None
     assert seen == ["找不到打印机“Leaving”"]
@@ -177,7 +185,9 @@ def test_a_ticket_on_a_paused_queue_is_cancelled_saved_and_not_printed(
     service = service_for(cups, tmp_path, ticket_cancel_after=0)
     service.set_default_printer("ticket", "TicketsPaused")
     outcomes: list[PrintOutcome] = []
-    service.print_silently(render(demo_ticket()), "ticket", "PH22080020261126000012", on_done=outcomes.append)
+    service.print_silently(
+        render(demo_ticket()), "ticket", "PH22080020261126000012", on_done=outcomes.append
+    )
     qtbot.waitUntil(lambda: bool(outcomes), timeout=60_000)
     (outcome,) = outcomes
     assert not outcome.printed and outcome.failed and outcome.saved_path is not None
@@ -187,7 +197,10 @@ def test_a_ticket_on_a_paused_queue_is_cancelled_saved_and_not_printed(
 
 
 def test_the_kiosk_tells_the_truth(
-    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, sessions: sessionmaker[Session],
+    qtbot: QtBot,
+    cups: cupsd.Cups,
+    tmp_path: Path,
+    sessions: sessionmaker[Session],
     database: Database,
 ) -> None:
     """A slip whose job completed: 请取走号票 and counted. The ticket printer paused: the job
@@ -251,7 +264,11 @@ def test_each_paper_has_its_printer_checked_against_its_sizes(
     # The roll for A4: marked, and only kept when confirmed.
     a4.setCurrentIndex(a4.findData("RollPaused"))
     ticket.setCurrentIndex(ticket.findData("RollPaused"))
-    assert not warning.isHidden() and "RollPaused" in warning.text() and "80.1×297 mm" in warning.text()
+    assert (
+        not warning.isHidden()
+        and "RollPaused" in warning.text()
+        and "80.1×297 mm" in warning.text()
+    )
     assert not save.isEnabled()
     assert dialog.findChild(QLabel, "ticketPaperWarning").isHidden()  # type: ignore[union-attr]
     a4.setCurrentIndex(a4.findData("OfficeA4"))
@@ -278,8 +295,12 @@ def test_the_system_default_is_used_only_for_the_paper_it_has(
 
 
 def test_the_kiosk_ticket_printer_is_set_by_an_administrator(
-    qtbot: QtBot, cups: cupsd.Cups, tmp_path: Path, sessions: sessionmaker[Session],
-    database: Database, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    cups: cupsd.Cups,
+    tmp_path: Path,
+    sessions: sessionmaker[Session],
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seed_hall(sessions)
     service = service_for(cups, tmp_path)

@@ -88,8 +88,11 @@ def test_preview_shows_the_pages_and_the_printers(qtbot: QtBot) -> None:
     assert [p.image for p in shown] == pages
     # A4 at screen size, not a blank sheet.
     assert 780 <= pages[0].width() <= 800 and pages[0].height() > pages[0].width()
-    assert any(pages[0].pixelColor(x, y) != QColor("white")
-               for x in range(0, pages[0].width(), 7) for y in range(0, 300, 7))
+    assert any(
+        pages[0].pixelColor(x, y) != QColor("white")
+        for x in range(0, pages[0].width(), 7)
+        for y in range(0, 300, 7)
+    )
     combo = dialog.findChild(QComboBox, "printerCombo")
     assert combo is not None and combo.isEnabled()
     assert [combo.itemText(i) for i in range(combo.count())] == ["HP-A4", "Lenovo"]
@@ -159,8 +162,7 @@ def test_ticket_without_printer_is_saved_silently(qtbot: QtBot, tmp_path: Path) 
     service = PrintService(tmp_path, settings(tmp_path), printers=list)
     pdf = render(demo_ticket())
     with qtbot.waitSignal(service.message, timeout=5000):
-        outcome = print_and_wait(qtbot, service, pdf, "ticket", "PH22080020261126000012",
-                                 reprint=1)
+        outcome = print_and_wait(qtbot, service, pdf, "ticket", "PH22080020261126000012", reprint=1)
     assert outcome.saved_path is not None
     assert outcome.saved_path.name == "PH22080020261126000012-补打1.pdf"
     assert outcome.saved_path.read_bytes() == pdf
@@ -201,8 +203,9 @@ def test_chosen_printer_prints_and_is_remembered_per_paper(
     _answer_dialog(monkeypatch, "printButton", printer="Xprinter-80")
     print_and_wait(qtbot, service, render(demo_ticket()), "ticket", "PH22080020261126000012")
     assert store.value(SETTINGS_KEYS["ticket"]) == "Xprinter-80"
-    outcome = print_and_wait(qtbot, service, render(demo_ticket()), "ticket",
-                             "PH22080020261126000013")
+    outcome = print_and_wait(
+        qtbot, service, render(demo_ticket()), "ticket", "PH22080020261126000013"
+    )
     assert outcome.printed and outcome.printer == "Xprinter-80"
     assert [job[0] for job in service.jobs] == ["HP-A4", "Xprinter-80", "Xprinter-80"]
 
@@ -244,8 +247,9 @@ def test_a_broken_printer_falls_back_to_saving(qtbot: QtBot, tmp_path: Path) -> 
     store.setValue(SETTINGS_KEYS["ticket"], "Ghost")
     service = PrintService(tmp_path, store, printers=lambda: ["Ghost"])
     with qtbot.waitSignal(service.message, timeout=5000) as signal:
-        outcome = print_and_wait(qtbot, service, render(demo_ticket()), "ticket",
-                                 "PH22080020261126000012")
+        outcome = print_and_wait(
+            qtbot, service, render(demo_ticket()), "ticket", "PH22080020261126000012"
+        )
     assert not outcome.printed and outcome.saved_path is not None
     assert "Ghost" in signal.args[0] and str(outcome.saved_path) in signal.args[0]
 
@@ -270,7 +274,7 @@ def test_the_preview_shows_pages_rendered_off_the_ui_thread(
     service.print_document(render(demo_commitment()), "commitment", "RQ22080020261126030001")
     assert shown == []  # asked for; nothing was loaded or rendered on the way
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-    (thread, pages), = rendered
+    ((thread, pages),) = rendered
     assert thread != threading.main_thread().ident
     dialog = shown[0]
     qtbot.addWidget(dialog)
@@ -316,8 +320,12 @@ def test_a_slow_printer_leaves_the_window_free_and_reports_by_callback(
     messages: list[str] = []
     service.message.connect(messages.append)
     try:
-        service.print_document(render(demo_commitment()), "commitment",
-                               "RQ22080020261126030001", on_done=outcomes.append)
+        service.print_document(
+            render(demo_commitment()),
+            "commitment",
+            "RQ22080020261126030001",
+            on_done=outcomes.append,
+        )
         qtbot.waitUntil(service.spooling.is_set, timeout=10_000)
         # The printer holds the job; the UI thread still runs its events.
         fired = _later(qtbot, lambda: None)
@@ -343,8 +351,9 @@ def test_print_silently_reports_by_callback_and_asks_for_printers_on_the_worker(
 
     service = PrintService(tmp_path, settings(tmp_path), printers=printers)
     outcomes: list[PrintOutcome] = []
-    service.print_silently(render(demo_ticket()), "ticket", "PH22080020261126000012",
-                           on_done=outcomes.append)
+    service.print_silently(
+        render(demo_ticket()), "ticket", "PH22080020261126000012", on_done=outcomes.append
+    )
     assert outcomes == [] and asked == []
     qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
     assert outcomes[0].saved_path is not None and "未设置票据打印机" in outcomes[0].message

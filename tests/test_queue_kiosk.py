@@ -205,13 +205,19 @@ def test_the_kiosk_prints_a_numbered_slip(
     document = slip_document(sessions)
     assert kiosk.last_ticket is not None
     assert (document.ticket_id, document.doc_no, document.print_count) == (
-        kiosk.last_ticket.id, doc_no, 1)
+        kiosk.last_ticket.id,
+        doc_no,
+        1,
+    )
     assert document.sha256 == sha256_of(pdf)  # the PDF that was printed
 
 
 @pytest.mark.parametrize("result", ["saved", "failed"])
 def test_a_slip_not_printed_is_said_and_not_counted(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations,
+    qtbot: Any,
+    backend: LocalQueue,
+    sessions: sessionmaker[Session],
+    ops: Operations,
     result: str,
 ) -> None:
     """A PDF only saved (no printer) is no paper in the applicant's hand: the screen says the
@@ -264,8 +270,12 @@ def test_a_print_that_ends_after_the_kiosk_closed_is_still_counted(
 
 
 def test_the_write_lock_is_free_while_the_slip_is_rendered(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations,
-    database: Database, monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    backend: LocalQueue,
+    sessions: sessionmaker[Session],
+    ops: Operations,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The slip's PDF is made outside any transaction: while it renders, another process can
     take the write lock at once (the kiosk's number is already committed)."""
@@ -282,8 +292,7 @@ def test_the_write_lock_is_free_while_the_slip_is_rendered(
     qtbot.mouseClick(child(kiosk, QPushButton, "line_A"), Qt.MouseButton.LeftButton)
     try:
         qtbot.waitUntil(rendering.is_set, timeout=10_000)
-        other = sqlite3.connect(str(database.engine.url.database), timeout=0,
-                                isolation_level=None)
+        other = sqlite3.connect(str(database.engine.url.database), timeout=0, isolation_level=None)
         try:
             other.execute("BEGIN IMMEDIATE")  # "database is locked" if the kiosk held it
             numbered = other.execute("SELECT doc_no, print_count FROM document").fetchall()
@@ -299,7 +308,10 @@ def test_the_write_lock_is_free_while_the_slip_is_rendered(
 
 
 def test_a_failure_between_the_steps_loses_no_ticket(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations,
+    qtbot: Any,
+    backend: LocalQueue,
+    sessions: sessionmaker[Session],
+    ops: Operations,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The slip cannot be rendered: the ticket stays issued and shown, its slip numbered with
@@ -344,8 +356,7 @@ def test_the_window_answers_while_a_slow_printer_spools(
     seed_hall(sessions)
     store = QSettings(str(tmp_path / "kiosk.ini"), QSettings.Format.IniFormat)
     store.setValue(SETTINGS_KEYS["ticket"], "Roll80")
-    service = SlowPrinterService(tmp_path, ["Roll80"], data_dir=tmp_path / "data",
-                                 settings=store)
+    service = SlowPrinterService(tmp_path, ["Roll80"], data_dir=tmp_path / "data", settings=store)
     kiosk = run_kiosk(database, tmp_path / "data", print_service=service)
     qtbot.addWidget(kiosk)
     kiosk.show()

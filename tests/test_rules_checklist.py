@@ -18,19 +18,25 @@ from app.rules.checklist import (
     build_checklist,
 )
 
-ID_CARD = MaterialSpec("M001", "居民身份证", "original_checked", tolerable=False,
-                       obtain="本人携带")
-LICENCE = MaterialSpec("M002", "营业执照", "copy", copies=1, source="e_licence",
-                       obtain="市场监管部门")
-LEASE = MaterialSpec("M003", "房屋租赁合同", "copy", copies=1, tolerable=True,
-                     obtain="出租方提供")
+ID_CARD = MaterialSpec("M001", "居民身份证", "original_checked", tolerable=False, obtain="本人携带")
+LICENCE = MaterialSpec(
+    "M002", "营业执照", "copy", copies=1, source="e_licence", obtain="市场监管部门"
+)
+LEASE = MaterialSpec("M003", "房屋租赁合同", "copy", copies=1, tolerable=True, obtain="出租方提供")
 FLOOR_PLAN = MaterialSpec("M004", "经营场所平面图", "original_kept", necessity="optional")
 
 
-def matter(code: str, *materials: MaterialSpec, allows_gap: bool = True,
-           promised: int = 5) -> MatterSpec:
-    return MatterSpec(code, f"事项{code}", promised_days=promised, legal_days=20,
-                      allows_gap=allows_gap, materials=materials)
+def matter(
+    code: str, *materials: MaterialSpec, allows_gap: bool = True, promised: int = 5
+) -> MatterSpec:
+    return MatterSpec(
+        code,
+        f"事项{code}",
+        promised_days=promised,
+        legal_days=20,
+        allows_gap=allows_gap,
+        materials=materials,
+    )
 
 
 def by_code(lines: list[ChecklistLine]) -> dict[str, ChecklistLine]:
@@ -56,19 +62,34 @@ def test_bundle_asks_shared_material_once() -> None:
     ("a", "b", "field", "expected"),
     [
         (replace(LEASE, necessity="optional"), LEASE, "necessity", "required"),
-        (replace(LEASE, necessity="conditional", condition="租赁场所"),
-         replace(LEASE, necessity="optional"), "necessity", "conditional"),
+        (
+            replace(LEASE, necessity="conditional", condition="租赁场所"),
+            replace(LEASE, necessity="optional"),
+            "necessity",
+            "conditional",
+        ),
         (replace(LEASE, copies=1), replace(LEASE, copies=3), "copies", 3),
-        (replace(LEASE, form="copy"), replace(LEASE, form="original_checked"), "form",
-         "original_checked"),
-        (replace(LEASE, form="original_kept"), replace(LEASE, form="original_checked"), "form",
-         "original_kept"),
-        (replace(LEASE, form="electronic", copies=0), replace(LEASE, form="copy"), "form",
-         "copy"),
+        (
+            replace(LEASE, form="copy"),
+            replace(LEASE, form="original_checked"),
+            "form",
+            "original_checked",
+        ),
+        (
+            replace(LEASE, form="original_kept"),
+            replace(LEASE, form="original_checked"),
+            "form",
+            "original_kept",
+        ),
+        (replace(LEASE, form="electronic", copies=0), replace(LEASE, form="copy"), "form", "copy"),
         (LEASE, replace(LEASE, tolerable=False), "tolerable", False),
         (LEASE, LEASE, "tolerable", True),
-        (replace(LEASE, source="e_licence"), replace(LEASE, source="applicant"), "source",
-         "applicant"),
+        (
+            replace(LEASE, source="e_licence"),
+            replace(LEASE, source="applicant"),
+            "source",
+            "applicant",
+        ),
         (replace(LEASE, obtain="甲"), replace(LEASE, obtain="甲"), "obtain", "甲"),
     ],
 )
@@ -94,8 +115,11 @@ def test_tolerable_only_if_every_matter_allows_gaps() -> None:
 
 
 def test_gap_limit_is_the_smallest_promised_limit_of_the_matters_needing_it() -> None:
-    lines = by_code(build_checklist([matter("A", ID_CARD, promised=10),
-                                     matter("B", ID_CARD, LEASE, promised=3)]))
+    lines = by_code(
+        build_checklist(
+            [matter("A", ID_CARD, promised=10), matter("B", ID_CARD, LEASE, promised=3)]
+        )
+    )
     assert lines["M001"].gap_limit_days == 3
     assert lines["M003"].gap_limit_days == 3
 
@@ -152,8 +176,16 @@ def bundles(draw: st.DrawFn) -> list[MatterSpec]:
     result = []
     for i in range(n):
         mats = draw(st.lists(_materials, max_size=5, unique_by=lambda m: m.code))
-        result.append(MatterSpec(f"X{i}", "事项", draw(st.integers(0, 30)), 30,
-                                 allows_gap=draw(st.booleans()), materials=tuple(mats)))
+        result.append(
+            MatterSpec(
+                f"X{i}",
+                "事项",
+                draw(st.integers(0, 30)),
+                30,
+                allows_gap=draw(st.booleans()),
+                materials=tuple(mats),
+            )
+        )
     return result
 
 

@@ -34,15 +34,28 @@ TODAY = date(2026, 11, 26)  # a Thursday
 CAL = WorkCalendar()
 
 ID_CARD = MaterialSpec("ID", "居民身份证", "original_checked", obtain="本人携带")
-LEASE = MaterialSpec("LEASE", "房屋租赁合同", "copy", copies=2, tolerable=True,
-                     obtain="向出租方索取")
+LEASE = MaterialSpec(
+    "LEASE", "房屋租赁合同", "copy", copies=2, tolerable=True, obtain="向出租方索取"
+)
 PHOTO = MaterialSpec("PHOTO", "门店照片", "electronic", necessity="optional")
-PERMIT = MaterialSpec("PERMIT", "消防许可", "original_kept", necessity="conditional",
-                      condition="面积超过300平方米", obtain="消防救援支队")
+PERMIT = MaterialSpec(
+    "PERMIT",
+    "消防许可",
+    "original_kept",
+    necessity="conditional",
+    condition="面积超过300平方米",
+    obtain="消防救援支队",
+)
 LICENCE = MaterialSpec("LIC", "营业执照", "copy", copies=1, source="e_licence")
 
-MATTER = MatterSpec("A", "食品经营许可", promised_days=10, legal_days=20, allows_gap=True,
-                    materials=(ID_CARD, LEASE, PHOTO, PERMIT, LICENCE))
+MATTER = MatterSpec(
+    "A",
+    "食品经营许可",
+    promised_days=10,
+    legal_days=20,
+    allows_gap=True,
+    materials=(ID_CARD, LEASE, PHOTO, PERMIT, LICENCE),
+)
 CHECKLIST = build_checklist([MATTER])
 
 ALL_IN = {
@@ -64,8 +77,16 @@ def run(
     checklist: list[ChecklistLine] = CHECKLIST,
 ) -> Decision:
     entries = {**ALL_IN, **(changes or {})}
-    return decide(checklist, entries, commitment_signed=signed, not_this_hall_reason=reject,
-                  calendar=CAL, today=TODAY, promised_days=promised, override=override)
+    return decide(
+        checklist,
+        entries,
+        commitment_signed=signed,
+        not_this_hall_reason=reject,
+        calendar=CAL,
+        today=TODAY,
+        promised_days=promised,
+        override=override,
+    )
 
 
 def codes(items: object) -> list[str]:
@@ -83,13 +104,34 @@ def codes(items: object) -> list[str]:
         ({"LEASE": MaterialEntry(S.TOLERATED)}, False, None, K.NOTIFY, ["LEASE"], []),
         ({"ID": MaterialEntry(S.MISSING)}, True, None, K.NOTIFY, ["ID"], []),
         # Everything still needed is listed at once, tolerable ones too.
-        ({"ID": MaterialEntry(S.MISSING), "LEASE": MaterialEntry(S.TOLERATED),
-          "PERMIT": MaterialEntry(S.MISSING)}, True, None, K.NOTIFY,
-         ["ID", "LEASE", "PERMIT"], []),
-        ({"ID": MaterialEntry(S.DEFECTIVE, defect_reason="已过有效期")}, False, None,
-         K.NOTIFY, ["ID"], []),
-        ({"LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="缺少签字")}, True, None,
-         K.NOTIFY, ["LEASE"], []),
+        (
+            {
+                "ID": MaterialEntry(S.MISSING),
+                "LEASE": MaterialEntry(S.TOLERATED),
+                "PERMIT": MaterialEntry(S.MISSING),
+            },
+            True,
+            None,
+            K.NOTIFY,
+            ["ID", "LEASE", "PERMIT"],
+            [],
+        ),
+        (
+            {"ID": MaterialEntry(S.DEFECTIVE, defect_reason="已过有效期")},
+            False,
+            None,
+            K.NOTIFY,
+            ["ID"],
+            [],
+        ),
+        (
+            {"LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="缺少签字")},
+            True,
+            None,
+            K.NOTIFY,
+            ["LEASE"],
+            [],
+        ),
         ({"PERMIT": MaterialEntry(S.MISSING)}, False, None, K.NOTIFY, ["PERMIT"], []),
         ({}, False, "属于省级事项，请到省政务服务中心办理", K.REJECT, [], []),
         ({"ID": MaterialEntry(S.MISSING)}, False, "不属于本级", K.REJECT, ["ID"], []),
@@ -97,8 +139,12 @@ def codes(items: object) -> list[str]:
     ],
 )
 def test_decision_table(
-    changes: dict[str, MaterialEntry], signed: bool, reject: str | None, kind: DecisionKind,
-    missing: list[str], gaps: list[str],
+    changes: dict[str, MaterialEntry],
+    signed: bool,
+    reject: str | None,
+    kind: DecisionKind,
+    missing: list[str],
+    gaps: list[str],
 ) -> None:
     d = run(changes, signed=signed, reject=reject)
     assert d.kind is kind and d.rule_kind is kind
@@ -135,8 +181,13 @@ def test_no_gap_when_the_promised_limit_leaves_no_time() -> None:
 
 
 def test_notification_says_why_and_how_to_obtain() -> None:
-    d = run({"ID": MaterialEntry(S.DEFECTIVE, defect_reason="已过有效期"),
-             "PERMIT": MaterialEntry(S.MISSING), "LEASE": MaterialEntry(S.MISSING)})
+    d = run(
+        {
+            "ID": MaterialEntry(S.DEFECTIVE, defect_reason="已过有效期"),
+            "PERMIT": MaterialEntry(S.MISSING),
+            "LEASE": MaterialEntry(S.MISSING),
+        }
+    )
     whys = {m.code: (m.why, m.obtain, m.defective) for m in d.missing}
     assert whys == {
         "ID": ("不符合要求：已过有效期", "本人携带", True),
@@ -148,8 +199,15 @@ def test_notification_says_why_and_how_to_obtain() -> None:
 
 
 def test_line_without_entry_counts_as_missing() -> None:
-    d = decide(CHECKLIST, {}, commitment_signed=False, not_this_hall_reason=None,
-               calendar=CAL, today=TODAY, promised_days=10)
+    d = decide(
+        CHECKLIST,
+        {},
+        commitment_signed=False,
+        not_this_hall_reason=None,
+        calendar=CAL,
+        today=TODAY,
+        promised_days=10,
+    )
     assert d.kind is K.NOTIFY
     assert codes(d.missing) == ["ID", "LEASE", "PERMIT", "LIC"]
 
@@ -158,21 +216,38 @@ def test_line_without_entry_counts_as_missing() -> None:
     ("code", "entry", "message"),
     [
         ("ID", MaterialEntry(S.TOLERATED), "「居民身份证」不可容缺"),
-        ("LEASE", MaterialEntry(S.RECEIVED_COPIES, copies=1),
-         "「房屋租赁合同」须提供复印件2份，现为1份"),
-        ("ID", MaterialEntry(S.RECEIVED_COPIES, copies=3),
-         "「居民身份证」须提供原件，复印件不能代替"),
-        ("PERMIT", MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
-         "「消防许可」须收取原件，不能核验后退还"),
-        ("ID", MaterialEntry(S.ELECTRONIC),
-         "「居民身份证」须提供纸质材料：原件（核验后退还），不接受电子材料"),
+        (
+            "LEASE",
+            MaterialEntry(S.RECEIVED_COPIES, copies=1),
+            "「房屋租赁合同」须提供复印件2份，现为1份",
+        ),
+        (
+            "ID",
+            MaterialEntry(S.RECEIVED_COPIES, copies=3),
+            "「居民身份证」须提供原件，复印件不能代替",
+        ),
+        (
+            "PERMIT",
+            MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+            "「消防许可」须收取原件，不能核验后退还",
+        ),
+        (
+            "ID",
+            MaterialEntry(S.ELECTRONIC),
+            "「居民身份证」须提供纸质材料：原件（核验后退还），不接受电子材料",
+        ),
         ("ID", MaterialEntry(S.NOT_APPLICABLE), "「居民身份证」为必需材料，不能标记为不适用"),
-        ("ID", MaterialEntry(S.DEFECTIVE, defect_reason="  "),
-         "请填写「居民身份证」不符合要求的原因"),
-        ("LEASE", MaterialEntry(S.RECEIVED_COPIES, copies=-1),
-         "「房屋租赁合同」的份数不能为负数"),
-        ("LEASE", MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED, copies=1),
-         "「房屋租赁合同」须另收复印件2份，现为1份"),
+        (
+            "ID",
+            MaterialEntry(S.DEFECTIVE, defect_reason="  "),
+            "请填写「居民身份证」不符合要求的原因",
+        ),
+        ("LEASE", MaterialEntry(S.RECEIVED_COPIES, copies=-1), "「房屋租赁合同」的份数不能为负数"),
+        (
+            "LEASE",
+            MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED, copies=1),
+            "「房屋租赁合同」须另收复印件2份，现为1份",
+        ),
     ],
 )
 def test_a_status_the_material_does_not_allow_is_an_error(
@@ -196,8 +271,11 @@ def test_unknown_material_code_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     "entry",
-    [MaterialEntry(S.RECEIVED_ORIGINAL_KEPT), MaterialEntry(S.RECEIVED_COPIES, copies=2),
-     MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED, copies=2)],
+    [
+        MaterialEntry(S.RECEIVED_ORIGINAL_KEPT),
+        MaterialEntry(S.RECEIVED_COPIES, copies=2),
+        MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED, copies=2),
+    ],
 )
 def test_stronger_forms_satisfy_a_copy_line(entry: MaterialEntry) -> None:
     assert run({"LEASE": entry}).kind is K.ACCEPT
@@ -235,8 +313,9 @@ def test_invalid_overrides(override: Override, signed: bool, message: str) -> No
 
 
 def test_bundle_gap_held_to_the_shorter_matter() -> None:
-    quick = MatterSpec("B", "快办事项", promised_days=1, legal_days=5, allows_gap=True,
-                       materials=(LEASE,))
+    quick = MatterSpec(
+        "B", "快办事项", promised_days=1, legal_days=5, allows_gap=True, materials=(LEASE,)
+    )
     checklist = build_checklist([MATTER, quick])
     d = run({"LEASE": MaterialEntry(S.TOLERATED)}, signed=True, checklist=checklist)
     assert d.gaps[0].deadline == date(2026, 11, 27)
@@ -260,25 +339,42 @@ _specs = st.builds(
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[list[ChecklistLine], dict[str, MaterialEntry], int, bool]:
     matters = [
-        MatterSpec(f"X{i}", "事项", draw(st.integers(0, 20)), 30, allows_gap=draw(st.booleans()),
-                   materials=tuple(draw(st.lists(_specs, max_size=5, unique_by=lambda m: m.code))))
+        MatterSpec(
+            f"X{i}",
+            "事项",
+            draw(st.integers(0, 20)),
+            30,
+            allows_gap=draw(st.booleans()),
+            materials=tuple(draw(st.lists(_specs, max_size=5, unique_by=lambda m: m.code))),
+        )
         for i in range(draw(st.integers(1, 3)))
     ]
     checklist = build_checklist(matters)
     entries: dict[str, MaterialEntry] = {}
     for line in checklist:
-        entry = MaterialEntry(draw(st.sampled_from(list(S))), draw(st.integers(0, 4)),
-                              draw(st.sampled_from(["", "模糊不清"])))
+        entry = MaterialEntry(
+            draw(st.sampled_from(list(S))),
+            draw(st.integers(0, 4)),
+            draw(st.sampled_from(["", "模糊不清"])),
+        )
         if entry_problem(line, entry) is None:
             entries[line.code] = entry
     promised = max((m.promised_days for m in matters), default=0)
     return checklist, entries, promised, draw(st.booleans())
 
 
-def _decide(checklist: list[ChecklistLine], entries: dict[str, MaterialEntry], promised: int,
-            signed: bool) -> Decision:
-    return decide(checklist, entries, commitment_signed=signed, not_this_hall_reason=None,
-                  calendar=CAL, today=TODAY, promised_days=promised)
+def _decide(
+    checklist: list[ChecklistLine], entries: dict[str, MaterialEntry], promised: int, signed: bool
+) -> Decision:
+    return decide(
+        checklist,
+        entries,
+        commitment_signed=signed,
+        not_this_hall_reason=None,
+        calendar=CAL,
+        today=TODAY,
+        promised_days=promised,
+    )
 
 
 ORDER = {K.ACCEPT: 0, K.ACCEPT_WITH_GAP: 1, K.NOTIFY: 2}
@@ -286,15 +382,17 @@ ORDER = {K.ACCEPT: 0, K.ACCEPT_WITH_GAP: 1, K.NOTIFY: 2}
 
 @given(cases(), st.data())
 def test_receiving_one_more_material_never_makes_it_worse(
-    case: tuple[list[ChecklistLine], dict[str, MaterialEntry], int, bool], data: st.DataObject,
+    case: tuple[list[ChecklistLine], dict[str, MaterialEntry], int, bool],
+    data: st.DataObject,
 ) -> None:
     checklist, entries, promised, signed = case
     if not checklist:
         return
     before = _decide(checklist, entries, promised, signed)
     line = data.draw(st.sampled_from(checklist))
-    after = _decide(checklist, {**entries, line.code: MaterialEntry(S.RECEIVED_ORIGINAL_KEPT)},
-                    promised, signed)
+    after = _decide(
+        checklist, {**entries, line.code: MaterialEntry(S.RECEIVED_ORIGINAL_KEPT)}, promised, signed
+    )
     assert ORDER[after.kind] <= ORDER[before.kind]
 
 

@@ -156,8 +156,16 @@ def test_any_other_uscc_check_char_fails(value: str, other: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["13812345678", "+86 138 1234 5678", "19912345678", "0436-3212345", "04363212345",
-     "010-87654321", "3212345", "0436-3212345-801"],
+    [
+        "13812345678",
+        "+86 138 1234 5678",
+        "19912345678",
+        "0436-3212345",
+        "04363212345",
+        "010-87654321",
+        "3212345",
+        "0436-3212345-801",
+    ],
 )
 def test_valid_phones(value: str) -> None:
     assert check_phone(value) is None

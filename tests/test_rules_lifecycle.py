@@ -46,10 +46,16 @@ def test_legal_transitions(src: CaseStatus, dst: CaseStatus) -> None:
 @pytest.mark.parametrize(
     ("src", "dst", "message"),
     [
-        (S.ACCEPTED, S.DELIVERED,
-         "办件状态不能从「已受理」变为「已送达」（可变为：部门审查中、已撤回）"),
-        (S.ACCEPTED_WITH_GAP, S.IN_REVIEW,
-         "办件状态不能从「容缺受理」变为「部门审查中」（可变为：待补齐、已补齐、已办结、已撤回）"),
+        (
+            S.ACCEPTED,
+            S.DELIVERED,
+            "办件状态不能从「已受理」变为「已送达」（可变为：部门审查中、已撤回）",
+        ),
+        (
+            S.ACCEPTED_WITH_GAP,
+            S.IN_REVIEW,
+            "办件状态不能从「容缺受理」变为「部门审查中」（可变为：待补齐、已补齐、已办结、已撤回）",
+        ),
         (S.NOTIFIED, S.ACCEPTED, "办件状态为「已一次性告知」，不能再变为「已受理」"),
         (S.DELIVERED, S.WITHDRAWN, "办件状态为「已送达」，不能再变为「已撤回」"),
         (S.DECIDED, S.WITHDRAWN, "办件状态不能从「已办结」变为「已撤回」（可变为：已送达）"),

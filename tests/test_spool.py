@@ -126,8 +126,14 @@ def test_each_page_prints_at_its_own_size(cups: cupsd.Cups) -> None:
     canvas.showPage()
     canvas.save()
     before = set(cups.outputs())
-    spool.print_pdf(buffer.getvalue(), "OfficeA4", title="mixed", server=cups.server,
-                    cancel_after=60, any_paper=True)
+    spool.print_pdf(
+        buffer.getvalue(),
+        "OfficeA4",
+        title="mixed",
+        server=cups.server,
+        cancel_after=60,
+        any_paper=True,
+    )
     (out,) = [p for p in cups.outputs() if p not in before]
     import pdfplumber
 

@@ -37,8 +37,12 @@ def data(tmp_path: Path) -> Path:
 
 def status_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", "status", *args], cwd=ROOT, capture_output=True,
-        text=True, env={"PATH": "", "PYTHONPATH": str(ROOT), **env}, timeout=60,
+        [sys.executable, "-m", "app", "status", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "PYTHONPATH": str(ROOT), **env},
+        timeout=60,
     )
 
 
@@ -132,7 +136,9 @@ def test_status_does_not_wait_for_a_writer(data: Path, tmp_path: Path) -> None:
     answers from the last committed snapshot instead of waiting for the lock."""
     with subprocess.Popen(
         [sys.executable, "-c", HOLD_WRITE, str(data / DB_FILE_NAME)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     ) as holder:
         _while_held(holder, data, tmp_path)
 

@@ -39,11 +39,19 @@ def side_files(path: Path) -> list[str]:
 
 
 def run_cli(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {"ONEWINDOW_DATA_DIR": str(env_dir), "QT_QPA_PLATFORM": "offscreen", "PATH": "",
-           "HOME": str(env_dir)}
+    env = {
+        "ONEWINDOW_DATA_DIR": str(env_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "",
+        "HOME": str(env_dir),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True, text=True,
-        env=env, timeout=120,
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -97,8 +105,11 @@ def test_damage_inside_the_file_is_refused_with_how_to_restore_and_no_side_files
 
 def test_damaged_database_on_the_command_line_is_one_line(damaged: Path) -> None:
     before = sha(damaged)
-    line = one_line(run_cli("--data-dir", str(damaged.parent), "hall", "import",
-                            HALL_FILE, env_dir=damaged.parent))
+    line = one_line(
+        run_cli(
+            "--data-dir", str(damaged.parent), "hall", "import", HALL_FILE, env_dir=damaged.parent
+        )
+    )
     assert "损坏" in line and "备份" in line
     assert sha(damaged) == before
     assert side_files(damaged) == []
@@ -124,8 +135,7 @@ def test_read_only_database_file_is_one_line_and_untouched(tmp_path: Path) -> No
     a_real_database(path, events=3)
     path.chmod(0o400)
     before = sha(path)
-    line = one_line(run_cli("--data-dir", str(data), "hall", "import", HALL_FILE,
-                            env_dir=tmp_path))
+    line = one_line(run_cli("--data-dir", str(data), "hall", "import", HALL_FILE, env_dir=tmp_path))
     assert "只读" in line
     assert sha(path) == before
     assert side_files(path) == []
@@ -136,8 +146,9 @@ def test_read_only_data_directory_is_one_line(tmp_path: Path) -> None:
     data.mkdir()
     data.chmod(0o500)
     try:
-        line = one_line(run_cli("--data-dir", str(data), "hall", "import",
-                                HALL_FILE, env_dir=tmp_path))
+        line = one_line(
+            run_cli("--data-dir", str(data), "hall", "import", HALL_FILE, env_dir=tmp_path)
+        )
         assert "数据目录不可写" in line and "只读" in line
         assert list(data.iterdir()) == []
     finally:
@@ -162,8 +173,7 @@ def test_data_directory_that_cannot_be_made_is_one_line(
 
 def test_empty_data_dir_is_one_line_and_nothing_created(tmp_path: Path) -> None:
     env_dir = tmp_path / "from-env"
-    line = one_line(run_cli("--data-dir", "", "hall", "import", HALL_FILE,
-                            env_dir=env_dir))
+    line = one_line(run_cli("--data-dir", "", "hall", "import", HALL_FILE, env_dir=env_dir))
     assert "数据目录不能为空" in line
     assert not env_dir.exists()
 

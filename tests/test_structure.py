@@ -42,12 +42,20 @@ def test_the_manager_roles_and_the_gap_statuses_are_named_once() -> None:
     assert set(MANAGER_ROLES) < set(ROLES)
     assert {CaseStatus.ACCEPTED_WITH_GAP, CaseStatus.AWAITING_SUPPLEMENT} == GAP_STATUSES
     assert _grep(r"\"manager\", \"admin\"", skip=("app/services/hall.py",)) == []
-    assert _grep(r"^\s*(MANAGER_ROLES|GAP_STATUSES)\s*=", skip=(
-        "app/services/hall.py", "app/rules/lifecycle.py")) == []
-    assert _grep(
-        r"ACCEPTED_WITH_GAP,\s*(CaseStatus\.|S\.)?AWAITING_SUPPLEMENT\)",
-        skip=("app/rules/lifecycle.py",),
-    ) == []
+    assert (
+        _grep(
+            r"^\s*(MANAGER_ROLES|GAP_STATUSES)\s*=",
+            skip=("app/services/hall.py", "app/rules/lifecycle.py"),
+        )
+        == []
+    )
+    assert (
+        _grep(
+            r"ACCEPTED_WITH_GAP,\s*(CaseStatus\.|S\.)?AWAITING_SUPPLEMENT\)",
+            skip=("app/rules/lifecycle.py",),
+        )
+        == []
+    )
 
 
 def test_the_queue_panel_enables_its_actions_by_the_queue_rules() -> None:
@@ -60,7 +68,8 @@ def test_benchmarks_live_with_the_bench() -> None:
     """Every `python -m app bench` measurement is in app/bench/ (ui/bench.py is the window's,
     run in its own process: app/ never imports ui/)."""
     outside = [
-        line for line in _grep(r"^def (_?bench_\w*)\(")
+        line
+        for line in _grep(r"^def (_?bench_\w*)\(")
         if not line.startswith(("app/bench/", "ui/bench.py"))
     ]
     assert outside == []

@@ -71,8 +71,16 @@ def test_uscc_state(typed: str, error: bool) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "error"),
-    [("139", False), ("13912345678", False), ("0436-3234567", False), ("0436", False),
-     ("12345", False), ("139123456789", True), ("0436-1234567", True), ("13a", True)],
+    [
+        ("139", False),
+        ("13912345678", False),
+        ("0436-3234567", False),
+        ("0436", False),
+        ("12345", False),
+        ("139123456789", True),
+        ("0436-1234567", True),
+        ("13a", True),
+    ],
 )
 def test_phone_state(typed: str, error: bool) -> None:
     assert phone_state(typed).error is error
@@ -163,8 +171,9 @@ ID_CARD = MaterialSpec("M001", "居民身份证", "original_checked")
 FORM = MaterialSpec("M002", "申请表", "original_kept")
 LEASE = MaterialSpec("M003", "房屋租赁合同", "copy", copies=2, tolerable=True)
 PLAN = MaterialSpec("M004", "平面图", "copy", necessity="optional")
-MATTER = MatterSpec("X1", "个体工商户设立登记", 5, 20, allows_gap=True,
-                    materials=(ID_CARD, FORM, LEASE, PLAN))
+MATTER = MatterSpec(
+    "X1", "个体工商户设立登记", 5, 20, allows_gap=True, materials=(ID_CARD, FORM, LEASE, PLAN)
+)
 
 
 @pytest.fixture
@@ -243,9 +252,12 @@ def test_defective_asks_the_reason(qtbot: QtBot, view: ChecklistView) -> None:
 def test_carried_over_entries_keep_only_listed_materials() -> None:
     model = ChecklistModel()
     model.set_checklist(
-        build_checklist([MATTER]), {},
-        {"M001": MaterialEntry(MaterialStatus.RECEIVED_ORIGINAL_CHECKED),
-         "GONE": MaterialEntry(MaterialStatus.MISSING)},
+        build_checklist([MATTER]),
+        {},
+        {
+            "M001": MaterialEntry(MaterialStatus.RECEIVED_ORIGINAL_CHECKED),
+            "GONE": MaterialEntry(MaterialStatus.MISSING),
+        },
     )
     assert set(model.entries()) == {"M001"}
     assert model.index(0, ChecklistModel.COL_MATTERS).data() == "X1"
@@ -271,9 +283,15 @@ FORMS = ("original_checked", "original_kept", "copy", "electronic")
 def test_space_always_gives_an_acceptable_entry(
     form: str, copies: int, source: str, necessity: str
 ) -> None:
-    """"As required" (the space bar) never records something the line does not allow."""
-    spec = MaterialSpec("X", "材料", form, copies=copies, source=source,  # type: ignore[arg-type]
-                        necessity=necessity)  # type: ignore[arg-type]
+    """ "As required" (the space bar) never records something the line does not allow."""
+    spec = MaterialSpec(
+        "X",
+        "材料",
+        form,  # type: ignore[arg-type]
+        copies=copies,
+        source=source,  # type: ignore[arg-type]
+        necessity=necessity,  # type: ignore[arg-type]
+    )
     line = build_checklist([MatterSpec("M", "事项", 5, 20, materials=(spec,))])[0]
     entry = default_entry(line, as_required_status(line))
     assert entry_problem(line, entry) is None

@@ -58,10 +58,16 @@ from ui.supplement_dialog import SupplementDialog
 S = MaterialStatus
 ID_RENEWAL = "11220800013546813E-000-220800-03"
 PENSION_TRANSFER = "11220800013549174M-000-220800-06"  # 参保缴费凭证 may be a gap
-ALL_IN = {"HKB": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
-          "SQRSFZ": MaterialEntry(S.ELECTRONIC), "ZPCJ": MaterialEntry(S.ELECTRONIC)}
-GAP = {"ZYSQ": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT, copies=1),
-       "SQRSFZ": MaterialEntry(S.ELECTRONIC), "CBJFPZ": MaterialEntry(S.TOLERATED)}
+ALL_IN = {
+    "HKB": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+    "SQRSFZ": MaterialEntry(S.ELECTRONIC),
+    "ZPCJ": MaterialEntry(S.ELECTRONIC),
+}
+GAP = {
+    "ZYSQ": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT, copies=1),
+    "SQRSFZ": MaterialEntry(S.ELECTRONIC),
+    "CBJFPZ": MaterialEntry(S.TOLERATED),
+}
 
 
 def person(name: str, id_number: str = "11010519491231002X") -> ApplicantData:
@@ -76,13 +82,26 @@ def ctx(db: Database) -> DeskContext:
         return set_desk(s, 1, "BC0101")
 
 
-def save(db: Database, ctx: DeskContext, name: str, *, now: datetime | None = None,
-         matter: str = ID_RENEWAL, entries: dict[str, MaterialEntry] | None = None,
-         signed: bool = False) -> SavedCase:
+def save(
+    db: Database,
+    ctx: DeskContext,
+    name: str,
+    *,
+    now: datetime | None = None,
+    matter: str = ID_RENEWAL,
+    entries: dict[str, MaterialEntry] | None = None,
+    signed: bool = False,
+) -> SavedCase:
     with db.session.begin() as s:
-        saved = save_case(s, ctx, applicant=person(name), matter_codes=[matter],
-                          entries=entries or ALL_IN, commitment_signed=signed,
-                          now=now or datetime.now(UTC))
+        saved = save_case(
+            s,
+            ctx,
+            applicant=person(name),
+            matter_codes=[matter],
+            entries=entries or ALL_IN,
+            commitment_signed=signed,
+            now=now or datetime.now(UTC),
+        )
         s.expunge(saved.case)
         return saved
 
@@ -100,8 +119,15 @@ def gap_case_in_state(db: Database, ctx: DeskContext, name: str, state: Deadline
             continue
         deadline = calendar.add_working_days(start, 5)
         if deadline_state(deadline, today, calendar) is state:
-            save(db, ctx, name, now=now - timedelta(days=back), matter=PENSION_TRANSFER,
-                 entries=GAP, signed=True)
+            save(
+                db,
+                ctx,
+                name,
+                now=now - timedelta(days=back),
+                matter=PENSION_TRANSFER,
+                entries=GAP,
+                signed=True,
+            )
             return
     raise AssertionError(f"no start day gives {state}")
 
@@ -167,8 +193,10 @@ def test_overdue_first_with_deadline_state_shown(
 
     assert column(CaseListModel.COL_APPLICANT) == ["超期丙", "临期丁", "正常甲", "告知乙"]
     assert column(CaseListModel.COL_DEADLINE) == ["超期", "临期", "正常", "—"]
-    colours = [b.color().name() if isinstance(b, QBrush) else None
-               for b in column(CaseListModel.COL_DEADLINE, Qt.ItemDataRole.BackgroundRole)]
+    colours = [
+        b.color().name() if isinstance(b, QBrush) else None
+        for b in column(CaseListModel.COL_DEADLINE, Qt.ItemDataRole.BackgroundRole)
+    ]
     assert len(set(colours[:3])) == 3 and colours[3] is None
     assert QColor(colours[0]).red() > QColor(colours[0]).green()  # overdue reads as red
     assert column(CaseListModel.COL_GAPS)[:2] == ["1", "1"]
@@ -212,14 +240,11 @@ def test_refresh_shows_a_new_case_and_reprint_counts(
 
     def counted() -> tuple[int, int]:
         with db.read() as s:
-            doc = s.scalars(
-                select(Document).where(Document.case_id == saved.case_id)
-            ).one_or_none()
+            doc = s.scalars(select(Document).where(Document.case_id == saved.case_id)).one_or_none()
             return (doc.print_count, doc.reprint_count) if doc else (0, 0)
 
     def click(name: str) -> Callable[[QDialog], None]:
-        return lambda d: qtbot.mouseClick(d.findChild(QPushButton, name),
-                                          Qt.MouseButton.LeftButton)
+        return lambda d: qtbot.mouseClick(d.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
 
     # A PDF saved instead of printed counts nothing: no paper came out.
     wait_for_dialog(click("savePdfButton"))
@@ -291,8 +316,9 @@ def test_nothing_ticked_records_nothing(
 ) -> None:
     saved = save(db, ctx, "王䶮", matter=PENSION_TRANSFER, entries=GAP, signed=True)
     scan(qtbot, dialog, saved.case_no)
-    qtbot.mouseClick(dialog.findChild(QPushButton, "recordSupplementButton"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.findChild(QPushButton, "recordSupplementButton"), Qt.MouseButton.LeftButton
+    )
     assert dialog.message.text() == "请勾选本次补齐的材料（空格勾选）"
     with db.session() as s:
         assert s.get(Case, saved.case_id).status == "accepted_with_gap"  # type: ignore[union-attr]
@@ -324,7 +350,10 @@ def test_find_by_id_number_and_name(
 
 
 def test_search_and_detail_read_on_the_worker_while_another_process_writes(
-    qtbot: QtBot, db: Database, ctx: DeskContext, dialog: SupplementDialog,
+    qtbot: QtBot,
+    db: Database,
+    ctx: DeskContext,
+    dialog: SupplementDialog,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     saved = save(db, ctx, "王䶮", matter=PENSION_TRANSFER, entries=GAP, signed=True)
@@ -366,7 +395,10 @@ def test_search_and_detail_read_on_the_worker_while_another_process_writes(
 
 
 def test_answers_to_older_questions_are_dropped(
-    qtbot: QtBot, db: Database, ctx: DeskContext, dialog: SupplementDialog,
+    qtbot: QtBot,
+    db: Database,
+    ctx: DeskContext,
+    dialog: SupplementDialog,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = datetime.now(UTC)
@@ -460,8 +492,7 @@ def test_a_print_that_cannot_be_counted_is_reported(
     service.message.connect(said.append)
 
     def save_pdf(dialog: QDialog) -> None:  # prints (the name kept from when saving counted)
-        qtbot.mouseClick(dialog.findChild(QPushButton, "printButton"),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "printButton"), Qt.MouseButton.LeftButton)
 
     first: list[PrintOutcome] = []
     wait_for_dialog(save_pdf)
@@ -496,11 +527,16 @@ def test_every_interactive_widget_is_named(
         widget = OverrideDialog(DecisionKind.NOTIFY, [("BC0201", "赵丽华")])
     qtbot.addWidget(widget)
     widgets = [
-        w for w in widget.findChildren(QWidget)
-        if isinstance(w, INTERACTIVE) and w.isVisibleTo(widget)
+        w
+        for w in widget.findChildren(QWidget)
+        if isinstance(w, INTERACTIVE)
+        and w.isVisibleTo(widget)
         and not w.objectName().startswith("qt_")
     ]
     assert len(widgets) >= 4
-    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in widgets
-               if not w.objectName() or not w.accessibleName()]
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in widgets
+        if not w.objectName() or not w.accessibleName()
+    ]
     assert unnamed == []

@@ -119,8 +119,12 @@ class Clerk:
         self.qtbot = qtbot
         self.presses = 0
 
-    def key(self, widget: QWidget, key: Qt.Key,
-            modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    def key(
+        self,
+        widget: QWidget,
+        key: Qt.Key,
+        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    ) -> None:
         self.presses += 1
         self.qtbot.keyClick(widget, key, modifier)
         self.look()
@@ -133,8 +137,11 @@ class Clerk:
         self.presses += 1
         # A check box reacts on its box and label, not on the empty rest of its row.
         pos = QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox) else QPoint()
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos if not pos.isNull()
-                              else widget.rect().center())
+        self.qtbot.mouseClick(
+            widget,
+            Qt.MouseButton.LeftButton,
+            pos=pos if not pos.isNull() else widget.rect().center(),
+        )
         self.look()
 
     def focused(self) -> QWidget:
@@ -163,8 +170,13 @@ def when_dialog(qtbot: QtBot, act: Callable[[QDialog], None]) -> None:
     QTimer.singleShot(0, attempt)
 
 
-def type_applicant(clerk: Clerk, panel: CasePanel, name: str = "王䶮", id_number: str = GOOD_ID,
-                   phone: str = "13912345678") -> None:
+def type_applicant(
+    clerk: Clerk,
+    panel: CasePanel,
+    name: str = "王䶮",
+    id_number: str = GOOD_ID,
+    phone: str = "13912345678",
+) -> None:
     form = panel.applicant_form
     clerk.type(form.name_edit, name)
     clerk.type(form.id_edit, id_number)
@@ -273,8 +285,11 @@ def test_a_ticket_taken_with_an_id_number_fills_it_in(desk: Desk, panel: CasePan
 
 
 def choose(clerk: Clerk, panel: CasePanel, text: str) -> QTableView:
-    clerk.key(clerk.focused() if QApplication.focusWidget() else panel, Qt.Key.Key_F,
-              Qt.KeyboardModifier.ControlModifier)
+    clerk.key(
+        clerk.focused() if QApplication.focusWidget() else panel,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier,
+    )
     search = child(panel, QLineEdit, "matterSearchEdit")
     assert QApplication.focusWidget() is search
     clerk.type(search, text)
@@ -336,8 +351,11 @@ def test_keyboard_statuses_and_live_decision(qtbot: QtBot, panel: CasePanel) -> 
     clerk.key(table, Qt.Key.Key_4)  # ID card: e-licence
     clerk.key(table, Qt.Key.Key_6)  # 参保缴费凭证: tolerated
     entries = panel.model.entries()
-    assert [e.status for e in entries.values()] == [S.RECEIVED_ORIGINAL_KEPT, S.ELECTRONIC,
-                                                    S.TOLERATED]
+    assert [e.status for e in entries.values()] == [
+        S.RECEIVED_ORIGINAL_KEPT,
+        S.ELECTRONIC,
+        S.TOLERATED,
+    ]
     assert decision.text() == "一次性告知"
     assert "未签署容缺承诺书" in reasons.text()
     commitment = child(panel, QCheckBox, "commitmentSigned")
@@ -455,13 +473,18 @@ INTERACTIVE = (QLineEdit, QAbstractButton, QComboBox, QTableView, QListWidget, Q
 def test_every_interactive_widget_is_named(panel: CasePanel) -> None:
     panel.applicant_form.agent_check.setChecked(True)  # show the agent fields too
     widgets = [
-        w for w in panel.findChildren(QWidget)
-        if isinstance(w, INTERACTIVE) and w.isVisibleTo(panel)
+        w
+        for w in panel.findChildren(QWidget)
+        if isinstance(w, INTERACTIVE)
+        and w.isVisibleTo(panel)
         and not w.objectName().startswith("qt_")  # Qt's own parts (a table's corner button)
     ]
     assert len(widgets) > 15
-    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in widgets
-               if not w.objectName() or not w.accessibleName()]
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in widgets
+        if not w.objectName() or not w.accessibleName()
+    ]
     assert unnamed == []
 
 
@@ -483,12 +506,15 @@ def test_start_from_notice_carries_what_was_received(
 ) -> None:
     with desk.db.session.begin() as s:
         first = save_case(
-            s, desk.ctx,
+            s,
+            desk.ctx,
             applicant=ApplicantData("person", "王䶮", GOOD_ID, "13912345678"),
             matter_codes=[ID_RENEWAL],
-            entries={"HKB": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
-                     "SQRSFZ": MaterialEntry(S.MISSING),
-                     "ZPCJ": MaterialEntry(S.ELECTRONIC)},
+            entries={
+                "HKB": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+                "SQRSFZ": MaterialEntry(S.MISSING),
+                "ZPCJ": MaterialEntry(S.ELECTRONIC),
+            },
             commitment_signed=False,
         )
         first_id, first_no = first.case_id, first.case_no

@@ -82,4 +82,3 @@ def test_nothing_found_is_an_empty_table(qtbot: QtBot, search: MatterSearch) -> 
     assert table is not None and table.model().rowCount() == 0
     with qtbot.assertNotEmitted(search.matter_chosen):
         qtbot.keyClick(edit(search), Qt.Key.Key_Return)
-

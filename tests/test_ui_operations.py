@@ -60,8 +60,9 @@ def insert(value: int) -> Callable[[Session], int]:
 def test_work_runs_on_a_worker_and_results_arrive_on_the_ui_thread(ops: Operations) -> None:
     ui_thread = threading.get_ident()
     seen: list[tuple[int, int]] = []
-    ops.read(lambda s: threading.get_ident(), lambda worker: seen.append((worker,
-                                                                         threading.get_ident())))
+    ops.read(
+        lambda s: threading.get_ident(), lambda worker: seen.append((worker, threading.get_ident()))
+    )
     assert ops.wait_idle()
     [(worker, delivered)] = seen
     assert worker != ui_thread
@@ -119,9 +120,7 @@ def test_did_execute_fires_after_the_commit_with_what_changed(
     qtbot: QtBot, ops: Operations, database: Database
 ) -> None:
     seen: list[tuple[frozenset[str], object, list[int]]] = []
-    ops.did_execute.connect(
-        lambda changes, who: seen.append((changes, who, rows(database.path)))
-    )
+    ops.did_execute.connect(lambda changes, who: seen.append((changes, who, rows(database.path))))
     initiator = QObject()
     ops.write(insert(7), changes={CASES, DOCUMENTS}, initiator=initiator)
     assert ops.wait_idle()

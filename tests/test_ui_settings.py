@@ -56,7 +56,9 @@ def test_edit_and_save(qtbot: QtBot, db: Database, ops: Operations) -> None:
         assert desk_context(s) == DeskContext(4, "BC0101")
 
 
-def test_bad_values_are_shown_and_nothing_saved(qtbot: QtBot, db: Database, ops: Operations) -> None:
+def test_bad_values_are_shown_and_nothing_saved(
+    qtbot: QtBot, db: Database, ops: Operations
+) -> None:
     dialog = _dialog(qtbot, db, ops)
     division = dialog.findChild(QLineEdit, "divisionCode")
     assert division is not None

@@ -146,7 +146,9 @@ def _spec_for(obj: QObject, keys: list[QKeySequence], scope: str) -> ActionSpec:
     registry, in the widget of the scope the registry declares for it."""
     action_id = registered_action(obj)
     portable = [k.toString(QKeySequence.SequenceFormat.PortableText) for k in keys]
-    assert action_id is not None, f"{type(obj).__name__} {portable} in {scope} not from the registry"
+    assert action_id is not None, (
+        f"{type(obj).__name__} {portable} in {scope} not from the registry"
+    )
     spec = ACTIONS.spec(action_id)
     assert spec.scope == scope, (action_id, spec.scope, scope)
     return spec

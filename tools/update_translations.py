@@ -24,16 +24,31 @@ def sources() -> list[str]:
 
 def lupdate(ts: Path) -> None:
     subprocess.run(
-        [str(BIN / "pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none",
-         "-source-language", "zh_CN", "-target-language", "en", "-ts", str(ts)],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(BIN / "pyside6-lupdate"),
+            *sources(),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-source-language",
+            "zh_CN",
+            "-target-language",
+            "en",
+            "-ts",
+            str(ts),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
 
 
 def lrelease(ts: Path) -> None:
     subprocess.run(
         [str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
 
 

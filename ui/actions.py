@@ -205,7 +205,9 @@ _SPECS = [
     ActionSpec("printers", str(QT_TRANSLATE_NOOP("Actions", "打印机设置…")), (), "desk"),
     # The kiosk's ticket printer is set by an administrator with a keyboard.
     ActionSpec(
-        "kioskPrinter", str(QT_TRANSLATE_NOOP("Actions", "票据打印机设置…")), ("Ctrl+Shift+P",),
+        "kioskPrinter",
+        str(QT_TRANSLATE_NOOP("Actions", "票据打印机设置…")),
+        ("Ctrl+Shift+P",),
         "kiosk",
     ),
     ActionSpec("quit", str(QT_TRANSLATE_NOOP("Actions", "退出")), ("Ctrl+Q",), "desk"),

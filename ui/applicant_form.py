@@ -58,8 +58,9 @@ class FieldState:
     error: bool
 
 
-def _id_like_state(value: str, what: str, check: Callable[[str], str | None],
-                   bad_chars: Callable[[str], str]) -> FieldState:
+def _id_like_state(
+    value: str, what: str, check: Callable[[str], str | None], bad_chars: Callable[[str], str]
+) -> FieldState:
     """A number still being typed (shorter than 18, nothing wrong yet) gets a grey hint; a
     wrong character is named at once; a complete one gets the rules' verdict."""
     if not value:
@@ -67,18 +68,29 @@ def _id_like_state(value: str, what: str, check: Callable[[str], str | None],
     bad = bad_chars(value)
     if bad:
         return FieldState(
-            QCoreApplication.translate("ApplicantForm", "%1含有不允许的字符：%2").replace("%1", what).replace("%2", bad), True
+            QCoreApplication.translate("ApplicantForm", "%1含有不允许的字符：%2")
+            .replace("%1", what)
+            .replace("%2", bad),
+            True,
         )
     if len(value) < 18:
-        return FieldState(QCoreApplication.translate("ApplicantForm", "还差%1位").replace("%1", str(18 - len(value))), False)
+        return FieldState(
+            QCoreApplication.translate("ApplicantForm", "还差%1位").replace(
+                "%1", str(18 - len(value))
+            ),
+            False,
+        )
     problem = check(value)
     return FieldState(localise(problem), True) if problem else FieldState("✓", False)
 
 
 def _id_bad_chars(value: str) -> str:
     # Digits everywhere; X only as the 18th (check) character.
-    bad = [c for i, c in enumerate(value[:18])
-           if not (c.isascii() and c.isdigit()) and not (i == 17 and c == "X")]
+    bad = [
+        c
+        for i, c in enumerate(value[:18])
+        if not (c.isascii() and c.isdigit()) and not (i == 17 and c == "X")
+    ]
     return "".join(dict.fromkeys(bad))
 
 
@@ -88,12 +100,20 @@ def _uscc_bad_chars(value: str) -> str:
 
 def id_number_state(raw: str) -> FieldState:
     return _id_like_state(
-        normalise_id_number(raw), QCoreApplication.translate("ApplicantForm", "身份证号码"), check_id_number, _id_bad_chars
+        normalise_id_number(raw),
+        QCoreApplication.translate("ApplicantForm", "身份证号码"),
+        check_id_number,
+        _id_bad_chars,
     )
 
 
 def uscc_state(raw: str) -> FieldState:
-    return _id_like_state(normalise_id_number(raw), QCoreApplication.translate("ApplicantForm", "统一社会信用代码"), check_uscc, _uscc_bad_chars)
+    return _id_like_state(
+        normalise_id_number(raw),
+        QCoreApplication.translate("ApplicantForm", "统一社会信用代码"),
+        check_uscc,
+        _uscc_bad_chars,
+    )
 
 
 def phone_state(raw: str) -> FieldState:
@@ -104,7 +124,12 @@ def phone_state(raw: str) -> FieldState:
     if problem is None:
         return FieldState("✓", False)
     if value.startswith("1") and value.isdigit() and len(value) < 11:
-        return FieldState(QCoreApplication.translate("ApplicantForm", "还差%1位").replace("%1", str(11 - len(value))), False)
+        return FieldState(
+            QCoreApplication.translate("ApplicantForm", "还差%1位").replace(
+                "%1", str(11 - len(value))
+            ),
+            False,
+        )
     digits = value.replace("-", "")
     if digits.isascii() and digits.isdigit() and not value.startswith("1") and len(digits) < 7:
         return FieldState("", False)  # a landline still being typed
@@ -254,9 +279,7 @@ class ApplicantForm(QWidget):
         problems: dict[str, str] = dict(applicant_problems(applicant))
         # The service takes an empty agent as "no agent"; a ticked box means one is expected.
         if self.has_agent and not applicant.agent_name:
-            problems.setdefault(
-                "agent_name", check_name("", what=self.tr("代理人姓名")) or ""
-            )
+            problems.setdefault("agent_name", check_name("", what=self.tr("代理人姓名")) or "")
         if self.has_agent and not applicant.agent_id_number:
             problems.setdefault("agent_id_number", self.tr("请填写代理人身份证号码"))
         return problems
@@ -316,7 +339,7 @@ class ApplicantForm(QWidget):
     def _next_field(self, key: str) -> None:
         """Enter moves on, as the Tab key would; after the last field the form is done."""
         order = [k for k in FIELDS if self._edits[k].isVisibleTo(self)]
-        following = order[order.index(key) + 1:] if key in order else []
+        following = order[order.index(key) + 1 :] if key in order else []
         if following:
             self._edits[following[0]].setFocus()
         else:
@@ -345,9 +368,17 @@ class ApplicantForm(QWidget):
         self.changed.emit()
 
     def _agent_toggled(self, on: bool) -> None:
-        for w in (self.agent_name_label, self.agent_name_edit, self.messages["agent_name"],
-                  self.agent_id_label, self.agent_id_edit, self.messages["agent_id_number"],
-                  self.agent_phone_label, self.agent_phone_edit, self.messages["agent_phone"]):
+        for w in (
+            self.agent_name_label,
+            self.agent_name_edit,
+            self.messages["agent_name"],
+            self.agent_id_label,
+            self.agent_id_edit,
+            self.messages["agent_id_number"],
+            self.agent_phone_label,
+            self.agent_phone_edit,
+            self.messages["agent_phone"],
+        ):
             w.setVisible(on)
         self._refresh()
         self.changed.emit()

@@ -105,8 +105,9 @@ def bench_ui_stall(runs: int = 5) -> dict[str, float]:
         for _ in range(runs):
             panel.new_case()
             panel.applicant_form.set_applicant(
-                ApplicantData(kind="person", name="Wang Yan", id_number=id_number,
-                              phone="13912345678")
+                ApplicantData(
+                    kind="person", name="Wang Yan", id_number=id_number, phone="13912345678"
+                )
             )
             panel.add_matter(ID_RENEWAL)
             panel.ops.wait_idle()  # the checklist is read on the worker

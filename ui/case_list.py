@@ -59,8 +59,16 @@ FILTER_DELAY_MS = 250
 class CaseListModel(RowTableModel[CaseSummary]):
     """One row per CaseSummary, in the order the service gives (overdue first)."""
 
-    COL_DEADLINE, COL_CASE_NO, COL_APPLICANT, COL_MATTERS, COL_STATUS, COL_RECEIVED, \
-        COL_DUE, COL_GAPS = range(8)
+    (
+        COL_DEADLINE,
+        COL_CASE_NO,
+        COL_APPLICANT,
+        COL_MATTERS,
+        COL_STATUS,
+        COL_RECEIVED,
+        COL_DUE,
+        COL_GAPS,
+    ) = range(8)
     HEADERS = (
         str(QT_TRANSLATE_NOOP("CaseListModel", "期限")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "办件编号")),
@@ -87,8 +95,7 @@ class CaseListModel(RowTableModel[CaseSummary]):
                 return QBrush(QColor(background))
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(text))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_DEADLINE,
-                                                                 self.COL_GAPS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_DEADLINE, self.COL_GAPS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -237,8 +244,10 @@ class CaseList(QWidget):
         overdue = sum(1 for r in rows if r.deadline is DeadlineState.OVERDUE)
         warning = sum(1 for r in rows if r.deadline is DeadlineState.WARNING)
         self.count_label.setText(
-            self.tr("共 %1 件，超期 %2 件，临期 %3 件").replace("%1", str(len(rows)))
-            .replace("%2", str(overdue)).replace("%3", str(warning))
+            self.tr("共 %1 件，超期 %2 件，临期 %3 件")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(overdue))
+            .replace("%3", str(warning))
         )
         if selected is not None:
             for i, row in enumerate(rows):
@@ -275,8 +284,7 @@ class CaseList(QWidget):
 
     def open_supplements(self) -> None:
         case = self.selected()
-        dialog = SupplementDialog(self.database, self.ctx, self,
-                                  query=case.case_no if case else "")
+        dialog = SupplementDialog(self.database, self.ctx, self, query=case.case_no if case else "")
         dialog.case_changed.connect(self.case_changed)
         dialog.restart_requested.connect(self.restart_requested)
         dialog.exec()

@@ -127,7 +127,9 @@ class CasePanel(QWidget):
         self.origin_label.setObjectName("originLabel")
         self.origin_label.setStyleSheet(f"color: {INFO_COLOUR};")
         self.supplement_button = self._button(
-            "supplementButton", self.tr("补齐 / 补正…"), self.tr("查找办件，登记补齐或补正后重新受理")
+            "supplementButton",
+            self.tr("补齐 / 补正…"),
+            self.tr("查找办件，登记补齐或补正后重新受理"),
         )
         self.new_button = self._button(
             "newCaseButton", ACTIONS.spec("newCase").button_text(), self.tr("清空，开始新的办件")
@@ -272,8 +274,11 @@ class CasePanel(QWidget):
             self.new_case()
         self._ticket_id = ticket_id
         token = self._ask("ticket")
-        self.ops.read(lambda s: ticket_info(s, ticket_id),
-                      partial(self._show_ticket, token, ticket_id), owner=self)
+        self.ops.read(
+            lambda s: ticket_info(s, ticket_id),
+            partial(self._show_ticket, token, ticket_id),
+            owner=self,
+        )
         self.applicant_form.name_edit.setFocus()
 
     def _show_ticket(self, token: int, ticket_id: str, ticket: TicketInfo | None) -> None:
@@ -282,7 +287,8 @@ class CasePanel(QWidget):
         number = ticket.number if ticket else ""
         id_number = ticket.id_number if ticket else None
         self.ticket_label.setText(
-            self.tr("正在服务：%1号").replace("%1", number) if number
+            self.tr("正在服务：%1号").replace("%1", number)
+            if number
             else self.tr("正在服务：未知号码")
         )
         if id_number and not self.applicant_form.id_edit.text():
@@ -338,7 +344,9 @@ class CasePanel(QWidget):
         # A single matter after a bundle starts the list afresh. While a checklist is being
         # read, the matters asked for count (the clerk chose quickly).
         chosen, bundle, entries = self._wanted or (
-            self._matter_codes, self._bundle_code, self.model.entries()
+            self._matter_codes,
+            self._bundle_code,
+            self.model.entries(),
         )
         codes = [] if bundle else chosen
         if code in codes:
@@ -439,8 +447,11 @@ class CasePanel(QWidget):
         self._decision = None
         token = self._ask("decision")
         if not self.model.lines:
-            self._show_decision(self.tr("请选择办理事项"), "#6b6b6b",
-                                self.tr("在上方搜索并选择事项或一件事，材料清单随即列出。"))
+            self._show_decision(
+                self.tr("请选择办理事项"),
+                "#6b6b6b",
+                self.tr("在上方搜索并选择事项或一件事，材料清单随即列出。"),
+            )
             self._update_override_button()
             return
         lines, entries = list(self.model.lines), self.model.entries()
@@ -450,8 +461,16 @@ class CasePanel(QWidget):
 
         def read(s: Session) -> Decision | UserError:
             try:
-                return preview_decision(s, lines, entries, signed, reject, hall_day(utcnow()),
-                                        matter_codes=codes, override=override)
+                return preview_decision(
+                    s,
+                    lines,
+                    entries,
+                    signed,
+                    reject,
+                    hall_day(utcnow()),
+                    matter_codes=codes,
+                    override=override,
+                )
             except UserError as exc:
                 return exc
 
@@ -472,14 +491,19 @@ class CasePanel(QWidget):
             )
         lines = [f"• {localise(r)}" for r in decision.reasons]
         if decision.promised_date is not None:
-            lines.append(self.tr("• 承诺办结日期：%1").replace(
-                "%1", format(decision.promised_date, self.tr("%Y年%m月%d日"))
-            ))
+            lines.append(
+                self.tr("• 承诺办结日期：%1").replace(
+                    "%1", format(decision.promised_date, self.tr("%Y年%m月%d日"))
+                )
+            )
         unchecked = self.model.unchecked()
         if unchecked:
-            lines.insert(0, self.tr("还有%1项材料未核对（暂按未提供计）：%2").replace(
-                "%1", str(len(unchecked))
-            ).replace("%2", self.tr("、").join(line.name for line in unchecked)))
+            lines.insert(
+                0,
+                self.tr("还有%1项材料未核对（暂按未提供计）：%2")
+                .replace("%1", str(len(unchecked)))
+                .replace("%2", self.tr("、").join(line.name for line in unchecked)),
+            )
         lines += [f"⚠ {localise(w)}" for w in decision.warnings]
         self._show_decision(title, DECISION_COLOURS[decision.kind], "\n".join(lines))
         self._update_override_button()
@@ -548,8 +572,12 @@ class CasePanel(QWidget):
             return
         unchecked = self.model.unchecked()
         if unchecked:
-            self._say(self.tr("还有%1项材料未核对：%2").replace("%1", str(len(unchecked)))
-                      .replace("%2", self.tr("、").join(line.name for line in unchecked)), error=True)
+            self._say(
+                self.tr("还有%1项材料未核对：%2")
+                .replace("%1", str(len(unchecked)))
+                .replace("%2", self.tr("、").join(line.name for line in unchecked)),
+                error=True,
+            )
             self._focus_checklist()
             return
         applicant = self.applicant_form.applicant()
@@ -563,21 +591,40 @@ class CasePanel(QWidget):
         def save(s: Session) -> SavedCase:
             if previous:
                 return restart_from_notice(
-                    s, ctx, previous, entries=entries, commitment_signed=signed,
-                    applicant=applicant, reject_reason=reject, override=override,
+                    s,
+                    ctx,
+                    previous,
+                    entries=entries,
+                    commitment_signed=signed,
+                    applicant=applicant,
+                    reject_reason=reject,
+                    override=override,
                     ticket_id=ticket_id,
                 )
             return save_case(
-                s, ctx, applicant=applicant, matter_codes=matter_codes,
-                bundle_code=bundle_code, entries=entries, commitment_signed=signed,
-                reject_reason=reject, override=override, ticket_id=ticket_id,
+                s,
+                ctx,
+                applicant=applicant,
+                matter_codes=matter_codes,
+                bundle_code=bundle_code,
+                entries=entries,
+                commitment_signed=signed,
+                reject_reason=reject,
+                override=override,
+                ticket_id=ticket_id,
             )
 
         self._saved_note = ""
         self._set_saving(True)
         self._say(self.tr("正在保存…"), error=False)
-        self.ops.write(save, self._saved, changes={CASES}, initiator=self,
-                       on_failed=self._save_refused, owner=self)
+        self.ops.write(
+            save,
+            self._saved,
+            changes={CASES},
+            initiator=self,
+            on_failed=self._save_refused,
+            owner=self,
+        )
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -595,8 +642,10 @@ class CasePanel(QWidget):
         self.last_saved_case_no = case_no
         self.case_saved.emit(case_id)
         self.new_case()
-        done = self.tr("已保存：办件编号 %1（%2）").replace("%1", case_no).replace(
-            "%2", localise(saved.decision.label)
+        done = (
+            self.tr("已保存：办件编号 %1（%2）")
+            .replace("%1", case_no)
+            .replace("%2", localise(saved.decision.label))
         )
         self._saved_note = done
         self._say(done, error=False)
@@ -614,11 +663,18 @@ class CasePanel(QWidget):
                 self,
                 self.tr("文书未能生成"),
                 self.tr("办件已保存，编号 %1。\n但文书未能生成：%2\n请在办件列表中补打。")
-                .replace("%1", case_no).replace("%2", describe(exc)),
+                .replace("%1", case_no)
+                .replace("%2", describe(exc)),
             )
 
-        self.ops.write(documents, self._documents_ready, changes={DOCUMENTS}, initiator=self,
-                       on_failed=not_made, owner=self)
+        self.ops.write(
+            documents,
+            self._documents_ready,
+            changes={DOCUMENTS},
+            initiator=self,
+            on_failed=not_made,
+            owner=self,
+        )
 
     def _documents_ready(self, documents: list[IssuedDocument]) -> None:
         self._set_saving(False)

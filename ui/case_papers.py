@@ -47,8 +47,13 @@ def print_case_documents(
             return
         doc = waiting.pop(0)
         service.print_document(
-            doc.pdf_bytes, doc.kind, doc.doc_no, title=doc.title, reprint=doc.reprint,
-            parent=parent, on_done=partial(printed, doc),
+            doc.pdf_bytes,
+            doc.kind,
+            doc.doc_no,
+            title=doc.title,
+            reprint=doc.reprint,
+            parent=parent,
+            on_done=partial(printed, doc),
         )
 
     def printed(doc: IssuedDocument, outcome: PrintOutcome) -> None:
@@ -62,8 +67,9 @@ def print_case_documents(
                 on_failed=partial(_not_counted, service, doc.doc_no),
             )
         elif outcome.failed or outcome.saved_path is not None:
-            ops.write(partial(_record_not_printed, ctx=ctx, doc=doc, out=outcome),
-                      changes={DOCUMENTS})
+            ops.write(
+                partial(_record_not_printed, ctx=ctx, doc=doc, out=outcome), changes={DOCUMENTS}
+            )
         next_document()
 
     next_document()
@@ -73,21 +79,35 @@ def _not_counted(service: PrintService, doc_no: str, exc: BaseException) -> None
     # The paper is out; only its count failed. Say so; the rest goes on.
     service.message.emit(
         QCoreApplication.translate("CasePanel", "%1 已打印，但未能记录：%2")
-        .replace("%1", doc_no).replace("%2", describe(exc))
+        .replace("%1", doc_no)
+        .replace("%2", describe(exc))
     )
 
 
 def _count_print(s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome) -> None:
-    record_print(s, ctx, doc.document_id, doc.pdf_bytes, reprint=doc.reprint > 0,
-                 pdf_path=str(out.saved_path or doc.path), printer=out.printer,
-                 job_id=out.job_id)
+    record_print(
+        s,
+        ctx,
+        doc.document_id,
+        doc.pdf_bytes,
+        reprint=doc.reprint > 0,
+        pdf_path=str(out.saved_path or doc.path),
+        printer=out.printer,
+        job_id=out.job_id,
+    )
 
 
 def _record_not_printed(
     s: Session, ctx: DeskContext, doc: IssuedDocument, out: PrintOutcome
 ) -> None:
     record_print_failure(
-        s, ctx, doc.document_id, doc.pdf_bytes, reason=out.message, saved=not out.failed,
+        s,
+        ctx,
+        doc.document_id,
+        doc.pdf_bytes,
+        reason=out.message,
+        saved=not out.failed,
         pdf_path=None if out.saved_path is None else str(out.saved_path),
-        printer=out.printer, job_id=out.job_id,
+        printer=out.printer,
+        job_id=out.job_id,
     )

@@ -56,16 +56,36 @@ class StatusKey:
 
 # One key per status; the legend under the table lists them in this order.
 STATUS_KEYS: tuple[StatusKey, ...] = (
-    StatusKey(Qt.Key.Key_Space, str(QT_TRANSLATE_NOOP("ChecklistModel", "空格")), None,
-              str(QT_TRANSLATE_NOOP("ChecklistModel", "按要求收齐"))),
-    StatusKey(Qt.Key.Key_1, "1", S.RECEIVED_ORIGINAL_CHECKED, str(QT_TRANSLATE_NOOP("ChecklistModel", "原件核验"))),
-    StatusKey(Qt.Key.Key_2, "2", S.RECEIVED_ORIGINAL_KEPT, str(QT_TRANSLATE_NOOP("ChecklistModel", "原件收取"))),
-    StatusKey(Qt.Key.Key_3, "3", S.RECEIVED_COPIES, str(QT_TRANSLATE_NOOP("ChecklistModel", "复印件"))),
-    StatusKey(Qt.Key.Key_4, "4", S.ELECTRONIC, str(QT_TRANSLATE_NOOP("ChecklistModel", "电子证照"))),
+    StatusKey(
+        Qt.Key.Key_Space,
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "空格")),
+        None,
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "按要求收齐")),
+    ),
+    StatusKey(
+        Qt.Key.Key_1,
+        "1",
+        S.RECEIVED_ORIGINAL_CHECKED,
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "原件核验")),
+    ),
+    StatusKey(
+        Qt.Key.Key_2,
+        "2",
+        S.RECEIVED_ORIGINAL_KEPT,
+        str(QT_TRANSLATE_NOOP("ChecklistModel", "原件收取")),
+    ),
+    StatusKey(
+        Qt.Key.Key_3, "3", S.RECEIVED_COPIES, str(QT_TRANSLATE_NOOP("ChecklistModel", "复印件"))
+    ),
+    StatusKey(
+        Qt.Key.Key_4, "4", S.ELECTRONIC, str(QT_TRANSLATE_NOOP("ChecklistModel", "电子证照"))
+    ),
     StatusKey(Qt.Key.Key_5, "5", S.MISSING, str(QT_TRANSLATE_NOOP("ChecklistModel", "缺"))),
     StatusKey(Qt.Key.Key_6, "6", S.TOLERATED, str(QT_TRANSLATE_NOOP("ChecklistModel", "容缺"))),
     StatusKey(Qt.Key.Key_7, "7", S.DEFECTIVE, str(QT_TRANSLATE_NOOP("ChecklistModel", "有误"))),
-    StatusKey(Qt.Key.Key_8, "8", S.NOT_APPLICABLE, str(QT_TRANSLATE_NOOP("ChecklistModel", "不适用"))),
+    StatusKey(
+        Qt.Key.Key_8, "8", S.NOT_APPLICABLE, str(QT_TRANSLATE_NOOP("ChecklistModel", "不适用"))
+    ),
 )
 _BY_KEY = {k.key: k for k in STATUS_KEYS}
 
@@ -127,14 +147,23 @@ def status_text(entry: MaterialEntry | None) -> str:
         return QCoreApplication.translate("ChecklistModel", "未核对")
     label = localise(STATUS_LABELS[entry.status])
     if entry.status is S.RECEIVED_COPIES:
-        return QCoreApplication.translate("ChecklistModel", "%1 %2份").replace(
-            "%1", label).replace("%2", str(entry.copies))
+        return (
+            QCoreApplication.translate("ChecklistModel", "%1 %2份")
+            .replace("%1", label)
+            .replace("%2", str(entry.copies))
+        )
     if entry.status is S.DEFECTIVE:
-        return QCoreApplication.translate("ChecklistModel", "%1：%2").replace(
-            "%1", label).replace("%2", entry.defect_reason)
+        return (
+            QCoreApplication.translate("ChecklistModel", "%1：%2")
+            .replace("%1", label)
+            .replace("%2", entry.defect_reason)
+        )
     if entry.copies and entry.status in (S.RECEIVED_ORIGINAL_CHECKED, S.RECEIVED_ORIGINAL_KEPT):
-        return QCoreApplication.translate("ChecklistModel", "%1，复印件%2份").replace(
-            "%1", label).replace("%2", str(entry.copies))
+        return (
+            QCoreApplication.translate("ChecklistModel", "%1，复印件%2份")
+            .replace("%1", label)
+            .replace("%2", str(entry.copies))
+        )
     return label
 
 
@@ -216,7 +245,9 @@ class ChecklistModel(QAbstractTableModel):
     def adjust_copies(self, row: int, delta: int) -> None:
         entry = self.entry(row)
         if entry is None or entry.status not in (
-            S.RECEIVED_COPIES, S.RECEIVED_ORIGINAL_CHECKED, S.RECEIVED_ORIGINAL_KEPT
+            S.RECEIVED_COPIES,
+            S.RECEIVED_ORIGINAL_CHECKED,
+            S.RECEIVED_ORIGINAL_KEPT,
         ):
             return
         self.set_entry(row, replace(entry, copies=max(0, entry.copies + delta)))
@@ -261,7 +292,9 @@ class ChecklistModel(QAbstractTableModel):
 
     def _display(self, line: ChecklistLine, entry: MaterialEntry | None, col: int) -> str:
         if col == self.COL_NAME:
-            return line.name + (QCoreApplication.translate("ChecklistModel", "（可容缺）") if line.tolerable else "")
+            return line.name + (
+                QCoreApplication.translate("ChecklistModel", "（可容缺）") if line.tolerable else ""
+            )
         if col == self.COL_FORM:
             return line.requirement_text()
         if col == self.COL_COPIES:
@@ -278,7 +311,9 @@ class ChecklistModel(QAbstractTableModel):
     def _tooltip(self, line: ChecklistLine, entry: MaterialEntry | None) -> str:
         parts = [line.name, line.requirement_text()]
         if line.condition:
-            parts.append(QCoreApplication.translate("ChecklistModel", "适用情形：") + line.condition)
+            parts.append(
+                QCoreApplication.translate("ChecklistModel", "适用情形：") + line.condition
+            )
         if line.obtain:
             parts.append(QCoreApplication.translate("ChecklistModel", "获取方式：") + line.obtain)
         problem = entry_problem(line, entry) if entry else None
@@ -305,8 +340,12 @@ class ChecklistView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.horizontalHeader()
         header.setSectionResizeMode(ChecklistModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (ChecklistModel.COL_FORM, ChecklistModel.COL_COPIES,
-                    ChecklistModel.COL_NECESSITY, ChecklistModel.COL_MATTERS):
+        for col in (
+            ChecklistModel.COL_FORM,
+            ChecklistModel.COL_COPIES,
+            ChecklistModel.COL_NECESSITY,
+            ChecklistModel.COL_MATTERS,
+        ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ChecklistModel.COL_STATUS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ChecklistModel.COL_STATUS, 170)

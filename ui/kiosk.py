@@ -375,8 +375,14 @@ def slip_printer(
                 saved = None if outcome.saved_path is None else str(outcome.saved_path)
                 ops.write(
                     lambda s: slip_not_printed(
-                        s, KIOSK_CTX, slip, pdf, reason=outcome.message, saved_path=saved,
-                        printer=outcome.printer, job_id=outcome.job_id,
+                        s,
+                        KIOSK_CTX,
+                        slip,
+                        pdf,
+                        reason=outcome.message,
+                        saved_path=saved,
+                        printer=outcome.printer,
+                        job_id=outcome.job_id,
                     ),
                     changes={DOCUMENTS},
                 )
@@ -418,8 +424,6 @@ def run_kiosk(
     kiosk = Kiosk(LocalQueue(database), ops, printer=printer)
     service.setParent(kiosk)
     # The ticket printer, set by an administrator (Ctrl+Shift+P): checked for the 80 mm roll.
-    ACTIONS.create(
-        "kioskPrinter", kiosk, lambda: service.configure_printers(kiosk, ("ticket",))
-    )
+    ACTIONS.create("kioskPrinter", kiosk, lambda: service.configure_printers(kiosk, ("ticket",)))
     kiosk.setWindowTitle(kiosk.tr("取号机"))
     return kiosk

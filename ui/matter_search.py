@@ -116,8 +116,13 @@ class MatterSearch(QWidget):
         query = self.edit.text().strip()
         dept = self.department.currentData()
         rows = [
-            SearchRow("bundle", b.code, b.name, self.tr("多部门"), self.tr("%1 个事项").replace(
-                "%1", str(b.matter_count)))
+            SearchRow(
+                "bundle",
+                b.code,
+                b.name,
+                self.tr("多部门"),
+                self.tr("%1 个事项").replace("%1", str(b.matter_count)),
+            )
             for b in (self.index.search_bundles(query) if query and dept is None else [])
         ]
         rows += [
@@ -139,7 +144,11 @@ class MatterSearch(QWidget):
         """Up/Down in the search field move through the results, so the hands stay on keys."""
         if watched is self.edit and isinstance(event, QKeyEvent):
             key = event.key()
-            if event.type() == QEvent.Type.KeyPress and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rows:
+            if (
+                event.type() == QEvent.Type.KeyPress
+                and key in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+                and self.model.rows
+            ):
                 current = self.table.currentIndex().row()
                 step = 1 if key == Qt.Key.Key_Down else -1
                 target = max(0, min(len(self.model.rows) - 1, current + step))

@@ -164,9 +164,7 @@ class Operations(QObject):
         unknown = names - ALL_CHANGES
         if unknown:
             raise ValueError(f"unknown change names: {sorted(unknown)}")
-        self._submit(
-            _Job("write", fn, on_done, on_failed, names, initiator, owner, self.attempts)
-        )
+        self._submit(_Job("write", fn, on_done, on_failed, names, initiator, owner, self.attempts))
 
     def run(
         self,

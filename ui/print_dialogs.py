@@ -309,8 +309,12 @@ class PrintFailedDialog(QMessageBox):
         ]
         if paper_mismatch:
             choices.append(
-                ("anyway", self.tr("仍然打印"), "printAnywayButton",
-                 QMessageBox.ButtonRole.ActionRole)
+                (
+                    "anyway",
+                    self.tr("仍然打印"),
+                    "printAnywayButton",
+                    QMessageBox.ButtonRole.ActionRole,
+                )
             )
         choices.append(("close", self.tr("关闭"), "closeButton", QMessageBox.ButtonRole.RejectRole))
         for choice, text_, name, role in choices:

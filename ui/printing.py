@@ -146,7 +146,11 @@ class CupsPrinters:
         self, pdf: bytes, name: str, *, title: str, any_paper: bool, cancel_after: float
     ) -> spool.Printed:
         return spool.print_pdf(
-            pdf, name, title=title, server=self.server, any_paper=any_paper,
+            pdf,
+            name,
+            title=title,
+            server=self.server,
+            any_paper=any_paper,
             cancel_after=cancel_after,
         )
 
@@ -325,16 +329,16 @@ class PrintService(QObject):
         parts = []
         for paper in papers:
             label = PAPER_LABELS[paper]()
-            name = self._remembered(paper) or self._default_among(
-                paper, list(statuses), None
-            )
+            name = self._remembered(paper) or self._default_among(paper, list(statuses), None)
             if name is None:
                 parts.append(self.tr("%1：未设置").replace("%1", label))
             elif name not in statuses:
                 parts.append(self.tr("%1：%2（找不到）").replace("%1", label).replace("%2", name))
             else:
                 parts.append(
-                    self.tr("%1：%2（%3）").replace("%1", label).replace("%2", name)
+                    self.tr("%1：%2（%3）")
+                    .replace("%1", label)
+                    .replace("%2", name)
                     .replace("%3", statuses[name].state)
                 )
         return " · ".join(parts)
@@ -449,8 +453,11 @@ class PrintService(QObject):
 
     def _preview(self, prepared: _Preview, job: _Job) -> None:
         dialog = PrintPreviewDialog(
-            prepared.pages, job.title or job.doc_no, prepared.printers,
-            prepared.default_printer, job.parent,
+            prepared.pages,
+            job.title or job.doc_no,
+            prepared.printers,
+            prepared.default_printer,
+            job.parent,
         )
 
         def answered(result: int) -> None:
@@ -459,7 +466,9 @@ class PrintService(QObject):
             remember = dialog.remember_box.isChecked()
             dialog.deleteLater()
             if not accepted or choice is None:
-                self._finish(PrintOutcome(printed=False, message=self.tr("已取消打印")), job.on_done)
+                self._finish(
+                    PrintOutcome(printed=False, message=self.tr("已取消打印")), job.on_done
+                )
                 return
             if choice == "save" or printer is None:
                 self._save_async(job.pdf_bytes, job.doc_no, job.reprint, "", job.on_done)
@@ -515,8 +524,14 @@ class PrintService(QObject):
                     owner=job.parent,
                 )
             elif choice == "save":
-                self._save_async(job.pdf_bytes, job.doc_no, job.reprint, outcome.message,
-                                 job.on_done, failed=outcome)
+                self._save_async(
+                    job.pdf_bytes,
+                    job.doc_no,
+                    job.reprint,
+                    outcome.message,
+                    job.on_done,
+                    failed=outcome,
+                )
             else:
                 self._finish(outcome, job.on_done)
 
@@ -536,9 +551,7 @@ class PrintService(QObject):
             saved = self.save_instead(pdf_bytes, doc_no, reprint, reason=reason)
             if failed is None:
                 return saved
-            return dataclasses.replace(
-                failed, saved_path=saved.saved_path, message=saved.message
-            )
+            return dataclasses.replace(failed, saved_path=saved.saved_path, message=saved.message)
 
         self._submit(save, lambda outcome: self._report(outcome, on_done))
 
@@ -569,9 +582,7 @@ class PrintService(QObject):
         self._finish(outcome, on_done)
 
     @staticmethod
-    def _finish(
-        outcome: PrintOutcome, on_done: Callable[[PrintOutcome], object] | None
-    ) -> None:
+    def _finish(outcome: PrintOutcome, on_done: Callable[[PrintOutcome], object] | None) -> None:
         if on_done is not None:
             on_done(outcome)
 
@@ -590,7 +601,12 @@ class PrintService(QObject):
         return dataclasses.replace(outcome, saved_path=saved.saved_path, message=saved.message)
 
     def _print_to(
-        self, pdf_bytes: bytes, printer: str, doc_no: str, *, kind: str = "receipt",
+        self,
+        pdf_bytes: bytes,
+        printer: str,
+        doc_no: str,
+        *,
+        kind: str = "receipt",
         any_paper: bool = False,
     ) -> PrintOutcome:
         """Put the document on `printer` and wait for the outcome: through CUPS (the PDF as it
@@ -599,17 +615,26 @@ class PrintService(QObject):
         if self.cups is not None:
             try:
                 printed = self.cups.print_pdf(
-                    pdf_bytes, printer, title=doc_no, any_paper=any_paper,
+                    pdf_bytes,
+                    printer,
+                    title=doc_no,
+                    any_paper=any_paper,
                     cancel_after=self.cancel_after[paper_of(kind)],
                 )
             except spool.PrintFailure as exc:
                 return PrintOutcome(
-                    printed=False, printer=printer, failed=True, job_id=exc.job_id,
-                    paper_mismatch=isinstance(exc, spool.PaperMismatch), message=describe(exc),
+                    printed=False,
+                    printer=printer,
+                    failed=True,
+                    job_id=exc.job_id,
+                    paper_mismatch=isinstance(exc, spool.PaperMismatch),
+                    message=describe(exc),
                 )
             text = self.tr("已打印：%1（任务%2）").replace("%1", printer)
             return PrintOutcome(
-                printed=True, printer=printer, job_id=printed.job_id,
+                printed=True,
+                printer=printer,
+                job_id=printed.job_id,
                 message=text.replace("%2", str(printed.job_id)),
             )
         try:
@@ -623,7 +648,9 @@ class PrintService(QObject):
         except PrintError as exc:
             reason = self.tr("打印机“%1”无法打印（%2）").replace("%1", printer)
             return PrintOutcome(
-                printed=False, printer=printer, failed=True,
+                printed=False,
+                printer=printer,
+                failed=True,
                 message=reason.replace("%2", describe(exc)),
             )
         text = self.tr("已发送到打印机：%1").replace("%1", printer)

@@ -45,7 +45,8 @@ def _excepthook(
         box.setObjectName("crashDialog")
         box.setText(
             QApplication.translate(
-                "Crash", "程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。"
+                "Crash",
+                "程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。",
             )
         )
         if _log_path is not None:

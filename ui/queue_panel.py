@@ -320,7 +320,9 @@ class QueuePanel(QWidget):
             self.buttons[name] = button
             # Window-wide (the registry's "desk" scope): F2 calls from anywhere in the window.
             self.queue_actions[name] = ACTIONS.create(
-                name, self, lambda n=name: self._trigger(n)  # type: ignore[misc]
+                name,
+                self,
+                lambda n=name: self._trigger(n),  # type: ignore[misc]
             )
         layout.addLayout(grid)
 

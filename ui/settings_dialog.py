@@ -160,10 +160,12 @@ class SettingsDialog(QDialog):
         self.lines_model.set_rows(lines)
         self.windows_model = WindowsModel(self)
         self.windows_model.set_rows(windows)
-        tabs.addTab(self._table(self.lines_model, "linesTable", self.tr("业务类别")),
-                    self.tr("业务类别"))
-        tabs.addTab(self._table(self.windows_model, "windowsTable", self.tr("窗口")),
-                    self.tr("窗口"))
+        tabs.addTab(
+            self._table(self.lines_model, "linesTable", self.tr("业务类别")), self.tr("业务类别")
+        )
+        tabs.addTab(
+            self._table(self.windows_model, "windowsTable", self.tr("窗口")), self.tr("窗口")
+        )
         tabs.addTab(self._desk_tab(windows), self.tr("本机"))
 
         self.problems_label = QLabel(self)
@@ -200,7 +202,9 @@ class SettingsDialog(QDialog):
             "supervisionPhone", h.supervision_phone, self.tr("监督电话")
         )
         self.division_edit = self._edit("divisionCode", h.division_code, self.tr("行政区划代码"))
-        self.query_edit = self._edit("queryUrlPattern", h.query_url_pattern, self.tr("进度查询链接"))
+        self.query_edit = self._edit(
+            "queryUrlPattern", h.query_url_pattern, self.tr("进度查询链接")
+        )
         self.query_edit.setToolTip(self.tr("打印为二维码；{case_no} 处填入办件编号"))
         self.target_spin = QSpinBox(page)
         self.target_spin.setObjectName("targetWaitMinutes")
@@ -250,7 +254,9 @@ class SettingsDialog(QDialog):
         self.window_combo.setAccessibleName(self.tr("本机窗口"))
         for w in windows:
             self.window_combo.addItem(f"{w.number} {w.name}", w.number)
-        self.window_combo.setCurrentIndex(max(0, self.window_combo.findData(self.ctx.window_number)))
+        self.window_combo.setCurrentIndex(
+            max(0, self.window_combo.findData(self.ctx.window_number))
+        )
         self.clerk_combo = QComboBox(page)
         self.clerk_combo.setObjectName("deskClerk")
         self.clerk_combo.setAccessibleName(self.tr("工作人员"))

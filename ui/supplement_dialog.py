@@ -151,9 +151,7 @@ class SupplementDialog(QDialog):
         self.record_button = self._button(
             "recordSupplementButton", ACTIONS.spec("recordSupplement").button_text()
         )
-        self.restart_button = self._button(
-            "restartButton", self.tr("补正后重新受理")
-        )
+        self.restart_button = self._button("restartButton", self.tr("补正后重新受理"))
         self.close_button = self._button("closeSupplementButton", self.tr("关闭"))
 
         search_row = QHBoxLayout()
@@ -261,8 +259,14 @@ class SupplementDialog(QDialog):
 
         def read(s: Session) -> list[_Material]:
             return [
-                (m.material_code, m.name, m.status, m.gap_deadline, m.supplied_at,
-                 from_stored(m.missing_why))
+                (
+                    m.material_code,
+                    m.name,
+                    m.status,
+                    m.gap_deadline,
+                    m.supplied_at,
+                    from_stored(m.missing_why),
+                )
                 for m in get_case(s, case_id).materials
             ]
 
@@ -275,8 +279,10 @@ class SupplementDialog(QDialog):
 
     def _case_title(self, case: CaseSummary) -> str:
         return (
-            self.tr("办件 %1 · %2 · %3").replace("%1", case.case_no)
-            .replace("%2", case.applicant_name).replace("%3", localise(case.status_label))
+            self.tr("办件 %1 · %2 · %3")
+            .replace("%1", case.case_no)
+            .replace("%2", case.applicant_name)
+            .replace("%3", localise(case.status_label))
         )
 
     def _detail_failed(self, token: int, exc: BaseException) -> None:
@@ -289,8 +295,11 @@ class SupplementDialog(QDialog):
             return
         parts = [self._case_title(case)]
         if case.deadline is not None and case.due is not None:
-            parts.append(self.tr("期限 %1（%2）").replace("%1", f"{case.due:%Y-%m-%d}")
-                         .replace("%2", localise(DEADLINE_LABELS[case.deadline])))
+            parts.append(
+                self.tr("期限 %1（%2）")
+                .replace("%1", f"{case.due:%Y-%m-%d}")
+                .replace("%2", localise(DEADLINE_LABELS[case.deadline]))
+            )
         gaps = [m for m in materials if m[3] is not None]
         if gaps and case.status is not CaseStatus.NOTIFIED:
             open_case = case.status in GAP_STATUSES
@@ -306,19 +315,24 @@ class SupplementDialog(QDialog):
                 self.materials.addItem(item)
             self.record_button.setEnabled(open_case)
             parts.append(
-                self.tr("勾选申请人本次补齐的容缺材料（空格），然后登记补齐。") if open_case
+                self.tr("勾选申请人本次补齐的容缺材料（空格），然后登记补齐。")
+                if open_case
                 else self.tr("该办件没有待补齐的容缺材料。")
             )
         elif case.status is CaseStatus.NOTIFIED:
             for _code, name, status, _deadline, _supplied, why in materials:
-                text = self.tr("%1：%2").replace("%1", name).replace(
-                    "%2", localise(why or MATERIAL_STATUS_LABELS[MaterialStatus(status)])
+                text = (
+                    self.tr("%1：%2")
+                    .replace("%1", name)
+                    .replace("%2", localise(why or MATERIAL_STATUS_LABELS[MaterialStatus(status)]))
                 )
                 item = QListWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.materials.addItem(item)
             self.restart_button.setEnabled(True)
-            parts.append(self.tr("已一次性告知：申请人补正后，重新受理为新办件（已收材料自动带入）。"))
+            parts.append(
+                self.tr("已一次性告知：申请人补正后，重新受理为新办件（已收材料自动带入）。")
+            )
         else:
             parts.append(self.tr("该办件没有待补齐或待补正的材料。"))
         self.detail.setText("\n".join(parts))
@@ -331,8 +345,10 @@ class SupplementDialog(QDialog):
     def _gap_text(self, name: str, deadline: date, supplied: bool) -> str:
         if supplied:
             return self.tr("%1（已补齐）").replace("%1", name)
-        return self.tr("%1（须于 %2 前补齐）").replace("%1", name).replace(
-            "%2", f"{deadline:%Y-%m-%d}"
+        return (
+            self.tr("%1（须于 %2 前补齐）")
+            .replace("%1", name)
+            .replace("%2", f"{deadline:%Y-%m-%d}")
         )
 
     def checked_codes(self) -> list[str]:
@@ -359,7 +375,11 @@ class SupplementDialog(QDialog):
 
         self.record_button.setEnabled(False)
         self.ops.write(
-            supplement, self._recorded, changes={CASES}, initiator=self, owner=self,
+            supplement,
+            self._recorded,
+            changes={CASES},
+            initiator=self,
+            owner=self,
             on_failed=self._refused,
         )
 
@@ -370,7 +390,8 @@ class SupplementDialog(QDialog):
     def _recorded(self, summary: CaseSummary) -> None:
         self.case_changed.emit(summary.id)
         self._say(
-            self.tr("已登记补齐，办件 %1 现为「%2」").replace("%1", summary.case_no)
+            self.tr("已登记补齐，办件 %1 现为「%2」")
+            .replace("%1", summary.case_no)
             .replace("%2", localise(summary.status_label)),
             error=False,
         )

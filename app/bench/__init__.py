@@ -202,7 +202,9 @@ def bench_read_during_write(runs: int = 30) -> Metric:
             path = setup.data_dir / DB_FILE_NAME
             with subprocess.Popen(
                 [sys.executable, "-c", _HOLD_WRITE, str(path)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
             ) as holder:
                 assert holder.stdin is not None and holder.stdout is not None
                 try:

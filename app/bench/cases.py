@@ -28,17 +28,32 @@ def _bench_seed(session: Session) -> None:
     session.add(CatalogueVersion(version="bench", name="基准", sha256="0" * 64, is_current=True))
     forms = ("original_checked", "copy", "original_kept")
     for i in range(6):
-        matter = Matter(code=f"BM{i}", name=f"基准事项{i}", department_code="D1",
-                        kind="行政许可", legal_days=20, promised_days=5, allows_gap=True,
-                        visit_class="只跑一次")
+        matter = Matter(
+            code=f"BM{i}",
+            name=f"基准事项{i}",
+            department_code="D1",
+            kind="行政许可",
+            legal_days=20,
+            promised_days=5,
+            allows_gap=True,
+            visit_class="只跑一次",
+        )
         # Shared materials (S*) appear in every matter, as ID cards and licences do.
         codes = ["S1", "S2", f"B{i}A", f"B{i}B", f"B{i}C"] if i else ["S1", "S2", "B0A"]
         for pos, code in enumerate(codes):
-            matter.materials.append(Material(
-                position=pos, code=code, name=f"材料{code}", form=forms[pos % 3],
-                copies=1 if forms[pos % 3] == "copy" else 0, necessity="required",
-                tolerable=pos == 2, source="applicant", obtain="申请人提供",
-            ))
+            matter.materials.append(
+                Material(
+                    position=pos,
+                    code=code,
+                    name=f"材料{code}",
+                    form=forms[pos % 3],
+                    copies=1 if forms[pos % 3] == "copy" else 0,
+                    necessity="required",
+                    tolerable=pos == 2,
+                    source="applicant",
+                    obtain="申请人提供",
+                )
+            )
         session.add(matter)
     bundle = Bundle(code="BB", name="基准一件事")
     bundle.matters.extend(BundleMatter(matter_code=f"BM{i}", position=i) for i in range(6))
@@ -70,9 +85,15 @@ def bench_cases(runs: int = 30) -> dict[str, float]:
                 with database.session() as session:
                     start = time.perf_counter()
                     with session.begin():
-                        saved = save_case(session, ctx, applicant=applicant,
-                                          matter_codes=["BM0"], entries=entries,
-                                          commitment_signed=False, now=now)
+                        saved = save_case(
+                            session,
+                            ctx,
+                            applicant=applicant,
+                            matter_codes=["BM0"],
+                            entries=entries,
+                            commitment_signed=False,
+                            now=now,
+                        )
                     accept.append(time.perf_counter() - start)
                     assert saved.decision.kind is DecisionKind.ACCEPT
                 with database.session() as session:

@@ -93,13 +93,13 @@ class _Generator:
             elif key in ("minLength", "maxLength", "minItems"):
                 kind = "list" if key == "minItems" else "str"
                 op = "<" if key.startswith("min") else ">"
-                out.append(f"{pad}if type({v}) is {kind} and len({v}) {op} {int(arg)}: return False")
+                out.append(
+                    f"{pad}if type({v}) is {kind} and len({v}) {op} {int(arg)}: return False"
+                )
             elif key in ("minimum", "maximum"):
                 op = "<" if key == "minimum" else ">"
                 bound = self.const(arg)
-                out.append(
-                    f"{pad}if type({v}) in _NUMBER_TYPES and {v} {op} {bound}: return False"
-                )
+                out.append(f"{pad}if type({v}) in _NUMBER_TYPES and {v} {op} {bound}: return False")
             elif key == "uniqueItems":
                 if arg:
                     # Judged for lists of strings only; anything else is "not sure".

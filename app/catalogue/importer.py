@@ -211,8 +211,7 @@ def check_catalogue(source: str | Path | Mapping[str, Any]) -> tuple[Mapping[str
 def _refuse_changed_version(existing: CatalogueVersion | None, version: str, sha256: str) -> None:
     if existing is not None and existing.sha256 != sha256:
         raise UserError(
-            f"事项目录未导入：版本 {version} 已导入过，但内容不同。"
-            "修改过的目录必须使用新的版本号。"
+            f"事项目录未导入：版本 {version} 已导入过，但内容不同。修改过的目录必须使用新的版本号。"
         )
 
 
@@ -236,9 +235,7 @@ def _make_current(
     return existing
 
 
-def import_catalogue(
-    session: Session, source: str | Path | Mapping[str, Any]
-) -> CatalogueVersion:
+def import_catalogue(session: Session, source: str | Path | Mapping[str, Any]) -> CatalogueVersion:
     """Validate `source` (a file, or already parsed content), then replace the whole catalogue
     and make its version the current one, in the caller's transaction (start-up's demo import;
     a command imports with `import_catalogue_staged`, which holds the write lock far shorter).
@@ -292,9 +289,7 @@ class ImportRunning(UserError):
 
 
 def _refuse_running() -> ImportRunning:
-    return ImportRunning(
-        "事项目录未导入，目录保持不变：另一个目录导入正在进行，请等它完成后再试"
-    )
+    return ImportRunning("事项目录未导入，目录保持不变：另一个目录导入正在进行，请等它完成后再试")
 
 
 def _try_lock(fd: int) -> bool:
@@ -453,9 +448,7 @@ def _repair(conn: Connection, locked: Callable[[], Any], progress: Progress | No
         if name not in present:
             with locked():  # one index per transaction: each holds the lock a moment
                 conn.exec_driver_sql(statement)
-    staged = [
-        n for t, n, _tb in _schema_names(conn) if t == "index" and n.startswith(STAGE_PREFIX)
-    ]
+    staged = [n for t, n, _tb in _schema_names(conn) if t == "index" and n.startswith(STAGE_PREFIX)]
     if staged:
         with locked():
             for name in staged:
@@ -605,9 +598,7 @@ def import_catalogue_staged(
                         conn.exec_driver_sql(f"DROP TABLE {_table(model).name}")
                     for model in _TABLES:
                         name = _table(model).name
-                        conn.exec_driver_sql(
-                            f"ALTER TABLE {_stage_name(name)} RENAME TO {name}"
-                        )
+                        conn.exec_driver_sql(f"ALTER TABLE {_stage_name(name)} RENAME TO {name}")
                     _rename_staged_indexes(conn)
                     _make_current(session, existing, data, sha256)
             except BaseException:

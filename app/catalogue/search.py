@@ -145,7 +145,8 @@ class MatterIndex:
                 (
                     normalise(code),
                     normalise(name),
-                    dept_keys.get(dept_name) or dept_keys.setdefault(dept_name, normalise(dept_name)),
+                    dept_keys.get(dept_name)
+                    or dept_keys.setdefault(dept_name, normalise(dept_name)),
                     initials,
                     full,
                 ),
@@ -181,9 +182,7 @@ class MatterIndex:
         """(code, name) of every department, by code: for the department filter."""
         return list(self._departments)
 
-    def search(
-        self, query: str, department: str | None = None, limit: int = 50
-    ) -> list[MatterHit]:
+    def search(self, query: str, department: str | None = None, limit: int = 50) -> list[MatterHit]:
         """Matters whose code, name, department name, pinyin initials or full pinyin contain
         the query (case-insensitive; several words must all occur). The exact code first, then
         matters with a field starting with the query, then the others; by code within each.

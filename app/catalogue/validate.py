@@ -116,8 +116,6 @@ def _item_validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(_definition_schema(name))
 
 
-
-
 def _path_key(path: Any) -> tuple[tuple[int, str, int], ...]:
     # Document order: indexes as numbers (matters[2] before matters[10]).
     return tuple((0, "", p) if isinstance(p, int) else (1, str(p), 0) for p in path)

@@ -244,7 +244,9 @@ class LocalQueue:
 
     def reactivate(self, ctx: DeskContext, ticket_id: str) -> TicketView:
         return self._write(
-            lambda s, now: tickets.to_view(window_actions.reactivate(s, ctx, ticket_id=ticket_id, now=now))
+            lambda s, now: tickets.to_view(
+                window_actions.reactivate(s, ctx, ticket_id=ticket_id, now=now)
+            )
         )
 
     def transfer(
@@ -264,14 +266,20 @@ class LocalQueue:
 
     def end_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
         return self._write(
-            lambda s, now: tickets.to_view(window_actions.end_service(s, ctx, ticket_id=ticket_id, now=now))
+            lambda s, now: tickets.to_view(
+                window_actions.end_service(s, ctx, ticket_id=ticket_id, now=now)
+            )
         )
 
     def pause_window(self, ctx: DeskContext) -> WindowState:
-        return self._write(lambda s, _now: _window_state(window_actions.set_paused(s, ctx, paused=True)))
+        return self._write(
+            lambda s, _now: _window_state(window_actions.set_paused(s, ctx, paused=True))
+        )
 
     def resume_window(self, ctx: DeskContext) -> WindowState:
-        return self._write(lambda s, _now: _window_state(window_actions.set_paused(s, ctx, paused=False)))
+        return self._write(
+            lambda s, _now: _window_state(window_actions.set_paused(s, ctx, paused=False))
+        )
 
     # --- views --------------------------------------------------------------------------
 
@@ -316,7 +324,5 @@ class LocalQueue:
 
     def close_day(self, ctx: DeskContext, reason: str) -> int:
         return self._write(
-            lambda s, now: day_end.close_day(
-                s, ctx, day=hall_day(now), reason=reason, now=now
-            )
+            lambda s, now: day_end.close_day(s, ctx, day=hall_day(now), reason=reason, now=now)
         )

@@ -222,7 +222,8 @@ def _ready_to_call(session: Session, window_number: int | None) -> _WindowConfig
     if window.busy_number is not None and window.busy_status is not None:
         raise UserError(
             "queue.window_busy",
-            number=window.busy_number, status=STATUS_NAMES[window.busy_status],
+            number=window.busy_number,
+            status=STATUS_NAMES[window.busy_status],
         )
     return window
 
@@ -277,7 +278,9 @@ def call_ticket(session: Session, ctx: DeskContext, *, ticket_id: str, now: date
     if ticket.day != hall_day(now):
         raise UserError("queue.not_today", number=ticket.number)
     if ticket.status not in ("waiting", "passed"):
-        raise UserError("queue.cannot_call", number=ticket.number, status=STATUS_NAMES[ticket.status])
+        raise UserError(
+            "queue.cannot_call", number=ticket.number, status=STATUS_NAMES[ticket.status]
+        )
     if ticket.target_window is not None and ticket.target_window != window.number:
         raise UserError("queue.transferred_to", number=ticket.number, window=ticket.target_window)
     claimed = _claim(session, ticket.id, ctx, window.number, ("waiting", "passed"), now)

@@ -113,7 +113,12 @@ def slip_printed(
     """Count the slip's print, once the print system completed its job (a PDF only saved is
     no print)."""
     record_print(
-        session, ctx, slip.document_id, pdf, reprint=slip.reprint > 0, printer=printer,
+        session,
+        ctx,
+        slip.document_id,
+        pdf,
+        reprint=slip.reprint > 0,
+        printer=printer,
         job_id=job_id,
     )
 
@@ -132,9 +137,15 @@ def slip_not_printed(
     """Record a slip that did not come out (refused, cancelled after waiting, no printer and
     only saved): its own print record; nothing counted."""
     record_print_failure(
-        session, ctx, slip.document_id, pdf, reason=reason,
-        saved=saved_path is not None and printer is None, pdf_path=saved_path,
-        printer=printer, job_id=job_id,
+        session,
+        ctx,
+        slip.document_id,
+        pdf,
+        reason=reason,
+        saved=saved_path is not None and printer is None,
+        pdf_path=saved_path,
+        printer=printer,
+        job_id=job_id,
     )
 
 

@@ -27,7 +27,8 @@ PRIORITY_KINDS = ("priority", "appointment")
 HOLDING_STATUSES = ("waiting", "called", "passed")
 # Names for people (app.messages): the UI translates them, the command line prints them.
 STATUS_NAMES: dict[str, Message] = {
-    s: label("ticket.status", s) for s in ("waiting", "called", "serving", "passed", "done", "closed")
+    s: label("ticket.status", s)
+    for s in ("waiting", "called", "serving", "passed", "done", "closed")
 }
 KIND_NAMES: dict[str, Message] = {
     k: label("ticket.kind", k) for k in ("normal", "priority", "appointment")
@@ -123,7 +124,9 @@ def require_at_window(ticket: Ticket, window_number: int, statuses: Iterable[str
     allowed = tuple(statuses)
     if ticket.status not in allowed:
         raise UserError(
-            "queue.wrong_status", number=ticket.number, status=STATUS_NAMES[ticket.status],
+            "queue.wrong_status",
+            number=ticket.number,
+            status=STATUS_NAMES[ticket.status],
             wanted=[STATUS_NAMES[s] for s in allowed],
         )
     if ticket.window_number != window_number:

@@ -175,9 +175,7 @@ def entry_problem(line: ChecklistLine, entry: MaterialEntry) -> Message | None:
             return Message("entry.needs_original", material=name)
         needed = max(line.copies, 1)
         if entry.copies < needed:
-            return Message(
-                "entry.needs_copies", material=name, needed=needed, copies=entry.copies
-            )
+            return Message("entry.needs_copies", material=name, needed=needed, copies=entry.copies)
         return None
     if status is MaterialStatus.ELECTRONIC:
         if line.form == "electronic" or line.source == "e_licence":
@@ -258,15 +256,21 @@ def decide(
         elif status is MaterialStatus.NOT_APPLICABLE:
             skipped.append(SkippedItem(line.code, line.name, Message("why.not_applicable")))
         elif line.necessity == "optional":
-            why = Message("why.optional_missing") if status is not MaterialStatus.DEFECTIVE else (
-                Message("why.optional_defective", defect=entry.defect_reason.strip())
+            why = (
+                Message("why.optional_missing")
+                if status is not MaterialStatus.DEFECTIVE
+                else (Message("why.optional_defective", defect=entry.defect_reason.strip()))
             )
             skipped.append(SkippedItem(line.code, line.name, why))
         elif status is MaterialStatus.DEFECTIVE:
             blocking.append(
-                MissingItem(line.code, line.name,
-                            Message("why.defective", defect=entry.defect_reason.strip()),
-                            line.obtain, defective=True)
+                MissingItem(
+                    line.code,
+                    line.name,
+                    Message("why.defective", defect=entry.defect_reason.strip()),
+                    line.obtain,
+                    defective=True,
+                )
             )
         elif line.tolerable:  # missing or tolerated, and the material may be a gap
             gap_lines.append(line)
@@ -286,10 +290,13 @@ def decide(
     if reject_reason:
         rule_kind = DecisionKind.REJECT
         reasons.append(Message("reason.not_this_hall", reason=reject_reason))
-        missing += [MissingItem(x.code, x.name, _missing_why(x), x.obtain, False)
-                    for x in gap_lines]
-    elif blocking or (gap_lines and not commitment_signed) or any(
-        gap_deadline(x) is None for x in gap_lines
+        missing += [
+            MissingItem(x.code, x.name, _missing_why(x), x.obtain, False) for x in gap_lines
+        ]
+    elif (
+        blocking
+        or (gap_lines and not commitment_signed)
+        or any(gap_deadline(x) is None for x in gap_lines)
     ):
         rule_kind = DecisionKind.NOTIFY
         reasons.append(Message("reason.notify"))
@@ -321,10 +328,14 @@ def decide(
         kind, missing, gaps = _apply_override(
             override, rule_kind, missing, gaps, by_code, gap_deadline, commitment_signed
         )
-        reasons.append(Message(
-            "reason.override", manager=override.manager_id.strip(),
-            decision=DECISION_LABELS[kind], reason=override.reason.strip(),
-        ))
+        reasons.append(
+            Message(
+                "reason.override",
+                manager=override.manager_id.strip(),
+                decision=DECISION_LABELS[kind],
+                reason=override.reason.strip(),
+            )
+        )
 
     # The slip lists materials in checklist order, whatever made them missing.
     position = {line.code: i for i, line in enumerate(checklist)}

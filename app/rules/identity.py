@@ -21,9 +21,43 @@ ID_CHECK_CHARS = "10X98765432"  # indexed by the weighted sum mod 11
 # First two digits: the provinces of GB/T 2260, plus 71 Taiwan, 81 Hong Kong, 82 Macao and
 # 83 (residence permits of Taiwan residents), which appear on real cards too.
 ID_PROVINCES = frozenset(
-    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-     "65", "71", "81", "82", "83"}
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    }
 )
 ID_EARLIEST_BIRTH = date(1900, 1, 1)
 
@@ -58,9 +92,7 @@ def birth_date_from_id(value: str) -> date:
     return date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
 
 
-def check_id_number(
-    value: str, today: date | None = None, *, what: Param = None
-) -> Message | None:
+def check_id_number(value: str, today: date | None = None, *, what: Param = None) -> Message | None:
     """None if `value` is a valid 18-character resident ID number, else why not. `what` names
     the field (default: 身份证号码)."""
     what = Message("field.id_number") if what is None else what
@@ -118,7 +150,7 @@ def normalise_phone(value: str) -> str:
     v = "".join(value.split())
     for prefix in ("+86", "0086"):
         if v.startswith(prefix):
-            v = v[len(prefix):].lstrip("-")
+            v = v[len(prefix) :].lstrip("-")
     return v
 
 

@@ -42,11 +42,9 @@ STATUS_LABELS: dict[CaseStatus, Message] = {s: label("case.status", s.value) for
 
 S = CaseStatus
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
-    S.RECEIVED: frozenset({S.ACCEPTED, S.ACCEPTED_WITH_GAP, S.NOTIFIED, S.REJECTED,
-                           S.WITHDRAWN}),
+    S.RECEIVED: frozenset({S.ACCEPTED, S.ACCEPTED_WITH_GAP, S.NOTIFIED, S.REJECTED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
-    S.ACCEPTED_WITH_GAP: frozenset({S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.WITHDRAWN,
-                                    S.DECIDED}),
+    S.ACCEPTED_WITH_GAP: frozenset({S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.WITHDRAWN, S.DECIDED}),
     S.AWAITING_SUPPLEMENT: frozenset({S.SUPPLEMENTED, S.WITHDRAWN, S.DECIDED}),
     S.SUPPLEMENTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
     S.IN_REVIEW: frozenset({S.DECIDED, S.WITHDRAWN}),
@@ -59,8 +57,15 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 
 # States in which the hall still owes the applicant something (the open case list).
 OPEN_STATUSES = frozenset(
-    {S.RECEIVED, S.ACCEPTED, S.ACCEPTED_WITH_GAP, S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED,
-     S.IN_REVIEW, S.DECIDED}
+    {
+        S.RECEIVED,
+        S.ACCEPTED,
+        S.ACCEPTED_WITH_GAP,
+        S.AWAITING_SUPPLEMENT,
+        S.SUPPLEMENTED,
+        S.IN_REVIEW,
+        S.DECIDED,
+    }
 )
 
 # States of a case with gap materials still owed (容缺): supplements are recorded in them.
@@ -88,7 +93,9 @@ def check_transition(from_status: CaseStatus | str, to_status: CaseStatus | str)
     allowed = [STATUS_LABELS[s] for s in CaseStatus if s in TRANSITIONS[src]]
     raise UserError(
         "case.bad_transition",
-        current=STATUS_LABELS[src], wanted=STATUS_LABELS[dst], allowed=allowed,
+        current=STATUS_LABELS[src],
+        wanted=STATUS_LABELS[dst],
+        allowed=allowed,
     )
 
 
@@ -98,7 +105,9 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
-DEADLINE_LABELS: dict[DeadlineState, Message] = {s: label("deadline", s.value) for s in DeadlineState}
+DEADLINE_LABELS: dict[DeadlineState, Message] = {
+    s: label("deadline", s.value) for s in DeadlineState
+}
 
 
 def deadline_state(

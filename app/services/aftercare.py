@@ -52,20 +52,28 @@ def _received_as_required(material: CaseMaterial) -> MaterialEntry:
     if material.form == "original_kept":
         return MaterialEntry(MaterialStatus.RECEIVED_ORIGINAL_KEPT)
     if material.form == "original_checked":
-        return MaterialEntry(MaterialStatus.RECEIVED_ORIGINAL_CHECKED,
-                             copies=material.copies_required)
+        return MaterialEntry(
+            MaterialStatus.RECEIVED_ORIGINAL_CHECKED, copies=material.copies_required
+        )
     if material.form == "copy":
-        return MaterialEntry(MaterialStatus.RECEIVED_COPIES,
-                             copies=max(material.copies_required, 1))
+        return MaterialEntry(
+            MaterialStatus.RECEIVED_COPIES, copies=max(material.copies_required, 1)
+        )
     return MaterialEntry(MaterialStatus.ELECTRONIC)
 
 
 def _line_of(material: CaseMaterial) -> ChecklistLine:
     return ChecklistLine(
-        code=material.material_code, name=material.name, form=material.form,  # type: ignore[arg-type]
-        copies=material.copies_required, necessity=material.necessity,  # type: ignore[arg-type]
-        tolerable=material.tolerable, source=material.source,  # type: ignore[arg-type]
-        obtain=material.obtain, condition="", matter_codes=tuple(material.matter_codes),
+        code=material.material_code,
+        name=material.name,
+        form=material.form,  # type: ignore[arg-type]
+        copies=material.copies_required,
+        necessity=material.necessity,  # type: ignore[arg-type]
+        tolerable=material.tolerable,
+        source=material.source,  # type: ignore[arg-type]
+        obtain=material.obtain,
+        condition="",
+        matter_codes=tuple(material.matter_codes),
         gap_limit_days=0,
     )
 
@@ -103,14 +111,18 @@ def record_supplement(
             problems.append(Message("supplement.not_a_gap", material=name))
             continue
         if material.supplied_at is not None:
-            problems.append(Message(
-                "supplement.already", material=material.name, day=hall_day(material.supplied_at)
-            ))
+            problems.append(
+                Message(
+                    "supplement.already", material=material.name, day=hall_day(material.supplied_at)
+                )
+            )
             continue
         if today > material.gap_deadline:
-            problems.append(Message(
-                "supplement.too_late", material=material.name, deadline=material.gap_deadline
-            ))
+            problems.append(
+                Message(
+                    "supplement.too_late", material=material.name, deadline=material.gap_deadline
+                )
+            )
             continue
         entry = (entries or {}).get(code) or _received_as_required(material)
         if entry.status not in RECEIVED_STATUSES:
@@ -135,10 +147,18 @@ def record_supplement(
         check_transition(status, new_status)
         case.status = new_status.value
     case.updated_at = now
-    record(session, ctx, case, "case.supplement", {
-        "case_no": case.case_no, "materials": [m.material_code for m, _ in chosen],
-        "from": status.value, "to": new_status.value,
-    })
+    record(
+        session,
+        ctx,
+        case,
+        "case.supplement",
+        {
+            "case_no": case.case_no,
+            "materials": [m.material_code for m, _ in chosen],
+            "from": status.value,
+            "to": new_status.value,
+        },
+    )
     if ticket_id:
         link_case(session, ctx, ticket_id=ticket_id, case_id=case.id, purpose="supplement")
     return summary_of(case, today, calendar_for(session))
@@ -176,7 +196,8 @@ def restart_from_notice(
     if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
         raise UserError(
             "case.resubmit_not_notified",
-            case=first.case_no, status=STATUS_LABELS[CaseStatus(first.status)],
+            case=first.case_no,
+            status=STATUS_LABELS[CaseStatus(first.status)],
         )
     follower = session.scalars(
         select(Case.case_no).where(Case.previous_case_id == first.id)
@@ -185,8 +206,7 @@ def restart_from_notice(
         raise UserError("case.already_resubmitted", case=first.case_no, follower=follower)
     matter_codes = None if first.bundle_code else [m.matter_code for m in first.matters]
     checklist = {
-        line.code: line
-        for line in checklist_for(session, matter_codes, first.bundle_code)
+        line.code: line for line in checklist_for(session, matter_codes, first.bundle_code)
     }
     carried = {
         code: entry
@@ -194,16 +214,27 @@ def restart_from_notice(
         if code in checklist and entry_problem(checklist[code], entry) is None
     }
     who = applicant or ApplicantData(
-        kind=first.applicant_kind, name=first.applicant_name,
-        id_number=first.applicant_id_number, phone=first.applicant_phone,
-        agent_name=first.agent_name, agent_id_number=first.agent_id_number,
+        kind=first.applicant_kind,
+        name=first.applicant_name,
+        id_number=first.applicant_id_number,
+        phone=first.applicant_phone,
+        agent_name=first.agent_name,
+        agent_id_number=first.agent_id_number,
         agent_phone=first.agent_phone,
     )
     return save_case(
-        session, ctx, applicant=who, matter_codes=matter_codes, bundle_code=first.bundle_code,
-        entries={**carried, **entries}, commitment_signed=commitment_signed,
-        reject_reason=reject_reason, override=override, ticket_id=ticket_id,
-        previous_case_id=first.id, now=now,
+        session,
+        ctx,
+        applicant=who,
+        matter_codes=matter_codes,
+        bundle_code=first.bundle_code,
+        entries={**carried, **entries},
+        commitment_signed=commitment_signed,
+        reject_reason=reject_reason,
+        override=override,
+        ticket_id=ticket_id,
+        previous_case_id=first.id,
+        now=now,
     )
 
 
@@ -235,7 +266,16 @@ def transition(
     case.status = target.value
     case.status_reason = why or None
     case.updated_at = now
-    record(session, ctx, case, "case.status", {
-        "case_no": case.case_no, "from": current.value, "to": target.value, "reason": why,
-    })
+    record(
+        session,
+        ctx,
+        case,
+        "case.status",
+        {
+            "case_no": case.case_no,
+            "from": current.value,
+            "to": target.value,
+            "reason": why,
+        },
+    )
     return summary_of(case, hall_day(now), calendar_for(session))

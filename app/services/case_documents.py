@@ -206,11 +206,14 @@ def build_document(
         needed = needed_materials(case)
         if not needed:
             raise UserError("document.nothing_needed", case=case.case_no)
-        return Notice(hall, meta, applicant, matters, received_materials(case), needed,
-                      case.received_at)
+        return Notice(
+            hall, meta, applicant, matters, received_materials(case), needed, case.received_at
+        )
     if kind == "rejection":
-        reason = case.reject_reason or case.override_reason or "；".join(
-            from_stored(r) for r in case.decision_reasons
+        reason = (
+            case.reject_reason
+            or case.override_reason
+            or "；".join(from_stored(r) for r in case.decision_reasons)
         )
         return Rejection(hall, meta, applicant, matters, case.received_at, reason)
     raise ValueError(f"not a case document: {kind}")
@@ -251,21 +254,26 @@ def documents_for_case(
         if doc is not None:
             # A reprint changes no row here: `record_print` counts it when it is printed.
             reprint = next_reprint_number(doc)
-            pdf = render(build_document(session, case, kind,
-                                        _meta(session, case, doc, now, reprint), hall))
+            pdf = render(
+                build_document(session, case, kind, _meta(session, case, doc, now, reprint), hall)
+            )
             staged = stage_pdf(root, doc.doc_no, pdf, reprint=reprint)
             keep_after_commit(session, staged)
         else:
             reprint = 0
             drawn: list[tuple[bytes, StagedPdf]] = []
 
-            def draw(row: Document, kind: DocumentKind = kind,
-                     drawn: list[tuple[bytes, StagedPdf]] = drawn) -> bytes:
+            def draw(
+                row: Document,
+                kind: DocumentKind = kind,
+                drawn: list[tuple[bytes, StagedPdf]] = drawn,
+            ) -> bytes:
                 # Rendered and staged once the row has its number, before the row is recorded
                 # (so the recorded row names its file); the bytes handed to the printer are
                 # the bytes whose SHA-256 the row keeps.
-                pdf = render(build_document(session, case, kind,
-                                            _meta(session, case, row, now, 0), hall))
+                pdf = render(
+                    build_document(session, case, kind, _meta(session, case, row, now, 0), hall)
+                )
                 staged = stage_pdf(root, row.doc_no, pdf)
                 keep_after_commit(session, staged)
                 row.pdf_path = staged.stored_path
@@ -273,16 +281,20 @@ def documents_for_case(
                 return pdf
 
             doc = issue_document(
-                session, ctx, kind, draw, case_id=case.id,
-                division_code=hall.division_code, day=hall_day(now),
+                session,
+                ctx,
+                kind,
+                draw,
+                case_id=case.id,
+                division_code=hall.division_code,
+                day=hall_day(now),
             )
             pdf, staged = drawn[-1]
         issued.append(IssuedDocument(kind, doc.doc_no, pdf, staged.path, doc.id, reprint))
     return issued
 
 
-def _meta(session: Session, case: Case, doc: Document, now: datetime,
-          reprint: int) -> DocumentMeta:
+def _meta(session: Session, case: Case, doc: Document, now: datetime, reprint: int) -> DocumentMeta:
     return DocumentMeta(
         doc_no=doc.doc_no,
         case_no=case.case_no,

@@ -69,14 +69,21 @@ def get_case(session: Session, case_id_or_no: str) -> Case:
 def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
     """The plain summary of a case, its deadline judged on `today`."""
     status = CaseStatus(case.status)
-    open_gaps = [m.gap_deadline for m in case.materials
-                 if m.gap_deadline is not None and m.supplied_at is None]
+    open_gaps = [
+        m.gap_deadline
+        for m in case.materials
+        if m.gap_deadline is not None and m.supplied_at is None
+    ]
     due: date | None = None
     if status in GAP_STATUSES and open_gaps:
         due = min(open_gaps)
-    elif status in (CaseStatus.ACCEPTED, CaseStatus.ACCEPTED_WITH_GAP,
-                    CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.SUPPLEMENTED,
-                    CaseStatus.IN_REVIEW):
+    elif status in (
+        CaseStatus.ACCEPTED,
+        CaseStatus.ACCEPTED_WITH_GAP,
+        CaseStatus.AWAITING_SUPPLEMENT,
+        CaseStatus.SUPPLEMENTED,
+        CaseStatus.IN_REVIEW,
+    ):
         due = case.promised_date
     return CaseSummary(
         id=case.id,
@@ -124,8 +131,12 @@ def find_cases(session: Session, query: str, today: date | None = None) -> list[
         stmt = stmt.where(Case.case_no.contains(q, autoescape=True))
     else:
         text = query.strip()
-        stmt = stmt.where(or_(Case.applicant_name.contains(text, autoescape=True),
-                              Case.agent_name.contains(text, autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                Case.applicant_name.contains(text, autoescape=True),
+                Case.agent_name.contains(text, autoescape=True),
+            )
+        )
     rows = session.scalars(
         stmt.options(*_with_children()).order_by(Case.received_at.desc()).limit(SEARCH_LIMIT)
     ).all()
@@ -157,20 +168,20 @@ def list_cases(
         stmt = stmt.where(or_(Case.status.in_(open_values), Case.received_day == today))
     needle = (text or "").strip()
     if needle:
-        stmt = stmt.where(or_(
-            Case.case_no.contains(needle, autoescape=True),
-            Case.applicant_id_number.contains(needle.upper(), autoescape=True),
-            Case.applicant_name.contains(needle, autoescape=True),
-            Case.agent_name.contains(needle, autoescape=True),
-        ))
-    rows = session.scalars(
-        stmt.options(*_with_children()).order_by(Case.received_at.desc())
-    ).all()
+        stmt = stmt.where(
+            or_(
+                Case.case_no.contains(needle, autoescape=True),
+                Case.applicant_id_number.contains(needle.upper(), autoescape=True),
+                Case.applicant_name.contains(needle, autoescape=True),
+                Case.agent_name.contains(needle, autoescape=True),
+            )
+        )
+    rows = session.scalars(stmt.options(*_with_children()).order_by(Case.received_at.desc())).all()
     calendar = calendar_for(session)
     summaries = [summary_of(c, today, calendar) for c in rows]
     if overdue_first:
         # Stable sort: equal keys stay newest first.
-        summaries.sort(key=lambda s: (
-            _STATE_ORDER[s.deadline] if s.deadline else 3, s.due or date.max
-        ))
+        summaries.sort(
+            key=lambda s: (_STATE_ORDER[s.deadline] if s.deadline else 3, s.due or date.max)
+        )
     return summaries

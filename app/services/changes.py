@@ -45,9 +45,7 @@ def _jsonable(value: Any) -> Any:
 def row_payload(row: object) -> dict[str, Any]:
     """The row's columns as JSON-ready values: what the outbox carries to the central store."""
     mapper = inspect(row).mapper
-    return {
-        attr.key: _jsonable(getattr(row, attr.key)) for attr in mapper.column_attrs
-    }
+    return {attr.key: _jsonable(getattr(row, attr.key)) for attr in mapper.column_attrs}
 
 
 def record(

@@ -501,8 +501,9 @@ def stage_pdf(data_dir: Path, doc_no: str, pdf_bytes: bytes, *, reprint: int = 0
         temporary.unlink(missing_ok=True)
         raise
     os.close(fd)
-    target = next(c for c in _candidates(folder / name)
-                  if not c.exists() or _same_bytes(c, pdf_bytes))
+    target = next(
+        c for c in _candidates(folder / name) if not c.exists() or _same_bytes(c, pdf_bytes)
+    )
     return StagedPdf(data_dir, temporary, target, pdf_bytes)
 
 

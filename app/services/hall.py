@@ -140,15 +140,19 @@ def config_problems(cfg: HallConfig) -> list[Message]:
             )
         for code in w.lines:
             if code not in codes:
-                problems.append(Message(
-                    "hall.window_unknown_line", where=_where("windows", i, "lines"), line=code
-                ))
+                problems.append(
+                    Message(
+                        "hall.window_unknown_line", where=_where("windows", i, "lines"), line=code
+                    )
+                )
     ids = [c.id for c in cfg.clerks]
     if len(set(ids)) != len(ids):
         problems.append(Message("hall.duplicate_clerks", where="clerks"))
     for i, c in enumerate(cfg.clerks):
         if c.role not in ROLES:
-            problems.append(Message("hall.bad_role", where=_where("clerks", i, "role"), roles=ROLES))
+            problems.append(
+                Message("hall.bad_role", where=_where("clerks", i, "role"), roles=ROLES)
+            )
         if not c.name.strip() or not c.id.strip():
             problems.append(Message("hall.clerk_unnamed", where=_where("clerks", i)))
     return problems
@@ -179,8 +183,14 @@ def _where(*path: Any) -> str:
     return location(path)
 
 
-def _text(obj: dict[str, Any], key: str, limit: int, *path: Any, name: bool = False,
-          default: str | None = None) -> str:
+def _text(
+    obj: dict[str, Any],
+    key: str,
+    limit: int,
+    *path: Any,
+    name: bool = False,
+    default: str | None = None,
+) -> str:
     """A string field: present (unless defaulted), text, not too long; a name has no markup."""
     if key not in obj:
         if default is not None:
@@ -233,8 +243,10 @@ def _objects_of(data: dict[str, Any], key: str, limit: int, required: bool = Tru
 
 def _codes(obj: dict[str, Any], key: str, *path: Any) -> tuple[str, ...]:
     value = obj.get(key, [])
-    if not isinstance(value, list) or len(value) > 50 or not all(
-        isinstance(v, str) and 0 < len(v) <= 40 for v in value
+    if (
+        not isinstance(value, list)
+        or len(value) > 50
+        or not all(isinstance(v, str) and 0 < len(v) <= 40 for v in value)
     ):
         raise UserError("hall_file.not_codes", where=_where(*path, key))
     return tuple(value)
@@ -261,8 +273,10 @@ def parse_config(data: Any) -> HallConfig:
     hall = HallSettings(
         name=_text(h, "name", 100, "hall", name=True),
         division_code=_text(h, "division_code", 6, "hall"),
-        **{k: _text(h, k, _TEXT_LIMITS[k], "hall", default="")
-           for k in ("address", "enquiry_phone", "supervision_phone", "query_url_pattern")},
+        **{
+            k: _text(h, k, _TEXT_LIMITS[k], "hall", default="")
+            for k in ("address", "enquiry_phone", "supervision_phone", "query_url_pattern")
+        },
         target_wait_minutes=_whole(h, "target_wait_minutes", "hall", default=30),
         priority_policy=_text(h, "priority_policy", 20, "hall", default="priority_first"),
         priority_every_n=_whole(h, "priority_every_n", "hall", default=3),
@@ -271,31 +285,38 @@ def parse_config(data: Any) -> HallConfig:
     lines = []
     for i, ln in enumerate(_objects_of(data, "lines", MAX_LINES)):
         _unknown(ln, {"code", "name", "ticket_prefix", "departments", "default"}, "lines", i)
-        lines.append(LineSettings(
-            code=_text(ln, "code", 20, "lines", i),
-            name=_text(ln, "name", 60, "lines", i, name=True),
-            ticket_prefix=_text(ln, "ticket_prefix", 2, "lines", i),
-            departments=_codes(ln, "departments", "lines", i),
-            is_default=_flag(ln, "default", False, "lines", i),
-        ))
+        lines.append(
+            LineSettings(
+                code=_text(ln, "code", 20, "lines", i),
+                name=_text(ln, "name", 60, "lines", i, name=True),
+                ticket_prefix=_text(ln, "ticket_prefix", 2, "lines", i),
+                departments=_codes(ln, "departments", "lines", i),
+                is_default=_flag(ln, "default", False, "lines", i),
+            )
+        )
     windows = []
     for i, w in enumerate(_objects_of(data, "windows", MAX_WINDOWS)):
         _unknown(w, {"number", "name", "lines"}, "windows", i)
-        windows.append(WindowSettings(
-            number=_whole(w, "number", "windows", i),
-            name=_text(w, "name", 60, "windows", i, name=True, default=""),
-            lines=_codes(w, "lines", "windows", i),
-        ))
+        windows.append(
+            WindowSettings(
+                number=_whole(w, "number", "windows", i),
+                name=_text(w, "name", 60, "windows", i, name=True, default=""),
+                lines=_codes(w, "lines", "windows", i),
+            )
+        )
     clerks = []
     for i, c in enumerate(_objects_of(data, "clerks", MAX_CLERKS, required=False)):
         _unknown(c, {"id", "name", "role"}, "clerks", i)
-        clerks.append(ClerkSettings(
-            id=_text(c, "id", 40, "clerks", i),
-            name=_text(c, "name", 40, "clerks", i, name=True),
-            role=_text(c, "role", 20, "clerks", i, default="clerk"),
-        ))
-    cfg = HallConfig(hall, tuple(lines), tuple(windows), tuple(clerks),
-                     demo=_flag(data, "demo", False))
+        clerks.append(
+            ClerkSettings(
+                id=_text(c, "id", 40, "clerks", i),
+                name=_text(c, "name", 40, "clerks", i, name=True),
+                role=_text(c, "role", 20, "clerks", i, default="clerk"),
+            )
+        )
+    cfg = HallConfig(
+        hall, tuple(lines), tuple(windows), tuple(clerks), demo=_flag(data, "demo", False)
+    )
     problems = config_problems(cfg)
     if problems:
         raise _file_problems(problems)
@@ -316,8 +337,9 @@ def load_config_file(path: Path) -> HallConfig:
 def _apply_problems(session: Session, cfg: HallConfig) -> list[Message]:
     """What applying `cfg` to this database would break."""
     listed = {w.number for w in cfg.windows}
-    left_out = [n for n in session.scalars(select(Window.number).order_by(Window.number))
-                if n not in listed]
+    left_out = [
+        n for n in session.scalars(select(Window.number).order_by(Window.number)) if n not in listed
+    ]
     return [Message("hall.window_left_out", window=n) for n in left_out]
 
 
@@ -371,23 +393,29 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
         for c in cfg.clerks
         if c.id in staff and staff[c.id] != (c.name, c.role, True)
     ]
-    new = [{"id": c.id, "name": c.name, "role": c.role, "active": True}
-           for c in cfg.clerks if c.id not in staff]
+    new = [
+        {"id": c.id, "name": c.name, "role": c.role, "active": True}
+        for c in cfg.clerks
+        if c.id not in staff
+    ]
     by_id = table.c.id == bindparam("b_id")
     if leaving:
         session.execute(update(table).where(by_id).values(active=False), leaving)
     if changed:
         session.execute(
-            update(table).where(by_id).values(
-                name=bindparam("name"), role=bindparam("role"), active=True
-            ),
+            update(table)
+            .where(by_id)
+            .values(name=bindparam("name"), role=bindparam("role"), active=True),
             changed,
         )
     if new:
         session.execute(insert(table), new)
     deactivated = len(leaving)
     record(
-        session, ctx, hall, "hall.configured",
+        session,
+        ctx,
+        hall,
+        "hall.configured",
         {"lines": len(cfg.lines), "deactivated": deactivated},
     )
 
@@ -434,9 +462,7 @@ def desk_context(session: Session) -> DeskContext:
     return DeskContext(desk.window_number, desk.clerk_id)
 
 
-def set_desk(
-    session: Session, window_number: int | None, clerk_id: str | None
-) -> DeskContext:
+def set_desk(session: Session, window_number: int | None, clerk_id: str | None) -> DeskContext:
     """Which window this desk is and who sits at it; both must exist in the hall."""
     if window_number is not None and session.get(Window, window_number) is None:
         raise UserError("hall.no_such_window", window=window_number)
@@ -526,8 +552,9 @@ def load_config(session: Session) -> HallConfig:
     return HallConfig(settings, lines, windows, clerks, demo=bool(hall.is_demo))
 
 
-def save_config(session: Session, ctx: DeskContext, cfg: HallConfig, window: int | None,
-                clerk: str | None) -> DeskContext:
+def save_config(
+    session: Session, ctx: DeskContext, cfg: HallConfig, window: int | None, clerk: str | None
+) -> DeskContext:
     """The settings dialog's save: the hall, then this desk's window and clerk, in the one
     transaction `session` is in. Returns the desk's new context."""
     problems = config_problems(cfg)

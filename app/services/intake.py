@@ -145,10 +145,13 @@ def checklist_for(
     return build_checklist(matter_specs(session, matter_codes, bundle_code))
 
 
-def _promised_days(session: Session, checklist: Sequence[ChecklistLine],
-                   matter_codes: Sequence[str] | None) -> int:
-    codes = list(matter_codes) if matter_codes else sorted(
-        {c for line in checklist for c in line.matter_codes}
+def _promised_days(
+    session: Session, checklist: Sequence[ChecklistLine], matter_codes: Sequence[str] | None
+) -> int:
+    codes = (
+        list(matter_codes)
+        if matter_codes
+        else sorted({c for line in checklist for c in line.matter_codes})
     )
     if not codes:
         return 0
@@ -318,18 +321,29 @@ def save_case(
                 gap_deadline=gap_deadlines.get(line.code),
             )
         )
-    record(session, ctx, case, "case.saved", {
-        "case_no": case_no,
-        "decision": decision.kind.value,
-        "rule_decision": decision.rule_kind.value,
-        "override_by": case.override_by,
-        "previous_case_id": previous_case_id,
-    })
+    record(
+        session,
+        ctx,
+        case,
+        "case.saved",
+        {
+            "case_no": case_no,
+            "decision": decision.kind.value,
+            "rule_decision": decision.rule_kind.value,
+            "override_by": case.override_by,
+            "previous_case_id": previous_case_id,
+        },
+    )
     for row in (*case.matters, *case.materials):
         record(session, ctx, row, "case.saved")
     if ticket_id:
         # The visit counts towards the one-visit rate (只跑一次率): a returning applicant's
         # new case is a return visit for the matter.
-        link_case(session, ctx, ticket_id=ticket_id, case_id=case.id,
-                  purpose="return" if previous_case_id else "new")
+        link_case(
+            session,
+            ctx,
+            ticket_id=ticket_id,
+            case_id=case.id,
+            purpose="return" if previous_case_id else "new",
+        )
     return SavedCase(case.id, case_no, status, decision, case)

@@ -103,4 +103,3 @@ class CaseMaterial(DeskRow, Base):
     case: Mapped[Case] = relationship(back_populates="materials")
 
     __table_args__ = (Index("ix_case_material_gap", "gap_deadline", "supplied_at"),)
-

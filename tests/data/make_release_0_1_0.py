@@ -51,24 +51,35 @@ def main(out: Path) -> None:
             lines = checklist_for(s, matter_codes=[MATTER])
         everything = {ln.code: as_required(ln) for ln in lines}
         with db.session.begin() as s:
-            first = save_case(s, ctx, applicant=ApplicantData(
-                "person", "张三", "11010519491231002X", "13812345678"),
-                matter_codes=[MATTER], entries=everything, commitment_signed=False,
-                ticket_id=tickets[0].id, now=NOW)
+            first = save_case(
+                s,
+                ctx,
+                applicant=ApplicantData("person", "张三", "11010519491231002X", "13812345678"),
+                matter_codes=[MATTER],
+                entries=everything,
+                commitment_signed=False,
+                ticket_id=tickets[0].id,
+                now=NOW,
+            )
             first_id = first.case_id
         gap = dict(everything)
         tolerable = [ln.code for ln in lines if ln.tolerable]
         if tolerable:
             gap[tolerable[0]] = MaterialEntry(MaterialStatus.TOLERATED)
         with db.session.begin() as s:
-            second = save_case(s, ctx, applicant=ApplicantData(
-                "person", "李四", "110105198001010016", "13912345678"),
-                matter_codes=[MATTER], entries=gap, commitment_signed=True, now=NOW)
+            second = save_case(
+                s,
+                ctx,
+                applicant=ApplicantData("person", "李四", "110105198001010016", "13912345678"),
+                matter_codes=[MATTER],
+                entries=gap,
+                commitment_signed=True,
+                now=NOW,
+            )
             second_id = second.case_id
         for case_id in (first_id, second_id):
             with db.session.begin() as s:
-                documents_for_case(s, ctx, case_id, now=NOW,
-                                   documents_root=Path(tmp) / "data")
+                documents_for_case(s, ctx, case_id, now=NOW, documents_root=Path(tmp) / "data")
         db.close()
         conn = sqlite3.connect(Path(tmp) / "data" / "onewindow.sqlite3")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
