@@ -18,12 +18,9 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -37,7 +34,7 @@ from app.clock import hall_day
 from app.errors import UserError
 from app.rules.decision import DECISION_LABELS, Decision, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
-from app.services.aftercare import restart_from_notice
+from app.services.aftercare import save_at_the_counter
 from app.services.applicant import InvalidApplicant
 from app.services.case_documents import IssuedDocument, documents_for_case
 from app.services.changes import DeskContext
@@ -51,14 +48,14 @@ from app.services.desk_queries import (
     notified_case,
     ticket_info,
 )
-from app.services.intake import SavedCase, preview_decision, save_case
+from app.services.intake import SavedCase, preview_decision
 from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.applicant_form import ApplicantForm
 from ui.case_papers import print_case_documents
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
-from ui.decision_view import DECISION_COLOURS, DecisionView
+from ui.decision_view import DECISION_COLOURS, DecisionActions, DecisionView
 from ui.matter_search import MatterSearch
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
@@ -186,40 +183,10 @@ class CasePanel(QWidget):
         self.decision_view = decision_box = DecisionView(self)
         self.decision_label, self.reasons_label = decision_box.heading, decision_box.reasons
 
-        self.commitment_check = QCheckBox(self.tr("申请人已签署容缺承诺书"), self)
-        self.commitment_check.setObjectName("commitmentSigned")
-        self.commitment_check.setAccessibleName(self.tr("申请人已签署容缺承诺书"))
-        self.reject_edit = QLineEdit(self)
-        self.reject_edit.setObjectName("rejectReason")
-        self.reject_edit.setAccessibleName(self.tr("不予受理的原因"))
-        self.reject_edit.setPlaceholderText(self.tr("不属本大厅受理时填写原因"))
-        self.override_button = self._button(
-            "overrideButton", self.tr("负责人批准改变决定…"), self.tr("负责人批准改变受理决定")
-        )
-        self.save_button = self._button(
-            "saveAndPrintButton", ACTIONS.spec("saveCase").button_text(), self.tr("保存并打印")
-        )
-        self.save_button.setDefault(False)
-        self.save_button.setMinimumHeight(44)
-        self.save_button.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.message = QLabel(self)
-        self.message.setObjectName("caseMessage")
-        self.message.setAccessibleName(self.tr("提示"))
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        # Room for four lines, whatever it says: a message never moves the rest of the panel.
-        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 4 + 4)
-        actions = QGridLayout()
-        actions.addWidget(self.commitment_check, 0, 0, 1, 2)
-        actions.addWidget(QLabel(self.tr("不予受理"), self), 1, 0)
-        actions.addWidget(self.reject_edit, 1, 1)
-        actions.addWidget(self.override_button, 2, 0, 1, 2)
-        actions.addWidget(self.save_button, 3, 0, 1, 2)
-        actions.addWidget(self.message, 4, 0, 1, 2)
-        actions.setRowStretch(5, 1)
-        actions_box = QWidget(self)
-        actions_box.setLayout(actions)
-        actions_box.setMinimumWidth(300)
+        actions_box = DecisionActions(self)
+        self.commitment_check, self.reject_edit = actions_box.commitment, actions_box.reject
+        self.override_button, self.save_button = actions_box.override, actions_box.save
+        self.message = actions_box.message
 
         bottom = QHBoxLayout()
         bottom.addWidget(decision_box, 3)
@@ -588,32 +555,19 @@ class CasePanel(QWidget):
         matter_codes = None if self._bundle_code else list(self._matter_codes)
         bundle_code, ctx = self._bundle_code, self.ctx
 
-        def save(s: Session) -> SavedCase:
-            if previous:
-                return restart_from_notice(
-                    s,
-                    ctx,
-                    previous,
-                    entries=entries,
-                    commitment_signed=signed,
-                    applicant=applicant,
-                    reject_reason=reject,
-                    override=override,
-                    ticket_id=ticket_id,
-                )
-            return save_case(
-                s,
-                ctx,
-                applicant=applicant,
-                matter_codes=matter_codes,
-                bundle_code=bundle_code,
-                entries=entries,
-                commitment_signed=signed,
-                reject_reason=reject,
-                override=override,
-                ticket_id=ticket_id,
-            )
-
+        save = partial(
+            save_at_the_counter,
+            ctx=ctx,
+            previous_case_id=previous,
+            matter_codes=matter_codes,
+            bundle_code=bundle_code,
+            entries=entries,
+            commitment_signed=signed,
+            applicant=applicant,
+            reject_reason=reject,
+            override=override,
+            ticket_id=ticket_id,
+        )
         self._saved_note = ""
         self._set_saving(True)
         self._say(self.tr("正在保存…"), error=False)

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.decision import DecisionKind
+from ui.actions import ACTIONS
 
 DECISION_COLOURS: dict[DecisionKind, str] = {
     DecisionKind.ACCEPT: "#1b7f3b",
@@ -55,3 +60,50 @@ class DecisionView(QGroupBox):
         self.heading.setStyleSheet(f"color: {colour}; font-size: 20px; font-weight: bold;")
         self.reasons.setText(reasons)
         self.heading.setAccessibleDescription(reasons)
+
+
+class DecisionActions(QWidget):
+    """Beside the decision: the signed commitment, the reason for a rejection, the manager's
+    override and the one action, 保存并打印, with the panel's message under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commitment = QCheckBox(self.tr("申请人已签署容缺承诺书"), self)
+        self.commitment.setObjectName("commitmentSigned")
+        self.commitment.setAccessibleName(self.tr("申请人已签署容缺承诺书"))
+        self.reject = QLineEdit(self)
+        self.reject.setObjectName("rejectReason")
+        self.reject.setAccessibleName(self.tr("不予受理的原因"))
+        self.reject.setPlaceholderText(self.tr("不属本大厅受理时填写原因"))
+        self.override = self._button(
+            "overrideButton", self.tr("负责人批准改变决定…"), self.tr("负责人批准改变受理决定")
+        )
+        self.save = self._button(
+            "saveAndPrintButton", ACTIONS.spec("saveCase").button_text(), self.tr("保存并打印")
+        )
+        self.save.setDefault(False)
+        self.save.setMinimumHeight(44)
+        self.save.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.message = QLabel(self)
+        self.message.setObjectName("caseMessage")
+        self.message.setAccessibleName(self.tr("提示"))
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Room for four lines, whatever it says: a message never moves the rest of the panel.
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 4 + 4)
+        grid = QGridLayout(self)
+        grid.addWidget(self.commitment, 0, 0, 1, 2)
+        grid.addWidget(QLabel(self.tr("不予受理"), self), 1, 0)
+        grid.addWidget(self.reject, 1, 1)
+        grid.addWidget(self.override, 2, 0, 1, 2)
+        grid.addWidget(self.save, 3, 0, 1, 2)
+        grid.addWidget(self.message, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)
+        self.setMinimumWidth(300)
+
+    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(False)
+        return button

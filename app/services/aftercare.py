@@ -175,6 +175,48 @@ def carried_entries(session: Session, notified_case_id: str) -> dict[str, Materi
     }
 
 
+def save_at_the_counter(
+    session: Session,
+    ctx: DeskContext,
+    *,
+    previous_case_id: str | None,
+    matter_codes: Sequence[str] | None,
+    bundle_code: str | None,
+    entries: Mapping[str, MaterialEntry],
+    commitment_signed: bool,
+    applicant: ApplicantInput,
+    reject_reason: str | None = None,
+    override: Override | None = None,
+    ticket_id: str | None = None,
+) -> SavedCase:
+    """The counter's one save: a notified applicant's return (`previous_case_id`) restarts
+    that case, anything else is a new case."""
+    if previous_case_id:
+        return restart_from_notice(
+            session,
+            ctx,
+            previous_case_id,
+            entries=entries,
+            commitment_signed=commitment_signed,
+            applicant=applicant,
+            reject_reason=reject_reason,
+            override=override,
+            ticket_id=ticket_id,
+        )
+    return save_case(
+        session,
+        ctx,
+        applicant=applicant,
+        matter_codes=matter_codes,
+        bundle_code=bundle_code,
+        entries=entries,
+        commitment_signed=commitment_signed,
+        reject_reason=reject_reason,
+        override=override,
+        ticket_id=ticket_id,
+    )
+
+
 def restart_from_notice(
     session: Session,
     ctx: DeskContext,
@@ -213,15 +255,7 @@ def restart_from_notice(
         for code, entry in carried_entries(session, first.id).items()
         if code in checklist and entry_problem(checklist[code], entry) is None
     }
-    who = applicant or ApplicantData(
-        kind=first.applicant_kind,
-        name=first.applicant_name,
-        id_number=first.applicant_id_number,
-        phone=first.applicant_phone,
-        agent_name=first.agent_name,
-        agent_id_number=first.agent_id_number,
-        agent_phone=first.agent_phone,
-    )
+    who = applicant or ApplicantData.of(first)
     return save_case(
         session,
         ctx,

@@ -5,7 +5,7 @@ with it (applicant_problems, InvalidApplicant) and its normalised fields as a ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.errors import UserError
 from app.messages import Message
@@ -19,6 +19,9 @@ from app.rules.identity import (
     normalise_name,
     normalise_phone,
 )
+
+if TYPE_CHECKING:
+    from db.models.case import Case
 
 
 class ApplicantInput(Protocol):
@@ -51,6 +54,19 @@ class ApplicantData:
     agent_name: str | None = None
     agent_id_number: str | None = None
     agent_phone: str | None = None
+
+    @classmethod
+    def of(cls, case: Case) -> ApplicantData:
+        """The applicant as `case` recorded them (a restart carries them over)."""
+        return cls(
+            kind=case.applicant_kind,
+            name=case.applicant_name,
+            id_number=case.applicant_id_number,
+            phone=case.applicant_phone,
+            agent_name=case.agent_name,
+            agent_id_number=case.agent_id_number,
+            agent_phone=case.agent_phone,
+        )
 
 
 class InvalidApplicant(UserError):

@@ -89,15 +89,7 @@ def notified_case(session: Session, case_id: str) -> NotifiedCase:
     """What the panel needs to restart `case_id` (raises UserError if there is no such case;
     the caller checks the status)."""
     first = get_case(session, case_id)
-    applicant = ApplicantData(
-        kind=first.applicant_kind,
-        name=first.applicant_name,
-        id_number=first.applicant_id_number,
-        phone=first.applicant_phone,
-        agent_name=first.agent_name,
-        agent_id_number=first.agent_id_number,
-        agent_phone=first.agent_phone,
-    )
+    applicant = ApplicantData.of(first)
     return NotifiedCase(
         case_no=first.case_no,
         status=first.status,

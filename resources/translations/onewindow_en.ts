@@ -356,36 +356,8 @@
         <translation>Materials check</translation>
     </message>
     <message>
-        <source>申请人已签署容缺承诺书</source>
-        <translation>Applicant signed the gap commitment</translation>
-    </message>
-    <message>
-        <source>不予受理的原因</source>
-        <translation>Reason for rejection</translation>
-    </message>
-    <message>
-        <source>不属本大厅受理时填写原因</source>
-        <translation>If not this hall&apos;s matter, give the reason</translation>
-    </message>
-    <message>
         <source>负责人批准改变决定…</source>
         <translation>Manager override…</translation>
-    </message>
-    <message>
-        <source>负责人批准改变受理决定</source>
-        <translation>Manager override of the decision</translation>
-    </message>
-    <message>
-        <source>保存并打印</source>
-        <translation>Save and print</translation>
-    </message>
-    <message>
-        <source>提示</source>
-        <translation>Message</translation>
-    </message>
-    <message>
-        <source>不予受理</source>
-        <translation>Reject</translation>
     </message>
     <message>
         <source>正在服务：%1号</source>
@@ -631,6 +603,41 @@ Reprint them from the case list.</translation>
     <message>
         <source>日志文件：%1</source>
         <translation>Log file: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionActions</name>
+    <message>
+        <source>申请人已签署容缺承诺书</source>
+        <translation>Applicant signed the gap commitment</translation>
+    </message>
+    <message>
+        <source>不予受理的原因</source>
+        <translation>Reason for rejection</translation>
+    </message>
+    <message>
+        <source>不属本大厅受理时填写原因</source>
+        <translation>If not this hall&apos;s matter, give the reason</translation>
+    </message>
+    <message>
+        <source>负责人批准改变决定…</source>
+        <translation>Manager override…</translation>
+    </message>
+    <message>
+        <source>负责人批准改变受理决定</source>
+        <translation>Manager override of the decision</translation>
+    </message>
+    <message>
+        <source>保存并打印</source>
+        <translation>Save and print</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
     </message>
 </context>
 <context>
