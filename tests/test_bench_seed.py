@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from app.bench.seed import applicant_of, seed_desk, seeded_desk
@@ -68,3 +69,24 @@ def test_seeded_desk_is_cached(tmp_path: Path, monkeypatch) -> None:
     assert _count(second, "case") == 54
     assert not (second / "marker").exists()
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_db_growth_bench_saves_through_the_services(tmp_path: Path, monkeypatch) -> None:
+    from app.bench import bench_db_growth, run_benchmarks
+
+    monkeypatch.setenv("ONEWINDOW_BENCH_CACHE", str(tmp_path / "cache"))
+    result = bench_db_growth(cases=5)
+    assert result["db_bytes_per_case"] > 0
+    # --only by a group's name runs that group alone (startup is not startup_100k).
+    ran: list[str] = []
+
+    def group(name: str) -> Callable[[], dict[str, float]]:
+        def run() -> dict[str, float]:
+            ran.append(name)
+            return {}
+
+        return run
+
+    monkeypatch.setattr("app.bench.BENCHMARKS", {n: group(n) for n in ("startup", "startup_100k")})
+    run_benchmarks("startup")
+    assert ran == ["startup"]

@@ -164,6 +164,33 @@ def _save_templates(data_dir: Path) -> list[_Template]:
     return templates
 
 
+def template_entries(database: Any) -> tuple[str, dict[str, Any]]:
+    """A matter of the desk's catalogue and the entries (everything handed in) that accept a
+    case for it: for callers that save cases through the services, as a clerk would."""
+    from sqlalchemy import select
+
+    from app.rules.decision import decide
+    from app.services.intake import calendar_for, checklist_for
+    from db.models.catalogue import Matter
+
+    with database.read() as s:
+        for code in s.scalars(select(Matter.code).order_by(Matter.code).limit(400)):
+            lines = checklist_for(s, [code])
+            entries = _entries_for(lines, "accept")
+            decision = decide(
+                lines,
+                entries,
+                commitment_signed=False,
+                not_this_hall_reason=None,
+                calendar=calendar_for(s),
+                today=date.today(),
+                promised_days=5,
+            )
+            if decision.accepted:
+                return code, entries
+    raise RuntimeError("no matter of the catalogue accepts a complete case")
+
+
 class _NotThisKind(Exception):
     pass
 
