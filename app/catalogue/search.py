@@ -247,3 +247,15 @@ class MatterIndex:
                 matched.append((not any(f.startswith(tokens[0]) for f in fields), hit))
         matched.sort(key=lambda m: (m[0], m[1].code))
         return [hit for _, hit in matched[:limit]]
+
+
+def box_results(
+    index: MatterIndex, query: str, department: str | None = None
+) -> list[BundleHit | MatterHit]:
+    """What the search box lists for a keystroke: bundles first (only without a department
+    filter and for a non-empty query), then matters."""
+    query = query.strip()
+    bundles: list[BundleHit | MatterHit] = []
+    if query and department is None:
+        bundles += index.search_bundles(query)
+    return bundles + list(index.search(query, department=department))
