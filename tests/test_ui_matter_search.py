@@ -82,3 +82,16 @@ def test_nothing_found_is_an_empty_table(qtbot: QtBot, search: MatterSearch) -> 
     assert table is not None and table.model().rowCount() == 0
     with qtbot.assertNotEmitted(search.matter_chosen):
         qtbot.keyClick(edit(search), Qt.Key.Key_Return)
+
+
+def test_refresh_keeps_the_column_widths(qtbot: QtBot, search: MatterSearch) -> None:
+    table = search.findChild(QTableView, "matterResults")
+    assert table is not None
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(col) for col in (1, 2, 3)]
+    for text in ("sh", "个体工商户设立登记", "yl", "企业开办", ""):
+        edit(search).setText(text)
+        assert search.model.rows or text == ""
+        assert [header.sectionSize(col) for col in (1, 2, 3)] == widths
+    for col in (1, 2, 3):
+        assert header.sectionResizeMode(col) != header.ResizeMode.ResizeToContents

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalogue.search import MatterIndex
+from app.catalogue.search import MatterHit, MatterIndex, box_results
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -94,9 +94,12 @@ class MatterSearch(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # widths are set once: resizing to contents would measure every row per keystroke
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        char = self.fontMetrics().horizontalAdvance("国")
+        for col, chars in ((1, 12), (2, 6), (3, 18)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, char * chars)
         top = QHBoxLayout()
         top.addWidget(self.edit, 3)
         top.addWidget(self.department, 1)
@@ -113,21 +116,13 @@ class MatterSearch(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        query = self.edit.text().strip()
-        dept = self.department.currentData()
+        many = self.tr("多部门")
+        count = self.tr("%1 个事项")
         rows = [
-            SearchRow(
-                "bundle",
-                b.code,
-                b.name,
-                self.tr("多部门"),
-                self.tr("%1 个事项").replace("%1", str(b.matter_count)),
-            )
-            for b in (self.index.search_bundles(query) if query and dept is None else [])
-        ]
-        rows += [
             SearchRow("matter", h.code, h.name, h.department_name, h.kind)
-            for h in self.index.search(query, department=dept)
+            if isinstance(h, MatterHit)
+            else SearchRow("bundle", h.code, h.name, many, count.replace("%1", str(h.matter_count)))
+            for h in box_results(self.index, self.edit.text(), self.department.currentData())
         ]
         self.model.set_rows(rows)
         if rows:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.catalogue.importer import import_catalogue
-from app.catalogue.search import MatterIndex
+from app.catalogue.search import MatterIndex, box_results
 
 
 def realistic_queries(index: MatterIndex, count: int = 2000, seed: int = 0) -> list[str]:
@@ -28,6 +28,9 @@ def realistic_queries(index: MatterIndex, count: int = 2000, seed: int = 0) -> l
         kind = rng.randrange(6)
         source = (name, initials, full[:14], code[:24], dept, "不存在的事项xyz")[kind]
         queries += [source[:n] for n in range(1, len(source) + 1)]
+        if kind == 0:  # then a second word: the department's initials, keystroke by keystroke
+            other = rng.choice(items).fields[3]
+            queries += [f"{name} {other[:n]}" for n in range(1, min(len(other), 4) + 1)]
     return queries[:count]
 
 
@@ -45,7 +48,14 @@ def bench_search(session: Session, queries: list[str] | None = None) -> dict[str
         index.search_bundles(q)
         times.append((time.perf_counter() - start) * 1000)
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-    return {"search_p95_ms": p95, "search_index_load_ms": load_ms}
+    box: list[float] = []
+    for q in queries:
+        start = time.perf_counter()
+        rows = [(h.code, h.name) for h in box_results(index, q)]  # the model's rows
+        box.append((time.perf_counter() - start) * 1000)
+        del rows
+    box_p95 = statistics.quantiles(box, n=20)[-1] if len(box) > 1 else box[0]
+    return {"search_p95_ms": p95, "search_box_p95_ms": box_p95, "search_index_load_ms": load_ms}
 
 
 def bench_search_generated(tmpdir: Path, matters: int = 20_000) -> dict[str, float]:

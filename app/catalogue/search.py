@@ -79,6 +79,7 @@ class _Scanner:
         self.text = "".join(parts)
         self.ends = [*self.starts[1:], offset]
         self.index_of = {item.fields[0]: i for i, item in enumerate(items)}
+        self.examined = 0  # haystacks checked for further tokens (tests read it)
 
     def matches(self, needle: str, skip: set[int], want: int) -> list[int]:
         """Indexes of the first `want` items (in code order, not in `skip`) whose haystack
@@ -96,11 +97,25 @@ class _Scanner:
             pos = ends[i]  # one result per matter: go on from the next one
         return found
 
-    def all_matches(self, tokens: list[str]) -> list[int]:
-        """Indexes of the items containing every token (the longest token is scanned)."""
-        lead = max(tokens, key=len)
-        candidates = self.matches(lead, set(), len(self.items))
-        return [i for i in candidates if all(t in self.haystack(i) for t in tokens)]
+    def all_matches(self, needle: str, others: list[str], skip: set[int], want: int) -> list[int]:
+        """Like `matches` for `needle`, keeping only items that also contain every one of
+        `others`: one pass that stops at `want` results."""
+        found: list[int] = []
+        text, starts, ends = self.text, self.starts, self.ends
+        pos = 0
+        while len(found) < want:
+            at = text.find(needle, pos)
+            if at < 0:
+                break
+            i = bisect.bisect_right(starts, at) - 1
+            pos = ends[i]
+            if i in skip:
+                continue
+            self.examined += 1
+            hay = text[starts[i] : pos]
+            if all(t in hay for t in others):
+                found.append(i)
+        return found
 
     def haystack(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -201,9 +216,15 @@ class MatterIndex:
             return [item.hit for item in scanner.items[:limit]]
         items = scanner.items
         if len(tokens) > 1:
-            matched = scanner.all_matches(tokens)
-            prefix = _FIELD + tokens[0]
-            matched.sort(key=lambda i: (prefix not in scanner.haystack(i), i))
+            # first the matters with a field starting with the first token (all of them if
+            # fewer than the limit), then the others, found by the longest token; both passes
+            # stop at the limit instead of collecting every match
+            first, rest = tokens[0], tokens[1:]
+            matched = scanner.all_matches(_FIELD + first, rest, set(), limit)
+            if len(matched) < limit:
+                lead = max(tokens, key=len)
+                others = [t for t in tokens if t is not lead]
+                matched += scanner.all_matches(lead, others, set(matched), limit - len(matched))
             return [items[i].hit for i in matched[:limit]]
         q = tokens[0]
         exact = scanner.index_of.get(q)
@@ -226,3 +247,15 @@ class MatterIndex:
                 matched.append((not any(f.startswith(tokens[0]) for f in fields), hit))
         matched.sort(key=lambda m: (m[0], m[1].code))
         return [hit for _, hit in matched[:limit]]
+
+
+def box_results(
+    index: MatterIndex, query: str, department: str | None = None
+) -> list[BundleHit | MatterHit]:
+    """What the search box lists for a keystroke: bundles first (only without a department
+    filter and for a non-empty query), then matters."""
+    query = query.strip()
+    bundles: list[BundleHit | MatterHit] = []
+    if query and department is None:
+        bundles += index.search_bundles(query)
+    return bundles + list(index.search(query, department=department))
