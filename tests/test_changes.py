@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.services.changes import DeskContext, device_id, record
+from app.services.changes import DeskContext, device_id, pending_operations, record
 from app.services.numbering import next_in_sequence
 from db.engine import Database, open_database
 from db.ids import new_id
@@ -28,11 +28,63 @@ def test_change_event_and_outbox_commit_together(db: Database) -> None:
         stored = s.get(Event, ev.id)
         assert stored is not None
         assert (stored.entity, stored.entity_id, stored.window_number) == ("clerk", "BC9", 2)
+        assert stored.kind == "clerk.added" and stored.data == {"why": "test"}
         assert stored.device_id == device_id(s)
-        boxes = s.scalars(select(Outbox).order_by(Outbox.op_id)).all()
-        assert {(b.entity, b.entity_id) for b in boxes} == {("clerk", "BC9"), ("event", ev.id)}
-        clerk_box = next(b for b in boxes if b.entity == "clerk")
-        assert clerk_box.payload["name"] == "测试"
+        # One outbox row for the change, naming its event.
+        assert [b.op_id for b in s.scalars(select(Outbox))] == [ev.id]
+
+
+def test_each_change_is_written_once_and_its_state_is_not_copied(db: Database) -> None:
+    """The outbox row carries no payload: the event's columns and the row's state are stored
+    once, in the event log and in the row."""
+    with db.session.begin() as s:
+        clerk = Clerk(id="BC9", name="一个很长的名字" * 5)
+        s.add(clerk)
+        first = record(s, CTX, clerk, "clerk.added")
+        clerk.name = "改名"
+        second = record(s, CTX, clerk, "clerk.renamed", {"from": "一个很长的名字"})
+    assert {c.name for c in Outbox.__table__.columns} == {"op_id", "attempts", "last_error"}
+    with db.session() as s:
+        assert s.scalars(select(Outbox.op_id).order_by(Outbox.op_id)).all() == [
+            first.id,
+            second.id,
+        ]
+        assert s.scalar(select(func.count()).select_from(Event)) == 2
+
+
+def test_a_push_carries_each_operation_in_order_with_its_event_and_row_state(
+    db: Database,
+) -> None:
+    with db.session.begin() as s:
+        clerk = Clerk(id="BC9", name="测试")
+        s.add(clerk)
+        added = record(s, CTX, clerk, "clerk.added", {"why": "test"})
+    with db.session.begin() as s:
+        clerk2 = s.get(Clerk, "BC9")
+        assert clerk2 is not None
+        clerk2.name = "改名"
+        renamed = record(s, CTX, clerk2, "clerk.renamed")
+    with db.session() as s:
+        ops = pending_operations(s)
+    assert [o.op_id for o in ops] == [added.id, renamed.id]
+    assert ops[0].event["kind"] == "clerk.added" and ops[0].event["data"] == {"why": "test"}
+    assert ops[0].event["entity"] == "clerk" and ops[0].event["entity_id"] == "BC9"
+    assert ops[0].event["id"] == ops[0].op_id
+    # The row's state is read when the push is built: the latest one.
+    assert ops[0].state is not None and ops[0].state["name"] == "改名"
+    assert ops[1].state == ops[0].state
+
+
+def test_an_operation_on_a_row_with_an_integer_key_finds_its_row(db: Database) -> None:
+    from db.models.hall import Window
+
+    with db.session.begin() as s:
+        window = Window(number=7)
+        s.add(window)
+        record(s, CTX, window, "window.added")
+    with db.session() as s:
+        (op,) = pending_operations(s)
+    assert op.event["entity_id"] == "7" and op.state is not None and op.state["number"] == 7
 
 
 def test_rollback_leaves_no_event_and_no_outbox(db: Database) -> None:
