@@ -95,8 +95,9 @@ class Operation:
 
 
 def _entity_row(session: Session, entity: str, entity_id: str) -> object | None:
+    table = Base.metadata.tables.get(entity)
     for mapper in Base.registry.mappers:
-        if mapper.local_table.name == entity and mapper.class_ is not Event:
+        if table is not None and mapper.local_table is table and mapper.class_ is not Event:
             columns = mapper.primary_key
             parts = entity_id.split("/")
             if len(parts) != len(columns):
@@ -113,7 +114,10 @@ def pending_operations(session: Session, limit: int = 500) -> list[Operation]:
     """The oldest `limit` operations waiting for the central store, in the order they were
     written (op ids sort by time), each with its event and its row's state."""
     rows = session.execute(
-        select(Outbox, Event).join(Event, Event.id == Outbox.op_id).order_by(Outbox.op_id).limit(limit)
+        select(Outbox, Event)
+        .join(Event, Event.id == Outbox.op_id)
+        .order_by(Outbox.op_id)
+        .limit(limit)
     ).all()
     ops = []
     for box, ev in rows:

@@ -45,7 +45,7 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None]
 
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class SyncState(Base):
