@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import column, func, select, table, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -20,11 +20,11 @@ from app.clock import hall_day
 from app.errors import UserError
 from app.paths import data_dir
 from app.queue.tickets import STATUS_NAMES
-from db.base import utcnow
+from db.base import UTCDateTime, utcnow
 from db.engine import DB_FILE_NAME, DatabaseOpenError, head_revision, open_for_reading
 from db.models.case import Case
 from db.models.queue import Ticket
-from db.models.sync import Outbox
+from db.models.sync import Event, Outbox
 
 
 @dataclass
@@ -53,6 +53,16 @@ def _revision(s: Session) -> str | None:
         return None
     value = s.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     return None if value is None else str(value)
+
+
+def _oldest_outbox(s: Session) -> datetime | None:
+    """When the oldest pending operation happened. Status reads a database as it is: before
+    0005 each outbox row had its own created_at; since, an operation is its event's."""
+    columns = {row[1] for row in s.execute(text("PRAGMA table_info(outbox)"))}
+    if "created_at" in columns:
+        created_at = column("created_at", UTCDateTime())
+        return s.scalar(select(func.min(created_at)).select_from(table("outbox", created_at)))
+    return s.scalar(select(func.min(Event.at)).join(Outbox, Outbox.op_id == Event.id))
 
 
 def read_status(
@@ -88,7 +98,7 @@ def read_status(
                 or 0
             )
             status.outbox = s.scalar(select(func.count()).select_from(Outbox)) or 0
-            status.oldest_outbox = s.scalar(select(func.min(Outbox.created_at)))
+            status.oldest_outbox = _oldest_outbox(s)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         raise DatabaseOpenError(
             "store.cannot_read", path=str(path), error=str(getattr(exc, "orig", exc))

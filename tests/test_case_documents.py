@@ -19,13 +19,12 @@ from app.errors import UserError
 from app.rules.decision import DecisionKind, MaterialEntry, MaterialStatus, Override
 from app.services.applicant import ApplicantData
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.changes import DeskContext
+from app.services.changes import DeskContext, pending_operations
 from app.services.documents import record_print
 from app.services.hall import ensure_demo_hall, set_desk
 from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from db.models.document import Document
-from db.models.sync import Outbox
 
 S = MaterialStatus
 CTX = DeskContext(1, "BC0101")
@@ -101,11 +100,14 @@ def test_accepted_case_gets_a_receipt_with_everything(session: Session, tmp_path
     # kept relative to the data directory, so no home folder travels with it
     assert row.pdf_path == receipt.path.relative_to(tmp_path).as_posix()
     # the change travels with its file name and hash, as recorded in the same transaction
-    synced = session.scalars(
-        select(Outbox).where(Outbox.entity == "document", Outbox.entity_id == row.id)
-    ).one()
-    assert synced.payload["pdf_path"] == row.pdf_path
-    assert synced.payload["sha256"] == row.sha256
+    (synced,) = [
+        op.state
+        for op in pending_operations(session)
+        if (op.event["entity"], op.event["entity_id"]) == ("document", row.id)
+    ]
+    assert synced is not None
+    assert synced["pdf_path"] == row.pdf_path
+    assert synced["sha256"] == row.sha256
 
 
 def test_default_location_is_the_data_dir_in_use(

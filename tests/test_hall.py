@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import UserError
-from app.services.changes import DeskContext
+from app.services.changes import DeskContext, pending_operations
 from app.services.hall import (
     DEMO_HALL_FILE,
     apply_config,
@@ -28,7 +28,7 @@ from app.services.hall import (
 )
 from db.engine import Database
 from db.models.hall import Hall, Line, Window
-from db.models.sync import Event, Outbox
+from db.models.sync import Event
 
 CTX = DeskContext(1, "BC0101")
 
@@ -58,7 +58,7 @@ def test_configuring_writes_event_and_outbox(db: Database) -> None:
     with db.session() as s:
         kinds = s.scalars(select(Event.kind)).all()
         assert "hall.configured" in kinds
-        assert s.scalar(select(func.count()).select_from(Outbox).where(Outbox.entity == "hall"))
+        assert any(op.event["entity"] == "hall" for op in pending_operations(s))
 
 
 BAD_SETTINGS = [

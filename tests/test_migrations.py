@@ -130,7 +130,10 @@ def test_a_release_0_1_0_database_upgrades_to_head_with_its_data(tmp_path: Path)
             ]
             assert all(len(d.sha256 or "") == 64 for d in s.scalars(select(Document)))
             assert s.scalar(select(func.count()).select_from(Event)) == 28
-            assert s.scalar(select(func.count()).select_from(Outbox)) == 56
+            # Two outbox rows per change before 0005 (the row's state, the event), one now.
+            assert s.scalar(select(func.count()).select_from(Outbox)) == 28
+            pending = set(s.scalars(select(Outbox.op_id)))
+            assert pending == set(s.scalars(select(Event.id)))
         # The upgraded file is a working desk database: it takes a new write.
         with database.write() as s:
             s.add(Event(entity="test", entity_id="1", kind="after-upgrade"))
@@ -213,3 +216,71 @@ def test_why_a_material_is_needed_keeps_its_sentence_through_0002(tmp_path: Path
         ) == [("未提供（适用情形：委托办理）",), ("未提供（适用情形：委托办理）",)]
     finally:
         conn3.close()
+
+
+def test_0005_turns_two_payload_rows_per_change_into_one_row_naming_the_event(
+    tmp_path: Path,
+) -> None:
+    """An event's outbox row becomes the event's operation (attempts and error kept), the
+    row-state copy written with it goes, and a row-state row with no pending event of its
+    row keeps its change: it gets an event of its own, in its place in the order."""
+    path = tmp_path / "o.sqlite3"
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+    engine.dispose()
+    conn2 = sqlite3.connect(path)
+    try:
+        conn2.execute("INSERT INTO sync_state (id, device_id) VALUES (1, 'DEV')")
+        conn2.execute(
+            "INSERT INTO event (id, at, entity, entity_id, kind, window_number, clerk_id, "
+            "device_id, data) VALUES ('01EV', '2026-11-30 01:00:00.000000', 'clerk', 'C1', "
+            "'clerk.added', 2, 'C1', 'DEV', '{\"why\": \"t\"}')"
+        )
+        rows = [
+            ("01OA", "clerk", "C1", '{"id": "C1", "name": "王"}', 0, None),
+            ("01OB", "event", "01EV", '{"id": "01EV", "kind": "clerk.added"}', 2, "refused"),
+            ("01OC", "window", "7", '{"number": 7}', 1, None),
+        ]
+        conn2.executemany(
+            "INSERT INTO outbox (op_id, created_at, entity, entity_id, op, payload, attempts, "
+            "last_error) VALUES (?, '2026-11-30 01:00:00.000000', ?, ?, 'upsert', ?, ?, ?)",
+            rows,
+        )
+        conn2.commit()
+    finally:
+        conn2.close()
+    database = open_database(path)
+    try:
+        with database.read() as s:
+            boxes = {b.op_id: (b.attempts, b.last_error) for b in s.scalars(select(Outbox))}
+            assert boxes == {"01EV": (2, "refused"), "01OC": (1, None)}
+            migrated = s.get(Event, "01OC")
+            assert migrated is not None
+            assert (migrated.entity, migrated.entity_id, migrated.kind) == (
+                "window",
+                "7",
+                "outbox.migrated",
+            )
+            assert migrated.device_id == "DEV"
+            kept = s.get(Event, "01EV")
+            assert kept is not None and kept.data == {"why": "t"}
+    finally:
+        database.close()
+    # And back: each operation as a copy of its event, in the old layout.
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+    engine.dispose()
+    conn3 = sqlite3.connect(path)
+    try:
+        back = conn3.execute(
+            "SELECT op_id, entity, entity_id, json_extract(payload, '$.kind'), attempts "
+            "FROM outbox ORDER BY op_id"
+        ).fetchall()
+    finally:
+        conn3.close()
+    assert back == [
+        ("01EV", "event", "01EV", "clerk.added", 2),
+        ("01OC", "event", "01OC", "outbox.migrated", 1),
+    ]

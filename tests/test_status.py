@@ -121,8 +121,8 @@ conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("PRAGMA journal_mode=WAL")
 conn.execute("BEGIN IMMEDIATE")
 conn.execute(
-    "INSERT INTO outbox (op_id, created_at, entity, entity_id, op, payload, attempts) "
-    "VALUES ('HELD', '2026-11-30 00:00:00', 'x', '1', 'upsert', '{}', 0)"
+    "INSERT INTO event (id, at, entity, entity_id, kind, data) "
+    "VALUES ('HELD', '2026-11-30 00:00:00', 'x', '1', 'held', '{}')"
 )
 print("holding", flush=True)
 sys.stdin.readline()

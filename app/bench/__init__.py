@@ -256,8 +256,8 @@ _HOLD_WRITE = """
 import sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
-conn.execute("INSERT INTO outbox (op_id, created_at, entity, entity_id, op, payload, attempts)"
-             " VALUES ('BENCH-HELD', '2026-01-01 00:00:00', 'bench', '1', 'upsert', '{}', 0)")
+conn.execute("INSERT INTO event (id, at, entity, entity_id, kind, data)"
+             " VALUES ('BENCH-HELD', '2026-01-01 00:00:00', 'bench', '1', 'held', '{}')")
 print("holding", flush=True)
 sys.stdin.readline()
 conn.rollback()

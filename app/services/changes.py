@@ -1,6 +1,10 @@
 """Every domain change goes through here: the change, its event and its outbox row are written
 in one transaction (the caller's session), so the sync with the central store never sees a
-change without its record, nor a record without its change."""
+change without its record, nor a record without its change.
+
+Each change is written once. The event says what happened to which row; the outbox row only
+names the event (its op id), and the row's state is read from the row itself when a push is
+built (`pending_operations`), so neither the state nor the event is copied into the outbox."""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
+from db.base import Base, utcnow
 from db.ids import new_id
 from db.models.sync import Event, Outbox, SyncState
 
@@ -55,8 +59,8 @@ def record(
     kind: str,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    """Record that `row` changed as `kind`: an event, and an outbox row carrying the row's
-    current state. Flushes so the row has its defaults (id, created_at) before it is copied."""
+    """Record that `row` changed as `kind`: an event, and an outbox row naming the event.
+    Flushes so the row has its key (id) before the event names it."""
     session.flush()
     mapper = inspect(row).mapper
     table = mapper.local_table.name
@@ -74,7 +78,56 @@ def record(
         data={k: _jsonable(v) for k, v in (data or {}).items()},
     )
     session.add(ev)
-    # The row's new state and the event both travel to the central store.
-    session.add(Outbox(entity=table, entity_id=entity_id, payload=row_payload(row)))
-    session.add(Outbox(entity="event", entity_id=ev.id, payload=row_payload(ev)))
+    session.add(Outbox(op_id=ev.id))
     return ev
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """One pending operation as a push carries it: the event (immutable; op_id is the
+    idempotency key) and the changed row's state when the push is built (None if the row is
+    gone). Several operations on one row carry the same, latest, state."""
+
+    op_id: str
+    event: dict[str, Any]
+    state: dict[str, Any] | None
+    attempts: int
+
+
+def _entity_row(session: Session, entity: str, entity_id: str) -> object | None:
+    table = Base.metadata.tables.get(entity)
+    for mapper in Base.registry.mappers:
+        if table is not None and mapper.local_table is table and mapper.class_ is not Event:
+            columns = mapper.primary_key
+            parts = entity_id.split("/")
+            if len(parts) != len(columns):
+                return None
+            try:
+                key = tuple(c.type.python_type(p) for c, p in zip(columns, parts, strict=True))
+            except (NotImplementedError, ValueError):
+                key = tuple(parts)
+            return session.get(mapper.class_, key)
+    return None
+
+
+def pending_operations(session: Session, limit: int = 500) -> list[Operation]:
+    """The oldest `limit` operations waiting for the central store, in the order they were
+    written (op ids sort by time), each with its event and its row's state."""
+    rows = session.execute(
+        select(Outbox, Event)
+        .join(Event, Event.id == Outbox.op_id)
+        .order_by(Outbox.op_id)
+        .limit(limit)
+    ).all()
+    ops = []
+    for box, ev in rows:
+        row = _entity_row(session, ev.entity, ev.entity_id)
+        ops.append(
+            Operation(
+                op_id=box.op_id,
+                event=row_payload(ev),
+                state=None if row is None else row_payload(row),
+                attempts=box.attempts,
+            )
+        )
+    return ops

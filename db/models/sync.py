@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DDL, Index, String, event
+from sqlalchemy import DDL, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, utcnow
@@ -32,19 +32,20 @@ class Event(Base):
 
 
 class Outbox(Base):
-    """A change waiting to be pushed to the central store, written in the same transaction as
-    the change itself; deleted only once the central store has acknowledged it. op_id makes a
-    retried push idempotent."""
+    """An operation waiting to be pushed to the central store, written in the same transaction
+    as the change itself; deleted only once the central store has acknowledged it.
+
+    It only references its event (op_id is the event's id): the event says what happened to
+    which row (entity, entity_id, kind, data) and the row's state is read from the row when
+    the push is built, so neither travels twice. op_id makes a retried push idempotent and,
+    being a sortable id, orders the desk's operations. WITHOUT ROWID: the row is its key."""
 
     __tablename__ = "outbox"
-    op_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(40))
-    op: Mapped[str] = mapped_column(String(20), default="upsert")
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    op_id: Mapped[str] = mapped_column(String(26), ForeignKey("event.id"), primary_key=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None]
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class SyncState(Base):
