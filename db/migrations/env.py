@@ -6,15 +6,10 @@ from sqlalchemy import create_engine
 
 import db.models  # noqa: F401
 from db.base import Base
-from db.models.case import is_search_table
+from db.models.case import include_name
 
 target_metadata = Base.metadata
 connection = context.config.attributes.get("connection")
-
-
-def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Autogenerate leaves out the case search's FTS5 tables: not models (see db/models/case.py)."""
-    return not (type_ == "table" and is_search_table(name))
 
 
 def run(conn: object) -> None:

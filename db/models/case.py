@@ -103,6 +103,11 @@ def is_search_table(name: str | None) -> bool:
     return name is not None and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_"))
 
 
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's include_name: autogenerate and its comparisons leave the search tables out."""
+    return not (type_ == "table" and is_search_table(name))
+
+
 class CaseMatter(DeskRow, Base):
     __tablename__ = "case_matter"
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
