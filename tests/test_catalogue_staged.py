@@ -28,6 +28,7 @@ from app.cli import main
 from app.startup import open_desk, open_store
 from db.base import Base
 from db.engine import DB_FILE_NAME
+from db.models.case import include_name
 from db.models.catalogue import CatalogueVersion, Material, Matter
 from tests.test_catalogue_samples import small_catalogue
 
@@ -70,7 +71,12 @@ def _schema_diff(path: Path) -> list[object]:
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
-            return list(compare_metadata(MigrationContext.configure(conn), Base.metadata))
+            return list(
+                compare_metadata(
+                    MigrationContext.configure(conn, opts={"include_name": include_name}),
+                    Base.metadata,
+                )
+            )
     finally:
         engine.dispose()
 

@@ -20,6 +20,7 @@ from db.engine import (
     make_engine,
     open_database,
 )
+from db.models.case import include_name
 from db.models.sync import Event
 
 
@@ -46,7 +47,9 @@ def test_migrations_build_the_same_schema_as_the_models(tmp_path: Path) -> None:
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"include_name": include_name}), Base.metadata
+        )
         triggers = (
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
             .scalars()

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from db.base import Base
 from db.engine import MIGRATIONS_DIR, alembic_config, head_revision, make_engine, open_database
-from db.models.case import Case, CaseMaterial
+from db.models.case import Case, CaseMaterial, include_name
 from db.models.document import Document
 from db.models.queue import Ticket
 from db.models.sync import Event, Outbox
@@ -54,7 +54,10 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     _migrated_from_empty(path)
     engine = make_engine(path)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        # The case search's FTS5 tables are not models (db/models/case.py): left out here as
+        # in db/migrations/env.py; the schema test below checks them.
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ; add a revision: {diff}"
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -191,13 +191,14 @@ def test_overdue_first_with_deadline_state_shown(
     def column(col: int, role: int = Qt.ItemDataRole.DisplayRole) -> list[object]:
         return [model.index(r, col).data(role) for r in range(model.rowCount())]
 
-    assert column(CaseListModel.COL_APPLICANT) == ["超期丙", "临期丁", "正常甲", "告知乙"]
-    assert column(CaseListModel.COL_DEADLINE) == ["超期", "临期", "正常", "—"]
+    # open gaps by due date first, then today's cases newest first
+    assert column(CaseListModel.COL_APPLICANT) == ["超期丙", "临期丁", "告知乙", "正常甲"]
+    assert column(CaseListModel.COL_DEADLINE) == ["超期", "临期", "—", "正常"]
     colours = [
         b.color().name() if isinstance(b, QBrush) else None
         for b in column(CaseListModel.COL_DEADLINE, Qt.ItemDataRole.BackgroundRole)
     ]
-    assert len(set(colours[:3])) == 3 and colours[3] is None
+    assert len({colours[0], colours[1], colours[3]}) == 3 and colours[2] is None
     assert QColor(colours[0]).red() > QColor(colours[0]).green()  # overdue reads as red
     assert column(CaseListModel.COL_GAPS)[:2] == ["1", "1"]
     assert "超期 1 件，临期 1 件" in cases.count_label.text()
@@ -540,3 +541,69 @@ def test_every_interactive_widget_is_named(
         if not w.objectName() or not w.accessibleName()
     ]
     assert unnamed == []
+
+
+# --- the worklist: paged, lazy; handing over ----------------------------------------------------
+
+
+def test_the_list_holds_a_page_and_fetches_more_on_demand(
+    qtbot: QtBot, db: Database, ctx: DeskContext
+) -> None:
+    names = [f"分页{i}" for i in range(5)]
+    for name in names:
+        save(db, ctx, name)
+    cases = CaseList(db, ctx)
+    qtbot.addWidget(cases)
+    cases.page_size = 2
+    cases.refresh()
+    assert cases.ops.wait_idle()
+    model = cases.model
+    assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())
+    more = cases.findChild(QPushButton, "caseListMore")
+    assert more is not None and more.isEnabled()
+    more.click()
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: model.rowCount() == 4)
+    model.fetchMore(QModelIndex())
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: model.rowCount() == 5)
+    assert not model.canFetchMore(QModelIndex()) and not more.isEnabled()
+    shown = [model.index(r, CaseListModel.COL_APPLICANT).data() for r in range(5)]
+    assert shown == names[::-1]
+    # a save reads the first page again, not everything seen so far
+    save(db, ctx, "分页新")
+    cases.refresh()
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    assert model.index(0, CaseListModel.COL_APPLICANT).data() == "分页新"
+
+
+def test_hand_over_a_decided_case_from_the_list(
+    qtbot: QtBot, db: Database, ctx: DeskContext
+) -> None:
+    from app.services.aftercare import transition
+
+    saved = save(db, ctx, "送达甲")
+    cases = CaseList(db, ctx)
+    qtbot.addWidget(cases)
+    assert cases.ops.wait_idle()
+    cases.table.selectRow(0)
+    button = cases.findChild(QPushButton, "caseListHandOver")
+    assert button is not None and "Ctrl+D" in button.text()
+    button.click()  # accepted, not decided: refused in one line, nothing changes
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: cases.message.text() != "")
+    assert cases.message.text().startswith("办件状态不能从「已受理」变为「已送达」")
+    with db.read() as s:
+        assert s.get(Case, saved.case_id).status == "accepted"  # type: ignore[union-attr]
+    with db.write() as s:
+        transition(s, ctx, saved.case_id, "in_review")
+        transition(s, ctx, saved.case_id, "decided")
+    cases.refresh()
+    assert cases.ops.wait_idle()
+    cases.table.selectRow(0)
+    cases.hand_over_action.trigger()
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: cases.message.text() == f"已送达：{saved.case_no}")
+    with db.read() as s:
+        assert s.get(Case, saved.case_id).status == "delivered"  # type: ignore[union-attr]

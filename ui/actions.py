@@ -229,6 +229,9 @@ _SPECS = [
     # F5 is 过号 everywhere in the desk; the case list refreshes on Ctrl+R.
     ActionSpec("refreshCases", str(QT_TRANSLATE_NOOP("Actions", "刷新")), ("Ctrl+R",), "caseList"),
     ActionSpec(
+        "handOverCase", str(QT_TRANSLATE_NOOP("Actions", "送达办结")), ("Ctrl+D",), "caseList"
+    ),
+    ActionSpec(
         "recordSupplement", str(QT_TRANSLATE_NOOP("Actions", "登记补齐")), ("Ctrl+S",), "supplement"
     ),
 ]

@@ -4,12 +4,16 @@ name; reprint a case's paper (补打) or open its supplements."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -32,8 +36,16 @@ from PySide6.QtWidgets import (
 
 from app.clock import HALL_TZ, hall_day
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
+from app.services.aftercare import hand_over
 from app.services.case_documents import IssuedDocument, documents_for_case
-from app.services.case_queries import CaseSummary, list_cases
+from app.services.case_queries import (
+    WORKLIST_PAGE,
+    CaseSummary,
+    WorklistCursor,
+    WorklistPage,
+    find_cases,
+    list_cases,
+)
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.base import utcnow
@@ -44,7 +56,6 @@ from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
-from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,8 +67,11 @@ DEADLINE_COLOURS: dict[DeadlineState, tuple[str, str]] = {  # background, text
 FILTER_DELAY_MS = 250
 
 
-class CaseListModel(RowTableModel[CaseSummary]):
-    """One row per CaseSummary, in the order the service gives (overdue first)."""
+class CaseListModel(QAbstractTableModel):
+    """The worklist (app.services.case_queries.list_cases) as the view scrolls: it holds the
+    case ids of the pages read so far with their rows, and reads the next page on the
+    database's worker when the view asks for more (canFetchMore/fetchMore), so nothing it
+    does at start or after a save grows with the number of cases."""
 
     (
         COL_DEADLINE,
@@ -79,11 +93,89 @@ class CaseListModel(RowTableModel[CaseSummary]):
         str(QT_TRANSLATE_NOOP("CaseListModel", "到期日")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "待补")),
     )
+    loaded = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ids: list[str] = []
+        self.by_id: dict[str, CaseSummary] = {}
+        self._next: WorklistCursor | None = None
+        self._fetch: Callable[[WorklistCursor], None] | None = None
+        self._loading = False
+        self._generation = 0
+
+    @property
+    def rows(self) -> list[CaseSummary]:
+        return [self.by_id[i] for i in self.ids]
+
+    def reset(
+        self,
+        rows: Sequence[CaseSummary],
+        fetch: Callable[[WorklistCursor], None] | None = None,
+        after: WorklistCursor | None = None,
+    ) -> None:
+        """Start again with `rows` (a first page, or search results); `fetch(cursor)` reads the
+        page at a cursor and hands it to `add_page`."""
+        self.beginResetModel()
+        self._generation += 1
+        self.ids, self.by_id = [], {}
+        self._take(rows)
+        self._fetch, self._next, self._loading = fetch, after, False
+        self.endResetModel()
+        self.loaded.emit()
+
+    def set_page(self, page: WorklistPage, fetch: Callable[[WorklistCursor], None]) -> None:
+        self.reset(page.rows, fetch, page.next)
+
+    def add_page(self, page: WorklistPage, generation: int) -> None:
+        if generation != self._generation:
+            return  # an answer for a list since reset
+        fresh = [r for r in page.rows if r.id not in self.by_id]
+        self._loading = False
+        self._next = page.next
+        if fresh:
+            self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(fresh) - 1)
+            self._take(fresh)
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _take(self, rows: Iterable[CaseSummary]) -> None:
+        for row in rows:
+            if row.id not in self.by_id:
+                self.ids.append(row.id)
+                self.by_id[row.id] = row
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._next is not None and self._fetch is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if self._loading or not self.canFetchMore(parent) or self._next is None:
+            return
+        assert self._fetch is not None
+        self._loading = True
+        self._fetch(self._next)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate("CaseListModel", self.HEADERS[section])
+        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if not index.isValid() or index.row() >= len(self.ids):
             return None
-        row = self.rows[index.row()]
+        row = self.by_id[self.ids[index.row()]]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, col)
@@ -141,6 +233,7 @@ class CaseList(QWidget):
         self.database = database
         self.ctx = ctx
         self.ops = ops or operations_for(database)
+        self.page_size = WORKLIST_PAGE  # rows read at a time
         self.ops.did_execute.connect(self._changed)
         self.print_service = print_service or PrintService(parent=self)
         self.print_service.message.connect(self._print_message)
@@ -159,6 +252,10 @@ class CaseList(QWidget):
         )
         self.supplement_button = self._button("caseListSupplement", self.tr("补齐 / 补正…"))
         self.reprint_button = self._button("caseListReprint", self.tr("补打文书"))
+        self.hand_over_button = self._button(
+            "caseListHandOver", ACTIONS.spec("handOverCase").button_text()
+        )
+        self.more_button = self._button("caseListMore", self.tr("更多…"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("caseListCount")
         self.message = QLabel(self)
@@ -186,8 +283,10 @@ class CaseList(QWidget):
         top.addWidget(self.refresh_button)
         top.addWidget(self.supplement_button)
         top.addWidget(self.reprint_button)
+        top.addWidget(self.hand_over_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
+        bottom.addWidget(self.more_button)
         bottom.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -204,6 +303,10 @@ class CaseList(QWidget):
         self.refresh_action = ACTIONS.create("refreshCases", self, self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
         self.reprint_button.clicked.connect(self.reprint_selected)
+        self.hand_over_action = ACTIONS.create("handOverCase", self, self.hand_over_selected)
+        self.hand_over_button.clicked.connect(self.hand_over_selected)
+        self.more_button.clicked.connect(lambda: self.model.fetchMore(QModelIndex()))
+        self.model.loaded.connect(self._show_counts)
         self.supplement_button.clicked.connect(self.open_supplements)
         self.table.doubleClicked.connect(lambda _i: self.open_supplements())
         self.refresh()
@@ -227,39 +330,85 @@ class CaseList(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Read the list again, on the database's worker (after a save, a supplement, or a
-        new day)."""
+        """Read the first page again, on the database's worker (after a save, a supplement, or
+        a new day): the worklist, or with text in the filter the cases it finds."""
         self._filter_timer.stop()
         today, open_only = self.today(), self.open_only.isChecked()
-        text = self.filter_edit.text().strip() or None
+        text = self.filter_edit.text().strip()
+        if text:
+            self.ops.read(lambda s: find_cases(s, text, today), self._show_found, owner=self)
+            return
 
-        def read(s: Session) -> list[CaseSummary]:
-            return list_cases(s, today=today, open_only=open_only, overdue_first=True, text=text)
+        limit = self.page_size
 
-        self.ops.read(read, self._show_rows, owner=self)
+        def read(s: Session) -> WorklistPage:
+            return list_cases(s, today=today, open_only=open_only, limit=limit)
 
-    def _show_rows(self, rows: list[CaseSummary]) -> None:
+        self.ops.read(read, self._show_page, owner=self)
+
+    def _fetch(self, cursor: WorklistCursor) -> None:
+        today, open_only = self.today(), self.open_only.isChecked()
+        generation = self.model.generation
+
+        limit = self.page_size
+
+        def read(s: Session) -> WorklistPage:
+            return list_cases(s, today=today, open_only=open_only, after=cursor, limit=limit)
+
+        self.ops.read(read, lambda page: self.model.add_page(page, generation), owner=self)
+
+    def _show_page(self, page: WorklistPage) -> None:
         selected = self.selected()
-        self.model.set_rows(rows)
+        self.model.set_page(page, self._fetch)
+        self._reselect(selected)
+
+    def _show_found(self, rows: list[CaseSummary]) -> None:
+        selected = self.selected()
+        self.model.reset(rows)
+        self._reselect(selected)
+
+    def _reselect(self, selected: CaseSummary | None) -> None:
+        if selected is not None and selected.id in self.model.by_id:
+            self.table.selectRow(self.model.ids.index(selected.id))
+
+    def _show_counts(self) -> None:
+        rows = self.model.rows
         overdue = sum(1 for r in rows if r.deadline is DeadlineState.OVERDUE)
         warning = sum(1 for r in rows if r.deadline is DeadlineState.WARNING)
         self.count_label.setText(
-            self.tr("共 %1 件，超期 %2 件，临期 %3 件")
+            self.tr("列出 %1 件，超期 %2 件，临期 %3 件")
             .replace("%1", str(len(rows)))
             .replace("%2", str(overdue))
             .replace("%3", str(warning))
         )
-        if selected is not None:
-            for i, row in enumerate(rows):
-                if row.id == selected.id:
-                    self.table.selectRow(i)
-                    break
+        self.more_button.setEnabled(self.model.canFetchMore(QModelIndex()))
 
     def selected(self) -> CaseSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows or rows[0].row() >= len(self.model.rows):
+        if not rows or rows[0].row() >= len(self.model.ids):
             return None
-        return self.model.rows[rows[0].row()]
+        return self.model.by_id[self.model.ids[rows[0].row()]]
+
+    def hand_over_selected(self) -> None:
+        """Hand the selected decided case's result to the applicant (办结送达)."""
+        case = self.selected()
+        if case is None:
+            self._say(self.tr("请先选择办件"), error=True)
+            return
+        ctx, case_id = self.ctx, case.id
+
+        def done(summary: CaseSummary) -> None:
+            self._say(self.tr("已送达：%1").replace("%1", summary.case_no), error=False)
+            self.case_changed.emit(summary.id)
+
+        self.ops.write(
+            lambda s: hand_over(s, ctx, case_id),
+            done,
+            changes={CASES},
+            initiator=self,
+            on_failed=lambda exc: self._say(describe(exc), error=True),
+            owner=self,
+        )
 
     def reprint_selected(self) -> None:
         case = self.selected()

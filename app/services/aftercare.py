@@ -313,3 +313,11 @@ def transition(
         },
     )
     return summary_of(case, hall_day(now), calendar_for(session))
+
+
+def hand_over(
+    session: Session, ctx: DeskContext, case_id: str, now: datetime | None = None
+) -> CaseSummary:
+    """Hand a decided case's result to the applicant (办结送达): decided -> delivered, with its
+    event. Any other state is a UserError naming the moves it allows; nothing changes."""
+    return transition(session, ctx, case_id, CaseStatus.DELIVERED, now=now)

@@ -6,6 +6,7 @@ from sqlalchemy import create_engine
 
 import db.models  # noqa: F401
 from db.base import Base
+from db.models.case import include_name
 
 target_metadata = Base.metadata
 connection = context.config.attributes.get("connection")
@@ -17,6 +18,7 @@ def run(conn: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

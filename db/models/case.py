@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, DeskRow, utcnow
@@ -33,7 +33,7 @@ class Case(DeskRow, Base):
     applicant_name: Mapped[str] = mapped_column(String(100), index=True)
     applicant_id_number: Mapped[str] = mapped_column(String(18), index=True)  # ID no. or USCC
     applicant_phone: Mapped[str] = mapped_column(String(30))
-    agent_name: Mapped[str | None] = mapped_column(String(50))
+    agent_name: Mapped[str | None] = mapped_column(String(50), index=True)
     agent_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     agent_phone: Mapped[str | None] = mapped_column(String(30))
 
@@ -44,7 +44,7 @@ class Case(DeskRow, Base):
     # The queue ticket served; the ticket table belongs to the queue, hence no foreign key.
     ticket_id: Mapped[str | None] = mapped_column(String(26), index=True)
     # The notified case a returning applicant started this one from.
-    previous_case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"))
+    previous_case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"), index=True)
 
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     received_day: Mapped[date] = mapped_column(index=True)  # the hall's local day
@@ -63,6 +63,49 @@ class Case(DeskRow, Base):
 
     # The case list: open cases of a day.
     __table_args__ = (Index("ix_case_status_day", "status", "received_day"),)
+
+
+# Finding a case by part of its number, ID numbers, phones or names (0004): an FTS5 index with
+# the trigram tokenizer over the case table's own text (external content: nothing copied), kept
+# in step by triggers. Not a model: tests/test_migrations.py leaves these tables out of the
+# models-vs-migrations comparison (`is_search_table`). A migration that rebuilds `case` (batch)
+# must recreate the triggers and run `INSERT INTO case_search(case_search) VALUES ('rebuild')`.
+SEARCH_TABLE = "case_search"
+SEARCH_NAME_COLUMNS = ("applicant_name", "agent_name")
+SEARCH_NUMBER_COLUMNS = (
+    "case_no",
+    "applicant_id_number",
+    "agent_id_number",
+    "applicant_phone",
+    "agent_phone",
+)
+_SEARCH_COLUMNS = SEARCH_NAME_COLUMNS + SEARCH_NUMBER_COLUMNS
+_COLS = ", ".join(_SEARCH_COLUMNS)
+_NEW = ", ".join(f"new.{c}" for c in _SEARCH_COLUMNS)
+_OLD = ", ".join(f"old.{c}" for c in _SEARCH_COLUMNS)
+SEARCH_DDL = [
+    f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5({_COLS}, "
+    "content='case', content_rowid='rowid', tokenize='trigram')",
+    f'CREATE TRIGGER case_search_insert AFTER INSERT ON "case" BEGIN '
+    f"INSERT INTO {SEARCH_TABLE}(rowid, {_COLS}) VALUES (new.rowid, {_NEW}); END",
+    f'CREATE TRIGGER case_search_delete AFTER DELETE ON "case" BEGIN '
+    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, {_COLS}) "
+    f"VALUES ('delete', old.rowid, {_OLD}); END",
+    f'CREATE TRIGGER case_search_update AFTER UPDATE OF {_COLS} ON "case" BEGIN '
+    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, {_COLS}) "
+    f"VALUES ('delete', old.rowid, {_OLD}); "
+    f"INSERT INTO {SEARCH_TABLE}(rowid, {_COLS}) VALUES (new.rowid, {_NEW}); END",
+]
+
+
+def is_search_table(name: str | None) -> bool:
+    """The FTS index and its shadow tables (case_search, case_search_data, ...)."""
+    return name is not None and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_"))
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's include_name: autogenerate and its comparisons leave the search tables out."""
+    return not (type_ == "table" and is_search_table(name))
 
 
 class CaseMatter(DeskRow, Base):
@@ -103,3 +146,7 @@ class CaseMaterial(DeskRow, Base):
     case: Mapped[Case] = relationship(back_populates="materials")
 
     __table_args__ = (Index("ix_case_material_gap", "gap_deadline", "supplied_at"),)
+
+
+for _sql in SEARCH_DDL:
+    event.listen(Case.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))

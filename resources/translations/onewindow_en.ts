@@ -112,6 +112,10 @@
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>送达办结</source>
+        <translation>Hand over result</translation>
+    </message>
+    <message>
         <source>登记补齐</source>
         <translation>Record supplied</translation>
     </message>
@@ -254,8 +258,16 @@
         <translation>Reprint</translation>
     </message>
     <message>
-        <source>共 %1 件，超期 %2 件，临期 %3 件</source>
-        <translation>%1 cases, %2 overdue, %3 due soon</translation>
+        <source>更多…</source>
+        <translation>More…</translation>
+    </message>
+    <message>
+        <source>列出 %1 件，超期 %2 件，临期 %3 件</source>
+        <translation>%1 listed, %2 overdue, %3 due soon</translation>
+    </message>
+    <message>
+        <source>已送达：%1</source>
+        <translation>Handed over: %1</translation>
     </message>
     <message>
         <source>请先选择办件</source>
