@@ -109,3 +109,17 @@ def test_window_shows_before_the_index_and_search_works_once_it_arrives(
     assert search.department.count() > 1
     assert search.edit.placeholderText() != "正在载入事项目录…"
     assert main.ops.wait_idle()
+
+
+def test_the_command_line_imports_no_database_layer_until_a_command_needs_it() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = "import sys, app.cli; print(sorted(m for m in ('sqlalchemy', 'db.engine') if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
