@@ -13,12 +13,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, NoReturn
 
 from app.errors import UserError
-from db.engine import Database, DatabaseOpenError, StoreBusy, store_error_message
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 PROG = "onewindow"
 
@@ -233,6 +233,26 @@ def _open_store(args: argparse.Namespace) -> Database:
     return database
 
 
+def _one_line(exc: Exception) -> str | None:
+    """The one line for the shell, or None for a program error (left to raise). The database
+    layer is imported only when it could have raised: a command that never opened the store
+    (validate, generate, print) does not load SQLAlchemy, even to fail."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    if "db.engine" not in sys.modules and not isinstance(exc, OSError):
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.engine import DatabaseOpenError, StoreBusy, store_error_message
+
+    if isinstance(exc, (DatabaseOpenError, StoreBusy)):
+        return str(exc)
+    if isinstance(exc, (SQLAlchemyError, OSError)):
+        # The machine's trouble, not the program's (full disk, read-only, damaged): one line.
+        return store_error_message(exc)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -261,14 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.launch import launch
 
         return launch(args)
-    except (UserError, DatabaseOpenError, StoreBusy) as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
-    except (SQLAlchemyError, OSError) as exc:
-        # The machine's trouble, not the program's (full disk, read-only, damaged): one line.
-        message = store_error_message(exc)
+    except Exception as exc:
+        message = _one_line(exc)
         if message is None:
             raise
         print(f"{PROG}: {message}", file=sys.stderr)

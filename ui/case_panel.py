@@ -76,14 +76,15 @@ class CasePanel(QWidget):
         self,
         database: Database,
         ctx: DeskContext,
-        index: MatterIndex,
+        index: MatterIndex | None,
         parent: QWidget | None = None,
         *,
         print_service: PrintService | None = None,
         ops: Operations | None = None,
     ) -> None:
         """`print_service`: the desk's (shared with the case list); its own if none.
-        `ops`: the database's worker (`operations_for(database)` if none)."""
+        `ops`: the database's worker (`operations_for(database)` if none). `index` None: the
+        catalogue is loaded later (`load_index`), the search box saying so until it arrives."""
         super().__init__(parent)
         self.setObjectName("casePanel")
         self.setAccessibleName(self.tr("受理"))
@@ -114,9 +115,21 @@ class CasePanel(QWidget):
         self._connect()
         self._update_decision()
 
+    # --- the catalogue ---------------------------------------------------------------------
+
+    def load_index(self) -> None:
+        """Build the matter index on the database's worker (a snapshot read, ~0.2 s per 20,000
+        matters); the search box searches it once it arrives, what was typed meanwhile too."""
+        self.ops.read(MatterIndex.load, self.set_index, owner=self)
+
+    def set_index(self, index: MatterIndex) -> None:
+        self.index_loaded = True
+        self.search.edit.setPlaceholderText(self._search_hint)
+        self.search.set_index(index)
+
     # --- layout ----------------------------------------------------------------------------
 
-    def _build(self, index: MatterIndex) -> None:
+    def _build(self, index: MatterIndex | None) -> None:
         self.ticket_label = QLabel(self.tr("未叫号（窗口直接受理）"), self)
         self.ticket_label.setObjectName("ticketLabel")
         self.ticket_label.setStyleSheet("font-weight: bold;")
@@ -144,7 +157,11 @@ class CasePanel(QWidget):
         applicant_layout.addWidget(self.applicant_form)
         applicant_layout.addStretch(1)
 
-        self.search = MatterSearch(index, self)
+        self.search = MatterSearch(index or MatterIndex([], [], []), self)
+        self._search_hint = self.search.edit.placeholderText()
+        self.index_loaded = index is not None
+        if index is None:
+            self.search.edit.setPlaceholderText(self.tr("正在载入事项目录…"))
         self.search.table.setMinimumHeight(90)
         self.chosen_list = QListWidget(self)
         self.chosen_list.setObjectName("chosenMatters")

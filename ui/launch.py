@@ -11,7 +11,6 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.catalogue.search import MatterIndex
 from app.errors import UserError
 from app.logs import log_file, start_file_log
 from app.startup import DeskSetup, open_desk
@@ -95,10 +94,8 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
     if command == "desk":
         from ui.main_window import MainWindow
 
-        # A snapshot read: a desk started while another window saves never waits for it.
-        with setup.database.read() as s:
-            index = MatterIndex.load(s)
-        main = MainWindow(setup, index)
+        # The matter index is built on the database's worker after the window shows.
+        main = MainWindow(setup)
         _show(main, False)
         windows.append(main)
         # In one process the parts share the database's operations: each refreshes on what

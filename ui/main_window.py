@@ -3,7 +3,10 @@ in the middle, the desk's state in the status bar. It only connects the parts.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
@@ -27,10 +30,31 @@ from ui.settings_dialog import SettingsDialog
 from ui.shortcut_help import ShortcutHelp
 from ui.status_bar import DeskStatusBar
 
+log = logging.getLogger(__name__)
+
+
+def warm_printing() -> None:
+    """Load reportlab and parse the fonts (~0.1 s), so the session's first paper does not wait
+    for them: on a worker thread, once the window is shown. A failure here is only logged: the
+    first paper loads them again and reports what is wrong."""
+    try:
+        from app.printing import render  # noqa: F401  (the import is the point)
+        from app.printing.fonts import missing_glyphs, register_fonts
+
+        register_fonts()
+        missing_glyphs("")  # each font's glyph coverage, cached
+    except Exception:
+        log.exception("could not prepare the printing fonts")
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, setup: DeskSetup, index: MatterIndex, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, setup: DeskSetup, index: MatterIndex | None = None, parent: QWidget | None = None
+    ) -> None:
+        """`index` None: the matter index is built on the database's worker once the window
+        is shown, not before (start-up time); the search box says so until then."""
         super().__init__(parent)
+        self._shown_once = False
         self.setObjectName("mainWindow")
         self.setup = setup
         self.database = setup.database
@@ -81,6 +105,22 @@ class MainWindow(QMainWindow):
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
         self.ops.read(central_url, self.status.watch_central, owner=self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # After the first paint (the timer fires once the show's events are handled).
+            QTimer.singleShot(0, self, self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        """What start-up left for later: the matter index on the database's worker, reportlab
+        and the fonts on the printer's, both before the clerk needs them."""
+        if not self.case_panel.index_loaded:
+            self.case_panel.load_index()
+        # Fire and forget on Qt's shared pool: nothing comes back, and the window may close
+        # (or a test end) while reportlab loads.
+        QThreadPool.globalInstance().start(warm_printing)
 
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.case_panel)

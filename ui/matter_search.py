@@ -115,6 +115,20 @@ class MatterSearch(QWidget):
         self.table.installEventFilter(self)
         self.refresh()
 
+    def set_index(self, index: MatterIndex) -> None:
+        """Search `index` from now on (it arrived after the window showed, or was rebuilt):
+        the departments again, and what is typed searched at once."""
+        self.index = index
+        chosen = self.department.currentData()
+        self.department.blockSignals(True)
+        while self.department.count() > 1:
+            self.department.removeItem(1)
+        for code, name in index.departments():
+            self.department.addItem(name, code)
+        self.department.setCurrentIndex(max(0, self.department.findData(chosen)))
+        self.department.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
         many = self.tr("多部门")
         count = self.tr("%1 个事项")

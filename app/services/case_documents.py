@@ -41,7 +41,6 @@ from app.printing.model import (
     ReceivedMaterial,
     Rejection,
 )
-from app.printing.render import render
 from app.rules.decision import RECEIVED_STATUSES, DecisionKind, MaterialStatus
 from app.services.case_queries import get_case
 from app.services.changes import DeskContext
@@ -242,6 +241,10 @@ def documents_for_case(
     i.e. the data directory in use). The first call issues them; later calls are reprints with
     the same numbers. Each file gets its name only when the session's transaction commits (a
     rollback leaves none): read `IssuedDocument.path` after the commit."""
+    # reportlab (and the fonts) load with the first paper, not with the desk: start-up counts.
+    # The desk warms them on a worker once its window is shown (ui/main_window.py).
+    from app.printing.render import render
+
     now = now or utcnow()
     case = get_case(session, case_id)
     hall = hall_info(session)

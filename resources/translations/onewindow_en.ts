@@ -376,6 +376,10 @@
         <translation>Serving: ticket %1</translation>
     </message>
     <message>
+        <source>正在载入事项目录…</source>
+        <translation>Loading the matter catalogue…</translation>
+    </message>
+    <message>
         <source>正在服务：未知号码</source>
         <translation>Serving: unknown ticket</translation>
     </message>

@@ -1,0 +1,125 @@
+"""Start-up loads only what the first paint needs: reportlab, pypinyin and jsonschema are not
+imported before the main window is painted; the matter index is built on the database's worker
+after the window shows (the search box says so meanwhile), and reportlab's fonts are
+registered on a worker right after."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.startup import DeskSetup, open_desk
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run in a fresh interpreter: what this process already imported must not count.
+_SCRIPT = textwrap.dedent(
+    """
+    import argparse, json, sys
+    from app.startup import open_desk
+    from ui.launch import build_windows, make_application
+
+    app = make_application(None)
+    setup = open_desk(sys.argv[1], None, None)
+    args = argparse.Namespace(command=None, with_display=False, with_kiosk=False)
+    main = build_windows(args, setup)[0]
+    main.repaint()  # the first paint, synchronously, before the event loop runs
+    heavy = ("reportlab", "pypinyin", "jsonschema")
+    before = sorted(m for m in heavy if m in sys.modules)
+    index_before = main.case_panel.index_loaded
+    hint = main.case_panel.search.edit.placeholderText()
+    # Then the event loop: what was deferred arrives.
+    while not main.case_panel.index_loaded:
+        app.processEvents()
+    from PySide6.QtCore import QThreadPool
+    QThreadPool.globalInstance().waitForDone()
+    from app.printing import fonts
+    print(json.dumps({
+        "before": before, "index_before": index_before, "hint": hint,
+        "fonts_after": fonts._registered, "reportlab_after": "reportlab" in sys.modules,
+    }))
+    main.ops.wait_idle()
+    main.print_service.ops.wait_idle()
+    setup.database.close()
+    """
+)
+
+
+def test_first_paint_imports_no_reportlab_pypinyin_or_jsonschema(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    # The first start imports the demo catalogue (pypinyin, jsonschema): a desk's later starts
+    # are the ones measured.
+    open_desk(data, None, None).database.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    import json
+
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["before"] == []
+    assert result["index_before"] is False
+    assert result["hint"] == "正在载入事项目录…"
+    assert result["fonts_after"] is True
+    assert result["reportlab_after"] is True
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[DeskSetup]:
+    desk = open_desk(tmp_path / "data", window_number=3, clerk_id="BC0103")
+    yield desk
+    desk.database.close()
+
+
+def test_window_shows_before_the_index_and_search_works_once_it_arrives(
+    qtbot: QtBot, setup: DeskSetup
+) -> None:
+    main = MainWindow(setup)
+    qtbot.addWidget(main)
+    panel = main.case_panel
+    search = panel.search
+    assert main.ops.wait_idle()
+    # Nothing asked for the index before the window shows.
+    assert not panel.index_loaded
+    assert search.edit.placeholderText() == "正在载入事项目录…"
+    # The clerk may type already; nothing is found yet, and nothing fails.
+    qtbot.keyClicks(search.edit, "gtgsh")
+    assert search.model.rowCount() == 0
+    assert search.department.count() == 1
+
+    main.show()
+    qtbot.waitUntil(lambda: panel.index_loaded)
+    # What was typed meanwhile is searched; the departments are there; the usual hint back.
+    assert search.model.rowCount() > 0
+    assert "个体工商户" in search.model.rows[0].name
+    assert search.department.count() > 1
+    assert search.edit.placeholderText() != "正在载入事项目录…"
+    assert main.ops.wait_idle()
+
+
+def test_the_command_line_imports_no_database_layer_until_a_command_needs_it() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = "import sys, app.cli; print(sorted(m for m in ('sqlalchemy', 'db.engine') if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
