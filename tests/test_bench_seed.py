@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from app.bench.seed import applicant_of, seed_desk, seeded_desk
 from app.services.case_queries import list_cases
 from app.startup import open_desk
@@ -90,3 +92,27 @@ def test_db_growth_bench_saves_through_the_services(tmp_path: Path, monkeypatch)
     monkeypatch.setattr("app.bench.BENCHMARKS", {n: group(n) for n in ("startup", "startup_100k")})
     run_benchmarks("startup")
     assert ran == ["startup"]
+
+
+def test_case_desk_bench_saves_refreshes_and_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func, select
+
+    from app.bench import bench_case_desk
+
+    monkeypatch.setenv("ONEWINDOW_BENCH_CACHE", str(tmp_path / "cache"))
+    result = bench_case_desk(cases=400, matters=0, runs=3)
+    assert set(result) == {"save_refresh_ms", "case_find_p95_ms"}
+    assert all(value > 0 for value in result.values())
+    # The seeded desk in the cache is untouched: the bench saved into its own copy.
+    (cached,) = (tmp_path / "cache").glob("v*-c400-m0-*")
+    from db.engine import open_database
+    from db.models.case import Case
+
+    database = open_database(cached / "data" / "onewindow.sqlite3")
+    try:
+        with database.read() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == 400 + 4
+    finally:
+        database.close()

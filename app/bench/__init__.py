@@ -34,6 +34,8 @@ TARGETS: dict[str, float] = {
     "startup_100k_cases_s": 1.0,
     "db_bytes_per_case": 6000.0,
     "desk_rss_mb": 250.0,
+    "save_refresh_ms": 30.0,
+    "case_find_p95_ms": 10.0,
 }
 
 
@@ -83,6 +85,61 @@ def bench_startup_100k(runs: int = 5, cases: int = 100_000, matters: int = 20_00
         _start_desk(data, 1)  # the first start after a copy: not counted
         times, rss = _start_desk(data, runs)
     return {"startup_100k_cases_s": statistics.median(times), "desk_rss_mb": statistics.median(rss)}
+
+
+def bench_case_desk(cases: int = 100_000, matters: int = 20_000, runs: int = 30) -> Metric:
+    """On a seeded desk of `cases` cases (app/bench/seed.py), as the desk runs
+    (synchronous=FULL): `save_refresh_ms`, a case saved through the services and the case
+    list's first page read again, as after Ctrl+S; `case_find_p95_ms`, finding cases by name,
+    by ID number and by 6 digits (p95 over all three kinds)."""
+    from app.bench.seed import applicant_of, seeded_desk, template_entries
+    from app.clock import hall_day
+    from app.services.applicant import ApplicantData
+    from app.services.case_queries import find_cases, list_cases
+    from app.services.intake import save_case
+    from app.startup import open_desk
+    from db.base import utcnow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # The same seeded desk as startup_100k's (one seed in the cache for both).
+        data = seeded_desk(Path(tmp), cases=cases, matters=matters)
+        setup = open_desk(data)
+        database = setup.database
+        try:
+            code, entries = template_entries(database)
+            today = hall_day(utcnow())
+            saves: list[float] = []
+            for i in range(runs):
+                name, ident, phone = applicant_of(cases + 1000 + i)
+                applicant = ApplicantData(kind="person", name=name, id_number=ident, phone=phone)
+                start = time.perf_counter()
+                with database.write() as s:
+                    save_case(
+                        s,
+                        setup.ctx,
+                        applicant=applicant,
+                        matter_codes=[code],
+                        bundle_code=None,
+                        entries=entries,
+                        commitment_signed=False,
+                    )
+                with database.read() as s:
+                    list_cases(s, today=today)
+                saves.append((time.perf_counter() - start) * 1000)
+            finds: list[float] = []
+            for i in range(0, cases, max(1, cases // runs)):
+                name, ident, _phone = applicant_of(i)
+                for query in (name, ident, ident[6:12]):
+                    start = time.perf_counter()
+                    with database.read() as s:
+                        find_cases(s, query, today)
+                    finds.append((time.perf_counter() - start) * 1000)
+        finally:
+            database.close()
+    return {
+        "save_refresh_ms": statistics.median(saves),
+        "case_find_p95_ms": statistics.quantiles(finds, n=20)[-1],
+    }
 
 
 def bench_db_growth(cases: int = 200) -> Metric:
@@ -309,6 +366,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "startup": bench_startup,
     "startup_100k": bench_startup_100k,
     "db_growth": bench_db_growth,
+    "case_desk": bench_case_desk,
     "catalogue": _catalogue,
     "cases": _cases,
     "printing": _printing,
