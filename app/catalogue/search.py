@@ -84,18 +84,7 @@ class _Scanner:
     def matches(self, needle: str, skip: set[int], want: int) -> list[int]:
         """Indexes of the first `want` items (in code order, not in `skip`) whose haystack
         contains `needle`."""
-        found: list[int] = []
-        text, starts, ends = self.text, self.starts, self.ends
-        pos = 0
-        while len(found) < want:
-            at = text.find(needle, pos)
-            if at < 0:
-                break
-            i = bisect.bisect_right(starts, at) - 1
-            if i not in skip:
-                found.append(i)
-            pos = ends[i]  # one result per matter: go on from the next one
-        return found
+        return self.all_matches(needle, [], skip, want)
 
     def all_matches(self, needle: str, others: list[str], skip: set[int], want: int) -> list[int]:
         """Like `matches` for `needle`, keeping only items that also contain every one of
@@ -108,13 +97,15 @@ class _Scanner:
             if at < 0:
                 break
             i = bisect.bisect_right(starts, at) - 1
-            pos = ends[i]
+            pos = ends[i]  # one result per matter: go on from the next one
             if i in skip:
                 continue
-            self.examined += 1
-            hay = text[starts[i] : pos]
-            if all(t in hay for t in others):
-                found.append(i)
+            if others:
+                self.examined += 1
+                hay = text[starts[i] : pos]
+                if not all(t in hay for t in others):
+                    continue
+            found.append(i)
         return found
 
     def haystack(self, i: int) -> str:
