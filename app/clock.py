@@ -22,3 +22,8 @@ def hall_day(at: datetime) -> date:
 def hall_now() -> datetime:
     """Now, in the hall's local time."""
     return utcnow().astimezone(HALL_TZ)
+
+
+def hall_today() -> date:
+    """Today, in the hall."""
+    return hall_day(utcnow())

@@ -86,8 +86,11 @@ def test_preview_shows_the_pages_and_the_printers(qtbot: QtBot) -> None:
     assert len(dialog.pages) == 2
     shown = dialog.findChildren(PageImage)
     assert [p.image for p in shown] == pages
-    # A4 at screen size, not a blank sheet.
+    # A4 at screen size, not a blank sheet: white paper (the margins; a transparent page once
+    # showed black under X11) with ink on it.
     assert 780 <= pages[0].width() <= 800 and pages[0].height() > pages[0].width()
+    assert pages[0].pixelColor(2, 2) == QColor("white")
+    assert pages[0].pixelColor(pages[0].width() - 3, pages[0].height() - 3) == QColor("white")
     assert any(
         pages[0].pixelColor(x, y) != QColor("white")
         for x in range(0, pages[0].width(), 7)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import HALL_TZ, hall_day
+from app.clock import HALL_TZ, hall_today
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
 from app.services.aftercare import hand_over
 from app.services.case_documents import IssuedDocument, documents_for_case
@@ -48,7 +48,6 @@ from app.services.case_queries import (
 )
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
-from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.case_papers import print_case_documents
@@ -322,7 +321,7 @@ class CaseList(QWidget):
         return button
 
     def today(self) -> date:
-        return hall_day(utcnow())
+        return hall_today()
 
     def _changed(self, changes: frozenset[str], _initiator: object) -> None:
         if CASES in changes:

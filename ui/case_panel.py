@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
-from app.clock import hall_day
+from app.clock import hall_today
 from app.errors import UserError
 from app.rules.decision import DECISION_LABELS, Decision, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
@@ -49,7 +49,6 @@ from app.services.desk_queries import (
     ticket_info,
 )
 from app.services.intake import SavedCase, preview_decision
-from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.applicant_form import ApplicantForm
@@ -451,7 +450,7 @@ class CasePanel(QWidget):
                     entries,
                     signed,
                     reject,
-                    hall_day(utcnow()),
+                    hall_today(),
                     matter_codes=codes,
                     override=override,
                 )

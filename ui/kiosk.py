@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import hall_day
+from app.clock import hall_today
 from app.queue.backend import LocalQueue, QueueBackend
 from app.queue.slip import TicketSlip as Slip
 from app.queue.slip import (
@@ -37,7 +37,6 @@ from app.queue.slip import (
 )
 from app.queue.views import TicketView
 from app.services.changes import DeskContext
-from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.messages import describe
@@ -264,7 +263,7 @@ class Kiosk(QWidget):
             kind = "appointment"
         elif chosen is not None:
             kind, group = "priority", chosen
-        elif is_elderly(id_number, hall_day(utcnow())):
+        elif is_elderly(id_number, hall_today()):
             kind, group = "priority", "elderly"
         backend = self.backend
 

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QRectF,
     QSettings,
     QSize,
+    Qt,
     Signal,
 )
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -180,8 +181,15 @@ def render_pages(pdf_bytes: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
             image = document.render(i, pixels)
             if image.isNull():
                 raise PrintError(f"page {i + 1} could not be rendered")
-            # Paper is opaque: in the window's own pixel format the page is drawn by a copy.
-            pages.append(image.convertToFormat(QImage.Format.Format_RGB32))
+            # Paper is white and opaque: the PDF's transparent background is laid on white (a
+            # plain format conversion would turn it black), in a format the window draws by a
+            # copy.
+            page = QImage(image.size(), QImage.Format.Format_RGB32)
+            page.fill(Qt.GlobalColor.white)
+            painter = QPainter(page)
+            painter.drawImage(0, 0, image)
+            painter.end()
+            pages.append(page)
     finally:
         document.close()
     if not pages:

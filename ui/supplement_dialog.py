@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import hall_day
+from app.clock import hall_day, hall_today
 from app.messages import from_stored
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
@@ -43,7 +43,6 @@ from app.services.aftercare import record_supplement
 from app.services.case_queries import CaseSummary, find_cases, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
-from db.base import utcnow
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.messages import describe, localise
@@ -200,7 +199,7 @@ class SupplementDialog(QDialog):
             self._say(self.tr("请扫描回执条码，或输入办件编号、身份证号码或姓名"), error=True)
             return
         token = self._ask("search")
-        today = hall_day(utcnow())
+        today = hall_today()
         self._say(self.tr("正在查找…"), error=False)
         self.ops.read(
             lambda s: find_cases(s, query, today),
