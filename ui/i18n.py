@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -33,12 +33,26 @@ def register_ui_fonts(app: QApplication) -> str | None:
     return families[0]
 
 
+def install_qt_translator(app: QCoreApplication, lang: str = "zh_CN") -> QTranslator | None:
+    """Qt's own texts (the standard buttons OK / Cancel / Save, the file dialog, the context
+    menus) in the UI's language: qtbase_<lang>.qm from the Qt installation's translations."""
+    translator = QTranslator(app)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{lang}", directory):
+        log.warning("no Qt translation qtbase_%s in %s", lang, directory)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def install_translator(app: QCoreApplication, lang: str | None) -> QTranslator | None:
-    """Load resources/translations/onewindow_<lang>.qm unless the language is Chinese."""
+    """The UI's language. Chinese (the source language) needs only Qt's own translation, for
+    the standard buttons; another language loads resources/translations/onewindow_<lang>.qm.
+    Returns the translator installed (the caller may remove it), or None."""
     lang = lang or "zh_CN"
     if lang.startswith("zh"):
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        return None
+        return install_qt_translator(app, "zh_CN")
     translator = QTranslator(app)
     if not translator.load(f"onewindow_{lang}", str(TRANSLATIONS_DIR)):
         log.warning("no translation for %s; showing Chinese", lang)
