@@ -109,7 +109,10 @@ def test_the_kiosk_refuses_a_second_ticket_in_english(qtbot: Any, kiosk: Kiosk) 
         if kiosk.pages.currentIndex() != 0:
             tap(qtbot, kiosk, "ticketDone")
     text = shown(kiosk, "kioskMessage")
-    assert text == "This ID already holds ticket A001 in “社保医保”; one ticket per line"
+    assert text == (
+        "This ID already holds a place in “社保医保” today; one ticket per line."
+        " Forgot your number? Please ask at the information desk"
+    )
     assert chinese_besides(text, ["社保医保"]) == []
 
 

@@ -29,7 +29,7 @@ from ui.operations import Operations
 __all__ = ["database", "ops", "sessions"]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ID_NUMBER = "220802198001011234"
+ID_NUMBER = "220802198001011232"
 
 
 class FakeSpeaker:

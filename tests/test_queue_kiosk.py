@@ -116,7 +116,50 @@ def test_the_keypad_and_the_duplicate_refusal(qtbot: Any, kiosk: Kiosk) -> None:
     qtbot.keyClicks(child(kiosk, QLineEdit, "idNumber"), number)
     tap(qtbot, kiosk, "line_A")
     assert kiosk.pages.currentIndex() == 0
-    assert "重复取号" in shown(kiosk, "kioskMessage")
+    refusal = shown(kiosk, "kioskMessage")
+    assert "重复取号" in refusal
+    # Whoever typed it may not hold that ticket: the refusal never tells which one it is.
+    assert "A001" not in refusal and "001" not in refusal
+    assert child(kiosk, QLineEdit, "idNumber").text() == ""
+
+
+def test_a_wrong_check_digit_is_refused_and_cleared(qtbot: Any, kiosk: Kiosk) -> None:
+    good = resident_id("19900101")
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    for key in wrong:
+        tap(qtbot, kiosk, f"key_{key}")
+    tap(qtbot, kiosk, "line_A")
+    assert kiosk.last_ticket is None and kiosk.pages.currentIndex() == 0
+    assert "校验位" in shown(kiosk, "kioskMessage")
+    assert child(kiosk, QLineEdit, "idNumber").text() == ""
+
+
+def test_a_ticket_clears_the_typed_id_number(qtbot: Any, kiosk: Kiosk) -> None:
+    child(kiosk, QLineEdit, "idNumber").setText(resident_id("19900101"))
+    tap(qtbot, kiosk, "line_A")
+    assert kiosk.last_ticket is not None
+    assert child(kiosk, QLineEdit, "idNumber").text() == ""
+
+
+def test_a_typed_id_number_is_cleared_after_a_while(
+    qtbot: Any, backend: LocalQueue, ops: Operations
+) -> None:
+    kiosk = Kiosk(backend, ops, id_clear_ms=50)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    for key in "2208021990":
+        qtbot.mouseClick(child(kiosk, QPushButton, f"key_{key}"), Qt.MouseButton.LeftButton)
+    assert child(kiosk, QLineEdit, "idNumber").text() == "2208021990"
+    qtbot.waitUntil(lambda: child(kiosk, QLineEdit, "idNumber").text() == "", timeout=5000)
+
+
+def test_a_kiosk_without_a_printer_says_the_ticket_was_not_printed(
+    qtbot: Any, kiosk: Kiosk
+) -> None:
+    tap(qtbot, kiosk, "line_A")
+    note = shown(kiosk, "ticketNote")
+    assert "号票未打印" in note and "请取走号票" not in note
+    assert shown(kiosk, "ticketNumber") == "A001"
 
 
 def test_an_elderly_applicant_gets_priority_from_the_id(qtbot: Any, kiosk: Kiosk) -> None:
@@ -233,8 +276,8 @@ def test_a_slip_not_printed_is_said_and_not_counted(
     assert (document.print_count, document.sha256) == (0, None)
     # The next applicant's ticket starts plain again.
     tap(qtbot, kiosk, "ticketDone")
-    kiosk.printer = None
-    tap(qtbot, kiosk, "line_B")
+    spooler.result = "printed"
+    take(qtbot, kiosk, spooler, "line_B")
     assert child(kiosk, QLabel, "ticketNote").styleSheet() == ""
 
 

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 
 KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
 RESET_MS = 15_000  # the ticket page returns to the start by itself
+# A typed ID number is cleared once nobody has touched it for this long (and on every outcome:
+# a ticket, a refusal): the next person at the kiosk never sees it.
+ID_CLEAR_MS = 20_000
 GROUPS = (
     ("elderly", str(QT_TRANSLATE_NOOP("Kiosk", "老年人"))),
     ("pregnant", str(QT_TRANSLATE_NOOP("Kiosk", "孕妇"))),
@@ -97,6 +100,7 @@ class Kiosk(QWidget):
         *,
         printer: TicketPrinter | None = None,
         reset_ms: int = RESET_MS,
+        id_clear_ms: int = ID_CLEAR_MS,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
@@ -110,6 +114,9 @@ class Kiosk(QWidget):
         self._reset.setSingleShot(True)
         self._reset.setInterval(reset_ms)
         self._reset.timeout.connect(self.start_over)
+        self._id_clear = QTimer(self)
+        self._id_clear.setSingleShot(True)
+        self._id_clear.setInterval(id_clear_ms)
         self.pages = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
@@ -174,6 +181,8 @@ class Kiosk(QWidget):
         self.id_input.setMaxLength(18)
         self.id_input.setMinimumHeight(64)
         _font(self.id_input, 32)
+        self._id_clear.timeout.connect(self.clear_id_number)
+        self.id_input.textChanged.connect(self._id_touched)
         id_row.addWidget(id_label)
         id_row.addWidget(self.id_input, 1)
         layout.addLayout(id_row)
@@ -209,6 +218,17 @@ class Kiosk(QWidget):
             self.id_input.backspace()
         else:
             self.id_input.insert(key)
+
+    def _id_touched(self, text: str) -> None:
+        if text:
+            self._id_clear.start()  # counts from the last key
+        else:
+            self._id_clear.stop()
+
+    def clear_id_number(self) -> None:
+        """Forget the typed ID number (it is personal data on a public screen)."""
+        self._id_clear.stop()
+        self.id_input.clear()
 
     # --- the ticket page ----------------------------------------------------------------
 
@@ -247,7 +267,7 @@ class Kiosk(QWidget):
         self._reset.stop()
         for button in self.kind_buttons.values():
             button.setChecked(False)
-        self.id_input.clear()
+        self.clear_id_number()
         self.message.setText("")
         self.pages.setCurrentIndex(0)
 
@@ -258,6 +278,8 @@ class Kiosk(QWidget):
             return  # a second tap while the first is on its way
         chosen = next((k for k, b in self.kind_buttons.items() if b.isChecked()), None)
         id_number = self.id_input.text().strip() or None
+        # Whatever the outcome, the number leaves the screen now.
+        self.clear_id_number()
         kind, group = "normal", None
         if chosen == "appointment":
             kind = "appointment"
@@ -298,7 +320,9 @@ class Kiosk(QWidget):
         self.ticket_issued.emit(ticket)
         self._reset.start()
         if self.printer is None:
-            self.ticket_note.setText("\n".join(notes))
+            # No ticket printer at this kiosk: the screen is the ticket.
+            self._note(notes, self.tr("号票未打印，请记住您的号码"))
+            self._warn(True)
             return
         # Said only once the printer has it: until then the slip is on its way.
         self._note(notes, self.tr("正在打印号票…"))

@@ -412,7 +412,9 @@ TEMPLATES: dict[str, str] = {
     ),
     "queue.group_not_priority": str(QT_TRANSLATE_NOOP("Messages", "只有优先号才有优先对象")),
     "queue.already_holding": str(
-        QT_TRANSLATE_NOOP("Messages", "该证件已持有{number}号在“{line}”排队，同一业务不能重复取号")
+        QT_TRANSLATE_NOOP(
+            "Messages", "该证件今天已在“{line}”排队，同一业务不能重复取号；忘记号码请到咨询台"
+        )
     ),
     "queue.offline_needs_window": str(QT_TRANSLATE_NOOP("Messages", "离线取号需要本机的窗口号")),
     "queue.window_paused": str(QT_TRANSLATE_NOOP("Messages", "{window}号窗口已暂停，请先恢复叫号")),

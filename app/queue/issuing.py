@@ -7,7 +7,7 @@ most one place per line and day (by ID number, when given).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,20 +15,22 @@ from sqlalchemy.orm import Session
 from app.clock import hall_day
 from app.errors import UserError
 from app.queue.tickets import APPOINTMENT_PREFIX, HOLDING_STATUSES, get_line, order_key_of
-from app.rules.identity import normalise_id_number
+from app.rules.identity import check_id_number, normalise_id_number
 from app.services.changes import DeskContext, device_id, record
 from app.services.numbering import next_in_sequence
 from db.models.queue import PRIORITY_GROUPS, TICKET_KINDS, Ticket
 
 
-def ticket_id_number(raw: str | None) -> str | None:
+def ticket_id_number(raw: str | None, today: date | None = None) -> str | None:
     """The ID number a ticket holds its place by, normalised (so "…x" and "…X" are the same
-    ID); None when none was given."""
+    ID); None when none was given. Refused unless it is a valid resident ID number (length,
+    region, birth date and the GB 11643 check character)."""
     value = normalise_id_number(raw or "")
     if not value:
         return None
-    if not value.isalnum() or not 6 <= len(value) <= 30:
-        raise UserError("queue.bad_id_number")
+    problem = check_id_number(value, today)
+    if problem is not None:
+        raise UserError(problem)
     return value
 
 
@@ -52,8 +54,8 @@ def issue_ticket(
         raise UserError("queue.choose_group")
     if kind != "priority" and priority_group is not None:
         raise UserError("queue.group_not_priority")
-    id_value = ticket_id_number(id_number)
     day = hall_day(now)
+    id_value = ticket_id_number(id_number, day)
     if id_value is not None:
         holding = session.scalars(
             select(Ticket).where(
@@ -64,7 +66,7 @@ def issue_ticket(
             )
         ).first()
         if holding is not None:
-            raise UserError("queue.already_holding", number=holding.number, line=line.name)
+            raise UserError("queue.already_holding", line=line.name)
     prefix = APPOINTMENT_PREFIX if kind == "appointment" else line.ticket_prefix
     if offline:
         if ctx.window_number is None:

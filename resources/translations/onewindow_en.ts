@@ -849,6 +849,10 @@ to Window {1}{2}</translation>
         <translation>Please watch the hall screen and listen for your number</translation>
     </message>
     <message>
+        <source>号票未打印，请记住您的号码</source>
+        <translation>Ticket not printed: please remember your number</translation>
+    </message>
+    <message>
         <source>正在打印号票…</source>
         <translation>Printing your ticket…</translation>
     </message>
@@ -1811,8 +1815,8 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Only a priority ticket has a priority group</translation>
     </message>
     <message>
-        <source>该证件已持有{number}号在“{line}”排队，同一业务不能重复取号</source>
-        <translation>This ID already holds ticket {number} in “{line}”; one ticket per line</translation>
+        <source>该证件今天已在“{line}”排队，同一业务不能重复取号；忘记号码请到咨询台</source>
+        <translation>This ID already holds a place in “{line}” today; one ticket per line. Forgot your number? Please ask at the information desk</translation>
     </message>
     <message>
         <source>离线取号需要本机的窗口号</source>
