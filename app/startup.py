@@ -23,7 +23,7 @@ from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message
 from app.paths import data_dir
-from app.queue.day_end import close_day
+from app.queue.day_end import EVERY_WINDOW, close_day
 from app.services.changes import DeskContext
 from app.services.hall import desk_context, ensure_demo_hall, set_desk
 from db.base import utcnow
@@ -110,7 +110,12 @@ def close_earlier_days(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     yesterday = hall_day(now) - timedelta(days=1)
     return close_day(
-        session, DeskContext(None, None), day=yesterday, reason=LEFT_OVER_REASON, now=now
+        session,
+        DeskContext(None, None),
+        day=yesterday,
+        reason=LEFT_OVER_REASON,
+        now=now,
+        end_service_at=EVERY_WINDOW,
     )
 
 

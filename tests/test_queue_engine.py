@@ -460,6 +460,38 @@ def test_close_day_finishes_every_ticket(
         assert s.scalar(select(func.count()).select_from(Ticket)) == 6
 
 
+def test_close_day_says_what_will_close_and_ends_another_windows_service_only_when_chosen(
+    queue: LocalQueue, sessions: sessionmaker[Session]
+) -> None:
+    issue_all(queue, "nnnnnn")
+    mine = _called(queue, 1)
+    queue.start_service(ctx(1), mine)
+    theirs = _called(queue, 2)
+    queue.start_service(ctx(2), theirs)
+    _called(queue, 3)  # called to window 3, not yet served
+    preview = queue.day_end_preview()
+    assert (preview.waiting, preview.called) == (3, 1)
+    assert [(t.window_number, t.number) for t in preview.serving] == [(1, "A001"), (2, "A002")]
+    assert [t.number for t in preview.serving_at(2)] == ["A002"]
+    # By default the desk ends its own service only: window 2 is still serving A002.
+    assert queue.close_day(ctx(1), "日终") == 5
+    with sessions() as s:
+        rows = {t.number: t.status for t in s.scalars(select(Ticket))}
+    assert rows == {
+        "A001": "done",
+        "A002": "serving",
+        "A003": "closed",
+        "A004": "closed",
+        "A005": "closed",
+        "A006": "closed",
+    }
+    after = queue.day_end_preview()
+    assert (after.waiting, after.called, len(after.serving)) == (0, 0, 1)
+    # Chosen, window 2's service ends too.
+    assert queue.close_day(ctx(1), "日终", (2,)) == 1
+    assert queue.day_end_preview().serving == ()
+
+
 def test_close_day_also_closes_forgotten_earlier_days(
     queue: LocalQueue, sessions: sessionmaker[Session], clock: Clock
 ) -> None:

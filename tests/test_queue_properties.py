@@ -144,7 +144,7 @@ class QueueMachine(RuleBasedStateMachine):
 
     @rule()
     def close_day(self) -> None:
-        self.queue.close_day(ctx(1), "日终未办理")
+        self.queue.close_day(ctx(1), "日终未办理", "all")
         self.check_all_final()
 
     def check_all_final(self) -> None:
@@ -175,7 +175,7 @@ class QueueMachine(RuleBasedStateMachine):
                 assert t.window_number is None
 
     def teardown(self) -> None:
-        self.queue.close_day(ctx(1), "日终未办理")
+        self.queue.close_day(ctx(1), "日终未办理", "all")
         self.check_all_final()
         self.sessions.kw["bind"].dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtGui import QAction
@@ -15,6 +16,8 @@ from app.catalogue.search import MatterIndex
 from app.startup import DeskSetup, open_desk
 from ui.i18n import install_translator, register_ui_fonts
 from ui.main_window import MainWindow
+
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture
@@ -98,26 +101,74 @@ def test_english_build_loads_its_translation(qtbot: QtBot, setup: DeskSetup) -> 
         app.removeTranslator(translator)
 
 
-def test_close_day_from_the_menu(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtWidgets import QInputDialog
+def test_close_day_from_the_menu(qtbot: QtBot, window: MainWindow) -> None:
+    """The prompt says what will close; another window's service ends only when chosen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QPushButton
 
     from app.services.changes import DeskContext
     from db.models.queue import Ticket
 
     backend = window.queue_panel.backend
-    backend.issue_ticket(DeskContext(None, None), "QY")
-    backend.issue_ticket(DeskContext(None, None), "BDC")
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("下班", True))
-    close_day = window.findChild(QAction, "closeDayAction")
-    assert close_day is not None
-    close_day.trigger()
-    assert window.ops.wait_idle()
+    own = window.ctx.window_number
+    other = 1 if own != 1 else 2
+    kiosk = DeskContext(None, None)
+    for _ in range(4):
+        backend.issue_ticket(kiosk, "ZH")
+    other_ctx = DeskContext(other, None)
+    served = backend.call_next(other_ctx, "r-other").ticket
+    assert served is not None
+    backend.start_service(other_ctx, served.id)
+    mine = backend.call_next(window.ctx, "r-mine").ticket
+    assert mine is not None
+    backend.start_service(window.ctx, mine.id)
+
+    def open_day_end() -> QDialog:
+        close_day = window.findChild(QAction, "closeDayAction")
+        assert close_day is not None
+        close_day.trigger()
+        qtbot.waitUntil(lambda: window.findChild(QDialog, "dayEndDialog") is not None)
+        dialog = window.findChild(QDialog, "dayEndDialog")
+        assert dialog is not None and dialog.isVisible()
+        return dialog
+
+    def find(dialog: QDialog, cls: type[W], name: str) -> W:
+        found = dialog.findChild(cls, name)
+        assert found is not None, name
+        return found
+
+    def confirm(dialog: QDialog) -> None:
+        find(dialog, QLineEdit, "dayEndReason").setText("下班")
+        qtbot.mouseClick(find(dialog, QPushButton, "dayEndConfirm"), Qt.MouseButton.LeftButton)
+        assert window.ops.wait_idle()
+        qtbot.waitUntil(lambda: window.findChild(QDialog, "dayEndDialog") is None)
+
+    dialog = open_day_end()
+    summary = find(dialog, QLabel, "dayEndSummary").text()
+    assert "等候中（含过号）的 2 个号将关闭为未办理" in summary
+    assert "正在办理的 2 个号" in summary
+    own_box = dialog.findChild(QCheckBox, f"endService_{own}")
+    other_box = dialog.findChild(QCheckBox, f"endService_{other}")
+    assert own_box is not None and own_box.isChecked() and mine.number in own_box.text()
+    assert other_box is not None and not other_box.isChecked()  # only when chosen
+    assert served.number in other_box.text() and f"{other}号窗口" in other_box.text()
+    confirm(dialog)
     with window.database.session() as s:
-        tickets = s.query(Ticket).all()
-    assert {(t.status, t.close_reason) for t in tickets} == {("closed", "下班")}
-    assert "已关闭 2 个号" in window.status.currentMessage()
+        rows = {t.number: (t.status, t.close_reason) for t in s.query(Ticket).all()}
+    assert rows.pop(served.number) == ("serving", None)  # another window's service goes on
+    assert rows.pop(mine.number) == ("done", None)
+    assert sorted(rows.values()) == [("closed", "下班"), ("closed", "下班")]
+    assert "已关闭 3 个号" in window.status.currentMessage()
+
+    dialog = open_day_end()
+    summary = find(dialog, QLabel, "dayEndSummary").text()
+    assert "等候中（含过号）的 0 个号" in summary and "正在办理的 1 个号" in summary
+    find(dialog, QCheckBox, f"endService_{other}").setChecked(True)
+    confirm(dialog)
+    with window.database.session() as s:
+        ended = s.get(Ticket, served.id)
+        assert ended is not None and ended.status == "done"
+    assert "已关闭 1 个号" in window.status.currentMessage()
 
 
 def test_tickets_left_from_yesterday_are_closed_at_start(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ import logging
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -23,7 +22,7 @@ from app.sync.status import central_url
 from ui.actions import ACTIONS
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
-from ui.operations import CATALOGUE, HALL, QUEUE, operations_for
+from ui.operations import CATALOGUE, HALL, operations_for
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
@@ -182,22 +181,13 @@ class MainWindow(QMainWindow):
         service.ops.run(service.printer_summary, self.status.show_printers, owner=self)
 
     def close_day(self) -> None:
-        """The day's end: every ticket still waiting is closed as not served, with a reason."""
-        reason, ok = QInputDialog.getText(
-            self,
-            self.tr("日终关闭排队"),
-            self.tr("今日仍在等候的号将关闭为未办理。原因："),
-            text=self.tr("下班时间已到，当日未能办理"),
-        )
-        if not ok:
-            return
-        backend, ctx = self.queue_panel.backend, self.ctx
+        """The day's end: says what will close, ends another window's service only if chosen."""
+        from ui.day_end_dialog import start_day_end
 
         def closed(count: int) -> None:
             self.status.showMessage(self.tr("已关闭 %1 个号").replace("%1", str(count)), 15_000)
-            self.ops.did_execute.emit(frozenset({QUEUE}), self)
 
-        self.ops.run(lambda: backend.close_day(ctx, reason), closed, owner=self)
+        start_day_end(self, self.queue_panel.backend, self.ctx, self.ops, closed)
 
     def show_about(self) -> None:
         QMessageBox.about(

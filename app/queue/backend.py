@@ -8,9 +8,9 @@ request returns the ticket it already called instead of calling another."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,7 +97,16 @@ class QueueBackend(Protocol):
         self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
     ) -> None: ...
 
-    def close_day(self, ctx: DeskContext, reason: str) -> int: ...
+    def day_end_preview(self) -> day_end.DayEndPreview: ...
+
+    def close_day(
+        self,
+        ctx: DeskContext,
+        reason: str,
+        end_service_at: Collection[int] | Literal["all"] | None = None,
+    ) -> int:
+        """end_service_at: the windows whose service ends too (None: the desk's own only)."""
+        ...
 
 
 def _window_state(window: Window) -> WindowState:
@@ -322,7 +331,20 @@ class LocalQueue:
             )
         )
 
-    def close_day(self, ctx: DeskContext, reason: str) -> int:
+    def day_end_preview(self) -> day_end.DayEndPreview:
+        return self._read(lambda s, now: day_end.day_end_preview(s, day=hall_day(now)))
+
+    def close_day(
+        self,
+        ctx: DeskContext,
+        reason: str,
+        end_service_at: Collection[int] | Literal["all"] | None = None,
+    ) -> int:
+        if end_service_at is None:
+            end_service_at = () if ctx.window_number is None else (ctx.window_number,)
+        windows = end_service_at
         return self._write(
-            lambda s, now: day_end.close_day(s, ctx, day=hall_day(now), reason=reason, now=now)
+            lambda s, now: day_end.close_day(
+                s, ctx, day=hall_day(now), reason=reason, now=now, end_service_at=windows
+            )
         )

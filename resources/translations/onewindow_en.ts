@@ -622,6 +622,53 @@ Reprint them from the case list.</translation>
     </message>
 </context>
 <context>
+    <name>DayEndDialog</name>
+    <message>
+        <source>日终关闭排队</source>
+        <translation>Close the day&apos;s queue</translation>
+    </message>
+    <message>
+        <source>等候中（含过号）的 %1 个号将关闭为未办理。</source>
+        <translation>%1 ticket(s) waiting (including passed) will be closed as not served.</translation>
+    </message>
+    <message>
+        <source>已叫号、尚未开始办理的 %1 个号将关闭为未办理。</source>
+        <translation>%1 ticket(s) called but not yet served will be closed as not served.</translation>
+    </message>
+    <message>
+        <source>没有正在办理的号。</source>
+        <translation>No ticket is in service.</translation>
+    </message>
+    <message>
+        <source>正在办理的 %1 个号：勾选的窗口结束办理，其余继续办理。</source>
+        <translation>%1 ticket(s) in service: service ends at the windows ticked, the others carry on.</translation>
+    </message>
+    <message>
+        <source>结束本窗口（%1号）正在办理的 %2</source>
+        <translation>End the service of %2 at this window (%1)</translation>
+    </message>
+    <message>
+        <source>结束 %1号窗口 正在办理的 %2</source>
+        <translation>End the service of %2 at window %1</translation>
+    </message>
+    <message>
+        <source>关闭原因(&amp;R)：</source>
+        <translation>&amp;Reason for closing:</translation>
+    </message>
+    <message>
+        <source>下班时间已到，当日未能办理</source>
+        <translation>Closing time; not served today</translation>
+    </message>
+    <message>
+        <source>关闭排队</source>
+        <translation>Close the queue</translation>
+    </message>
+    <message>
+        <source>请填写关闭原因</source>
+        <translation>Please give a reason for closing</translation>
+    </message>
+</context>
+<context>
     <name>DecisionActions</name>
     <message>
         <source>申请人已签署容缺承诺书</source>
@@ -925,18 +972,6 @@ to Window {1}{2}</translation>
     <message>
         <source>窗口或工作人员已更改，重新启动工作台后生效。</source>
         <translation>The window or clerk has changed; it takes effect when the desk restarts.</translation>
-    </message>
-    <message>
-        <source>日终关闭排队</source>
-        <translation>Close the day&apos;s queue</translation>
-    </message>
-    <message>
-        <source>今日仍在等候的号将关闭为未办理。原因：</source>
-        <translation>Tickets still waiting today will be closed as not served. Reason:</translation>
-    </message>
-    <message>
-        <source>下班时间已到，当日未能办理</source>
-        <translation>Closing time; not served today</translation>
     </message>
     <message>
         <source>已关闭 %1 个号</source>
