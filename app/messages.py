@@ -289,6 +289,7 @@ MESSAGES: dict[str, str] = {
     "queue.bad_rating": "评价需在非常满意到非常不满意之间选择",
     "queue.rate_not_done": "{number}号尚未办结，不能评价",
     "queue.already_rated": "{number}号已评价",
+    "queue.rating_not_awaited": "{number}号的评价已结束，不能再评价",
     "queue.slip_not_waiting": "{number}号已不在等候，不再出票",
     # --- the command line and start-up ------------------------------------------------------
     "startup.data_dir_unwritable": "数据目录不可写：{path}（{error}）",

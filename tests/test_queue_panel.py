@@ -8,19 +8,18 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.queue.backend import LocalQueue
 from app.queue.views import TicketView
 from db.engine import Database, StoreBusy
-from db.models.queue import Evaluation, Ticket
+from db.models.queue import Ticket
 from tests.test_queue_support import KIOSK, child, ctx, database, ops, seed_hall, sessions
 from ui.actions import ACTIONS
 from ui.operations import QUEUE, Operations
 from ui.queue_panel import QueuePanel, TransferTarget
-from ui.rating import RatingDialog, RatingScreen, ask_rating
 
 __all__ = ["database", "ops", "sessions"]
 
@@ -161,52 +160,6 @@ def test_every_button_names_itself_and_its_shortcut(panel: QueuePanel) -> None:
     assert child(panel, QWidget, "waitingCounts").accessibleName()
 
 
-def _done_ticket(backend: LocalQueue) -> TicketView:
-    backend.issue_ticket(KIOSK, "A")
-    called = backend.call_next(ctx(1, "clerk-7"), "r").ticket
-    assert called is not None
-    backend.start_service(ctx(1, "clerk-7"), called.id)
-    return backend.end_service(ctx(1, "clerk-7"), called.id)
-
-
-def test_rating_in_a_dialog_records_the_evaluation(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
-) -> None:
-    ticket = _done_ticket(backend)
-    widget = ask_rating(backend, ctx(1), ticket, ops)
-    qtbot.addWidget(widget)
-    assert isinstance(widget, RatingDialog)  # one screen: a dialog
-    qtbot.mouseClick(child(widget, QPushButton, "rating4"), Qt.MouseButton.LeftButton)
-    assert ops.wait_idle()
-    with sessions() as s:
-        evaluation = s.scalars(select(Evaluation)).one()
-    assert (evaluation.rating, evaluation.follow_up_needed) == (4, False)
-    assert not widget.isVisible()
-
-
-def test_a_bad_rating_asks_for_a_comment(
-    qtbot: Any, backend: LocalQueue, sessions: sessionmaker[Session], ops: Operations
-) -> None:
-    ticket = _done_ticket(backend)
-    widget = ask_rating(backend, ctx(1), ticket, ops)
-    qtbot.addWidget(widget)
-    qtbot.mouseClick(child(widget, QPushButton, "rating1"), Qt.MouseButton.LeftButton)
-    with sessions() as s:
-        assert s.scalars(select(Evaluation)).first() is None  # not yet: the comment first
-    comment = child(widget, QPlainTextEdit, "ratingComment")
-    assert comment.isVisible()
-    comment.setPlainText("等了太久")
-    qtbot.mouseClick(child(widget, QPushButton, "ratingSubmit"), Qt.MouseButton.LeftButton)
-    assert ops.wait_idle()
-    with sessions() as s:
-        evaluation = s.scalars(select(Evaluation)).one()
-    assert (evaluation.rating, evaluation.comment, evaluation.follow_up_needed) == (
-        1,
-        "等了太久",
-        True,
-    )
-
-
 class LosesFirstAnswer:
     """A backend whose first call_next is carried out but whose answer is lost, and whose
     store stays busy for the refresh after it."""
@@ -252,22 +205,6 @@ def test_a_retried_call_never_calls_twice(
     assert current_text(panel) == "A001"
     assert flaky.request_ids[0] == flaky.request_ids[1]
     assert [t.number for t in backend.window_queue(1)] == ["A002"]  # still waiting
-
-
-def test_with_a_second_screen_the_rating_faces_the_applicant(
-    qtbot: Any, backend: LocalQueue, ops: Operations, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtGui import QGuiApplication
-
-    import ui.rating
-
-    primary = QGuiApplication.primaryScreen()
-    monkeypatch.setattr(ui.rating.QGuiApplication, "screens", lambda: [primary, primary])
-    widget = ask_rating(backend, ctx(1), _done_ticket(backend), ops)
-    qtbot.addWidget(widget)
-    assert isinstance(widget, RatingScreen)
-    assert widget.isVisible()
-    assert widget.geometry().topLeft() == primary.geometry().topLeft()  # on that screen
 
 
 class SlowCounts:

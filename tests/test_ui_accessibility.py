@@ -114,7 +114,7 @@ def test_dialogs(qtbot: QtBot, setup: DeskSetup) -> None:
     from ui.override_dialog import OverrideDialog
     from ui.printing import PrintPreviewDialog, render_pages
     from ui.queue_panel import NoShowDialog, PickTicketDialog, TransferDialog
-    from ui.rating import RatingDialog
+    from ui.rating import RatingScreen
     from ui.supplement_dialog import SupplementDialog
 
     queue = LocalQueue(setup.database.session)
@@ -127,7 +127,7 @@ def test_dialogs(qtbot: QtBot, setup: DeskSetup) -> None:
         NoShowDialog(ticket),
         TransferDialog(ticket, queue.lines(), queue.windows(), 1),
         PickTicketDialog([ticket]),
-        RatingDialog(ticket),
+        RatingScreen(ticket),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

@@ -41,6 +41,7 @@ from db.engine import Database
 from ui.actions import ACTIONS
 from ui.messages import describe
 from ui.operations import DOCUMENTS, QUEUE, Operations, operations_for
+from ui.rating import RATING_TIMEOUT_MS, KioskRatingPage
 
 if TYPE_CHECKING:
     from ui.printing import PrintOutcome, PrintService
@@ -101,7 +102,11 @@ class Kiosk(QWidget):
         printer: TicketPrinter | None = None,
         reset_ms: int = RESET_MS,
         id_clear_ms: int = ID_CLEAR_MS,
+        ratings: bool = False,
+        rating_timeout_ms: int = RATING_TIMEOUT_MS,
     ) -> None:
+        """`ratings`: this kiosk also asks the applicants' ratings awaited at the kiosk (a hall
+        whose desks have no screen facing the applicant): when nobody is taking a ticket."""
         super().__init__(parent)
         self.setObjectName("kiosk")
         self.setAccessibleName(self.tr("取号机"))
@@ -122,6 +127,12 @@ class Kiosk(QWidget):
         layout.addWidget(self.pages)
         self.pages.addWidget(self._build_choice())
         self.pages.addWidget(self._build_ticket())
+        self.rating_page: KioskRatingPage | None = None
+        if ratings:
+            self.rating_page = KioskRatingPage(ops, KIOSK_CTX, self, timeout_ms=rating_timeout_ms)
+            self.pages.addWidget(self.rating_page)
+            self.rating_page.wanted.connect(self._rating_wanted)
+            self.rating_page.finished.connect(self._rating_finished)
         self.start_over()
 
     # --- the choice page ----------------------------------------------------------------
@@ -260,6 +271,22 @@ class Kiosk(QWidget):
         done.clicked.connect(self.start_over)
         layout.addWidget(done)
         return page
+
+    # --- the rating page ----------------------------------------------------------------
+
+    def _rating_wanted(self) -> None:
+        idle = (
+            self.pages.currentIndex() == 0
+            and not self._taking
+            and not self.id_input.text()
+            and not any(b.isChecked() for b in self.kind_buttons.values())
+        )
+        if idle and self.rating_page is not None and self.rating_page.show_pending():
+            self.pages.setCurrentIndex(2)
+
+    def _rating_finished(self) -> None:
+        if self.pages.currentIndex() == 2:
+            self.pages.setCurrentIndex(0)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -444,7 +471,7 @@ def run_kiosk(
     service = print_service or PrintService(data_dir)
     ops = operations_for(database)
     printer = slip_printer(ops, service, render_ops=service.ops)
-    kiosk = Kiosk(LocalQueue(database), ops, printer=printer)
+    kiosk = Kiosk(LocalQueue(database), ops, printer=printer, ratings=True)
     service.setParent(kiosk)
     # The ticket printer, set by an administrator (Ctrl+Shift+P): checked for the 80 mm roll.
     ACTIONS.create("kioskPrinter", kiosk, lambda: service.configure_printers(kiosk, ("ticket",)))

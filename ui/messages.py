@@ -448,6 +448,9 @@ TEMPLATES: dict[str, str] = {
     "queue.bad_rating": str(QT_TRANSLATE_NOOP("Messages", "评价需在非常满意到非常不满意之间选择")),
     "queue.rate_not_done": str(QT_TRANSLATE_NOOP("Messages", "{number}号尚未办结，不能评价")),
     "queue.already_rated": str(QT_TRANSLATE_NOOP("Messages", "{number}号已评价")),
+    "queue.rating_not_awaited": str(
+        QT_TRANSLATE_NOOP("Messages", "{number}号的评价已结束，不能再评价")
+    ),
     "queue.slip_not_waiting": str(QT_TRANSLATE_NOOP("Messages", "{number}号已不在等候，不再出票")),
     "startup.data_dir_unwritable": str(
         QT_TRANSLATE_NOOP("Messages", "数据目录不可写：{path}（{error}）")

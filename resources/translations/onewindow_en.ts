@@ -913,6 +913,13 @@ to Window {1}{2}</translation>
     </message>
 </context>
 <context>
+    <name>KioskRatingPage</name>
+    <message>
+        <source>返回取号</source>
+        <translation>Back to taking a ticket</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <source>代码</source>
@@ -1958,6 +1965,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Ticket {number} was already rated</translation>
     </message>
     <message>
+        <source>{number}号的评价已结束，不能再评价</source>
+        <translation>The rating of ticket {number} is closed; it can no longer be rated</translation>
+    </message>
+    <message>
         <source>{number}号已不在等候，不再出票</source>
         <translation>Ticket {number} is no longer waiting; no slip is printed</translation>
     </message>
@@ -2489,13 +2500,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>谢谢您的评价</source>
         <translation>Thank you for your rating</translation>
-    </message>
-</context>
-<context>
-    <name>RatingDialog</name>
-    <message>
-        <source>服务评价</source>
-        <translation>Service rating</translation>
     </message>
 </context>
 <context>
