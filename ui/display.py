@@ -34,8 +34,16 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.clock import hall_now
 from app.queue.announce import announcement_text, spoken_text
@@ -299,8 +307,77 @@ class AnnouncementQueue(QObject):
 
 # --- the screen ----------------------------------------------------------------------------
 
-NEWEST_STYLE = "background:#b71c1c;color:#ffffff;border-radius:12px;padding:12px;"
-OLDER_STYLE = "color:#ffe082;padding:4px;"
+NEWEST_STYLE = "background:#b71c1c;color:#ffffff;border-radius:12px;"
+OLDER_STYLE = "color:#ffe082;"
+NEWEST_STRETCH = 6  # of the calls column; each older call has 1
+MIN_PX = 8
+
+
+class FitLabel(QLabel):
+    """A label whose text is as large as `scale` × the screen's unit allows, and smaller when
+    it would not fit its rectangle. Its size never follows its font (the layout ignores its
+    size hint), so the font following the window cannot make the window grow."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        name: str,
+        scale: float,
+        *,
+        bold: bool = False,
+        wrap: bool = False,
+        margin: int = 0,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # names from data, never markup
+        self.setWordWrap(wrap)
+        # After setWordWrap (which asks for height-for-width): no size hint, no minimum.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setContentsMargins(margin, margin, margin, margin)
+        self.scale = scale
+        self.bold = bold
+        self.unit = 12
+
+    def set_unit(self, unit: int) -> None:
+        self.unit = unit
+        self.fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fits(self, font: QFont) -> bool:
+        """Whether the text, in `font`, fits inside the label's contents rectangle."""
+        rect = self.contentsRect()
+        flags = int(self.alignment().value)
+        if self.wordWrap():
+            flags |= int(Qt.TextFlag.TextWordWrap.value)
+        bound = QFontMetrics(font).boundingRect(rect, flags, self.text())
+        return bound.width() <= rect.width() and bound.height() <= rect.height()
+
+    def fit(self) -> None:
+        font = QFont(self.font())
+        font.setBold(self.bold)
+        high = max(MIN_PX, int(self.unit * self.scale))
+        font.setPixelSize(high)
+        if self.text() and not self.fits(font):
+            low = MIN_PX  # the largest size that fits lies in [low, high)
+            while high - low > 1:
+                middle = (low + high) // 2
+                font.setPixelSize(middle)
+                if self.fits(font):
+                    low = middle
+                else:
+                    high = middle
+            font.setPixelSize(low)
+        if font != self.font():
+            self.setFont(font)
+
 SCREEN_STYLE = "QWidget#hallDisplay{background:#0d1b2a;} QLabel{color:#ffffff;}"
 
 
@@ -355,59 +432,50 @@ class HallDisplay(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.hall_label = QLabel(self)
-        self.hall_label.setObjectName("hallName")
-        self.hall_label.setTextFormat(Qt.TextFormat.PlainText)  # names from data, never markup
-        self.clock_label = QLabel(self)
-        self.clock_label.setObjectName("clock")
+        self.hall_label = FitLabel(self, "hallName", 1.6, bold=True)
+        self.hall_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.clock_label = FitLabel(self, "clock", 1.1)
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.hall_label, 1)
         header.addWidget(self.clock_label, 1)
-        outer.addLayout(header)
+        outer.addLayout(header, 2)
 
         body = QHBoxLayout()
         calls = QVBoxLayout()
-        self.call_labels: list[QLabel] = []
+        self.call_labels: list[FitLabel] = []
         for i in range(self.history):
-            label = QLabel(self)
-            label.setObjectName(f"call{i}")
-            label.setTextFormat(Qt.TextFormat.PlainText)
+            label = FitLabel(
+                self, f"call{i}", 4 if i == 0 else 1.8, bold=i == 0, margin=12 if i == 0 else 2
+            )
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            calls.addWidget(label, 3 if i == 0 else 1)
+            calls.addWidget(label, NEWEST_STRETCH if i == 0 else 1)
             self.call_labels.append(label)
         body.addLayout(calls, 3)
 
         side = QFrame(self)
         side.setObjectName("waitingPanel")
         self.waiting_grid = QGridLayout(side)
-        self.waiting_title = QLabel(self.tr("等候人数"), side)
-        self.waiting_title.setObjectName("waitingTitle")
+        self.waiting_title = FitLabel(side, "waitingTitle", 1.4, bold=True)
+        self.waiting_title.setText(self.tr("等候人数"))
         self.waiting_grid.addWidget(self.waiting_title, 0, 0, 1, 2)
         # A long line name wraps rather than running into its count.
-        self.waiting_grid.setColumnStretch(0, 1)
-        self.waiting_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        self.waiting_grid.setColumnStretch(0, 3)
+        self.waiting_grid.setColumnStretch(1, 1)
+        self.waiting_labels: dict[str, tuple[FitLabel, FitLabel]] = {}
         body.addWidget(side, 2)
-        outer.addLayout(body, 1)
+        outer.addLayout(body, 20)
         self._apply_fonts()
 
     # Sizes follow the screen: from ten metres, the newest call needs ~1/6 of its height.
+    # Each label shrinks its text where it would not fit; none makes the window grow.
     def _apply_fonts(self) -> None:
         unit = max(12, self.height() // 24)
-        self._set_px(self.hall_label, int(unit * 1.6), bold=True)
-        self._set_px(self.clock_label, int(unit * 1.1))
-        self._set_px(self.waiting_title, int(unit * 1.4), bold=True)
-        for i, label in enumerate(self.call_labels):
-            self._set_px(label, unit * 4 if i == 0 else int(unit * 1.8), bold=i == 0)
-        for name_label, count_label in self.waiting_labels.values():
-            self._set_px(name_label, int(unit * 1.4))
-            self._set_px(count_label, int(unit * 1.6), bold=True)
-
-    @staticmethod
-    def _set_px(label: QLabel, px: int, *, bold: bool = False) -> None:
-        font = QFont(label.font())
-        font.setPixelSize(max(10, px))
-        font.setBold(bold)
-        label.setFont(font)
+        labels: list[FitLabel] = [self.hall_label, self.clock_label, self.waiting_title]
+        labels += self.call_labels
+        for pair in self.waiting_labels.values():
+            labels += pair
+        for label in labels:
+            label.set_unit(unit)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -490,12 +558,9 @@ class HallDisplay(QWidget):
     def _show_counts(self, counts: WaitingCounts) -> None:
         for row, line in enumerate(counts.lines, start=1):
             if line.line_code not in self.waiting_labels:
-                name = QLabel(self)
-                name.setObjectName(f"waitingName_{line.line_code}")
-                name.setTextFormat(Qt.TextFormat.PlainText)
-                name.setWordWrap(True)
-                count = QLabel(self)
-                count.setObjectName(f"waitingCount_{line.line_code}")
+                name = FitLabel(self, f"waitingName_{line.line_code}", 1.4, wrap=True)
+                name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                count = FitLabel(self, f"waitingCount_{line.line_code}", 1.6, bold=True)
                 count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.waiting_grid.addWidget(name, row, 0)
                 self.waiting_grid.addWidget(count, row, 1)
