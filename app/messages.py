@@ -229,6 +229,9 @@ MESSAGES: dict[str, str] = {
     "hall.duplicate_clerks": "{where}: 工号重复",
     "hall.bad_role": "{where}: 角色只能是 {roles}",
     "hall.clerk_unnamed": "{where}: 工号和姓名不能为空",
+    "hall.window_in_use": "{window} 号窗口还有 {number} 号在叫号或办理，不能删除",
+    "hall.desk_window_removed": "本机设为 {window} 号窗口，不能删除它；请先在“本机”页改选窗口",
+    "hall.desk_clerk_removed": "本机的工作人员 {clerk} 不能删除；请先在“本机”页改选工作人员",
     "hall.window_left_out": (
         "窗口 {window} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {window} 号窗口及其业务类别"
     ),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QSpinBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.services.changes import DeskContext
@@ -18,7 +18,7 @@ from app.services.hall import (
     set_desk,
 )
 from db.engine import Database
-from db.models.hall import Line
+from db.models.hall import Clerk, Line
 from ui.operations import Operations
 from ui.settings_dialog import SettingsDialog
 
@@ -89,3 +89,129 @@ def test_line_default_is_a_checkbox(qtbot: QtBot, db: Database, ops: Operations)
     for widget_name in ("hallName", "divisionCode", "queryUrlPattern"):
         edit = dialog.findChild(QLineEdit, widget_name)
         assert edit is not None and edit.accessibleName()
+
+
+def click(qtbot: QtBot, dialog: SettingsDialog, name: str) -> None:
+    button = dialog.findChild(QPushButton, name)
+    assert button is not None, name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def select_row(dialog: SettingsDialog, table: str, row: int) -> None:
+    view = dialog.findChild(QTableView, table)
+    assert view is not None
+    view.selectRow(row)
+
+
+def save_and_wait(qtbot: QtBot, dialog: SettingsDialog, ops: Operations) -> None:
+    dialog.save()
+    assert ops.wait_idle()
+
+
+def test_no_field_is_labelled_n(qtbot: QtBot, db: Database, ops: Operations) -> None:
+    dialog = _dialog(qtbot, db, ops)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "N" not in labels
+    every_n = dialog.findChild(QSpinBox, "priorityEveryN")
+    assert every_n is not None and every_n.accessibleName() != "N"
+    assert not every_n.isEnabled()  # the demo hall calls priority first: N does not apply
+    dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("every_n"))
+    assert every_n.isEnabled()
+
+
+def test_add_a_line_a_window_and_a_clerk(qtbot: QtBot, db: Database, ops: Operations) -> None:
+    dialog = _dialog(qtbot, db, ops)
+    click(qtbot, dialog, "addLine")
+    lines = dialog.lines_model
+    row = len(lines.rows) - 1
+    # Half filled: a clear message, nothing saved.
+    lines.setData(lines.index(row, 0), "GJJ")
+    save_and_wait(qtbot, dialog, ops)
+    problems = dialog.findChild(QLabel, "settingsProblems")
+    assert problems is not None and "代码和名称不能为空" in problems.text()
+    assert dialog.result() == 0
+    with db.read() as s:
+        assert s.get(Line, "GJJ") is None
+    lines.setData(lines.index(row, 1), "住房公积金")
+    lines.setData(lines.index(row, 2), "g")
+    click(qtbot, dialog, "addWindow")
+    windows = dialog.windows_model
+    new_window = windows.rows[-1].number
+    windows.setData(windows.index(len(windows.rows) - 1, 1), "公积金窗口")
+    windows.setData(windows.index(len(windows.rows) - 1, 2), "GJJ, ZH")
+    click(qtbot, dialog, "addClerk")
+    clerks = dialog.clerks_model
+    crow = len(clerks.rows) - 1
+    clerks.setData(clerks.index(crow, 0), "BC0999")
+    clerks.setData(clerks.index(crow, 1), "刘新")
+    clerks.setData(clerks.index(crow, 2), "大厅负责人")
+    # The desk can be the new window at once.
+    assert dialog.window_combo.findData(new_window) >= 0
+    dialog.window_combo.setCurrentIndex(dialog.window_combo.findData(new_window))
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    with db.read() as s:
+        config = load_config(s)
+        assert desk_context(s) == DeskContext(new_window, "BC0101")
+    assert ("GJJ", "住房公积金", "G") in [(ln.code, ln.name, ln.ticket_prefix) for ln in config.lines]
+    assert (new_window, "公积金窗口", ("GJJ", "ZH")) in [
+        (w.number, w.name, w.lines) for w in config.windows
+    ]
+    assert ("BC0999", "刘新", "manager") in [(c.id, c.name, c.role) for c in config.clerks]
+
+
+def test_remove_a_window_and_a_clerk(qtbot: QtBot, db: Database, ops: Operations) -> None:
+    dialog = _dialog(qtbot, db, ops)
+    windows = dialog.windows_model
+    last = windows.rows[-1].number
+    select_row(dialog, "windowsTable", len(windows.rows) - 1)
+    click(qtbot, dialog, "removeWindow")
+    assert last not in [w.number for w in windows.rows]
+    assert dialog.window_combo.findData(last) == -1
+    clerks = dialog.clerks_model
+    gone = next(c.id for c in clerks.rows if c.id != "BC0101")
+    select_row(dialog, "clerksTable", [c.id for c in clerks.rows].index(gone))
+    click(qtbot, dialog, "removeClerk")
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    with db.read() as s:
+        config = load_config(s)
+        assert last not in [w.number for w in config.windows]
+        assert gone not in [c.id for c in config.clerks]  # deactivated, its history kept
+        kept = s.get(Clerk, gone)
+        assert kept is not None and not kept.active
+
+
+def test_removing_what_is_in_use_is_refused_and_nothing_lost(
+    qtbot: QtBot, db: Database, ops: Operations
+) -> None:
+    from app.queue.backend import LocalQueue
+
+    dialog = _dialog(qtbot, db, ops)
+    queue = LocalQueue(db)
+    queue.issue_ticket(DeskContext(None, None), "ZH")
+    called = queue.call_next(DeskContext(2, None), "r")
+    assert called.ticket is not None
+    # Window 2 has a ticket at it; this desk is window 1.
+    numbers = [w.number for w in dialog.windows_model.rows]
+    select_row(dialog, "windowsTable", numbers.index(2))
+    click(qtbot, dialog, "removeWindow")
+    save_and_wait(qtbot, dialog, ops)
+    problems = dialog.findChild(QLabel, "settingsProblems")
+    assert problems is not None
+    assert f"2 号窗口还有 {called.ticket.number} 号在叫号或办理，不能删除" in problems.text()
+    assert dialog.result() == 0
+    with db.read() as s:
+        assert 2 in [w.number for w in load_config(s).windows]
+    # The desk's own window cannot go while the desk is set to it.
+    dialog = _dialog(qtbot, db, ops)
+    numbers = [w.number for w in dialog.windows_model.rows]
+    select_row(dialog, "windowsTable", numbers.index(1))
+    click(qtbot, dialog, "removeWindow")
+    assert dialog.window_combo.currentData() is None  # never silently another window
+    save_and_wait(qtbot, dialog, ops)
+    problems = dialog.findChild(QLabel, "settingsProblems")
+    assert problems is not None and "选择本机的窗口" in problems.text()
+    with db.read() as s:
+        assert 1 in [w.number for w in load_config(s).windows]
+        assert desk_context(s).window_number == 1

@@ -346,6 +346,19 @@ TEMPLATES: dict[str, str] = {
     "hall.duplicate_clerks": str(QT_TRANSLATE_NOOP("Messages", "{where}: 工号重复")),
     "hall.bad_role": str(QT_TRANSLATE_NOOP("Messages", "{where}: 角色只能是 {roles}")),
     "hall.clerk_unnamed": str(QT_TRANSLATE_NOOP("Messages", "{where}: 工号和姓名不能为空")),
+    "hall.window_in_use": str(
+        QT_TRANSLATE_NOOP("Messages", "{window} 号窗口还有 {number} 号在叫号或办理，不能删除")
+    ),
+    "hall.desk_window_removed": str(
+        QT_TRANSLATE_NOOP(
+            "Messages", "本机设为 {window} 号窗口，不能删除它；请先在“本机”页改选窗口"
+        )
+    ),
+    "hall.desk_clerk_removed": str(
+        QT_TRANSLATE_NOOP(
+            "Messages", "本机的工作人员 {clerk} 不能删除；请先在“本机”页改选工作人员"
+        )
+    ),
     "hall.window_left_out": str(
         QT_TRANSLATE_NOOP(
             "Messages",

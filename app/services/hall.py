@@ -5,6 +5,7 @@ store later."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -19,6 +20,7 @@ from app.paths import CATALOGUE_DIR
 from app.services.changes import DeskContext, record
 from db.engine import Database
 from db.models.hall import Clerk, Desk, Hall, Line, LineDepartment, Window, WindowLine
+from db.models.queue import FINAL_STATUSES, Ticket
 
 if TYPE_CHECKING:
     from app.printing.model import HallInfo
@@ -334,20 +336,44 @@ def load_config_file(path: Path) -> HallConfig:
     return parse_config(data)
 
 
-def _apply_problems(session: Session, cfg: HallConfig) -> list[Message]:
-    """What applying `cfg` to this database would break."""
+def _apply_problems(
+    session: Session, cfg: HallConfig, removed_windows: Collection[int] = ()
+) -> list[Message]:
+    """What applying `cfg` to this database would break: a window left out that was not
+    removed on purpose, a window removed while a ticket is called, served or sent to it."""
     listed = {w.number for w in cfg.windows}
-    left_out = [
-        n for n in session.scalars(select(Window.number).order_by(Window.number)) if n not in listed
-    ]
-    return [Message("hall.window_left_out", window=n) for n in left_out]
+    problems = []
+    for n in session.scalars(select(Window.number).order_by(Window.number)):
+        if n in listed:
+            continue
+        if n not in removed_windows:
+            problems.append(Message("hall.window_left_out", window=n))
+            continue
+        held = session.scalars(
+            select(Ticket.number).where(
+                Ticket.status.not_in(FINAL_STATUSES),
+                ((Ticket.window_number == n) & Ticket.status.in_(("called", "serving")))
+                | (Ticket.target_window == n),
+            )
+        ).first()
+        if held is not None:
+            problems.append(Message("hall.window_in_use", window=n, number=held))
+    return problems
 
 
-def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
+def apply_config(
+    session: Session,
+    ctx: DeskContext,
+    cfg: HallConfig,
+    *,
+    removed_windows: Collection[int] = (),
+) -> None:
     """Replace the hall's configuration with `cfg` (in the caller's transaction). Staff left
     out of the file lose their rights: they are deactivated, never deleted (their history
-    stays). Refused whole if any window of the hall would be left without lines."""
-    problems = config_problems(cfg) or _apply_problems(session, cfg)
+    stays). A window is deleted only when named in `removed_windows` (the settings dialog's
+    删除窗口) and no ticket is at it: a window merely left out of a file is refused, as is any
+    window left without lines."""
+    problems = config_problems(cfg) or _apply_problems(session, cfg, removed_windows)
     if problems:
         raise _file_problems(problems)
     hall = session.get(Hall, 1) or Hall(id=1)
@@ -374,6 +400,16 @@ def apply_config(session: Session, ctx: DeskContext, cfg: HallConfig) -> None:
         row.is_default = ln.is_default
         row.departments = [LineDepartment(department_code=d) for d in ln.departments]
         session.add(row)
+    listed_windows = {w.number for w in cfg.windows}
+    for number in sorted(set(removed_windows) - listed_windows):
+        gone = session.get(Window, number)
+        if gone is None:
+            continue
+        desk = session.get(Desk, 1)
+        if desk is not None and desk.window_number == number:
+            desk.window_number = None  # the caller signs the desk in again (save_config)
+        session.delete(gone)
+        session.flush()
     for w in cfg.windows:
         win = session.get(Window, w.number) or Window(number=w.number)
         win.name = w.name
@@ -553,12 +589,23 @@ def load_config(session: Session) -> HallConfig:
 
 
 def save_config(
-    session: Session, ctx: DeskContext, cfg: HallConfig, window: int | None, clerk: str | None
+    session: Session,
+    ctx: DeskContext,
+    cfg: HallConfig,
+    window: int | None,
+    clerk: str | None,
+    *,
+    removed_windows: Collection[int] = (),
 ) -> DeskContext:
-    """The settings dialog's save: the hall, then this desk's window and clerk, in the one
-    transaction `session` is in. Returns the desk's new context."""
+    """The settings dialog's save: the hall (lines, windows and staff added or removed), then
+    this desk's window and clerk, in the one transaction `session` is in, all or nothing.
+    Returns the desk's new context."""
     problems = config_problems(cfg)
+    if window is not None and window not in {w.number for w in cfg.windows}:
+        problems.append(Message("hall.desk_window_removed", window=window))
+    if clerk is not None and clerk not in {c.id for c in cfg.clerks}:
+        problems.append(Message("hall.desk_clerk_removed", clerk=clerk))
     if problems:
         raise UserError(*problems)
-    apply_config(session, ctx, cfg)
+    apply_config(session, ctx, cfg, removed_windows=removed_windows)
     return set_desk(session, window, clerk)

@@ -611,6 +611,33 @@ Reprint them from the case list.</translation>
     </message>
 </context>
 <context>
+    <name>ClerksModel</name>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>窗口工作人员</source>
+        <translation>Window clerk</translation>
+    </message>
+    <message>
+        <source>大厅负责人</source>
+        <translation>Hall manager</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>程序出现意外错误。已保存的数据不受影响，可以继续办理；请把详情告知信息中心。</source>
@@ -1749,6 +1776,18 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>{where}: staff number and name must not be empty</translation>
     </message>
     <message>
+        <source>{window} 号窗口还有 {number} 号在叫号或办理，不能删除</source>
+        <translation>Window {window} still has ticket {number} called or in service; it cannot be removed</translation>
+    </message>
+    <message>
+        <source>本机设为 {window} 号窗口，不能删除它；请先在“本机”页改选窗口</source>
+        <translation>This desk is window {window}, which cannot be removed; first choose another window on the “This PC” page</translation>
+    </message>
+    <message>
+        <source>本机的工作人员 {clerk} 不能删除；请先在“本机”页改选工作人员</source>
+        <translation>This desk&apos;s clerk {clerk} cannot be removed; first choose another clerk on the “This PC” page</translation>
+    </message>
+    <message>
         <source>窗口 {window} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {window} 号窗口及其业务类别</source>
         <translation>Window {window} is not in the file and would serve no line after the import; list window {window} and its lines in the file</translation>
     </message>
@@ -2574,8 +2613,32 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Services</translation>
     </message>
     <message>
+        <source>添加业务类别</source>
+        <translation>Add a line</translation>
+    </message>
+    <message>
+        <source>删除所选业务类别</source>
+        <translation>Remove the selected lines</translation>
+    </message>
+    <message>
         <source>窗口</source>
         <translation>Windows</translation>
+    </message>
+    <message>
+        <source>添加窗口</source>
+        <translation>Add a window</translation>
+    </message>
+    <message>
+        <source>删除所选窗口</source>
+        <translation>Remove the selected windows</translation>
+    </message>
+    <message>
+        <source>添加工作人员</source>
+        <translation>Add a staff member</translation>
+    </message>
+    <message>
+        <source>删除所选工作人员</source>
+        <translation>Remove the selected staff</translation>
     </message>
     <message>
         <source>本机</source>
@@ -2626,8 +2689,20 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>One priority ticket after every N regular</translation>
     </message>
     <message>
-        <source>N</source>
-        <translation>N</translation>
+        <source>每隔几个普通号插一个优先号</source>
+        <translation>Normal tickets called between two priority tickets</translation>
+    </message>
+    <message>
+        <source> 个普通号</source>
+        <translation> normal tickets</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(please choose)</translation>
+    </message>
+    <message>
+        <source>请在“本机”页选择本机的窗口和工作人员</source>
+        <translation>Please choose this desk&apos;s window and clerk on the “This desk” page</translation>
     </message>
     <message>
         <source>转移的号保留原取号顺序</source>
