@@ -2702,7 +2702,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>请在“本机”页选择本机的窗口和工作人员</source>
-        <translation>Please choose this desk&apos;s window and clerk on the “This desk” page</translation>
+        <translation>Please choose this desk&apos;s window and clerk on the “This PC” page</translation>
     </message>
     <message>
         <source>转移的号保留原取号顺序</source>
