@@ -168,7 +168,7 @@ class ActionRegistry:
         for title, rows in self.help_sections():
             if lines:
                 lines.append("")
-            lines.append(QCoreApplication.translate(CONTEXT, "【{0}】").format(title))
+            lines.append(QCoreApplication.translate("Actions", "【{0}】").format(title))
             lines.extend(f"{keys}  {label}" for keys, label in rows)
         return "\n".join(lines)
 

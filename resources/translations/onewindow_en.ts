@@ -4,6 +4,10 @@
 <context>
     <name>Actions</name>
     <message>
+        <source>【{0}】</source>
+        <translation>[{0}]</translation>
+    </message>
+    <message>
         <source>工作台（任何位置）</source>
         <translation>Desk (anywhere)</translation>
     </message>
