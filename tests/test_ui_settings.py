@@ -128,7 +128,8 @@ def test_add_a_line_a_window_and_a_clerk(qtbot: QtBot, db: Database, ops: Operat
     lines.setData(lines.index(row, 0), "GJJ")
     save_and_wait(qtbot, dialog, ops)
     problems = dialog.findChild(QLabel, "settingsProblems")
-    assert problems is not None and "代码和名称不能为空" in problems.text()
+    assert problems is not None
+    assert f"业务类别第 {row + 1} 行: 业务类别的代码和名称不能为空" in problems.text()
     assert dialog.result() == 0
     with db.read() as s:
         assert s.get(Line, "GJJ") is None

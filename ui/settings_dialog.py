@@ -6,6 +6,7 @@ the core, and staff removed are deactivated, never deleted (their history stays)
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -36,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
+from app.messages import Message
 from app.services.changes import DeskContext
 from app.services.hall import (
     ROLES,
@@ -497,7 +500,7 @@ class SettingsDialog(QDialog):
         cfg = self.config()
         problems = config_problems(cfg)
         if problems:
-            self.problems_label.setText(join(problems, "\n"))
+            self.problems_label.setText(join([self._placed(p) for p in problems], "\n"))
             return
         ctx = self.ctx
         window, clerk = self.window_combo.currentData(), self.clerk_combo.currentData()
@@ -515,10 +518,42 @@ class SettingsDialog(QDialog):
             owner=self,
         )
 
+    def _place(self, where: str) -> str:
+        """`lines[2].ticket_prefix` (the hall file's form) as the dialog shows it."""
+        found = re.match(r"(lines|windows|clerks)(?:\[(\d+)\])?", where)
+        if found is None:
+            return where
+        table = {
+            "lines": self.tr("业务类别"),
+            "windows": self.tr("窗口"),
+            "clerks": self.tr("工作人员"),
+        }[found.group(1)]
+        if found.group(2) is None:
+            return table
+        return self.tr("%1第 %2 行").replace("%1", table).replace(
+            "%2", str(int(found.group(2)) + 1)
+        )
+
+    def _placed(self, problem: Message) -> Message:
+        """`problem` with its place (and any problem it carries) named as the dialog does."""
+        params = {
+            key: self._placed(value) if isinstance(value, Message) else value
+            for key, value in problem.params.items()
+        }
+        where = params.get("where")
+        if isinstance(where, str):
+            params["where"] = self._place(where)
+        return Message(problem.code, **params)
+
     def _saved(self, ctx: DeskContext) -> None:
         self.ctx = ctx
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, UserError) and exc.messages:
+            # The core's refusal of the hall (headed 大厅配置有误) names places as the dialog does.
+            messages = [self._placed(m) for m in exc.messages]
+            self.problems_label.setText(join(messages, "\n"))
+            return
         self.problems_label.setText(describe(exc, "\n"))

@@ -2709,6 +2709,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Please choose this desk&apos;s window and clerk on the “This PC” page</translation>
     </message>
     <message>
+        <source>%1第 %2 行</source>
+        <translation>%1, row %2</translation>
+    </message>
+    <message>
         <source>转移的号保留原取号顺序</source>
         <translation>Transferred tickets keep their original place</translation>
     </message>
