@@ -232,3 +232,24 @@ def test_the_kiosk_does_not_interrupt_someone_taking_a_ticket(
     kiosk.rating_page.poll()
     assert ops.wait_idle()
     qtbot.waitUntil(lambda: kiosk.pages.currentIndex() == 2)
+
+
+def test_a_second_screen_showing_the_hall_display_is_not_used(
+    qtbot: Any,
+    backend: LocalQueue,
+    sessions: sessionmaker[Session],
+    ops: Operations,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    primary = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(ui.rating.QGuiApplication, "screens", lambda: [primary, primary])
+    display = QWidget()
+    display.setObjectName("hallDisplay")
+    qtbot.addWidget(display)
+    display.show()
+    assert ask_rating(backend, CLERK, done_ticket(backend), ops) is None
+    assert ops.wait_idle()
+    with sessions() as s:
+        assert len(awaited_ratings(s, place="kiosk")) == 1

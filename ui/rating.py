@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -179,9 +180,17 @@ class RatingScreen(QWidget):
 
 
 def applicant_screen() -> QScreen | None:
-    """The desk's screen facing the applicant: its second screen, if it has one."""
+    """The desk's screen facing the applicant: its second screen, if it has one and the hall
+    display (run in the same process) is not on it."""
     screens = QGuiApplication.screens()
-    return screens[1] if len(screens) > 1 else None
+    if len(screens) < 2:
+        return None
+    taken = {
+        w.screen()
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "hallDisplay" and w.isVisible()
+    }
+    return next((s for s in screens[1:] if s not in taken), None)
 
 
 def ask_rating(
