@@ -253,3 +253,20 @@ def test_a_second_screen_showing_the_hall_display_is_not_used(
     assert ops.wait_idle()
     with sessions() as s:
         assert len(awaited_ratings(s, place="kiosk")) == 1
+
+
+def test_a_rating_nobody_showed_is_closed_by_the_next_service_s_end(
+    backend: LocalQueue, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.queue.ratings
+
+    first, second = done_ticket(backend), done_ticket(backend)
+    with sessions.begin() as s:
+        await_rating(s, CLERK, first.id, "kiosk")
+    # No kiosk ran: once it is stale, the next desk's service end closes it.
+    monkeypatch.setattr(app.queue.ratings, "STALE_AFTER", timedelta(0))
+    with sessions.begin() as s:
+        await_rating(s, CLERK, second.id, "kiosk")
+    with sessions() as s:
+        assert [r.ticket_id for r in awaited_ratings(s)] == [second.id]
+    assert not_rated(sessions) == 1

@@ -30,6 +30,9 @@ AWAITED = "ticket.rating_awaited"
 NOT_RATED = "ticket.not_rated"
 #: Nobody answered within this long: the rating is recorded as not rated.
 RATING_TIMEOUT = timedelta(seconds=60)
+#: A rating nobody showed (no kiosk running) is closed as not rated by the next desk that
+#: ends a service after this long: generous, so a rating on screen is never closed under it.
+STALE_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def await_rating(session: Session, ctx: DeskContext, ticket_id: str, place: str)
     existing = _events(session, ticket.id, AWAITED)
     if existing:
         return _view(ticket, existing[0])
+    expire_awaited(session, ctx, timeout=STALE_AFTER)
     event = record(session, ctx, ticket, AWAITED, {"place": place})
     return _view(ticket, event)
 
