@@ -1,0 +1,57 @@
+"""The few SQL expressions the KPIs need that SQLite and PostgreSQL spell differently, as
+SQLAlchemy constructs compiled per dialect. Timestamps are stored as UTC without a zone (see
+db.base.UTCDateTime) in both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+
+class seconds_between(FunctionElement[int]):
+    """Whole seconds from the first timestamp to the second (NULL if either is NULL)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between)
+def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(round((julianday({end}) - julianday({start})) * 86400.0) AS INTEGER)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_pg(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(round(EXTRACT(EPOCH FROM ({end} - {start}))) AS INTEGER)"
+
+
+class local_hour(FunctionElement[int]):
+    """The hour (0–23) of a UTC timestamp in a zone `offset_minutes` east of UTC."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "local_hour"
+
+
+@compiles(local_hour)
+def _hour_sqlite(element: local_hour, compiler: Any, **kw: Any) -> str:
+    at, offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(strftime('%H', {at}, ({offset}) || ' minutes') AS INTEGER)"
+
+
+@compiles(local_hour, "postgresql")
+def _hour_pg(element: local_hour, compiler: Any, **kw: Any) -> str:
+    at, offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(EXTRACT(HOUR FROM {at} + make_interval(mins => {offset})) AS INTEGER)"
+
+
+def hour_in(at: ColumnElement[Any], offset_minutes: int) -> ColumnElement[int]:
+    from sqlalchemy import literal
+
+    return local_hour(at, literal(offset_minutes, Integer()))
