@@ -136,7 +136,7 @@ def windows_needed(per_day: int) -> int:
     mean = sum(LINE_SHARE[c] * SERVICE_MEDIAN[c] for c in LINE_SHARE) * math.exp(
         SERVICE_SIGMA**2 / 2
     )
-    return math.ceil(per_day * (mean + 1.0) / (7.5 * 60) / 0.9)
+    return math.ceil(per_day * (mean + 1.0) / (7.0 * 60) / 0.75)
 
 
 def _prepare_hall(database: Any, per_day: int) -> _Hall:

@@ -1947,6 +1947,38 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>No display available (neither DISPLAY nor WAYLAND_DISPLAY is set); start from a desktop session or set QT_QPA_PLATFORM=offscreen</translation>
     </message>
     <message>
+        <source>模拟天数须在 1 到 {most} 之间</source>
+        <translation>The number of simulated days must be between 1 and {most}</translation>
+    </message>
+    <message>
+        <source>每日取号数须在 1 到 20000 之间</source>
+        <translation>Tickets per day must be between 1 and 20000</translation>
+    </message>
+    <message>
+        <source>{first} 至 {last} 已有取号或办件记录，未写入模拟数据</source>
+        <translation>{first} to {last} already holds tickets or cases; no simulated data was written</translation>
+    </message>
+    <message>
+        <source>日期格式不对：{text}（应为 2026-11-26 这样的日期）</source>
+        <translation>Not a date: {text} (write it like 2026-11-26)</translation>
+    </message>
+    <message>
+        <source>开始日期 {start} 晚于结束日期 {end}</source>
+        <translation>The start date {start} is after the end date {end}</translation>
+    </message>
+    <message>
+        <source>中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）</source>
+        <translation>The central store does not serve hall reports yet ({url}): use this desk&apos;s data (--data-dir) for now</translation>
+    </message>
+    <message>
+        <source>无法写入 {path}：{error}</source>
+        <translation>Cannot write {path}: {error}</translation>
+    </message>
+    <message>
+        <source>不支持的格式：{format}（可用 pdf、csv、xlsx）</source>
+        <translation>Unsupported format: {format} (pdf, csv or xlsx)</translation>
+    </message>
+    <message>
         <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
         <translation>Another window is saving and the database is busy; this was not saved, please try again</translation>
     </message>
