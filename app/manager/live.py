@@ -85,18 +85,21 @@ def live(s: Session, now: datetime | None = None) -> HallNow:
     current = {
         t.window_number: t
         for t in s.scalars(
-            select(Ticket).where(
-                Ticket.status.in_(("called", "serving")), Ticket.window_number.is_not(None)
-            )
+            select(Ticket).where(Ticket.status.in_(("called", "serving")))  # the status index
         )
+        if t.window_number is not None
     }
+    # Grouped by an expression, so that SQLite reads today's tickets by the day's index rather
+    # than every ticket in window order.
+    window = (Ticket.window_number + 0).label("window")
     last = {
         w: (ended, clerk)
         for w, ended, clerk in s.execute(
-            select(Ticket.window_number, func.max(Ticket.ended_at), func.max(Ticket.clerk_id))
-            .where(Ticket.day == day, Ticket.window_number.is_not(None))
-            .group_by(Ticket.window_number)
+            select(window, func.max(Ticket.ended_at), func.max(Ticket.clerk_id))
+            .where(Ticket.day == day)
+            .group_by(window)
         )
+        if w is not None
     }
     line_rows = s.execute(
         select(Line.code, Line.name, func.count(Ticket.id), func.min(Ticket.issued_at))
@@ -160,3 +163,13 @@ def _serves(s: Session) -> dict[int, tuple[str, ...]]:
     ):
         out.setdefault(w, []).append(line)
     return {w: tuple(v) for w, v in out.items()}
+
+
+def is_manager(s: Session, clerk_id: str | None) -> bool:
+    """Whether the clerk has the manager role in the hall's configuration (an admin too)."""
+    from app.services.hall import MANAGER_ROLES
+
+    if clerk_id is None:
+        return False
+    clerk = s.get(Clerk, clerk_id)
+    return clerk is not None and clerk.active and clerk.role in MANAGER_ROLES

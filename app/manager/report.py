@@ -41,6 +41,11 @@ def hall_names(s: Session) -> HallNames:
     )  # fmt: skip
 
 
+def kpis_and_names(s: Session, period: Period) -> tuple[HallKpis, HallNames]:
+    """The period's KPIs with the names of the hall's windows, clerks and lines."""
+    return compute(s, period), hall_names(s)
+
+
 def format_of(out: Path, given: str | None) -> str:
     fmt = (given or out.suffix.lstrip(".") or "pdf").lower()
     if fmt not in FORMATS:
