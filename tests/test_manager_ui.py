@@ -157,3 +157,15 @@ def test_every_core_text_is_in_the_catalogue() -> None:
     texts = {t for pair in KPI_TEXTS.values() for t in pair}
     texts |= {h for _k, h in tables.TALLY_COLUMNS}
     assert texts <= set(CORE_TEXTS)
+
+
+def test_the_manager_command_opens_the_manager_window(qtbot: QtBot, setup: DeskSetup) -> None:
+    from app.cli import build_parser
+    from ui.launch import build_windows
+    from ui.manager.panel import ManagerWindow
+
+    windows = build_windows(build_parser().parse_args(["manager"]), setup)
+    assert len(windows) == 1 and isinstance(windows[0], ManagerWindow)
+    qtbot.addWidget(windows[0])
+    assert windows[0].findChild(ManagerPanel, "managerPanel") is not None
+    assert windows[0].panel.live.ops.wait_idle()

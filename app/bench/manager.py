@@ -20,7 +20,7 @@ from typing import Any
 #: Bump when the simulation's shape changes.
 YEAR_VERSION = 1
 YEAR_LAST_DAY = date(2026, 11, 30)
-YEAR_PER_DAY = 2600  # ~250 working days: ~700,000 tickets with the returns and supplements
+YEAR_PER_DAY = 2400  # ~250 working days: ~700,000 tickets with the returns and supplements
 
 
 def year_desk(days: int = 365, per_day: int = YEAR_PER_DAY) -> Path:
