@@ -49,7 +49,7 @@ def pg_engine() -> Iterator[Engine]:
             os.setuid(user.pw_uid)
 
     def run(*args: str) -> None:
-        subprocess.run(args, preexec_fn=demote, check=True, capture_output=True, cwd=root)  # noqa: PLW1509
+        subprocess.run(args, preexec_fn=demote, check=True, capture_output=True, cwd=root)
 
     port = _free_port()
     data = root / "data"
