@@ -211,3 +211,27 @@ def test_periods() -> None:
     assert Period.of("custom", date(2026, 11, 2), date(2026, 11, 3)).days == 2
     with pytest.raises(UserError, match="晚于"):
         Period.custom(date(2026, 11, 3), date(2026, 11, 2))
+
+
+@pytest.mark.parametrize(
+    ("utc", "hour"),
+    [
+        ("2026-11-26 00:00:00", 8),  # 08:00 in the hall, on the hour
+        ("2026-11-25 23:59:59.999000", 7),
+        ("2026-11-25 23:50:00", 7),  # 07:50 hall time
+        ("2026-11-26 15:59:59", 23),
+        ("2026-11-26 16:00:00", 0),  # midnight in the hall
+        ("2026-11-26 04:00:00.000001", 12),
+    ],
+)
+def test_the_hour_in_hall_time(db: Database, utc: str, hour: int) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import literal, select
+
+    from app.manager.sql import hour_in
+    from db.base import UTCDateTime
+
+    at = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+    with db.read() as s:
+        assert s.scalar(select(hour_in(literal(at, UTCDateTime()), 480))) == hour

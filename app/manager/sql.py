@@ -41,8 +41,12 @@ class local_hour(FunctionElement[int]):
 
 @compiles(local_hour)
 def _hour_sqlite(element: local_hour, compiler: Any, **kw: Any) -> str:
+    # Integer arithmetic on the Julian day in milliseconds (SQLite keeps times to the
+    # millisecond, so the round trip is exact) is ~5 times cheaper than strftime. The Julian
+    # day starts at noon, hence the 12 hours.
     at, offset = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(strftime('%H', {at}, ({offset}) || ' minutes') AS INTEGER)"
+    ms = f"CAST(round(julianday({at}) * 86400000.0) AS INTEGER)"
+    return f"((({ms}) + 43200000 + ({offset}) * 60000) / 3600000 % 24)"
 
 
 @compiles(local_hour, "postgresql")
