@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from app.clock import HALL_TZ
+from app.manager.parts import DIMS, Parts
 from app.manager.period import Period
 from app.manager.sql import hour_in, seconds_between
 from db.base import utcnow
@@ -210,6 +211,18 @@ def _sum_if(cond: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A stretch of days whose parts were stored (app.manager.rollup): its ticket parts, and
+    the visit counts of the applications first received in it once those are final (None:
+    still counted from the cases)."""
+
+    start: date
+    end: date
+    parts: Parts
+    visits: dict[tuple[int, int], int] | None
+
+
 def compute(
     conn: Connection | Session,
     period: Period,
@@ -217,13 +230,55 @@ def compute(
     target_wait_min: int | None = None,
     now: datetime | None = None,
     hall_id: str | None = None,
+    stored: Sequence[Stored] = (),
 ) -> HallKpis:
-    """Every KPI of `period`. `now` (default: now) ends the wait of tickets still waiting."""
+    """Every KPI of `period`. `now` (default: now) ends the wait of tickets still waiting.
+    Days covered by `stored` stretches (computed with the same target) are not read again."""
     now = now or utcnow()
     if target_wait_min is None:
         target_wait_min = conn.execute(select(Hall.target_wait_minutes)).scalar() or 30
     target_s = target_wait_min * 60
-    where = _in_period(period, hall_id)
+    stored = [x for x in stored if period.start <= x.start and x.end <= period.end]
+    parts = Parts()
+    for x in stored:
+        parts.merge(x.parts)
+    for start, end in _uncovered(period, [(x.start, x.end) for x in stored]):
+        parts.merge(ticket_parts(conn, start, end, target_s, now, hall_id))
+    visits: dict[tuple[int, int], int] = defaultdict(int)
+    frozen = [x for x in stored if x.visits is not None]
+    for x in frozen:
+        for key, n in (x.visits or {}).items():
+            visits[key] += n
+    for start, end in _uncovered(period, [(x.start, x.end) for x in frozen]):
+        for key, n in visit_counts(conn, start, end, hall_id).items():
+            visits[key] += n
+    return finish(period, target_wait_min, parts, visits, _gaps(conn, period, now, hall_id))
+
+
+def _uncovered(period: Period, covered: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The stretches of `period` outside the `covered` ones."""
+    out: list[tuple[date, date]] = []
+    day = period.start
+    for start, end in sorted(covered):
+        if start > day:
+            out.append((day, start - timedelta(days=1)))
+        day = max(day, end + timedelta(days=1))
+    if day <= period.end:
+        out.append((day, period.end))
+    return out
+
+
+def ticket_parts(
+    conn: Connection | Session,
+    start: date,
+    end: date,
+    target_s: int,
+    now: datetime,
+    hall_id: str | None = None,
+) -> Parts:
+    """The ticket-based parts of the days `start`..`end` (a handful of grouped queries)."""
+    parts = Parts()
+    where = [T.c.day >= start, T.c.day <= end, *_scoped(T, hall_id)]
     wait = seconds_between(T.c.issued_at, T.c.called_at)
     service = seconds_between(T.c.service_started_at, T.c.ended_at)
     transferred = or_(T.c.transferred_from_line.is_not(None), T.c.target_window.is_not(None))
@@ -250,88 +305,109 @@ def compute(
         .where(*where)
         .group_by(T.c.window_number, T.c.clerk_id, T.c.line_code, hour)
     ).all()  # fmt: skip
-    totals = Tally("hall")
-    groups: dict[str, dict[Any, Tally]] = {k: {} for k in ("window", "clerk", "line", "hour")}
     for row in facts:
-        part = Tally(None, *row[4:])
-        totals.add(part)
-        for kind, key in zip(("window", "clerk", "line", "hour"), row[:4], strict=True):
-            groups[kind].setdefault(key, Tally(key)).add(part)
-
-    wait_by_window: dict[Any, Histogram] = defaultdict(Histogram)
-    hall_wait = Histogram()
+        values = [int(v) for v in row[4:]]
+        for dim, key in zip(DIMS, row[:4], strict=True):
+            parts.add_tally(dim, key, values)
     for window, value, n in conn.execute(
         select(T.c.window_number, wait, func.count())
         .where(*where, T.c.called_at.is_not(None))
         .group_by(T.c.window_number, wait)
     ):
-        wait_by_window[window].counts[int(value)] += n
-        hall_wait.counts[int(value)] += n
-    for window, tally in groups["window"].items():
-        tally.wait_p90 = wait_by_window[window].percentile(0.9)
-    totals.wait_p90 = hall_wait.percentile(0.9)
+        parts.wait_by_window[window][int(value)] += n
+        parts.wait[int(value)] += n
 
-    def histogram(expr: Any, *cond: ColumnElement[bool]) -> Histogram:
-        return Histogram(
-            tuple(r)
-            for r in conn.execute(select(expr, func.count()).where(*where, *cond).group_by(expr))
-        )
+    def histogram(into: dict[int, int], expr: Any, *cond: ColumnElement[bool]) -> None:
+        for value, n in conn.execute(
+            select(expr, func.count()).where(*where, *cond).group_by(expr)
+        ):
+            into[int(value)] += n
 
-    walk_h = histogram(walk, walk.is_not(None))
-    service_h = histogram(service, done, T.c.service_started_at.is_not(None))
-    end_hour = hour_in(T.c.ended_at, OFFSET_MIN)
-    served_by_hour = {
-        int(h): int(n)
-        for h, n in conn.execute(
-            select(end_hour, func.count()).where(*where, done).group_by(end_hour)
-        )
-    }
+    histogram(parts.walk, walk, walk.is_not(None))
+    histogram(parts.service, service, done, T.c.service_started_at.is_not(None))
+    histogram(parts.served_by_hour, hour_in(T.c.ended_at, OFFSET_MIN), done)
     call_hour = hour_in(T.c.called_at, OFFSET_MIN)
-    open_rows = conn.execute(
+    days = set()
+    for d, h, n in conn.execute(
         select(T.c.day, call_hour, func.count(func.distinct(T.c.window_number)))
         .where(*where, T.c.called_at.is_not(None))
         .group_by(T.c.day, call_hour)
-    ).all()
-    days = {d for d, _h, _n in open_rows}
-    open_by_hour: dict[int, float] = defaultdict(float)
-    for _d, h, n in open_rows:
-        open_by_hour[int(h)] += n / len(days)
+    ):
+        days.add(d)
+        parts.open_by_hour[int(h)] += n
+    parts.days = len(days)
+    for code, name, n in conn.execute(
+        select(CM.c.matter_code, func.max(CM.c.matter_name), func.count(func.distinct(V.c.ticket_id)))
+        .select_from(T.join(V, V.c.ticket_id == T.c.id).join(CM, CM.c.case_id == V.c.case_id))
+        .where(*where)
+        .group_by(CM.c.matter_code)
+    ):  # fmt: skip
+        parts.matters[code] = [name, int(n)]
+    for rating, n, follow in conn.execute(
+        select(E.c.rating, func.count(), _sum_if(E.c.follow_up_needed.is_(True)))
+        .select_from(E.join(T, T.c.id == E.c.ticket_id))
+        .where(*where)
+        .group_by(E.c.rating)
+    ):
+        parts.ratings[int(rating)] = [int(n), int(follow)]
+    return parts
+
+
+def finish(
+    period: Period,
+    target_wait_min: int,
+    parts: Parts,
+    visits: Mapping[tuple[int, int], int],
+    gaps: Gaps,
+) -> HallKpis:
+    """The KPIs from their parts."""
+    groups: dict[str, dict[Any, Tally]] = {
+        dim: {key: Tally(key, *values) for key, values in parts.tallies[dim].items()}
+        for dim in DIMS
+    }
+    totals = Tally("hall")
+    for tally in groups["window"].values():
+        totals.add(tally)
+    for window, tally in groups["window"].items():
+        tally.wait_p90 = Histogram(parts.wait_by_window.get(window, {}).items()).percentile(0.9)
+    hall_wait = Histogram(parts.wait.items())
+    totals.wait_p90 = hall_wait.percentile(0.9)
+    days = parts.days
+    by = {int(r): n for r, (n, _f) in parts.ratings.items()}
+    count = sum(by.values())
+    ratings = Ratings(
+        count,
+        sum(r * n for r, n in by.items()) / count if count else None,
+        dict(sorted(by.items(), reverse=True)),
+        sum(n for r, n in by.items() if r <= 2),
+        sum(f for _n, f in parts.ratings.values()),
+    )
     return HallKpis(
         period=period,
         target_wait_min=target_wait_min,
         totals=totals,
         wait=Times.of(hall_wait),
-        walk=Times.of(walk_h),
-        service=Times.of(service_h),
+        walk=Times.of(Histogram(parts.walk.items())),
+        service=Times.of(Histogram(parts.service.items())),
         by_window=_sorted(groups["window"]),
         by_clerk=_sorted(groups["clerk"]),
         by_line=_sorted(groups["line"]),
         by_hour=_sorted(groups["hour"]),
-        by_matter=_matters(conn, period, hall_id),
-        served_by_hour=served_by_hour,
-        windows_open_by_hour=dict(open_by_hour),
+        by_matter=sorted(
+            ((c, name, n) for c, (name, n) in parts.matters.items()), key=lambda r: (-r[2], r[0])
+        ),
+        served_by_hour={h: n for h, n in sorted(parts.served_by_hour.items()) if n},
+        windows_open_by_hour={h: n / days for h, n in sorted(parts.open_by_hour.items()) if days},
         wait_bins=hall_wait.bins(5 * 60, 60 * 60),
-        gaps=_gaps(conn, period, now, hall_id),
-        ratings=_ratings(conn, period, hall_id),
-        visits=_visits(conn, period, hall_id),
-        working_days=len(days),
+        gaps=gaps,
+        ratings=ratings,
+        visits=_visits_of(visits),
+        working_days=days,
     )
 
 
 def _sorted(groups: Mapping[Any, Tally]) -> list[Tally]:
     return sorted(groups.values(), key=lambda t: (t.key is None, str(t.key).zfill(4)))
-
-
-def _matters(
-    conn: Connection | Session, period: Period, hall_id: str | None
-) -> list[tuple[str, str, int]]:
-    rows = conn.execute(
-        select(CM.c.matter_code, func.max(CM.c.matter_name), func.count(func.distinct(V.c.ticket_id)))
-        .select_from(T.join(V, V.c.ticket_id == T.c.id).join(CM, CM.c.case_id == V.c.case_id))
-        .where(*_in_period(period, hall_id))
-        .group_by(CM.c.matter_code)
-    ).all()  # fmt: skip
-    return sorted(((c, n, int(k)) for c, n, k in rows), key=lambda r: (-r[2], r[0]))
 
 
 def _gaps(conn: Connection | Session, period: Period, now: datetime, hall_id: str | None) -> Gaps:
@@ -363,30 +439,19 @@ def _gaps(conn: Connection | Session, period: Period, now: datetime, hall_id: st
     return Gaps(len(cases), len(overdue), len(open_overdue))
 
 
-def _ratings(conn: Connection | Session, period: Period, hall_id: str | None) -> Ratings:
-    rows = conn.execute(
-        select(E.c.rating, func.count(), _sum_if(E.c.follow_up_needed.is_(True)))
-        .select_from(E.join(T, T.c.id == E.c.ticket_id))
-        .where(*_in_period(period, hall_id))
-        .group_by(E.c.rating)
-    ).all()
-    by = {int(r): int(n) for r, n, _f in rows}
-    count = sum(by.values())
-    mean = sum(r * n for r, n in by.items()) / count if count else None
-    bad = sum(n for r, n in by.items() if r <= 2)
-    return Ratings(count, mean, by, bad, int(sum(f for _r, _n, f in rows)))
-
-
-def _visits(conn: Connection | Session, period: Period, hall_id: str | None) -> Visits:
-    """Applications first received in the period: a case with no previous case, and the cases
-    restarted from it (previous_case_id, followed to any depth). Its visits are the distinct
-    tickets of all their visits (new, return, supplement)."""
+def visit_counts(
+    conn: Connection | Session, start: date, end: date, hall_id: str | None = None
+) -> dict[tuple[int, int], int]:
+    """Applications first received on the days `start`..`end`: a case with no previous case,
+    and the cases restarted from it (previous_case_id, followed to any depth). Its visits are
+    the distinct tickets of all their visits (new, return, supplement). Returns how many
+    applications have each (visits, settled) pair."""
     chain = (
         select(C.c.id.label("id"), C.c.id.label("root"))
         .where(
             C.c.previous_case_id.is_(None),
-            C.c.received_day >= period.start,
-            C.c.received_day <= period.end,
+            C.c.received_day >= start,
+            C.c.received_day <= end,
             *_scoped(C, hall_id),
         )
         .cte("chain", recursive=True)
@@ -410,10 +475,14 @@ def _visits(conn: Connection | Session, period: Period, hall_id: str | None) -> 
             per_root.c.visits, per_root.c.settled
         )
     ).all()
+    return {(int(v), int(settled)): int(n) for v, settled, n in rows}
+
+
+def _visits_of(counts: Mapping[tuple[int, int], int]) -> Visits:
     distribution: dict[int, int] = defaultdict(int)
     applications = settled = one = total = 0
-    for visits, is_settled, n in rows:
-        distribution[int(visits)] += n
+    for (visits, is_settled), n in counts.items():
+        distribution[visits] += n
         applications += n
         total += visits * n
         if is_settled:
@@ -421,9 +490,3 @@ def _visits(conn: Connection | Session, period: Period, hall_id: str | None) -> 
             if visits <= 1:
                 one += n
     return Visits(applications, settled, one, total, dict(sorted(distribution.items())))
-
-
-def hall_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC instants the hall's `day` starts and ends."""
-    start = datetime(day.year, day.month, day.day, tzinfo=HALL_TZ)
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
