@@ -43,7 +43,9 @@ def hall_names(s: Session) -> HallNames:
 
 def kpis_and_names(s: Session, period: Period) -> tuple[HallKpis, HallNames]:
     """The period's KPIs with the names of the hall's windows, clerks and lines."""
-    return compute(s, period), hall_names(s)
+    from app.manager.rollup import compute_stored
+
+    return compute_stored(s, period), hall_names(s)
 
 
 def format_of(out: Path, given: str | None) -> str:

@@ -26,6 +26,7 @@ from app.clock import hall_today
 from app.manager.kpi import HallKpis
 from app.manager.period import Period
 from app.manager.report import HallNames, kpis_and_names
+from app.manager.rollup import ensure_rollups
 from app.manager.tables import KpiTable, all_tables, write_csv, write_xlsx
 from db.engine import Database
 from ui.manager.charts import KpiCharts
@@ -48,6 +49,7 @@ class KpiView(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("managerKpis")
+        self.database = database
         self.ops = operations_for(database)
         self.kpis: HallKpis | None = None
         self.tables: list[KpiTable] = []
@@ -125,6 +127,9 @@ class KpiView(QWidget):
         self.message.setText(self.tr("正在计算…"))
         self.go.setEnabled(False)
 
+        database = self.database
+        # Closed months are rolled up first (a read, then one short write), so a year is quick.
+        self.ops.run(lambda: ensure_rollups(database, period), owner=self)
         self.ops.read(
             lambda s: kpis_and_names(s, period),
             self.show_kpis,
