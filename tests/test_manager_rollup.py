@@ -78,7 +78,7 @@ def test_visits_are_stored_once_final(database: Database) -> None:
     early = datetime(2026, 11, 15, 4, 0, tzinfo=UTC)  # October's applications not final yet
     assert ensure_rollups(database, PERIOD, early) == 2
     with database.read() as s:
-        visits = dict(s.execute(select(KpiRollup.month_start, KpiRollup.visits)).all())
+        visits = {m: v for m, v in s.execute(select(KpiRollup.month_start, KpiRollup.visits))}
         on_the_15th = compute_stored(s, PERIOD, early)
         assert on_the_15th.visits == compute(s, PERIOD, now=early).visits
     assert visits[date(2026, 9, 1)] is not None and visits[date(2026, 10, 1)] is None
