@@ -80,6 +80,10 @@ def fill(s: Session) -> None:
     case_row(s, [(t3, "new")], decision="accept_with_gap", gap_deadline=date(2026, 11, 27))
     rating(s, t2, 5)
     rating(s, t3, 1)
+    for supplied in (at("23:59", date(2026, 11, 27)), at("00:00", date(2026, 11, 28))):
+        t4 = ticket(s, "11:00", "11:05", "11:06", "11:20", window=2)
+        case_row(s, [(t4, "new")], decision="accept_with_gap", gap_deadline=date(2026, 11, 27),
+                 supplied=supplied)  # fmt: skip
 
 
 def figures(k: HallKpis) -> tuple[object, ...]:
@@ -100,6 +104,8 @@ def test_postgres_gives_the_same_figures_as_sqlite(pg_engine: Engine, db: Databa
         on_pg = compute(s, Period.day(DAY), now=now)
     with db.read() as s:
         on_sqlite = compute(s, Period.day(DAY), now=now)
-    assert on_pg.totals.tickets == 11 and on_pg.visits.applications == 2
+    assert on_pg.totals.tickets == 13 and on_pg.visits.applications == 4
+    # Supplied on the deadline's last minute: in time; a minute later (hall time): late.
+    assert (on_pg.gaps.cases, on_pg.gaps.overdue, on_pg.gaps.open_overdue) == (3, 2, 1)
     assert [h.key for h in on_pg.by_hour] == [7, 9, 10, 11, 16]
     assert figures(on_pg) == figures(on_sqlite)

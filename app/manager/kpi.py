@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, case, func, literal, or_, select
@@ -24,7 +24,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from app.clock import HALL_TZ
 from app.manager.parts import DIMS, Parts
 from app.manager.period import Period
-from app.manager.sql import hour_in, seconds_between
+from app.manager.sql import day_end_utc, hour_in, seconds_between
 from db.base import utcnow
 from db.models.case import Case, CaseMaterial, CaseMatter
 from db.models.hall import Hall
@@ -412,10 +412,16 @@ def _sorted(groups: Mapping[Any, Tally]) -> list[Tally]:
 
 def _gaps(conn: Connection | Session, period: Period, now: datetime, hall_id: str | None) -> Gaps:
     """容缺: the period's gap cases, and those whose gap was not supplied by its deadline (a
-    deadline passed by today, or a supply after it)."""
+    deadline passed by today, or a supply after the hall's deadline day ended)."""
     as_of = now.astimezone(HALL_TZ).date()
-    rows = conn.execute(
-        select(CMAT.c.case_id, CMAT.c.gap_deadline, CMAT.c.supplied_at)
+    open_overdue = and_(CMAT.c.supplied_at.is_(None), CMAT.c.gap_deadline < as_of)
+    late = CMAT.c.supplied_at >= day_end_utc(CMAT.c.gap_deadline, literal(OFFSET_MIN))
+    cases, overdue, still_open = conn.execute(
+        select(
+            func.count(func.distinct(CMAT.c.case_id)),
+            func.count(func.distinct(case((or_(open_overdue, late), CMAT.c.case_id)))),
+            func.count(func.distinct(case((open_overdue, CMAT.c.case_id)))),
+        )
         .select_from(CMAT.join(C, C.c.id == CMAT.c.case_id))
         .where(
             C.c.decision == "accept_with_gap",
@@ -424,19 +430,8 @@ def _gaps(conn: Connection | Session, period: Period, now: datetime, hall_id: st
             CMAT.c.gap_deadline.is_not(None),
             *_scoped(C, hall_id),
         )
-    ).all()
-    cases, overdue, open_overdue = set(), set(), set()
-    for case_id, deadline, supplied in rows:
-        cases.add(case_id)
-        if supplied is None:
-            if deadline < as_of:
-                overdue.add(case_id)
-                open_overdue.add(case_id)
-        else:
-            at = supplied if supplied.tzinfo else supplied.replace(tzinfo=UTC)
-            if at.astimezone(HALL_TZ).date() > deadline:
-                overdue.add(case_id)
-    return Gaps(len(cases), len(overdue), len(open_overdue))
+    ).one()
+    return Gaps(int(cases), int(overdue), int(still_open))
 
 
 def visit_counts(

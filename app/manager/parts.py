@@ -12,7 +12,6 @@ from typing import Any
 
 #: The tally dimensions; the values of "window" and "hour" are whole numbers (or None).
 DIMS = ("window", "clerk", "line", "hour")
-INT_DIMS = ("window", "hour")
 #: tickets, served, no_show, unserved, over_target, wait_sum, wait_n, service_sum, service_n
 TALLY_WIDTH = 9
 
@@ -74,44 +73,33 @@ class Parts:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        def keyed(d: dict[Any, Any]) -> dict[str, Any]:
-            return {"" if k is None else str(k): v for k, v in d.items()}
+        """Keys that are numbers travel as [key, value] pairs (JSON keys are text)."""
+
+        def pairs(d: dict[Any, Any]) -> list[list[Any]]:
+            return [[k, v] for k, v in d.items()]
 
         return {
-            "tallies": {dim: keyed(self.tallies[dim]) for dim in DIMS},
-            "wait_by_window": {
-                "" if w is None else str(w): keyed(h) for w, h in self.wait_by_window.items()
-            },
+            "tallies": {dim: pairs(self.tallies[dim]) for dim in DIMS},
+            "wait_by_window": [[w, pairs(h)] for w, h in self.wait_by_window.items()],
             **{
-                name: keyed(getattr(self, name))
+                name: pairs(getattr(self, name))
                 for name in ("wait", "walk", "service", "served_by_hour", "open_by_hour")
             },
             "days": self.days,
             "matters": self.matters,
-            "ratings": keyed(self.ratings),
+            "ratings": pairs(self.ratings),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Parts:
-        def num(k: str) -> int | None:
-            return None if k == "" else int(k)
-
-        def ints(d: dict[str, int]) -> defaultdict[int, int]:
-            out: defaultdict[int, int] = defaultdict(int)
-            for k, v in d.items():
-                out[int(k)] = v
-            return out
-
         parts = cls()
         for dim in DIMS:
-            for k, values in data["tallies"][dim].items():
-                key = num(k) if dim in INT_DIMS else (None if k == "" else k)
-                parts.tallies[dim][key] = list(values)
-        for w, hist in data["wait_by_window"].items():
-            parts.wait_by_window[num(w)] = ints(hist)
+            parts.tallies[dim] = {k: list(v) for k, v in data["tallies"][dim]}
+        for w, hist in data["wait_by_window"]:
+            parts.wait_by_window[w] = defaultdict(int, hist)
         for name in ("wait", "walk", "service", "served_by_hour", "open_by_hour"):
-            setattr(parts, name, ints(data[name]))
+            setattr(parts, name, defaultdict(int, data[name]))
         parts.days = int(data["days"])
         parts.matters = {c: list(v) for c, v in data["matters"].items()}
-        parts.ratings = {int(k): list(v) for k, v in data["ratings"].items()}
+        parts.ratings = {k: list(v) for k, v in data["ratings"]}
         return parts

@@ -30,7 +30,7 @@ from db.models.hall import Hall
 from db.models.manager import KpiRollup
 from db.models.queue import FINAL_STATUSES, Ticket
 
-VERSION = 1
+VERSION = 2
 VISITS_FINAL_DAYS = 30
 
 

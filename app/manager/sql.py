@@ -59,3 +59,24 @@ def hour_in(at: ColumnElement[Any], offset_minutes: int) -> ColumnElement[int]:
     from sqlalchemy import literal
 
     return local_hour(at, literal(offset_minutes, Integer()))
+
+
+class day_end_utc(FunctionElement[Any]):
+    """The UTC instant (as stored: a timestamp without zone) at which the hall's day `day`
+    ends, for a zone `offset_minutes` east of UTC."""
+
+    inherit_cache = True
+    name = "day_end_utc"
+
+
+@compiles(day_end_utc)
+def _day_end_sqlite(element: day_end_utc, compiler: Any, **kw: Any) -> str:
+    day, offset = (compiler.process(c, **kw) for c in element.clauses)
+    # The same text form SQLAlchemy stores (microseconds), so text comparison is time order.
+    return f"strftime('%Y-%m-%d %H:%M:%f000', {day}, '+1 day', '-' || ({offset}) || ' minutes')"
+
+
+@compiles(day_end_utc, "postgresql")
+def _day_end_pg(element: day_end_utc, compiler: Any, **kw: Any) -> str:
+    day, offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(CAST({day} AS timestamp) + interval '1 day' - make_interval(mins => {offset}))"
