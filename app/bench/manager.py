@@ -44,7 +44,7 @@ def year_desk(days: int = 365, per_day: int = YEAR_PER_DAY) -> Path:
     return cached / "data"
 
 
-def bench_manager(runs: int = 5, days: int = 365) -> dict[str, float]:
+def bench_manager(runs: int = 5, days: int = 365, per_day: int = YEAR_PER_DAY) -> dict[str, float]:
     from sqlalchemy import delete, func, select
 
     from app.clock import HALL_TZ
@@ -58,7 +58,7 @@ def bench_manager(runs: int = 5, days: int = 365) -> dict[str, float]:
     from db.models.manager import KpiRollup
     from db.models.queue import Ticket
 
-    data = year_desk(days)
+    data = year_desk(days, per_day)
     database = open_database(data / DB_FILE_NAME)
     try:
         period = Period.custom(YEAR_LAST_DAY - timedelta(days=days - 1), YEAR_LAST_DAY)
