@@ -85,7 +85,9 @@ def live(s: Session, now: datetime | None = None) -> HallNow:
     current = {
         t.window_number: t
         for t in s.scalars(
-            select(Ticket).where(Ticket.status.in_(("called", "serving")))  # the status index
+            # Today's, by the day's index: a desk's statistics (a year of tickets, all done or
+            # closed) would make the status index look useless to SQLite's planner.
+            select(Ticket).where(Ticket.day == day, Ticket.status.in_(("called", "serving")))
         )
         if t.window_number is not None
     }
