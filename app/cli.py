@@ -98,7 +98,36 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", help="只运行名称含此字符串的基准")
     st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
     _data_dir_option(st)
+    _manager_commands(sub)
     return parser
+
+
+def _manager_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """simulate, report and manager (app/manager)."""
+    sim = sub.add_parser("simulate", help="为演示大厅写入一段模拟的取号、办件与评价数据")
+    sim.add_argument("--days", type=int, required=True, help="模拟的天数（截至昨天）")
+    sim.add_argument("--seed", type=int, default=1, help="随机种子（相同种子得到相同数据）")
+    sim.add_argument("--per-day", type=int, default=2000, help="每个工作日大约的取号数")
+    _data_dir_option(sim)
+    rep = sub.add_parser("report", help="大厅运行日报：PDF、CSV 或 XLSX")
+    rep.add_argument("--day", required=True, help="日期，如 2026-11-26")
+    rep.add_argument("--out", required=True, help="输出文件")
+    rep.add_argument("--format", choices=("pdf", "csv", "xlsx"), help="默认按文件扩展名")
+    rep.add_argument("--central", help="中心库地址（全厅数据）")
+    rep.add_argument("--token", help="中心库令牌")
+    _data_dir_option(rep)
+    _desk_options(sub.add_parser("manager", help="大厅管理：实时、指标、图表与窗口建议"))
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from app.manager.simulate import simulate
+
+    done = simulate(args.data_dir, args.days, seed=args.seed, per_day=args.per_day)
+    print(
+        f"已写入 {done.first_day} 至 {done.last_day} 的模拟数据：{done.working_days} 个工作日，"
+        f"{done.tickets} 张号，{done.cases} 件办件"
+    )
+    return 0
 
 
 def _cmd_catalogue(args: argparse.Namespace) -> int:
@@ -270,6 +299,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_print(args)
         if args.command == "bench":
             return _cmd_bench(args)
+        if args.command == "simulate":
+            return _cmd_simulate(args)
+        if args.command == "report":
+            from app.manager.report import cmd_report
+
+            return cmd_report(args)
         if args.command == "status":
             from app.status import cmd_status
 

@@ -110,6 +110,12 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
             windows.append(run_kiosk(setup.database, setup.data_dir))
         for extra in windows[1:]:
             extra.show()
+    elif command == "manager":
+        from ui.manager.panel import ManagerWindow
+
+        manager = ManagerWindow(setup.database)
+        _show(manager, False)
+        windows.append(manager)
     elif command == "display":
         from ui.display import run_display
 

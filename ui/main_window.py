@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue.search import MatterIndex
+from app.manager.live import is_manager
 from app.services.hall import DeskSummary, HallConfig, desk_summary, load_config
 from app.startup import DeskSetup
 from app.sync.status import central_url
@@ -104,6 +105,15 @@ class MainWindow(QMainWindow):
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
         self.ops.read(central_url, self.status.watch_central, owner=self)
+        self.ops.read(lambda s: is_manager(s, self.ctx.clerk_id), self._manager_tab, owner=self)
+
+    def _manager_tab(self, manager: bool) -> None:
+        """The hall manager's tab, for clerks with the manager role."""
+        if manager:
+            from ui.manager.panel import ManagerPanel
+
+            self.manager_panel = ManagerPanel(self.database, self.tabs)
+            self.tabs.addTab(self.manager_panel, self.tr("大厅管理"))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -486,6 +486,15 @@ TEMPLATES: dict[str, str] = {
             "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen",
         )
     ),
+    "manager.no_hall": str(QT_TRANSLATE_NOOP("Messages", "本机尚未配置大厅")),
+    "manager.sim_days": str(QT_TRANSLATE_NOOP("Messages", "模拟天数须在 1 到 {most} 之间")),
+    "manager.sim_per_day": str(QT_TRANSLATE_NOOP("Messages", "每日取号数须在 1 到 20000 之间")),
+    "manager.sim_taken": str(QT_TRANSLATE_NOOP("Messages", "{first} 至 {last} 已有取号或办件记录，未写入模拟数据")),
+    "manager.bad_day": str(QT_TRANSLATE_NOOP("Messages", "日期格式不对：{text}（应为 2026-11-26 这样的日期）")),
+    "manager.bad_range": str(QT_TRANSLATE_NOOP("Messages", "开始日期 {start} 晚于结束日期 {end}")),
+    "manager.central_unavailable": str(QT_TRANSLATE_NOOP("Messages", "中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）")),
+    "manager.out_file": str(QT_TRANSLATE_NOOP("Messages", "无法写入 {path}：{error}")),
+    "manager.bad_format": str(QT_TRANSLATE_NOOP("Messages", "不支持的格式：{format}（可用 pdf、csv、xlsx）")),
     "store.busy": str(
         QT_TRANSLATE_NOOP(
             "Messages", "另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试"

@@ -951,6 +951,435 @@ to Window {1}{2}</translation>
     </message>
 </context>
 <context>
+    <name>Kpi</name>
+    <message>
+        <source>取号数</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>所选时段内各日取号的张数（按大厅所在时区的日期计）；转移的号只算一张。</source>
+        <translation>Tickets taken on the days of the period (days in the hall&apos;s time zone); a transferred ticket counts once.</translation>
+    </message>
+    <message>
+        <source>办结数</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>状态为已办结的号数。</source>
+        <translation>Tickets whose service was finished.</translation>
+    </message>
+    <message>
+        <source>过号数</source>
+        <translation>No-shows</translation>
+    </message>
+    <message>
+        <source>叫号后未到窗口、当日也未再办理的号数。</source>
+        <translation>Tickets called whose holder did not come to the window and was not served later that day.</translation>
+    </message>
+    <message>
+        <source>过号率</source>
+        <translation>No-show rate</translation>
+    </message>
+    <message>
+        <source>过号数 ÷ 取号数。</source>
+        <translation>No-shows ÷ tickets.</translation>
+    </message>
+    <message>
+        <source>未叫号数</source>
+        <translation>Never called</translation>
+    </message>
+    <message>
+        <source>从取号到当日结束一直未被叫到的号数（含仍在等候的号）。</source>
+        <translation>Tickets never called from issue to the day&apos;s end (including those still waiting).</translation>
+    </message>
+    <message>
+        <source>平均等候时长</source>
+        <translation>Mean wait</translation>
+    </message>
+    <message>
+        <source>取号到首次叫号的时长（分钟）的平均值，只计已叫号的号。</source>
+        <translation>Mean time (minutes) from issue to first call, over the tickets called.</translation>
+    </message>
+    <message>
+        <source>等候时长中位数</source>
+        <translation>Median wait</translation>
+    </message>
+    <message>
+        <source>取号到首次叫号时长的中位数（分钟）。</source>
+        <translation>Median time (minutes) from issue to first call.</translation>
+    </message>
+    <message>
+        <source>等候时长90%分位</source>
+        <translation>90th percentile wait</translation>
+    </message>
+    <message>
+        <source>90% 的号在此时长（分钟）内被叫到：把已叫号的等候时长从小到大排，第 ⌈0.9n⌉ 个。</source>
+        <translation>90% of the tickets were called within this many minutes: the ⌈0.9n⌉-th of the waits in ascending order.</translation>
+    </message>
+    <message>
+        <source>平均走到窗口时长</source>
+        <translation>Mean walking time</translation>
+    </message>
+    <message>
+        <source>叫号到开始办理的时长（分钟）的平均值；转移过的号不计。</source>
+        <translation>Mean time (minutes) from the call to the start of service; transferred tickets left out.</translation>
+    </message>
+    <message>
+        <source>平均办理时长</source>
+        <translation>Mean service time</translation>
+    </message>
+    <message>
+        <source>开始办理到办结的时长（分钟）的平均值。</source>
+        <translation>Mean time (minutes) from the start of service to its end.</translation>
+    </message>
+    <message>
+        <source>办理时长中位数</source>
+        <translation>Median service time</translation>
+    </message>
+    <message>
+        <source>开始办理到办结时长的中位数（分钟）。</source>
+        <translation>Median time (minutes) from the start of service to its end.</translation>
+    </message>
+    <message>
+        <source>办理时长90%分位</source>
+        <translation>90th percentile service time</translation>
+    </message>
+    <message>
+        <source>办理时长从小到大排，第 ⌈0.9n⌉ 个（分钟）。</source>
+        <translation>The ⌈0.9n⌉-th service time in ascending order (minutes).</translation>
+    </message>
+    <message>
+        <source>超时等候占比</source>
+        <translation>Share waiting over target</translation>
+    </message>
+    <message>
+        <source>等候超过大厅目标时长的号 ÷ 取号数；未叫到的号按取号到当日结束（或现在）计算等候。</source>
+        <translation>Tickets that waited longer than the hall&apos;s target ÷ tickets; a ticket never called waited from issue to the day&apos;s end (or now).</translation>
+    </message>
+    <message>
+        <source>容缺受理件数</source>
+        <translation>Cases accepted with gaps</translation>
+    </message>
+    <message>
+        <source>所选时段内受理、决定为容缺受理的办件数。</source>
+        <translation>Cases received in the period and accepted with gaps.</translation>
+    </message>
+    <message>
+        <source>容缺逾期件数</source>
+        <translation>Gap cases overdue</translation>
+    </message>
+    <message>
+        <source>这些办件中，有容缺材料过了补齐期限仍未补齐、或逾期才补齐的件数。</source>
+        <translation>Of these, cases with a gap material not supplied by its deadline (still missing, or supplied late).</translation>
+    </message>
+    <message>
+        <source>逾期未补齐件数</source>
+        <translation>Gaps still missing past deadline</translation>
+    </message>
+    <message>
+        <source>容缺材料已过期限、至今仍未补齐的办件数。</source>
+        <translation>Cases with a gap material past its deadline and still not supplied.</translation>
+    </message>
+    <message>
+        <source>评价数</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>所选时段内的号收到的好差评数。</source>
+        <translation>Ratings given for the period&apos;s tickets.</translation>
+    </message>
+    <message>
+        <source>平均评分</source>
+        <translation>Mean rating</translation>
+    </message>
+    <message>
+        <source>非常满意=5 … 非常不满意=1 的平均分。</source>
+        <translation>Mean score, very satisfied = 5 … very dissatisfied = 1.</translation>
+    </message>
+    <message>
+        <source>差评数</source>
+        <translation>Bad ratings</translation>
+    </message>
+    <message>
+        <source>不满意和非常不满意的评价数。</source>
+        <translation>Ratings of dissatisfied or very dissatisfied.</translation>
+    </message>
+    <message>
+        <source>待回访差评</source>
+        <translation>Bad ratings to follow up</translation>
+    </message>
+    <message>
+        <source>标记为需要回访的差评数。</source>
+        <translation>Bad ratings marked for follow-up.</translation>
+    </message>
+    <message>
+        <source>办件（申请）数</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
+        <source>所选时段内首次受理的申请数：补正后重新提交的办件与原办件算同一申请。</source>
+        <translation>Applications first received in the period: a case restarted after a notice counts with the original as one application.</translation>
+    </message>
+    <message>
+        <source>每件跑动次数</source>
+        <translation>Visits per application</translation>
+    </message>
+    <message>
+        <source>每件申请（含补正、补齐）来大厅的次数（取号次数）的平均值。</source>
+        <translation>Mean number of visits (tickets) per application, returns and supplements included.</translation>
+    </message>
+    <message>
+        <source>只跑一次率</source>
+        <translation>One-visit rate</translation>
+    </message>
+    <message>
+        <source>已办结（受理、容缺受理或不予受理）的申请中，最多来一次大厅就办成的比例。</source>
+        <translation>Of the settled applications (accepted, accepted with gaps or rejected), the share settled with at most one visit.</translation>
+    </message>
+    <message>
+        <source>开放窗口数</source>
+        <translation>Windows open</translation>
+    </message>
+    <message>
+        <source>该小时内叫过号的窗口数（按日平均）。</source>
+        <translation>Windows that called a ticket in that hour (daily mean).</translation>
+    </message>
+    <message>
+        <source>建议窗口数</source>
+        <translation>Windows needed</translation>
+    </message>
+    <message>
+        <source>按 Erlang C 排队模型，以该小时的平均到达数和平均办理时长，使平均等候不超过目标所需的最少窗口数。</source>
+        <translation>The fewest windows that keep the wait within the target (Erlang C queue model), from the hour&apos;s mean arrivals and the mean service time.</translation>
+    </message>
+    <message>
+        <source>到达数</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <source>该小时内取号的张数（按日平均或合计）。</source>
+        <translation>Tickets taken in that hour (daily mean or total).</translation>
+    </message>
+    <message>
+        <source>平均等候（分钟）</source>
+        <translation>Mean wait (min)</translation>
+    </message>
+    <message>
+        <source>等候90%分位（分钟）</source>
+        <translation>90th pct wait (min)</translation>
+    </message>
+    <message>
+        <source>平均办理（分钟）</source>
+        <translation>Mean service (min)</translation>
+    </message>
+    <message>
+        <source>超时等候数</source>
+        <translation>Over target</translation>
+    </message>
+    <message>
+        <source>（转移后未再叫号）</source>
+        <translation>(transferred, not called again)</translation>
+    </message>
+    <message>
+        <source>全厅</source>
+        <translation>Whole hall</translation>
+    </message>
+    <message>
+        <source>各窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>KPIs</translation>
+    </message>
+    <message>
+        <source>指标代码</source>
+        <translation>KPI code</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>各时段与窗口建议</source>
+        <translation>Hours and staffing</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>到达数（日均）</source>
+        <translation>Arrivals (daily mean)</translation>
+    </message>
+    <message>
+        <source>办结数（日均）</source>
+        <translation>Served (daily mean)</translation>
+    </message>
+    <message>
+        <source>事项办件量</source>
+        <translation>Matters by volume</translation>
+    </message>
+    <message>
+        <source>事项编码</source>
+        <translation>Matter code</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>各工作人员</source>
+        <translation>Clerks</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>各业务类别</source>
+        <translation>Lines</translation>
+    </message>
+    <message>
+        <source>业务类别</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>每小时到达与办结</source>
+        <translation>Arrivals and served per hour</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>等候时长分布（分钟）</source>
+        <translation>Waiting-time distribution (min)</translation>
+    </message>
+    <message>
+        <source>各窗口办结数与平均等候（分钟）</source>
+        <translation>Served and mean wait (min) per window</translation>
+    </message>
+    <message>
+        <source>平均等候</source>
+        <translation>Mean wait</translation>
+    </message>
+</context>
+<context>
+    <name>KpiCharts</name>
+    <message>
+        <source>到达与办结</source>
+        <translation>Arrivals and served</translation>
+    </message>
+    <message>
+        <source>等候时长分布</source>
+        <translation>Waiting times</translation>
+    </message>
+    <message>
+        <source>各窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>每小时到达与办结（日均）</source>
+        <translation>Arrivals and served per hour (daily mean)</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>等候时长分布（分钟）</source>
+        <translation>Waiting-time distribution (min)</translation>
+    </message>
+    <message>
+        <source>取号数</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>各窗口办结数与平均等候（分钟）</source>
+        <translation>Served and mean wait (min) per window</translation>
+    </message>
+    <message>
+        <source>平均等候</source>
+        <translation>Mean wait</translation>
+    </message>
+</context>
+<context>
+    <name>KpiView</name>
+    <message>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>某日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>某周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>某月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>自定义</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>计算</source>
+        <translation>Compute</translation>
+    </message>
+    <message>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>导出 XLSX</source>
+        <translation>Export XLSX</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>正在计算…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>%1 至 %2：%3 个工作日</source>
+        <translation>%1 to %2: %3 working days</translation>
+    </message>
+    <message>
+        <source>请先计算指标</source>
+        <translation>Compute the KPIs first</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出 %1</source>
+        <translation>Exported %1</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <source>代码</source>
@@ -974,6 +1403,81 @@ to Window {1}{2}</translation>
     </message>
 </context>
 <context>
+    <name>LiveView</name>
+    <message>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>工作人员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>当前号</source>
+        <translation>Current ticket</translation>
+    </message>
+    <message>
+        <source>办理时长</source>
+        <translation>In service</translation>
+    </message>
+    <message>
+        <source>空闲时长</source>
+        <translation>Idle for</translation>
+    </message>
+    <message>
+        <source>业务类别</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>最长等候</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <source>暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>未上线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>%1：最长已等候 %2 分钟，超过目标</source>
+        <translation>%1: the longest wait is %2 minutes, over the target</translation>
+    </message>
+    <message>
+        <source>%1号窗口空闲 %2 分钟，而其业务仍有人等候</source>
+        <translation>Window %1 idle for %2 minutes while its lines have people waiting</translation>
+    </message>
+    <message>
+        <source>%1 等候 %2 人 · 目标 %3 分钟</source>
+        <translation>%1 · %2 waiting · target %3 minutes</translation>
+    </message>
+    <message>
+        <source>无提醒</source>
+        <translation>No alerts</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>受理与办件</source>
@@ -986,6 +1490,10 @@ to Window {1}{2}</translation>
     <message>
         <source>办件</source>
         <translation>Cases</translation>
+    </message>
+    <message>
+        <source>大厅管理</source>
+        <translation>Hall manager</translation>
     </message>
     <message>
         <source>工作台(&amp;D)</source>
@@ -1020,6 +1528,24 @@ to Window {1}{2}</translation>
 一窗受理、集成服务，让群众和企业办事“只跑一次”。</source>
         <translation>OneWindow Intake Desk
 One window, integrated service: citizens and businesses “visit only once”.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPanel</name>
+    <message>
+        <source>实时</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>指标与图表</source>
+        <translation>KPIs and charts</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerWindow</name>
+    <message>
+        <source>OneWindow 大厅管理</source>
+        <translation>OneWindow hall manager</translation>
     </message>
 </context>
 <context>
@@ -2038,6 +2564,38 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen</source>
         <translation>No display available (neither DISPLAY nor WAYLAND_DISPLAY is set); start from a desktop session or set QT_QPA_PLATFORM=offscreen</translation>
+    </message>
+    <message>
+        <source>模拟天数须在 1 到 {most} 之间</source>
+        <translation>The number of simulated days must be between 1 and {most}</translation>
+    </message>
+    <message>
+        <source>每日取号数须在 1 到 20000 之间</source>
+        <translation>Tickets per day must be between 1 and 20000</translation>
+    </message>
+    <message>
+        <source>{first} 至 {last} 已有取号或办件记录，未写入模拟数据</source>
+        <translation>{first} to {last} already holds tickets or cases; no simulated data was written</translation>
+    </message>
+    <message>
+        <source>日期格式不对：{text}（应为 2026-11-26 这样的日期）</source>
+        <translation>Not a date: {text} (write it like 2026-11-26)</translation>
+    </message>
+    <message>
+        <source>开始日期 {start} 晚于结束日期 {end}</source>
+        <translation>The start date {start} is after the end date {end}</translation>
+    </message>
+    <message>
+        <source>中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）</source>
+        <translation>The central store does not serve hall reports yet ({url}): use this desk&apos;s data (--data-dir) for now</translation>
+    </message>
+    <message>
+        <source>无法写入 {path}：{error}</source>
+        <translation>Cannot write {path}: {error}</translation>
+    </message>
+    <message>
+        <source>不支持的格式：{format}（可用 pdf、csv、xlsx）</source>
+        <translation>Unsupported format: {format} (pdf, csv or xlsx)</translation>
     </message>
     <message>
         <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>

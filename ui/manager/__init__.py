@@ -1,0 +1,1 @@
+"""The hall manager's view (widgets): ui/manager/panel.py."""

@@ -1,0 +1,205 @@
+"""KPIs for a chosen period (today, a day, a week, a month, a custom range): the tables (each
+KPI's definition on hover), the staffing advice beside the windows open, the charts, and the
+export of the table shown to CSV or XLSX. Computed on the database's worker."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clock import hall_today
+from app.manager.kpi import HallKpis
+from app.manager.period import Period
+from app.manager.report import HallNames, kpis_and_names
+from app.manager.rollup import ensure_rollups
+from app.manager.tables import KpiTable, all_tables, write_csv, write_xlsx
+from db.engine import Database
+from ui.manager.charts import KpiCharts
+from ui.manager.table_model import KpiTableModel
+from ui.manager.texts import kpi_tr
+from ui.operations import operations_for
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class KpiView(QWidget):
+    computed = Signal(object)  # HallKpis
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("managerKpis")
+        self.database = database
+        self.ops = operations_for(database)
+        self.kpis: HallKpis | None = None
+        self.tables: list[KpiTable] = []
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("periodKind")
+        for key, label in (
+            ("today", self.tr("今日")),
+            ("day", self.tr("某日")),
+            ("week", self.tr("某周")),
+            ("month", self.tr("某月")),
+            ("custom", self.tr("自定义")),
+        ):
+            self.kind.addItem(label, key)
+        today = _qdate(hall_today())
+        self.start = QDateEdit(today, self)
+        self.start.setObjectName("periodStart")
+        self.end = QDateEdit(today, self)
+        self.end.setObjectName("periodEnd")
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.go = QPushButton(self.tr("计算"), self)
+        self.go.setObjectName("periodCompute")
+        self.csv = QPushButton(self.tr("导出 CSV"), self)
+        self.csv.setObjectName("exportCsv")
+        self.xlsx = QPushButton(self.tr("导出 XLSX"), self)
+        self.xlsx.setObjectName("exportXlsx")
+        self.message = QLabel(self)
+        self.message.setObjectName("kpiMessage")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("时段"), self))
+        bar.addWidget(self.kind)
+        bar.addWidget(self.start)
+        bar.addWidget(QLabel("—", self))
+        bar.addWidget(self.end)
+        bar.addWidget(self.go)
+        bar.addStretch(1)
+        bar.addWidget(self.csv)
+        bar.addWidget(self.xlsx)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("kpiTables")
+        self.models: list[KpiTableModel] = []
+        self.charts = KpiCharts(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 3)
+        layout.addWidget(self.charts, 2)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.go.clicked.connect(self.refresh)
+        self.csv.clicked.connect(lambda: self.ask_export("csv"))
+        self.xlsx.clicked.connect(lambda: self.ask_export("xlsx"))
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.start.setEnabled(kind != "today")
+        self.end.setEnabled(kind == "custom")
+
+    def period(self) -> Period:
+        """The chosen period (a custom range with its end before its start is refused)."""
+        return Period.of(
+            self.kind.currentData(), _pydate(self.start.date()), _pydate(self.end.date())
+        )
+
+    def refresh(self) -> None:
+        from app.errors import UserError
+        from ui.messages import describe
+
+        try:
+            period = self.period()
+        except UserError as exc:
+            self.message.setText(describe(exc))
+            return
+        self.message.setText(self.tr("正在计算…"))
+        self.go.setEnabled(False)
+
+        database = self.database
+        # Closed months are rolled up first (a read, then one short write), so a year is quick.
+        self.ops.run(lambda: ensure_rollups(database, period), owner=self)
+        self.ops.read(
+            lambda s: kpis_and_names(s, period),
+            self.show_kpis,
+            on_failed=lambda _e: self.go.setEnabled(True),
+            owner=self,
+        )
+
+    def show_kpis(self, result: tuple[HallKpis, HallNames]) -> None:
+        k, names = result
+        self.go.setEnabled(True)
+        self.kpis = k
+        self.tables = all_tables(k, names.windows, names.clerks, names.lines)
+        p = k.period
+        self.message.setText(
+            self.tr("%1 至 %2：%3 个工作日").replace("%1", str(p.start)).replace("%2", str(p.end))
+            .replace("%3", str(k.working_days))
+        )  # fmt: skip
+        current = self.tabs.currentIndex()
+        while self.models and len(self.models) > len(self.tables):
+            self.models.pop()
+            self.tabs.removeTab(self.tabs.count() - 1)
+        for i, table in enumerate(self.tables):
+            if i >= len(self.models):
+                view = QTableView(self.tabs)
+                view.setObjectName(f"kpiTable_{table.key}")
+                model = KpiTableModel(view)
+                view.setModel(model)
+                view.verticalHeader().setVisible(False)
+                view.horizontalHeader().setSectionResizeMode(
+                    QHeaderView.ResizeMode.ResizeToContents
+                )
+                self.models.append(model)
+                self.tabs.addTab(view, kpi_tr(table.title))
+            self.models[i].show(table)
+        self.tabs.setCurrentIndex(max(0, current))
+        self.charts.show_kpis(k)
+        self.computed.emit(k)
+
+    def current_table(self) -> KpiTable | None:
+        i = self.tabs.currentIndex()
+        return self.tables[i] if 0 <= i < len(self.tables) else None
+
+    def ask_export(self, fmt: str) -> None:
+        table = self.current_table()
+        if table is None:
+            self.message.setText(self.tr("请先计算指标"))
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("导出"), f"{table.key}.{fmt}", f"{fmt.upper()} (*.{fmt})"
+        )
+        if path:
+            self.export_to(Path(path), fmt)
+
+    def export_to(self, path: Path, fmt: str) -> None:
+        """Write the table shown to `path` on the worker (CSV: that table; XLSX: that table, or
+        every table when the summary is shown)."""
+        table = self.current_table()
+        if table is None:
+            return
+        tables = self.tables if table.key == "summary" and fmt == "xlsx" else [table]
+
+        def write() -> Path:
+            if fmt == "csv":
+                write_csv(path, table)
+            else:
+                write_xlsx(path, tables)
+            return path
+
+        self.ops.run(
+            write,
+            lambda p: self.message.setText(self.tr("已导出 %1").replace("%1", str(p))),
+            owner=self,
+        )
