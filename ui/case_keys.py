@@ -1,0 +1,140 @@
+"""The acceptance screen's keys (all from the registry, ui/actions.py) and what they ask or
+say: whether to throw away a half-entered case, and which papers of the case just saved did
+not come out of a printer (Ctrl+P prints them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.services.case_documents import IssuedDocument
+from ui.actions import ACTIONS
+from ui.case_papers import print_case_documents
+from ui.messages import localise
+from ui.printing import PrintOutcome
+
+if TYPE_CHECKING:
+    from ui.case_panel import CasePanel
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CasePanel", text)
+
+
+def install_case_keys(panel: CasePanel) -> dict[str, QAction]:
+    """The panel's QActions by registry id: saving (Ctrl+S prints on the remembered
+    printers, Ctrl+Shift+S previews first), Ctrl+P for papers not printed, Ctrl+F into the
+    matter search, Ctrl+N for a new case (asking first), Delete on the chosen matters, and a
+    key each for the 容缺 commitment, the rejection reason and the manager's override."""
+    handlers: dict[str, tuple[QWidget, Callable[[], object]]] = {
+        "saveCase": (panel, panel.save_and_print),
+        "saveCasePreview": (panel, lambda: panel.save_and_print(preview=True)),
+        "printPapers": (panel, panel.papers.print_unprinted),
+        "focusSearch": (panel, panel.focus_search),
+        "newCase": (panel, panel.ask_new_case),
+        "removeMatter": (panel.chosen_list, panel.remove_selected_matter),
+        "toggleCommitment": (panel, lambda: _toggle(panel)),
+        "focusRejectReason": (panel, lambda: _focus_reject(panel)),
+        "managerOverride": (panel, lambda: _override(panel)),
+    }
+    return {
+        action_id: ACTIONS.create(action_id, widget, slot)
+        for action_id, (widget, slot) in handlers.items()
+    }
+
+
+def _toggle(panel: CasePanel) -> None:
+    box = panel.commitment_check
+    if box.isEnabled():
+        box.setChecked(not box.isChecked())
+        box.setFocus()
+    else:
+        panel.say(_tr("所选事项没有可容缺的材料，无需容缺承诺"), error=False)
+
+
+def _focus_reject(panel: CasePanel) -> None:
+    panel.reject_edit.setFocus()
+    panel.reject_edit.selectAll()
+
+
+def _override(panel: CasePanel) -> None:
+    if panel.override_button.isEnabled():
+        panel.override_button.click()
+    else:
+        panel.say(_tr("请先选择事项并核对材料，再由负责人改变决定"), error=False)
+
+
+def confirm_discard(parent: QWidget, what: str) -> bool:
+    """Ask before a half-entered case is thrown away; `what` says what the key would do.
+    The safe answer (keep it) is the default, so a stray Enter loses nothing."""
+    box = QMessageBox(parent)
+    box.setObjectName("discardCaseDialog")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_tr("放弃正在录入的办件？"))
+    box.setText(_tr("正在录入的办件尚未保存。%1").replace("%1", what))
+    discard = box.addButton(_tr("放弃录入"), QMessageBox.ButtonRole.DestructiveRole)
+    discard.setObjectName("discardButton")
+    keep = box.addButton(_tr("继续录入"), QMessageBox.ButtonRole.RejectRole)
+    keep.setObjectName("keepButton")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+def unprinted(
+    documents: Sequence[IssuedDocument], outcomes: Sequence[PrintOutcome]
+) -> list[IssuedDocument]:
+    """The papers that did not come out of a printer (cancelled, failed, or only saved)."""
+    printed = {id(d) for d, o in zip(documents, outcomes, strict=False) if o.printed}
+    return [d for d in documents if id(d) not in printed]
+
+
+def unprinted_text(documents: Sequence[IssuedDocument]) -> str:
+    """One line: which papers were not printed, and the key that prints them."""
+    key = ACTIONS.spec("printPapers").key_text()
+    names = _tr("、").join(f"{localise(d.title)} {d.doc_no}" for d in documents)
+    return _tr("文书未打印：%1。按 %2 打印").replace("%1", names).replace("%2", key)
+
+
+class CasePapers(QObject):
+    """The papers of the case just saved, printed (`direct`: on the remembered printers) and
+    remembered when they did not come out, so that Ctrl+P prints them through the preview."""
+
+    def __init__(self, panel: CasePanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.unprinted: list[IssuedDocument] = []
+
+    def print(self, documents: list[IssuedDocument], *, direct: bool) -> None:
+        panel = self.panel
+        self.unprinted = []
+        print_case_documents(
+            panel,
+            panel.print_service,
+            panel.database,
+            panel.ctx,
+            documents,
+            on_done=lambda outcomes: self._done(documents, outcomes),
+            direct=direct,
+        )
+
+    def _done(self, documents: list[IssuedDocument], outcomes: list[PrintOutcome]) -> None:
+        """Say which papers did not come out (a cancelled preview, a failed or saved print),
+        under what was said already."""
+        self.unprinted = unprinted(documents, outcomes)
+        if self.unprinted:
+            note, said = self.panel.saved_note, self.panel.message.text()
+            said = said.removeprefix(note).strip()
+            lines = [note, said, unprinted_text(self.unprinted)]
+            self.panel.say("\n".join(t for t in lines if t), error=False)
+
+    def print_unprinted(self) -> None:
+        if not self.unprinted:
+            self.panel.say(_tr("没有未打印的文书"), error=False)
+            return
+        self.print(list(self.unprinted), direct=False)
