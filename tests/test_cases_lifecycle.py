@@ -458,9 +458,7 @@ def test_each_visit_with_a_ticket_is_counted_for_its_case(
 
 
 @pytest.mark.parametrize("status", ["done", "called", "passed", "closed"])
-def test_a_case_saved_with_no_ticket_in_service_is_a_walk_in(
-    session: Session, status: str
-) -> None:
+def test_a_case_saved_with_no_ticket_in_service_is_a_walk_in(session: Session, status: str) -> None:
     """A ticket whose service ended (F7) is another visit's: a case saved afterwards is a
     walk-in, linked to neither the ticket nor its visit (the one-visit rate stays true)."""
     from db.models.queue import Ticket, Visit

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.services.case_documents import IssuedDocument
 from ui.actions import ACTIONS
@@ -19,10 +20,6 @@ from ui.printing import PrintOutcome
 
 if TYPE_CHECKING:
     from ui.case_panel import CasePanel
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CasePanel", text)
 
 
 def install_case_keys(panel: CasePanel) -> dict[str, QAction]:
@@ -53,7 +50,10 @@ def _toggle(panel: CasePanel) -> None:
         box.setChecked(not box.isChecked())
         box.setFocus()
     else:
-        panel.say(_tr("所选事项没有可容缺的材料，无需容缺承诺"), error=False)
+        panel.say(
+            QCoreApplication.translate("CasePanel", "所选事项没有可容缺的材料，无需容缺承诺"),
+            error=False,
+        )
 
 
 def _focus_reject(panel: CasePanel) -> None:
@@ -65,7 +65,10 @@ def _override(panel: CasePanel) -> None:
     if panel.override_button.isEnabled():
         panel.override_button.click()
     else:
-        panel.say(_tr("请先选择事项并核对材料，再由负责人改变决定"), error=False)
+        panel.say(
+            QCoreApplication.translate("CasePanel", "请先选择事项并核对材料，再由负责人改变决定"),
+            error=False,
+        )
 
 
 def confirm_discard(parent: QWidget, what: str) -> bool:
@@ -74,16 +77,31 @@ def confirm_discard(parent: QWidget, what: str) -> bool:
     box = QMessageBox(parent)
     box.setObjectName("discardCaseDialog")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_tr("放弃正在录入的办件？"))
-    box.setText(_tr("正在录入的办件尚未保存。%1").replace("%1", what))
-    discard = box.addButton(_tr("放弃录入"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setWindowTitle(QCoreApplication.translate("CasePanel", "放弃正在录入的办件？"))
+    box.setText(
+        QCoreApplication.translate("CasePanel", "正在录入的办件尚未保存。%1").replace("%1", what)
+    )
+    discard = box.addButton(
+        QCoreApplication.translate("CasePanel", "放弃录入"), QMessageBox.ButtonRole.DestructiveRole
+    )
     discard.setObjectName("discardButton")
-    keep = box.addButton(_tr("继续录入"), QMessageBox.ButtonRole.RejectRole)
+    keep = box.addButton(
+        QCoreApplication.translate("CasePanel", "继续录入"), QMessageBox.ButtonRole.RejectRole
+    )
     keep.setObjectName("keepButton")
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
+    focus = QApplication.focusWidget()
     box.exec()
+    _back_to(parent, focus)
     return box.clickedButton() is discard
+
+
+def _back_to(parent: QWidget, focus: QWidget | None) -> None:
+    """After a dialog: the desk's window active again, the cursor where it was."""
+    parent.window().activateWindow()
+    if focus is not None and shiboken6.isValid(focus):
+        focus.setFocus()
 
 
 def unprinted(
@@ -97,8 +115,14 @@ def unprinted(
 def unprinted_text(documents: Sequence[IssuedDocument]) -> str:
     """One line: which papers were not printed, and the key that prints them."""
     key = ACTIONS.spec("printPapers").key_text()
-    names = _tr("、").join(f"{localise(d.title)} {d.doc_no}" for d in documents)
-    return _tr("文书未打印：%1。按 %2 打印").replace("%1", names).replace("%2", key)
+    names = QCoreApplication.translate("CasePanel", "、").join(
+        f"{localise(d.title)} {d.doc_no}" for d in documents
+    )
+    return (
+        QCoreApplication.translate("CasePanel", "文书未打印：%1。按 %2 打印")
+        .replace("%1", names)
+        .replace("%2", key)
+    )
 
 
 class CasePapers(QObject):
@@ -113,19 +137,27 @@ class CasePapers(QObject):
     def print(self, documents: list[IssuedDocument], *, direct: bool) -> None:
         panel = self.panel
         self.unprinted = []
+        focus = QApplication.focusWidget()
         print_case_documents(
             panel,
             panel.print_service,
             panel.database,
             panel.ctx,
             documents,
-            on_done=lambda outcomes: self._done(documents, outcomes),
+            on_done=lambda outcomes: self._done(documents, outcomes, focus),
             direct=direct,
         )
 
-    def _done(self, documents: list[IssuedDocument], outcomes: list[PrintOutcome]) -> None:
+    def _done(
+        self,
+        documents: list[IssuedDocument],
+        outcomes: list[PrintOutcome],
+        focus: QWidget | None,
+    ) -> None:
         """Say which papers did not come out (a cancelled preview, a failed or saved print),
-        under what was said already."""
+        under what was said already; the keys work on where the cursor was."""
+        if QApplication.activeModalWidget() is None:
+            _back_to(self.panel, focus)
         self.unprinted = unprinted(documents, outcomes)
         if self.unprinted:
             note, said = self.panel.saved_note, self.panel.message.text()
@@ -135,6 +167,6 @@ class CasePapers(QObject):
 
     def print_unprinted(self) -> None:
         if not self.unprinted:
-            self.panel.say(_tr("没有未打印的文书"), error=False)
+            self.panel.say(QCoreApplication.translate("CasePanel", "没有未打印的文书"), error=False)
             return
         self.print(list(self.unprinted), direct=False)

@@ -34,31 +34,33 @@ DECISION_COLOURS: dict[DecisionKind, str] = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CasePanel", text)
-
-
 def decision_text(decision: Decision, unchecked: Sequence[ChecklistLine]) -> tuple[str, str, str]:
     """The decision as the panel shows it: (title, colour, reasons), the materials not yet
     checked first, the promised date and the warnings after the reasons."""
     title = localise(decision.label)
     if decision.override is not None:
-        title += _tr("（规则的决定：%1）").replace(
+        title += QCoreApplication.translate("CasePanel", "（规则的决定：%1）").replace(
             "%1", localise(DECISION_LABELS[decision.rule_kind])
         )
     lines = [f"• {localise(r)}" for r in decision.reasons]
     if decision.promised_date is not None:
         lines.append(
-            _tr("• 承诺办结日期：%1").replace(
-                "%1", format(decision.promised_date, _tr("%Y年%m月%d日"))
+            QCoreApplication.translate("CasePanel", "• 承诺办结日期：%1").replace(
+                "%1",
+                format(
+                    decision.promised_date, QCoreApplication.translate("CasePanel", "%Y年%m月%d日")
+                ),
             )
         )
     if unchecked:
         lines.insert(
             0,
-            _tr("还有%1项材料未核对（暂按未提供计）：%2")
+            QCoreApplication.translate("CasePanel", "还有%1项材料未核对（暂按未提供计）：%2")
             .replace("%1", str(len(unchecked)))
-            .replace("%2", _tr("、").join(line.name for line in unchecked)),
+            .replace(
+                "%2",
+                QCoreApplication.translate("CasePanel", "、").join(line.name for line in unchecked),
+            ),
         )
     lines += [f"⚠ {localise(w)}" for w in decision.warnings]
     return title, DECISION_COLOURS[decision.kind], "\n".join(lines)

@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.ops.waiting.connect(self.status.report)
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
+        # The desk opens ready for the first applicant's name.
+        self.case_panel.applicant_form.name_edit.setFocus()
         self.ops.read(central_url, self.status.watch_central, owner=self)
 
     def showEvent(self, event: QShowEvent) -> None:

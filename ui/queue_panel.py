@@ -444,7 +444,8 @@ class QueuePanel(QWidget):
         idle = ticket is None and not self._paused
         self.buttons["callNext"].setEnabled(idle)
         self.buttons["callSpecific"].setEnabled(idle)
-        self.buttons["nextApplicant"].setEnabled(idle or status == "serving")
+        ending = status in ACTION_STATUSES["end_service"]
+        self.buttons["nextApplicant"].setEnabled(idle or ending)
         for button, action in (
             ("recall", "recall"),
             ("startService", "start_service"),
@@ -598,7 +599,7 @@ class QueuePanel(QWidget):
         """下一位 (F12): end the service of the ticket being served, then call the next one,
         in one step; with no ticket at the window, only the call."""
         ticket = self._current
-        if ticket is None or ticket.status != "serving":
+        if ticket is None or ticket.status not in ACTION_STATUSES["end_service"]:
             if ticket is None and not self._paused:
                 self.call_next()
             return
