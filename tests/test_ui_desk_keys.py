@@ -89,7 +89,11 @@ def make_desk(qtbot: QtBot, tmp_path: Path, service: PrintService) -> Iterator[D
     try:
         yield Desk(setup, window, Clerk(qtbot))
     finally:
-        assert wait_all_idle()
+        # As the desk closes: what was asked for finishes, nothing more is delivered, and no
+        # worker of this desk is left for the next test to wait on.
+        window.close()
+        window.ops.shutdown()
+        service.ops.shutdown()
         setup.database.close()
 
 
@@ -205,16 +209,17 @@ def test_a_cancelled_preview_says_the_papers_were_not_printed(qtbot: QtBot, desk
     choose_and_receive_all(desk, "gt")
     answer(qtbot, "printPreviewDialog", "cancelButton")
     desk.press(Qt.Key.Key_S, CTRL)
-    message = child(panel, QLabel, "caseMessage").text()
-    assert "已保存：办件编号" in message
-    assert "文书未打印" in message and "Ctrl+P" in message
+    label = child(panel, QLabel, "caseMessage")
+    qtbot.waitUntil(lambda: "文书未打印" in label.text())  # the preview answered
+    assert "已保存：办件编号" in label.text() and "Ctrl+P" in label.text()
     with desk.setup.database.read() as s:
         doc = s.scalars(select(Document)).one()
         assert doc.print_count == 0 and print_records(s, doc.id) == []
 
     answer(qtbot, "printPreviewDialog", "savePdfButton")
     desk.press(Qt.Key.Key_P, CTRL)
-    assert "文书已保存为PDF" in child(panel, QLabel, "caseMessage").text()
+    qtbot.waitUntil(lambda: "文书已保存为PDF" in label.text())
+    assert wait_all_idle()
     with desk.setup.database.read() as s:
         doc = s.scalars(select(Document)).one()
         assert [r.outcome for r in print_records(s, doc.id)] == ["saved"]

@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
             self.database, self.ctx, index, self, print_service=self.print_service
         )
         self.case_list = CaseList(self.database, self.ctx, self, print_service=self.print_service)
+        # Tab leaves the list (the arrows move inside it); the file is the case list's own.
+        self.case_list.table.setTabKeyNavigation(False)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("counterTabs")
         self.tabs.setAccessibleName(self.tr("受理与办件"))

@@ -343,6 +343,7 @@ class QueuePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts_view.verticalHeader().setVisible(False)
         self.counts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.counts_view.setTabKeyNavigation(False)  # Tab leaves the table
         layout.addWidget(self.counts_view, 1)
 
     def _trigger(self, name: str) -> None:
