@@ -5,6 +5,7 @@ not come out of a printer (Ctrl+P prints them)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -13,9 +14,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.services.case_documents import IssuedDocument
+from app.services.desk_queries import active_managers
 from ui.actions import ACTIONS
 from ui.case_papers import print_case_documents
 from ui.messages import localise
+from ui.override_dialog import OverrideDialog
 from ui.printing import PrintOutcome
 
 if TYPE_CHECKING:
@@ -170,3 +173,38 @@ class CasePapers(QObject):
             self.panel.say(QCoreApplication.translate("CasePanel", "没有未打印的文书"), error=False)
             return
         self.print(list(self.unprinted), direct=False)
+
+
+# --- the manager's override ------------------------------------------------------------------
+
+
+def show_override(panel: CasePanel) -> None:
+    """The override button: undo a change made, or ask for one once there is a decision."""
+    button = panel.override_button
+    if panel.override is not None:
+        button.setText(QCoreApplication.translate("CasePanel", "撤销负责人改变的决定"))
+        button.setEnabled(True)
+    else:
+        button.setText(QCoreApplication.translate("CasePanel", "负责人批准改变决定…"))
+        button.setEnabled(panel.decision is not None)
+
+
+def override_clicked(panel: CasePanel) -> None:
+    if panel.override is not None:
+        panel.set_override(None)
+        return
+    if panel.decision is None:
+        return
+    panel.override_button.setEnabled(False)  # until the managers are read
+    panel.ops.read(active_managers, partial(_ask_override, panel), owner=panel)
+
+
+def _ask_override(panel: CasePanel, managers: list[tuple[str, str]]) -> None:
+    show_override(panel)
+    decision = panel.decision
+    if decision is None or panel.override is not None:
+        return  # the checklist changed while the managers were read
+    dialog = OverrideDialog(decision.rule_kind, managers, panel)
+    dialog.accepted.connect(lambda: panel.set_override(dialog.override()))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()

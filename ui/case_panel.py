@@ -44,7 +44,6 @@ from app.services.desk_queries import (
     NotifiedCase,
     Session,
     TicketInfo,
-    active_managers,
     chosen_checklist,
     notified_case,
     ticket_info,
@@ -53,13 +52,18 @@ from app.services.intake import SavedCase, preview_decision
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.applicant_form import ApplicantForm
-from ui.case_keys import CasePapers, confirm_discard, install_case_keys
+from ui.case_keys import (
+    CasePapers,
+    confirm_discard,
+    install_case_keys,
+    override_clicked,
+    show_override,
+)
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 from ui.decision_view import DecisionActions, DecisionView, decision_text
 from ui.matter_search import MatterSearch
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
-from ui.override_dialog import OverrideDialog
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 
@@ -488,37 +492,21 @@ class CasePanel(QWidget):
         wrong)."""
         return self._decision
 
-    # --- override --------------------------------------------------------------------------
+    # --- override (ui/case_keys.py) -------------------------------------------------------
 
     def _update_override_button(self) -> None:
-        if self._override is not None:
-            self.override_button.setText(self.tr("撤销负责人改变的决定"))
-            self.override_button.setEnabled(True)
-        else:
-            self.override_button.setText(self.tr("负责人批准改变决定…"))
-            self.override_button.setEnabled(self._decision is not None)
+        show_override(self)
 
     def _override_clicked(self) -> None:
-        if self._override is not None:
-            self._override = None
-            self._update_decision()
-            return
-        if self._decision is None:
-            return
-        self.override_button.setEnabled(False)  # until the managers are read
-        self.ops.read(active_managers, self._ask_override, owner=self)
+        override_clicked(self)
 
-    def _ask_override(self, managers: list[tuple[str, str]]) -> None:
-        self._update_override_button()
-        if self._decision is None or self._override is not None:
-            return  # the checklist changed while the managers were read
-        dialog = OverrideDialog(self._decision.rule_kind, managers, self)
-        dialog.accepted.connect(partial(self._overridden, dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+    @property
+    def override(self) -> Override | None:
+        return self._override
 
-    def _overridden(self, dialog: OverrideDialog) -> None:
-        self._override = dialog.override()
+    def set_override(self, override: Override | None) -> None:
+        """The manager's approved change of the decision (None: the rules' decision again)."""
+        self._override = override
         self._update_decision()
 
     # --- saving ----------------------------------------------------------------------------
