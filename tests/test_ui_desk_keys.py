@@ -159,6 +159,17 @@ def test_after_f7_the_next_case_is_a_walk_in(qtbot: QtBot, desk: Desk) -> None:
 # --- fix 2: F4 after F2 keeps the name and ID typed meanwhile ----------------------------------
 
 
+def test_f7_over_an_unsaved_case_says_so(desk: Desk) -> None:
+    desk.issue(1)
+    panel = desk.window.case_panel
+    desk.press(Qt.Key.Key_F2)
+    desk.press(Qt.Key.Key_F4)
+    desk.clerk.type(panel.applicant_form.name_edit, "王䶮")
+    desk.press(Qt.Key.Key_F7)
+    assert "尚未保存" in child(panel, QLabel, "caseMessage").text()
+    assert "Ctrl+N" in child(panel, QLabel, "caseMessage").text()
+
+
 def test_start_service_keeps_what_was_typed_after_the_call(desk: Desk) -> None:
     desk.issue(1)
     panel = desk.window.case_panel

@@ -41,6 +41,13 @@ def install_case_keys(panel: CasePanel) -> dict[str, QAction]:
         "focusRejectReason": (panel, lambda: _focus_reject(panel)),
         "managerOverride": (panel, lambda: _override(panel)),
     }
+    for action_id, control in (
+        ("toggleCommitment", panel.commitment_check),
+        ("focusRejectReason", panel.reject_edit),
+        ("managerOverride", panel.override_button),
+    ):
+        spec = ACTIONS.spec(action_id)
+        control.setToolTip(f"{spec.text()} ({spec.key_text()})")  # the key, where it is used
     return {
         action_id: ACTIONS.create(action_id, widget, slot)
         for action_id, (widget, slot) in handlers.items()

@@ -289,6 +289,11 @@ class CasePanel(QWidget):
         self._ticket_id = None
         self._ask("ticket")  # its number still being read is no longer wanted
         self.ticket_label.setText(self.tr("未叫号（窗口直接受理）"))
+        if self.has_unsaved_input():  # kept (F4 keeps what is typed): say whose it is
+            key = ACTIONS.spec("newCase").key_text()
+            self._say(
+                self.tr("已办结的号的办件尚未保存；按 %1 清空").replace("%1", key), error=True
+            )
 
     @property
     def ticket_id(self) -> str | None:

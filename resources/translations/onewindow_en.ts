@@ -416,6 +416,10 @@
         <translation>Serving: unknown ticket</translation>
     </message>
     <message>
+        <source>已办结的号的办件尚未保存；按 %1 清空</source>
+        <translation>The case of the ticket just ended is not saved; press %1 to clear it</translation>
+    </message>
+    <message>
         <source>办件%1不是一次性告知的办件，不能补正后重新受理</source>
         <translation>Case %1 had no one-time notice; it cannot be re-accepted after correction</translation>
     </message>
