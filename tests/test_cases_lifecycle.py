@@ -366,7 +366,15 @@ def _ticket(session: Session, number: str) -> str:
 
     if session.get(Line, "QY") is None:
         session.add(Line(code="QY", name="企业开办", ticket_prefix="A"))
-    ticket = Ticket(number=number, line_code="QY", day=TODAY, seq=int(number[1:]), order_key=1)
+    ticket = Ticket(
+        number=number,
+        line_code="QY",
+        day=TODAY,
+        seq=int(number[1:]),
+        order_key=1,
+        status="serving",  # only a ticket in service carries its case (else a walk-in)
+        window_number=CTX.window_number,
+    )
     session.add(ticket)
     session.flush()
     return ticket.id
@@ -447,3 +455,51 @@ def test_each_visit_with_a_ticket_is_counted_for_its_case(
     assert visits_per_case(session, saved.case_id) == visits
     rows = session.scalars(select(Visit).where(Visit.case_id == saved.case_id)).all()
     assert sorted(v.purpose for v in rows) == sorted(purposes)
+
+
+@pytest.mark.parametrize("status", ["done", "called", "passed", "closed"])
+def test_a_case_saved_with_no_ticket_in_service_is_a_walk_in(session: Session, status: str) -> None:
+    """A ticket whose service ended (F7) is another visit's: a case saved afterwards is a
+    walk-in, linked to neither the ticket nor its visit (the one-visit rate stays true)."""
+    from db.models.queue import Ticket, Visit
+
+    finished = _ticket(session, "A002")
+    ticket = session.get(Ticket, finished)
+    assert ticket is not None
+    ticket.status = status
+    session.flush()
+    saved = save_case(
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries=ALL_IN,
+        commitment_signed=False,
+        ticket_id=finished,
+        now=NOW,
+    )
+    session.commit()
+    assert saved.case.ticket_id is None
+    assert session.scalars(select(Visit)).all() == []
+
+
+def test_a_ticket_served_at_another_window_does_not_carry_the_case(session: Session) -> None:
+    from db.models.queue import Ticket, Visit
+
+    other = _ticket(session, "A003")
+    ticket = session.get(Ticket, other)
+    assert ticket is not None and CTX.window_number is not None
+    ticket.window_number = CTX.window_number + 1
+    session.flush()
+    saved = save_case(
+        session,
+        CTX,
+        applicant=PERSON,
+        matter_codes=["FOOD"],
+        entries=ALL_IN,
+        commitment_signed=False,
+        ticket_id=other,
+        now=NOW,
+    )
+    assert saved.case.ticket_id is None
+    assert session.scalars(select(Visit)).all() == []

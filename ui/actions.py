@@ -200,6 +200,13 @@ _SPECS = [
     ActionSpec("endService", str(QT_TRANSLATE_NOOP("Actions", "办结")), ("F7",), "desk"),
     ActionSpec("pause", str(QT_TRANSLATE_NOOP("Actions", "暂停/恢复")), ("F8",), "desk"),
     ActionSpec("callSpecific", str(QT_TRANSLATE_NOOP("Actions", "叫指定号")), ("F9",), "desk"),
+    # After the papers: one key ends the service and calls the next applicant.
+    ActionSpec(
+        "nextApplicant",
+        str(QT_TRANSLATE_NOOP("Actions", "下一位（办结并叫号）")),
+        ("F12",),
+        "desk",
+    ),
     ActionSpec("settings", str(QT_TRANSLATE_NOOP("Actions", "大厅设置…")), ("Ctrl+,",), "desk"),
     ActionSpec("closeDay", str(QT_TRANSLATE_NOOP("Actions", "日终关闭排队…")), (), "desk"),
     ActionSpec("printers", str(QT_TRANSLATE_NOOP("Actions", "打印机设置…")), (), "desk"),
@@ -218,7 +225,37 @@ _SPECS = [
         ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"),
         "intake",
     ),
+    ActionSpec(
+        "saveCasePreview",
+        str(QT_TRANSLATE_NOOP("Actions", "保存并预览打印")),
+        ("Ctrl+Shift+S",),
+        "intake",
+    ),
+    ActionSpec(
+        "printPapers",
+        str(QT_TRANSLATE_NOOP("Actions", "打印未打印的文书")),
+        ("Ctrl+P",),
+        "intake",
+    ),
     ActionSpec("focusSearch", str(QT_TRANSLATE_NOOP("Actions", "查找事项")), ("Ctrl+F",), "intake"),
+    ActionSpec(
+        "toggleCommitment",
+        str(QT_TRANSLATE_NOOP("Actions", "申请人已签署容缺承诺书（勾选/取消）")),
+        ("Alt+C",),
+        "intake",
+    ),
+    ActionSpec(
+        "focusRejectReason",
+        str(QT_TRANSLATE_NOOP("Actions", "填写不予受理的原因")),
+        ("Alt+R",),
+        "intake",
+    ),
+    ActionSpec(
+        "managerOverride",
+        str(QT_TRANSLATE_NOOP("Actions", "负责人批准改变决定")),
+        ("Alt+O",),
+        "intake",
+    ),
     ActionSpec("newCase", str(QT_TRANSLATE_NOOP("Actions", "新办件")), ("Ctrl+N",), "intake"),
     ActionSpec(
         "removeMatter",
@@ -250,6 +287,13 @@ _SPECS += [
     for k in STATUS_KEYS
 ]
 _SPECS += [
+    ActionSpec(
+        "checklistRestAsRequired",
+        str(QT_TRANSLATE_NOOP("Actions", "其余材料全部按要求收齐")),
+        ("Shift+Space",),
+        "checklist",
+        key_handler=True,
+    ),
     ActionSpec(
         "checklistMoreCopies",
         str(QT_TRANSLATE_NOOP("Actions", "份数加一")),

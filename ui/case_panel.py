@@ -1,5 +1,5 @@
 """The counter's acceptance screen (受理): the applicant, the matters, the material checklist, the
-live decision with its reasons, and ONE action — 保存并打印 (Ctrl+S or Ctrl+Enter).
+live decision with its reasons, and ONE action — 保存并打印 (Ctrl+S; keys: ui/case_keys.py).
 
 The panel decides nothing itself: the checklist and the decision come from the cases service
 (which asks the rules). Saving happens in one transaction; only after it committed are the
@@ -7,8 +7,9 @@ documents produced (app.services.case_documents) and handed to the printing UI, 
 never printed for a case that was not saved.
 
 Keyboard path for a called ticket (the queue panel calls `attach_ticket`): type the applicant,
-Ctrl+F into the matter search, type, Enter chooses the matter and puts the cursor on the
-checklist, one key per material (legend under the table), Ctrl+S."""
+Ctrl+F, type, Enter chooses the matter and puts the cursor on the checklist, one key per
+material or Shift+Space for the rest (legend under the table), Ctrl+S prints on the printers
+remembered per paper (Ctrl+Shift+S previews first), F12 ends the service, calls the next."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.catalogue.search import MatterIndex
 from app.clock import hall_today
 from app.errors import UserError
-from app.rules.decision import DECISION_LABELS, Decision, MaterialEntry, Override
+from app.rules.decision import Decision, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
 from app.services.aftercare import save_at_the_counter
 from app.services.applicant import InvalidApplicant
@@ -43,7 +44,6 @@ from app.services.desk_queries import (
     NotifiedCase,
     Session,
     TicketInfo,
-    active_managers,
     chosen_checklist,
     notified_case,
     ticket_info,
@@ -52,13 +52,18 @@ from app.services.intake import SavedCase, preview_decision
 from db.engine import Database
 from ui.actions import ACTIONS
 from ui.applicant_form import ApplicantForm
-from ui.case_papers import print_case_documents
+from ui.case_keys import (
+    CasePapers,
+    confirm_discard,
+    install_case_keys,
+    override_clicked,
+    show_override,
+)
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
-from ui.decision_view import DECISION_COLOURS, DecisionActions, DecisionView
+from ui.decision_view import DecisionActions, DecisionView, decision_text
 from ui.matter_search import MatterSearch
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
-from ui.override_dialog import OverrideDialog
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
 
@@ -109,6 +114,8 @@ class CasePanel(QWidget):
         # The matters asked for while their checklist is being read: (codes, bundle, entries).
         self._wanted: tuple[list[str], str | None, dict[str, MaterialEntry]] | None = None
         self._saved_note = ""  # "已保存：办件编号 …", kept above what the printer says
+        self._preview = False  # this save's papers through the preview (Ctrl+Shift+S)
+        self.papers = CasePapers(self)  # the last case's papers, and which were not printed
 
         self._build(index)
         self._connect()
@@ -162,6 +169,7 @@ class CasePanel(QWidget):
         if index is None:
             self.search.edit.setPlaceholderText(self.tr("正在载入事项目录…"))
         self.search.table.setMinimumHeight(90)
+        self.search.table.setTabKeyNavigation(False)  # Tab leaves the results
         self.chosen_list = QListWidget(self)
         self.chosen_list.setObjectName("chosenMatters")
         self.chosen_list.setAccessibleName(self.tr("已选事项（Delete 移除）"))
@@ -234,26 +242,21 @@ class CasePanel(QWidget):
         self.applicant_form.finished.connect(self.focus_search)
         self.save_button.clicked.connect(self.save_and_print)
         self.override_button.clicked.connect(self._override_clicked)
-        self.new_button.clicked.connect(self.new_case)
+        self.new_button.clicked.connect(self.ask_new_case)
         self.clear_matters_button.clicked.connect(self.clear_matters)
         self.supplement_button.clicked.connect(self.open_supplements)
-        # The panel's keys are the registry's (ui/actions.py): saving on Ctrl+S / Ctrl+Enter,
-        # Ctrl+F into the matter search, Ctrl+N for a new case anywhere in the panel, Delete
-        # on the chosen matters only.
-        self.save_action = ACTIONS.create("saveCase", self, self.save_and_print)
-        self.search_action = ACTIONS.create("focusSearch", self, self.focus_search)
-        self.new_action = ACTIONS.create("newCase", self, self.new_case)
-        self.remove_action = ACTIONS.create(
-            "removeMatter", self.chosen_list, self.remove_selected_matter
-        )
+        # The panel's keys are the registry's (ui/actions.py), made in ui/case_keys.py.
+        self.keys = install_case_keys(self)
 
     # --- ticket and case origin ------------------------------------------------------------
 
     @Slot(str)
     def attach_ticket(self, ticket_id: str) -> None:
         """The queue panel started serving `ticket_id`: a new applicant, the case will carry
-        the ticket. A ticket taken with an ID number fills it in."""
-        if ticket_id != self._ticket_id:
+        the ticket. A ticket taken with an ID number fills it in. What was typed while no
+        ticket was served (after F2, before F4) is this applicant's and stays; the case of
+        another ticket still attached is not."""
+        if self._ticket_id is not None and ticket_id != self._ticket_id:
             self.new_case()
         self._ticket_id = ticket_id
         token = self._ask("ticket")
@@ -276,6 +279,21 @@ class CasePanel(QWidget):
         )
         if id_number and not self.applicant_form.id_edit.text():
             self.applicant_form.id_edit.setText(id_number)
+
+    @Slot(str)
+    def detach_ticket(self, ticket_id: str) -> None:
+        """The service of `ticket_id` ended (F7, a transfer): the next case saved is a walk-in
+        unless another ticket is started."""
+        if ticket_id != self._ticket_id:
+            return
+        self._ticket_id = None
+        self._ask("ticket")  # its number still being read is no longer wanted
+        self.ticket_label.setText(self.tr("未叫号（窗口直接受理）"))
+        if self.has_unsaved_input():  # kept (F4 keeps what is typed): say whose it is
+            key = ACTIONS.spec("newCase").key_text()
+            self._say(
+                self.tr("已办结的号的办件尚未保存；按 %1 清空").replace("%1", key), error=True
+            )
 
     @property
     def ticket_id(self) -> str | None:
@@ -467,28 +485,7 @@ class CasePanel(QWidget):
             self._update_override_button()
             return
         self._decision = decision
-        title = localise(decision.label)
-        if decision.override is not None:
-            title += self.tr("（规则的决定：%1）").replace(
-                "%1", localise(DECISION_LABELS[decision.rule_kind])
-            )
-        lines = [f"• {localise(r)}" for r in decision.reasons]
-        if decision.promised_date is not None:
-            lines.append(
-                self.tr("• 承诺办结日期：%1").replace(
-                    "%1", format(decision.promised_date, self.tr("%Y年%m月%d日"))
-                )
-            )
-        unchecked = self.model.unchecked()
-        if unchecked:
-            lines.insert(
-                0,
-                self.tr("还有%1项材料未核对（暂按未提供计）：%2")
-                .replace("%1", str(len(unchecked)))
-                .replace("%2", self.tr("、").join(line.name for line in unchecked)),
-            )
-        lines += [f"⚠ {localise(w)}" for w in decision.warnings]
-        self._show_decision(title, DECISION_COLOURS[decision.kind], "\n".join(lines))
+        self._show_decision(*decision_text(decision, self.model.unchecked()))
         self._update_override_button()
 
     def _show_decision(self, title: str, colour: str, reasons: str) -> None:
@@ -500,47 +497,33 @@ class CasePanel(QWidget):
         wrong)."""
         return self._decision
 
-    # --- override --------------------------------------------------------------------------
+    # --- override (ui/case_keys.py) -------------------------------------------------------
 
     def _update_override_button(self) -> None:
-        if self._override is not None:
-            self.override_button.setText(self.tr("撤销负责人改变的决定"))
-            self.override_button.setEnabled(True)
-        else:
-            self.override_button.setText(self.tr("负责人批准改变决定…"))
-            self.override_button.setEnabled(self._decision is not None)
+        show_override(self)
 
     def _override_clicked(self) -> None:
-        if self._override is not None:
-            self._override = None
-            self._update_decision()
-            return
-        if self._decision is None:
-            return
-        self.override_button.setEnabled(False)  # until the managers are read
-        self.ops.read(active_managers, self._ask_override, owner=self)
+        override_clicked(self)
 
-    def _ask_override(self, managers: list[tuple[str, str]]) -> None:
-        self._update_override_button()
-        if self._decision is None or self._override is not None:
-            return  # the checklist changed while the managers were read
-        dialog = OverrideDialog(self._decision.rule_kind, managers, self)
-        dialog.accepted.connect(partial(self._overridden, dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+    @property
+    def override(self) -> Override | None:
+        return self._override
 
-    def _overridden(self, dialog: OverrideDialog) -> None:
-        self._override = dialog.override()
+    def set_override(self, override: Override | None) -> None:
+        """The manager's approved change of the decision (None: the rules' decision again)."""
+        self._override = override
         self._update_decision()
 
     # --- saving ----------------------------------------------------------------------------
 
-    def save_and_print(self) -> None:
+    def save_and_print(self, *, preview: bool = False) -> None:
         """Save the case in one transaction on the database's worker; after the commit,
-        produce its documents (on the worker too) and hand them to the printing UI. Nothing is
-        saved while anything is wrong; the window answers throughout."""
+        produce its documents (on the worker too) and print them: on the printer remembered
+        for each paper, through the preview where none is or when `preview` (Ctrl+Shift+S).
+        Nothing is saved while anything is wrong; the window answers throughout."""
         if self._saving:
             return
+        self._preview = preview
         if self._wanted is not None:
             self._say(self.tr("材料清单正在载入，请稍候"), error=False)
             return
@@ -648,9 +631,20 @@ class CasePanel(QWidget):
 
     def _documents_ready(self, documents: list[IssuedDocument]) -> None:
         self._set_saving(False)
-        print_case_documents(self, self.print_service, self.database, self.ctx, documents)
+        self.papers.print(documents, direct=not self._preview)
 
     # --- resetting and messages ------------------------------------------------------------
+
+    def has_unsaved_input(self) -> bool:
+        """Whether a half-entered case is on screen (what Ctrl+N or closing would lose)."""
+        form = self.applicant_form
+        edits = (form.name_edit, form.id_edit, form.phone_edit, self.reject_edit)
+        return any(e.text().strip() for e in edits) or bool(self.model.lines or self._wanted)
+
+    def ask_new_case(self) -> None:
+        """Ctrl+N / 新办件: a new case, after asking when one is half-entered."""
+        if not self.has_unsaved_input() or confirm_discard(self, self.tr("清空后开始新的办件？")):
+            self.new_case()
 
     def new_case(self) -> None:
         """Clear everything for the next case; the ticket being served stays attached."""
@@ -679,6 +673,14 @@ class CasePanel(QWidget):
 
     def _current(self, question: str, token: int) -> bool:
         return self._asked[question] == token
+
+    def say(self, text: str, *, error: bool) -> None:
+        self._say(text, error=error)
+
+    @property
+    def saved_note(self) -> str:
+        """「已保存：办件编号 …」 of the last case saved (empty while saving)."""
+        return self._saved_note
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)

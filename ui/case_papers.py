@@ -28,12 +28,15 @@ def print_case_documents(
     ctx: DeskContext,
     documents: Sequence[IssuedDocument],
     on_done: Callable[[list[PrintOutcome]], object] | None = None,
+    *,
+    direct: bool = False,
 ) -> None:
     """Each document through the printing UI, one after the other (preview, printer, or the
     saved PDF when there is no printer), the slow part on the printer's worker; every print or
     save is counted on its document row (补打 after the first), on the database's worker.
     Returns at once; `on_done(outcomes)` follows when the last document is done (nothing more
-    happens once `parent` is closed)."""
+    happens once `parent` is closed). `direct`: each paper straight to the printer remembered
+    for it, the preview only where none is (PrintService.print_document)."""
     ops = operations_for(database)
     waiting = list(documents)
     outcomes: list[PrintOutcome] = []
@@ -54,6 +57,7 @@ def print_case_documents(
             reprint=doc.reprint,
             parent=parent,
             on_done=partial(printed, doc),
+            direct=direct,
         )
 
     def printed(doc: IssuedDocument, outcome: PrintOutcome) -> None:

@@ -120,6 +120,7 @@ def legend_text() -> str:
     """The key legend shown under the checklist."""
     parts = [f"{_tr(k.key_label)} {_tr(k.label)}" for k in STATUS_KEYS]
     parts.append(QCoreApplication.translate("ChecklistModel", "+/- 份数"))
+    parts.append(QCoreApplication.translate("ChecklistModel", "Shift+空格 其余全部按要求收齐"))
     return QCoreApplication.translate("ChecklistModel", "　").join(parts)
 
 
@@ -242,6 +243,18 @@ class ChecklistModel(QAbstractTableModel):
         line = self.lines[row]
         self.set_entry(row, default_entry(line, status or as_required_status(line), reason))
 
+    def receive_rest_as_required(self) -> int:
+        """Every line not yet marked, received as it requires (one key for the rest of the
+        list); returns how many were marked."""
+        rest = [line for line in self.lines if line.code not in self._entries]
+        for line in rest:
+            self._entries[line.code] = default_entry(line, as_required_status(line))
+        if rest:
+            last = self.index(len(self.lines) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            self.entries_changed.emit()
+        return len(rest)
+
     def adjust_copies(self, row: int, delta: int) -> None:
         entry = self.entry(row)
         if entry is None or entry.status not in (
@@ -335,6 +348,7 @@ class ChecklistView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside it
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -370,6 +384,14 @@ class ChecklistView(QTableView):
                 self.apply_status(row, status_key.status)
                 event.accept()
                 return
+        if (
+            row >= 0
+            and mods == Qt.KeyboardModifier.ShiftModifier
+            and event.key() == Qt.Key.Key_Space
+        ):
+            self._model.receive_rest_as_required()
+            event.accept()
+            return
         if row >= 0 and event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Equal):
             self._model.adjust_copies(row, -1 if event.key() == Qt.Key.Key_Minus else 1)
             event.accept()

@@ -4,7 +4,9 @@ checklist above would be measured and painted again on every key)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules.decision import DecisionKind
+from app.rules.checklist import ChecklistLine
+from app.rules.decision import DECISION_LABELS, Decision, DecisionKind
 from ui.actions import ACTIONS
+from ui.messages import localise
 
 DECISION_COLOURS: dict[DecisionKind, str] = {
     DecisionKind.ACCEPT: "#1b7f3b",
@@ -28,6 +32,38 @@ DECISION_COLOURS: dict[DecisionKind, str] = {
     DecisionKind.NOTIFY: "#b3261e",
     DecisionKind.REJECT: "#5f2120",
 }
+
+
+def decision_text(decision: Decision, unchecked: Sequence[ChecklistLine]) -> tuple[str, str, str]:
+    """The decision as the panel shows it: (title, colour, reasons), the materials not yet
+    checked first, the promised date and the warnings after the reasons."""
+    title = localise(decision.label)
+    if decision.override is not None:
+        title += QCoreApplication.translate("CasePanel", "（规则的决定：%1）").replace(
+            "%1", localise(DECISION_LABELS[decision.rule_kind])
+        )
+    lines = [f"• {localise(r)}" for r in decision.reasons]
+    if decision.promised_date is not None:
+        lines.append(
+            QCoreApplication.translate("CasePanel", "• 承诺办结日期：%1").replace(
+                "%1",
+                format(
+                    decision.promised_date, QCoreApplication.translate("CasePanel", "%Y年%m月%d日")
+                ),
+            )
+        )
+    if unchecked:
+        lines.insert(
+            0,
+            QCoreApplication.translate("CasePanel", "还有%1项材料未核对（暂按未提供计）：%2")
+            .replace("%1", str(len(unchecked)))
+            .replace(
+                "%2",
+                QCoreApplication.translate("CasePanel", "、").join(line.name for line in unchecked),
+            ),
+        )
+    lines += [f"⚠ {localise(w)}" for w in decision.warnings]
+    return title, DECISION_COLOURS[decision.kind], "\n".join(lines)
 
 
 class DecisionView(QGroupBox):

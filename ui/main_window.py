@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
@@ -21,6 +21,7 @@ from app.services.hall import DeskSummary, HallConfig, desk_summary, load_config
 from app.startup import DeskSetup
 from app.sync.status import central_url
 from ui.actions import ACTIONS
+from ui.case_keys import confirm_discard
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
 from ui.operations import CATALOGUE, HALL, operations_for
@@ -49,12 +50,19 @@ def warm_printing() -> None:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, setup: DeskSetup, index: MatterIndex | None = None, parent: QWidget | None = None
+        self,
+        setup: DeskSetup,
+        index: MatterIndex | None = None,
+        parent: QWidget | None = None,
+        *,
+        print_service: PrintService | None = None,
     ) -> None:
         """`index` None: the matter index is built on the database's worker once the window
-        is shown, not before (start-up time); the search box says so until then."""
+        is shown, not before (start-up time); the search box says so until then.
+        `print_service`: the desk's printing (one saving into the data directory if none)."""
         super().__init__(parent)
         self._shown_once = False
+        self._quitting = False
         self.setObjectName("mainWindow")
         self.setup = setup
         self.database = setup.database
@@ -62,7 +70,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
 
         # One printer service for the desk, saving into this desk's data directory.
-        self.print_service = PrintService(setup.data_dir, parent=self)
+        self.print_service = print_service or PrintService(setup.data_dir, parent=self)
         # The one worker of this database: every widget's work goes through it.
         self.ops = operations_for(self.database)
         self.queue_panel = QueuePanel(self.database, self.ctx, self)
@@ -70,6 +78,8 @@ class MainWindow(QMainWindow):
             self.database, self.ctx, index, self, print_service=self.print_service
         )
         self.case_list = CaseList(self.database, self.ctx, self, print_service=self.print_service)
+        # Tab leaves the list (the arrows move inside it); the file is the case list's own.
+        self.case_list.table.setTabKeyNavigation(False)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("counterTabs")
         self.tabs.setAccessibleName(self.tr("受理与办件"))
@@ -96,6 +106,8 @@ class MainWindow(QMainWindow):
 
         self.queue_panel.service_started.connect(self.case_panel.attach_ticket)
         self.queue_panel.service_started.connect(self.show_intake)
+        # F7 (or a transfer): the next case saved is a walk-in, not the finished ticket's.
+        self.queue_panel.service_ended.connect(self.case_panel.detach_ticket)
         self.case_list.restart_requested.connect(self.case_panel.start_from_notice)
         self.case_list.restart_requested.connect(self.show_intake)
         # The one place where the desk's operations report: failures and waits in the status
@@ -104,6 +116,8 @@ class MainWindow(QMainWindow):
         self.ops.waiting.connect(self.status.report)
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
+        # The desk opens ready for the first applicant's name.
+        self.case_panel.applicant_form.name_edit.setFocus()
         self.ops.read(central_url, self.status.watch_central, owner=self)
         self.ops.read(lambda s: is_manager(s, self.ctx.clerk_id), self._manager_tab, owner=self)
 
@@ -141,11 +155,29 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(ACTIONS.create("closeDay", self, self.close_day))
         desk_menu.addAction(ACTIONS.create("printers", self, self.configure_printers))
         desk_menu.addSeparator()
-        desk_menu.addAction(ACTIONS.create("quit", self, self.close))
+        desk_menu.addAction(ACTIONS.create("quit", self, self.quit_desk))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.shortcut_help = ShortcutHelp(self)
         help_menu.addAction(self.shortcut_help.action)
         help_menu.addAction(ACTIONS.create("about", self, self.show_about))
+
+    def quit_desk(self) -> None:
+        """Ctrl+Q: close the desk, after asking when a case is half-entered."""
+        if self._may_discard():
+            self._quitting = True
+            self.close()
+
+    def _may_discard(self) -> bool:
+        return not self.case_panel.has_unsaved_input() or confirm_discard(
+            self, self.tr("退出工作台？")
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button asks as Ctrl+Q does (a close by the program does not)."""
+        if event.spontaneous() and not self._quitting and not self._may_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _report(self, text: str, _initiator: object) -> None:
         self.status.report(text)

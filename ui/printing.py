@@ -43,6 +43,7 @@ from app.errors import UserError
 from app.paths import data_dir as default_data_dir
 from app.printing import spool
 from app.services.documents import save_pdf
+from ui.cups_printers import CupsPrinters
 from ui.messages import describe
 from ui.print_dialogs import (
     PAPER_LABELS,
@@ -105,55 +106,6 @@ class PrintOutcome:
     job_id: int | None = None
     failed: bool = False
     paper_mismatch: bool = False
-
-
-class CupsPrinters:
-    """The printers of a CUPS server (the machine's own unless `server` is given) and the way
-    the desk prints on them: the PDF as it is, the job followed to its end."""
-
-    def __init__(self, server: str | None = None) -> None:
-        self.server = server
-
-    def names(self) -> list[str]:
-        try:
-            return spool.printer_names(self.server)
-        except spool.PrintFailure:
-            return []
-
-    def default(self) -> str | None:
-        try:
-            return spool.default_printer(self.server)
-        except spool.PrintFailure:
-            return None
-
-    def status(self, name: str) -> PrinterStatus:
-        try:
-            queue = spool.queue_state(name, self.server)
-        except spool.PrintFailure:
-            unavailable = QCoreApplication.translate("PrintService", "不可用")
-            return PrinterStatus(name, unavailable, False)
-        if not queue.accepting:
-            state = QCoreApplication.translate("PrintService", "拒绝任务")
-        elif queue.paused:
-            state = QCoreApplication.translate("PrintService", "已暂停")
-        elif queue.message:
-            state = QCoreApplication.translate("PrintService", "有故障")
-        else:
-            state = QCoreApplication.translate("PrintService", "就绪")
-        ready = queue.problem() is None and not queue.message
-        return PrinterStatus(name, state, ready, queue.papers)
-
-    def print_pdf(
-        self, pdf: bytes, name: str, *, title: str, any_paper: bool, cancel_after: float
-    ) -> spool.Printed:
-        return spool.print_pdf(
-            pdf,
-            name,
-            title=title,
-            server=self.server,
-            any_paper=any_paper,
-            cancel_after=cancel_after,
-        )
 
 
 def load_pdf(pdf_bytes: bytes, parent: QObject | None = None) -> QPdfDocument:
@@ -240,6 +192,15 @@ class _Preview:
     pages: list[QImage]
     printers: list[str]
     default_printer: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class _DirectFailed:
+    """A direct print that failed, with the preview to offer if the clerk chooses again."""
+
+    outcome: PrintOutcome
+    preview: _Preview
+    printer: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -403,30 +364,42 @@ class PrintService(QObject):
         reprint: int = 0,
         parent: QWidget | None = None,
         on_done: Callable[[PrintOutcome], object] | None = None,
+        direct: bool = False,
     ) -> None:
         """Print one document: a ticket silently to the ticket printer (once one was chosen),
-        anything else after the clerk has seen the preview. Without a printer the PDF is saved
-        and the clerk told where; a print that fails is shown until the clerk answers it.
-        Returns at once; `on_done(outcome)` follows on the UI thread (not at all if `parent`
-        was closed before the preview could be shown)."""
+        anything else after the clerk has seen the preview — or, `direct`, straight to the
+        printer remembered for its paper when it still exists (the preview only where none
+        is). Without a printer the PDF is saved and the clerk told where; a print that fails
+        is shown until the clerk answers it. Returns at once; `on_done(outcome)` follows on the
+        UI thread (not at all if `parent` was closed before the preview could be shown)."""
         job = _Job(pdf_bytes, kind, doc_no, title, reprint, parent, on_done)
         remembered = self._remembered(kind)
 
-        def prepare() -> PrintOutcome | _Preview:  # on the worker
+        def prepare() -> PrintOutcome | _Preview | _DirectFailed:  # on the worker
             names = self.printers()
             default = self._default_among(kind, names, remembered)
             if paper_of(kind) == "ticket" and (default is not None or not names):
                 return self._silently(pdf_bytes, kind, doc_no, reprint, default)
+            if direct and remembered is not None and remembered in names:
+                outcome = self._print_to(pdf_bytes, remembered, doc_no, kind=kind)
+                if not outcome.failed:
+                    return outcome
+                # Shown to the clerk as any failed print (retry, another printer, the PDF).
+                preview = _Preview(render_pages(pdf_bytes), names, remembered)
+                return _DirectFailed(outcome, preview, remembered)
             # A4, or the first ticket before a ticket printer was chosen: show it first.
             return _Preview(render_pages(pdf_bytes), names, default)
 
         reported = False
 
-        def prepared(result: PrintOutcome | _Preview) -> None:
+        def prepared(result: PrintOutcome | _Preview | _DirectFailed) -> None:
             nonlocal reported
             reported = True
             if isinstance(result, PrintOutcome):
                 self._report(result, on_done)
+                return
+            if isinstance(result, _DirectFailed):
+                self._failed(job, result.preview, result.printer, result.outcome, True)
                 return
             self._preview(result, job)
 

@@ -226,6 +226,7 @@ class QueuePanel(QWidget):
         "endService",
         "pause",
         "callSpecific",
+        "nextApplicant",
     )
 
     def __init__(
@@ -306,6 +307,7 @@ class QueuePanel(QWidget):
             "endService": self.end_service,
             "pause": self.toggle_pause,
             "callSpecific": self.call_specific,
+            "nextApplicant": self.next_applicant,
         }
         for i, name in enumerate(self.ACTIONS):
             spec = ACTIONS.spec(name)
@@ -341,6 +343,7 @@ class QueuePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts_view.verticalHeader().setVisible(False)
         self.counts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.counts_view.setTabKeyNavigation(False)  # Tab leaves the table
         layout.addWidget(self.counts_view, 1)
 
     def _trigger(self, name: str) -> None:
@@ -442,6 +445,8 @@ class QueuePanel(QWidget):
         idle = ticket is None and not self._paused
         self.buttons["callNext"].setEnabled(idle)
         self.buttons["callSpecific"].setEnabled(idle)
+        ending = status in ACTION_STATUSES["end_service"]
+        self.buttons["nextApplicant"].setEnabled(idle or ending)
         for button, action in (
             ("recall", "recall"),
             ("startService", "start_service"),
@@ -576,7 +581,8 @@ class QueuePanel(QWidget):
         self._act(
             lambda: backend.transfer(
                 ctx, ticket.id, to_line=target.line_code, to_window=target.window_number
-            )
+            ),
+            lambda _t: self.service_ended.emit(ticket.id),  # no longer served here
         )
 
     def end_service(self) -> None:
@@ -589,6 +595,42 @@ class QueuePanel(QWidget):
             self.rating_widget = self.ask_rating(ended)
 
         self._act(lambda: backend.end_service(ctx, ticket.id), done)
+
+    def next_applicant(self) -> None:
+        """下一位 (F12): end the service of the ticket being served, then call the next one,
+        in one step; with no ticket at the window, only the call."""
+        ticket = self._current
+        if ticket is None or ticket.status not in ACTION_STATUSES["end_service"]:
+            if ticket is None and not self._paused:
+                self.call_next()
+            return
+        if self._pending_call_id is None:
+            self._pending_call_id = new_id()
+        request_id, backend, ctx = self._pending_call_id, self.backend, self.ctx
+
+        def work() -> tuple[TicketView, CallResult | BaseException]:
+            ended = backend.end_service(ctx, ticket.id)
+            try:  # the service ended whatever happens to the call
+                return ended, backend.call_next(ctx, request_id)
+            except Exception as exc:
+                return ended, exc
+
+        def done(result: tuple[TicketView, CallResult | BaseException]) -> None:
+            ended, called = result
+            self.service_ended.emit(ticket.id)
+            self.rating_widget = self.ask_rating(ended)
+            if isinstance(called, BaseException):
+                if isinstance(called, UserError):
+                    self._pending_call_id = None
+                self.message.setText(describe(called))
+                return
+            self._pending_call_id = None
+            if called.ticket is None:
+                self.message.setText(self.tr("暂无等候的号"))
+            else:
+                self.ticket_called.emit(called.ticket.id)
+
+        self._act(work, done)
 
     def toggle_pause(self) -> None:
         backend, ctx = self.backend, self.ctx

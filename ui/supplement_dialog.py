@@ -130,6 +130,7 @@ class SupplementDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         for col in range(len(FoundCasesModel.HEADERS)):

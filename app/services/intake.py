@@ -51,6 +51,7 @@ from db.models.case import Case, CaseMaterial, CaseMatter
 from db.models.catalogue import Bundle, CatalogueVersion, Holiday, Matter
 from db.models.hall import Clerk, Hall
 from db.models.numbering import DailyCounter
+from db.models.queue import Ticket
 
 MAX_SEQ = 9999  # four digits per window and day
 
@@ -210,6 +211,18 @@ def _take_case_no(session: Session, division_code: str, window: int, day: date) 
     return f"{division_code}{day:%Y%m%d}{window:02d}{seq:04d}"
 
 
+def _ticket_in_service(session: Session, ctx: DeskContext, ticket_id: str | None) -> str | None:
+    """The ticket a case is saved under: only one this window is serving now. A ticket whose
+    service ended (办结), or that was passed, transferred or closed, belongs to another visit:
+    the case is then a walk-in (no ticket, no visit), so the one-visit rate stays true."""
+    if not ticket_id:
+        return None
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.status != "serving" or ticket.window_number != ctx.window_number:
+        return None
+    return ticket.id
+
+
 def save_case(
     session: Session,
     ctx: DeskContext,
@@ -260,6 +273,7 @@ def save_case(
     )
     status = STATUS_FOR_DECISION[decision.kind]
     check_transition(CaseStatus.RECEIVED, status)
+    ticket_id = _ticket_in_service(session, ctx, ticket_id)
 
     # Validated: from here on, writes. The number is taken in this transaction.
     case_no = _take_case_no(session, hall.division_code, window, today)

@@ -72,6 +72,10 @@
         <translation>Call a ticket</translation>
     </message>
     <message>
+        <source>下一位（办结并叫号）</source>
+        <translation>Next applicant (end the service and call)</translation>
+    </message>
+    <message>
         <source>大厅设置…</source>
         <translation>Hall settings…</translation>
     </message>
@@ -100,8 +104,28 @@
         <translation>Save and print</translation>
     </message>
     <message>
+        <source>保存并预览打印</source>
+        <translation>Save and preview the papers</translation>
+    </message>
+    <message>
+        <source>打印未打印的文书</source>
+        <translation>Print the papers not printed</translation>
+    </message>
+    <message>
         <source>查找事项</source>
         <translation>Find matter</translation>
+    </message>
+    <message>
+        <source>申请人已签署容缺承诺书（勾选/取消）</source>
+        <translation>Applicant signed the gap commitment (tick/untick)</translation>
+    </message>
+    <message>
+        <source>填写不予受理的原因</source>
+        <translation>Enter the reason for rejection</translation>
+    </message>
+    <message>
+        <source>负责人批准改变决定</source>
+        <translation>Manager approves a changed decision</translation>
     </message>
     <message>
         <source>新办件</source>
@@ -122,6 +146,10 @@
     <message>
         <source>登记补齐</source>
         <translation>Record supplied</translation>
+    </message>
+    <message>
+        <source>其余材料全部按要求收齐</source>
+        <translation>All remaining materials received as required</translation>
     </message>
     <message>
         <source>份数加一</source>
@@ -376,6 +404,10 @@
         <translation>Manager override…</translation>
     </message>
     <message>
+        <source>清空后开始新的办件？</source>
+        <translation>Clear it and start a new case?</translation>
+    </message>
+    <message>
         <source>正在服务：%1号</source>
         <translation>Serving: ticket %1</translation>
     </message>
@@ -386,6 +418,10 @@
     <message>
         <source>正在服务：未知号码</source>
         <translation>Serving: unknown ticket</translation>
+    </message>
+    <message>
+        <source>已办结的号的办件尚未保存；按 %1 清空</source>
+        <translation>The case of the ticket just ended is not saved; press %1 to clear it</translation>
     </message>
     <message>
         <source>办件%1不是一次性告知的办件，不能补正后重新受理</source>
@@ -432,8 +468,40 @@
         <translation>%1 materials not yet checked (counted as missing for now): %2</translation>
     </message>
     <message>
+        <source>所选事项没有可容缺的材料，无需容缺承诺</source>
+        <translation>The chosen matters have no tolerable materials: no gap commitment is needed</translation>
+    </message>
+    <message>
+        <source>请先选择事项并核对材料，再由负责人改变决定</source>
+        <translation>Choose the matters and check the materials before a manager changes the decision</translation>
+    </message>
+    <message>
+        <source>放弃正在录入的办件？</source>
+        <translation>Discard the case being entered?</translation>
+    </message>
+    <message>
+        <source>正在录入的办件尚未保存。%1</source>
+        <translation>The case being entered is not saved. %1</translation>
+    </message>
+    <message>
+        <source>放弃录入</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>继续录入</source>
+        <translation>Keep entering</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <source>文书未打印：%1。按 %2 打印</source>
+        <translation>Papers not printed: %1. Press %2 to print them</translation>
+    </message>
+    <message>
+        <source>没有未打印的文书</source>
+        <translation>No papers left to print</translation>
     </message>
     <message>
         <source>撤销负责人改变的决定</source>
@@ -533,6 +601,10 @@ Reprint them from the case list.</translation>
     <message>
         <source>+/- 份数</source>
         <translation>+/- copies</translation>
+    </message>
+    <message>
+        <source>Shift+空格 其余全部按要求收齐</source>
+        <translation>Shift+Space All remaining as required</translation>
     </message>
     <message>
         <source>&#x3000;</source>
@@ -1510,6 +1582,10 @@ to Window {1}{2}</translation>
     <message>
         <source>OneWindow 一窗受理工作台</source>
         <translation>OneWindow Intake Desk</translation>
+    </message>
+    <message>
+        <source>退出工作台？</source>
+        <translation>Quit the desk?</translation>
     </message>
     <message>
         <source>大厅设置</source>
@@ -2886,7 +2962,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>不可用</source>
-        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
         <translation>unavailable</translation>
     </message>
     <message>
@@ -2907,6 +2982,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>可用</source>
+        <extracomment>Pages are rasterised at the printer&apos;s resolution, but no finer than this: enough for the barcode&apos;s 0.33 mm bars, and an A4 page stays a few tens of MB. The preview shows pages at screen size (an A4 page about 800 px wide), rendered once.</extracomment>
         <translation>available</translation>
     </message>
     <message>
