@@ -300,6 +300,24 @@ MESSAGES: dict[str, str] = {
         "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"
         "请在桌面环境中启动，或设置 QT_QPA_PLATFORM=offscreen"
     ),
+    # --- the audit trail, backups, retention -------------------------------------------------
+    "audit.ok": "审计记录完整：共 {count} 条事件，哈希链无断裂",
+    "audit.altered": "审计记录被改动：事件 {event} 与哈希链不符",
+    "audit.removed": "审计记录被删除：序号 {seq} 的事件缺失（其后是事件 {event}）",
+    "audit.inserted": "审计记录被插入：事件 {event}（序号 {seq}）不在哈希链的位置上",
+    "audit.unchained": "审计记录被插入：事件 {event} 不在哈希链中",
+    "audit.legacy_changed": "审计记录被改动：哈希链建立前的事件（现有 {count} 条）与建立时记下的摘要不符",
+    "audit.broken": "本机审计记录校验未通过：{problem}。请联系信息中心（python -m app audit verify）",
+    "backup.done": "已备份到 {path}（数据库及 {files} 个文书 PDF）",
+    "backup.exists": "备份文件已存在：{path}（请换一个文件名；未作任何改动）",
+    "backup.cannot_write": "无法写入备份 {path}：{error}",
+    "restore.not_backup": "{path} 不是 OneWindow 的备份文件（{error}）；未作任何改动",
+    "restore.damaged": "备份中的数据库已损坏：{path}（{detail}）；未作任何改动",
+    "restore.wrong_version": "备份的数据库版本为 {revision}，本程序不认识它（本程序最新为 {head}）；未作任何改动",
+    "restore.audit_broken": "备份中的审计记录校验未通过：{problem}；未作任何改动",
+    "restore.done": "已从 {path} 恢复；原数据库已另存为 {aside}",
+    "purge.done": "已清除 {count} 件办结超过 {days} 天且已送达中心库的办件",
+    "purge.bad_days": "保留天数须为正整数：{days}",
     # --- the store (db/messages.py: db/ cannot import this module) ----------------------------
     **STORE_MESSAGES,
 }
