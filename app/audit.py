@@ -87,6 +87,11 @@ def _fields(row: Sequence[Any]) -> dict[str, Any]:
     return out
 
 
+def stored_row_hash(row: dict[str, Any]) -> str:
+    """The hash of an event row as stored (a column name -> value mapping)."""
+    return event_hash(_fields([row[name] for name in FIELDS]))
+
+
 def _event_fields(ev: Event) -> dict[str, Any]:
     out = {name: getattr(ev, name) for name in FIELDS}
     out["at"] = stored_at(ev.at)

@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.audit import ANCHOR_KIND, GENESIS, event_hash, verify_store
@@ -174,3 +175,66 @@ def test_the_chain_starts_at_the_migration_and_covers_older_events(tmp_path: Pat
         assert _verdict(database) == ("audit.legacy_changed", {"count": 28})
     finally:
         database.close()
+
+
+def test_the_desk_warns_when_its_chain_is_broken_and_makes_todays_backup(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.catalogue.search import MatterIndex
+    from app.clock import hall_today
+    from app.startup import open_desk
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "desk"
+    setup = open_desk(data)
+    ids = _events(setup.database, 2)
+    _tamper(data / DB_FILE_NAME, f"UPDATE event SET kind = 'case.approved' WHERE id = '{ids[0]}'")
+    try:
+        with setup.database.read() as s:
+            index = MatterIndex.load(s)
+        main = MainWindow(setup, index)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitExposed(main)
+
+        def shown() -> bool:
+            label = main.findChild(QLabel, "auditWarning")
+            return label is not None and label.isVisible()
+
+        qtbot.waitUntil(shown, timeout=20_000)
+        warning = main.findChild(QLabel, "auditWarning")
+        assert warning is not None
+        assert ids[0] in warning.text() and "审计记录" in warning.text()
+        assert (data / "backups" / f"onewindow-{hall_today().isoformat()}.zip").is_file()
+        assert main.ops.wait_idle()
+    finally:
+        setup.database.close()
+
+
+def test_an_intact_desk_shows_no_warning(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.catalogue.search import MatterIndex
+    from app.clock import hall_today
+    from app.startup import open_desk
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "desk"
+    setup = open_desk(data)
+    _events(setup.database, 2)
+    try:
+        with setup.database.read() as s:
+            index = MatterIndex.load(s)
+        main = MainWindow(setup, index)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitExposed(main)
+        backup = data / "backups" / f"onewindow-{hall_today().isoformat()}.zip"
+        qtbot.waitUntil(backup.is_file, timeout=20_000)
+        warning = main.findChild(QLabel, "auditWarning")
+        assert warning is not None and not warning.isVisible()
+        assert main.ops.wait_idle()
+    finally:
+        setup.database.close()

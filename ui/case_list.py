@@ -49,6 +49,7 @@ from app.services.case_queries import (
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.engine import Database
+from ui.access_log import SearchRecorder
 from ui.actions import ACTIONS
 from ui.case_papers import print_case_documents
 from ui.messages import describe, localise
@@ -232,6 +233,7 @@ class CaseList(QWidget):
         self.database = database
         self.ctx = ctx
         self.ops = ops or operations_for(database)
+        self.id_searches = SearchRecorder(self.ops, ctx, "case_list")
         self.page_size = WORKLIST_PAGE  # rows read at a time
         self.ops.did_execute.connect(self._changed)
         self.print_service = print_service or PrintService(parent=self)
@@ -336,6 +338,7 @@ class CaseList(QWidget):
         text = self.filter_edit.text().strip()
         if text:
             self.ops.read(lambda s: find_cases(s, text, today), self._show_found, owner=self)
+            self.id_searches.searched(text)
             return
 
         limit = self.page_size

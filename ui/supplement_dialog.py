@@ -44,6 +44,7 @@ from app.services.case_queries import CaseSummary, find_cases, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.engine import Database
+from ui.access_log import SearchRecorder
 from ui.actions import ACTIONS
 from ui.messages import describe, localise
 from ui.operations import CASES, operations_for
@@ -105,6 +106,7 @@ class SupplementDialog(QDialog):
         self.database = database
         self.ctx = ctx
         self.ops = operations_for(database)
+        self.id_searches = SearchRecorder(self.ops, ctx, "supplement")
         self.ticket_id = ticket_id
         self._case: CaseSummary | None = None
         # Searches and a case's detail are read on the database's worker; an answer is shown
@@ -207,6 +209,7 @@ class SupplementDialog(QDialog):
             on_failed=partial(self._search_failed, token),
             owner=self,
         )
+        self.id_searches.searched(query)
 
     def _found(self, token: int, query: str, rows: list[CaseSummary]) -> None:
         if not self._current("search", token):
