@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import HALL_TZ, hall_today
+from app.privacy import mask_id_number, mask_phone
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
 from app.services.aftercare import hand_over
 from app.services.case_documents import IssuedDocument, documents_for_case
@@ -82,7 +83,9 @@ class CaseListModel(QAbstractTableModel):
         COL_RECEIVED,
         COL_DUE,
         COL_GAPS,
-    ) = range(8)
+        COL_ID_NUMBER,
+        COL_PHONE,
+    ) = range(10)
     HEADERS = (
         str(QT_TRANSLATE_NOOP("CaseListModel", "期限")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "办件编号")),
@@ -92,6 +95,8 @@ class CaseListModel(QAbstractTableModel):
         str(QT_TRANSLATE_NOOP("CaseListModel", "收件时间")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "到期日")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "待补")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "证件号码")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "联系电话")),
     )
     loaded = Signal()
 
@@ -206,6 +211,10 @@ class CaseListModel(QAbstractTableModel):
             return row.received_at.astimezone(HALL_TZ).strftime("%m-%d %H:%M")
         if col == self.COL_DUE:
             return f"{row.due:%Y-%m-%d}" if row.due else "—"
+        if col == self.COL_ID_NUMBER:  # masked: the full number only in the open case
+            return mask_id_number(row.applicant_id_number)
+        if col == self.COL_PHONE:
+            return mask_phone(row.applicant_phone)
         return str(row.open_gaps) if row.open_gaps else ""
 
 

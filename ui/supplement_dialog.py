@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.clock import hall_day, hall_today
 from app.messages import from_stored
+from app.privacy import mask_id_number, mask_phone
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, GAP_STATUSES, CaseStatus
@@ -62,6 +63,8 @@ class FoundCasesModel(RowTableModel[CaseSummary]):
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "事项")),
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "状态")),
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "收件日期")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "证件号码")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "联系电话")),
     )
 
     def set_row(self, row: int, summary: CaseSummary) -> None:
@@ -78,6 +81,8 @@ class FoundCasesModel(RowTableModel[CaseSummary]):
             self.tr("、").join(row.matter_names),
             localise(row.status_label),
             f"{hall_day(row.received_at):%Y-%m-%d}",
+            mask_id_number(row.applicant_id_number),  # masked: the full number only in the case
+            mask_phone(row.applicant_phone),
         )[index.column()]
 
 

@@ -62,6 +62,7 @@ class CaseSummary:
     window_number: int | None
     previous_case_id: str | None = None
     reasons: tuple[str, ...] = field(default=())
+    applicant_phone: str = ""
 
 
 def get_case(session: Session, case_id_or_no: str) -> Case:
@@ -112,6 +113,7 @@ def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
         window_number=case.window_number,
         previous_case_id=case.previous_case_id,
         reasons=tuple(from_stored(r) for r in case.decision_reasons),
+        applicant_phone=case.applicant_phone or "",
     )
 
 

@@ -309,6 +309,14 @@
         <translation>Gaps</translation>
     </message>
     <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -743,6 +751,14 @@ Reprint them from the case list.</translation>
     <message>
         <source>收件日期</source>
         <translation>Received</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>、</source>
