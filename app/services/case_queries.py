@@ -149,6 +149,8 @@ def find_cases(session: Session, query: str, today: date | None = None) -> list[
     number or USCC finds the applicant's and the agent's cases; other digits (3 or more) match
     part of a case number, ID number or phone; anything else matches part of the applicant's or
     agent's name (1 or 2 characters: the start of the name). An empty query finds nothing."""
+    # Control characters (a NUL ends an FTS5 string early) are in no stored value.
+    query = "".join(c for c in query if c.isprintable() or c.isspace())
     q = "".join(query.split()).upper()
     if not q:
         return []
