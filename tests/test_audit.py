@@ -238,3 +238,34 @@ def test_an_intact_desk_shows_no_warning(qtbot: QtBot, tmp_path: Path) -> None:
         assert main.ops.wait_idle()
     finally:
         setup.database.close()
+
+
+def test_data_stored_otherwise_still_verifies_by_its_content(db: Database) -> None:
+    """The chain hashes an event's data as JSON in canonical form; the database stores it so
+    (db.engine.canonical_json), and a row stored otherwise (by hand, an older writer) is
+    hashed the long way, by its content."""
+    from app.audit import FIELDS, stored_row_hash
+
+    ids = _events(db, 2)
+    assert db.path is not None
+    conn = sqlite3.connect(db.path)
+    conn.row_factory = sqlite3.Row
+    stored = conn.execute(f"SELECT data FROM event WHERE id = '{ids[1]}'").fetchone()[0]
+    assert stored == '{"i":1,"名":"张三"}'  # canonical: sorted, compact, not escaped
+    last = dict(conn.execute(f"SELECT * FROM event WHERE id = '{ids[1]}'").fetchone())
+    conn.close()
+    row = {
+        **{k: last[k] for k in FIELDS},
+        "id": "ZZZZ",
+        "seq": 3,
+        "prev_hash": last["hash"],
+        "data": '{"b": 1, "a": "\\u540d"}',  # the same content, stored otherwise
+    }
+    row["hash"] = stored_row_hash(row)
+    cols = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    conn = sqlite3.connect(db.path)
+    conn.execute(f"INSERT INTO event ({cols}) VALUES ({marks})", tuple(row.values()))
+    conn.commit()
+    conn.close()
+    assert _verdict(db) == (None, {})

@@ -33,7 +33,7 @@ from typing import Any
 from app.audit import GENESIS, stored_row_hash
 
 #: Bump when the seed's shape changes: cached desks of an older shape are not reused.
-SEED_VERSION = 2
+SEED_VERSION = 3  # 3: events chained (app/audit.py), JSON stored canonical
 CASES_PER_DAY = 200
 #: The tables a case's rows live in, in insert order.
 TABLES = ("case", "case_matter", "case_material", "document", "event", "outbox")

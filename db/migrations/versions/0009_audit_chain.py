@@ -64,7 +64,10 @@ def upgrade() -> None:
         )
     anchor_id = new_id()
     at = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-    data = json.dumps({"legacy_events": len(rows), "legacy_digest": digest.hexdigest()})
+    data = json.dumps(  # stored as db.engine stores JSON: canonical
+        {"legacy_events": len(rows), "legacy_digest": digest.hexdigest()},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+    )
     anchor = (
         anchor_id, at, "event", anchor_id, "audit.chain_started", None, None, device, data, 1,
         GENESIS,
