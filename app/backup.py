@@ -121,7 +121,7 @@ def make_backup(database: Database, out: Path) -> int:
         part = work / "backup.zip"
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.write(copy, DB_FILE_NAME)
+            zf.write(copy, DB_FILE_NAME, compresslevel=1)  # fast: a desk backs up at start
             for name, path in files.items():
                 zf.write(path, name, compress_type=zipfile.ZIP_STORED)
             raw.flush()
