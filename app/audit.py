@@ -232,7 +232,7 @@ def verify(session: Session) -> ChainReport:
     if after:
         return ChainReport(count, Message("audit.unchained", event=after[0][6]))
     n, digest = legacy_digest(before)
-    data = anchor["data"]
+    data = anchor["data"] if isinstance(anchor["data"], dict) else {}
     if n != data.get("legacy_events") or digest != data.get("legacy_digest"):
         return ChainReport(count, Message("audit.legacy_changed", count=n))
     return ChainReport(count)
