@@ -243,8 +243,13 @@ def daily_backup(
     out = folder / f"onewindow-{today.isoformat()}.zip"
     made = None
     if not out.exists():
-        make_backup(database, out)
-        made = out
+        try:
+            make_backup(database, out)
+            made = out
+        except UserError as exc:
+            if exc.code != "backup.exists":
+                raise
+            # Another desk on this data directory made it meanwhile: today's is there.
     keep = backups_to_keep() if keep is None else keep
     existing = sorted(folder.glob("onewindow-*.zip"))
     for old in existing[:-keep]:

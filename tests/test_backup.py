@@ -234,3 +234,24 @@ def test_a_backup_taken_during_writes_passes_the_audit_check(tmp_path: Path) -> 
     target = tmp_path / "t"
     assert main(["restore", str(tmp_path / "b.zip"), "--data-dir", str(target)]) == 0
     assert _event_count(target / DB_FILE_NAME) == total
+
+
+def test_two_desks_starting_together_make_one_daily_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second desk finds today's file made under its feet: not an error."""
+    import app.backup
+
+    database = _desk(tmp_path / "desk")
+    real = app.backup.make_backup
+
+    def raced(db: Database, out: Path) -> int:
+        real(db, out)  # the other desk's, just before this one's
+        return real(db, out)
+
+    monkeypatch.setattr(app.backup, "make_backup", raced)
+    try:
+        assert daily_backup(database, today=date(2026, 11, 30)) is None
+        assert (tmp_path / "desk" / "backups" / "onewindow-2026-11-30.zip").is_file()
+    finally:
+        database.close()
