@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
     _data_dir_option(st)
     _manager_commands(sub)
+    _trust_commands(sub)
     return parser
 
 
@@ -128,6 +129,39 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         f"{done.tickets} 张号，{done.cases} 件办件"
     )
     return 0
+
+
+def _trust_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    audit = sub.add_parser("audit", help="审计记录")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    _data_dir_option(audit_sub.add_parser("verify", help="校验审计记录的哈希链，报告第一处改动"))
+    backup = sub.add_parser("backup", help="备份数据库和文书 PDF（工作台运行时也可）")
+    backup.add_argument("out", help="备份文件（.zip）")
+    _data_dir_option(backup)
+    restore = sub.add_parser("restore", help="从备份恢复（先校验，原数据库另存）")
+    restore.add_argument("file", help="备份文件")
+    _data_dir_option(restore)
+    purge = sub.add_parser(
+        "purge", help="管理员：清除办结超过保留期且已送达中心库的办件（仅命令行）"
+    )
+    purge.add_argument("--older-than-days", type=int, required=True, help="保留天数")
+    _data_dir_option(purge)
+
+
+def _cmd_trust(args: argparse.Namespace) -> int:
+    if args.command == "audit":
+        from app.audit import cmd_verify
+
+        return cmd_verify(args.data_dir)
+    from app import backup
+
+    if args.command == "backup":
+        return backup.cmd_backup(args.data_dir, Path(args.out))
+    if args.command == "restore":
+        return backup.cmd_restore(args.data_dir, Path(args.file))
+    from app.retention import cmd_purge
+
+    return cmd_purge(args.data_dir, args.older_than_days)
 
 
 def _cmd_catalogue(args: argparse.Namespace) -> int:
@@ -305,6 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.manager.report import cmd_report
 
             return cmd_report(args)
+        if args.command in ("audit", "backup", "restore", "purge"):
+            return _cmd_trust(args)
         if args.command == "status":
             from app.status import cmd_status
 

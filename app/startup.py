@@ -27,7 +27,7 @@ from app.queue.day_end import EVERY_WINDOW, close_day
 from app.services.changes import DeskContext
 from app.services.hall import desk_context, ensure_demo_hall, set_desk
 from db.base import utcnow
-from db.engine import DB_FILE_NAME, Database, open_database
+from db.engine import DB_FILE_NAME, Database, DatabaseOpenError, open_database
 from db.models.hall import Clerk, Window
 
 log = logging.getLogger(__name__)
@@ -214,3 +214,13 @@ def open_store(override_dir: str | os.PathLike[str] | None = None) -> Database:
         database.close()
         raise
     return database
+
+
+def existing_store(override_dir: str | os.PathLike[str] | None = None) -> Database:
+    """The database of an existing data directory (migrated to this release), for a command
+    that checks or copies it (audit verify, backup): a data directory that has none is refused
+    with one line, and nothing is created."""
+    path = data_dir(override_dir) / DB_FILE_NAME
+    if not path.is_file():
+        raise DatabaseOpenError("store.missing", path=str(path))
+    return open_store(override_dir)

@@ -11,6 +11,7 @@ the file is left as it was.
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import re
@@ -210,11 +211,17 @@ def quick_revisions() -> tuple[set[str], str | None]:
     return revisions, (heads.pop() if len(heads) == 1 else None)
 
 
+def canonical_json(value: Any) -> str:
+    """How JSON columns are stored: keys sorted, no spaces, text as it is (no escapes).
+    The audit chain (app/audit.py) hashes an event's data in this form, as stored."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def make_engine(path: Path | None) -> Engine:
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
     # hide_parameters: an error's text never carries the row's values (names, ID numbers)
     # into a log or a crash report.
-    engine = create_engine(url, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True, json_serializer=canonical_json)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -132,9 +132,10 @@ def test_a_release_0_1_0_database_upgrades_to_head_with_its_data(tmp_path: Path)
                 ("receipt", "SL22080020261130010002"),
             ]
             assert all(len(d.sha256 or "") == 64 for d in s.scalars(select(Document)))
-            assert s.scalar(select(func.count()).select_from(Event)) == 28
+            # 28 of its own and the anchor that starts the audit chain at 0009.
+            assert s.scalar(select(func.count()).select_from(Event)) == 29
             # Two outbox rows per change before 0005 (the row's state, the event), one now.
-            assert s.scalar(select(func.count()).select_from(Outbox)) == 28
+            assert s.scalar(select(func.count()).select_from(Outbox)) == 29
             pending = set(s.scalars(select(Outbox.op_id)))
             assert pending == set(s.scalars(select(Event.id)))
         # The upgraded file is a working desk database: it takes a new write.
@@ -257,6 +258,8 @@ def test_0005_turns_two_payload_rows_per_change_into_one_row_naming_the_event(
     try:
         with database.read() as s:
             boxes = {b.op_id: (b.attempts, b.last_error) for b in s.scalars(select(Outbox))}
+            anchor = s.scalars(select(Event.id).where(Event.kind == "audit.chain_started")).one()
+            assert boxes.pop(anchor) == (0, None)  # the audit chain's start (0009)
             assert boxes == {"01EV": (2, "refused"), "01OC": (1, None)}
             migrated = s.get(Event, "01OC")
             assert migrated is not None

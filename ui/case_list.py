@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import HALL_TZ, hall_today
+from app.privacy import mask_id_number, mask_phone
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
 from app.services.aftercare import hand_over
 from app.services.case_documents import IssuedDocument, documents_for_case
@@ -49,6 +50,7 @@ from app.services.case_queries import (
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.engine import Database
+from ui.access_log import SearchRecorder
 from ui.actions import ACTIONS
 from ui.case_papers import print_case_documents
 from ui.messages import describe, localise
@@ -81,7 +83,9 @@ class CaseListModel(QAbstractTableModel):
         COL_RECEIVED,
         COL_DUE,
         COL_GAPS,
-    ) = range(8)
+        COL_ID_NUMBER,
+        COL_PHONE,
+    ) = range(10)
     HEADERS = (
         str(QT_TRANSLATE_NOOP("CaseListModel", "期限")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "办件编号")),
@@ -91,6 +95,8 @@ class CaseListModel(QAbstractTableModel):
         str(QT_TRANSLATE_NOOP("CaseListModel", "收件时间")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "到期日")),
         str(QT_TRANSLATE_NOOP("CaseListModel", "待补")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "证件号码")),
+        str(QT_TRANSLATE_NOOP("CaseListModel", "联系电话")),
     )
     loaded = Signal()
 
@@ -205,6 +211,10 @@ class CaseListModel(QAbstractTableModel):
             return row.received_at.astimezone(HALL_TZ).strftime("%m-%d %H:%M")
         if col == self.COL_DUE:
             return f"{row.due:%Y-%m-%d}" if row.due else "—"
+        if col == self.COL_ID_NUMBER:  # masked: the full number only in the open case
+            return mask_id_number(row.applicant_id_number)
+        if col == self.COL_PHONE:
+            return mask_phone(row.applicant_phone)
         return str(row.open_gaps) if row.open_gaps else ""
 
 
@@ -232,6 +242,7 @@ class CaseList(QWidget):
         self.database = database
         self.ctx = ctx
         self.ops = ops or operations_for(database)
+        self.id_searches = SearchRecorder(self.ops, ctx, "case_list")
         self.page_size = WORKLIST_PAGE  # rows read at a time
         self.ops.did_execute.connect(self._changed)
         self.print_service = print_service or PrintService(parent=self)
@@ -336,6 +347,7 @@ class CaseList(QWidget):
         text = self.filter_edit.text().strip()
         if text:
             self.ops.read(lambda s: find_cases(s, text, today), self._show_found, owner=self)
+            self.id_searches.searched(text)
             return
 
         limit = self.page_size

@@ -29,6 +29,7 @@ from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
 from ui.shortcut_help import ShortcutHelp
+from ui.start_checks import StartCheckView
 from ui.status_bar import DeskStatusBar
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         # Fire and forget on Qt's shared pool: nothing comes back, and the window may close
         # (or a test end) while reportlab loads.
         QThreadPool.globalInstance().start(warm_printing)
+        # The audit chain checked and today's backup made, on a worker (ui/start_checks.py).
+        self.start_checks = StartCheckView(self.database, self.status)
 
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.case_panel)

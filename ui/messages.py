@@ -495,6 +495,23 @@ TEMPLATES: dict[str, str] = {
     "manager.central_unavailable": str(QT_TRANSLATE_NOOP("Messages", "中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）")),
     "manager.out_file": str(QT_TRANSLATE_NOOP("Messages", "无法写入 {path}：{error}")),
     "manager.bad_format": str(QT_TRANSLATE_NOOP("Messages", "不支持的格式：{format}（可用 pdf、csv、xlsx）")),
+    "audit.ok": str(QT_TRANSLATE_NOOP("Messages", "审计记录完整：共 {count} 条事件，哈希链无断裂")),
+    "audit.altered": str(QT_TRANSLATE_NOOP("Messages", "审计记录被改动：事件 {event} 与哈希链不符")),
+    "audit.removed": str(QT_TRANSLATE_NOOP("Messages", "审计记录被删除：序号 {seq} 的事件缺失（其后是事件 {event}）")),
+    "audit.inserted": str(QT_TRANSLATE_NOOP("Messages", "审计记录被插入：事件 {event}（序号 {seq}）不在哈希链的位置上")),
+    "audit.unchained": str(QT_TRANSLATE_NOOP("Messages", "审计记录被插入：事件 {event} 不在哈希链中")),
+    "audit.legacy_changed": str(QT_TRANSLATE_NOOP("Messages", "审计记录被改动：哈希链建立前的事件（现有 {count} 条）与建立时记下的摘要不符")),
+    "audit.broken": str(QT_TRANSLATE_NOOP("Messages", "本机审计记录校验未通过：{problem}。请联系信息中心（python -m app audit verify）")),
+    "backup.done": str(QT_TRANSLATE_NOOP("Messages", "已备份到 {path}（数据库及 {files} 个文书 PDF）")),
+    "backup.exists": str(QT_TRANSLATE_NOOP("Messages", "备份文件已存在：{path}（请换一个文件名；未作任何改动）")),
+    "backup.cannot_write": str(QT_TRANSLATE_NOOP("Messages", "无法写入备份 {path}：{error}")),
+    "restore.not_backup": str(QT_TRANSLATE_NOOP("Messages", "{path} 不是 OneWindow 的备份文件（{error}）；未作任何改动")),
+    "restore.damaged": str(QT_TRANSLATE_NOOP("Messages", "备份中的数据库已损坏：{path}（{detail}）；未作任何改动")),
+    "restore.wrong_version": str(QT_TRANSLATE_NOOP("Messages", "备份的数据库版本为 {revision}，本程序不认识它（本程序最新为 {head}）；未作任何改动")),
+    "restore.audit_broken": str(QT_TRANSLATE_NOOP("Messages", "备份中的审计记录校验未通过：{problem}；未作任何改动")),
+    "restore.done": str(QT_TRANSLATE_NOOP("Messages", "已从 {path} 恢复；原数据库已另存为 {aside}")),
+    "purge.done": str(QT_TRANSLATE_NOOP("Messages", "已清除 {count} 件办结超过 {days} 天且已送达中心库的办件")),
+    "purge.bad_days": str(QT_TRANSLATE_NOOP("Messages", "保留天数须为正整数：{days}")),
     "store.busy": str(
         QT_TRANSLATE_NOOP(
             "Messages", "另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试"
@@ -508,13 +525,13 @@ TEMPLATES: dict[str, str] = {
     "store.damaged": str(
         QT_TRANSLATE_NOOP(
             "Messages",
-            "数据库文件已损坏：{path}（{detail}）。文件未作任何改动；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）。",
+            "数据库文件已损坏：{path}（{detail}）。文件未作任何改动；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，再运行 python -m app restore 备份文件）。",
         )
     ),
     "store.damaged_in_use": str(
         QT_TRANSLATE_NOOP(
             "Messages",
-            "数据库文件已损坏；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）",
+            "数据库文件已损坏；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，再运行 python -m app restore 备份文件）",
         )
     ),
     "store.read_only_file": str(

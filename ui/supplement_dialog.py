@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.clock import hall_day, hall_today
 from app.messages import from_stored
+from app.privacy import mask_id_number, mask_phone
 from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, GAP_STATUSES, CaseStatus
@@ -44,6 +45,7 @@ from app.services.case_queries import CaseSummary, find_cases, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.engine import Database
+from ui.access_log import SearchRecorder
 from ui.actions import ACTIONS
 from ui.messages import describe, localise
 from ui.operations import CASES, operations_for
@@ -61,6 +63,8 @@ class FoundCasesModel(RowTableModel[CaseSummary]):
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "事项")),
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "状态")),
         str(QT_TRANSLATE_NOOP("FoundCasesModel", "收件日期")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "证件号码")),
+        str(QT_TRANSLATE_NOOP("FoundCasesModel", "联系电话")),
     )
 
     def set_row(self, row: int, summary: CaseSummary) -> None:
@@ -77,6 +81,8 @@ class FoundCasesModel(RowTableModel[CaseSummary]):
             self.tr("、").join(row.matter_names),
             localise(row.status_label),
             f"{hall_day(row.received_at):%Y-%m-%d}",
+            mask_id_number(row.applicant_id_number),  # masked: the full number only in the case
+            mask_phone(row.applicant_phone),
         )[index.column()]
 
 
@@ -105,6 +111,7 @@ class SupplementDialog(QDialog):
         self.database = database
         self.ctx = ctx
         self.ops = operations_for(database)
+        self.id_searches = SearchRecorder(self.ops, ctx, "supplement")
         self.ticket_id = ticket_id
         self._case: CaseSummary | None = None
         # Searches and a case's detail are read on the database's worker; an answer is shown
@@ -208,6 +215,7 @@ class SupplementDialog(QDialog):
             on_failed=partial(self._search_failed, token),
             owner=self,
         )
+        self.id_searches.searched(query)
 
     def _found(self, token: int, query: str, rows: list[CaseSummary]) -> None:
         if not self._current("search", token):

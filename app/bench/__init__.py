@@ -370,6 +370,12 @@ def bench_read_during_write(runs: int = 30) -> Metric:
     return {"read_during_write_ms": statistics.median(times) * 1000}
 
 
+def _trust() -> Metric:
+    from app.bench.trust import bench_trust
+
+    return bench_trust()
+
+
 BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "startup": bench_startup,
     "startup_100k": bench_startup_100k,
@@ -383,6 +389,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "ui": _ui,
     "import_lock": bench_import_lock,
     "manager": _manager,
+    "trust": _trust,
 }
 
 

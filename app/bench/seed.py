@@ -30,8 +30,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.audit import GENESIS, stored_row_hash
+
 #: Bump when the seed's shape changes: cached desks of an older shape are not reused.
-SEED_VERSION = 2
+SEED_VERSION = 3  # 3: events chained (app/audit.py), JSON stored canonical
 CASES_PER_DAY = 200
 #: The tables a case's rows live in, in insert order.
 TABLES = ("case", "case_matter", "case_material", "document", "event", "outbox")
@@ -282,6 +284,14 @@ def seed_cases(path: Path, n: int, *, today: date | None = None, seed: int = 0) 
             if not columns[t]:
                 columns[t] = [d[1] for d in conn.execute(f'PRAGMA table_info("{t}")')]
         batches: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+        # The copied events continue the desk's audit chain (app/audit.py).
+        device = conn.execute("SELECT device_id FROM sync_state WHERE id = 1").fetchone()[0]
+        head = conn.execute(
+            "SELECT seq, hash FROM event WHERE device_id = ? AND seq IS NOT NULL "
+            "ORDER BY seq DESC LIMIT 1",
+            (device,),
+        ).fetchone()
+        chain_seq, chain_hash = head if head is not None else (0, GENESIS)
         counters: dict[tuple[str, str], int] = {}
         for t in conn.execute("SELECT scope, day, value FROM daily_counter"):
             counters[(t[0], t[1])] = t[2]
@@ -338,6 +348,10 @@ def seed_cases(path: Path, n: int, *, today: date | None = None, seed: int = 0) 
                         prefix = new["doc_no"][: len(new["doc_no"]) - 20]
                         new["doc_no"] = f"{prefix}{division}{day:%Y%m%d}{window:02d}{dseq:04d}"
                         new["pdf_path"] = None
+                    elif t == "event":
+                        chain_seq += 1
+                        new.update(device_id=device, seq=chain_seq, prev_hash=chain_hash)
+                        chain_hash = new["hash"] = stored_row_hash(new)
                     batches[t].append(tuple(new[c] for c in columns[t]))
             if len(batches["case"]) >= 5_000:
                 flush()

@@ -62,6 +62,7 @@ class CaseSummary:
     window_number: int | None
     previous_case_id: str | None = None
     reasons: tuple[str, ...] = field(default=())
+    applicant_phone: str = ""
 
 
 def get_case(session: Session, case_id_or_no: str) -> Case:
@@ -112,6 +113,7 @@ def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
         window_number=case.window_number,
         previous_case_id=case.previous_case_id,
         reasons=tuple(from_stored(r) for r in case.decision_reasons),
+        applicant_phone=case.applicant_phone or "",
     )
 
 
@@ -147,6 +149,8 @@ def find_cases(session: Session, query: str, today: date | None = None) -> list[
     number or USCC finds the applicant's and the agent's cases; other digits (3 or more) match
     part of a case number, ID number or phone; anything else matches part of the applicant's or
     agent's name (1 or 2 characters: the start of the name). An empty query finds nothing."""
+    # Control characters (a NUL ends an FTS5 string early) are in no stored value.
+    query = "".join(c for c in query if c.isprintable() or c.isspace())
     q = "".join(query.split()).upper()
     if not q:
         return []

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from app.audit import chain
 from db.base import Base, utcnow
 from db.ids import new_id
 from db.models.sync import Event, Outbox, SyncState
@@ -77,6 +78,7 @@ def record(
         device_id=device_id(session),
         data={k: _jsonable(v) for k, v in (data or {}).items()},
     )
+    chain(session, ev)
     session.add(ev)
     session.add(Outbox(op_id=ev.id))
     return ev

@@ -27,8 +27,16 @@ class Event(Base):
     clerk_id: Mapped[str | None] = mapped_column(String(40))
     device_id: Mapped[str | None] = mapped_column(String(26))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The audit chain (app/audit.py): the device's sequence number, the hash of the device's
+    # previous event and this event's own. NULL only on events from before migration 0009.
+    seq: Mapped[int | None]
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_event_entity", "entity", "entity_id"),
+        Index("ix_event_device_seq", "device_id", "seq", unique=True),
+    )
 
 
 class Outbox(Base):

@@ -341,6 +341,14 @@
         <translation>Gaps</translation>
     </message>
     <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -893,6 +901,14 @@ Reprint them from the case list.</translation>
     <message>
         <source>收件日期</source>
         <translation>Received</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>、</source>
@@ -2674,6 +2690,74 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Unsupported format: {format} (pdf, csv or xlsx)</translation>
     </message>
     <message>
+        <source>审计记录完整：共 {count} 条事件，哈希链无断裂</source>
+        <translation>Audit trail intact: {count} events, the hash chain unbroken</translation>
+    </message>
+    <message>
+        <source>审计记录被改动：事件 {event} 与哈希链不符</source>
+        <translation>Audit trail altered: event {event} does not match the hash chain</translation>
+    </message>
+    <message>
+        <source>审计记录被删除：序号 {seq} 的事件缺失（其后是事件 {event}）</source>
+        <translation>Audit trail: the event numbered {seq} was removed (the next is event {event})</translation>
+    </message>
+    <message>
+        <source>审计记录被插入：事件 {event}（序号 {seq}）不在哈希链的位置上</source>
+        <translation>Audit trail: event {event} (number {seq}) was inserted out of the hash chain</translation>
+    </message>
+    <message>
+        <source>审计记录被插入：事件 {event} 不在哈希链中</source>
+        <translation>Audit trail: event {event} was inserted outside the hash chain</translation>
+    </message>
+    <message>
+        <source>审计记录被改动：哈希链建立前的事件（现有 {count} 条）与建立时记下的摘要不符</source>
+        <translation>Audit trail altered: the events from before the hash chain ({count} now) do not match the digest taken when it started</translation>
+    </message>
+    <message>
+        <source>本机审计记录校验未通过：{problem}。请联系信息中心（python -m app audit verify）</source>
+        <translation>This desk&apos;s audit trail failed its check: {problem}. Please contact the IT centre (python -m app audit verify)</translation>
+    </message>
+    <message>
+        <source>已备份到 {path}（数据库及 {files} 个文书 PDF）</source>
+        <translation>Backed up to {path} (the database and {files} document PDFs)</translation>
+    </message>
+    <message>
+        <source>备份文件已存在：{path}（请换一个文件名；未作任何改动）</source>
+        <translation>The backup file already exists: {path} (choose another name; nothing was changed)</translation>
+    </message>
+    <message>
+        <source>无法写入备份 {path}：{error}</source>
+        <translation>Cannot write the backup {path}: {error}</translation>
+    </message>
+    <message>
+        <source>{path} 不是 OneWindow 的备份文件（{error}）；未作任何改动</source>
+        <translation>{path} is not a OneWindow backup ({error}); nothing was changed</translation>
+    </message>
+    <message>
+        <source>备份中的数据库已损坏：{path}（{detail}）；未作任何改动</source>
+        <translation>The database in the backup is damaged: {path} ({detail}); nothing was changed</translation>
+    </message>
+    <message>
+        <source>备份的数据库版本为 {revision}，本程序不认识它（本程序最新为 {head}）；未作任何改动</source>
+        <translation>The backup&apos;s database is at version {revision}, which this program does not know (its newest is {head}); nothing was changed</translation>
+    </message>
+    <message>
+        <source>备份中的审计记录校验未通过：{problem}；未作任何改动</source>
+        <translation>The audit trail in the backup failed its check: {problem}; nothing was changed</translation>
+    </message>
+    <message>
+        <source>已从 {path} 恢复；原数据库已另存为 {aside}</source>
+        <translation>Restored from {path}; the database it replaced was kept as {aside}</translation>
+    </message>
+    <message>
+        <source>已清除 {count} 件办结超过 {days} 天且已送达中心库的办件</source>
+        <translation>Purged {count} cases closed more than {days} days ago and held by the central store</translation>
+    </message>
+    <message>
+        <source>保留天数须为正整数：{days}</source>
+        <translation>The retention period must be a positive number of days: {days}</translation>
+    </message>
+    <message>
         <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
         <translation>Another window is saving and the database is busy; this was not saved, please try again</translation>
     </message>
@@ -2682,12 +2766,12 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The database file is held by another program: {path} (close the other OneWindow and try again)</translation>
     </message>
     <message>
-        <source>数据库文件已损坏：{path}（{detail}）。文件未作任何改动；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）。</source>
-        <translation>The database file is damaged: {path} ({detail}). The file was not changed; ask the IT centre to restore it from a backup (close every OneWindow window first, then replace the file with the backup).</translation>
+        <source>数据库文件已损坏：{path}（{detail}）。文件未作任何改动；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，再运行 python -m app restore 备份文件）。</source>
+        <translation>The database file is damaged: {path} ({detail}). The file was not changed; ask the IT centre to restore it from a backup (close every OneWindow window first, then run python -m app restore BACKUP_FILE).</translation>
     </message>
     <message>
-        <source>数据库文件已损坏；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，用备份替换该文件）</source>
-        <translation>The database file is damaged; ask the IT centre to restore it from a backup (close every OneWindow window first, then replace the file with the backup)</translation>
+        <source>数据库文件已损坏；请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，再运行 python -m app restore 备份文件）</source>
+        <translation>The database file is damaged; ask the IT centre to restore it from a backup (close every OneWindow window first, then run python -m app restore BACKUP_FILE)</translation>
     </message>
     <message>
         <source>数据库文件是只读的：{path}（请让信息中心恢复该文件的写权限）；文件未作任何改动。</source>

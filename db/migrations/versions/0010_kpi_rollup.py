@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import db.base
 
 revision = '0010'
-down_revision = '0005'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
