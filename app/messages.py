@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "identity.phone_format": "{what}格式不正确：手机号码为11位数字，固定电话如0436-6123456",
     "identity.name_too_long": "{what}过长：最多{limit}个字，现为{length}个字",
     "identity.name_control": "{what}中含有不可见的控制字符，请重新输入",
+    "identity.name_unprintable": "{what}中的「{chars}」无法打印（字库中没有这个字），请核对后重新输入",
     "applicant.kind": "请选择申请人类型（个人或单位）",
     # --- the rules: materials and the decision -------------------------------------------
     "entry.negative_copies": "「{material}」的份数不能为负数",
@@ -228,6 +229,9 @@ MESSAGES: dict[str, str] = {
     "hall.window_unknown_line": "{where}: 未知的业务类别 {line}",
     "hall.duplicate_clerks": "{where}: 工号重复",
     "hall.bad_role": "{where}: 角色只能是 {roles}",
+    "hall.bad_doc_code": "{where}: 机关代字应为 1 至 12 个汉字（如 白市监受）",
+    "hall.duplicate_organ": "{where}: 部门 {code} 的机关代字重复",
+    "hall.organ_no_department": "{where}: 缺少部门编码",
     "hall.clerk_unnamed": "{where}: 工号和姓名不能为空",
     "hall.window_left_out": (
         "窗口 {window} 不在文件中，导入后将没有可办理的业务类别；请在文件中列出 {window} 号窗口及其业务类别"

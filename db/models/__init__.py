@@ -5,6 +5,7 @@ from db.models import case as case
 from db.models import catalogue as catalogue
 from db.models import document as document
 from db.models import hall, numbering, sync
+from db.models import organ as organ
 from db.models import queue as queue
 
 __all__ = ["Base", "hall", "numbering", "sync"]
