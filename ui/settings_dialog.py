@@ -149,6 +149,8 @@ class SettingsDialog(QDialog):
         self.resize(760, 560)
         settings = config.hall
         self._demo = config.demo
+        # Not edited here: kept as loaded (the hall file sets them).
+        self._organs = config.organs
         lines = list(config.lines)
         windows = list(config.windows)
         self._clerks = list(config.clerks)
@@ -288,6 +290,7 @@ class SettingsDialog(QDialog):
             windows=tuple(self.windows_model.rows),
             clerks=tuple(self._clerks),
             demo=self._demo,
+            organs=self._organs,
         )
 
     def save(self) -> None:
