@@ -174,6 +174,7 @@ MESSAGES: dict[str, str] = {
     "case.status_reason": "撤回或终止办理须填写原因",
     # --- documents ------------------------------------------------------------------------
     "document.numbers_used_up": "{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）",
+    "document.file_numbers_used_up": "{window}号窗口今年「{code}」的文号已用完",
     "document.unknown_kind": "未知的文书类型：{kind}",
     "document.bad_division": "行政区划代码应为6位数字：{division}",
     "document.ticket_needs_ticket": "排队票必须对应一个排队号",

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.catalogue.importer import import_demo_if_empty
@@ -49,9 +49,10 @@ from app.services.hall import (
     set_desk,
 )
 from app.services.intake import SavedCase, save_case
-from app.services.organs import OrganSettings
+from app.services.organs import OrganSettings, take_file_no
 from db.engine import Database
 from db.models.document import Document
+from db.models.numbering import DailyCounter
 
 S = MaterialStatus
 CTX = DeskContext(1, "BC0101")
@@ -135,11 +136,12 @@ def test_receipt_is_issued_by_the_organ_with_its_file_number_seal_and_date(
     # The organ that decides the matter issues it; the hall is where it was received.
     assert ORGAN in text
     assert f"受理地点：{HALL}1号窗口" in text
-    # 机关代字〔年〕号 of the organ (the demo hall file gives 公安局 白公受), numbered per year.
-    assert "白公受〔2026〕1号" in text
-    assert "白公受〔2026〕2号" in flat("".join(pages(second.pdf_bytes)))
+    # 机关代字〔年〕号 of the organ (the demo hall file gives 公安局 白公受), numbered per year
+    # in window 1's block (two desks never give out the same 文号).
+    assert "白公受〔2026〕10001号" in text
+    assert "白公受〔2026〕10002号" in flat("".join(pages(second.pdf_bytes)))
     row = session.get(Document, first.document_id)
-    assert row is not None and row.file_no == "白公受〔2026〕1号"
+    assert row is not None and row.file_no == "白公受〔2026〕10001号"
     # GB/T 9704 dates: no leading zeros anywhere on the paper.
     assert "2026年11月26日" in text
     assert not re.search(r"年0\d月|月0\d日", text)
@@ -161,8 +163,28 @@ def test_a_reprint_keeps_the_file_number(session: Session, tmp_path: Path) -> No
     case = saved(session)
     first = issue(session, case.case_id, tmp_path)[0]
     again = issue(session, case.case_id, tmp_path)[0]
-    assert "白公受〔2026〕1号" in flat("".join(pages(again.pdf_bytes)))
+    assert "白公受〔2026〕10001号" in flat("".join(pages(again.pdf_bytes)))
     assert again.doc_no == first.doc_no
+
+
+def test_each_window_numbers_in_its_own_block_until_it_is_used_up(session: Session) -> None:
+    day = NOW.date()
+    assert take_file_no(session, "白公受", day, 3) == "白公受〔2026〕30001号"
+    assert take_file_no(session, "白公受", day, 1) == "白公受〔2026〕10001号"
+    assert take_file_no(session, "白公受", day, 3) == "白公受〔2026〕30002号"
+    assert take_file_no(session, "白市监受", day, 3) == "白市监受〔2026〕30001号"
+    assert take_file_no(session, "白公受", day, 0) == "白公受〔2026〕1号"
+    # Skip to the end of the block, as 9,996 more papers would.
+    session.execute(
+        update(DailyCounter)
+        .where(DailyCounter.scope == "fileno:白公受:w3")
+        .values(value=DailyCounter.value + 9_996)
+    )
+    assert take_file_no(session, "白公受", day, 3) == "白公受〔2026〕39999号"
+    with pytest.raises(UserError, match="3号窗口今年「白公受」的文号已用完"):
+        take_file_no(session, "白公受", day, 3)
+    # A new year starts again.
+    assert take_file_no(session, "白公受", day.replace(year=2027), 3) == "白公受〔2027〕30001号"
 
 
 def test_the_file_number_style_is_the_hall_files_with_a_default(
@@ -174,11 +196,11 @@ def test_the_file_number_style_is_the_hall_files_with_a_default(
     apply_config(session, CTX, dataclasses.replace(cfg, organs=()))
     session.commit()
     text = flat("".join(pages(issue(session, saved(session).case_id, tmp_path)[0].pdf_bytes)))
-    assert "白政务受〔2026〕1号" in text and ORGAN in text
+    assert "白政务受〔2026〕10001号" in text and ORGAN in text
     apply_config(session, CTX, dataclasses.replace(cfg, organs=(OrganSettings("GAJ", "白公证"),)))
     session.commit()
     text = flat("".join(pages(issue(session, saved(session).case_id, tmp_path)[0].pdf_bytes)))
-    assert "白公证〔2026〕1号" in text
+    assert "白公证〔2026〕10001号" in text
 
 
 @pytest.mark.parametrize(

@@ -247,6 +247,9 @@ TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "「{status}」由受理或补齐自动设置，不能手工变更")
     ),
     "case.status_reason": str(QT_TRANSLATE_NOOP("Messages", "撤回或终止办理须填写原因")),
+    "document.file_numbers_used_up": str(
+        QT_TRANSLATE_NOOP("Messages", "{window}号窗口今年「{code}」的文号已用完")
+    ),
     "document.numbers_used_up": str(
         QT_TRANSLATE_NOOP("Messages", "{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）")
     ),

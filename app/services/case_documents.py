@@ -307,7 +307,8 @@ def _departments(case: Case) -> list[str]:
 def _take_file_no(session: Session, case: Case, doc: Document, hall: HallInfo) -> str:
     """The 文号 of a new paper of `case`, in its lead organ's style."""
     lead = next(iter(_departments(case)), "")
-    return take_file_no(session, doc_code_for(session, lead, hall.name), doc.day)
+    code = doc_code_for(session, lead, hall.name)
+    return take_file_no(session, code, doc.day, doc.window_number or 0)
 
 
 def issuer_of(session: Session, case: Case, doc: Document, hall_name: str) -> Issuer:

@@ -6,7 +6,10 @@ application is received. Each paper carries a 文号 in the organ's style, 机�
 (白市监受〔2026〕12号): the 机关代字 comes from the hall file's `organs` (one per department);
 a department not listed there uses the hall's default, the first character of the hall's name
 followed by 政务受 (白政务受). The number runs per 机关代字 and calendar year and is kept on the
-document row, so a reprint shows the same 文号."""
+document row, so a reprint shows the same 文号. Each desk numbers on its own (there is no
+central allocation yet), so that two windows never give out the same 文号 each window has its
+own block: window 3's papers of 白公受 in 2026 are 白公受〔2026〕30001号, 30002号, … (9,999 a
+year per window and 机关代字); a paper made with no window numbers from 1."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
 from app.jsonfile import location
 from app.messages import Message
 from app.services.numbering import next_in_sequence
@@ -83,10 +87,17 @@ def format_file_no(doc_code: str, year: int, number: int) -> str:
     return f"{doc_code}〔{year}〕{number}号"
 
 
-def take_file_no(session: Session, doc_code: str, day: date) -> str:
-    """The next 文号 of `doc_code` in `day`'s year, taken in the caller's transaction."""
-    number = next_in_sequence(session, f"fileno:{doc_code}", date(day.year, 1, 1))
-    return format_file_no(doc_code, day.year, number)
+WINDOW_BLOCK = 10_000
+
+
+def take_file_no(session: Session, doc_code: str, day: date, window: int = 0) -> str:
+    """The next 文号 of `doc_code` in `day`'s year at `window`, taken in the caller's
+    transaction. UserError once the window's block of the year is used up."""
+    scope = f"fileno:{doc_code}:w{window}"
+    seq = next_in_sequence(session, scope, date(day.year, 1, 1))
+    if seq >= WINDOW_BLOCK:
+        raise UserError("document.file_numbers_used_up", code=doc_code, window=window)
+    return format_file_no(doc_code, day.year, window * WINDOW_BLOCK + seq)
 
 
 def organs_of(session: Session, department_codes: Iterable[str]) -> tuple[tuple[str, str], ...]:

@@ -1491,6 +1491,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>A reason is needed to withdraw or stop a case</translation>
     </message>
     <message>
+        <source>{window}号窗口今年「{code}」的文号已用完</source>
+        <translation>The document file numbers of {code} for window {window} are used up for this year</translation>
+    </message>
+    <message>
         <source>{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）</source>
         <translation>Window {window} has used all of today&apos;s document numbers (at most {limit} of a kind a day)</translation>
     </message>
