@@ -51,6 +51,7 @@ from app.services.hall import (
 from app.services.intake import SavedCase, save_case
 from app.services.organs import OrganSettings, take_file_no
 from db.engine import Database
+from db.models.catalogue import Bundle
 from db.models.document import Document
 from db.models.numbering import DailyCounter
 
@@ -157,6 +158,47 @@ def test_receipt_is_issued_by_the_organ_with_its_file_number_seal_and_date(
         date = max(find(chars, "2026年11月26日"), key=lambda run: run[0]["top"])
         assert date[0]["top"] > bottom, "the date is not below the organ's name"
         assert find(chars, "（印章）")
+
+
+def test_a_bundles_paper_names_every_organ_each_under_its_seal_place(
+    session: Session, tmp_path: Path
+) -> None:
+    bundle = session.get(Bundle, "YJS-QYKB")  # 企业开办一件事: five departments
+    assert bundle is not None
+    kinds = {
+        "original_kept": S.RECEIVED_ORIGINAL_KEPT,
+        "original_checked": S.RECEIVED_ORIGINAL_CHECKED,
+        "copy": S.RECEIVED_COPIES,
+        "electronic": S.ELECTRONIC,
+    }
+    entries = {
+        m.code: MaterialEntry(kinds[m.form], copies=m.copies)
+        for bm in bundle.matters
+        for m in bm.matter.materials
+        if m.necessity == "required"
+    }
+    org = ApplicantData("org", "白城市某某商贸有限公司", "91220800MA0000000M", "13912345678")
+    case = saved(session, applicant=org, matter_codes=None, bundle_code="YJS-QYKB", entries=entries)
+    doc = issue(session, case.case_id, tmp_path)[0]
+    organs = [
+        "白城市市场监督管理局",
+        "白城市公安局",
+        "国家税务总局白城市税务局",
+        "白城市人力资源和社会保障局",
+        "白城市住房公积金管理中心",
+    ]
+    texts = pages(doc.pdf_bytes)
+    last_of_first_copy = len(texts) // 2 - 1
+    chars, curves = chars_and_curves(doc.pdf_bytes)[last_of_first_copy]
+    for organ in organs:
+        assert organ in flat(texts[0])  # in the header
+        signed = max(find(chars, organ), key=lambda run: run[0]["top"])
+        centre, top = (signed[0]["x0"] + signed[-1]["x1"]) / 2, signed[0]["top"]
+        # a seal place over the middle of the name (a long name is wider than the seal)
+        assert any(
+            c["x0"] <= centre <= c["x1"] and c["top"] <= top <= c["bottom"] for c in curves
+        ), organ
+    assert "白市监受〔2026〕10001号" in flat(texts[0])  # the first matter's organ's style
 
 
 def test_a_reprint_keeps_the_file_number(session: Session, tmp_path: Path) -> None:

@@ -341,26 +341,36 @@ def issuer_of(meta: DocumentMeta, hall: HallInfo) -> Issuer:
 class SealPlace(Flowable):
     """The issuing organ's name with the place of its seal over it — a dashed circle marked
     （印章）, pressing on the name and the date, as GB/T 9704 sets a seal — and the date below.
-    Several organs (a bundle's) sign side by side, each under its own seal."""
+    Several organs (a bundle's) sign two to a row, each under its own seal; the date comes
+    once, under the last row."""
+
+    PER_ROW = 2
+    ROW_HEIGHT = 24 * mm
+    #: Later rows need no room for the date under them.
+    NEXT_ROW_HEIGHT = 19 * mm
 
     def __init__(self, issuer: Issuer, width: float) -> None:
         super().__init__()
         self.issuer, self.width = issuer, width
         self.name_size = 12.0
-        self.height = 24 * mm
+        rows = -(-len(issuer.organs) // self.PER_ROW)
+        self.height = self.ROW_HEIGHT + (rows - 1) * self.NEXT_ROW_HEIGHT
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         canvas, organs = self.canv, self.issuer.organs
-        slot = self.width / len(organs)
+        per_row = min(len(organs), self.PER_ROW)
+        slot = self.width / per_row
         radius = min(SEAL_DIAMETER / 2, slot / 2 - 1 * mm)
-        # GB/T 9704: the seal presses on the name and the date, which sit below its centre.
-        centre_y = 12 * mm
         canvas.saveState()
         for i, organ in enumerate(organs):
-            cx = slot * (i + 0.5)
+            row, col = divmod(i, self.PER_ROW)
+            in_row = min(self.PER_ROW, len(organs) - row * self.PER_ROW)
+            cx = self.width / 2 + (col - (in_row - 1) / 2) * slot
+            # GB/T 9704: the seal presses on the name and the date, which sit below its centre.
+            centre_y = self.height - 12 * mm - row * self.NEXT_ROW_HEIGHT
             canvas.setStrokeGray(0.55)
             canvas.setFillGray(0.55)
             canvas.setLineWidth(0.8)
@@ -374,7 +384,7 @@ class SealPlace(Flowable):
         draw_text(
             canvas,
             self.width / 2,
-            centre_y - 10 * mm,
+            2 * mm,
             format_date(self.issuer.issued_on),
             self.name_size,
             "center",
@@ -437,8 +447,7 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     left = x0 + max(bars, BARCODE_MAX_WIDTH) + 4 * mm
     centre_width = qr_x - 4 * mm - left
     centre_x = left + centre_width / 2
-    organs = "　".join(issuer.organs)
-    draw_text(canvas, centre_x, top - 5 * mm, organs, fit_size(organs, centre_width, 12), "center")
+    _draw_organs(canvas, centre_x, top - 5 * mm, issuer.organs, centre_width)
     draw_title(
         canvas, centre_x, top - 14 * mm, header.title, fit_size(header.title, centre_width, 20)
     )
@@ -461,6 +470,23 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
         _draw_binding_line(canvas)
     canvas.restoreState()
     canvas._ow_section = section  # read by the numbered canvas
+
+
+def _draw_organs(
+    canvas: Canvas, cx: float, baseline: float, organs: Sequence[str], width: float
+) -> None:
+    """The issuing organs above the title: on one line, or on two when one would print them
+    smaller than 8 pt (a bundle's five departments)."""
+    line = "　".join(organs)
+    size = fit_size(line, width, 12)
+    if size >= 8 or len(organs) < 2:
+        draw_text(canvas, cx, baseline, line, size, "center")
+        return
+    half = (len(organs) + 1) // 2
+    lines = ["　".join(organs[:half]), "　".join(organs[half:])]
+    size = min(fit_size(text, width, 9) for text in lines)
+    draw_text(canvas, cx, baseline + 1.5 * mm, lines[0], size, "center")
+    draw_text(canvas, cx, baseline + 1.5 * mm - size * 1.15, lines[1], size, "center")
 
 
 def _draw_binding_line(canvas: Canvas) -> None:
