@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "identity.phone_format": "{what}格式不正确：手机号码为11位数字，固定电话如0436-6123456",
     "identity.name_too_long": "{what}过长：最多{limit}个字，现为{length}个字",
     "identity.name_control": "{what}中含有不可见的控制字符，请重新输入",
+    "identity.name_unprintable": "{what}中的「{chars}」无法打印（字库中没有这个字），请核对后重新输入",
     "applicant.kind": "请选择申请人类型（个人或单位）",
     # --- the rules: materials and the decision -------------------------------------------
     "entry.negative_copies": "「{material}」的份数不能为负数",
@@ -173,6 +174,7 @@ MESSAGES: dict[str, str] = {
     "case.status_reason": "撤回或终止办理须填写原因",
     # --- documents ------------------------------------------------------------------------
     "document.numbers_used_up": "{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）",
+    "document.file_numbers_used_up": "{window}号窗口今年「{code}」的文号已用完",
     "document.unknown_kind": "未知的文书类型：{kind}",
     "document.bad_division": "行政区划代码应为6位数字：{division}",
     "document.ticket_needs_ticket": "排队票必须对应一个排队号",
@@ -228,6 +230,9 @@ MESSAGES: dict[str, str] = {
     "hall.window_unknown_line": "{where}: 未知的业务类别 {line}",
     "hall.duplicate_clerks": "{where}: 工号重复",
     "hall.bad_role": "{where}: 角色只能是 {roles}",
+    "hall.bad_doc_code": "{where}: 机关代字应为 1 至 12 个汉字（如 白市监受）",
+    "hall.duplicate_organ": "{where}: 部门 {code} 的机关代字重复",
+    "hall.organ_no_department": "{where}: 缺少部门编码",
     "hall.clerk_unnamed": "{where}: 工号和姓名不能为空",
     "hall.window_in_use": "{window} 号窗口还有 {number} 号在叫号或办理，不能删除",
     "hall.desk_window_removed": "本机设为 {window} 号窗口，不能删除它；请先在“本机”页改选窗口",

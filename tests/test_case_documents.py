@@ -72,6 +72,13 @@ def text_of(pdf: bytes) -> str:
         return "".join("".join((page.extract_text() or "").split()) for page in doc.pages)
 
 
+def cell_texts(pdf: bytes) -> list[str]:
+    """The text of every table cell of the first page, its lines joined."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        tables = doc.pages[0].extract_tables()
+    return ["".join((cell or "").split()) for table in tables for row in table for cell in row]
+
+
 def issue(session: Session, case_id: str, root: Path) -> list[IssuedDocument]:
     docs = documents_for_case(session, CTX, case_id, now=NOW, documents_root=root)
     session.commit()
@@ -164,7 +171,8 @@ def test_notified_case_gets_a_notice_listing_everything_needed(
     for name in ID_RENEWAL_MATERIALS:  # the needed ones and the one received
         assert name in text
     assert "证件已过期" in text
-    assert "由户籍所在地公安派出所签发" in text  # how to obtain the missing one
+    # how to obtain the missing one, in its cell (a cell's lines interleave with the row's)
+    assert any("由户籍所在地公安派出所签发" in c for c in cell_texts(docs[0].pdf_bytes))
 
 
 def test_rejected_case_gets_a_rejection_with_the_reason(session: Session, tmp_path: Path) -> None:

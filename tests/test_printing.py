@@ -28,7 +28,7 @@ from app.printing.fonts import (
     register_fonts,
     runs,
 )
-from app.printing.layout import MARGIN_X
+from app.printing.layout import BINDING_MARGIN, MARGIN_X
 from app.printing.model import (
     Applicant,
     GapMaterial,
@@ -58,9 +58,18 @@ def page_texts(pdf: bytes) -> list[str]:
         return [page.extract_text() or "" for page in doc.pages]
 
 
-def page_chars(pdf: bytes) -> list[list[dict[str, Any]]]:
+def page_chars(pdf: bytes, aligned: bool = True) -> list[list[dict[str, Any]]]:
+    """Each page's characters; `aligned`: those of a copy for the file (第二联, printed with the
+    binding margin) moved left by the difference, so a column is where the first copy has it."""
+    shift = BINDING_MARGIN - MARGIN_X
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return [list(page.chars) for page in doc.pages]
+        pages = []
+        for page in doc.pages:
+            chars = list(page.chars)
+            if aligned and "第二联" in (page.extract_text() or ""):
+                chars = [{**c, "x0": c["x0"] - shift, "x1": c["x1"] - shift} for c in chars]
+            pages.append(chars)
+        return pages
 
 
 def column_text(pdf: bytes, x0: float, x1: float) -> list[str]:
@@ -299,12 +308,14 @@ def test_receipt_content() -> None:
         "原件（核验后退回）",
         "经营场所产权证明（不动产权证书）复印件",
         "2026年11月30日",
-        "承诺办结日期：2026年12月01日",
+        "承诺办结日期：2026年12月1日",
         "https://zwfw.baicheng.gov.cn/query?no=22080020261126030012",
         "0436-3232345",
         "申请人（签字）",
-        "受理专用章",
+        "（印章）",
         "第 1 页 共 1 页",
+        "第一联 申请人留存",
+        "第二联 存档",
     ]:
         assert expected in text, expected
     assert "139****1234" in text
@@ -329,7 +340,7 @@ def test_commitment_prints_two_copies_each_with_its_own_page_count() -> None:
         assert "逾期未补齐的，终止办理" in page
         assert "承诺人（签字或盖章）" in page
         assert "经营场所产权证明（不动产权证书）复印件" in materials
-        assert "2026年12月01日" in page
+        assert "2026年12月1日" in page
 
 
 def test_notice_states_every_gap_with_reason_and_remedy() -> None:

@@ -17,6 +17,7 @@ from app.services.hall import (
     load_config,
     set_desk,
 )
+from app.services.organs import OrganSettings
 from db.engine import Database
 from db.models.hall import Clerk, Line
 from ui.operations import Operations
@@ -54,6 +55,8 @@ def test_edit_and_save(qtbot: QtBot, db: Database, ops: Operations) -> None:
         settings = current_settings(s)
         assert settings is not None and settings.name == "白城市洮北区政务服务中心"
         assert desk_context(s) == DeskContext(4, "BC0101")
+        # The 机关代字 of the hall file are not edited here and survive the save.
+        assert OrganSettings("GAJ", "白公受") in load_config(s).organs
 
 
 def test_bad_values_are_shown_and_nothing_saved(

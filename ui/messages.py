@@ -113,6 +113,11 @@ TEMPLATES: dict[str, str] = {
     "identity.name_control": str(
         QT_TRANSLATE_NOOP("Messages", "{what}中含有不可见的控制字符，请重新输入")
     ),
+    "identity.name_unprintable": str(
+        QT_TRANSLATE_NOOP(
+            "Messages", "{what}中的「{chars}」无法打印（字库中没有这个字），请核对后重新输入"
+        )
+    ),
     "applicant.kind": str(QT_TRANSLATE_NOOP("Messages", "请选择申请人类型（个人或单位）")),
     "entry.negative_copies": str(QT_TRANSLATE_NOOP("Messages", "「{material}」的份数不能为负数")),
     "entry.must_keep_original": str(
@@ -242,6 +247,9 @@ TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "「{status}」由受理或补齐自动设置，不能手工变更")
     ),
     "case.status_reason": str(QT_TRANSLATE_NOOP("Messages", "撤回或终止办理须填写原因")),
+    "document.file_numbers_used_up": str(
+        QT_TRANSLATE_NOOP("Messages", "{window}号窗口今年「{code}」的文号已用完")
+    ),
     "document.numbers_used_up": str(
         QT_TRANSLATE_NOOP("Messages", "{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）")
     ),
@@ -345,6 +353,13 @@ TEMPLATES: dict[str, str] = {
     ),
     "hall.duplicate_clerks": str(QT_TRANSLATE_NOOP("Messages", "{where}: 工号重复")),
     "hall.bad_role": str(QT_TRANSLATE_NOOP("Messages", "{where}: 角色只能是 {roles}")),
+    "hall.bad_doc_code": str(
+        QT_TRANSLATE_NOOP("Messages", "{where}: 机关代字应为 1 至 12 个汉字（如 白市监受）")
+    ),
+    "hall.duplicate_organ": str(
+        QT_TRANSLATE_NOOP("Messages", "{where}: 部门 {code} 的机关代字重复")
+    ),
+    "hall.organ_no_department": str(QT_TRANSLATE_NOOP("Messages", "{where}: 缺少部门编码")),
     "hall.clerk_unnamed": str(QT_TRANSLATE_NOOP("Messages", "{where}: 工号和姓名不能为空")),
     "hall.window_in_use": str(
         QT_TRANSLATE_NOOP("Messages", "{window} 号窗口还有 {number} 号在叫号或办理，不能删除")

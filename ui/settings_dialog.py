@@ -240,6 +240,8 @@ class SettingsDialog(QDialog):
         self.resize(760, 560)
         settings = config.hall
         self._demo = config.demo
+        # Not edited here: kept as loaded (the hall file sets them).
+        self._organs = config.organs
         lines = list(config.lines)
         windows = list(config.windows)
         # Saved windows removed in this dialog: deleted on save (the core checks no ticket is
@@ -492,6 +494,7 @@ class SettingsDialog(QDialog):
             windows=tuple(self.windows_model.rows),
             clerks=tuple(self.clerks_model.rows),
             demo=self._demo,
+            organs=self._organs,
         )
 
     def save(self) -> None:

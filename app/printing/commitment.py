@@ -17,7 +17,7 @@ from app.printing.layout import (
     heading,
     local,
     para,
-    signature_block,
+    sign_and_seal,
 )
 from app.printing.model import Commitment
 from app.printing.receipt import applicant_fields, matter_list
@@ -64,7 +64,9 @@ def commitment_story(doc: Commitment) -> list[Flowable]:
             f"{CONSEQUENCE}，由此产生的一切后果由本人（本单位）承担。",
             BODY,
         ),
-        signature_block(
+        sign_and_seal(
+            meta,
+            doc.hall,
             [
                 "承诺人（签字或盖章）：______________",
                 "代理人（签字）：______________",
@@ -73,7 +75,6 @@ def commitment_story(doc: Commitment) -> list[Flowable]:
             [
                 f"受理人：{meta.clerk_name}（{meta.window_number}号窗口）",
                 f"受理日期：{format_date(local(doc.accepted_at).date())}",
-                f"{doc.hall.name}（受理专用章）",
             ],
         ),
     ]

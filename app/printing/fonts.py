@@ -3,7 +3,15 @@
 WenQuanYi Micro Hei covers Latin, digits and the CJK Unified Ideographs but not CJK
 Extension A, where rare name characters such as 䶮 (U+4DAE) live; Droid Sans Fallback covers
 those. Text is split into runs by which font has the glyph, so a name like 王䶮 prints whole.
-Both are TrueType (glyf) fonts, which reportlab embeds as subsets."""
+Names may also hold characters of CJK Extensions B–F (𠮷 U+20BB7, 𬌗 U+2C317), which neither
+covers: HanaMinB (花園明朝B) does, registered only when a text needs it (the file is large).
+All are TrueType (glyf) fonts, which reportlab embeds as subsets; reportlab's ToUnicode map
+writes a code point beyond U+FFFF as five hex digits, which readers misread, so it is replaced
+here with one that writes UTF-16 (a surrogate pair), and the PDF's text keeps the character.
+
+There is no free 仿宋 for simplified Chinese (cwTeX 仿宋, the one Debian packages, covers 2,552
+of the 3,755 level-1 characters of GB 2312): the body stays in Micro Hei; titles are set in
+Micro Hei made heavier by stroking (a 黑体-like title, see `draw_title`)."""
 
 from __future__ import annotations
 
@@ -13,21 +21,63 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from app.paths import FONT_FILES
+from app.paths import FONT_FILES, FONTS_DIR
 
 PRIMARY_FONT_FILE, FALLBACK_FONT_FILE = FONT_FILES
+#: CJK Extensions B–F (the supplementary ideographic plane), for rare name characters.
+EXTENSION_FONT_FILE = FONTS_DIR / "HanaMinB.ttf"
+#: Code points from here on are looked up in the extension font.
+SUPPLEMENTARY = 0x10000
 
 
 #: reportlab names of the registered fonts.
 FONT = "OneWindowSans"
 FALLBACK_FONT = "OneWindowSansFallback"
+EXTENSION_FONT = "OneWindowExtB"
 
 _lock = threading.Lock()
 _registered = False
+_extension_registered = False
+
+
+def _utf16(code: int) -> str:
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a font subset, with code points beyond U+FFFF written as
+    UTF-16 surrogate pairs (as the PDF specification asks) instead of five hex digits."""
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *[f"<{i:02X}> <{_utf16(v)}>" for i, v in enumerate(subset)],
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def register_fonts() -> None:
@@ -48,16 +98,38 @@ def register_fonts() -> None:
         _registered = True
 
 
+def register_extension_font() -> None:
+    """Register the Extension B–F font, once per process, when a text first needs it."""
+    global _extension_registered
+    if _extension_registered:
+        return
+    register_fonts()
+    with _lock:
+        if _extension_registered:
+            return
+        pdfmetrics.registerFont(TTFont(EXTENSION_FONT, str(EXTENSION_FONT_FILE)))
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(EXTENSION_FONT, bold, italic, EXTENSION_FONT)
+        _extension_registered = True
+
+
 @cache
 def _coverage(font_name: str) -> frozenset[int]:
-    register_fonts()
+    if font_name == EXTENSION_FONT:
+        register_extension_font()
+    else:
+        register_fonts()
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charWidths)
 
 
 def font_for(char: str) -> str:
-    """The font that has a glyph for `char`: the primary unless only the fallback has it."""
+    """The font that has a glyph for `char`: the primary unless only the fallback has it, the
+    extension font for the supplementary plane."""
     code = ord(char)
+    if code >= SUPPLEMENTARY:
+        return EXTENSION_FONT if code in _coverage(EXTENSION_FONT) else FONT
     if code in _coverage(FONT) or code < 0x20:
         return FONT
     if code in _coverage(FALLBACK_FONT):
@@ -66,9 +138,13 @@ def font_for(char: str) -> str:
 
 
 def missing_glyphs(text: str) -> str:
-    """The characters of `text` that neither font can print (whitespace aside)."""
+    """The characters of `text` that no font can print (whitespace aside)."""
     both = _coverage(FONT) | _coverage(FALLBACK_FONT)
-    return "".join(sorted({c for c in text if not c.isspace() and ord(c) not in both}))
+    missing = {c for c in text if not c.isspace() and ord(c) not in both}
+    if any(ord(c) >= SUPPLEMENTARY for c in missing):
+        extension = _coverage(EXTENSION_FONT)
+        missing = {c for c in missing if ord(c) not in extension}
+    return "".join(sorted(missing))
 
 
 def runs(text: str) -> Iterator[tuple[str, str]]:
@@ -89,8 +165,8 @@ def markup(text: str) -> str:
     """`text` escaped for a reportlab Paragraph, with fallback glyphs wrapped in <font> tags."""
     parts = []
     for font, piece in runs(text):
-        if font == FALLBACK_FONT:
-            parts.append(f'<font face="{FALLBACK_FONT}">{escape(piece)}</font>')
+        if font != FONT:
+            parts.append(f'<font face="{font}">{escape(piece)}</font>')
         else:
             parts.append(escape(piece))
     return "".join(parts)
@@ -123,3 +199,28 @@ def fit_size(text: str, max_width: float, max_size: float) -> float:
     if at_one <= 0:
         return max_size
     return min(max_size, max_width / at_one)
+
+
+def draw_title(
+    canvas: Canvas, x: float, y: float, text: str, size: float, align: str = "center"
+) -> float:
+    """A title line, heavier than the body (the glyphs filled and stroked): the 黑体-like face of
+    a document's title. Returns its width."""
+    canvas.saveState()
+    canvas.setLineWidth(size * 0.035)
+    canvas.setLineJoin(1)
+    text_render_mode = 2  # fill, then stroke
+    width = string_width(text, size)
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    for font, piece in runs(text):
+        t = canvas.beginText(x, y)
+        t.setTextRenderMode(text_render_mode)
+        t.setFont(font, size)
+        t.textOut(piece)
+        canvas.drawText(t)
+        x += pdfmetrics.stringWidth(piece, font, size)
+    canvas.restoreState()
+    return width

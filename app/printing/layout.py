@@ -1,6 +1,12 @@
-"""The A4 page every document shares: a header repeated on each page (hall, title, case number
-as Code 128 and the query link as QR), a footer with 第 N 页 共 M 页, and styled building
-blocks (paragraphs, tables, signature lines) that wrap Chinese text and split across pages."""
+"""The A4 page every document shares: a header repeated on each page (the issuing organ, the
+title, the 文号, the case number as Code 128 and the query link as QR, the hall as the place of
+acceptance), a footer with 第 N 页 共 M 页, and styled building blocks (paragraphs, tables,
+the applicant's signature beside the organ's name under the seal's place) that wrap Chinese
+text by the rules of 禁则 (kinsoku) and split across pages.
+
+A paper is printed in two copies (联): 第一联 for the applicant, 第二联 for the file, each
+starting on a new page with its own page count; the file's copy has a 28 mm binding margin
+(装订线) on the left. Dates follow GB/T 9704: 2026年12月1日, no leading zeros."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -34,15 +41,22 @@ from reportlab.platypus import paragraph as _paragraph
 
 from app.clock import HALL_TZ
 from app.printing.codes import code128_modules, draw_code128, draw_qr
-from app.printing.fonts import FONT, draw_text, fit_size, markup, register_fonts
-from app.printing.model import DocumentMeta, HallInfo
+from app.printing.fonts import FONT, draw_text, draw_title, fit_size, markup, register_fonts
+from app.printing.model import DocumentMeta, HallInfo, Issuer
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 18 * mm
+BODY_WIDTH = 170 * mm
+#: The applicant's copy sits in the middle of the page (20 mm each side)...
+MARGIN_X = (PAGE_WIDTH - BODY_WIDTH) / 2
+#: ...the file's copy leaves room on the left to bind it (GB/T 9704: 订口 28 mm).
+BINDING_MARGIN = 28 * mm
+APPLICANT_COPY = "第一联 申请人留存"
+ARCHIVE_COPY = "第二联 存档"
+TWO_COPIES = (APPLICANT_COPY, ARCHIVE_COPY)
 TOP_MARGIN = 10 * mm
 HEADER_HEIGHT = 36 * mm
 FOOTER_HEIGHT = 16 * mm
-BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+SEAL_DIAMETER = 28 * mm
 QR_SIZE = 24 * mm
 BARCODE_MAX_WIDTH = 56 * mm
 BARCODE_MODULE = 0.33 * mm
@@ -51,14 +65,110 @@ BARCODE_MIN_MODULE = 0.25 * mm
 BARCODE_ABSOLUTE_MAX_WIDTH = 80 * mm
 BARCODE_HEIGHT = 11 * mm
 
-# reportlab's CJK line breaking knows the Japanese punctuation that may not start a line but
-# not the Chinese full-width comma, colon, semicolon, closing quote and book-title mark; without
-# them a line of a notice can start with "，". Both of its splitters read a module global.
-_NO_LINE_START = "，：；！？”’》〉』」】〗％·…"
+#: 禁则: characters that may not start a line (closing punctuation and marks)...
+NO_LINE_START = "，。、：；！？”’》〉』」】〗〕）％·…—,.:;!?)]}%" + _textsplit.ALL_CANNOT_START
+#: ...and that may not end one (opening brackets and quotes).
+NO_LINE_END = "（《“‘〈『「【〖〔［｛([{"
 for _module in (_paragraph, _textsplit):
     _module.ALL_CANNOT_START += "".join(
-        c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START
+        c for c in NO_LINE_START if c not in _module.ALL_CANNOT_START
     )
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "-_./:@?=&%")
+
+
+def break_point(chars: Sequence[str], start: int, end: int) -> int:
+    """Where the line that holds chars[start:end] (it fits; chars[end] does not) should end:
+    before a Latin word rather than through it (when the line keeps half its length), and
+    never so that the next line starts with a character of NO_LINE_START or this one ends with
+    one of NO_LINE_END: such characters move to the next line together with their neighbour.
+    Only a line that cannot be broken that way (one long run of such characters) hangs a
+    closing mark past the margin rather than start the next line with it."""
+    k = end
+    if k < len(chars) and _is_word_char(chars[k]) and _is_word_char(chars[k - 1]):
+        j = k - 1
+        while j > start and _is_word_char(chars[j - 1]):
+            j -= 1
+        if j - start > (end - start) // 2:
+            k = j
+
+    def bad(k: int) -> bool:
+        return k < len(chars) and (chars[k] in NO_LINE_START or chars[k - 1] in NO_LINE_END)
+
+    while bad(k) and k - 1 > start:
+        k -= 1
+    if bad(k):
+        k = end
+        while k < len(chars) and chars[k] in NO_LINE_START:
+            k += 1
+    return k
+
+
+def _cjk_frag_split(
+    frags: list[Any], maxWidths: list[float], calcBounds: bool, encoding: str = "utf8"
+) -> Any:
+    """reportlab's CJK line splitter (platypus.paragraph.cjkFragSplit) with `break_point`."""
+    units: list[Any] = []
+    for f in frags:
+        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
+        if text:
+            units.extend(_paragraph.cjkU(t, f, encoding) for t in text)
+        else:
+            units.append(_paragraph.cjkU(text, f, encoding))
+    lines: list[Any] = []
+    start = 0
+    while start < len(units):
+        max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
+        used, i, line_break = 0.0, start, False
+        while i < len(units):
+            u = units[i]
+            if hasattr(u.frag, "lineBreak"):
+                i, line_break = i + 1, True
+                break
+            if used + u.width > max_width + 1e-8 and i > start:
+                break
+            used += u.width
+            i += 1
+        end = i if line_break or i >= len(units) else break_point(units, start, i)
+        used = sum(u.width for u in units[start:end])
+        lines.append(
+            _paragraph.makeCJKParaLine(
+                units[start:end], max_width, used, max_width - used, line_break, calcBounds
+            )
+        )
+        start = end
+    return _paragraph.ParaLines(kind=1, lines=lines)
+
+
+def _word_split(
+    text: str | bytes,
+    maxWidths: list[float],
+    fontName: str,
+    fontSize: float,
+    encoding: str = "utf8",
+) -> list[tuple[float, str]]:
+    """reportlab's splitter of a paragraph in one font (textsplit.wordSplit) with
+    `break_point`: (space left, text) per line."""
+    chars = text.decode(encoding) if isinstance(text, bytes) else text
+    widths = [pdfmetrics.stringWidth(c, fontName, fontSize) for c in chars]
+    lines: list[tuple[float, str]] = []
+    start = 0
+    while start < len(chars):
+        max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
+        used, i = 0.0, start
+        while i < len(chars) and (i == start or used + widths[i] <= max_width + 1e-8):
+            used += widths[i]
+            i += 1
+        end = i if i >= len(chars) else break_point(chars, start, i)
+        lines.append((max_width - sum(widths[start:end]), chars[start:end]))
+        start = end
+    return lines
+
+
+_paragraph.cjkFragSplit = _cjk_frag_split
+_paragraph.wordSplit = _word_split
 
 
 def local(dt: datetime) -> datetime:
@@ -68,11 +178,33 @@ def local(dt: datetime) -> datetime:
 
 def format_datetime(dt: datetime) -> str:
     t = local(dt)
-    return f"{t.year}年{t.month:02d}月{t.day:02d}日 {t.hour:02d}:{t.minute:02d}"
+    return f"{format_date(t.date())} {t.hour:02d}:{t.minute:02d}"
 
 
 def format_date(d: date) -> str:
-    return f"{d.year}年{d.month:02d}月{d.day:02d}日"
+    """GB/T 9704: 2026年12月1日 (no leading zeros)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def pdf_date(dt: datetime) -> str:
+    """The PDF date string of `dt` in the hall's time: D:20261201093000+08'00'."""
+    t = local(dt)
+    offset = t.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"D:{t:%Y%m%d%H%M%S}{sign}{hours:02d}'{mins:02d}'"
+
+
+def stamp_creation_date(canvas: Canvas, when: datetime) -> None:
+    """The PDF's creation (and modification) date is `when`, the time it was made — not the
+    fixed date reportlab writes in invariant mode (kept for stable object ids)."""
+    canvas.setDateFormatter(lambda *_ymdhms: pdf_date(when))
+
+
+def left_margin(section: str) -> float:
+    """The left margin of a copy: the binding margin on every copy but the applicant's."""
+    return MARGIN_X if section in ("", APPLICANT_COPY) else BINDING_MARGIN
 
 
 def barcode_module(case_no: str) -> float:
@@ -98,7 +230,7 @@ SMALL = _style("small", 9, 13)
 CELL = _style("cell", 9.5, 13)
 CELL_CENTER = _style("cell_center", 9.5, 13, alignment=TA_CENTER)
 CELL_HEAD = _style("cell_head", 9.5, 13, alignment=TA_CENTER)
-SIGN = _style("sign", 10.5, 19, alignment=TA_LEFT)
+SIGN = _style("sign", 10.5, 16, alignment=TA_LEFT)
 
 
 def para(text: str, style: ParagraphStyle = NORMAL) -> Paragraph:
@@ -201,6 +333,93 @@ def signature_block(left: Sequence[str], right: Sequence[str]) -> KeepTogether:
     return KeepTogether([Spacer(1, 5 * mm), table])
 
 
+def issuer_of(meta: DocumentMeta, hall: HallInfo) -> Issuer:
+    """The organ the paper is issued by; a paper made without one (a test's) names the hall."""
+    return meta.issuer or Issuer((hall.name,), "", local(meta.printed_at).date())
+
+
+class SealPlace(Flowable):
+    """The issuing organ's name with the place of its seal over it — a dashed circle marked
+    （印章）, pressing on the name and the date, as GB/T 9704 sets a seal — and the date below.
+    Several organs (a bundle's) sign two to a row, each under its own seal; the date comes
+    once, under the last row."""
+
+    PER_ROW = 2
+    ROW_HEIGHT = 24 * mm
+    #: Later rows need no room for the date under them.
+    NEXT_ROW_HEIGHT = 19 * mm
+
+    def __init__(self, issuer: Issuer, width: float) -> None:
+        super().__init__()
+        self.issuer, self.width = issuer, width
+        self.name_size = 12.0
+        rows = -(-len(issuer.organs) // self.PER_ROW)
+        self.height = self.ROW_HEIGHT + (rows - 1) * self.NEXT_ROW_HEIGHT
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, organs = self.canv, self.issuer.organs
+        per_row = min(len(organs), self.PER_ROW)
+        slot = self.width / per_row
+        radius = min(SEAL_DIAMETER / 2, slot / 2 - 1 * mm)
+        canvas.saveState()
+        for i, organ in enumerate(organs):
+            row, col = divmod(i, self.PER_ROW)
+            in_row = min(self.PER_ROW, len(organs) - row * self.PER_ROW)
+            cx = self.width / 2 + (col - (in_row - 1) / 2) * slot
+            # GB/T 9704: the seal presses on the name and the date, which sit below its centre.
+            centre_y = self.height - 12 * mm - row * self.NEXT_ROW_HEIGHT
+            canvas.setStrokeGray(0.55)
+            canvas.setFillGray(0.55)
+            canvas.setLineWidth(0.8)
+            canvas.setDash(3, 2)
+            canvas.circle(cx, centre_y, radius, stroke=1, fill=0)
+            canvas.setDash()
+            draw_text(canvas, cx, centre_y + radius * 0.55, "（印章）", 8, "center")
+            canvas.setFillGray(0)
+            size = fit_size(organ, slot - 2 * mm, self.name_size)
+            draw_text(canvas, cx, centre_y - 4 * mm, organ, size, "center")
+        draw_text(
+            canvas,
+            self.width / 2,
+            2 * mm,
+            format_date(self.issuer.issued_on),
+            self.name_size,
+            "center",
+        )
+        canvas.restoreState()
+
+
+def sign_and_seal(
+    meta: DocumentMeta,
+    hall: HallInfo,
+    applicant: Sequence[str],
+    staff: Sequence[str] = (),
+) -> KeepTogether:
+    """The foot of a paper, kept on one page: the applicant's lines to sign and date, then the
+    clerk's, on the left; the issuing organ's name under the seal's place, with the date of
+    issue, on the right."""
+    half = BODY_WIDTH / 2
+    left: list[Flowable] = [para(line, SIGN) for line in (*applicant, *staff)]
+    right: list[Flowable] = [SealPlace(issuer_of(meta, hall), half - 6)]
+    table = Table([[left, right]], colWidths=[half, half], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 3 * mm), table])
+
+
 @dataclasses.dataclass(frozen=True)
 class PageHeader:
     title: str
@@ -210,53 +429,83 @@ class PageHeader:
 
 def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) -> None:
     meta, hall = header.meta, header.hall
+    issuer = issuer_of(meta, hall)
+    x0 = left_margin(section)
+    x1 = x0 + BODY_WIDTH
     top = PAGE_HEIGHT - TOP_MARGIN
     canvas.saveState()
     canvas.setFillColor(colors.black)
     # Left: the case number as Code 128, its text under the bars.
     module = barcode_module(meta.case_no)
-    bars = draw_code128(
-        canvas, MARGIN_X, top - BARCODE_HEIGHT, meta.case_no, module, BARCODE_HEIGHT
-    )
-    draw_text(canvas, MARGIN_X, top - BARCODE_HEIGHT - 4 * mm, f"办件编号 {meta.case_no}", 8.5)
+    bars = draw_code128(canvas, x0, top - BARCODE_HEIGHT, meta.case_no, module, BARCODE_HEIGHT)
+    draw_text(canvas, x0, top - BARCODE_HEIGHT - 4 * mm, f"办件编号 {meta.case_no}", 8.5)
     # Right: the query link as QR.
-    qr_x = PAGE_WIDTH - MARGIN_X - QR_SIZE
+    qr_x = x1 - QR_SIZE
     draw_qr(canvas, qr_x, top - QR_SIZE, hall.query_url(meta.case_no), QR_SIZE)
     draw_text(canvas, qr_x + QR_SIZE / 2, top - QR_SIZE - 3 * mm, "扫码查询办理进度", 7.5, "center")
-    # Centre: hall and title, between the codes.
-    left = MARGIN_X + max(bars, BARCODE_MAX_WIDTH) + 4 * mm
+    # Centre, between the codes: the issuing organ, the title, the 文号 and the copy.
+    left = x0 + max(bars, BARCODE_MAX_WIDTH) + 4 * mm
     centre_width = qr_x - 4 * mm - left
     centre_x = left + centre_width / 2
-    draw_text(
-        canvas, centre_x, top - 5 * mm, hall.name, fit_size(hall.name, centre_width, 11), "center"
+    _draw_organs(canvas, centre_x, top - 5 * mm, issuer.organs, centre_width)
+    draw_title(
+        canvas, centre_x, top - 14 * mm, header.title, fit_size(header.title, centre_width, 20)
     )
-    draw_text(
-        canvas,
-        centre_x,
-        top - 15 * mm,
-        header.title,
-        fit_size(header.title, centre_width, 20),
-        "center",
-    )
+    if issuer.file_no:
+        draw_text(canvas, centre_x, top - 20 * mm, issuer.file_no, 10.5, "center")
     if section:
-        draw_text(canvas, centre_x, top - 21 * mm, f"（{section}）", 10, "center")
-    # The document line: number, window and clerk; a reprint stamp in the middle.
+        draw_text(canvas, centre_x, top - 25.5 * mm, f"（{section}）", 9.5, "center")
+    # The document line: its number; the hall as the place of acceptance, window and clerk.
     line_y = top - 31 * mm
-    draw_text(canvas, MARGIN_X, line_y, f"文书编号：{meta.doc_no}", 9.5)
-    draw_text(
-        canvas,
-        PAGE_WIDTH - MARGIN_X,
-        line_y,
-        f"{meta.window_number}号窗口　经办人：{meta.clerk_name}",
-        9.5,
-        "right",
-    )
+    number = f"文书编号：{meta.doc_no}"
+    number_width = draw_text(canvas, x0, line_y, number, 9.5)
+    place = f"受理地点：{hall.name}{meta.window_number}号窗口　经办人：{meta.clerk_name}"
+    place_size = fit_size(place, BODY_WIDTH - number_width - 4 * mm, 9.5)
+    draw_text(canvas, x1, line_y, place, place_size, "right")
     if meta.reprint_count:
-        _draw_stamp(canvas, PAGE_WIDTH / 2 + 6 * mm, line_y, reprint_label(meta.reprint_count))
+        _draw_stamp(canvas, x0 + BODY_WIDTH / 2, line_y + 6 * mm, reprint_label(meta.reprint_count))
     canvas.setLineWidth(1.2)
-    canvas.line(MARGIN_X, line_y - 3 * mm, PAGE_WIDTH - MARGIN_X, line_y - 3 * mm)
+    canvas.line(x0, line_y - 3 * mm, x1, line_y - 3 * mm)
+    if x0 != MARGIN_X:
+        _draw_binding_line(canvas)
     canvas.restoreState()
     canvas._ow_section = section  # read by the numbered canvas
+
+
+def _draw_organs(
+    canvas: Canvas, cx: float, baseline: float, organs: Sequence[str], width: float
+) -> None:
+    """The issuing organs above the title: on one line, or on two when one would print them
+    smaller than 8 pt (a bundle's five departments)."""
+    line = "　".join(organs)
+    size = fit_size(line, width, 12)
+    if size >= 8 or len(organs) < 2:
+        draw_text(canvas, cx, baseline, line, size, "center")
+        return
+    half = (len(organs) + 1) // 2
+    lines = ["　".join(organs[:half]), "　".join(organs[half:])]
+    size = min(fit_size(text, width, 9) for text in lines)
+    draw_text(canvas, cx, baseline + 1.5 * mm, lines[0], size, "center")
+    draw_text(canvas, cx, baseline + 1.5 * mm - size * 1.15, lines[1], size, "center")
+
+
+def _draw_binding_line(canvas: Canvas) -> None:
+    """The dashed 装订线 of a copy for the file, in its binding margin."""
+    x = BINDING_MARGIN / 2
+    canvas.saveState()
+    canvas.setStrokeGray(0.6)
+    canvas.setFillGray(0.6)
+    canvas.setLineWidth(0.5)
+    canvas.setDash(4, 3)
+    canvas.line(x, FOOTER_HEIGHT, x, PAGE_HEIGHT - TOP_MARGIN)
+    canvas.setDash()
+    canvas.translate(x - 1.2 * mm, PAGE_HEIGHT / 2)
+    canvas.rotate(90)
+    canvas.setFillGray(1)
+    canvas.rect(-14 * mm, -1 * mm, 28 * mm, 4.4 * mm, stroke=0, fill=1)
+    canvas.setFillGray(0.5)
+    draw_text(canvas, 0, 0, "装　订　线", 9, "center")
+    canvas.restoreState()
 
 
 def _draw_stamp(canvas: Canvas, cx: float, baseline: float, text: str) -> None:
@@ -275,18 +524,20 @@ def _draw_stamp(canvas: Canvas, cx: float, baseline: float, text: str) -> None:
     )
 
 
-def _draw_footer(header: PageHeader, canvas: Canvas, page: int, pages: int) -> None:
+def _draw_footer(header: PageHeader, section: str, canvas: Canvas, page: int, pages: int) -> None:
     meta = header.meta
+    x0 = left_margin(section)
+    x1 = x0 + BODY_WIDTH
     y = FOOTER_HEIGHT - 8 * mm
     canvas.saveState()
     canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, FOOTER_HEIGHT - 3 * mm, PAGE_WIDTH - MARGIN_X, FOOTER_HEIGHT - 3 * mm)
-    draw_text(canvas, MARGIN_X, y, f"文书编号 {meta.doc_no}", 8.5)
-    draw_text(canvas, PAGE_WIDTH / 2, y, f"第 {page} 页 共 {pages} 页", 9, "center")
+    canvas.line(x0, FOOTER_HEIGHT - 3 * mm, x1, FOOTER_HEIGHT - 3 * mm)
+    draw_text(canvas, x0, y, f"文书编号 {meta.doc_no}", 8.5)
+    draw_text(canvas, x0 + BODY_WIDTH / 2, y, f"第 {page} 页 共 {pages} 页", 9, "center")
     printed = f"打印时间 {format_datetime(meta.printed_at)}"
     if meta.reprint_count:
         printed = f"{reprint_label(meta.reprint_count)}　{printed}"
-    draw_text(canvas, PAGE_WIDTH - MARGIN_X, y, printed, 8.5, "right")
+    draw_text(canvas, x1, y, printed, 8.5, "right")
     canvas.restoreState()
 
 
@@ -297,6 +548,7 @@ def _numbered_canvas(header: PageHeader) -> Callable[..., Canvas]:
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            stamp_creation_date(self, header.meta.printed_at)
             self._ow_pages: list[dict[str, Any]] = []
             self._ow_section = ""
 
@@ -313,7 +565,7 @@ def _numbered_canvas(header: PageHeader) -> Callable[..., Canvas]:
                 self.__dict__.update(state)
                 section = state["_ow_section"]
                 seen[section] = seen.get(section, 0) + 1
-                _draw_footer(header, self, seen[section], totals[section])
+                _draw_footer(header, section, self, seen[section], totals[section])
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -323,26 +575,27 @@ def _numbered_canvas(header: PageHeader) -> Callable[..., Canvas]:
 def build_a4(
     header: PageHeader,
     make_story: Callable[[], list[Flowable]],
-    sections: Sequence[str] = ("",),
+    sections: Sequence[str] = TWO_COPIES,
     subject: str = "",
 ) -> bytes:
-    """Lay out the story once per section (a copy, e.g. 申请人留存), each starting on a new
-    page with its own page count, and return the PDF."""
+    """Lay out the story once per section (a copy: 第一联 申请人留存, 第二联 存档 by default),
+    each starting on a new page with its own page count, and return the PDF. Every copy but
+    the applicant's has the binding margin."""
     register_fonts()
     buf = io.BytesIO()
-    frame = Frame(
-        MARGIN_X,
-        FOOTER_HEIGHT,
-        BODY_WIDTH,
-        PAGE_HEIGHT - TOP_MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
     templates = []
     for i, section in enumerate(sections):
+        frame = Frame(
+            left_margin(section),
+            FOOTER_HEIGHT,
+            BODY_WIDTH,
+            PAGE_HEIGHT - TOP_MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"body{i}",
+        )
         templates.append(
             PageTemplate(
                 id=f"section{i}",
@@ -359,7 +612,7 @@ def build_a4(
         topMargin=TOP_MARGIN + HEADER_HEIGHT,
         bottomMargin=FOOTER_HEIGHT,
         title=header.title,
-        author=header.hall.name,
+        author="、".join(issuer_of(header.meta, header.hall).organs),
         subject=subject or header.title,
         creator="OneWindow 一窗受理工作台",
         initialFontName=FONT,

@@ -131,6 +131,22 @@ class NeededMaterial:
 
 
 @dataclasses.dataclass(frozen=True)
+class Issuer:
+    """Who issues a paper: the competent organ(s) (实施机关) that decide the matter, in whose
+    name it is issued and whose seal goes over the name; the hall only receives the
+    application. `file_no` is the 文号 in the lead organ's style (白市监受〔2026〕12号, empty
+    for a paper issued before 文号 were kept); `issued_on` is the date under the seal."""
+
+    organs: tuple[str, ...]
+    file_no: str
+    issued_on: date
+
+    def __post_init__(self) -> None:
+        if not self.organs or not all(o.strip() for o in self.organs):
+            raise ValueError("a paper needs the name of the organ that issues it")
+
+
+@dataclasses.dataclass(frozen=True)
 class DocumentMeta:
     """Stamped on every A4 document: its number, the case, who issued it, when it printed."""
 
@@ -141,6 +157,8 @@ class DocumentMeta:
     printed_at: datetime
     #: 0 for the first print; n for the n-th reprint (补打)
     reprint_count: int = 0
+    #: the organ in whose name the paper is issued; None: the hall's own name stands in
+    issuer: Issuer | None = None
 
     def __post_init__(self) -> None:
         if self.reprint_count < 0:

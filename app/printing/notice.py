@@ -18,7 +18,7 @@ from app.printing.layout import (
     grid_table,
     heading,
     para,
-    signature_block,
+    sign_and_seal,
 )
 from app.printing.model import Notice
 from app.printing.receipt import applicant_fields, matter_list
@@ -78,15 +78,11 @@ def notice_story(doc: Notice) -> list[Flowable]:
         para(f"咨询电话：{hall.enquiry_phone}　　监督电话：{hall.supervision_phone}"),
         para(f"办公地址：{hall.address}"),
         para(LAW, SMALL),
-        signature_block(
-            [
-                "申请人（签收）：________________",
-                "日期：______年____月____日",
-            ],
-            [
-                f"告知人：{meta.clerk_name}（{meta.window_number}号窗口）",
-                f"{hall.name}（盖章）",
-            ],
+        sign_and_seal(
+            meta,
+            hall,
+            ["申请人（签收）：________________", "日期：______年____月____日"],
+            [f"告知人：{meta.clerk_name}（{meta.window_number}号窗口）"],
         ),
     ]
     return story

@@ -18,7 +18,7 @@ from app.printing.layout import (
     heading,
     local,
     para,
-    signature_block,
+    sign_and_seal,
 )
 from app.printing.model import Applicant, HallInfo, Receipt
 
@@ -82,7 +82,7 @@ def receipt_story(doc: Receipt) -> list[Flowable]:
                 [str(i), m.name, m.form.label, str(m.copies), m.note]
                 for i, m in enumerate(doc.received, 1)
             ],
-            [12 * mm, 82 * mm, 32 * mm, 14 * mm, BODY_WIDTH - 140 * mm],
+            [12 * mm, 78 * mm, 36 * mm, 14 * mm, BODY_WIDTH - 140 * mm],
             centered=(0, 2, 3),
         ),
     ]
@@ -96,7 +96,7 @@ def receipt_story(doc: Receipt) -> list[Flowable]:
                     [str(i), g.name, format_date(g.deadline), g.note]
                     for i, g in enumerate(doc.gaps, 1)
                 ],
-                [12 * mm, 82 * mm, 32 * mm, BODY_WIDTH - 126 * mm],
+                [12 * mm, 78 * mm, 36 * mm, BODY_WIDTH - 126 * mm],
                 centered=(0, 2),
             ),
         ]
@@ -110,15 +110,13 @@ def receipt_story(doc: Receipt) -> list[Flowable]:
             "专家评审、公示及补正材料的时间不计算在内）。"
         ),
         *follow_up(hall, meta.case_no),
-        signature_block(
-            [
-                "申请人（签字）：________________",
-                "日期：______年____月____日",
-            ],
+        sign_and_seal(
+            meta,
+            hall,
+            ["申请人（签字）：________________", "日期：______年____月____日"],
             [
                 f"受理人：{meta.clerk_name}（{meta.window_number}号窗口）",
                 f"受理日期：{format_date(local(doc.accepted_at).date())}",
-                f"{hall.name}（受理专用章）",
             ],
         ),
     ]

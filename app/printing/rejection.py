@@ -10,12 +10,10 @@ from app.printing.layout import (
     PageHeader,
     build_a4,
     field_table,
-    format_date,
     format_datetime,
     heading,
-    local,
     para,
-    signature_block,
+    sign_and_seal,
 )
 from app.printing.model import Rejection
 from app.printing.receipt import applicant_fields, matter_list
@@ -62,16 +60,11 @@ def rejection_story(doc: Rejection) -> list[Flowable]:
         heading(f"{numerals[n - 1]}、权利救济"),
         para(remedies(doc), BODY),
         para(f"咨询电话：{hall.enquiry_phone}　　监督电话：{hall.supervision_phone}"),
-        signature_block(
-            [
-                "申请人（签收）：________________",
-                "日期：______年____月____日",
-            ],
-            [
-                f"经办人：{meta.clerk_name}（{meta.window_number}号窗口）",
-                f"日期：{format_date(local(doc.submitted_at).date())}",
-                f"{hall.name}（盖章）",
-            ],
+        sign_and_seal(
+            meta,
+            hall,
+            ["申请人（签收）：________________", "日期：______年____月____日"],
+            [f"经办人：{meta.clerk_name}（{meta.window_number}号窗口）"],
         ),
     ]
     return story

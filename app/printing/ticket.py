@@ -1,5 +1,7 @@
 """The queue ticket for an 80 mm thermal roll: the page is as tall as its content, the ticket
-number as large as the paper allows."""
+number as large as the printable 72 mm allows, less a margin either side (a glyph drawn to
+the very edge of the print head is cut). The hint breaks between its clauses, never inside a
+word."""
 
 from __future__ import annotations
 
@@ -10,13 +12,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.printing.fonts import FONT, draw_text, fit_size, register_fonts, string_width
-from app.printing.layout import local, reprint_label
+from app.printing.layout import break_point, local, reprint_label, stamp_creation_date
 from app.printing.model import QueueTicket
 
 PAPER_WIDTH = 80 * mm
 MARGIN = 4 * mm
 PRINT_WIDTH = PAPER_WIDTH - 2 * MARGIN
+#: The number keeps this much clear of the printable width on each side.
+NUMBER_MARGIN = 3 * mm
 NUMBER_MAX_SIZE = 96.0
+#: A line of the hint may end after these (the end of a clause); elsewhere it would cut a word.
+CLAUSE_ENDS = "，。；！？、"
 OFFLINE_TEXT = "离线取号"
 HINT = "请留意大厅屏幕显示和语音叫号，过号后请到咨询台处理。本票当日有效。"
 
@@ -29,16 +35,39 @@ class _Line:
     style: str = "plain"  # plain | inverse | boxed | rule
 
 
+def clauses(text: str) -> list[str]:
+    """`text` cut after each clause end (，。 …), the punctuation kept with its clause."""
+    out: list[str] = []
+    start = 0
+    for i, char in enumerate(text):
+        if char in CLAUSE_ENDS:
+            out.append(text[start : i + 1])
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
 def wrap_text(text: str, size: float, width: float) -> list[str]:
-    """Break `text` into lines no wider than `width` (Chinese breaks between any characters)."""
+    """Break `text` into lines no wider than `width`: whole clauses to a line as far as they
+    fit, so no word is cut; only a clause wider than a whole line is broken inside, between
+    characters, by the kinsoku rules (layout.break_point)."""
     lines: list[str] = []
     current = ""
-    for char in text:
-        if current and string_width(current + char, size) > width:
+    for clause in clauses(text):
+        if string_width(current + clause, size) <= width:
+            current += clause
+            continue
+        if current:
             lines.append(current)
-            current = char
-        else:
-            current += char
+        current = clause
+        while string_width(current, size) > width:
+            fit = 1
+            while string_width(current[: fit + 1], size) <= width:
+                fit += 1
+            cut = break_point(current, 0, fit)
+            lines.append(current[:cut])
+            current = current[cut:]
     if current:
         lines.append(current)
     return lines
@@ -46,7 +75,7 @@ def wrap_text(text: str, size: float, width: float) -> list[str]:
 
 def _lines(ticket: QueueTicket) -> list[_Line]:
     issued = local(ticket.issued_at)
-    number_size = fit_size(ticket.ticket_no, PRINT_WIDTH, NUMBER_MAX_SIZE)
+    number_size = fit_size(ticket.ticket_no, PRINT_WIDTH - 2 * NUMBER_MARGIN, NUMBER_MAX_SIZE)
     lines = [
         _Line(ticket.hall.name, fit_size(ticket.hall.name, PRINT_WIDTH, 13)),
         _Line("", 0, 2 * mm, "rule"),
@@ -89,6 +118,7 @@ def render_ticket(ticket: QueueTicket) -> bytes:
         initialFontName=FONT,
         invariant=1,
     )
+    stamp_creation_date(canvas, ticket.issued_at)
     canvas.setTitle(f"排队号 {ticket.ticket_no}")
     canvas.setAuthor(ticket.hall.name)
     canvas.setCreator("OneWindow 一窗受理工作台")

@@ -78,6 +78,15 @@ class InvalidApplicant(UserError):
         self.problems = problems
 
 
+def unprintable(name: str, what: Message) -> Message | None:
+    """A name with a character no font of the papers has would print with a gap where the
+    character should be: it is refused at entry instead, naming the characters."""
+    from app.printing.fonts import missing_glyphs  # reportlab: only once a name is checked
+
+    missing = missing_glyphs(name)
+    return Message("identity.name_unprintable", what=what, chars=missing) if missing else None
+
+
 def applicant_problems(applicant: ApplicantInput) -> dict[str, Message]:
     """Field key -> message for everything wrong with the applicant; empty when all is right.
     An agent (代理人) is optional, but any agent field given needs the agent's name and a
@@ -92,6 +101,9 @@ def applicant_problems(applicant: ApplicantInput) -> dict[str, Message]:
         max_length=ORG_NAME_MAX_LENGTH if org else 50,
         what=Message("field.org_name" if org else "field.applicant_name"),
     )
+    name_problem = name_problem or unprintable(
+        applicant.name, Message("field.org_name" if org else "field.applicant_name")
+    )
     if name_problem:
         problems["name"] = name_problem
     id_problem = check_uscc(applicant.id_number) if org else check_id_number(applicant.id_number)
@@ -105,6 +117,7 @@ def applicant_problems(applicant: ApplicantInput) -> dict[str, Message]:
     agent_phone = (getattr(applicant, "agent_phone", None) or "").strip()
     if agent_name or agent_id or agent_phone:
         problem = check_name(agent_name, what=Message("field.agent_name"))
+        problem = problem or unprintable(agent_name, Message("field.agent_name"))
         if problem:
             problems["agent_name"] = problem
         problem = check_id_number(agent_id, what=Message("field.agent_id_number"))

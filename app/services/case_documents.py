@@ -34,6 +34,7 @@ from app.printing.model import (
     DocumentMeta,
     GapMaterial,
     HallInfo,
+    Issuer,
     MaterialForm,
     NeededMaterial,
     Notice,
@@ -53,11 +54,12 @@ from app.services.documents import (
     stage_pdf,
 )
 from app.services.hall import hall_info
+from app.services.organs import doc_code_for, organs_of, take_file_no
 from db.base import utcnow
 from db.models.case import Case
 from db.models.catalogue import Bundle
 from db.models.document import Document
-from db.models.hall import Clerk
+from db.models.hall import Clerk, Hall
 
 KINDS_FOR_DECISION: dict[DecisionKind, tuple[DocumentKind, ...]] = {
     DecisionKind.ACCEPT: ("receipt",),
@@ -274,6 +276,7 @@ def documents_for_case(
                 # Rendered and staged once the row has its number, before the row is recorded
                 # (so the recorded row names its file); the bytes handed to the printer are
                 # the bytes whose SHA-256 the row keeps.
+                row.file_no = _take_file_no(session, case, row, hall)
                 pdf = render(
                     build_document(session, case, kind, _meta(session, case, row, now, 0), hall)
                 )
@@ -297,7 +300,25 @@ def documents_for_case(
     return issued
 
 
+def _departments(case: Case) -> list[str]:
+    return [m.department_code for m in case.matters if m.department_code]
+
+
+def _take_file_no(session: Session, case: Case, doc: Document, hall: HallInfo) -> str:
+    """The 文号 of a new paper of `case`, in its lead organ's style."""
+    lead = next(iter(_departments(case)), "")
+    code = doc_code_for(session, lead, hall.name)
+    return take_file_no(session, code, doc.day, doc.window_number or 0)
+
+
+def issuer_of(session: Session, case: Case, doc: Document, hall_name: str) -> Issuer:
+    """The organ(s) that decide the matters of `case`: the paper is issued in their name."""
+    names = tuple(name for _code, name in organs_of(session, _departments(case)) if name)
+    return Issuer(names or (hall_name,), doc.file_no or "", doc.day)
+
+
 def _meta(session: Session, case: Case, doc: Document, now: datetime, reprint: int) -> DocumentMeta:
+    hall = session.get(Hall, 1)
     return DocumentMeta(
         doc_no=doc.doc_no,
         case_no=case.case_no,
@@ -305,4 +326,5 @@ def _meta(session: Session, case: Case, doc: Document, now: datetime, reprint: i
         clerk_name=_clerk_name(session, doc.clerk_id or case.clerk_id),
         printed_at=now,
         reprint_count=reprint,
+        issuer=issuer_of(session, case, doc, hall.name if hall else ""),
     )

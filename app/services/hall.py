@@ -18,6 +18,7 @@ from app.errors import UserError
 from app.messages import Message
 from app.paths import CATALOGUE_DIR
 from app.services.changes import DeskContext, record
+from app.services.organs import OrganSettings, apply_organs, organ_problems, organ_settings
 from db.engine import Database
 from db.models.hall import Clerk, Desk, Hall, Line, LineDepartment, Window, WindowLine
 from db.models.queue import FINAL_STATUSES, Ticket
@@ -89,6 +90,7 @@ class HallConfig:
     windows: tuple[WindowSettings, ...]
     clerks: tuple[ClerkSettings, ...] = field(default=())
     demo: bool = False
+    organs: tuple[OrganSettings, ...] = field(default=())
 
 
 def hall_settings_problems(h: HallSettings) -> list[Message]:
@@ -157,6 +159,7 @@ def config_problems(cfg: HallConfig) -> list[Message]:
             )
         if not c.name.strip() or not c.id.strip():
             problems.append(Message("hall.clerk_unnamed", where=_where("clerks", i)))
+    problems += organ_problems(cfg.organs)
     return problems
 
 
@@ -176,7 +179,7 @@ _TEXT_LIMITS = {
     "query_url_pattern": 300,
     "priority_policy": 20,
 }
-MAX_LINES, MAX_WINDOWS, MAX_CLERKS = 24, 99, 5000
+MAX_LINES, MAX_WINDOWS, MAX_CLERKS, MAX_ORGANS = 24, 99, 5000, 500
 
 
 def _where(*path: Any) -> str:
@@ -267,7 +270,7 @@ def parse_config(data: Any) -> HallConfig:
         raise UserError("hall_file.top_not_object")
     if data.get("format") != HALL_FORMAT:
         raise UserError("hall_file.bad_format", format=HALL_FORMAT)
-    _unknown(data, {"format", "demo", "hall", "lines", "windows", "clerks"})
+    _unknown(data, {"format", "demo", "hall", "lines", "windows", "clerks", "organs"})
     h = data.get("hall")
     if not isinstance(h, dict):
         raise UserError("hall_file.not_object", where="hall")
@@ -316,8 +319,21 @@ def parse_config(data: Any) -> HallConfig:
                 role=_text(c, "role", 20, "clerks", i, default="clerk"),
             )
         )
+    organs = []
+    for i, o in enumerate(_objects_of(data, "organs", MAX_ORGANS, required=False)):
+        _unknown(o, {"department", "doc_code"}, "organs", i)
+        organs.append(
+            OrganSettings(
+                _text(o, "department", 40, "organs", i), _text(o, "doc_code", 20, "organs", i)
+            )
+        )
     cfg = HallConfig(
-        hall, tuple(lines), tuple(windows), tuple(clerks), demo=_flag(data, "demo", False)
+        hall,
+        tuple(lines),
+        tuple(windows),
+        tuple(clerks),
+        demo=_flag(data, "demo", False),
+        organs=tuple(organs),
     )
     problems = config_problems(cfg)
     if problems:
@@ -381,6 +397,7 @@ def apply_config(
         setattr(hall, name, getattr(cfg.hall, name))
     hall.is_demo = cfg.demo
     session.add(hall)
+    apply_organs(session, cfg.organs)
     session.execute(delete(WindowLine))
     session.execute(delete(LineDepartment))
     session.flush()
@@ -585,7 +602,9 @@ def load_config(session: Session) -> HallConfig:
         ClerkSettings(c.id, c.name, c.role)
         for c in session.scalars(select(Clerk).where(Clerk.active).order_by(Clerk.id))
     )
-    return HallConfig(settings, lines, windows, clerks, demo=bool(hall.is_demo))
+    return HallConfig(
+        settings, lines, windows, clerks, demo=bool(hall.is_demo), organs=organ_settings(session)
+    )
 
 
 def save_config(

@@ -6,6 +6,7 @@ from db.models import catalogue as catalogue
 from db.models import document as document
 from db.models import hall, numbering, sync
 from db.models import manager as manager
+from db.models import organ as organ
 from db.models import queue as queue
 
 __all__ = ["Base", "hall", "numbering", "sync"]

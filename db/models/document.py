@@ -34,6 +34,9 @@ class Document(DeskRow, Base):
     # The PDF kept, relative to the data directory ("documents/2026/11/SL….pdf"); rows written
     # by release 0.1.0 hold an absolute path. See app.services.documents.resolve_pdf_path.
     pdf_path: Mapped[str | None] = mapped_column(Text)
+    # The 文号 printed on the paper (白市监受〔2026〕12号): the issuing organ's 机关代字 and its
+    # yearly number; None for a ticket and for rows written before release 0.3.
+    file_no: Mapped[str | None] = mapped_column(String(60))
 
     __table_args__ = (
         CheckConstraint(f"kind IN ({', '.join(repr(k) for k in DOCUMENT_KINDS)})", name="kind"),

@@ -1954,6 +1954,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The {what} contains invisible control characters; please type it again</translation>
     </message>
     <message>
+        <source>{what}中的「{chars}」无法打印（字库中没有这个字），请核对后重新输入</source>
+        <translation>{what}: “{chars}” cannot be printed (no font has this character); please check and enter it again</translation>
+    </message>
+    <message>
         <source>请选择申请人类型（个人或单位）</source>
         <translation>Please choose the kind of applicant (person or organisation)</translation>
     </message>
@@ -2182,6 +2186,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>A reason is needed to withdraw or stop a case</translation>
     </message>
     <message>
+        <source>{window}号窗口今年「{code}」的文号已用完</source>
+        <translation>The document file numbers of {code} for window {window} are used up for this year</translation>
+    </message>
+    <message>
         <source>{window}号窗口今日的文书编号已用完（每类每日最多{limit}份）</source>
         <translation>Window {window} has used all of today&apos;s document numbers (at most {limit} of a kind a day)</translation>
     </message>
@@ -2392,6 +2400,18 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>{where}: 角色只能是 {roles}</source>
         <translation>{where}: the role must be one of {roles}</translation>
+    </message>
+    <message>
+        <source>{where}: 机关代字应为 1 至 12 个汉字（如 白市监受）</source>
+        <translation>{where}: the document code prefix must be 1 to 12 Chinese characters</translation>
+    </message>
+    <message>
+        <source>{where}: 部门 {code} 的机关代字重复</source>
+        <translation>{where}: department {code} has its document code prefix twice</translation>
+    </message>
+    <message>
+        <source>{where}: 缺少部门编码</source>
+        <translation>{where}: the department code is missing</translation>
     </message>
     <message>
         <source>{where}: 工号和姓名不能为空</source>
