@@ -184,6 +184,30 @@ TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "「{material}」在承诺时限内无法安排补正期限，不能容缺受理")
     ),
     "override.nothing_missing": str(QT_TRANSLATE_NOOP("Messages", "没有缺少的材料，无需容缺受理")),
+    "decision.unconfirmed_conditional": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "请先确认这些视情形材料是否适用（适用的标记收取或缺少，不适用的标记不适用）：{materials}",
+        )
+    ),
+    "override.gap_core": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}",
+        )
+    ),
+    "case.reject_needs_referral": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "申请事项不属于本机关职权范围的，须告知申请人向哪个机关申请（《行政许可法》第三十二条第一款第（二）项），请填写受理机关",
+        )
+    ),
+    "case.reject_needs_matter": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "请选择申请事项；目录中没有的，请写明申请人要办理的事项",
+        )
+    ),
     "override.not_manager": str(
         QT_TRANSLATE_NOOP("Messages", "{manager}不是在岗的大厅负责人，不能批准改变规则的决定")
     ),
@@ -216,6 +240,9 @@ TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "未设置大厅的6位行政区划代码，不能生成办件编号")
     ),
     "case.not_found": str(QT_TRANSLATE_NOOP("Messages", "办件不存在：{case}")),
+    "case.gaps_still_open": str(
+        QT_TRANSLATE_NOOP("Messages", "容缺材料尚未补齐，不能办结：{materials}")
+    ),
     "case.no_open_gaps": str(
         QT_TRANSLATE_NOOP("Messages", "办件状态为「{status}」，没有待补齐的容缺材料")
     ),

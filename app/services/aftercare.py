@@ -96,7 +96,10 @@ def record_supplement(
     today = hall_day(now)
     case = get_case(session, case_id)
     status = CaseStatus(case.status)
-    if status not in GAP_STATUSES:
+    reviewing = status is CaseStatus.IN_REVIEW and any(
+        m.gap_deadline is not None and m.supplied_at is None for m in case.materials
+    )  # review in parallel with an open gap (the matter's local rule)
+    if status not in GAP_STATUSES and not reviewing:
         raise UserError("case.no_open_gaps", status=STATUS_LABELS[status])
     codes = list(dict.fromkeys(material_codes))
     if not codes:
@@ -143,6 +146,8 @@ def record_supplement(
         record(session, ctx, material, "case.supplement", {"case_no": case.case_no})
     still_open = [m for m in case.materials if m.gap_deadline is not None and m.supplied_at is None]
     new_status = CaseStatus.AWAITING_SUPPLEMENT if still_open else CaseStatus.SUPPLEMENTED
+    if reviewing:
+        new_status = status
     if new_status != status:
         check_transition(status, new_status)
         case.status = new_status.value
@@ -292,7 +297,12 @@ def transition(
         raise UserError("case.status_automatic", status=STATUS_LABELS[target])
     case = get_case(session, case_id)
     current = CaseStatus(case.status)
-    check_transition(current, target)
+    check_transition(
+        current, target, parallel_review=any(m.parallel_review for m in case.matters)
+    )
+    open_gaps = [m.name for m in case.materials if m.gap_deadline and m.supplied_at is None]
+    if target is CaseStatus.DECIDED and open_gaps:
+        raise UserError("case.gaps_still_open", materials=open_gaps)
     why = (reason or "").strip()
     stopped = target is CaseStatus.DECIDED and current in GAP_STATUSES
     if not why and (target is CaseStatus.WITHDRAWN or stopped):
