@@ -87,6 +87,7 @@ def _matter_spec(matter: Matter) -> MatterSpec:
         legal_days=matter.legal_days,
         allows_gap=matter.allows_gap,
         allows_pledge=matter.allows_pledge,
+        gap_reserve_days=matter.gap_reserve_days,
         materials=tuple(
             MaterialSpec(
                 code=m.code,
@@ -98,6 +99,11 @@ def _matter_spec(matter: Matter) -> MatterSpec:
                 source=m.source,  # type: ignore[arg-type]
                 obtain=m.obtain,
                 condition=m.condition,
+                core=m.core,
+                role=m.role,  # type: ignore[arg-type]  # checked on import
+                note=m.note,
+                blank_form=m.blank_form,
+                sample=m.sample,
             )
             for m in matter.materials
         ),
