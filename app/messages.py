@@ -143,6 +143,8 @@ MESSAGES: dict[str, str] = {
     "override.nothing_missing": "没有缺少的材料，无需容缺受理",
     "decision.unconfirmed_conditional": "请先确认这些视情形材料是否适用（适用的标记收取或缺少，不适用的标记不适用）：{materials}",
     "override.gap_core": "主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}",
+    "case.reject_needs_reason": "不予受理须写明理由",
+    "case.reject_bad_ground": "未知的不予受理情形：{ground}",
     "case.reject_needs_referral": "申请事项不属于本机关职权范围的，须告知申请人向哪个机关申请（《行政许可法》第三十二条第一款第（二）项），请填写受理机关",
     "case.reject_needs_matter": "请选择申请事项；目录中没有的，请写明申请人要办理的事项",
     "override.not_manager": "{manager}不是在岗的大厅负责人，不能批准改变规则的决定",

@@ -196,6 +196,8 @@ TEMPLATES: dict[str, str] = {
             "主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}",
         )
     ),
+    "case.reject_needs_reason": str(QT_TRANSLATE_NOOP("Messages", "不予受理须写明理由")),
+    "case.reject_bad_ground": str(QT_TRANSLATE_NOOP("Messages", "未知的不予受理情形：{ground}")),
     "case.reject_needs_referral": str(
         QT_TRANSLATE_NOOP(
             "Messages",

@@ -28,6 +28,7 @@ from app.rules.decision import (
     entry_problem,
 )
 from app.rules.lifecycle import GAP_STATUSES, STATUS_LABELS, CaseStatus, check_transition
+from app.rules.rejection import RejectGround
 from app.services.applicant import ApplicantData, ApplicantInput
 from app.services.case_queries import CaseSummary, get_case, summary_of
 from app.services.changes import DeskContext, record
@@ -193,9 +194,13 @@ def save_at_the_counter(
     reject_reason: str | None = None,
     override: Override | None = None,
     ticket_id: str | None = None,
+    reject_ground: RejectGround | str = RejectGround.NOT_COMPETENT,
+    refer_to: str | None = None,
+    requested_matter: str | None = None,
 ) -> SavedCase:
     """The counter's one save: a notified applicant's return (`previous_case_id`) restarts
-    that case, anything else is a new case."""
+    that case, anything else is a new case. A rejection's ground, referral and a request the
+    catalogue does not hold: see save_case."""
     if previous_case_id:
         return restart_from_notice(
             session,
@@ -207,6 +212,8 @@ def save_at_the_counter(
             reject_reason=reject_reason,
             override=override,
             ticket_id=ticket_id,
+            reject_ground=reject_ground,
+            refer_to=refer_to,
         )
     return save_case(
         session,
@@ -219,6 +226,9 @@ def save_at_the_counter(
         reject_reason=reject_reason,
         override=override,
         ticket_id=ticket_id,
+        requested_matter=requested_matter,
+        reject_ground=reject_ground,
+        refer_to=refer_to,
     )
 
 
@@ -234,6 +244,8 @@ def restart_from_notice(
     override: Override | None = None,
     ticket_id: str | None = None,
     now: datetime | None = None,
+    reject_ground: RejectGround | str = RejectGround.NOT_COMPETENT,
+    refer_to: str | None = None,
 ) -> SavedCase:
     """A notified applicant comes back: a NEW case for the same matters (or bundle), linked to
     the first, with the materials already received carried over (those the current catalogue
@@ -274,6 +286,8 @@ def restart_from_notice(
         ticket_id=ticket_id,
         previous_case_id=first.id,
         now=now,
+        reject_ground=reject_ground,
+        refer_to=refer_to,
     )
 
 
