@@ -194,13 +194,21 @@ def test_gap_deadline_leaves_the_organ_time_to_decide(
     promised: int, reserve: int, deadline: date, promised_date: date
 ) -> None:
     quick = MatterSpec(
-        "Q", "事项", promised_days=promised, legal_days=20, allows_gap=True,
-        materials=(ID_CARD, LEASE), gap_reserve_days=reserve,
+        "Q",
+        "事项",
+        promised_days=promised,
+        legal_days=20,
+        allows_gap=True,
+        materials=(ID_CARD, LEASE),
+        gap_reserve_days=reserve,
     )
     d = decide(
         build_checklist([quick]),
         {"ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED), "LEASE": MaterialEntry(S.TOLERATED)},
-        commitment_signed=True, not_this_hall_reason=None, calendar=CAL, today=TODAY,
+        commitment_signed=True,
+        not_this_hall_reason=None,
+        calendar=CAL,
+        today=TODAY,
         promised_days=promised,
     )
     assert d.kind is K.ACCEPT_WITH_GAP
@@ -232,7 +240,7 @@ def test_notification_says_why_and_how_to_obtain() -> None:
 
 
 def test_a_conditional_line_the_clerk_did_not_confirm_is_asked_about_not_demanded() -> None:
-    with pytest.raises(UserError, match="请先确认这些视情形材料是否适用.*消防许可"):
+    with pytest.raises(UserError, match=r"请先确认这些视情形材料是否适用.*消防许可"):
         decide(
             CHECKLIST,
             {k: v for k, v in ALL_IN.items() if k != "PERMIT"},
@@ -339,7 +347,11 @@ def test_manager_override_to_accept_with_gap_is_recorded() -> None:
 FORM = MaterialSpec("FORM", "登记申请书", "original_kept", copies=1, role="application_form")
 CORE = MaterialSpec("PLAN", "平面布局图", "copy", copies=1, core=True)
 STRICT = MatterSpec(
-    "A", "食品经营许可", promised_days=10, legal_days=20, allows_gap=True,
+    "A",
+    "食品经营许可",
+    promised_days=10,
+    legal_days=20,
+    allows_gap=True,
     materials=(ID_CARD, FORM, CORE, LEASE),
 )
 
@@ -365,8 +377,13 @@ def test_an_override_cannot_make_the_form_the_identity_or_a_core_material_a_gap(
     }
     with pytest.raises(UserError, match=f"不能容缺.*{named}"):
         decide(
-            build_checklist([STRICT]), entries, commitment_signed=True,
-            not_this_hall_reason=None, calendar=CAL, today=TODAY, promised_days=10,
+            build_checklist([STRICT]),
+            entries,
+            commitment_signed=True,
+            not_this_hall_reason=None,
+            calendar=CAL,
+            today=TODAY,
+            promised_days=10,
             override=Override(K.ACCEPT_WITH_GAP, "负责人同意", "M01"),
         )
 

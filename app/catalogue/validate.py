@@ -377,9 +377,7 @@ def _material_problems(
         if material.get("tolerable") is True and (
             material.get("core") is True or material.get("role") in NEVER_GAP_ROLES
         ):
-            problems.append(
-                f"{mwhere}.tolerable: 主要材料、申请书和申请人身份证明不能标为容缺"
-            )
+            problems.append(f"{mwhere}.tolerable: 主要材料、申请书和申请人身份证明不能标为容缺")
         if material.get("necessity") == "conditional":
             condition = _str(material, "condition")
             if condition is None or not condition.strip():

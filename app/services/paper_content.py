@@ -143,8 +143,10 @@ def gap_terms(case: Case) -> tuple[str, str, bool]:
     for m in matters:
         if m.gap_policy.strip() and m.gap_policy.strip() not in policies:
             policies.append(m.gap_policy.strip())
-    return (phones[0] if phones else ""), "、".join(policies), any(
-        m.gap_credit_record for m in matters
+    return (
+        (phones[0] if phones else ""),
+        "、".join(policies),
+        any(m.gap_credit_record for m in matters),
     )
 
 
