@@ -260,7 +260,8 @@ def save_case(
     ground: RejectGround | None = None
     if rejecting:
         ground = check_rejection(reject_reason or "", reject_ground, refer_to)
-    free_text = (requested_matter or "").strip()
+    # A request named in free text stands for a matter only when none is chosen.
+    free_text = "" if matter_codes or bundle_code else (requested_matter or "").strip()
     if free_text and not rejecting:
         raise UserError("case.choose_matter")
     if rejecting and not (matter_codes or bundle_code or free_text):

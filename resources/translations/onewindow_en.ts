@@ -632,8 +632,36 @@ Reprint them from the case list.</translation>
         <translation>Reason for rejection</translation>
     </message>
     <message>
-        <source>不属本大厅受理时填写原因</source>
-        <translation>If not this hall&apos;s matter, give the reason</translation>
+        <source>不予受理时填写理由</source>
+        <translation>Reason, when rejecting</translation>
+    </message>
+    <message>
+        <source>不予受理的情形</source>
+        <translation>Ground of the rejection</translation>
+    </message>
+    <message>
+        <source>不属于本机关职权范围</source>
+        <translation>Not within this organ&apos;s competence</translation>
+    </message>
+    <message>
+        <source>其他情形</source>
+        <translation>Other ground</translation>
+    </message>
+    <message>
+        <source>告知申请人向其申请的机关</source>
+        <translation>Organ the applicant is referred to</translation>
+    </message>
+    <message>
+        <source>应向哪个机关申请</source>
+        <translation>Organ to apply to</translation>
+    </message>
+    <message>
+        <source>目录中没有的申请事项</source>
+        <translation>Request not in the catalogue</translation>
+    </message>
+    <message>
+        <source>目录中没有的事项，写明申请人要办的事</source>
+        <translation>Not in the catalogue: name what the applicant asks for</translation>
     </message>
     <message>
         <source>负责人批准改变决定…</source>
@@ -1395,6 +1423,30 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Nothing is missing; no need to accept with gaps</translation>
     </message>
     <message>
+        <source>请先确认这些视情形材料是否适用（适用的标记收取或缺少，不适用的标记不适用）：{materials}</source>
+        <translation>Confirm first whether these conditional materials apply (mark them received or missing if they do, not applicable if not): {materials}</translation>
+    </message>
+    <message>
+        <source>主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}</source>
+        <translation>Core materials, the application form and the applicant&apos;s identity can never be a gap, not even by a manager&apos;s decision: {materials}</translation>
+    </message>
+    <message>
+        <source>不予受理须写明理由</source>
+        <translation>A rejection needs its reason</translation>
+    </message>
+    <message>
+        <source>未知的不予受理情形：{ground}</source>
+        <translation>Unknown ground of rejection: {ground}</translation>
+    </message>
+    <message>
+        <source>申请事项不属于本机关职权范围的，须告知申请人向哪个机关申请（《行政许可法》第三十二条第一款第（二）项），请填写受理机关</source>
+        <translation>Where the matter is not this organ&apos;s, the applicant must be told which organ to apply to (Administrative Licensing Law art. 32(1)(2)): fill in that organ</translation>
+    </message>
+    <message>
+        <source>请选择申请事项；目录中没有的，请写明申请人要办理的事项</source>
+        <translation>Choose the matter; if the catalogue does not hold it, name what the applicant asks for</translation>
+    </message>
+    <message>
         <source>{manager}不是在岗的大厅负责人，不能批准改变规则的决定</source>
         <translation>{manager} is not an active hall manager and cannot approve changing the rules&apos; decision</translation>
     </message>
@@ -1445,6 +1497,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>办件不存在：{case}</source>
         <translation>No such case: {case}</translation>
+    </message>
+    <message>
+        <source>容缺材料尚未补齐，不能办结：{materials}</source>
+        <translation>Gap materials not yet supplied, the case cannot be decided: {materials}</translation>
     </message>
     <message>
         <source>办件状态为「{status}」，没有待补齐的容缺材料</source>
