@@ -4,8 +4,8 @@ organ's, the organ to apply to must be named, or the desk refuses the save."""
 
 from __future__ import annotations
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models.case import Case
