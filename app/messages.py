@@ -88,6 +88,10 @@ MESSAGES: dict[str, str] = {
     "field.agent_id_number": "代理人身份证号码",
     "field.phone": "联系电话",
     "field.agent_phone": "代理人联系电话",
+    # An organisation acts through its 经办人: the same fields, named so.
+    "field.handler_name": "经办人姓名",
+    "field.handler_id_number": "经办人身份证号码",
+    "field.handler_phone": "经办人联系电话",
     # --- the rules: identity fields --------------------------------------------------------
     "field.empty": "请填写{what}",
     "identity.id_length": "{what}应为18位，现为{length}位",

@@ -207,8 +207,8 @@
         <translation>Organisation</translation>
     </message>
     <message>
-        <source>请填写代理人身份证号码</source>
-        <translation>Enter the agent&apos;s ID number</translation>
+        <source>经办人联系电话（可不填）</source>
+        <translation>Contact phone (optional)</translation>
     </message>
     <message>
         <source>经办人</source>
@@ -217,6 +217,18 @@
     <message>
         <source>经办人姓名</source>
         <translation>Contact name</translation>
+    </message>
+    <message>
+        <source>请填写%1</source>
+        <translation>Please fill in the %1</translation>
+    </message>
+    <message>
+        <source>经办人身份证号码</source>
+        <translation>Contact ID number</translation>
+    </message>
+    <message>
+        <source>经办人电话</source>
+        <translation>Contact phone</translation>
     </message>
     <message>
         <source>经办人身份证</source>
@@ -548,7 +560,7 @@ Reprint them from the case list.</translation>
     </message>
     <message>
         <source>%1，复印件%2份</source>
-        <translation>%1, %2 copies</translation>
+        <translation>%1, copies: %2</translation>
     </message>
     <message>
         <source>材料</source>
@@ -1223,6 +1235,18 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Agent&apos;s phone</translation>
     </message>
     <message>
+        <source>经办人姓名</source>
+        <translation>Contact name</translation>
+    </message>
+    <message>
+        <source>经办人身份证号码</source>
+        <translation>Contact ID number</translation>
+    </message>
+    <message>
+        <source>经办人联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
         <source>请填写{what}</source>
         <translation>Please enter the {what}</translation>
     </message>
@@ -1300,7 +1324,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>「{material}」须另收复印件{needed}份，现为{copies}份</source>
-        <translation>“{material}”: {needed} copies are needed besides the original, {copies} given</translation>
+        <translation>“{material}”: copies needed besides the original: {needed}; given: {copies}</translation>
     </message>
     <message>
         <source>「{material}」须提供原件，复印件不能代替</source>
@@ -1308,7 +1332,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>「{material}」须提供复印件{needed}份，现为{copies}份</source>
-        <translation>“{material}”: {needed} copies are needed, {copies} given</translation>
+        <translation>“{material}”: copies needed: {needed}; given: {copies}</translation>
     </message>
     <message>
         <source>「{material}」须提供纸质材料：{requirement}，不接受电子材料</source>
@@ -1336,7 +1360,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>{status}，另收复印件{copies}份</source>
-        <translation>{status}, plus {copies} copies</translation>
+        <translation>{status}, plus copies: {copies}</translation>
     </message>
     <message>
         <source>未提供</source>
