@@ -303,7 +303,10 @@ def test_a_rejection_refers_and_names_the_remedies(session: Session, tmp_path: P
     [
         ({"reject_reason": "不属于本机关职权范围"}, "请填写受理机关"),
         ({"reject_reason": "不属于本机关职权范围", "refer_to": "  "}, "请填写受理机关"),
-        ({"reject_reason": "  ", "requested_matter": "药品批发许可"}, "请选择事项"),
+        (
+            {"reject_reason": "  ", "requested_matter": "药品批发许可", "matter_codes": None},
+            "请选择事项",
+        ),
         (
             {"reject_reason": "理由", "reject_ground": "whatever", "refer_to": "某机关"},
             "未知的不予受理情形",
@@ -362,3 +365,31 @@ def test_the_print_samples_pass_the_same_checks(tmp_path: Path) -> None:
         kind = path.stem
         if kind in CHECKS:
             assert CHECKS[kind](flat_text(path.read_bytes())) == [], kind
+
+
+def test_the_commitments_signature_never_stands_apart_from_its_list() -> None:
+    """Whatever the length of the list, the page with the signatures also holds its end."""
+    import dataclasses
+
+    from app.printing.model import GapMaterial
+    from app.printing.render import render
+    from app.printing.samples import demo_commitment
+    from tests.test_printing import page_texts
+
+    base = demo_commitment()
+    for n in (1, 4, 5, 6, 15, 16, 17):  # 5 and 16 once put the signatures on a page alone
+        gaps = tuple(
+            GapMaterial(
+                f"第{i}项容缺材料",
+                date(2026, 12, 3),
+                "到有资质的机构办理后提交原件",
+                working_days=5,
+                requirement="复印件1份",
+            )
+            for i in range(1, n + 1)
+        )
+        pages = page_texts(render(dataclasses.replace(base, gaps=gaps)))
+        signed = [p.replace("\n", "") for p in pages if "承诺人（签字或盖章）" in p]
+        assert len(signed) == 2  # one per copy
+        for page in signed:
+            assert f"第{n}项容缺材料" in page, n

@@ -6,11 +6,15 @@ local rule says so); signed by the applicant. Printed twice in one PDF: 申请�
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from app.printing.fonts import FONT
 from app.printing.layout import (
     BODY,
     BODY_WIDTH,
+    CELL,
+    CELL_CENTER,
     PageHeader,
     build_a4,
     field_table,
@@ -56,10 +60,55 @@ def notice_items(doc: Commitment) -> list[str]:
     return items
 
 
+def _last_row(row: list[str], widths: list[float]) -> Table:
+    """The list's last row as a table of its own, ruled like the list it continues."""
+    cells = [para(v, CELL_CENTER if i == 0 else CELL) for i, v in enumerate(row)]
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
 def commitment_story(doc: Commitment) -> list[Flowable]:
     meta, applicant = doc.meta, doc.applicant
     matters = "、".join(doc.matters)
     w = BODY_WIDTH
+    header = ["序号", "容缺材料", "提交要求", "补齐期限", "说明"]
+    widths = [0.06 * w, 0.22 * w, 0.19 * w, 0.19 * w, 0.34 * w]
+    rows = [
+        [str(i), g.name, g.requirement, deadline_text(g), g.note] for i, g in enumerate(doc.gaps, 1)
+    ]
+    # The last row goes with the promise and the signatures (see below).
+    head = [grid_table(header, rows[:-1], widths, centered=(0,))] if len(rows) > 1 else []
+    last = _last_row(rows[-1], widths) if head else grid_table(header, rows, widths, (0,))
+    promise_heading = heading("承诺")
+    promise = para(
+        f"本人（本单位）已知悉上述告知内容，申请办理{matters}，现郑重承诺："
+        "在上表所列期限内补齐全部容缺材料，并对所提交材料的真实性、合法性负责。"
+        f"{CONSEQUENCE}，由此产生的一切后果由本人（本单位）承担。",
+        BODY,
+    )
+    signatures = signature_block(
+        [
+            "承诺人（签字或盖章）：______________",
+            "代理人（签字）：______________",
+            "日期：______年____月____日",
+        ],
+        [
+            f"受理人：{meta.clerk_name}（{meta.window_number}号窗口）",
+            f"受理日期：{format_date(local(doc.accepted_at).date())}",
+            f"{doc.hall.name}（受理专用章）",
+        ],
+    )
     return [
         heading("容缺受理告知"),
         *[para(f"{i}. {text}") for i, text in enumerate(notice_items(doc), 1)],
@@ -68,34 +117,12 @@ def commitment_story(doc: Commitment) -> list[Flowable]:
         heading("申请事项"),
         *matter_list(doc.matters),
         heading("容缺材料及补齐期限"),
-        grid_table(
-            ["序号", "容缺材料", "提交要求", "补齐期限", "说明"],
-            [
-                [str(i), g.name, g.requirement, deadline_text(g), g.note]
-                for i, g in enumerate(doc.gaps, 1)
-            ],
-            [0.06 * w, 0.22 * w, 0.19 * w, 0.19 * w, 0.34 * w],
-            centered=(0,),
-        ),
-        heading("承诺"),
-        para(
-            f"本人（本单位）已知悉上述告知内容，申请办理{matters}，现郑重承诺："
-            "在上表所列期限内补齐全部容缺材料，并对所提交材料的真实性、合法性负责。"
-            f"{CONSEQUENCE}，由此产生的一切后果由本人（本单位）承担。",
-            BODY,
-        ),
-        signature_block(
-            [
-                "承诺人（签字或盖章）：______________",
-                "代理人（签字）：______________",
-                "日期：______年____月____日",
-            ],
-            [
-                f"受理人：{meta.clerk_name}（{meta.window_number}号窗口）",
-                f"受理日期：{format_date(local(doc.accepted_at).date())}",
-                f"{doc.hall.name}（受理专用章）",
-            ],
-        ),
+        *head,
+        # The end of the list, the promise and the signatures stay together: the signature
+        # block never starts a page of its own, away from the list it signs for.
+        # (The signature block's own parts: a KeepTogether inside another would make the
+        # outer one think it never fits and always start a new page.)
+        KeepTogether([last, promise_heading, promise, *getattr(signatures, "_content", [])]),
     ]
 
 

@@ -55,7 +55,7 @@ SUBMIT_WHERE = (
     f"请将材料（纸质材料按上表要求）送交{PLACE}（地址：{DEMO_HALL.address}），并出示本文书"
 )
 LICENCE_LAW = "《中华人民共和国行政许可法》"
-GAP_POLICY = "《白城市政务服务事项容缺受理制度》（演示数据：正式目录填写实际文件名称及文号）"
+GAP_POLICY = "《白城市政务服务事项容缺受理制度》（演示）"
 
 
 def _meta(prefix: str, seq: int, reprint: int = 0) -> DocumentMeta:
