@@ -88,6 +88,10 @@ MESSAGES: dict[str, str] = {
     "field.agent_id_number": "代理人身份证号码",
     "field.phone": "联系电话",
     "field.agent_phone": "代理人联系电话",
+    # An organisation acts through its 经办人: the same fields, named so.
+    "field.handler_name": "经办人姓名",
+    "field.handler_id_number": "经办人身份证号码",
+    "field.handler_phone": "经办人联系电话",
     # --- the rules: identity fields --------------------------------------------------------
     "field.empty": "请填写{what}",
     "identity.id_length": "{what}应为18位，现为{length}位",
@@ -142,6 +146,12 @@ MESSAGES: dict[str, str] = {
     "override.gap_unsigned": "容缺受理须由申请人签署容缺承诺书",
     "override.gap_no_deadline": "「{material}」在承诺时限内无法安排补正期限，不能容缺受理",
     "override.nothing_missing": "没有缺少的材料，无需容缺受理",
+    "decision.unconfirmed_conditional": "请先确认这些视情形材料是否适用（适用的标记收取或缺少，不适用的标记不适用）：{materials}",
+    "override.gap_core": "主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}",
+    "case.reject_needs_reason": "不予受理须写明理由",
+    "case.reject_bad_ground": "未知的不予受理情形：{ground}",
+    "case.reject_needs_referral": "申请事项不属于本机关职权范围的，须告知申请人向哪个机关申请（《行政许可法》第三十二条第一款第（二）项），请填写受理机关",
+    "case.reject_needs_matter": "请选择申请事项；目录中没有的，请写明申请人要办理的事项",
     "override.not_manager": "{manager}不是在岗的大厅负责人，不能批准改变规则的决定",
     "calendar.year_unknown": (
         "{year}年的法定节假日尚未收录：该年按周末和目录中的节假日调整计算工作日，"
@@ -160,6 +170,7 @@ MESSAGES: dict[str, str] = {
     "case.no_window": "本机未设置窗口号（1–99），不能受理办件",
     "case.no_division": "未设置大厅的6位行政区划代码，不能生成办件编号",
     "case.not_found": "办件不存在：{case}",
+    "case.gaps_still_open": "容缺材料尚未补齐，不能办结：{materials}",
     "case.no_open_gaps": "办件状态为「{status}」，没有待补齐的容缺材料",
     "case.choose_supplied": "请选择补齐的材料",
     "supplement.not_a_gap": "「{material}」不是本办件的容缺材料",

@@ -176,7 +176,9 @@ def test_notified_case_gets_a_notice_listing_everything_needed(
 
 
 def test_rejected_case_gets_a_rejection_with_the_reason(session: Session, tmp_path: Path) -> None:
-    case = saved(session, reject_reason="该事项由省公安厅办理，请到省级大厅申请")
+    case = saved(
+        session, reject_reason="该事项由省公安厅办理，请到省级大厅申请", refer_to="吉林省公安厅"
+    )
     docs = issue(session, case.case_id, tmp_path)
     assert [d.kind for d in docs] == ["rejection"]
     text = text_of(docs[0].pdf_bytes)

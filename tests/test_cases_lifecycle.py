@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from app.services.aftercare import (
     transition,
 )
 from app.services.case_queries import get_case
+from app.services.gap_expiry import expire_overdue_gaps
 from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from db.models.case import Case
@@ -173,9 +174,10 @@ def test_bundle_gap_case_saves_its_deadline(session: Session) -> None:
     saved = bundle_gap_case(session)
     assert saved.status is CaseStatus.ACCEPTED_WITH_GAP
     lease = next(m for m in saved.case.materials if m.material_code == "LEASE")
-    # 5 working days, 27 Nov being off in the catalogue: 30 Nov, 1, 2, 3, 4 Dec — also the
-    # HEALTH matter's promised limit, which the deadline may not pass.
-    assert lease.gap_deadline == date(2026, 12, 4)
+    # The HEALTH matter's promised limit is 5 working days (27 Nov being off in the
+    # catalogue: 30 Nov, 1, 2, 3, 4 Dec); the deadline keeps one working day before it for
+    # the organ to decide.
+    assert lease.gap_deadline == date(2026, 12, 3)
     assert lease.matter_codes == ["FOOD", "HEALTH"]
 
 
@@ -316,12 +318,35 @@ def test_withdrawal_needs_a_reason(session: Session) -> None:
     assert case is not None and case.status_reason == "申请人撤回申请"
 
 
-def test_gap_case_stopped_at_its_deadline(session: Session) -> None:
+def test_an_overdue_gap_makes_the_case_withdrawn_not_decided(session: Session) -> None:
     saved = food_gap_case(session)
-    with pytest.raises(UserError, match="撤回或终止办理须填写原因"):
+    with pytest.raises(UserError, match="不能从「容缺受理」变为「已办结」"):
+        transition(session, CTX, saved.case_id, "decided", "逾期未补齐，终止办理")
+    deadline = get_case(session, saved.case_id).materials[1].gap_deadline
+    assert deadline is not None
+    on_the_day = datetime.combine(deadline, time(9), tzinfo=UTC)
+    assert expire_overdue_gaps(session, CTX, on_the_day) == []
+    assert expire_overdue_gaps(session, CTX, on_the_day + timedelta(days=1)) == [saved.case_no]
+    session.commit()
+    case = get_case(session, saved.case_id)
+    assert case.status == "withdrawn"
+    assert case.status_reason == "逾期未补齐容缺材料，按承诺视为撤回申请"
+    event = session.scalars(select(Event).where(Event.kind == "case.status")).one()
+    assert event.data["to"] == "withdrawn"
+
+
+def test_review_in_parallel_with_an_open_gap_where_the_matter_allows(session: Session) -> None:
+    saved = food_gap_case(session)
+    with pytest.raises(UserError, match="不能从「容缺受理」变为「部门审查中」"):
+        transition(session, CTX, saved.case_id, "in_review")
+    for matter in get_case(session, saved.case_id).matters:
+        matter.parallel_review = True
+    transition(session, CTX, saved.case_id, "in_review")
+    with pytest.raises(UserError, match="容缺材料尚未补齐，不能办结：房屋租赁合同"):
         transition(session, CTX, saved.case_id, "decided")
-    summary = transition(session, CTX, saved.case_id, "decided", "逾期未补齐，终止办理")
-    assert summary.status is CaseStatus.DECIDED
+    summary = record_supplement(session, CTX, saved.case_id, ["LEASE"], NOW + timedelta(days=1))
+    assert summary.status is CaseStatus.IN_REVIEW
+    assert transition(session, CTX, saved.case_id, "decided").status is CaseStatus.DECIDED
 
 
 @pytest.mark.parametrize(

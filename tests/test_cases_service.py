@@ -57,7 +57,8 @@ def test_checklist_for_a_bundle_asks_shared_materials_once(session: Session) -> 
     lines = {line.code: line for line in checklist_for(session, bundle_code="SHOP")}
     assert list(lines) == ["ID", "LEASE", "PHOTO", "HEALTH"]
     assert lines["ID"].matter_codes == ("FOOD", "HEALTH")
-    assert lines["LEASE"].copies == 2 and lines["LEASE"].gap_limit_days == 5
+    # HEALTH's 5 promised days less the day its organ keeps to decide after the gap.
+    assert lines["LEASE"].copies == 2 and lines["LEASE"].gap_limit_days == 4
     assert checklist_for(session, ["FOOD", "HEALTH"]) == list(lines.values())
 
 
@@ -275,9 +276,13 @@ def test_notified_case_records_what_is_missing_and_why(session: Session) -> None
 
 
 def test_rejected_case_keeps_the_reason(session: Session) -> None:
-    saved = save(session, reject_reason="属于省级事项")
+    saved = save(session, reject_reason="属于省级事项", refer_to="吉林省市场监督管理厅")
     assert saved.status is CaseStatus.REJECTED
     assert saved.case.reject_reason == "属于省级事项"
+    assert (saved.case.reject_ground, saved.case.refer_to) == (
+        "not_competent",
+        "吉林省市场监督管理厅",
+    )
     assert [from_stored(r) for r in saved.case.decision_reasons] == [
         "不属于本大厅受理范围：属于省级事项"
     ]

@@ -107,7 +107,7 @@ def test_import_demo_fills_every_table(db: Database) -> None:
         idcard = s.scalars(select(Matter).where(Matter.name == "居民身份证换领")).one()
         assert idcard.fee_yuan == Decimal("20.00")
         current = current_version(s)
-        assert current is not None and current.version == "220800-demo-2026.11"
+        assert current is not None and current.version == "220800-demo-2026.12"
         assert current.sha256 == importer.hashlib.sha256(DEMO_CATALOGUE.read_bytes()).hexdigest()
 
 
@@ -142,11 +142,11 @@ def test_the_same_version_with_other_content_is_refused(db: Database) -> None:
     with db.session.begin() as s:
         import_catalogue(s, small_catalogue())
     changed = small_catalogue()
-    changed["matters"][0]["promised_days"] = 2
+    changed["matters"][0]["promised_days"] = 3
     with pytest.raises(UserError, match="版本 t-1 已导入过，但内容不同"), db.session.begin() as s:
         import_catalogue(s, changed)
     with db.session() as s:
-        assert s.scalars(select(Matter.promised_days).order_by(Matter.code)).all() == [15, 1]
+        assert s.scalars(select(Matter.promised_days).order_by(Matter.code)).all() == [15, 2]
 
 
 def test_a_bad_file_is_refused_and_changes_nothing(db: Database, tmp_path: Path) -> None:

@@ -39,11 +39,12 @@ _SMALL: dict[str, Any] = {
             "department": "SCJG",
             "kind": "行政许可",
             "legal_days": 3,
-            "promised_days": 1,
+            "promised_days": 2,
             "fee_yuan": 0,
             "fee_basis": "不收费",
             "allows_pledge": False,
             "allows_gap": True,
+            "gap_policy": "测试容缺受理制度",
             "visit_class": "只跑一次",
             "place": "一楼",
             "materials": [

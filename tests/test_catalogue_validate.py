@@ -154,6 +154,41 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "matters[0].materials[2].tolerable: 事项不允许容缺受理（allows_gap 为 false），材料不能标为容缺",
     ),
     (
+        "core material tolerable",
+        _set("matters[0].materials[2].core", True),
+        "matters[0].materials[2].tolerable: 主要材料、申请书和申请人身份证明不能标为容缺",
+    ),
+    (
+        "application form tolerable",
+        _apply(
+            _set("matters[0].materials[0].role", "application_form"),
+            _set("matters[0].materials[0].tolerable", True),
+        ),
+        "matters[0].materials[0].tolerable: 主要材料、申请书和申请人身份证明不能标为容缺",
+    ),
+    (
+        "gap on a same-day matter",
+        _set("matters[0].promised_days", 0),
+        "matters[0].allows_gap: 承诺时限 0 个工作日，扣除作出决定所需的 1 个工作日后没有补齐"
+        "时间，不能容缺受理",
+    ),
+    (
+        "gap with no time left to decide",
+        _set("matters[0].gap_reserve_days", 2),
+        "matters[0].allows_gap: 承诺时限 2 个工作日，扣除作出决定所需的 2 个工作日后没有补齐"
+        "时间，不能容缺受理",
+    ),
+    (
+        "gap without its policy",
+        _set("matters[0].gap_policy", " "),
+        "matters[0].gap_policy: 允许容缺受理的事项须写明容缺受理的政策依据",
+    ),
+    (
+        "unknown organ type",
+        _set("departments[0].organ_type", "company"),
+        "departments[0].organ_type: \"company\" 不是允许的值（可用：administrative、authorised、enterprise）",
+    ),
+    (
         "conditional without condition",
         _del("matters[1].materials[2]", "condition"),
         "matters[1].materials[2].condition: 条件性材料必须写明适用条件",

@@ -28,7 +28,7 @@ from app.printing.fonts import (
     register_fonts,
     runs,
 )
-from app.printing.layout import BINDING_MARGIN, MARGIN_X
+from app.printing.layout import BINDING_MARGIN, BODY_WIDTH, MARGIN_X, format_date
 from app.printing.model import (
     Applicant,
     GapMaterial,
@@ -218,7 +218,7 @@ def test_a_masked_id_never_shows_the_birth_date(id_number: str) -> None:
 
 def test_a_gap_deadline_after_the_promised_date_is_refused() -> None:
     receipt = demo_receipt()
-    late = GapMaterial("营业场所证明", date(2026, 12, 2))
+    late = GapMaterial("营业场所证明", date(2026, 12, 11))
     with pytest.raises(ValueError, match="promised"):
         dataclasses.replace(receipt, gaps=(late,))
 
@@ -275,7 +275,10 @@ def test_each_a4_page_carries_codes_that_decode(make: Any) -> None:
         )
         codes = decode_codes(pdf, page)
         assert codes.get("Code128") == CASE_NO
-        assert codes.get("QRCode") == DEMO_HALL.query_url(CASE_NO)
+        if make is demo_notice:  # what to bring, not the progress of a notified case
+            assert codes.get("QRCode") == DEMO_HALL.query_url(CASE_NO) + "&view=materials"
+        else:
+            assert codes.get("QRCode") == DEMO_HALL.query_url(CASE_NO)
 
 
 def test_codes_decode_for_a_case_number_with_letters() -> None:
@@ -301,14 +304,12 @@ def test_receipt_content() -> None:
         "2026年11月26日 09:32",  # local time of 01:32 UTC
         "SL22080020261126030001",
         "22080020261126030012",
-        "个体工商户设立登记",
-        "企业开办一件事",
-        "经营者居民身份证复印件",
-        "复印件",
+        "食品经营许可（新办）",
+        "法定代表人身份证件",
         "原件（核验后退回）",
-        "经营场所产权证明（不动产权证书）复印件",
-        "2026年11月30日",
-        "承诺办结日期：2026年12月1日",
+        "从业人员健康证明",
+        format_date(date(2026, 12, 3)),
+        f"承诺办结日期：{format_date(date(2026, 12, 10))}",
         "https://zwfw.baicheng.gov.cn/query?no=22080020261126030012",
         "0436-3232345",
         "申请人（签字）",
@@ -318,6 +319,7 @@ def test_receipt_content() -> None:
         "第二联 存档",
     ]:
         assert expected in text, expected
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定" in text.replace("\n", "")
     assert "139****1234" in text
     assert "220802199003151234" not in text and "13904361234" not in text
     assert "补打" not in text
@@ -332,27 +334,35 @@ def test_commitment_prints_two_copies_each_with_its_own_page_count() -> None:
     pdf = render(demo_commitment())
     pages = page_texts(pdf)
     assert len(pages) == 2
-    material_column = column_text(pdf, MARGIN_X + 12 * mm, MARGIN_X + 72 * mm)
+    material_column = column_text(
+        pdf, MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.28 * BODY_WIDTH
+    )
     assert "第一联 申请人留存" in pages[0] and "第二联 窗口留存" in pages[1]
     for page, materials in zip(pages, material_column, strict=True):
         assert "容缺受理承诺书" in page
         assert "第 1 页 共 1 页" in page
-        assert "逾期未补齐的，终止办理" in page
+        flat = page.replace("\n", "")
+        assert "逾期未补齐的，视为撤回申请" in flat
+        assert "记入申请人信用记录" in flat and "0436-3221201" in flat
+        assert "容缺受理依据：《白城市政务服务事项容缺受理制度》" in flat
         assert "承诺人（签字或盖章）" in page
-        assert "经营场所产权证明（不动产权证书）复印件" in materials
-        assert "2026年12月1日" in page
+        assert "从业人员健康证明" in materials
+        assert "5个工作日内" in flat and format_date(date(2026, 12, 3)) in flat
 
 
 def test_notice_states_every_gap_with_reason_and_remedy() -> None:
     notice = demo_notice()
     text = "".join(page_texts(render(notice))).replace("\n", "")
-    assert "《中华人民共和国行政许可法》第三十二条" in text
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定" in text
     assert "0436-3232345" in text and "12345" in text
+    assert "除上述材料外，不再要求申请人提供其他材料。" in text
     for material in notice.received:
         assert material.name in text
+    names = "".join(
+        column_text(render(notice), MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.25 * BODY_WIDTH)
+    )
     for needed in notice.needed:
-        assert needed.name in text
-        assert needed.problem_label in text
+        assert f"{needed.name}（{needed.problem_label}）" in names
     assert "需补正" in text and "缺少" in text
     assert f"共{len(notice.needed)}项" in text
 
@@ -360,7 +370,8 @@ def test_notice_states_every_gap_with_reason_and_remedy() -> None:
 def test_rejection_states_reason_referral_and_remedies() -> None:
     text = "".join(page_texts(render(demo_rejection()))).replace("\n", "")
     assert "决定不予受理" in text
-    assert "吉林省应急管理厅" in text
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（二）项的规定，决定不予受理" in text
+    assert "请向吉林省药品监督管理局提出申请" in text
     assert "六十日" in text and "《中华人民共和国行政复议法》" in text
     assert "六个月" in text and "《中华人民共和国行政诉讼法》" in text
     assert "白城市人民政府" in text and "白城市洮北区人民法院" in text

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reportlab.lib.units import mm
 
 from app.printing.layout import (
+    BODY_WIDTH,
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
     MARGIN_X,
@@ -139,7 +140,7 @@ def test_commitment_with_40_gaps_pages_each_copy() -> None:
     assert all("第二联 窗口留存" in t for t in texts[half:])
     for copy in (texts[:half], texts[half:]):
         pages = page_chars(pdf)[: len(copy)] if copy is texts[:half] else page_chars(pdf)[half:]
-        column = "".join(ordered_text(c, MARGIN_X + 12 * mm, MARGIN_X + 72 * mm) for c in pages)
+        column = "".join(ordered_text(c, MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.28 * BODY_WIDTH) for c in pages)
         for gap in gaps:
             assert gap.name in column
         assert "承诺人（签字或盖章）" in copy[-1]
@@ -159,10 +160,11 @@ def test_notice_with_40_needed_materials_and_long_reasons() -> None:
     texts = assert_paged(pdf, "一次性告知书", sections=2)
     assert len(texts) > 4
     chars = page_chars(pdf)
+    w = BODY_WIDTH
     columns = {
-        "name": (MARGIN_X + 12 * mm, MARGIN_X + 57 * mm),
-        "reason": (MARGIN_X + 74 * mm, MARGIN_X + 119 * mm),
-        "how": (MARGIN_X + 119 * mm, PAGE_WIDTH - MARGIN_X),
+        "name": (MARGIN_X + 0.06 * w, MARGIN_X + 0.25 * w),
+        "reason": (MARGIN_X + 0.47 * w, MARGIN_X + 0.69 * w),
+        "how": (MARGIN_X + 0.69 * w, PAGE_WIDTH - MARGIN_X),
     }
     text = {
         key: "".join(ordered_text(c, x0, x1) for c in chars) for key, (x0, x1) in columns.items()

@@ -115,13 +115,33 @@ def test_tolerable_only_if_every_matter_allows_gaps() -> None:
 
 
 def test_gap_limit_is_the_smallest_promised_limit_of_the_matters_needing_it() -> None:
+    """Less the working day each matter keeps to decide once the gap is in (by default)."""
     lines = by_code(
         build_checklist(
             [matter("A", ID_CARD, promised=10), matter("B", ID_CARD, LEASE, promised=3)]
         )
     )
-    assert lines["M001"].gap_limit_days == 3
-    assert lines["M003"].gap_limit_days == 3
+    assert lines["M001"].gap_limit_days == 2
+    assert lines["M003"].gap_limit_days == 2
+
+
+@pytest.mark.parametrize(
+    ("spec", "tolerable"),
+    [
+        (LEASE, True),
+        (replace(LEASE, core=True), False),
+        (replace(LEASE, role="application_form"), False),
+        (replace(LEASE, role="applicant_identity"), False),
+        (replace(LEASE, role="authorisation"), True),
+    ],
+)
+def test_core_materials_application_form_and_identity_are_never_tolerable(
+    spec: MaterialSpec, tolerable: bool
+) -> None:
+    """Even when a catalogue marks them tolerable by mistake."""
+    (line,) = build_checklist([matter("A", spec)])
+    assert line.tolerable is tolerable
+    assert line.never_gap is not tolerable
 
 
 def test_condition_kept_only_while_conditional() -> None:
@@ -142,9 +162,11 @@ def test_copy_line_asks_for_at_least_one_copy() -> None:
     ("spec", "text"),
     [
         (ID_CARD, "原件（核验后退还）"),
-        (replace(ID_CARD, copies=2), "原件（核验后退还），复印件2份"),
+        (replace(ID_CARD, copies=2), "原件（核验后退还），另交复印件2份"),
         (replace(LEASE, copies=3), "复印件3份"),
-        (FLOOR_PLAN, "原件（收取）"),
+        (FLOOR_PLAN, "原件1份（收取）"),
+        (replace(FLOOR_PLAN, copies=1, role="application_form"), "填写完整的原件1份"),
+        (replace(FLOOR_PLAN, copies=2, role="photo"), "2张"),
         (replace(LEASE, form="electronic", copies=0), "电子材料"),
     ],
 )

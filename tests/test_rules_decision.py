@@ -33,7 +33,9 @@ K = DecisionKind
 TODAY = date(2026, 11, 26)  # a Thursday
 CAL = WorkCalendar()
 
-ID_CARD = MaterialSpec("ID", "居民身份证", "original_checked", obtain="本人携带")
+ID_CARD = MaterialSpec(
+    "ID", "居民身份证", "original_checked", obtain="本人携带", role="applicant_identity"
+)
 LEASE = MaterialSpec(
     "LEASE", "房屋租赁合同", "copy", copies=2, tolerable=True, obtain="向出租方索取"
 )
@@ -124,9 +126,18 @@ def codes(items: object) -> list[str]:
             ["ID"],
             [],
         ),
+        # A defective but tolerable material may be accepted as a gap (瑕疵容缺).
         (
             {"LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="缺少签字")},
             True,
+            None,
+            K.ACCEPT_WITH_GAP,
+            [],
+            ["LEASE"],
+        ),
+        (
+            {"LEASE": MaterialEntry(S.DEFECTIVE, defect_reason="缺少签字")},
+            False,
             None,
             K.NOTIFY,
             ["LEASE"],
@@ -169,9 +180,39 @@ def test_gap_deadline_and_reasons() -> None:
     assert "「房屋租赁合同」容缺，须于2026年12月03日前补齐" in d.reasons
 
 
-def test_gap_deadline_never_passes_the_promised_limit() -> None:
-    d = run({"LEASE": MaterialEntry(S.TOLERATED)}, signed=True, promised=2)
-    assert d.gaps[0].deadline == date(2026, 11, 30) == d.promised_date
+@pytest.mark.parametrize(
+    ("promised", "reserve", "deadline", "promised_date"),
+    [
+        # One working day (the default reserve) is kept to decide before the promised date.
+        (2, 1, date(2026, 11, 27), date(2026, 11, 30)),
+        (3, 2, date(2026, 11, 27), date(2026, 12, 1)),
+        (10, 1, date(2026, 12, 3), date(2026, 12, 10)),  # the 5-day local rule
+        (2, 0, date(2026, 11, 30), date(2026, 11, 30)),  # a catalogue may keep none
+    ],
+)
+def test_gap_deadline_leaves_the_organ_time_to_decide(
+    promised: int, reserve: int, deadline: date, promised_date: date
+) -> None:
+    quick = MatterSpec(
+        "Q",
+        "事项",
+        promised_days=promised,
+        legal_days=20,
+        allows_gap=True,
+        materials=(ID_CARD, LEASE),
+        gap_reserve_days=reserve,
+    )
+    d = decide(
+        build_checklist([quick]),
+        {"ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED), "LEASE": MaterialEntry(S.TOLERATED)},
+        commitment_signed=True,
+        not_this_hall_reason=None,
+        calendar=CAL,
+        today=TODAY,
+        promised_days=promised,
+    )
+    assert d.kind is K.ACCEPT_WITH_GAP
+    assert (d.gaps[0].deadline, d.promised_date) == (deadline, promised_date)
 
 
 def test_no_gap_when_the_promised_limit_leaves_no_time() -> None:
@@ -198,10 +239,23 @@ def test_notification_says_why_and_how_to_obtain() -> None:
     assert "「居民身份证」不符合要求：已过有效期" in d.reasons
 
 
+def test_a_conditional_line_the_clerk_did_not_confirm_is_asked_about_not_demanded() -> None:
+    with pytest.raises(UserError, match=r"请先确认这些视情形材料是否适用.*消防许可"):
+        decide(
+            CHECKLIST,
+            {k: v for k, v in ALL_IN.items() if k != "PERMIT"},
+            commitment_signed=False,
+            not_this_hall_reason=None,
+            calendar=CAL,
+            today=TODAY,
+            promised_days=10,
+        )
+
+
 def test_line_without_entry_counts_as_missing() -> None:
     d = decide(
         CHECKLIST,
-        {},
+        {"PERMIT": MaterialEntry(S.MISSING)},
         commitment_signed=False,
         not_this_hall_reason=None,
         calendar=CAL,
@@ -282,12 +336,63 @@ def test_stronger_forms_satisfy_a_copy_line(entry: MaterialEntry) -> None:
 
 
 def test_manager_override_to_accept_with_gap_is_recorded() -> None:
-    ov = Override(K.ACCEPT_WITH_GAP, "申请人住院，身份证由代理人次日补交", "M01")
-    d = run({"ID": MaterialEntry(S.MISSING)}, signed=True, override=ov)
+    ov = Override(K.ACCEPT_WITH_GAP, "消防许可已在办理，次日补交", "M01")
+    d = run({"PERMIT": MaterialEntry(S.MISSING)}, signed=True, override=ov)
     assert d.kind is K.ACCEPT_WITH_GAP and d.rule_kind is K.NOTIFY
     assert d.override == ov
-    assert codes(d.gaps) == ["ID"] and d.missing == ()
-    assert d.reasons[-1] == "经M01批准，改为容缺受理：申请人住院，身份证由代理人次日补交"
+    assert codes(d.gaps) == ["PERMIT"] and d.missing == ()
+    assert d.reasons[-1] == "经M01批准，改为容缺受理：消防许可已在办理，次日补交"
+
+
+FORM = MaterialSpec("FORM", "登记申请书", "original_kept", copies=1, role="application_form")
+CORE = MaterialSpec("PLAN", "平面布局图", "copy", copies=1, core=True)
+STRICT = MatterSpec(
+    "A",
+    "食品经营许可",
+    promised_days=10,
+    legal_days=20,
+    allows_gap=True,
+    materials=(ID_CARD, FORM, CORE, LEASE),
+)
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        (["ID"], "居民身份证"),
+        (["FORM"], "登记申请书"),
+        (["PLAN"], "平面布局图"),
+        (["LEASE", "PLAN"], "平面布局图"),
+    ],
+)
+def test_an_override_cannot_make_the_form_the_identity_or_a_core_material_a_gap(
+    missing: list[str], named: str
+) -> None:
+    entries = {
+        "ID": MaterialEntry(S.RECEIVED_ORIGINAL_CHECKED),
+        "FORM": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT),
+        "PLAN": MaterialEntry(S.RECEIVED_COPIES, copies=1),
+        "LEASE": MaterialEntry(S.RECEIVED_COPIES, copies=2),
+        **{code: MaterialEntry(S.MISSING) for code in missing},
+    }
+    with pytest.raises(UserError, match=f"不能容缺.*{named}"):
+        decide(
+            build_checklist([STRICT]),
+            entries,
+            commitment_signed=True,
+            not_this_hall_reason=None,
+            calendar=CAL,
+            today=TODAY,
+            promised_days=10,
+            override=Override(K.ACCEPT_WITH_GAP, "负责人同意", "M01"),
+        )
+
+
+def test_an_override_to_accept_keeps_what_is_missing() -> None:
+    """So that no paper can say 申请材料齐全 while a required material is missing."""
+    d = run({"ID": MaterialEntry(S.MISSING)}, override=Override(K.ACCEPT, "已电话核实", "M01"))
+    assert d.kind is K.ACCEPT and d.incomplete and codes(d.missing) == ["ID"]
+    assert not run().incomplete
 
 
 def test_override_of_gap_acceptance_to_notification_lists_the_gap_as_missing() -> None:
@@ -314,7 +419,7 @@ def test_invalid_overrides(override: Override, signed: bool, message: str) -> No
 
 def test_bundle_gap_held_to_the_shorter_matter() -> None:
     quick = MatterSpec(
-        "B", "快办事项", promised_days=1, legal_days=5, allows_gap=True, materials=(LEASE,)
+        "B", "快办事项", promised_days=2, legal_days=5, allows_gap=True, materials=(LEASE,)
     )
     checklist = build_checklist([MATTER, quick])
     d = run({"LEASE": MaterialEntry(S.TOLERATED)}, signed=True, checklist=checklist)
@@ -359,6 +464,8 @@ def cases(draw: st.DrawFn) -> tuple[list[ChecklistLine], dict[str, MaterialEntry
         )
         if entry_problem(line, entry) is None:
             entries[line.code] = entry
+        elif line.necessity == "conditional":  # the clerk confirms every conditional line
+            entries[line.code] = MaterialEntry(S.MISSING)
     promised = max((m.promised_days for m in matters), default=0)
     return checklist, entries, promised, draw(st.booleans())
 

@@ -29,7 +29,7 @@ LEGAL = [
     (S.ACCEPTED_WITH_GAP, S.SUPPLEMENTED),
     (S.ACCEPTED_WITH_GAP, S.AWAITING_SUPPLEMENT),
     (S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED),
-    (S.ACCEPTED_WITH_GAP, S.DECIDED),  # not supplemented in time: handling stops
+    (S.ACCEPTED_WITH_GAP, S.WITHDRAWN),  # not supplemented in time: 视为撤回
     (S.SUPPLEMENTED, S.IN_REVIEW),
     (S.IN_REVIEW, S.DECIDED),
     (S.DECIDED, S.DELIVERED),
@@ -54,7 +54,18 @@ def test_legal_transitions(src: CaseStatus, dst: CaseStatus) -> None:
         (
             S.ACCEPTED_WITH_GAP,
             S.IN_REVIEW,
-            "办件状态不能从「容缺受理」变为「部门审查中」（可变为：待补齐、已补齐、已办结、已撤回）",
+            "办件状态不能从「容缺受理」变为「部门审查中」（可变为：待补齐、已补齐、已撤回）",
+        ),
+        # An overdue gap makes the case withdrawn, never decided.
+        (
+            S.ACCEPTED_WITH_GAP,
+            S.DECIDED,
+            "办件状态不能从「容缺受理」变为「已办结」（可变为：待补齐、已补齐、已撤回）",
+        ),
+        (
+            S.AWAITING_SUPPLEMENT,
+            S.DECIDED,
+            "办件状态不能从「待补齐」变为「已办结」（可变为：已补齐、已撤回）",
         ),
         (S.NOTIFIED, S.ACCEPTED, "办件状态为「已一次性告知」，不能再变为「已受理」"),
         (S.DELIVERED, S.WITHDRAWN, "办件状态为「已送达」，不能再变为「已撤回」"),
@@ -65,6 +76,17 @@ def test_illegal_transitions(src: CaseStatus, dst: CaseStatus, message: str) -> 
     with pytest.raises(UserError) as err:
         check_transition(src, dst)
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize("src", [S.ACCEPTED_WITH_GAP, S.AWAITING_SUPPLEMENT])
+def test_review_in_parallel_with_an_open_gap_only_where_the_local_rule_allows(
+    src: CaseStatus,
+) -> None:
+    check_transition(src, S.IN_REVIEW, parallel_review=True)
+    with pytest.raises(UserError):
+        check_transition(src, S.IN_REVIEW)
+    with pytest.raises(UserError):
+        check_transition(src, S.DECIDED, parallel_review=True)
 
 
 def test_unknown_status_is_a_user_error() -> None:

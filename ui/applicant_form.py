@@ -265,7 +265,7 @@ class ApplicantForm(QWidget):
         }
         if self.has_agent:
             states["agent_name"] = name_state(
-                self.agent_name_edit.text(), org=False, what=self.tr("代理人姓名")
+                self.agent_name_edit.text(), org=False, what=self._agent_words()[0]
             )
             states["agent_id_number"] = id_number_state(self.agent_id_edit.text())
             states["agent_phone"] = phone_state(self.agent_phone_edit.text())
@@ -278,11 +278,19 @@ class ApplicantForm(QWidget):
         applicant = self.applicant()
         problems: dict[str, str] = dict(applicant_problems(applicant))
         # The service takes an empty agent as "no agent"; a ticked box means one is expected.
+        name_word, id_word, _ = self._agent_words()
         if self.has_agent and not applicant.agent_name:
-            problems.setdefault("agent_name", check_name("", what=self.tr("代理人姓名")) or "")
+            problems.setdefault("agent_name", check_name("", what=name_word) or "")
         if self.has_agent and not applicant.agent_id_number:
-            problems.setdefault("agent_id_number", self.tr("请填写代理人身份证号码"))
+            problems.setdefault("agent_id_number", self.tr("请填写%1").replace("%1", id_word))
         return problems
+
+    def _agent_words(self) -> tuple[str, str, str]:
+        """An organisation's agent is its 经办人, a person's its 代理人: labels and messages
+        say the same word."""
+        if self.kind == "org":
+            return self.tr("经办人姓名"), self.tr("经办人身份证号码"), self.tr("经办人电话")
+        return self.tr("代理人姓名"), self.tr("代理人身份证号码"), self.tr("代理人电话")
 
     def applicant(self) -> ApplicantData:
         """The applicant as typed, normalised; agent fields only when an agent is named."""
@@ -364,6 +372,14 @@ class ApplicantForm(QWidget):
         self.agent_check.setEnabled(not org)
         self.agent_name_label.setText(self.tr("经办人姓名") if org else self.tr("代理人姓名"))
         self.agent_id_label.setText(self.tr("经办人身份证") if org else self.tr("代理人身份证"))
+        self.agent_phone_label.setText(self.tr("经办人电话") if org else self.tr("代理人电话"))
+        for edit, text in zip(
+            (self.agent_name_edit, self.agent_id_edit), self._agent_words()[:2], strict=True
+        ):
+            edit.setAccessibleName(text)
+        self.agent_phone_edit.setAccessibleName(
+            self.tr("经办人联系电话（可不填）") if org else self.tr("代理人联系电话（可不填）")
+        )
         self._refresh()
         self.changed.emit()
 

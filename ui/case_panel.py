@@ -207,7 +207,7 @@ class CasePanel(QWidget):
         self.decision_view = decision_box = DecisionView(self)
         self.decision_label, self.reasons_label = decision_box.heading, decision_box.reasons
 
-        actions_box = DecisionActions(self)
+        self.actions_box = actions_box = DecisionActions(self)
         self.commitment_check, self.reject_edit = actions_box.commitment, actions_box.reject
         self.override_button, self.save_button = actions_box.override, actions_box.save
         self.message = actions_box.message
@@ -527,7 +527,7 @@ class CasePanel(QWidget):
         if self._wanted is not None:
             self._say(self.tr("材料清单正在载入，请稍候"), error=False)
             return
-        if not self.model.lines:
+        if not self.model.lines and not self.actions_box.names_a_request():
             self._say(self.tr("请先选择办理事项"), error=True)
             self.focus_search()
             return
@@ -537,7 +537,7 @@ class CasePanel(QWidget):
             self._say(self.tr("申请人信息有误，请按输入框旁的提示改正"), error=True)
             return
         unchecked = self.model.unchecked()
-        if unchecked:
+        if unchecked and not self.reject_edit.text().strip():  # a rejection checks none
             self._say(
                 self.tr("还有%1项材料未核对：%2")
                 .replace("%1", str(len(unchecked)))
@@ -566,6 +566,7 @@ class CasePanel(QWidget):
             reject_reason=reject,
             override=override,
             ticket_id=ticket_id,
+            **self.actions_box.rejection_kwargs(),
         )
         self._saved_note = ""
         self._set_saving(True)
@@ -651,7 +652,7 @@ class CasePanel(QWidget):
         self.applicant_form.clear()
         self.clear_matters()
         self.search.edit.clear()
-        self.reject_edit.clear()
+        self.actions_box.clear_rejection()
         self.commitment_check.setChecked(False)
         self._override = None
         self._previous_case_id = None

@@ -5,10 +5,12 @@ checklist above would be measured and painted again on every key)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -23,8 +25,16 @@ from PySide6.QtWidgets import (
 
 from app.rules.checklist import ChecklistLine
 from app.rules.decision import DECISION_LABELS, Decision, DecisionKind
+from app.rules.rejection import RejectGround
 from ui.actions import ACTIONS
 from ui.messages import localise
+
+
+class RejectionFields(TypedDict):
+    reject_ground: str
+    refer_to: str | None
+    requested_matter: str | None
+
 
 DECISION_COLOURS: dict[DecisionKind, str] = {
     DecisionKind.ACCEPT: "#1b7f3b",
@@ -110,7 +120,23 @@ class DecisionActions(QWidget):
         self.reject = QLineEdit(self)
         self.reject.setObjectName("rejectReason")
         self.reject.setAccessibleName(self.tr("不予受理的原因"))
-        self.reject.setPlaceholderText(self.tr("不属本大厅受理时填写原因"))
+        self.reject.setPlaceholderText(self.tr("不予受理时填写理由"))
+        # What a rejection needs besides its reason: its ground, the organ the applicant is
+        # referred to where the matter is not this organ's, and the request named in free
+        # text when the catalogue does not hold it (no matter need be chosen then).
+        self.reject_ground = QComboBox(self)
+        self.reject_ground.setObjectName("rejectGround")
+        self.reject_ground.setAccessibleName(self.tr("不予受理的情形"))
+        self.reject_ground.addItem(self.tr("不属于本机关职权范围"), RejectGround.NOT_COMPETENT.value)
+        self.reject_ground.addItem(self.tr("其他情形"), RejectGround.OTHER.value)
+        self.refer_to = QLineEdit(self)
+        self.refer_to.setObjectName("rejectReferTo")
+        self.refer_to.setAccessibleName(self.tr("告知申请人向其申请的机关"))
+        self.refer_to.setPlaceholderText(self.tr("应向哪个机关申请"))
+        self.requested_matter = QLineEdit(self)
+        self.requested_matter.setObjectName("rejectRequestedMatter")
+        self.requested_matter.setAccessibleName(self.tr("目录中没有的申请事项"))
+        self.requested_matter.setPlaceholderText(self.tr("目录中没有的事项，写明申请人要办的事"))
         self.override = self._button(
             "overrideButton", self.tr("负责人批准改变决定…"), self.tr("负责人批准改变受理决定")
         )
@@ -131,11 +157,31 @@ class DecisionActions(QWidget):
         grid.addWidget(self.commitment, 0, 0, 1, 2)
         grid.addWidget(QLabel(self.tr("不予受理"), self), 1, 0)
         grid.addWidget(self.reject, 1, 1)
-        grid.addWidget(self.override, 2, 0, 1, 2)
-        grid.addWidget(self.save, 3, 0, 1, 2)
-        grid.addWidget(self.message, 4, 0, 1, 2)
-        grid.setRowStretch(5, 1)
+        grid.addWidget(self.reject_ground, 2, 0)
+        grid.addWidget(self.refer_to, 2, 1)
+        grid.addWidget(self.requested_matter, 3, 0, 1, 2)
+        grid.addWidget(self.override, 4, 0, 1, 2)
+        grid.addWidget(self.save, 5, 0, 1, 2)
+        grid.addWidget(self.message, 6, 0, 1, 2)
+        grid.setRowStretch(7, 1)
         self.setMinimumWidth(300)
+
+    def names_a_request(self) -> bool:
+        """A rejection of a request the catalogue does not hold: no matter is chosen."""
+        return bool(self.reject.text().strip() and self.requested_matter.text().strip())
+
+    def rejection_kwargs(self) -> RejectionFields:
+        """The rejection's ground, referral and free-text request, for saving the case."""
+        return {
+            "reject_ground": str(self.reject_ground.currentData()),
+            "refer_to": self.refer_to.text().strip() or None,
+            "requested_matter": self.requested_matter.text().strip() or None,
+        }
+
+    def clear_rejection(self) -> None:
+        for edit in (self.reject, self.refer_to, self.requested_matter):
+            edit.clear()
+        self.reject_ground.setCurrentIndex(0)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)

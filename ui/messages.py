@@ -77,6 +77,9 @@ TEMPLATES: dict[str, str] = {
     "field.agent_id_number": str(QT_TRANSLATE_NOOP("Messages", "代理人身份证号码")),
     "field.phone": str(QT_TRANSLATE_NOOP("Messages", "联系电话")),
     "field.agent_phone": str(QT_TRANSLATE_NOOP("Messages", "代理人联系电话")),
+    "field.handler_name": str(QT_TRANSLATE_NOOP("Messages", "经办人姓名")),
+    "field.handler_id_number": str(QT_TRANSLATE_NOOP("Messages", "经办人身份证号码")),
+    "field.handler_phone": str(QT_TRANSLATE_NOOP("Messages", "经办人联系电话")),
     "field.empty": str(QT_TRANSLATE_NOOP("Messages", "请填写{what}")),
     "identity.id_length": str(QT_TRANSLATE_NOOP("Messages", "{what}应为18位，现为{length}位")),
     "identity.id_body_digits": str(QT_TRANSLATE_NOOP("Messages", "{what}前17位应全为数字")),
@@ -189,6 +192,32 @@ TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "「{material}」在承诺时限内无法安排补正期限，不能容缺受理")
     ),
     "override.nothing_missing": str(QT_TRANSLATE_NOOP("Messages", "没有缺少的材料，无需容缺受理")),
+    "decision.unconfirmed_conditional": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "请先确认这些视情形材料是否适用（适用的标记收取或缺少，不适用的标记不适用）：{materials}",
+        )
+    ),
+    "override.gap_core": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}",
+        )
+    ),
+    "case.reject_needs_reason": str(QT_TRANSLATE_NOOP("Messages", "不予受理须写明理由")),
+    "case.reject_bad_ground": str(QT_TRANSLATE_NOOP("Messages", "未知的不予受理情形：{ground}")),
+    "case.reject_needs_referral": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "申请事项不属于本机关职权范围的，须告知申请人向哪个机关申请（《行政许可法》第三十二条第一款第（二）项），请填写受理机关",
+        )
+    ),
+    "case.reject_needs_matter": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "请选择申请事项；目录中没有的，请写明申请人要办理的事项",
+        )
+    ),
     "override.not_manager": str(
         QT_TRANSLATE_NOOP("Messages", "{manager}不是在岗的大厅负责人，不能批准改变规则的决定")
     ),
@@ -221,6 +250,9 @@ TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "未设置大厅的6位行政区划代码，不能生成办件编号")
     ),
     "case.not_found": str(QT_TRANSLATE_NOOP("Messages", "办件不存在：{case}")),
+    "case.gaps_still_open": str(
+        QT_TRANSLATE_NOOP("Messages", "容缺材料尚未补齐，不能办结：{materials}")
+    ),
     "case.no_open_gaps": str(
         QT_TRANSLATE_NOOP("Messages", "办件状态为「{status}」，没有待补齐的容缺材料")
     ),

@@ -156,7 +156,8 @@ def _save_templates(data_dir: Path) -> list[_Template]:
                             matter_codes=[code],
                             entries=_entries_for(lines, mode),
                             commitment_signed=mode == "gap",
-                            reject_reason="不属本大厅受理范围" if mode == "reject" else None,
+                            reject_reason="不属本机关职权范围" if mode == "reject" else None,
+                            refer_to="吉林省政务服务中心" if mode == "reject" else None,
                         )
                         if saved.case.status != status:
                             raise _NotThisKind

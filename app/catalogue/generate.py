@@ -532,6 +532,7 @@ def generate_catalogue(
                     "note": "须由申请人签字",
                     "obtain": "在窗口领取或从政务服务网下载",
                     "blank_form": f"SQB{n:06d}.pdf",
+                    "role": "application_form",
                 }
             )
             for standard in rng.sample(STANDARD_MATERIALS, materials_per_matter - 1):
@@ -553,6 +554,14 @@ def generate_catalogue(
                 "materials": materials,
             }
         )
+        matter = matter_list[-1]
+        if matter["promised_days"] <= 1:
+            # No 容缺 where no working day is left to supply it and then decide.
+            matter["allows_gap"] = False
+            for material in materials:
+                material["tolerable"] = False
+        elif allows_gap:
+            matter["gap_policy"] = "白城市政务服务事项容缺受理制度（生成数据）"
     bundle_count = 0 if matters < 2 else max(1, min(len(BUNDLE_EVENTS), matters // 200))
     bundles = []
     for b in range(bundle_count):

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.paths import CATALOGUE_DIR
+from app.rules.decision import DEFAULT_GAP_RESERVE_DAYS
 from db.base import Base, utcnow
 from db.models.catalogue import (
     Bundle,
@@ -128,6 +129,11 @@ def _rows(data: Mapping[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
                 "allows_gap": m["allows_gap"],
                 "visit_class": m["visit_class"],
                 "place": m["place"],
+                "legal_basis": m.get("legal_basis", ""),
+                "gap_policy": m.get("gap_policy", ""),
+                "gap_reserve_days": m.get("gap_reserve_days", DEFAULT_GAP_RESERVE_DAYS),
+                "parallel_review": m.get("parallel_review", False),
+                "gap_credit_record": m.get("gap_credit_record", False),
                 "pinyin_initials": initials,
                 "pinyin_full": full,
             }
@@ -150,6 +156,8 @@ def _rows(data: Mapping[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
                     "obtain": x["obtain"],
                     "blank_form": x.get("blank_form"),
                     "sample": x.get("sample"),
+                    "core": x.get("core", False),
+                    "role": x.get("role", "other"),
                 }
             )
     bundles: list[dict[str, Any]] = []
@@ -170,7 +178,17 @@ def _rows(data: Mapping[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
             for i, code in enumerate(b["matters"])
         ]
     return {
-        Department: [{"code": d["code"], "name": d["name"]} for d in data["departments"]],
+        Department: [
+            {
+                "code": d["code"],
+                "name": d["name"],
+                "organ_type": d.get("organ_type", "administrative"),
+                "review_body": d.get("review_body", ""),
+                "court": d.get("court", ""),
+                "phone": d.get("phone", ""),
+            }
+            for d in data["departments"]
+        ],
         Matter: matters,
         Material: materials,
         Bundle: bundles,

@@ -20,6 +20,8 @@ from app import jsonfile
 from app.catalogue.fastschema import Check, UnsupportedSchema, compile_schema
 from app.jsonfile import location
 from app.paths import CATALOGUE_DIR
+from app.rules.checklist import NEVER_GAP_ROLES
+from app.rules.decision import DEFAULT_GAP_RESERVE_DAYS
 
 SCHEMA_PATH = CATALOGUE_DIR / "catalogue.schema.json"
 FORMAT = "onewindow-catalogue/1"
@@ -295,6 +297,7 @@ def _semantic_problems(data: Any) -> list[str]:
             basis = _str(matter, "fee_basis")
             if basis is not None and not basis.strip():
                 problems.append(f"{where}.fee_basis: 收费事项必须写明收费依据")
+        problems += _gap_problems(where, matter)
         problems += _material_problems(where, matter, standard_names)
 
     bundles: dict[str, int] = {}
@@ -316,6 +319,24 @@ def _semantic_problems(data: Any) -> list[str]:
                     problems.append(f"{where}.matters[{j}]: 未知的事项编码 '{member}'")
 
     problems += _calendar_problems(data)
+    return problems
+
+
+def _gap_problems(where: str, matter: dict[str, Any]) -> list[str]:
+    """容缺 needs time to supply the gap and then to decide, and a policy to cite."""
+    if matter.get("allows_gap") is not True:
+        return []
+    problems: list[str] = []
+    promised = _int(matter, "promised_days")
+    reserve = matter.get("gap_reserve_days", DEFAULT_GAP_RESERVE_DAYS)
+    if promised is not None and isinstance(reserve, int) and promised <= reserve:
+        problems.append(
+            f"{where}.allows_gap: 承诺时限 {promised} 个工作日，扣除作出决定所需的 {reserve} 个"
+            "工作日后没有补齐时间，不能容缺受理"
+        )
+    policy = _str(matter, "gap_policy")
+    if policy is None or not policy.strip():
+        problems.append(f"{where}.gap_policy: 允许容缺受理的事项须写明容缺受理的政策依据")
     return problems
 
 
@@ -353,6 +374,10 @@ def _material_problems(
             problems.append(
                 f"{mwhere}.tolerable: 事项不允许容缺受理（allows_gap 为 false），材料不能标为容缺"
             )
+        if material.get("tolerable") is True and (
+            material.get("core") is True or material.get("role") in NEVER_GAP_ROLES
+        ):
+            problems.append(f"{mwhere}.tolerable: 主要材料、申请书和申请人身份证明不能标为容缺")
         if material.get("necessity") == "conditional":
             condition = _str(material, "condition")
             if condition is None or not condition.strip():

@@ -425,6 +425,9 @@ class PageHeader:
     title: str
     hall: HallInfo
     meta: DocumentMeta
+    #: the QR's link and caption when not the case's progress (a notice: what to bring)
+    qr_url: str = ""
+    qr_caption: str = ""
 
 
 def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) -> None:
@@ -441,8 +444,10 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     draw_text(canvas, x0, top - BARCODE_HEIGHT - 4 * mm, f"办件编号 {meta.case_no}", 8.5)
     # Right: the query link as QR.
     qr_x = x1 - QR_SIZE
-    draw_qr(canvas, qr_x, top - QR_SIZE, hall.query_url(meta.case_no), QR_SIZE)
-    draw_text(canvas, qr_x + QR_SIZE / 2, top - QR_SIZE - 3 * mm, "扫码查询办理进度", 7.5, "center")
+    qr_url = header.qr_url or hall.query_url(meta.case_no)
+    caption = header.qr_caption or "扫码查询办理进度"
+    draw_qr(canvas, qr_x, top - QR_SIZE, qr_url, QR_SIZE)
+    draw_text(canvas, qr_x + QR_SIZE / 2, top - QR_SIZE - 3 * mm, caption, 7.5, "center")
     # Centre, between the codes: the issuing organ, the title, the 文号 and the copy.
     left = x0 + max(bars, BARCODE_MAX_WIDTH) + 4 * mm
     centre_width = qr_x - 4 * mm - left

@@ -114,6 +114,9 @@ class GapMaterial:
     name: str
     deadline: date
     note: str = ""
+    #: the deadline as working days from acceptance, and what to hand in (原件/复印件…)
+    working_days: int = 0
+    requirement: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,6 +127,10 @@ class NeededMaterial:
     problem: Literal["missing", "defective"]
     reason: str
     how_to_obtain: str
+    #: what to hand in (原件/复印件 and how many, signature or seal, format)
+    requirement: str = ""
+    #: where a blank form or a filled-in sample is published ("" when there is none)
+    form_and_sample: str = ""
 
     @property
     def problem_label(self) -> str:
@@ -178,6 +185,10 @@ class Receipt:
     promised_date: date
     promised_days: int
     gaps: tuple[GapMaterial, ...] = ()
+    #: the legal basis cited for accepting (by the matter's kind; "" cites none)
+    basis: str = ""
+    #: required materials a manager accepted the case without: it must not say 齐全
+    incomplete: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         late = [g.name for g in self.gaps if g.deadline > self.promised_date]
@@ -195,6 +206,12 @@ class Commitment:
     matters: tuple[str, ...]
     gaps: tuple[GapMaterial, ...]
     accepted_at: datetime
+    #: whom to call, the policy basis of 容缺, whether a broken promise goes on the credit
+    #: record (local rule), and where to hand the materials in
+    phone: str = ""
+    policy: str = ""
+    credit_record: bool = False
+    submit_where: str = ""
 
     def __post_init__(self) -> None:
         if not self.gaps:
@@ -212,6 +229,10 @@ class Notice:
     received: tuple[ReceivedMaterial, ...]
     needed: tuple[NeededMaterial, ...]
     submitted_at: datetime
+    #: the legal basis cited (by the matter's kind; "" cites none), and where and how to
+    #: hand the materials in
+    basis: str = ""
+    submit_where: str = ""
 
     def __post_init__(self) -> None:
         if not self.needed:
@@ -233,6 +254,10 @@ class Rejection:
     #: the administrative review body (复议机关) and the court; generic wording when unknown
     review_body: str | None = None
     court: str | None = None
+    #: the exact clause cited ("" cites none); whether 复议/诉讼 are offered (only where the
+    #: issuer is an administrative organ or one the law empowers)
+    basis: str = ""
+    remedies: bool = True
 
 
 @dataclasses.dataclass(frozen=True)

@@ -25,6 +25,23 @@ from app.printing.model import Applicant, HallInfo, Receipt
 TITLE = "受理通知书"
 
 
+def acceptance_sentence(doc: Receipt) -> str:
+    """Why it was accepted, in the words the case allows: never 「申请材料齐全」 while a
+    required material is missing; the basis by the matter's kind (doc.basis)."""
+    basis = f"根据{doc.basis}的规定，" if doc.basis else ""
+    if doc.incomplete:
+        return (
+            f"经审查并经窗口负责人批准，{basis}决定予以受理。下列材料尚未提交，"
+            f"请尽快补交：{'、'.join(doc.incomplete)}。"
+        )
+    if doc.gaps:
+        return (
+            "经审查，主要申请材料齐全、符合法定形式，其余材料按容缺受理方式办理，"
+            f"{basis}决定予以受理。请于下列期限内补齐容缺材料，逾期未补齐的，视为撤回申请。"
+        )
+    return f"经审查，申请材料齐全、符合法定形式，{basis}决定予以受理。"
+
+
 def applicant_fields(applicant: Applicant) -> list[tuple[str, str]]:
     pairs = [
         ("申请人", applicant.name),
@@ -54,16 +71,7 @@ def follow_up(hall: HallInfo, case_no: str) -> list[Flowable]:
 def receipt_story(doc: Receipt) -> list[Flowable]:
     meta, hall, applicant = doc.meta, doc.hall, doc.applicant
     matters = "、".join(doc.matters)
-    if doc.gaps:
-        decision = (
-            "经审查，主要申请材料齐全、符合法定形式，其余材料按容缺受理方式办理，"
-            "决定予以受理。请于下列期限内补齐容缺材料，逾期未补齐的，终止办理。"
-        )
-    else:
-        decision = (
-            "经审查，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》"
-            "第三十二条的规定，决定予以受理。"
-        )
+    decision = acceptance_sentence(doc)
     story: list[Flowable] = [
         para(f"{applicant.name}：", BODY),
         para(

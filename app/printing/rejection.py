@@ -1,5 +1,8 @@
-"""不予受理通知书: the reason, where to apply instead, and the applicant's remedies —
-administrative review within 60 days or a lawsuit within 6 months."""
+"""不予受理通知书: the reason, the exact clause (《行政许可法》第三十二条第一款第（二）项 where the
+matter is not this organ's, for a licence; the matter's own rule otherwise, or none), the organ
+the applicant is referred to, and — only where the issuer is an administrative organ or one
+the law empowers — the remedies: administrative review within 60 days before the named body,
+or a lawsuit within 6 months before the named court."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from app.printing.model import Rejection
 from app.printing.receipt import applicant_fields, matter_list
 
 TITLE = "不予受理通知书"
+NUMERALS = "一二三四五六七八九十"
 
 
 def remedies(doc: Rejection) -> str:
@@ -34,11 +38,12 @@ def remedies(doc: Rejection) -> str:
 def rejection_story(doc: Rejection) -> list[Flowable]:
     meta, hall, applicant = doc.meta, doc.hall, doc.applicant
     matters = "、".join(doc.matters)
+    basis = f"根据{doc.basis}的规定，" if doc.basis else ""
     story: list[Flowable] = [
         para(f"{applicant.name}：", BODY),
         para(
             f"你（单位）于{format_datetime(doc.submitted_at)}提交的{matters}申请，经审查，"
-            "根据《中华人民共和国行政许可法》第三十二条的规定，决定不予受理。",
+            f"{basis}决定不予受理。",
             BODY,
         ),
         heading("一、申请人"),
@@ -51,14 +56,13 @@ def rejection_story(doc: Rejection) -> list[Flowable]:
     n = 4
     if doc.refer_to:
         story += [
-            heading("四、告知"),
-            para(f"该事项请向{doc.refer_to}申请办理。", BODY),
+            heading(f"{NUMERALS[n - 1]}、告知"),
+            para(f"该申请事项请向{doc.refer_to}提出申请。", BODY),
         ]
-        n = 5
-    numerals = "一二三四五六七八九十"
+        n += 1
+    if doc.remedies:
+        story += [heading(f"{NUMERALS[n - 1]}、权利救济"), para(remedies(doc), BODY)]
     story += [
-        heading(f"{numerals[n - 1]}、权利救济"),
-        para(remedies(doc), BODY),
         para(f"咨询电话：{hall.enquiry_phone}　　监督电话：{hall.supervision_phone}"),
         sign_and_seal(
             meta,

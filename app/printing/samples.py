@@ -46,10 +46,16 @@ DEMO_APPLICANT = Applicant(
     agent_id_number="22080219880722453X",
 )
 
-MATTERS = (
-    "个体工商户设立登记",
-    "企业开办一件事（营业执照、公章刻制、发票申领、社保登记）",
+# A food business licence (食品经营许可, a 行政许可 of 白城市市场监督管理局, promised in 10
+# working days) applied for by the operator of an individual business through an agent: the
+# demo catalogue's matter, so every paper below is one the desk could print for it.
+MATTERS = ("食品经营许可（新办）",)
+PLACE = "白城市政务服务中心一楼 企业开办综合窗口"
+SUBMIT_WHERE = (
+    f"请将材料（纸质材料按上表要求）送交{PLACE}（地址：{DEMO_HALL.address}），并出示本文书"
 )
+LICENCE_LAW = "《中华人民共和国行政许可法》"
+GAP_POLICY = "《白城市政务服务事项容缺受理制度》（演示）"
 
 
 def _meta(prefix: str, seq: int, reprint: int = 0) -> DocumentMeta:
@@ -64,19 +70,32 @@ def _meta(prefix: str, seq: int, reprint: int = 0) -> DocumentMeta:
 
 
 RECEIVED = (
-    ReceivedMaterial("个体工商户登记（备案）申请书", MaterialForm.ORIGINAL_KEPT, 1),
-    ReceivedMaterial("经营者居民身份证", MaterialForm.ORIGINAL_CHECKED, 1, "核验后当场退回"),
-    ReceivedMaterial("经营者居民身份证复印件", MaterialForm.COPY, 2),
-    ReceivedMaterial("经营场所使用证明（房屋租赁合同）", MaterialForm.COPY, 1),
-    ReceivedMaterial("委托代理人授权委托书", MaterialForm.ORIGINAL_KEPT, 1),
-    ReceivedMaterial("新办纳税人涉税事项确认表", MaterialForm.ELECTRONIC, 1, "已通过数据共享获取"),
+    ReceivedMaterial("食品经营许可申请书", MaterialForm.ORIGINAL_KEPT, 1),
+    ReceivedMaterial("营业执照", MaterialForm.ELECTRONIC, 1, "电子证照，已通过数据共享获取"),
+    ReceivedMaterial("法定代表人身份证件", MaterialForm.ORIGINAL_CHECKED, 1, "核验后当场退回"),
+    ReceivedMaterial("经营场所平面布局图", MaterialForm.ORIGINAL_KEPT, 1),
+    ReceivedMaterial("主要设备设施布局和操作流程文件", MaterialForm.ORIGINAL_KEPT, 1),
+    ReceivedMaterial("授权委托书", MaterialForm.ORIGINAL_KEPT, 1),
 )
 
+# Accepted Thursday 26 November 2026: promised in 10 working days (10 December); each gap
+# within 5 working days (3 December), leaving the organ time to decide.
+PROMISED_DATE = date(2026, 12, 10)
 GAPS = (
     GapMaterial(
-        "经营场所产权证明（不动产权证书）复印件", date(2026, 11, 30), "租赁合同已收，产权证明容缺"
+        "从业人员健康证明",
+        date(2026, 12, 3),
+        "到有资质的体检机构体检取得",
+        working_days=5,
+        requirement="复印件1份",
     ),
-    GapMaterial("公章刻制备案表（签字页）", date(2026, 12, 1)),
+    GapMaterial(
+        "食品安全管理人员任命文件",
+        date(2026, 12, 3),
+        "已交文件未加盖公章，须补正",
+        working_days=5,
+        requirement="原件1份（收取）",
+    ),
 )
 
 
@@ -88,9 +107,10 @@ def demo_receipt(hall: HallInfo = DEMO_HALL, reprint: int = 0) -> Receipt:
         matters=MATTERS,
         received=RECEIVED,
         accepted_at=ACCEPTED_AT,
-        promised_date=date(2026, 12, 1),
-        promised_days=3,
+        promised_date=PROMISED_DATE,
+        promised_days=10,
         gaps=GAPS,
+        basis=LICENCE_LAW + "第三十二条第一款第（五）项",
     )
 
 
@@ -102,6 +122,10 @@ def demo_commitment(hall: HallInfo = DEMO_HALL) -> Commitment:
         matters=MATTERS,
         gaps=GAPS,
         accepted_at=ACCEPTED_AT,
+        phone="0436-3221201",
+        policy=GAP_POLICY,
+        credit_record=True,
+        submit_where=SUBMIT_WHERE,
     )
 
 
@@ -114,40 +138,54 @@ def demo_notice(hall: HallInfo = DEMO_HALL) -> Notice:
         received=RECEIVED[:3],
         needed=(
             NeededMaterial(
-                "经营场所使用证明",
+                "经营场所平面布局图",
                 "missing",
-                "未提交经营场所使用证明",
-                "提供房屋租赁合同及出租方产权证明；自有房屋提供不动产权证书复印件",
+                "办理本事项需要提交，目前尚未提交",
+                "由申请人自行绘制或委托设计单位绘制",
+                requirement="原件1份（收取）；标明功能间布局、面积及主要设备位置",
             ),
             NeededMaterial(
-                "委托代理人授权委托书",
+                "食品安全管理制度",
                 "defective",
-                "委托书未载明委托权限，且缺少经营者本人签字",
-                "使用窗口提供的标准委托书模板，由经营者本人签字后提交",
+                "已提交的材料不符合要求：缺少进货查验记录制度，请重新提供",
+                "参照窗口提供的食品安全管理制度范本编制",
+                requirement="原件1份（收取）",
+                form_and_sample="填写样例《食品安全管理制度（范本）》：可在窗口领取，"
+                "或在政务服务网本事项办事指南中下载",
             ),
             NeededMaterial(
-                "名称自主申报告知书",
+                "授权委托书",
                 "missing",
-                "个体工商户名称尚未自主申报",
-                "登录吉林省市场主体登记全程电子化平台自主申报名称后打印",
+                "您的申请属于「委托他人代为办理的」的情形，需要提交，目前尚未提交",
+                "在窗口领取或从吉林省政务服务网（白城市站点）下载模板，由委托人签字（单位加盖公章）",
+                requirement="原件1份（收取）；须写明委托事项、权限和期限",
+                form_and_sample="空白表格《授权委托书》、填写样例《授权委托书（样例）》：可在窗口"
+                "领取，或在政务服务网本事项办事指南中下载",
             ),
         ),
         submitted_at=ACCEPTED_AT,
+        basis=LICENCE_LAW + "第三十二条第一款第（四）项",
+        submit_where=SUBMIT_WHERE,
     )
 
 
 def demo_rejection(hall: HallInfo = DEMO_HALL) -> Rejection:
+    """A drug WHOLESALE licence asked for at the city: it is the province's (《药品管理法》
+    第五十一条: 药品批发 by the provincial drug regulator; 药品零售 by the county level and
+    above, which Baicheng grants), so the city rejects and refers (《行政许可法》第三十二条第一款
+    第（二）项). The catalogue holds no such matter: it is named as asked."""
     return Rejection(
         hall=hall,
         meta=_meta("BY", 1),
         applicant=DEMO_APPLICANT,
-        matters=("危险化学品经营许可（带有储存设施）",),
+        matters=("药品经营许可（药品批发企业）",),
         submitted_at=ACCEPTED_AT,
-        reason="申请事项依法不属于本级行政机关职权范围：带有储存设施的危险化学品经营许可由"
-        "设区的市级应急管理部门以上机关实施",
-        refer_to="吉林省应急管理厅",
+        reason="申请事项依法不属于本机关职权范围：从事药品批发活动，应当经所在地省级人民政府"
+        "药品监督管理部门批准（《中华人民共和国药品管理法》第五十一条）",
+        refer_to="吉林省药品监督管理局",
         review_body="白城市人民政府",
         court="白城市洮北区人民法院",
+        basis=LICENCE_LAW + "第三十二条第一款第（二）项",
     )
 
 

@@ -21,6 +21,12 @@ from typing import Literal
 MaterialForm = Literal["original_checked", "original_kept", "copy", "electronic"]
 Necessity = Literal["required", "conditional", "optional"]
 Source = Literal["applicant", "department", "e_licence"]
+Role = Literal[
+    "application_form", "applicant_identity", "agent_identity", "authorisation", "photo", "other"
+]
+# The application form and the applicant's identity can never be a gap (容缺), like a core
+# material (主要材料), whatever the catalogue or a manager says.
+NEVER_GAP_ROLES = frozenset({"application_form", "applicant_identity"})
 
 # Higher is stricter.
 FORM_STRICTNESS: dict[str, int] = {
@@ -53,6 +59,11 @@ class MaterialSpec:
     source: Source = "applicant"
     obtain: str = ""
     condition: str = ""
+    core: bool = False
+    role: Role = "other"
+    note: str = ""
+    blank_form: str | None = None
+    sample: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,9 @@ class MatterSpec:
     allows_gap: bool = False
     allows_pledge: bool = False
     materials: tuple[MaterialSpec, ...] = ()
+    #: working days the organ keeps after the last gap deadline to decide before the
+    #: promised date (the catalogue's gap_reserve_days)
+    gap_reserve_days: int = 1
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,9 @@ class ChecklistLine:
     """One material to check at the counter, once, for every matter that needs it.
 
     `gap_limit_days` is the smallest promised time limit (working days) of the matters that
-    need this material: a gap's deadline must never pass it."""
+    need this material, less the days those matters keep to decide (`gap_reserve_days`): a
+    gap's deadline must never pass it. `core` lines (主要材料, the application form, the
+    applicant's identity) can never be a gap, even under a manager's override."""
 
     code: str
     name: str
@@ -86,19 +102,42 @@ class ChecklistLine:
     condition: str
     matter_codes: tuple[str, ...]
     gap_limit_days: int
+    core: bool = False
+    role: Role = "other"
+    note: str = ""
+    blank_form: str | None = None
+    sample: str | None = None
 
     @property
     def required(self) -> bool:
         return self.necessity == "required"
 
+    @property
+    def never_gap(self) -> bool:
+        return self.core or self.role in NEVER_GAP_ROLES
+
     def requirement_text(self) -> str:
-        """e.g. "复印件2份", "原件（核验后退还），复印件1份"."""
-        text = FORM_LABELS[self.form]
-        if self.copies and self.form != "copy":
-            return f"{text}，复印件{self.copies}份"
-        if self.form == "copy":
-            return f"{text}{max(self.copies, 1)}份"
-        return text
+        """What to hand in, worded for the material: e.g. "填写完整的原件1份", "原件（核验后
+        退还），另交复印件1份", "复印件2份", "1张", "电子材料"."""
+        return requirement_text(self.form, self.copies, self.role)
+
+
+def requirement_text(form: str, copies: int, role: str = "other") -> str:
+    """The requirement of a material in plain words. For an original kept, `copies` counts the
+    originals handed in; for an original checked, the photocopies kept besides it."""
+    n = max(copies, 1)
+    if role == "photo":
+        return f"{n}张"
+    if form == "original_kept":
+        if role == "application_form":
+            return f"填写完整的原件{n}份"
+        return f"原件{n}份（收取）"
+    if form == "original_checked":
+        text = FORM_LABELS[form]
+        return f"{text}，另交复印件{copies}份" if copies else text
+    if form == "copy":
+        return f"复印件{n}份"
+    return FORM_LABELS[form]
 
 
 def _join_distinct(values: Iterable[str]) -> str:
@@ -150,12 +189,20 @@ def build_checklist(matters: Sequence[MatterSpec]) -> list[ChecklistLine]:
                 form=form,
                 copies=copies,
                 necessity=necessity,
-                tolerable=all(s.tolerable and m.allows_gap for m, s in uses),
+                tolerable=all(
+                    s.tolerable and m.allows_gap and not s.core and s.role not in NEVER_GAP_ROLES
+                    for m, s in uses
+                ),
                 source=_strictest_source([s.source for s in specs]),
                 obtain=_join_distinct(s.obtain for s in specs),
                 condition=_join_distinct(conditional) if necessity == "conditional" else "",
                 matter_codes=tuple(m.code for m, _ in uses),
-                gap_limit_days=min(m.promised_days for m, _ in uses),
+                gap_limit_days=min(m.promised_days - m.gap_reserve_days for m, _ in uses),
+                core=any(s.core for s in specs),
+                role=first.role,
+                note=_join_distinct(s.note for s in specs),
+                blank_form=next((s.blank_form for s in specs if s.blank_form), None),
+                sample=next((s.sample for s in specs if s.sample), None),
             )
         )
     return lines

@@ -10,8 +10,13 @@ material (DOMAIN.md, "The counter", step 4):
   deadline in working days that never passes the promised time limit.
 - ACCEPT (受理): every required material is present and acceptable.
 
-Optional materials never block; a conditional material blocks unless the clerk marks it not
-applicable. A manager may override the rules' decision with a reason; the Decision keeps both.
+Optional materials never block. A conditional material is demanded only when the clerk
+confirmed that its condition applies (an entry for it); one the clerk did not look at is not
+demanded: the decision is refused with the names of such materials, so the clerk is asked.
+A defective material that may be tolerated can be accepted as a gap. A core material (主要
+材料), the application form and the applicant's identity are never a gap, not even under a
+manager's override; an override to accept leaves the missing materials on the decision
+(`incomplete`), so no paper can say they were complete. A manager may override the rules' decision with a reason; the Decision keeps both.
 A status the material does not allow (tolerated on a non-tolerable material, fewer copies than
 required, …) is a UserError: the clerk must correct the entry, the rules do not guess.
 """
@@ -29,8 +34,10 @@ from app.rules.checklist import ChecklistLine
 from app.rules.workdays import WorkCalendar
 
 # Local practice: a gap is to be supplied within this many working days, and never later
-# than the promised time limit of the matters that need it.
+# than the promised time limit of the matters that need it less the working days the organ
+# keeps to decide after the gap is in (the catalogue's gap_reserve_days, by default this).
 DEFAULT_GAP_DAYS = 5
+DEFAULT_GAP_RESERVE_DAYS = 1
 
 
 class MaterialStatus(StrEnum):
@@ -117,6 +124,7 @@ class GapItem:
     name: str
     deadline: date
     obtain: str
+    defect: str = ""  # accepted as a gap although defective (瑕疵容缺): what is wrong
 
 
 @dataclass(frozen=True)
@@ -152,6 +160,12 @@ class Decision:
     @property
     def accepted(self) -> bool:
         return self.kind in (DecisionKind.ACCEPT, DecisionKind.ACCEPT_WITH_GAP)
+
+    @property
+    def incomplete(self) -> bool:
+        """Accepted (by a manager's override) although materials are still missing: the
+        papers must not say 申请材料齐全."""
+        return self.accepted and bool(self.missing)
 
 
 def entry_problem(line: ChecklistLine, entry: MaterialEntry) -> Message | None:
@@ -239,10 +253,19 @@ def decide(
                 problems.append(problem)
     if problems:
         raise UserError(*problems)
+    reject_reason = (not_this_hall_reason or "").strip()
+    unconfirmed = [
+        line.name
+        for line in checklist
+        if line.necessity == "conditional" and line.code not in statuses
+    ]
+    if unconfirmed and not reject_reason:
+        raise UserError("decision.unconfirmed_conditional", materials=unconfirmed)
     if promised_days < 0:
         raise ValueError("promised_days must not be negative")
 
     received: list[ReceivedItem] = []
+    defects: dict[str, str] = {}
     blocking: list[MissingItem] = []
     gap_lines: list[ChecklistLine] = []
     skipped: list[SkippedItem] = []
@@ -262,7 +285,7 @@ def decide(
                 else (Message("why.optional_defective", defect=entry.defect_reason.strip()))
             )
             skipped.append(SkippedItem(line.code, line.name, why))
-        elif status is MaterialStatus.DEFECTIVE:
+        elif status is MaterialStatus.DEFECTIVE and not line.tolerable:
             blocking.append(
                 MissingItem(
                     line.code,
@@ -272,26 +295,35 @@ def decide(
                     defective=True,
                 )
             )
-        elif line.tolerable:  # missing or tolerated, and the material may be a gap
+        elif line.tolerable:  # missing, tolerated or defective, and it may be a gap
             gap_lines.append(line)
+            if status is MaterialStatus.DEFECTIVE:
+                defects[line.code] = entry.defect_reason.strip()
         else:
             blocking.append(
                 MissingItem(line.code, line.name, _missing_why(line), line.obtain, False)
             )
 
     def gap_deadline(line: ChecklistLine) -> date | None:
+        # gap_limit_days already keeps the organ's days to decide before the promised date.
         days = min(gap_days, line.gap_limit_days, promised_days)
         return calendar.add_working_days(today, days) if days >= 1 else None
+
+    def why_gap_line(line: ChecklistLine, why: Message) -> Message:
+        defect = defects.get(line.code)
+        return Message("why.defective", defect=defect) if defect else why
 
     reasons: list[Message] = []
     gaps: list[GapItem] = []
     missing = list(blocking)
-    reject_reason = (not_this_hall_reason or "").strip()
     if reject_reason:
         rule_kind = DecisionKind.REJECT
         reasons.append(Message("reason.not_this_hall", reason=reject_reason))
         missing += [
-            MissingItem(x.code, x.name, _missing_why(x), x.obtain, False) for x in gap_lines
+            MissingItem(
+                x.code, x.name, why_gap_line(x, _missing_why(x)), x.obtain, x.code in defects
+            )
+            for x in gap_lines
         ]
     elif (
         blocking
@@ -309,7 +341,8 @@ def decide(
                 why = Message("why.gap_unsigned")
             else:
                 why = Message("why.gap")
-            missing.append(MissingItem(x.code, x.name, why, x.obtain, False))
+            why = why_gap_line(x, why)
+            missing.append(MissingItem(x.code, x.name, why, x.obtain, x.code in defects))
             reasons.append(Message("reason.material", material=x.name, why=why))
     elif gap_lines:
         rule_kind = DecisionKind.ACCEPT_WITH_GAP
@@ -317,7 +350,7 @@ def decide(
         for x in gap_lines:
             deadline = gap_deadline(x)
             assert deadline is not None  # checked by the branch above
-            gaps.append(GapItem(x.code, x.name, deadline, x.obtain))
+            gaps.append(GapItem(x.code, x.name, deadline, x.obtain, defects.get(x.code, "")))
             reasons.append(Message("reason.gap_deadline", material=x.name, deadline=deadline))
     else:
         rule_kind = DecisionKind.ACCEPT
@@ -376,6 +409,9 @@ def _apply_override(
     if target is DecisionKind.ACCEPT_WITH_GAP:
         if not commitment_signed:
             raise UserError("override.gap_unsigned")
+        never = [item.name for item in missing if by_code[item.code].never_gap]
+        if never:
+            raise UserError("override.gap_core", materials=never)
         new_gaps = list(gaps)
         for item in missing:
             deadline = gap_deadline(by_code[item.code])

@@ -4,8 +4,12 @@ deadline.
     received            -> accepted | accepted_with_gap | notified | rejected | withdrawn
     accepted            -> in_review | withdrawn
     accepted_with_gap   -> awaiting_supplement (some gaps in) | supplemented (all in)
-                           | decided (not supplied by the deadline: handling stops) | withdrawn
-    awaiting_supplement -> supplemented | decided | withdrawn
+                           | withdrawn (视为撤回: not supplied by the deadline, as the
+                             commitment says; never decided)
+                           | in_review, where the matter's local rule allows review while a
+                             gap is open (parallel_review); it is decided only once every gap
+                             is in
+    awaiting_supplement -> supplemented | withdrawn | in_review (parallel_review)
     supplemented        -> in_review | withdrawn
     in_review           -> decided | withdrawn
     decided             -> delivered
@@ -44,8 +48,8 @@ S = CaseStatus
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.RECEIVED: frozenset({S.ACCEPTED, S.ACCEPTED_WITH_GAP, S.NOTIFIED, S.REJECTED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
-    S.ACCEPTED_WITH_GAP: frozenset({S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.WITHDRAWN, S.DECIDED}),
-    S.AWAITING_SUPPLEMENT: frozenset({S.SUPPLEMENTED, S.WITHDRAWN, S.DECIDED}),
+    S.ACCEPTED_WITH_GAP: frozenset({S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.WITHDRAWN}),
+    S.AWAITING_SUPPLEMENT: frozenset({S.SUPPLEMENTED, S.WITHDRAWN}),
     S.SUPPLEMENTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
     S.IN_REVIEW: frozenset({S.DECIDED, S.WITHDRAWN}),
     S.DECIDED: frozenset({S.DELIVERED}),
@@ -54,6 +58,16 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.WITHDRAWN: frozenset(),
     S.DELIVERED: frozenset(),
 }
+
+# Where the matter's local rule allows it (catalogue `parallel_review`), review starts while a
+# gap is still open.
+PARALLEL_REVIEW_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.ACCEPTED_WITH_GAP: frozenset({S.IN_REVIEW}),
+    S.AWAITING_SUPPLEMENT: frozenset({S.IN_REVIEW}),
+}
+
+# Why a gap case not supplied in time ends: the commitment's consequence.
+GAP_OVERDUE_REASON = "逾期未补齐容缺材料，按承诺视为撤回申请"
 
 # States in which the hall still owes the applicant something (the open case list).
 OPEN_STATUSES = frozenset(
@@ -80,17 +94,30 @@ STATUS_FOR_DECISION: dict[DecisionKind, CaseStatus] = {
 }
 
 
-def check_transition(from_status: CaseStatus | str, to_status: CaseStatus | str) -> None:
-    """Raise UserError unless a case may go from `from_status` to `to_status`."""
+def allowed_transitions(
+    from_status: CaseStatus, *, parallel_review: bool = False
+) -> frozenset[CaseStatus]:
+    allowed = TRANSITIONS[from_status]
+    if parallel_review:
+        allowed |= PARALLEL_REVIEW_TRANSITIONS.get(from_status, frozenset())
+    return allowed
+
+
+def check_transition(
+    from_status: CaseStatus | str, to_status: CaseStatus | str, *, parallel_review: bool = False
+) -> None:
+    """Raise UserError unless a case may go from `from_status` to `to_status`
+    (`parallel_review`: the case's matters allow review while a gap is open)."""
     for status in (from_status, to_status):
         if status not in CaseStatus.__members__.values():
             raise UserError("case.unknown_status", status=str(status))
     src, dst = CaseStatus(from_status), CaseStatus(to_status)
-    if dst in TRANSITIONS[src]:
+    targets = allowed_transitions(src, parallel_review=parallel_review)
+    if dst in targets:
         return
-    if not TRANSITIONS[src]:
+    if not targets:
         raise UserError("case.final_status", current=STATUS_LABELS[src], wanted=STATUS_LABELS[dst])
-    allowed = [STATUS_LABELS[s] for s in CaseStatus if s in TRANSITIONS[src]]
+    allowed = [STATUS_LABELS[s] for s in CaseStatus if s in targets]
     raise UserError(
         "case.bad_transition",
         current=STATUS_LABELS[src],

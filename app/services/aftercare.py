@@ -28,6 +28,7 @@ from app.rules.decision import (
     entry_problem,
 )
 from app.rules.lifecycle import GAP_STATUSES, STATUS_LABELS, CaseStatus, check_transition
+from app.rules.rejection import RejectGround
 from app.services.applicant import ApplicantData, ApplicantInput
 from app.services.case_queries import CaseSummary, get_case, summary_of
 from app.services.changes import DeskContext, record
@@ -96,7 +97,10 @@ def record_supplement(
     today = hall_day(now)
     case = get_case(session, case_id)
     status = CaseStatus(case.status)
-    if status not in GAP_STATUSES:
+    reviewing = status is CaseStatus.IN_REVIEW and any(
+        m.gap_deadline is not None and m.supplied_at is None for m in case.materials
+    )  # review in parallel with an open gap (the matter's local rule)
+    if status not in GAP_STATUSES and not reviewing:
         raise UserError("case.no_open_gaps", status=STATUS_LABELS[status])
     codes = list(dict.fromkeys(material_codes))
     if not codes:
@@ -143,6 +147,8 @@ def record_supplement(
         record(session, ctx, material, "case.supplement", {"case_no": case.case_no})
     still_open = [m for m in case.materials if m.gap_deadline is not None and m.supplied_at is None]
     new_status = CaseStatus.AWAITING_SUPPLEMENT if still_open else CaseStatus.SUPPLEMENTED
+    if reviewing:
+        new_status = status
     if new_status != status:
         check_transition(status, new_status)
         case.status = new_status.value
@@ -188,9 +194,13 @@ def save_at_the_counter(
     reject_reason: str | None = None,
     override: Override | None = None,
     ticket_id: str | None = None,
+    reject_ground: RejectGround | str = RejectGround.NOT_COMPETENT,
+    refer_to: str | None = None,
+    requested_matter: str | None = None,
 ) -> SavedCase:
     """The counter's one save: a notified applicant's return (`previous_case_id`) restarts
-    that case, anything else is a new case."""
+    that case, anything else is a new case. A rejection's ground, referral and a request the
+    catalogue does not hold: see save_case."""
     if previous_case_id:
         return restart_from_notice(
             session,
@@ -202,6 +212,8 @@ def save_at_the_counter(
             reject_reason=reject_reason,
             override=override,
             ticket_id=ticket_id,
+            reject_ground=reject_ground,
+            refer_to=refer_to,
         )
     return save_case(
         session,
@@ -214,6 +226,9 @@ def save_at_the_counter(
         reject_reason=reject_reason,
         override=override,
         ticket_id=ticket_id,
+        requested_matter=requested_matter,
+        reject_ground=reject_ground,
+        refer_to=refer_to,
     )
 
 
@@ -229,6 +244,8 @@ def restart_from_notice(
     override: Override | None = None,
     ticket_id: str | None = None,
     now: datetime | None = None,
+    reject_ground: RejectGround | str = RejectGround.NOT_COMPETENT,
+    refer_to: str | None = None,
 ) -> SavedCase:
     """A notified applicant comes back: a NEW case for the same matters (or bundle), linked to
     the first, with the materials already received carried over (those the current catalogue
@@ -269,6 +286,8 @@ def restart_from_notice(
         ticket_id=ticket_id,
         previous_case_id=first.id,
         now=now,
+        reject_ground=reject_ground,
+        refer_to=refer_to,
     )
 
 
@@ -292,7 +311,12 @@ def transition(
         raise UserError("case.status_automatic", status=STATUS_LABELS[target])
     case = get_case(session, case_id)
     current = CaseStatus(case.status)
-    check_transition(current, target)
+    check_transition(
+        current, target, parallel_review=any(m.parallel_review for m in case.matters)
+    )
+    open_gaps = [m.name for m in case.materials if m.gap_deadline and m.supplied_at is None]
+    if target is CaseStatus.DECIDED and open_gaps:
+        raise UserError("case.gaps_still_open", materials=open_gaps)
     why = (reason or "").strip()
     stopped = target is CaseStatus.DECIDED and current in GAP_STATUSES
     if not why and (target is CaseStatus.WITHDRAWN or stopped):

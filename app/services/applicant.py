@@ -115,16 +115,18 @@ def applicant_problems(applicant: ApplicantInput) -> dict[str, Message]:
     agent_name = (applicant.agent_name or "").strip()
     agent_id = (applicant.agent_id_number or "").strip()
     agent_phone = (getattr(applicant, "agent_phone", None) or "").strip()
+    # An organisation's agent is its 经办人, a person's its 代理人: messages name them so.
     if agent_name or agent_id or agent_phone:
-        problem = check_name(agent_name, what=Message("field.agent_name"))
-        problem = problem or unprintable(agent_name, Message("field.agent_name"))
+        what = Message("field.handler_name" if org else "field.agent_name")
+        problem = check_name(agent_name, what=what)
+        problem = problem or unprintable(agent_name, what)
         if problem:
             problems["agent_name"] = problem
-        problem = check_id_number(agent_id, what=Message("field.agent_id_number"))
+        problem = check_id_number(agent_id, what=Message("field.handler_id_number" if org else "field.agent_id_number"))
         if problem:
             problems["agent_id_number"] = problem
         if agent_phone:
-            problem = check_phone(agent_phone, what=Message("field.agent_phone"))
+            problem = check_phone(agent_phone, what=Message("field.handler_phone" if org else "field.agent_phone"))
             if problem:
                 problems["agent_phone"] = problem
     return problems

@@ -32,17 +32,16 @@ from app.printing.model import (
     Commitment,
     DocumentKind,
     DocumentMeta,
-    GapMaterial,
     HallInfo,
     Issuer,
     MaterialForm,
-    NeededMaterial,
     Notice,
     Receipt,
     ReceivedMaterial,
     Rejection,
 )
 from app.rules.decision import RECEIVED_STATUSES, DecisionKind, MaterialStatus
+from app.services import paper_content as content
 from app.services.case_queries import get_case
 from app.services.changes import DeskContext
 from app.services.documents import (
@@ -145,27 +144,6 @@ def received_materials(case: Case) -> tuple[ReceivedMaterial, ...]:
     return tuple(out)
 
 
-def gap_materials(case: Case) -> tuple[GapMaterial, ...]:
-    return tuple(
-        GapMaterial(m.name, m.gap_deadline, m.obtain)
-        for m in case.materials
-        if m.gap_deadline is not None
-    )
-
-
-def needed_materials(case: Case) -> tuple[NeededMaterial, ...]:
-    """Everything the notification slip must list at once: each material still needed, why,
-    and how to obtain it."""
-    return tuple(
-        NeededMaterial(
-            name=m.name,
-            problem="defective" if m.status == MaterialStatus.DEFECTIVE else "missing",
-            reason=from_stored(m.missing_why),
-            how_to_obtain=m.obtain or "请咨询窗口工作人员",
-        )
-        for m in case.materials
-        if m.missing_why
-    )
 
 
 def _clerk_name(session: Session, clerk_id: str | None) -> str:
@@ -187,11 +165,23 @@ def build_document(
     if kind in ("receipt", "commitment"):
         if case.accepted_at is None or case.promised_date is None:
             raise UserError("document.case_not_accepted", case=case.case_no)
-        gaps = gap_materials(case)
+        gaps = content.gap_materials(session, case)
         if kind == "commitment":
             if not gaps:
                 raise UserError("document.no_gaps", case=case.case_no)
-            return Commitment(hall, meta, applicant, matters, gaps, case.accepted_at)
+            phone, policy, credit = content.gap_terms(case)
+            return Commitment(
+                hall,
+                meta,
+                applicant,
+                matters,
+                gaps,
+                case.accepted_at,
+                phone=phone or hall.enquiry_phone,
+                policy=policy,
+                credit_record=credit,
+                submit_where=content.submit_where(case, hall),
+            )
         return Receipt(
             hall=hall,
             meta=meta,
@@ -202,13 +192,23 @@ def build_document(
             promised_date=case.promised_date,
             promised_days=max((m.promised_days for m in case.matters), default=0),
             gaps=gaps,
+            basis=content.receipt_basis(case),
+            incomplete=content.incomplete_materials(case),
         )
     if kind == "notice":
-        needed = needed_materials(case)
+        needed = content.needed_materials(case)
         if not needed:
             raise UserError("document.nothing_needed", case=case.case_no)
         return Notice(
-            hall, meta, applicant, matters, received_materials(case), needed, case.received_at
+            hall,
+            meta,
+            applicant,
+            matters,
+            received_materials(case),
+            needed,
+            case.received_at,
+            basis=content.notice_basis(case),
+            submit_where=content.submit_where(case, hall),
         )
     if kind == "rejection":
         reason = (
@@ -216,7 +216,20 @@ def build_document(
             or case.override_reason
             or "；".join(from_stored(r) for r in case.decision_reasons)
         )
-        return Rejection(hall, meta, applicant, matters, case.received_at, reason)
+        offered, review_body, court = content.remedies(case)
+        return Rejection(
+            hall,
+            meta,
+            applicant,
+            matters,
+            case.received_at,
+            reason,
+            refer_to=case.refer_to,
+            review_body=review_body,
+            court=court,
+            basis=content.rejection_basis(case),
+            remedies=offered,
+        )
     raise ValueError(f"not a case document: {kind}")
 
 

@@ -36,6 +36,7 @@ from app.queue.visits import link_case
 from app.rules.checklist import ChecklistLine, MaterialSpec, MatterSpec, build_checklist
 from app.rules.decision import Decision, MaterialEntry, MaterialStatus, Override, decide
 from app.rules.lifecycle import STATUS_FOR_DECISION, CaseStatus, check_transition
+from app.rules.rejection import RejectGround, check_rejection
 from app.rules.workdays import WorkCalendar
 from app.services.applicant import (
     ApplicantInput,
@@ -88,6 +89,7 @@ def _matter_spec(matter: Matter) -> MatterSpec:
         legal_days=matter.legal_days,
         allows_gap=matter.allows_gap,
         allows_pledge=matter.allows_pledge,
+        gap_reserve_days=matter.gap_reserve_days,
         materials=tuple(
             MaterialSpec(
                 code=m.code,
@@ -99,6 +101,11 @@ def _matter_spec(matter: Matter) -> MatterSpec:
                 source=m.source,  # type: ignore[arg-type]
                 obtain=m.obtain,
                 condition=m.condition,
+                core=m.core,
+                role=m.role,  # type: ignore[arg-type]  # checked on import
+                note=m.note,
+                blank_form=m.blank_form,
+                sample=m.sample,
             )
             for m in matter.materials
         ),
@@ -237,11 +244,19 @@ def save_case(
     ticket_id: str | None = None,
     previous_case_id: str | None = None,
     now: datetime | None = None,
+    reject_ground: RejectGround | str = RejectGround.NOT_COMPETENT,
+    refer_to: str | None = None,
+    requested_matter: str | None = None,
 ) -> SavedCase:
     """Decide and save a new case (matters XOR bundle), with its number, matters, materials
     and status per the decision; records the change. Everything is validated first: on a
     UserError nothing was written (InvalidApplicant carries the per-field problems). A
-    manager override needs an active manager's clerk id."""
+    manager override needs an active manager's clerk id.
+
+    A rejection (`reject_reason`) needs no material checked; its ground decides what else
+    it needs (app.rules.rejection: the organ to `refer_to` when the matter is not this
+    organ's). A request the catalogue does not hold is named in `requested_matter` (then no
+    matter or bundle is given)."""
     now = now or utcnow()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -254,9 +269,19 @@ def save_case(
     hall = session.get(Hall, 1)
     if hall is None or not (len(hall.division_code) == 6 and hall.division_code.isdigit()):
         raise UserError("case.no_division")
-    matters = _load_matters(session, matter_codes, bundle_code)
+    rejecting = bool((reject_reason or "").strip())
+    ground: RejectGround | None = None
+    if rejecting:
+        ground = check_rejection(reject_reason or "", reject_ground, refer_to)
+    # A request named in free text stands for a matter only when none is chosen.
+    free_text = "" if matter_codes or bundle_code else (requested_matter or "").strip()
+    if free_text and not rejecting:
+        raise UserError("case.choose_matter")
+    if rejecting and not (matter_codes or bundle_code or free_text):
+        raise UserError("case.reject_needs_matter")
+    matters = [] if free_text else _load_matters(session, matter_codes, bundle_code)
     specs = [_matter_spec(m) for m in matters]
-    checklist = build_checklist(specs)
+    checklist = build_checklist(specs) if specs else []
     if previous_case_id is not None and session.get(Case, previous_case_id) is None:
         raise UserError("case.not_found", case=previous_case_id)
     _resolve_override(session, override)
@@ -268,7 +293,7 @@ def save_case(
         not_this_hall_reason=reject_reason,
         calendar=calendar_for(session),
         today=today,
-        promised_days=max(s.promised_days for s in specs),
+        promised_days=max((s.promised_days for s in specs), default=0),
         override=override,
     )
     status = STATUS_FOR_DECISION[decision.kind]
@@ -286,6 +311,8 @@ def save_case(
         override_reason=override.reason.strip() if override else None,
         override_by=override.manager_id.strip() if override else None,
         reject_reason=(reject_reason or "").strip() or None,
+        reject_ground=ground.value if ground else None,
+        refer_to=((refer_to or "").strip() or None) if ground else None,
         bundle_code=bundle_code or None,
         catalogue_version=current_catalogue_version(session),
         window_number=window,
@@ -302,6 +329,7 @@ def save_case(
     )
     session.add(case)
     for position, m in enumerate(matters):
+        department = m.department
         case.matters.append(
             CaseMatter(
                 position=position,
@@ -310,6 +338,28 @@ def save_case(
                 department_code=m.department_code,
                 promised_days=m.promised_days,
                 legal_days=m.legal_days,
+                kind=m.kind,
+                organ=department.name,
+                organ_type=department.organ_type,
+                review_body=department.review_body,
+                court=department.court,
+                organ_phone=department.phone,
+                legal_basis=m.legal_basis,
+                gap_policy=m.gap_policy,
+                gap_credit_record=m.gap_credit_record,
+                parallel_review=m.parallel_review,
+                place=m.place,
+            )
+        )
+    if free_text:
+        # A request the catalogue does not hold: named as the applicant asked for it.
+        case.matters.append(
+            CaseMatter(
+                position=0,
+                matter_code="",
+                matter_name=free_text,
+                promised_days=0,
+                legal_days=0,
             )
         )
     gap_deadlines = {g.code: g.deadline for g in decision.gaps}
@@ -328,6 +378,12 @@ def save_case(
                 source=line.source,
                 matter_codes=list(line.matter_codes),
                 obtain=line.obtain,
+                note=line.note,
+                condition=line.condition,
+                role=line.role,
+                core=line.core,
+                blank_form=line.blank_form,
+                sample=line.sample,
                 status=entry.status.value,
                 copies_received=entry.copies,
                 defect_reason=entry.defect_reason.strip() or None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, DeskRow, utcnow
@@ -28,6 +28,10 @@ class Case(DeskRow, Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[str | None] = mapped_column(String(40))  # the manager's clerk id
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    # A rejection's ground (app.rules.rejection.RejectGround), the organ the applicant is
+    # referred to, and what was asked for when the catalogue does not hold it (free text).
+    reject_ground: Mapped[str | None] = mapped_column(String(30), sort_order=100)
+    refer_to: Mapped[str | None] = mapped_column(Text, sort_order=100)
 
     applicant_kind: Mapped[str] = mapped_column(String(10))  # person | org
     applicant_name: Mapped[str] = mapped_column(String(100), index=True)
@@ -117,6 +121,18 @@ class CaseMatter(DeskRow, Base):
     department_code: Mapped[str] = mapped_column(String(40), default="")
     promised_days: Mapped[int]
     legal_days: Mapped[int]
+    # Snapshots of what the papers say about the matter and its organ (0007).
+    kind: Mapped[str] = mapped_column(String(20), default="", server_default="", sort_order=100)
+    organ: Mapped[str] = mapped_column(String(100), default="", server_default="", sort_order=100)
+    organ_type: Mapped[str] = mapped_column(String(20), default="administrative", server_default="administrative", sort_order=100)
+    review_body: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)
+    court: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)
+    organ_phone: Mapped[str] = mapped_column(String(60), default="", server_default="", sort_order=100)
+    legal_basis: Mapped[str] = mapped_column(Text, default="", server_default="", sort_order=100)
+    gap_policy: Mapped[str] = mapped_column(String(300), default="", server_default="", sort_order=100)
+    gap_credit_record: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
+    parallel_review: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)
 
     case: Mapped[Case] = relationship(back_populates="matters")
 
@@ -134,6 +150,13 @@ class CaseMaterial(DeskRow, Base):
     source: Mapped[str] = mapped_column(String(20), default="applicant")
     matter_codes: Mapped[list[str]] = mapped_column(default=list)
     obtain: Mapped[str] = mapped_column(Text, default="")
+    # Snapshots for the notice's requirement column (0007).
+    note: Mapped[str] = mapped_column(Text, default="", server_default="", sort_order=100)
+    condition: Mapped[str] = mapped_column(String(300), default="", server_default="", sort_order=100)
+    role: Mapped[str] = mapped_column(String(30), default="other", server_default="other", sort_order=100)
+    core: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
+    blank_form: Mapped[str | None] = mapped_column(String(200), sort_order=100)
+    sample: Mapped[str | None] = mapped_column(String(200), sort_order=100)
     status: Mapped[str] = mapped_column(String(30))
     copies_received: Mapped[int] = mapped_column(default=0)
     defect_reason: Mapped[str | None] = mapped_column(Text)

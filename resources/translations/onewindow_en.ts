@@ -239,8 +239,8 @@
         <translation>Organisation</translation>
     </message>
     <message>
-        <source>请填写代理人身份证号码</source>
-        <translation>Enter the agent&apos;s ID number</translation>
+        <source>经办人联系电话（可不填）</source>
+        <translation>Contact phone (optional)</translation>
     </message>
     <message>
         <source>经办人</source>
@@ -249,6 +249,18 @@
     <message>
         <source>经办人姓名</source>
         <translation>Contact name</translation>
+    </message>
+    <message>
+        <source>请填写%1</source>
+        <translation>Please fill in the %1</translation>
+    </message>
+    <message>
+        <source>经办人身份证号码</source>
+        <translation>Contact ID number</translation>
+    </message>
+    <message>
+        <source>经办人电话</source>
+        <translation>Contact phone</translation>
     </message>
     <message>
         <source>经办人身份证</source>
@@ -632,7 +644,7 @@ Reprint them from the case list.</translation>
     </message>
     <message>
         <source>%1，复印件%2份</source>
-        <translation>%1, %2 copies</translation>
+        <translation>%1, copies: %2</translation>
     </message>
     <message>
         <source>材料</source>
@@ -790,8 +802,36 @@ Reprint them from the case list.</translation>
         <translation>Reason for rejection</translation>
     </message>
     <message>
-        <source>不属本大厅受理时填写原因</source>
-        <translation>If not this hall&apos;s matter, give the reason</translation>
+        <source>不予受理时填写理由</source>
+        <translation>Reason, when rejecting</translation>
+    </message>
+    <message>
+        <source>不予受理的情形</source>
+        <translation>Ground of the rejection</translation>
+    </message>
+    <message>
+        <source>不属于本机关职权范围</source>
+        <translation>Not within this organ&apos;s competence</translation>
+    </message>
+    <message>
+        <source>其他情形</source>
+        <translation>Other ground</translation>
+    </message>
+    <message>
+        <source>告知申请人向其申请的机关</source>
+        <translation>Organ the applicant is referred to</translation>
+    </message>
+    <message>
+        <source>应向哪个机关申请</source>
+        <translation>Organ to apply to</translation>
+    </message>
+    <message>
+        <source>目录中没有的申请事项</source>
+        <translation>Request not in the catalogue</translation>
+    </message>
+    <message>
+        <source>目录中没有的事项，写明申请人要办的事</source>
+        <translation>Not in the catalogue: name what the applicant asks for</translation>
     </message>
     <message>
         <source>负责人批准改变决定…</source>
@@ -1890,6 +1930,18 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Agent&apos;s phone</translation>
     </message>
     <message>
+        <source>经办人姓名</source>
+        <translation>Contact name</translation>
+    </message>
+    <message>
+        <source>经办人身份证号码</source>
+        <translation>Contact ID number</translation>
+    </message>
+    <message>
+        <source>经办人联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
         <source>请填写{what}</source>
         <translation>Please enter the {what}</translation>
     </message>
@@ -1971,7 +2023,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>「{material}」须另收复印件{needed}份，现为{copies}份</source>
-        <translation>“{material}”: {needed} copies are needed besides the original, {copies} given</translation>
+        <translation>“{material}”: copies needed besides the original: {needed}; given: {copies}</translation>
     </message>
     <message>
         <source>「{material}」须提供原件，复印件不能代替</source>
@@ -1979,7 +2031,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>「{material}」须提供复印件{needed}份，现为{copies}份</source>
-        <translation>“{material}”: {needed} copies are needed, {copies} given</translation>
+        <translation>“{material}”: copies needed: {needed}; given: {copies}</translation>
     </message>
     <message>
         <source>「{material}」须提供纸质材料：{requirement}，不接受电子材料</source>
@@ -2007,7 +2059,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>{status}，另收复印件{copies}份</source>
-        <translation>{status}, plus {copies} copies</translation>
+        <translation>{status}, plus copies: {copies}</translation>
     </message>
     <message>
         <source>未提供</source>
@@ -2094,6 +2146,30 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Nothing is missing; no need to accept with gaps</translation>
     </message>
     <message>
+        <source>请先确认这些视情形材料是否适用（适用的标记收取或缺少，不适用的标记不适用）：{materials}</source>
+        <translation>Confirm first whether these conditional materials apply (mark them received or missing if they do, not applicable if not): {materials}</translation>
+    </message>
+    <message>
+        <source>主要材料、申请书和申请人身份证明不能容缺，负责人也不能改为容缺受理：{materials}</source>
+        <translation>Core materials, the application form and the applicant&apos;s identity can never be a gap, not even by a manager&apos;s decision: {materials}</translation>
+    </message>
+    <message>
+        <source>不予受理须写明理由</source>
+        <translation>A rejection needs its reason</translation>
+    </message>
+    <message>
+        <source>未知的不予受理情形：{ground}</source>
+        <translation>Unknown ground of rejection: {ground}</translation>
+    </message>
+    <message>
+        <source>申请事项不属于本机关职权范围的，须告知申请人向哪个机关申请（《行政许可法》第三十二条第一款第（二）项），请填写受理机关</source>
+        <translation>Where the matter is not this organ&apos;s, the applicant must be told which organ to apply to (Administrative Licensing Law art. 32(1)(2)): fill in that organ</translation>
+    </message>
+    <message>
+        <source>请选择申请事项；目录中没有的，请写明申请人要办理的事项</source>
+        <translation>Choose the matter; if the catalogue does not hold it, name what the applicant asks for</translation>
+    </message>
+    <message>
         <source>{manager}不是在岗的大厅负责人，不能批准改变规则的决定</source>
         <translation>{manager} is not an active hall manager and cannot approve changing the rules&apos; decision</translation>
     </message>
@@ -2144,6 +2220,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>办件不存在：{case}</source>
         <translation>No such case: {case}</translation>
+    </message>
+    <message>
+        <source>容缺材料尚未补齐，不能办结：{materials}</source>
+        <translation>Gap materials not yet supplied, the case cannot be decided: {materials}</translation>
     </message>
     <message>
         <source>办件状态为「{status}」，没有待补齐的容缺材料</source>
