@@ -75,7 +75,7 @@ def test_the_settings_dialog_refuses_in_english(
     assert ops.wait_idle()
     assert problems_of(dialog).splitlines() == [
         "The division code must be 6 digits (e.g. 220800 for Baicheng)",
-        "lines: a ticket prefix is used twice",
+        "Services: a ticket prefix is used twice",
     ]
     assert dialog.result() == 0
 
