@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", help="只运行名称含此字符串的基准")
     st = sub.add_parser("status", help="数据目录、数据库大小与版本、今日取号与受理、待同步")
     _data_dir_option(st)
+    from app.central.cli import add_parser as add_central
+    from app.sync.cli import add_parser as add_sync
+
+    add_central(sub, _Parser)
+    add_sync(sub, _Parser)
     return parser
 
 
@@ -270,6 +275,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_print(args)
         if args.command == "bench":
             return _cmd_bench(args)
+        if args.command == "central":
+            from app.central.cli import run as run_central
+
+            return run_central(args)
+        if args.command == "sync":
+            from app.sync.cli import run as run_sync
+
+            return run_sync(args)
         if args.command == "status":
             from app.status import cmd_status
 
