@@ -22,8 +22,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event as sa_event
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from app.services.changes import device_id, pending_operations
 from app.sync.client import CentralClient
@@ -131,9 +133,11 @@ def _from_json(model: type[Any], state: dict[str, Any]) -> dict[str, Any]:
         if attr.key not in state:
             continue
         value = state[attr.key]
-        column = attr.columns[0]
+        column_type = attr.columns[0].type
+        if isinstance(column_type, TypeDecorator):
+            column_type = column_type.impl_instance
         try:
-            kind = column.type.python_type
+            kind = column_type.python_type
         except NotImplementedError:
             kind = object
         if value is not None and kind is datetime:
@@ -157,7 +161,7 @@ def _apply_ticket(s: Session, state: dict[str, Any]) -> bool:
                 for key, value in values.items():
                     setattr(row, key, value)
             s.flush()
-    except (IntegrityError, TypeError, ValueError):
+    except (IntegrityError, StatementError, TypeError, ValueError):
         return False
     return True
 
@@ -175,8 +179,16 @@ def _apply_hall(s: Session, state: dict[str, Any]) -> bool:
 
 
 def _apply_page(s: Session, reply: dict[str, Any], received: datetime) -> tuple[int, int]:
-    """One pulled page applied and the cursor moved on, in one transaction."""
+    """One pulled page applied and the cursor moved on, in one transaction. What the page
+    changes locally (a hall configuration applied writes its event) is the store's change,
+    not this desk's: its outbox rows are dropped, so nothing echoes back."""
     applied = skipped = 0
+    echoes: list[str] = []
+
+    def collect(session: Session, _ctx: object, _instances: object) -> None:
+        echoes.extend(o.op_id for o in session.new if isinstance(o, Outbox))
+
+    sa_event.listen(s, "before_flush", collect)
     for change in reply["changes"]:
         entity, state = change["entity"], change["state"]
         ok = False
@@ -186,6 +198,10 @@ def _apply_page(s: Session, reply: dict[str, Any], received: datetime) -> tuple[
             ok = _apply_hall(s, state)
         applied += ok
         skipped += not ok
+    s.flush()
+    sa_event.remove(s, "before_flush", collect)
+    if echoes:
+        s.execute(delete(Outbox).where(Outbox.op_id.in_(echoes)))
     st = _state(s)
     st.pull_cursor = reply["cursor"]
     st.last_pull_at = received

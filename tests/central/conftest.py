@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,7 @@ from app.central.api import create_app
 from db.central.store import CentralStore, normalise_url, open_central
 from tests.pgserver import free_port, pg_bin_dir, postgres_server
 
-HALL_FILE = (
-    Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
-)
+HALL_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
 HALL = "220800-001"
 
 _counter = iter(range(10**6))
@@ -91,3 +89,70 @@ class LiveServer:
 def server(store: CentralStore) -> Iterator[LiveServer]:
     with LiveServer(store) as live:
         yield live
+
+
+class Desk:
+    """A desk: its own SQLite database with the demo hall, signed in at a window, and its
+    client of the central store (through `transport` to inject faults)."""
+
+    def __init__(self, path: Path, server_url: str, token: str, transport: object = None) -> None:
+        from app.queue.backend import LocalQueue
+        from app.services.changes import DeskContext
+        from app.services.hall import ensure_demo_hall, set_desk
+        from app.sync.client import CentralClient
+        from db.engine import open_database
+
+        self.database = open_database(path)
+        with self.database.session.begin() as s:
+            ensure_demo_hall(s)
+        self.token = token
+        self.client = CentralClient(
+            server_url,
+            token,
+            transport=transport,  # type: ignore[arg-type]
+            attempts=4,
+            wait_max_s=0.02,
+        )
+        self.queue = LocalQueue(self.database)
+        self.ctx = DeskContext(None, None)
+        self._set_desk = set_desk
+
+    def sign_in(self, window: int) -> None:
+        with self.database.session.begin() as s:
+            self.ctx = self._set_desk(s, window, None)
+
+    def issue(self, n: int, line: str = "QY") -> list[str]:
+        return [self.queue.issue_ticket(self.ctx, line).id for _ in range(n)]
+
+    def sync(self) -> object:
+        from app.sync.engine import sync_once
+
+        return sync_once(self.database, self.client)
+
+    def outbox(self) -> int:
+        from db.models.sync import Outbox
+
+        with self.database.read() as s:
+            return s.query(Outbox).count()
+
+    def close(self) -> None:
+        self.client.close()
+        self.database.close()
+
+
+@pytest.fixture
+def make_desk(
+    tmp_path: Path, server: LiveServer, store: CentralStore
+) -> Iterator[Callable[..., Desk]]:
+    desks: list[Desk] = []
+
+    def make(window: int, transport: object = None, url: str | None = None) -> Desk:
+        token = admin.add_desk(store, HALL, window).token
+        desk = Desk(tmp_path / f"desk{window}.sqlite3", url or server.url, token, transport)
+        desk.sign_in(window)
+        desks.append(desk)
+        return desk
+
+    yield make
+    for desk in desks:
+        desk.close()
