@@ -7,10 +7,12 @@ The protocol is described in docs/sync-protocol.md; the OpenAPI description is s
 # the local `Cred` dependency.
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.central import admin, feed, push
+from app.central import admin, feed, push, shared_queue
+from app.central.errors import CentralError
 from db.base import utcnow
 from db.central.models import Catalogue, Credential
 from db.central.store import CentralStore
@@ -111,6 +113,51 @@ def create_app(store: CentralStore) -> FastAPI:
             catalogue_version=current.version if current else None,
             server_time=_now(),
         )
+
+    class IssueRequest(BaseModel):
+        ticket_id: str = Field(pattern=r"^[0-9A-Z]{26}$")
+        line_code: str
+        kind: str = "normal"
+        device_id: str | None = None
+
+    class CallRequest(BaseModel):
+        request_id: str = Field(min_length=1, max_length=64)
+
+    class Called(BaseModel):
+        ticket: dict[str, Any] | None
+        replayed: bool
+
+    def desk_only(cred: Credential, hall: str) -> None:
+        hall_of(cred, hall, desk=True)
+
+    @app.post("/v1/halls/{hall}/queue/tickets")
+    def issue_ticket(hall: str, body: IssueRequest, cred: Cred) -> dict[str, Any]:
+        desk_only(cred, hall)
+        return shared_queue.issue(
+            store, cred, body.ticket_id, body.line_code, body.kind, body.device_id
+        )
+
+    @app.post("/v1/halls/{hall}/queue/call-next")
+    def call_next(hall: str, body: CallRequest, cred: Cred) -> Called:
+        desk_only(cred, hall)
+        ticket, replayed = shared_queue.call_next(store, cred, body.request_id)
+        return Called(ticket=ticket, replayed=replayed)
+
+    @app.post("/v1/halls/{hall}/queue/tickets/{ticket_id}/{action}")
+    def ticket_action(hall: str, ticket_id: str, action: str, cred: Cred) -> dict[str, Any]:
+        desk_only(cred, hall)
+        if action not in shared_queue.ACTIONS:
+            raise HTTPException(404, "no such action")
+        return shared_queue.act(store, cred, ticket_id, action)
+
+    @app.get("/v1/halls/{hall}/queue")
+    def queue_board(hall: str, cred: Cred) -> list[dict[str, Any]]:
+        hall_of(cred, hall)
+        return shared_queue.waiting(store, hall)
+
+    @app.exception_handler(CentralError)
+    def refused(_request: Request, exc: CentralError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=409)
 
     @app.get("/v1/catalogue/{version}")
     def catalogue(version: str, cred: Cred) -> Response:

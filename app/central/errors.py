@@ -14,6 +14,9 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "token.unknown": "没有这个凭据：{what}",
     "catalogue.bad": "目录文件不能发布：{why}",
     "catalogue.changed": "目录版本 {version} 已发布过，内容不同；请使用新的版本号",
+    "queue.no_line": "大厅没有业务类别 {line}",
+    "queue.no_ticket": "没有这张号：{ticket}",
+    "queue.bad_action": "{ticket} 号当前状态为 {status}，不能执行此操作",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

@@ -89,6 +89,14 @@ def _apply_one(
     device = event.get("device_id")
     changes.append(("event", str(op_id), event, device, cred.window_number))
     if op.get("state") is not None:
+        if event["entity"] == "ticket":
+            from app.central.shared_queue import merge_offline
+
+            try:
+                with s.begin_nested():
+                    merge_offline(s, hall, op["state"])
+            except (IntegrityError, TypeError, ValueError):
+                pass  # kept as a record; not callable from the shared queue
         changes.append(
             (event["entity"], event["entity_id"], op["state"], device, cred.window_number)
         )

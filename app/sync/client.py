@@ -98,3 +98,24 @@ class CentralClient:
 
     def catalogue(self, version: str) -> dict[str, Any]:
         return dict(self._request("GET", f"/v1/catalogue/{version}").json())
+
+    # --- the shared queue ---------------------------------------------------------------
+
+    def issue(self, ticket_id: str, line_code: str, kind: str, device_id: str) -> dict[str, Any]:
+        body = {
+            "ticket_id": ticket_id,
+            "line_code": line_code,
+            "kind": kind,
+            "device_id": device_id,
+        }
+        return dict(self._request("POST", f"/v1/halls/{self.hall}/queue/tickets", json=body).json())
+
+    def call_next(self, request_id: str) -> dict[str, Any]:
+        body = {"request_id": request_id}
+        return dict(
+            self._request("POST", f"/v1/halls/{self.hall}/queue/call-next", json=body).json()
+        )
+
+    def act(self, ticket_id: str, action: str) -> dict[str, Any]:
+        path = f"/v1/halls/{self.hall}/queue/tickets/{ticket_id}/{action}"
+        return dict(self._request("POST", path).json())

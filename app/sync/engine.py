@@ -148,7 +148,7 @@ def _from_json(model: type[Any], state: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _apply_ticket(s: Session, state: dict[str, Any]) -> bool:
+def apply_ticket_state(s: Session, state: dict[str, Any]) -> bool:
     values = _from_json(Ticket, state)
     if "id" not in values:
         return False
@@ -193,7 +193,7 @@ def _apply_page(s: Session, reply: dict[str, Any], received: datetime) -> tuple[
         entity, state = change["entity"], change["state"]
         ok = False
         if isinstance(state, dict) and entity == "ticket":
-            ok = _apply_ticket(s, state)
+            ok = apply_ticket_state(s, state)
         elif isinstance(state, dict) and entity == "hall_config":
             ok = _apply_hall(s, state)
         applied += ok
