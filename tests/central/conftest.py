@@ -4,6 +4,7 @@ port, the demo hall and desk tokens."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,8 @@ _counter = iter(range(10**6))
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     if pg_bin_dir() is None:
+        if os.environ.get("ONEWINDOW_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL binaries not found, and CI requires the PostgreSQL tests")
         pytest.skip(
             "SKIPPED LOUDLY: PostgreSQL binaries (initdb, pg_ctl) not found; install postgresql "
             "(./dev does) to run the central store's PostgreSQL tests"

@@ -120,3 +120,35 @@ def test_add_hall_needs_a_well_formed_code(tmp_path: Path, store: CentralStore) 
 
 def test_demo_hall_file_carries_its_code() -> None:
     assert json.loads(HALL_FILE.read_text(encoding="utf-8"))["code"] == HALL
+
+
+def test_central_serve_command_serves_openapi(tmp_path: Path) -> None:
+    import time
+
+    from tests.pgserver import free_port
+
+    port = free_port()
+    db = tmp_path / "central.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "central", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(300):
+            try:
+                reply = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None:
+                    raise AssertionError(
+                        proc.stderr.read().decode() if proc.stderr else ""
+                    ) from None
+                time.sleep(0.05)
+        else:
+            raise AssertionError("the server did not answer")
+        assert reply.json()["info"]["title"] == "OneWindow central store"
+        assert db.exists()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
