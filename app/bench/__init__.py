@@ -36,6 +36,10 @@ TARGETS: dict[str, float] = {
     "desk_rss_mb": 250.0,
     "save_refresh_ms": 30.0,
     "case_find_p95_ms": 10.0,
+    "push_10k_ops_s": 5.0,
+    "pull_catalogue_20k_s": 5.0,
+    "idle_sync_ms": 50.0,
+    "call_next_central_p95_ms": 20.0,
 }
 
 
@@ -216,6 +220,12 @@ def _queue() -> Metric:
     return bench_queue()
 
 
+def _central() -> Metric:
+    from app.bench.central import bench_central
+
+    return bench_central()
+
+
 def _ui() -> Metric:
     """The window's longest stall while a case is saved and previewed (ui/bench.py), run in its
     own process: app/ never imports ui/."""
@@ -374,6 +384,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "store": bench_read_during_write,
     "ui": _ui,
     "import_lock": bench_import_lock,
+    "central": _central,
 }
 
 

@@ -31,13 +31,14 @@ RecordChange = tuple[str, str, Any, str | None, int | None]
 def _stamp(s: Session, store: CentralStore, hall_id: str, n: int) -> tuple[int, list[int]]:
     """This transaction's txid and `n` new sequence values."""
     if store.is_postgres:
-        txid = int(s.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
-        seqs = list(
-            s.execute(
-                text("SELECT nextval('record_seq') FROM generate_series(1, :n)"), {"n": n}
-            ).scalars()
-        )
-        return txid, [int(v) for v in seqs]
+        rows = s.execute(
+            text(
+                "SELECT pg_current_xact_id()::text::bigint, nextval('record_seq') "
+                "FROM generate_series(1, :n)"
+            ),
+            {"n": n},
+        ).all()
+        return int(rows[0][0]), [int(r[1]) for r in rows]
     top = (
         s.scalar(
             select(func.coalesce(func.max(Record.seq), 0)).where(
@@ -77,7 +78,7 @@ def put_records(
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         latest[(row["entity"], row["entity_id"])] = row
-    stmt = insert(Record).values(list(latest.values()))
+    stmt = insert(Record)
     stmt = stmt.on_conflict_do_update(
         index_elements=["hall_id", "entity", "entity_id"],
         set_={
@@ -85,7 +86,8 @@ def put_records(
             for c in ("state", "device_id", "window_number", "updated_at", "txid", "seq")
         },
     )
-    s.execute(stmt)
+    # executemany: one compiled statement, sent in batches (insertmanyvalues).
+    s.execute(stmt, list(latest.values()))
     return len(latest)
 
 

@@ -8,7 +8,7 @@ batch's one transaction, its id recorded (applied_op) in the same transaction as
   changes; "rejected" with the reason. The rest of the batch goes on.
 
 Two requests carrying the same id at once: the second's insert of the id waits for the
-first's transaction (the primary key), then finds it and answers "duplicate" (or "rejected")."""
+first's transaction (the primary key), then skips it and answers "duplicate" (or "rejected")."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ import re
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.central import feed
+from db.base import utcnow
 from db.central.models import AppliedOp, Credential
 from db.central.store import CentralStore
 
@@ -57,56 +59,93 @@ def _problem(op: Any) -> str | None:
     return None
 
 
-def _apply_one(
-    s: Session, cred: Credential, op: dict[str, Any], changes: list[feed.RecordChange]
-) -> dict[str, Any]:
-    op_id = op.get("op_id") if isinstance(op, dict) else None
-    problem = _problem(op)
-    if problem is not None:
-        return {"op_id": op_id, "result": "rejected", "reason": problem}
-    event = op["event"]
-    digest = event_hash(event)
+def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[dict[str, Any]]:
+    """Apply `ops` in one transaction; one result per operation, in order.
+
+    The ids are inserted in one statement (`ON CONFLICT DO NOTHING`, which waits for a
+    concurrent transaction inserting the same id and then skips it); an id not inserted was
+    applied before, and its stored event hash tells a duplicate from a refusal."""
+    results: list[dict[str, Any] | None] = [None] * len(ops)
+    fresh: dict[str, tuple[int, dict[str, Any], str]] = {}
+    repeats: list[tuple[int, str, str]] = []
+    for i, op in enumerate(ops):
+        problem = _problem(op)
+        op_id = op.get("op_id") if isinstance(op, dict) else None
+        if problem is not None:
+            results[i] = {"op_id": op_id, "result": "rejected", "reason": problem}
+            continue
+        digest = event_hash(op["event"])
+        op_id = str(op_id)
+        if op_id in fresh:
+            repeats.append((i, op_id, digest))
+        else:
+            fresh[op_id] = (i, op, digest)
     hall = cred.hall_id
-    try:
-        with s.begin_nested():
-            s.add(
-                AppliedOp(
-                    hall_id=hall,
-                    op_id=op_id,
-                    event_hash=digest,
-                    device_id=event.get("device_id"),
-                    window_number=cred.window_number,
+    with store.write() as s:
+        inserted: set[str] = set()
+        if fresh:
+            insert = postgresql.insert if store.is_postgres else sqlite.insert
+            stmt = (
+                insert(AppliedOp)
+                .on_conflict_do_nothing(index_elements=["hall_id", "op_id"])
+                .returning(AppliedOp.op_id)
+            )
+            rows = [
+                {
+                    "hall_id": hall,
+                    "op_id": op_id,
+                    "event_hash": digest,
+                    "device_id": op["event"].get("device_id"),
+                    "window_number": cred.window_number,
+                    "applied_at": utcnow(),
+                }
+                for op_id, (_i, op, digest) in fresh.items()
+            ]
+            inserted = set(s.execute(stmt, rows).scalars())
+        known = {
+            op_id: digest
+            for op_id, digest in s.execute(
+                select(AppliedOp.op_id, AppliedOp.event_hash).where(
+                    AppliedOp.hall_id == hall,
+                    AppliedOp.op_id.in_([k for k in fresh if k not in inserted]),
                 )
             )
-            s.flush()
-    except IntegrityError:
-        existing = s.scalar(
-            select(AppliedOp.event_hash).where(AppliedOp.hall_id == hall, AppliedOp.op_id == op_id)
-        )
-        if existing == digest:
-            return {"op_id": op_id, "result": "duplicate"}
-        return {"op_id": op_id, "result": "rejected", "reason": "same op_id, different payload"}
+        }
+        changes: list[feed.RecordChange] = []
+        for op_id, (i, op, digest) in fresh.items():
+            if op_id in inserted:
+                _effect(s, cred, op, changes)
+                results[i] = {"op_id": op_id, "result": "applied"}
+            else:
+                results[i] = _repeat(op_id, digest, known.get(op_id))
+        for i, op_id, digest in repeats:
+            results[i] = _repeat(op_id, digest, fresh[op_id][2])
+        feed.put_records(s, store, hall, changes)
+    return [r for r in results if r is not None]
+
+
+def _repeat(op_id: str, digest: str, stored: str | None) -> dict[str, Any]:
+    if stored == digest:
+        return {"op_id": op_id, "result": "duplicate"}
+    return {"op_id": op_id, "result": "rejected", "reason": "same op_id, different payload"}
+
+
+def _effect(
+    s: Session, cred: Credential, op: dict[str, Any], changes: list[feed.RecordChange]
+) -> None:
+    """What an applied operation changes: its event and its row's state become records;
+    an offline ticket joins the shared queue."""
+    event = op["event"]
     device = event.get("device_id")
-    changes.append(("event", str(op_id), event, device, cred.window_number))
-    if op.get("state") is not None:
-        if event["entity"] == "ticket":
-            from app.central.shared_queue import merge_offline
+    changes.append(("event", str(op["op_id"]), event, device, cred.window_number))
+    if op.get("state") is None:
+        return
+    if event["entity"] == "ticket" and op["state"].get("offline"):
+        from app.central.shared_queue import merge_offline
 
-            try:
-                with s.begin_nested():
-                    merge_offline(s, hall, op["state"])
-            except (IntegrityError, TypeError, ValueError):
-                pass  # kept as a record; not callable from the shared queue
-        changes.append(
-            (event["entity"], event["entity_id"], op["state"], device, cred.window_number)
-        )
-    return {"op_id": op_id, "result": "applied"}
-
-
-def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[dict[str, Any]]:
-    """Apply `ops` in one transaction; one result per operation, in order."""
-    changes: list[feed.RecordChange] = []
-    with store.write() as s:
-        results = [_apply_one(s, cred, op, changes) for op in ops]
-        feed.put_records(s, store, cred.hall_id, changes)
-    return results
+        try:
+            with s.begin_nested():
+                merge_offline(s, cred.hall_id, op["state"])
+        except (IntegrityError, TypeError, ValueError):
+            pass  # kept as a record; not callable from the shared queue
+    changes.append((event["entity"], event["entity_id"], op["state"], device, cred.window_number))

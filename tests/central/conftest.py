@@ -14,10 +14,10 @@ import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
 
+from app.bench.postgres import free_port, pg_bin_dir, postgres_server
 from app.central import admin
 from app.central.api import create_app
 from db.central.store import CentralStore, normalise_url, open_central
-from tests.pgserver import free_port, pg_bin_dir, postgres_server
 
 HALL_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
 HALL = "220800-001"

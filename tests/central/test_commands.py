@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.bench.postgres import free_port
 from app.central import admin
 from app.cli import main
 from app.sync.client import CentralClient, CentralUnreachable
 from db.central.store import CentralStore
 from db.models.catalogue import CatalogueVersion, Matter
 from tests.central.conftest import HALL, Desk, LiveServer
-from tests.pgserver import free_port
 
 HALL_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalogue"
 

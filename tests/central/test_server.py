@@ -125,7 +125,7 @@ def test_demo_hall_file_carries_its_code() -> None:
 def test_central_serve_command_serves_openapi(tmp_path: Path) -> None:
     import time
 
-    from tests.pgserver import free_port
+    from app.bench.postgres import free_port
 
     port = free_port()
     db = tmp_path / "central.sqlite3"

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.bench.postgres import free_port
 from app.central import admin, shared_queue
 from app.central.errors import CentralError
 from app.queue.http_backend import HttpQueueBackend
@@ -23,7 +24,6 @@ from db.ids import new_id
 from db.models.queue import Ticket
 from tests.central.conftest import HALL, HALL_FILE, Desk, LiveServer
 from tests.central.test_sync import LoseReplies
-from tests.pgserver import free_port
 
 BIG_HALL = "220800-003"
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from app.bench.postgres import free_port
 from app.central import feed, push
 from app.central.admin import authenticate
 from app.central.tokens import split_token
@@ -22,7 +23,6 @@ from db.central.store import CentralStore
 from db.models.queue import Ticket
 from db.models.sync import Event, Outbox, RejectedOperation, SyncState
 from tests.central.conftest import HALL, Desk
-from tests.pgserver import free_port
 
 MakeDesk = Callable[..., Desk]
 
@@ -109,7 +109,7 @@ def test_a_500_mid_batch_applies_nothing_then_the_retry_applies_each_once(
     desk = make_desk(1)
     desk.issue(5)
     ops = desk.outbox()
-    real = push._apply_one
+    real = push._effect
     calls = {"n": 0}
 
     def failing(*args: object) -> object:
@@ -118,7 +118,7 @@ def test_a_500_mid_batch_applies_nothing_then_the_retry_applies_each_once(
             raise RuntimeError("the server fell over mid-batch")
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(push, "_apply_one", failing)
+    monkeypatch.setattr(push, "_effect", failing)
     report = desk.sync()
     assert report.pushed == ops and report.duplicates == 0  # type: ignore[attr-defined]
     assert _applied(store) == ops and desk.outbox() == 0
@@ -290,3 +290,13 @@ def test_unreachable_client_retries_then_gives_up() -> None:
     with pytest.raises(CentralUnreachable):
         client.pull(None, 10, "d")
     client.close()
+
+
+def test_collect_operations_builds_what_pending_operations_builds(make_desk: MakeDesk) -> None:
+    from app.services.changes import pending_operations
+
+    desk = make_desk(1)
+    desk.issue(5)
+    with desk.database.read() as s:
+        assert engine.collect_operations(s, 100) == pending_operations(s, 100)
+        assert engine.collect_operations(s, 3) == pending_operations(s, 3)

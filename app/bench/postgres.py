@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL for the tests: initdb + pg_ctl on a temporary directory and a free
+"""A throwaway PostgreSQL for the tests and the benchmarks: initdb + pg_ctl on a temporary directory and a free
 port (under a second or two). The binaries are found on PATH or where Debian puts them
 (/usr/lib/postgresql/NN/bin). As root, the server runs as the `postgres` (or `nobody`) user:
 PostgreSQL refuses to run as root."""
