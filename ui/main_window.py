@@ -29,6 +29,7 @@ from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
 from ui.shortcut_help import ShortcutHelp
 from ui.status_bar import DeskStatusBar
+from ui.sync_status import DeskSync
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,14 @@ class MainWindow(QMainWindow):
         self.ops.waiting.connect(self.status.report)
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
-        self.ops.read(central_url, self.status.watch_central, owner=self)
+        self.sync = DeskSync(self.database, self.status)
+        self.ops.read(central_url, self._central_known, owner=self)
+
+    def _central_known(self, url: str | None) -> None:
+        """The central store's address, read on the worker: probe it, and sync with it."""
+        self.status.watch_central(url)
+        if url:
+            self.sync.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

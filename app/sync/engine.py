@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
@@ -308,6 +308,12 @@ def update_catalogue(
 
     database.run_write(load)
     report.catalogue = version
+
+
+def pending_count(database: Database) -> int:
+    """Operations waiting for the central store."""
+    with database.read() as s:
+        return int(s.scalar(select(func.count()).select_from(Outbox)) or 0)
 
 
 def sync_once(

@@ -723,6 +723,33 @@ Reprint them from the case list.</translation>
     </message>
 </context>
 <context>
+    <name>DeskSync</name>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>正在同步 %v/%m</source>
+        <translation>Syncing %v/%m</translation>
+    </message>
+    <message>
+        <source>待同步 %1 条</source>
+        <translation>%1 waiting to sync</translation>
+    </message>
+    <message>
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message>
+        <source>本机时钟与中心库相差约 %1 分钟，请校准本机时间</source>
+        <translation>This computer&apos;s clock is about %1 minutes off the central store&apos;s; please set the time</translation>
+    </message>
+    <message>
+        <source>有 %1 条操作被中心库拒绝，已保留在本机</source>
+        <translation>%1 operations were refused by the central store and are kept on this desk</translation>
+    </message>
+</context>
+<context>
     <name>FoundCasesModel</name>
     <message>
         <source>办件编号</source>
