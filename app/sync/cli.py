@@ -16,40 +16,25 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p = sub.add_parser("sync", help="与中心库同步一次（推送待同步操作，拉取大厅与目录）")
     p.add_argument("--once", action="store_true", required=True, help="同步一轮后退出")
     p.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录")
-    p.add_argument("--central", help="中心库地址（保存到本机）")
-    p.add_argument("--token", help="本工作台的凭据（保存到数据目录，仅本用户可读）")
+    p.add_argument("--central", default=argparse.SUPPRESS, help="中心库地址（保存到本机）")
+    p.add_argument(
+        "--token", default=argparse.SUPPRESS, help="本工作台的凭据（保存到数据目录，仅本用户可读）"
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    from app.services.changes import device_id
     from app.startup import open_store
     from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
     from app.sync.engine import sync_once
-    from app.sync.settings import load_token, save_token
+    from app.sync.settings import load_token, remember_central
     from app.sync.status import central_url
 
     database = open_store(getattr(args, "data_dir", None))
     try:
         assert database.path is not None
         folder = database.path.parent
-        if args.central:
-            url = args.central.rstrip("/")
-
-            def keep(s: object) -> None:
-                from sqlalchemy.orm import Session
-
-                from db.models.sync import SyncState
-
-                assert isinstance(s, Session)
-                device_id(s)
-                state = s.get(SyncState, 1)
-                assert state is not None
-                state.central_url = url
-
-            database.run_write(keep)
-        if args.token:
-            save_token(folder, args.token)
+        remember_central(database, args.central, args.token)
         with database.read() as s:
             url_now = central_url(s)
         token = load_token(folder)

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 TOKEN_FILE = "central-token"
 CENTRAL_TOKEN_ENV = "ONEWINDOW_CENTRAL_TOKEN"
@@ -37,3 +41,25 @@ def load_token(data_dir: Path) -> str | None:
     except OSError:
         return None
     return text or None
+
+
+def remember_central(database: Database, url: str | None, token: str | None) -> None:
+    """Keep the central store's address (in the desk's sync state) and the token (in the
+    data directory, 0600) given on the command line."""
+    from sqlalchemy.orm import Session
+
+    from app.services.changes import device_id
+    from db.models.sync import SyncState
+
+    if url:
+
+        def keep(s: Session) -> None:
+            device_id(s)
+            state = s.get(SyncState, 1)
+            assert state is not None
+            state.central_url = url.rstrip("/")
+
+        database.run_write(keep)
+    if token:
+        assert database.path is not None
+        save_token(database.path.parent, token)

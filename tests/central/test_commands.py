@@ -115,3 +115,27 @@ def test_a_catalogue_published_while_offline_reaches_the_desk(
         current = s.scalar(select(CatalogueVersion.version).where(CatalogueVersion.is_current))
         names = set(s.scalars(select(Matter.name)))
     assert current == "220800-demo-2026.12" and "新版事项" in names
+
+
+def test_the_desk_command_line_keeps_central_and_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.launch
+    from app.startup import open_store
+    from db.models.sync import SyncState
+
+    launched: list[object] = []
+    monkeypatch.setattr(ui.launch, "launch", lambda args: launched.append(args) or 0)
+    data = tmp_path / "desk"
+    token = f"{HALL}.secret"
+    args = ["--data-dir", str(data), "--central", "http://central.example:8765/", "--token", token]
+    assert main(args) == 0 and launched
+    assert (data / "central-token").read_text().strip() == token
+    assert stat.S_IMODE((data / "central-token").stat().st_mode) == 0o600
+    database = open_store(data)
+    try:
+        with database.read() as s:
+            state = s.get(SyncState, 1)
+            assert state is not None and state.central_url == "http://central.example:8765"
+    finally:
+        database.close()
