@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
 
         self.status = DeskStatusBar(self)
         self.setStatusBar(self.status)
+        self.sync = DeskSync(self.database, self.status)
         self._build_menus()
 
         self.print_service.message.connect(lambda text: self.status.showMessage(text, 15_000))
@@ -105,7 +106,6 @@ class MainWindow(QMainWindow):
         self.ops.waiting.connect(self.status.report)
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
-        self.sync = DeskSync(self.database, self.status)
         self.ops.read(central_url, self._central_known, owner=self)
 
     def _central_known(self, url: str | None) -> None:
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(ACTIONS.create("settings", self, self.open_settings))
         desk_menu.addAction(ACTIONS.create("closeDay", self, self.close_day))
         desk_menu.addAction(ACTIONS.create("printers", self, self.configure_printers))
+        desk_menu.addAction(ACTIONS.create("central", self, self.sync.configure))
         desk_menu.addSeparator()
         desk_menu.addAction(ACTIONS.create("quit", self, self.close))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))

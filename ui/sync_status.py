@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, QTime, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar
 
 from app.sync.engine import SyncReport, pending_count
 from db.engine import Database
@@ -31,6 +31,7 @@ class DeskSync(QObject):
         self.status = status
         self.worker = Operations(None, self)
         self.busy = False
+        self.dialog: QDialog | None = None
         self.pending_label = self._label("syncPendingLabel")
         self.last_label = self._label("lastSyncLabel")
         self.last_label.setText(self.tr("尚未同步"))
@@ -50,6 +51,40 @@ class DeskSync(QObject):
         label.setObjectName(name)
         self.status.addPermanentWidget(label)
         return label
+
+    def configure(self) -> None:
+        """中心库设置…: the address read on the worker, the dialog, then kept on the worker."""
+        from app.sync.status import central_url
+
+        database = self.database
+
+        def read() -> str | None:
+            with database.read() as s:
+                return central_url(s)
+
+        self.worker.run(read, self._edit, owner=self.status)
+
+    def _edit(self, url: str | None) -> None:
+        from ui.central_settings import CentralSettingsDialog
+
+        dialog = CentralSettingsDialog(url, self.status.window())
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._save(dialog.url, dialog.token))
+        dialog.open()
+
+    def _save(self, url: str, token: str | None) -> None:
+        from app.sync.settings import remember_central
+
+        database = self.database
+        self.worker.run(
+            lambda: remember_central(database, url, token),
+            lambda _none: self._configured(url),
+            owner=self.status,
+        )
+
+    def _configured(self, url: str) -> None:
+        self.status.watch_central(url)
+        self.start()
 
     def start(self) -> None:
         """Sync now and every SYNC_INTERVAL_MS from now on."""

@@ -80,6 +80,10 @@
         <translation>Printers…</translation>
     </message>
     <message>
+        <source>中心库设置…</source>
+        <translation>Central store…</translation>
+    </message>
+    <message>
         <source>票据打印机设置…</source>
         <translation>Ticket printer…</translation>
     </message>
@@ -470,6 +474,29 @@
         <translation>The case is saved as %1.
 But its documents could not be produced: %2
 Reprint them from the case list.</translation>
+    </message>
+</context>
+<context>
+    <name>CentralSettingsDialog</name>
+    <message>
+        <source>中心库设置</source>
+        <translation>Central store</translation>
+    </message>
+    <message>
+        <source>留空则保留已保存的凭据</source>
+        <translation>Leave empty to keep the saved token</translation>
+    </message>
+    <message>
+        <source>中心库地址</source>
+        <translation>Central store address</translation>
+    </message>
+    <message>
+        <source>本工作台凭据</source>
+        <translation>This desk&apos;s token</translation>
+    </message>
+    <message>
+        <source>中心库地址应以 http:// 或 https:// 开头，如 https://central.example.gov.cn:8765</source>
+        <translation>The central store&apos;s address starts with http:// or https://, e.g. https://central.example.gov.cn:8765</translation>
     </message>
 </context>
 <context>

@@ -125,7 +125,12 @@ def test_the_desk_command_line_keeps_central_and_token(
     from db.models.sync import SyncState
 
     launched: list[object] = []
-    monkeypatch.setattr(ui.launch, "launch", lambda args: launched.append(args) or 0)
+
+    def launch(args: object) -> int:
+        launched.append(args)
+        return 0
+
+    monkeypatch.setattr(ui.launch, "launch", launch)
     data = tmp_path / "desk"
     token = f"{HALL}.secret"
     args = ["--data-dir", str(data), "--central", "http://central.example:8765/", "--token", token]

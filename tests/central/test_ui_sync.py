@@ -66,3 +66,45 @@ def test_an_unreachable_store_shows_offline_and_keeps_the_count(
     assert bar.online_label.property("online") is False
     assert sync.pending_label.text() == f"待同步 {desk.outbox()} 条" and desk.outbox() > 0
     assert sync.last_label.text() == "尚未同步"
+
+
+def test_central_settings_keep_the_address_and_a_private_token(
+    qtbot: QtBot, make_desk: Callable[..., Desk], server: object
+) -> None:
+    import stat
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from app.sync.settings import token_path
+
+    desk = make_desk(1)
+    bar = DeskStatusBar()
+    qtbot.addWidget(bar)
+    sync = DeskSync(desk.database, bar)
+    sync.configure()
+    qtbot.waitUntil(lambda: sync.dialog is not None and sync.dialog.isVisible(), timeout=10_000)
+    dialog = sync.dialog
+    assert dialog is not None
+    url_edit = dialog.findChild(QLineEdit, "centralUrl")
+    token_edit = dialog.findChild(QLineEdit, "centralToken")
+    ok = dialog.findChild(QDialogButtonBox, "centralButtons").button(  # type: ignore[union-attr]
+        QDialogButtonBox.StandardButton.Ok
+    )
+    assert url_edit is not None and token_edit is not None and ok is not None
+    # A bad address: one line in the dialog, nothing kept.
+    url_edit.setText("central.example")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "http://" in dialog.error_label.text()  # type: ignore[attr-defined]
+    url_edit.setText(desk.client.url + "/")
+    token_edit.setText(desk.token)
+    with qtbot.waitSignal(sync.finished, timeout=60_000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert desk.database.path is not None
+    path = token_path(desk.database.path.parent)
+    assert path.read_text().strip() == desk.token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with desk.database.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None and state.central_url == desk.client.url
+    assert bar.online_label.property("online") is True
