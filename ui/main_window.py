@@ -106,7 +106,13 @@ class MainWindow(QMainWindow):
         self.ops.waiting.connect(self.status.report)
         self.ops.did_execute.connect(self._on_changes)
         self.refresh_desk()
+        self.sync.catalogue_changed.connect(self._catalogue_taken)
         self.ops.read(central_url, self._central_known, owner=self)
+
+    def _catalogue_taken(self, _version: str) -> None:
+        """A catalogue the sync brought: new cases and the search use it from now on."""
+        self.case_panel.load_index()
+        self.refresh_desk()
 
     def _central_known(self, url: str | None) -> None:
         """The central store's address, read on the worker: probe it, and sync with it."""

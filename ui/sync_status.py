@@ -24,6 +24,8 @@ class DeskSync(QObject):
 
     progress = Signal(int, int)  # worker -> UI thread (queued)
     finished = Signal()
+    # A new catalogue version was taken: the search reloads its index (no restart).
+    catalogue_changed = Signal(str)
 
     def __init__(self, database: Database, status: DeskStatusBar) -> None:
         super().__init__(status)
@@ -155,6 +157,8 @@ class DeskSync(QObject):
                         "%1", str(minutes)
                     )
                 )
+            if report.catalogue:
+                self.catalogue_changed.emit(report.catalogue)
             if report.rejected:
                 self.status.report(
                     self.tr("有 %1 条操作被中心库拒绝，已保留在本机").replace(

@@ -278,6 +278,10 @@ def pull_feed(
         reply = client.pull(cursor, page, device)
         received = utcnow()
         catalogue = reply.get("catalogue_version")
+        if not reply["changes"] and reply["cursor"] == cursor and not reply["more"]:
+            # Nothing new: no write transaction (an idle round writes nothing).
+            report.clock_offset_s = _offset(reply["server_time"], received)
+            return catalogue
 
         applied, skipped = database.run_write(
             functools.partial(_apply_page, reply=reply, received=received)
@@ -335,7 +339,22 @@ def sync_once(
     return report
 
 
+#: An idle desk notes its successful sync at most this often (each note is a write).
+NOTE_EVERY_S = 60.0
+
+
 def _note(database: Database, error: str | None) -> None:
+    with database.read() as s:
+        state = s.get(SyncState, 1)
+        if (
+            state is not None
+            and error is None
+            and state.last_sync_error is None
+            and state.last_sync_at is not None
+            and (utcnow() - state.last_sync_at).total_seconds() < NOTE_EVERY_S
+        ):
+            return
+
     def note(s: Session) -> None:
         st = _state(s)
         st.last_sync_error = error

@@ -4,13 +4,16 @@ operations waiting, the last sync, and the progress bar for a large backlog."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from app.bench.postgres import free_port
+from app.central import admin
 from app.queue.issuing import issue_ticket
 from app.sync.settings import save_token
 from db.base import utcnow
+from db.central.store import CentralStore
 from db.models.sync import SyncState
 from tests.central.conftest import Desk
 from ui.status_bar import DeskStatusBar
@@ -108,3 +111,19 @@ def test_central_settings_keep_the_address_and_a_private_token(
         state = s.get(SyncState, 1)
         assert state is not None and state.central_url == desk.client.url
     assert bar.online_label.property("online") is True
+
+
+def test_a_new_catalogue_is_announced_to_the_window(
+    qtbot: QtBot, make_desk: Callable[..., Desk], store: CentralStore, tmp_path: Path
+) -> None:
+    from tests.central.test_commands import _catalogue
+
+    admin.publish_catalogue(store, _catalogue(tmp_path, "220800-demo-2026.12"))
+    desk = make_desk(1)
+    _configure(desk, desk.client.url)
+    bar = DeskStatusBar()
+    qtbot.addWidget(bar)
+    sync = DeskSync(desk.database, bar)
+    with qtbot.waitSignal(sync.catalogue_changed, timeout=60_000) as taken:
+        sync.sync_now()
+    assert taken.args == ["220800-demo-2026.12"]
