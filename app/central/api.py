@@ -5,7 +5,8 @@ The protocol is described in docs/sync-protocol.md; the OpenAPI description is s
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations, which name
 # the local `Cred` dependency.
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -116,12 +117,12 @@ def create_app(store: CentralStore) -> FastAPI:
 
     class IssueRequest(BaseModel):
         ticket_id: str = Field(pattern=r"^[0-9A-Z]{26}$")
-        line_code: str
-        kind: str = "normal"
-        device_id: str | None = None
+        line_code: str = Field(pattern=r"^[A-Za-z0-9_]{1,20}$")
+        kind: Literal["normal", "priority", "appointment"] = "normal"
+        device_id: str | None = Field(default=None, pattern=r"^[0-9A-Z]{26}$")
 
     class CallRequest(BaseModel):
-        request_id: str = Field(min_length=1, max_length=64)
+        request_id: str = Field(pattern=r"^[\x21-\x7e]{1,64}$")
 
     class Called(BaseModel):
         ticket: dict[str, Any] | None
@@ -146,8 +147,8 @@ def create_app(store: CentralStore) -> FastAPI:
     @app.post("/v1/halls/{hall}/queue/tickets/{ticket_id}/{action}")
     def ticket_action(hall: str, ticket_id: str, action: str, cred: Cred) -> dict[str, Any]:
         desk_only(cred, hall)
-        if action not in shared_queue.ACTIONS:
-            raise HTTPException(404, "no such action")
+        if action not in shared_queue.ACTIONS or not re.match(r"^[0-9A-Z]{26}$", ticket_id):
+            raise HTTPException(404, "no such ticket or action")
         return shared_queue.act(store, cred, ticket_id, action)
 
     @app.get("/v1/halls/{hall}/queue")

@@ -29,6 +29,13 @@ from db.central.store import CentralStore
 
 _ENTITY = re.compile(r"^[a-z_]{1,40}$")
 _ID = re.compile(r"^[0-9A-Z]{26}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def device_of(event: dict[str, Any]) -> str | None:
+    """The event's device id, if it is one (anything else is not stored as one)."""
+    device = event.get("device_id")
+    return device if isinstance(device, str) and _ID.match(device) else None
 
 
 def event_hash(event: Any) -> str:
@@ -53,6 +60,8 @@ def _problem(op: Any) -> str | None:
     if entity in ("event", "hall_config"):
         return "reserved entity"
     if not isinstance(entity_id, str) or not 0 < len(entity_id) <= 80:
+        return "bad entity_id"
+    if _CONTROL.search(entity_id):
         return "bad entity_id"
     if state is not None and not isinstance(state, dict):
         return "state is not an object"
@@ -136,7 +145,7 @@ def _effect(
     """What an applied operation changes: its event and its row's state become records;
     an offline ticket joins the shared queue."""
     event = op["event"]
-    device = event.get("device_id")
+    device = device_of(event)
     changes.append(("event", str(op["op_id"]), event, device, cred.window_number))
     if op.get("state") is None:
         return
