@@ -19,6 +19,7 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, inspect, select
@@ -36,7 +37,7 @@ from db.models.queue import Ticket
 from db.models.sync import Event, Outbox, RejectedOperation, SyncState
 
 CLOCK_WARN_S = 300.0
-PUSH_BATCH = 500
+PUSH_BATCH = 1000
 PULL_PAGE = 1000
 
 
@@ -102,49 +103,71 @@ def _mappers() -> dict[str, Any]:
     }
 
 
+def _plain(value: Any) -> Any:
+    """A column value as JSON carries it (as app.services.changes.row_payload does)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _labelled(mapper: Any) -> list[Any]:
+    return [attr.columns[0].label(attr.key) for attr in mapper.column_attrs]
+
+
 def collect_operations(session: Session, limit: int) -> list[Operation]:
-    """The oldest `limit` operations, as `pending_operations` builds them, but reading each
-    kind of row in one query (a push of thousands reads a few queries, not one per row)."""
+    """The oldest `limit` operations, as `pending_operations` builds them, but reading rows
+    as plain tuples, each kind of row in one query (a push of thousands reads a few queries,
+    not one ORM object per row)."""
+    event_mapper = inspect(Event)
     rows = session.execute(
-        select(Outbox.op_id, Outbox.attempts, Event)
+        select(
+            Outbox.op_id.label("_op"), Outbox.attempts.label("_attempts"), *_labelled(event_mapper)
+        )
         .join(Event, Event.id == Outbox.op_id)
         .order_by(Outbox.op_id)
         .limit(limit)
     ).all()
     if not rows:
         return []
+    events = []
+    for r in rows:
+        m = dict(r._mapping)
+        op_id, attempts = m.pop("_op"), m.pop("_attempts")
+        events.append((op_id, attempts, {k: _plain(v) for k, v in m.items()}))
     mappers = _mappers()
     wanted: dict[str, set[str]] = {}
-    for _op, _attempts, ev in rows:
-        if ev.entity in mappers:
-            wanted.setdefault(ev.entity, set()).add(ev.entity_id)
+    for _op, _attempts, ev in events:
+        if ev["entity"] in mappers:
+            wanted.setdefault(ev["entity"], set()).add(ev["entity_id"])
     states: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, ids in wanted.items():
         mapper = mappers[entity]
         column = mapper.primary_key[0]
+        key_attr = mapper.get_property_by_column(column).key
         try:
             kind = column.type.python_type
             keys = [kind(i) for i in ids]
         except (NotImplementedError, ValueError):
             keys = list(ids)
-        for row in session.scalars(select(mapper.class_).where(column.in_(keys))):
-            payload = row_payload(row)
-            states[(entity, str(payload[mapper.primary_key[0].key]))] = payload
+        for row in session.execute(select(*_labelled(mapper)).where(column.in_(keys))):
+            payload = {k: _plain(v) for k, v in row._mapping.items()}
+            states[(entity, str(row._mapping[key_attr]))] = payload
     ops = []
-    for op_id, attempts, ev in rows:
-        if ev.entity in mappers:
-            state = states.get((ev.entity, ev.entity_id))
+    for op_id, attempts, ev in events:
+        if ev["entity"] in mappers:
+            state = states.get((ev["entity"], ev["entity_id"]))
         else:  # a composite key: the general, row-by-row reader
-            found = pending_operations_one(session, ev)
-            state = found
-        ops.append(Operation(op_id=op_id, event=row_payload(ev), state=state, attempts=attempts))
+            state = pending_operations_one(session, ev["entity"], ev["entity_id"])
+        ops.append(Operation(op_id=op_id, event=ev, state=state, attempts=attempts))
     return ops
 
 
-def pending_operations_one(session: Session, ev: Event) -> dict[str, Any] | None:
+def pending_operations_one(session: Session, entity: str, entity_id: str) -> dict[str, Any] | None:
     from app.services.changes import _entity_row
 
-    row = _entity_row(session, ev.entity, ev.entity_id)
+    row = _entity_row(session, entity, entity_id)
     return None if row is None else row_payload(row)
 
 
