@@ -119,6 +119,15 @@ class MainWindow(QMainWindow):
         self.status.watch_central(url)
         if url:
             self.sync.start()
+            from app.queue.http_backend import shared_queue_for
+
+            database = self.database
+            self.ops.run(lambda: shared_queue_for(database), self._use_shared_queue, owner=self)
+
+    def _use_shared_queue(self, backend: object) -> None:
+        """The hall's shared queue over HTTP (its calls run on the worker like the local one)."""
+        if backend is not None:
+            self.queue_panel.backend = backend  # type: ignore[assignment]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -43,6 +43,9 @@ class HttpQueueBackend:
         with database.session.begin() as s:
             self._device = device_id(s)
 
+    def close(self) -> None:
+        self._client.close()
+
     # --- mirroring ----------------------------------------------------------------------
 
     def _mirror(self, state: dict[str, Any]) -> TicketView:
@@ -203,3 +206,28 @@ class HttpQueueBackend:
 
     def close_day(self, ctx: DeskContext, reason: str) -> int:
         return self._local.close_day(ctx, reason)
+
+
+#: The queue waits on the network in the desk's worker: short, so an unreachable store
+#: falls back to the local queue within seconds.
+QUEUE_TIMEOUT_S = 3.0
+QUEUE_ATTEMPTS = 2
+
+
+def shared_queue_for(database: Database) -> HttpQueueBackend | None:
+    """The hall's shared queue when this desk has a central store and a token, else None
+    (the desk keeps its own queue)."""
+    from app.sync.settings import load_token
+    from app.sync.status import central_url
+
+    with database.read() as s:
+        url = central_url(s)
+    if database.path is None or not url:
+        return None
+    token = load_token(database.path.parent)
+    if not token:
+        return None
+    client = CentralClient(
+        url, token, attempts=QUEUE_ATTEMPTS, wait_max_s=0.5, timeout_s=QUEUE_TIMEOUT_S
+    )
+    return HttpQueueBackend(database, client)

@@ -165,3 +165,22 @@ def test_displays_poll_the_board_and_need_a_token(server: LiveServer, store: Cen
     url = f"{server.url}/v1/halls/{HALL}/queue"
     assert httpx.get(url).status_code == 401
     assert httpx.get(url, headers={"Authorization": f"Bearer {manager}"}).json() == []
+
+
+def test_a_desk_with_a_central_store_and_token_uses_the_shared_queue(
+    make_desk: Callable[..., Desk], store: CentralStore
+) -> None:
+    from app.queue.http_backend import shared_queue_for
+    from app.sync.settings import remember_central
+
+    desk = make_desk(1)
+    assert shared_queue_for(desk.database) is None  # no address, no token: its own queue
+    remember_central(desk.database, desk.client.url, desk.token)
+    queue = shared_queue_for(desk.database)
+    assert isinstance(queue, HttpQueueBackend)
+    try:
+        ticket = queue.issue_ticket(desk.ctx, "QY")
+    finally:
+        queue.close()
+    with store.session() as s:
+        assert s.get(SharedTicket, (HALL, ticket.id)) is not None

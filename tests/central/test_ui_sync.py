@@ -15,7 +15,7 @@ from app.sync.settings import save_token
 from db.base import utcnow
 from db.central.store import CentralStore
 from db.models.sync import SyncState
-from tests.central.conftest import Desk
+from tests.central.conftest import HALL, Desk, LiveServer
 from ui.status_bar import DeskStatusBar
 from ui.sync_status import PROGRESS_FROM, DeskSync
 
@@ -127,3 +127,30 @@ def test_a_new_catalogue_is_announced_to_the_window(
     with qtbot.waitSignal(sync.catalogue_changed, timeout=60_000) as taken:
         sync.sync_now()
     assert taken.args == ["220800-demo-2026.12"]
+
+
+def test_the_main_window_of_a_configured_desk_syncs_and_uses_the_shared_queue(
+    qtbot: QtBot, server: LiveServer, store: CentralStore, tmp_path: Path
+) -> None:
+    from app.catalogue.search import MatterIndex
+    from app.queue.http_backend import HttpQueueBackend
+    from app.startup import open_desk
+    from app.sync.settings import remember_central
+    from ui.main_window import MainWindow
+
+    setup = open_desk(tmp_path / "data", window_number=3)
+    try:
+        remember_central(setup.database, server.url, admin.add_desk(store, HALL, 3).token)
+        with setup.database.session() as s:
+            index = MatterIndex.load(s)
+        main = MainWindow(setup, index)
+        qtbot.addWidget(main)
+        with qtbot.waitSignal(main.sync.finished, timeout=60_000):
+            main.show()
+        qtbot.waitUntil(lambda: isinstance(main.queue_panel.backend, HttpQueueBackend))
+        assert main.status.online_label.property("online") is True
+        assert main.ops.wait_idle()
+        main.queue_panel.backend.close()  # type: ignore[attr-defined]
+        main.close()
+    finally:
+        setup.database.close()
