@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTime, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar
 
@@ -17,6 +18,21 @@ from ui.status_bar import DeskStatusBar
 
 # A backlog at least this large shows the progress bar.
 PROGRESS_FROM = 200
+
+
+_WORKER_ATTR = "_ui_sync_worker"
+
+
+def sync_worker_for(database: Database) -> Operations:
+    """The database's sync worker, apart from its database worker (a round waiting on the
+    network never queues in front of the desk's own work). Like the database's worker it
+    lives as long as the database, not as the status bar: a round in flight when the window
+    closes delivers to nobody (its owner is gone) instead of to a deleted object."""
+    worker = database.__dict__.get(_WORKER_ATTR)
+    if not isinstance(worker, Operations) or worker.closed or not shiboken6.isValid(worker):
+        worker = Operations(None)
+        database.__dict__[_WORKER_ATTR] = worker
+    return worker
 
 
 class DeskSync(QObject):
@@ -31,7 +47,7 @@ class DeskSync(QObject):
         super().__init__(status)
         self.database = database
         self.status = status
-        self.worker = Operations(None, self)
+        self.worker = sync_worker_for(database)
         self.busy = False
         self.dialog: QDialog | None = None
         self.pending_label = self._label("syncPendingLabel")
