@@ -46,6 +46,10 @@ def _desk_options(p: argparse.ArgumentParser, default: str | None = _SUB) -> Non
     p.add_argument("--window", type=int, default=default, help="本机的窗口号")
     p.add_argument("--clerk", default=default, help="登录的工作人员工号")
     p.add_argument("--lang", default=default, help="界面语言：zh_CN（默认）或 en")
+    p.add_argument("--central", default=default, help="中心库地址（保存到本机）")
+    p.add_argument(
+        "--token", default=default, help="本工作台的中心库凭据（保存到数据目录，仅本用户可读）"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_option(st)
     _manager_commands(sub)
     _trust_commands(sub)
+    from app.central.cli import add_parser as add_central
+    from app.sync.cli import add_parser as add_sync
+
+    add_central(sub, _Parser)
+    add_sync(sub, _Parser)
     return parser
 
 
@@ -296,6 +305,18 @@ def _open_store(args: argparse.Namespace) -> Database:
     return database
 
 
+def _remember_central(args: argparse.Namespace) -> None:
+    """`--central URL --token T` on the desk's command line: kept for this and later starts."""
+    from app.startup import open_store
+    from app.sync.settings import remember_central
+
+    database = open_store(args.data_dir)
+    try:
+        remember_central(database, args.central, args.token)
+    finally:
+        database.close()
+
+
 def _one_line(exc: Exception) -> str | None:
     """The one line for the shell, or None for a program error (left to raise). The database
     layer is imported only when it could have raised: a command that never opened the store
@@ -341,6 +362,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_report(args)
         if args.command in ("audit", "backup", "restore", "purge"):
             return _cmd_trust(args)
+        if args.command == "central":
+            from app.central.cli import run as run_central
+
+            return run_central(args)
+        if args.command == "sync":
+            from app.sync.cli import run as run_sync
+
+            return run_sync(args)
         if args.command == "status":
             from app.status import cmd_status
 
@@ -349,6 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # to the UI layer.
         if no_screen():
             raise UserError("cli.no_display")
+        if getattr(args, "central", None) or getattr(args, "token", None):
+            _remember_central(args)
         from ui.launch import launch
 
         return launch(args)

@@ -6,7 +6,9 @@ db/ may not import app/, so these live here; app/messages.py takes them into its
 from __future__ import annotations
 
 #: What to do with a damaged database file: part of the lines that refuse one.
-_RESTORE = "请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，再运行 python -m app restore 备份文件）"
+_RESTORE = (
+    "请联系信息中心从备份恢复（先关闭所有 OneWindow 窗口，再运行 python -m app restore 备份文件）"
+)
 
 STORE_MESSAGES: dict[str, str] = {
     "store.busy": "另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试",

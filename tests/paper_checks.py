@@ -52,9 +52,7 @@ def notice_problems(text: str) -> list[str]:
 def commitment_problems(text: str) -> list[str]:
     problems = []
     # A table cell may wrap between the two: each is looked for on its own.
-    if not (
-        re.search(r"\d+个工作日内", text) and re.search(r"（\d{4}年\d{1,2}月\d{1,2}日", text)
-    ):
+    if not (re.search(r"\d+个工作日内", text) and re.search(r"（\d{4}年\d{1,2}月\d{1,2}日", text)):
         problems.append("no deadline in working days and as a date")
     for needed in ("视为撤回", "联系电话：", "容缺受理依据：", "提交要求"):
         if needed not in text:

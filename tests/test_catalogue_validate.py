@@ -186,7 +186,7 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     (
         "unknown organ type",
         _set("departments[0].organ_type", "company"),
-        "departments[0].organ_type: \"company\" 不是允许的值（可用：administrative、authorised、enterprise）",
+        'departments[0].organ_type: "company" 不是允许的值（可用：administrative、authorised、enterprise）',
     ),
     (
         "conditional without condition",

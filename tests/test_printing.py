@@ -319,7 +319,9 @@ def test_receipt_content() -> None:
         "第二联 存档",
     ]:
         assert expected in text, expected
-    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定" in text.replace("\n", "")
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定" in text.replace(
+        "\n", ""
+    )
     assert "139****1234" in text
     assert "220802199003151234" not in text and "13904361234" not in text
     assert "补打" not in text
@@ -334,9 +336,7 @@ def test_commitment_prints_two_copies_each_with_its_own_page_count() -> None:
     pdf = render(demo_commitment())
     pages = page_texts(pdf)
     assert len(pages) == 2
-    material_column = column_text(
-        pdf, MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.28 * BODY_WIDTH
-    )
+    material_column = column_text(pdf, MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.28 * BODY_WIDTH)
     assert "第一联 申请人留存" in pages[0] and "第二联 窗口留存" in pages[1]
     for page, materials in zip(pages, material_column, strict=True):
         assert "容缺受理承诺书" in page

@@ -140,7 +140,10 @@ def test_commitment_with_40_gaps_pages_each_copy() -> None:
     assert all("第二联 窗口留存" in t for t in texts[half:])
     for copy in (texts[:half], texts[half:]):
         pages = page_chars(pdf)[: len(copy)] if copy is texts[:half] else page_chars(pdf)[half:]
-        column = "".join(ordered_text(c, MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.28 * BODY_WIDTH) for c in pages)
+        column = "".join(
+            ordered_text(c, MARGIN_X + 0.06 * BODY_WIDTH, MARGIN_X + 0.28 * BODY_WIDTH)
+            for c in pages
+        )
         for gap in gaps:
             assert gap.name in column
         assert "承诺人（签字或盖章）" in copy[-1]

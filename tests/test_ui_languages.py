@@ -36,9 +36,7 @@ def test_chinese_build_translates_the_standard_buttons(qtbot: QtBot, app: QAppli
         texts = button_texts(box)
         assert {"确定", "取消", "保存"} <= set(texts), texts
         message = QMessageBox(QMessageBox.Icon.Question, "t", "x")
-        message.setStandardButtons(
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        )
+        message.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         qtbot.addWidget(message)
         texts = [b.text().replace("&", "") for b in message.buttons()]
         assert not any(t in ("Yes", "No") for t in texts), texts

@@ -157,7 +157,9 @@ def test_add_a_line_a_window_and_a_clerk(qtbot: QtBot, db: Database, ops: Operat
     with db.read() as s:
         config = load_config(s)
         assert desk_context(s) == DeskContext(new_window, "BC0101")
-    assert ("GJJ", "住房公积金", "G") in [(ln.code, ln.name, ln.ticket_prefix) for ln in config.lines]
+    assert ("GJJ", "住房公积金", "G") in [
+        (ln.code, ln.name, ln.ticket_prefix) for ln in config.lines
+    ]
     assert (new_window, "公积金窗口", ("GJJ", "ZH")) in [
         (w.number, w.name, w.lines) for w in config.windows
     ]

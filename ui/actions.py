@@ -210,6 +210,7 @@ _SPECS = [
     ActionSpec("settings", str(QT_TRANSLATE_NOOP("Actions", "大厅设置…")), ("Ctrl+,",), "desk"),
     ActionSpec("closeDay", str(QT_TRANSLATE_NOOP("Actions", "日终关闭排队…")), (), "desk"),
     ActionSpec("printers", str(QT_TRANSLATE_NOOP("Actions", "打印机设置…")), (), "desk"),
+    ActionSpec("central", str(QT_TRANSLATE_NOOP("Actions", "中心库设置…")), (), "desk"),
     # The kiosk's ticket printer is set by an administrator with a keyboard.
     ActionSpec(
         "kioskPrinter",

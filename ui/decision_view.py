@@ -127,7 +127,9 @@ class DecisionActions(QWidget):
         self.reject_ground = QComboBox(self)
         self.reject_ground.setObjectName("rejectGround")
         self.reject_ground.setAccessibleName(self.tr("不予受理的情形"))
-        self.reject_ground.addItem(self.tr("不属于本机关职权范围"), RejectGround.NOT_COMPETENT.value)
+        self.reject_ground.addItem(
+            self.tr("不属于本机关职权范围"), RejectGround.NOT_COMPETENT.value
+        )
         self.reject_ground.addItem(self.tr("其他情形"), RejectGround.OTHER.value)
         self.refer_to = QLineEdit(self)
         self.refer_to.setObjectName("rejectReferTo")

@@ -378,6 +378,7 @@ class FitLabel(QLabel):
         if font != self.font():
             self.setFont(font)
 
+
 SCREEN_STYLE = "QWidget#hallDisplay{background:#0d1b2a;} QLabel{color:#ffffff;}"
 
 

@@ -31,6 +31,7 @@ from ui.settings_dialog import SettingsDialog
 from ui.shortcut_help import ShortcutHelp
 from ui.start_checks import StartCheckView
 from ui.status_bar import DeskStatusBar
+from ui.sync_status import DeskSync
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
 
         self.status = DeskStatusBar(self)
         self.setStatusBar(self.status)
+        self.sync = DeskSync(self.database, self.status)
         self._build_menus()
 
         self.print_service.message.connect(lambda text: self.status.showMessage(text, 15_000))
@@ -119,7 +121,8 @@ class MainWindow(QMainWindow):
         self.refresh_desk()
         # The desk opens ready for the first applicant's name.
         self.case_panel.applicant_form.name_edit.setFocus()
-        self.ops.read(central_url, self.status.watch_central, owner=self)
+        self.sync.catalogue_changed.connect(self._catalogue_taken)
+        self.ops.read(central_url, self._central_known, owner=self)
         self.ops.read(lambda s: is_manager(s, self.ctx.clerk_id), self._manager_tab, owner=self)
 
     def _manager_tab(self, manager: bool) -> None:
@@ -129,6 +132,26 @@ class MainWindow(QMainWindow):
 
             self.manager_panel = ManagerPanel(self.database, self.tabs)
             self.tabs.addTab(self.manager_panel, self.tr("大厅管理"))
+
+    def _catalogue_taken(self, _version: str) -> None:
+        """A catalogue the sync brought: new cases and the search use it from now on."""
+        self.case_panel.load_index()
+        self.refresh_desk()
+
+    def _central_known(self, url: str | None) -> None:
+        """The central store's address, read on the worker: probe it, and sync with it."""
+        self.status.watch_central(url)
+        if url:
+            self.sync.start()
+            from app.queue.http_backend import shared_queue_for
+
+            database = self.database
+            self.ops.run(lambda: shared_queue_for(database), self._use_shared_queue, owner=self)
+
+    def _use_shared_queue(self, backend: object) -> None:
+        """The hall's shared queue over HTTP (its calls run on the worker like the local one)."""
+        if backend is not None:
+            self.queue_panel.backend = backend  # type: ignore[assignment]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -157,6 +180,7 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(ACTIONS.create("settings", self, self.open_settings))
         desk_menu.addAction(ACTIONS.create("closeDay", self, self.close_day))
         desk_menu.addAction(ACTIONS.create("printers", self, self.configure_printers))
+        desk_menu.addAction(ACTIONS.create("central", self, self.sync.configure))
         desk_menu.addSeparator()
         desk_menu.addAction(ACTIONS.create("quit", self, self.quit_desk))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))

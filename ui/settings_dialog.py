@@ -533,8 +533,8 @@ class SettingsDialog(QDialog):
         }[found.group(1)]
         if found.group(2) is None:
             return table
-        return self.tr("%1第 %2 行").replace("%1", table).replace(
-            "%2", str(int(found.group(2)) + 1)
+        return (
+            self.tr("%1第 %2 行").replace("%1", table).replace("%2", str(int(found.group(2)) + 1))
         )
 
     def _placed(self, problem: Message) -> Message:

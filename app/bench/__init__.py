@@ -38,6 +38,10 @@ TARGETS: dict[str, float] = {
     "case_find_p95_ms": 10.0,
     "kpi_year_ms": 500.0,
     "live_refresh_ms": 50.0,
+    "push_10k_ops_s": 5.0,
+    "pull_catalogue_20k_s": 5.0,
+    "idle_sync_ms": 50.0,
+    "call_next_central_p95_ms": 20.0,
 }
 
 
@@ -224,6 +228,12 @@ def _manager() -> Metric:
     return bench_manager()
 
 
+def _central() -> Metric:
+    from app.bench.central import bench_central
+
+    return bench_central()
+
+
 def _ui() -> Metric:
     """The window's longest stall while a case is saved and previewed (ui/bench.py), run in its
     own process: app/ never imports ui/."""
@@ -390,6 +400,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "import_lock": bench_import_lock,
     "manager": _manager,
     "trust": _trust,
+    "central": _central,
 }
 
 

@@ -311,9 +311,7 @@ def transition(
         raise UserError("case.status_automatic", status=STATUS_LABELS[target])
     case = get_case(session, case_id)
     current = CaseStatus(case.status)
-    check_transition(
-        current, target, parallel_review=any(m.parallel_review for m in case.matters)
-    )
+    check_transition(current, target, parallel_review=any(m.parallel_review for m in case.matters))
     open_gaps = [m.name for m in case.materials if m.gap_deadline and m.supplied_at is None]
     if target is CaseStatus.DECIDED and open_gaps:
         raise UserError("case.gaps_still_open", materials=open_gaps)

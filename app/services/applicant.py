@@ -122,11 +122,15 @@ def applicant_problems(applicant: ApplicantInput) -> dict[str, Message]:
         problem = problem or unprintable(agent_name, what)
         if problem:
             problems["agent_name"] = problem
-        problem = check_id_number(agent_id, what=Message("field.handler_id_number" if org else "field.agent_id_number"))
+        problem = check_id_number(
+            agent_id, what=Message("field.handler_id_number" if org else "field.agent_id_number")
+        )
         if problem:
             problems["agent_id_number"] = problem
         if agent_phone:
-            problem = check_phone(agent_phone, what=Message("field.handler_phone" if org else "field.agent_phone"))
+            problem = check_phone(
+                agent_phone, what=Message("field.handler_phone" if org else "field.agent_phone")
+            )
             if problem:
                 problems["agent_phone"] = problem
     return problems

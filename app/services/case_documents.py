@@ -144,8 +144,6 @@ def received_materials(case: Case) -> tuple[ReceivedMaterial, ...]:
     return tuple(out)
 
 
-
-
 def _clerk_name(session: Session, clerk_id: str | None) -> str:
     clerk = session.get(Clerk, clerk_id) if clerk_id else None
     return clerk.name if clerk else (clerk_id or "")

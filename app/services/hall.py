@@ -270,7 +270,8 @@ def parse_config(data: Any) -> HallConfig:
         raise UserError("hall_file.top_not_object")
     if data.get("format") != HALL_FORMAT:
         raise UserError("hall_file.bad_format", format=HALL_FORMAT)
-    _unknown(data, {"format", "demo", "hall", "lines", "windows", "clerks", "organs"})
+    # "code": the hall's code in the central store ({division}-{nnn}); the desk ignores it.
+    _unknown(data, {"format", "code", "demo", "hall", "lines", "windows", "clerks", "organs"})
     h = data.get("hall")
     if not isinstance(h, dict):
         raise UserError("hall_file.not_object", where="hall")

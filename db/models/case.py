@@ -124,14 +124,26 @@ class CaseMatter(DeskRow, Base):
     # Snapshots of what the papers say about the matter and its organ (0007).
     kind: Mapped[str] = mapped_column(String(20), default="", server_default="", sort_order=100)
     organ: Mapped[str] = mapped_column(String(100), default="", server_default="", sort_order=100)
-    organ_type: Mapped[str] = mapped_column(String(20), default="administrative", server_default="administrative", sort_order=100)
-    review_body: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)
+    organ_type: Mapped[str] = mapped_column(
+        String(20), default="administrative", server_default="administrative", sort_order=100
+    )
+    review_body: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", sort_order=100
+    )
     court: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)
-    organ_phone: Mapped[str] = mapped_column(String(60), default="", server_default="", sort_order=100)
+    organ_phone: Mapped[str] = mapped_column(
+        String(60), default="", server_default="", sort_order=100
+    )
     legal_basis: Mapped[str] = mapped_column(Text, default="", server_default="", sort_order=100)
-    gap_policy: Mapped[str] = mapped_column(String(300), default="", server_default="", sort_order=100)
-    gap_credit_record: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
-    parallel_review: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
+    gap_policy: Mapped[str] = mapped_column(
+        String(300), default="", server_default="", sort_order=100
+    )
+    gap_credit_record: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), sort_order=100
+    )
+    parallel_review: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), sort_order=100
+    )
     place: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)
 
     case: Mapped[Case] = relationship(back_populates="matters")
@@ -152,8 +164,12 @@ class CaseMaterial(DeskRow, Base):
     obtain: Mapped[str] = mapped_column(Text, default="")
     # Snapshots for the notice's requirement column (0007).
     note: Mapped[str] = mapped_column(Text, default="", server_default="", sort_order=100)
-    condition: Mapped[str] = mapped_column(String(300), default="", server_default="", sort_order=100)
-    role: Mapped[str] = mapped_column(String(30), default="other", server_default="other", sort_order=100)
+    condition: Mapped[str] = mapped_column(
+        String(300), default="", server_default="", sort_order=100
+    )
+    role: Mapped[str] = mapped_column(
+        String(30), default="other", server_default="other", sort_order=100
+    )
     core: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
     blank_form: Mapped[str | None] = mapped_column(String(200), sort_order=100)
     sample: Mapped[str | None] = mapped_column(String(200), sort_order=100)

@@ -36,9 +36,15 @@ class Department(Base):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     # administrative | authorised | enterprise (no 复议/诉讼 against an enterprise's papers)
-    organ_type: Mapped[str] = mapped_column(String(20), default="administrative", server_default="administrative", sort_order=100)
-    review_body: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)  # 行政复议机关
-    court: Mapped[str] = mapped_column(String(200), default="", server_default="", sort_order=100)  # 一审法院
+    organ_type: Mapped[str] = mapped_column(
+        String(20), default="administrative", server_default="administrative", sort_order=100
+    )
+    review_body: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", sort_order=100
+    )  # 行政复议机关
+    court: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", sort_order=100
+    )  # 一审法院
     phone: Mapped[str] = mapped_column(String(60), default="", server_default="", sort_order=100)
 
 
@@ -60,10 +66,16 @@ class Matter(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     # The basis non-licence papers cite (a licence cites 《行政许可法》第三十二条).
     legal_basis: Mapped[str] = mapped_column(Text, default="", server_default="", sort_order=100)
-    gap_policy: Mapped[str] = mapped_column(String(300), default="", server_default="", sort_order=100)  # 容缺's policy basis
+    gap_policy: Mapped[str] = mapped_column(
+        String(300), default="", server_default="", sort_order=100
+    )  # 容缺's policy basis
     gap_reserve_days: Mapped[int] = mapped_column(default=1, server_default="1", sort_order=100)
-    parallel_review: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
-    gap_credit_record: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)
+    parallel_review: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), sort_order=100
+    )
+    gap_credit_record: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), sort_order=100
+    )
     pinyin_initials: Mapped[str] = mapped_column(String(200), default="")
     pinyin_full: Mapped[str] = mapped_column(String(1000), default="")
 
@@ -95,8 +107,12 @@ class Material(Base):
     obtain: Mapped[str] = mapped_column(Text, default="")
     blank_form: Mapped[str | None] = mapped_column(String(200), default=None)
     sample: Mapped[str | None] = mapped_column(String(200), default=None)
-    core: Mapped[bool] = mapped_column(default=False, server_default=false(), sort_order=100)  # 主要材料: never 容缺
-    role: Mapped[str] = mapped_column(String(30), default="other", server_default="other", sort_order=100)
+    core: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), sort_order=100
+    )  # 主要材料: never 容缺
+    role: Mapped[str] = mapped_column(
+        String(30), default="other", server_default="other", sort_order=100
+    )
 
     matter: Mapped[Matter] = relationship(back_populates="materials")
 

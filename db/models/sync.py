@@ -67,6 +67,22 @@ class SyncState(Base):
     last_push_at: Mapped[datetime | None]
     last_pull_at: Mapped[datetime | None]
     central_url: Mapped[str | None] = mapped_column(String(300))
+    # The central store's clock minus this desk's, seen at the last sync (seconds): the
+    # server's time is authoritative; a desk off by minutes is told.
+    clock_offset_s: Mapped[float | None]
+    last_sync_at: Mapped[datetime | None]
+    last_sync_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class RejectedOperation(Base):
+    """An operation the central store refused (same id with another payload, or not
+    applicable): taken out of the outbox so it blocks nothing, kept here to be shown on the
+    desk; its event stays in the log."""
+
+    __tablename__ = "rejected_operation"
+    op_id: Mapped[str] = mapped_column(String(26), ForeignKey("event.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    rejected_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 APPEND_ONLY_TRIGGERS = [

@@ -88,6 +88,10 @@
         <translation>Printers…</translation>
     </message>
     <message>
+        <source>中心库设置…</source>
+        <translation>Central store…</translation>
+    </message>
+    <message>
         <source>票据打印机设置…</source>
         <translation>Ticket printer…</translation>
     </message>
@@ -565,6 +569,29 @@ Reprint them from the case list.</translation>
     </message>
 </context>
 <context>
+    <name>CentralSettingsDialog</name>
+    <message>
+        <source>中心库设置</source>
+        <translation>Central store</translation>
+    </message>
+    <message>
+        <source>留空则保留已保存的凭据</source>
+        <translation>Leave empty to keep the saved token</translation>
+    </message>
+    <message>
+        <source>中心库地址</source>
+        <translation>Central store address</translation>
+    </message>
+    <message>
+        <source>本工作台凭据</source>
+        <translation>This desk&apos;s token</translation>
+    </message>
+    <message>
+        <source>中心库地址应以 http:// 或 https:// 开头，如 https://central.example.gov.cn:8765</source>
+        <translation>The central store&apos;s address starts with http:// or https://, e.g. https://central.example.gov.cn:8765</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <source>空格</source>
@@ -918,6 +945,33 @@ Reprint them from the case list.</translation>
     <message>
         <source>中心库不可达：继续在本机办理，恢复后自动同步</source>
         <translation>Central database unreachable: keep working locally; it syncs when back</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSync</name>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>正在同步 %v/%m</source>
+        <translation>Syncing %v/%m</translation>
+    </message>
+    <message>
+        <source>待同步 %1 条</source>
+        <translation>%1 waiting to sync</translation>
+    </message>
+    <message>
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message>
+        <source>本机时钟与中心库相差约 %1 分钟，请校准本机时间</source>
+        <translation>This computer&apos;s clock is about %1 minutes off the central store&apos;s; please set the time</translation>
+    </message>
+    <message>
+        <source>有 %1 条操作被中心库拒绝，已保留在本机</source>
+        <translation>%1 operations were refused by the central store and are kept on this desk</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ verify` recomputes it, so a later change to an old event is detected too. The an
 outbox row: the central store receives the chain from its first link.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 12:00:00
 """
 import hashlib
@@ -23,7 +23,7 @@ from db.ids import new_id
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,164 @@
+"""The central store's numbers, against a throwaway PostgreSQL when its binaries are
+installed (else the embedded SQLite store), through a real uvicorn server on a free port:
+
+- `push_10k_ops_s`: a desk pushes 10,000 queued operations (tickets it issued), batch by batch;
+- `pull_catalogue_20k_s`: a desk takes a newly published 20,000-matter catalogue;
+- `idle_sync_ms`: a sync round with nothing to do (median);
+- `call_next_central_p95_ms`: 20 desks calling next at once on the shared queue (p95)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+PUSH_OPS = 10_000
+DESKS = 20
+CALLS_PER_DESK = 25
+HALL_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
+
+
+@contextlib.contextmanager
+def _store_url(tmp: Path) -> Iterator[tuple[str, str]]:
+    from app.bench.postgres import pg_bin_dir, postgres_server
+
+    if pg_bin_dir() is None:
+        yield str(tmp / "central.sqlite3"), "sqlite"
+        return
+    with postgres_server() as url:
+        yield url, "postgresql"
+
+
+@contextlib.contextmanager
+def _serve(store: Any) -> Iterator[str]:
+    import uvicorn
+
+    from app.bench.postgres import free_port
+    from app.central.api import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def _hall_file(tmp: Path) -> Path:
+    """The demo hall with 20 windows, each serving every line."""
+    data = json.loads(HALL_FILE.read_text(encoding="utf-8"))
+    codes = [ln["code"] for ln in data["lines"]]
+    data["windows"] = [{"number": n, "name": f"窗口 {n}", "lines": codes} for n in range(1, 21)]
+    path = tmp / "hall.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _desk(tmp: Path, name: str) -> Any:
+    from app.services.hall import ensure_demo_hall
+    from db.engine import open_database
+
+    database = open_database(tmp / f"{name}.sqlite3")
+    with database.session.begin() as s:
+        ensure_demo_hall(s)
+    return database
+
+
+def bench_central() -> dict[str, float]:
+    from app.catalogue.generate import write_catalogue
+    from app.central import admin, shared_queue
+    from app.queue.issuing import issue_ticket
+    from app.services.changes import DeskContext
+    from app.sync.client import CentralClient
+    from app.sync.engine import SyncReport, push_outbox, sync_once, update_catalogue
+    from db.base import utcnow
+    from db.central.store import open_central
+    from db.ids import new_id
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="onewindow-central-") as name:
+        tmp = Path(name)
+        with _store_url(tmp) as (url, kind):
+            results["central_on_postgresql"] = 1.0 if kind == "postgresql" else 0.0
+            store = open_central(url)
+            hall, _ = admin.add_hall(store, _hall_file(tmp))
+            tokens = [admin.add_desk(store, hall, n).token for n in range(1, DESKS + 1)]
+            try:
+                with _serve(store) as base:
+                    # push_10k_ops_s: 10,000 tickets issued by one desk, then pushed.
+                    database = _desk(tmp, "desk1")
+                    ctx = DeskContext(1, None)
+                    with database.write() as s:
+                        now = utcnow()
+                        for i in range(PUSH_OPS):
+                            issue_ticket(s, ctx, line_code=("QY", "BDC", "SB")[i % 3], now=now)
+                    client = CentralClient(base, tokens[0])
+                    start = time.perf_counter()
+                    push_outbox(database, client, SyncReport())
+                    results["push_10k_ops_s"] = time.perf_counter() - start
+
+                    # idle_sync_ms: nothing to push, nothing new to pull.
+                    sync_once(database, client)
+                    idle = []
+                    for _ in range(20):
+                        start = time.perf_counter()
+                        sync_once(database, client)
+                        idle.append(time.perf_counter() - start)
+                    results["idle_sync_ms"] = statistics.median(idle) * 1000
+
+                    # pull_catalogue_20k_s: a 20,000-matter catalogue published, then taken.
+                    catalogue = tmp / "catalogue.json"
+                    write_catalogue(catalogue, matters=20_000)
+                    version, _n, _new = admin.publish_catalogue(store, catalogue)
+                    start = time.perf_counter()
+                    update_catalogue(database, client, version, SyncReport())
+                    results["pull_catalogue_20k_s"] = time.perf_counter() - start
+                    client.close()
+                    database.close()
+
+                    # call_next_central_p95_ms: 20 desks calling at once.
+                    with store.session() as s:
+                        issuer = admin.authenticate(s, tokens[0])
+                    assert issuer is not None
+                    for _ in range(DESKS * CALLS_PER_DESK):
+                        shared_queue.issue(store, issuer, new_id(), "QY")
+                    latencies: list[float] = []
+                    lock = threading.Lock()
+                    barrier = threading.Barrier(DESKS)
+
+                    def desk(token: str) -> None:
+                        c = CentralClient(base, token)
+                        barrier.wait()
+                        mine = []
+                        for _ in range(CALLS_PER_DESK):
+                            start = time.perf_counter()
+                            c.call_next(new_id())
+                            mine.append(time.perf_counter() - start)
+                        c.close()
+                        with lock:
+                            latencies.extend(mine)
+
+                    threads = [threading.Thread(target=desk, args=(t,)) for t in tokens]
+                    for t in threads:
+                        t.start()
+                    for t in threads:
+                        t.join()
+                    latencies.sort()
+                    p95 = latencies[int(len(latencies) * 0.95) - 1]
+                    results["call_next_central_p95_ms"] = p95 * 1000
+            finally:
+                store.close()
+    return results

@@ -1,0 +1,181 @@
+"""The central store's HTTP API (FastAPI). Every /v1 route needs a bearer token: none or an
+unknown one is 401; a token of another hall (or a manager's where a desk's is needed) is 403.
+The protocol is described in docs/sync-protocol.md; the OpenAPI description is served at
+/openapi.json."""
+
+# No `from __future__ import annotations`: FastAPI reads the routes' annotations, which name
+# the local `Cred` dependency.
+import re
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from app.central import admin, feed, push, shared_queue
+from app.central.errors import CentralError
+from db.base import utcnow
+from db.central.models import Catalogue, Credential
+from db.central.store import CentralStore
+
+#: What a desk pulls from its hall's feed.
+DESK_ENTITIES = ("hall_config", "ticket")
+MAX_PUSH = 1000
+MAX_PAGE = 5000
+
+
+class PushRequest(BaseModel):
+    device_id: str | None = None
+    desk_time: str | None = None
+    ops: list[Any] = Field(max_length=MAX_PUSH)
+
+
+class OpResult(BaseModel):
+    op_id: str | None
+    result: str
+    reason: str | None = None
+
+
+class PushReply(BaseModel):
+    results: list[OpResult]
+    server_time: str
+
+
+class Change(BaseModel):
+    entity: str
+    entity_id: str
+    state: Any
+    device_id: str | None
+
+
+class PullReply(BaseModel):
+    changes: list[Change]
+    cursor: str | None
+    more: bool
+    catalogue_version: str | None
+    server_time: str
+
+
+class Health(BaseModel):
+    ok: bool
+    server_time: str
+
+
+def _now() -> str:
+    return utcnow().isoformat()
+
+
+def create_app(store: CentralStore) -> FastAPI:
+    app = FastAPI(title="OneWindow central store", version="1")
+    app.state.store = store
+
+    def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise HTTPException(401, "a bearer token is needed", {"WWW-Authenticate": "Bearer"})
+        with store.session() as s:
+            cred = admin.authenticate(s, token.strip())
+        if cred is None:
+            raise HTTPException(401, "unknown or revoked token", {"WWW-Authenticate": "Bearer"})
+        return cred
+
+    Cred = Annotated[Credential, Depends(credential)]
+
+    def hall_of(cred: Credential, hall: str, desk: bool = False) -> None:
+        if cred.hall_id != hall or (desk and cred.role != "desk"):
+            raise HTTPException(403, "not this hall's desk" if desk else "not this hall")
+
+    @app.get("/health")
+    def health() -> Health:
+        return Health(ok=True, server_time=_now())
+
+    @app.post("/v1/halls/{hall}/push")
+    def push_ops(hall: str, body: PushRequest, cred: Cred) -> PushReply:
+        hall_of(cred, hall, desk=True)
+        results = push.apply_batch(store, cred, body.ops)
+        return PushReply(results=[OpResult(**r) for r in results], server_time=_now())
+
+    @app.get("/v1/halls/{hall}/pull")
+    def pull(
+        hall: str,
+        cred: Cred,
+        cursor: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
+        device_id: str | None = None,
+    ) -> PullReply:
+        hall_of(cred, hall)
+        with store.session() as s, s.begin():
+            page = feed.pull(s, store, hall, cursor, limit, device_id, DESK_ENTITIES)
+            current = admin.current_catalogue(s)
+        return PullReply(
+            changes=[Change(**c) for c in page.changes],
+            cursor=page.cursor,
+            more=page.more,
+            catalogue_version=current.version if current else None,
+            server_time=_now(),
+        )
+
+    class IssueRequest(BaseModel):
+        ticket_id: str = Field(pattern=r"^[0-9A-Z]{26}$")
+        line_code: str = Field(pattern=r"^[A-Za-z0-9_]{1,20}$")
+        kind: Literal["normal", "priority", "appointment"] = "normal"
+        device_id: str | None = Field(default=None, pattern=r"^[0-9A-Z]{26}$")
+
+    class CallRequest(BaseModel):
+        request_id: str = Field(pattern=r"^[\x21-\x7e]{1,64}$")
+
+    class Called(BaseModel):
+        ticket: dict[str, Any] | None
+        replayed: bool
+
+    def desk_only(cred: Credential, hall: str) -> None:
+        hall_of(cred, hall, desk=True)
+
+    @app.post("/v1/halls/{hall}/queue/tickets")
+    def issue_ticket(hall: str, body: IssueRequest, cred: Cred) -> dict[str, Any]:
+        desk_only(cred, hall)
+        return shared_queue.issue(
+            store, cred, body.ticket_id, body.line_code, body.kind, body.device_id
+        )
+
+    @app.post("/v1/halls/{hall}/queue/call-next")
+    def call_next(hall: str, body: CallRequest, cred: Cred) -> Called:
+        desk_only(cred, hall)
+        ticket, replayed = shared_queue.call_next(store, cred, body.request_id)
+        return Called(ticket=ticket, replayed=replayed)
+
+    @app.post("/v1/halls/{hall}/queue/tickets/{ticket_id}/{action}")
+    def ticket_action(hall: str, ticket_id: str, action: str, cred: Cred) -> dict[str, Any]:
+        desk_only(cred, hall)
+        if action not in shared_queue.ACTIONS or not re.match(r"^[0-9A-Z]{26}$", ticket_id):
+            raise HTTPException(404, "no such ticket or action")
+        return shared_queue.act(store, cred, ticket_id, action)
+
+    @app.get("/v1/halls/{hall}/queue")
+    def queue_board(hall: str, cred: Cred) -> list[dict[str, Any]]:
+        hall_of(cred, hall)
+        return shared_queue.waiting(store, hall)
+
+    @app.exception_handler(CentralError)
+    def refused(_request: Request, exc: CentralError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=409)
+
+    @app.get("/v1/catalogue/{version}")
+    def catalogue(version: str, cred: Cred) -> Response:
+        with store.session() as s:
+            row = s.get(Catalogue, version)
+            if row is None:
+                raise HTTPException(404, "no such catalogue version")
+            return Response(row.content, media_type="application/json")
+
+    @app.get("/v1/halls/{hall}/status")
+    def status(hall: str, cred: Cred) -> dict[str, Any]:
+        hall_of(cred, hall)
+        st = admin.hall_status(store, hall)
+        return {
+            "hall": st.code,
+            "name": st.name,
+            "counts": {k: {str(w): n for w, n in v.items()} for k, v in st.counts.items()},
+        }
+
+    return app

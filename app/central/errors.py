@@ -1,0 +1,30 @@
+"""The central store's refusals: one Chinese line each (the server's and its commands' own,
+apart from the desk's message catalogue)."""
+
+from __future__ import annotations
+
+CENTRAL_MESSAGES: dict[str, str] = {
+    "hall.no_code": "大厅文件缺少大厅编码 code（格式：行政区划代码-三位序号，如 220800-001）",
+    "hall.bad_code": "大厅编码 {code} 格式不对（应为 行政区划代码-三位序号，如 220800-001）",
+    "hall.code_division": "大厅编码 {code} 与行政区划代码 {division} 不一致",
+    "hall.unknown": "中心库中没有大厅 {code}（先用 central add-hall 添加）",
+    "hall.bad_file": "大厅文件不能使用：{why}",
+    "desk.bad_window": "窗口号 {window} 不在大厅 {code} 的配置中",
+    "desk.window_taken": "大厅 {code} 的 {window} 号窗口已有工作台（先用 central revoke 收回其凭据）",
+    "token.unknown": "没有这个凭据：{what}",
+    "catalogue.bad": "目录文件不能发布：{why}",
+    "catalogue.changed": "目录版本 {version} 已发布过，内容不同；请使用新的版本号",
+    "queue.no_line": "大厅没有业务类别 {line}",
+    "queue.no_ticket": "没有这张号：{ticket}",
+    "queue.bad_action": "{ticket} 号当前状态为 {status}，不能执行此操作",
+    "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
+}
+
+
+class CentralError(Exception):
+    """A refusal: nothing was changed. `str(exc)` is the one line."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(CENTRAL_MESSAGES[code].format(**params))

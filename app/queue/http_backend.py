@@ -1,0 +1,233 @@
+"""The hall's shared queue over HTTP: a QueueBackend whose issuing, calling and window
+actions go to the central store (one numbering, one claim per ticket for the whole hall).
+
+Each ticket the store returns is mirrored into the desk's own ticket table (no outbox row:
+the store already has it), so the desk's views (its current ticket, the board) read locally
+and never wait on the network. When the store cannot be reached the desk carries on with its
+local queue in its offline number space ("A3-007"); those tickets are pushed by the sync and
+join the shared queue without colliding. Actions the store does not hold (transfer, pause,
+ratings, the day's end) run on the local queue and reach the store through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from app.queue.announce import announcement_text
+from app.queue.backend import LocalQueue
+from app.queue.tickets import to_view
+from app.queue.views import (
+    AnnouncedCall,
+    CallResult,
+    LineInfo,
+    TicketView,
+    WaitingCounts,
+    WindowState,
+)
+from app.services.changes import DeskContext, device_id
+from app.sync.client import CentralClient, CentralUnreachable
+from db.engine import Database
+from db.ids import new_id
+from db.models.queue import Ticket
+
+T = TypeVar("T")
+
+
+class HttpQueueBackend:
+    def __init__(self, database: Database, client: CentralClient) -> None:
+        self._database = database
+        self._client = client
+        self._local = LocalQueue(database)
+        self._offline = LocalQueue(database, offline=True)
+        self.online = True
+        with database.session.begin() as s:
+            self._device = device_id(s)
+
+    def close(self) -> None:
+        self._client.close()
+
+    # --- mirroring ----------------------------------------------------------------------
+
+    def _mirror(self, state: dict[str, Any]) -> TicketView:
+        from app.sync.engine import apply_ticket_state
+
+        def write(s: Any) -> TicketView:
+            apply_ticket_state(s, state)
+            row = s.get(Ticket, state["id"])
+            assert row is not None
+            return to_view(row)
+
+        return self._database.run_write(write)
+
+    def _shared(self, call: Callable[[], T], fallback: Callable[[], T]) -> T:
+        try:
+            result = call()
+        except CentralUnreachable:
+            self.online = False
+            return fallback()
+        self.online = True
+        return result
+
+    def _is_offline_ticket(self, ticket_id: str) -> bool:
+        with self._database.read() as s:
+            row = s.get(Ticket, ticket_id)
+            return row is None or row.offline
+
+    # --- the shared actions -------------------------------------------------------------
+
+    def issue_ticket(
+        self,
+        ctx: DeskContext,
+        line_code: str,
+        kind: str = "normal",
+        priority_group: str | None = None,
+        id_number: str | None = None,
+    ) -> TicketView:
+        if priority_group is not None or id_number is not None:
+            # Priority groups and identity checks are the desk's rules: issued locally,
+            # offline-numbered, and merged into the shared queue by the sync.
+            return self._offline.issue_ticket(ctx, line_code, kind, priority_group, id_number)
+        ticket_id = new_id()
+        return self._shared(
+            lambda: self._mirror(self._client.issue(ticket_id, line_code, kind, self._device)),
+            lambda: self._offline.issue_ticket(ctx, line_code, kind),
+        )
+
+    def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
+        def remote() -> CallResult:
+            reply = self._client.call_next(request_id)
+            if reply["ticket"] is None:
+                return CallResult(ticket=None, announcement=None, replayed=reply["replayed"])
+            view = self._mirror(reply["ticket"])
+            assert view.window_number is not None
+            return CallResult(
+                ticket=view,
+                announcement=announcement_text(view.number, view.window_number),
+                replayed=reply["replayed"],
+            )
+
+        return self._shared(remote, lambda: self._local.call_next(ctx, request_id))
+
+    def _act(
+        self,
+        ticket_id: str,
+        action: str,
+        fallback: Callable[[], T],
+        wrap: Callable[[TicketView], T],
+    ) -> T:
+        if self._is_offline_ticket(ticket_id):
+            return fallback()
+        return self._shared(
+            lambda: wrap(self._mirror(self._client.act(ticket_id, action))), fallback
+        )
+
+    def recall(self, ctx: DeskContext, ticket_id: str) -> CallResult:
+        def called(view: TicketView) -> CallResult:
+            assert view.window_number is not None
+            return CallResult(view, announcement_text(view.number, view.window_number))
+
+        return self._act(ticket_id, "recall", lambda: self._local.recall(ctx, ticket_id), called)
+
+    def start_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
+        return self._act(
+            ticket_id, "start", lambda: self._local.start_service(ctx, ticket_id), lambda v: v
+        )
+
+    def end_service(self, ctx: DeskContext, ticket_id: str) -> TicketView:
+        return self._act(
+            ticket_id, "end", lambda: self._local.end_service(ctx, ticket_id), lambda v: v
+        )
+
+    def mark_no_show(self, ctx: DeskContext, ticket_id: str, reason: str) -> TicketView:
+        return self._act(
+            ticket_id,
+            "no-show",
+            lambda: self._local.mark_no_show(ctx, ticket_id, reason),
+            lambda v: v,
+        )
+
+    # --- the rest: the desk's own database ----------------------------------------------
+
+    def hall_name(self) -> str:
+        return self._local.hall_name()
+
+    def lines(self) -> tuple[LineInfo, ...]:
+        return self._local.lines()
+
+    def window_state(self, window_number: int) -> WindowState:
+        return self._local.window_state(window_number)
+
+    def windows(self) -> tuple[WindowState, ...]:
+        return self._local.windows()
+
+    def call_ticket(self, ctx: DeskContext, ticket_id: str) -> CallResult:
+        return self._local.call_ticket(ctx, ticket_id)
+
+    def reactivate(self, ctx: DeskContext, ticket_id: str) -> TicketView:
+        return self._local.reactivate(ctx, ticket_id)
+
+    def transfer(
+        self,
+        ctx: DeskContext,
+        ticket_id: str,
+        to_line: str | None = None,
+        to_window: int | None = None,
+    ) -> TicketView:
+        return self._local.transfer(ctx, ticket_id, to_line, to_window)
+
+    def pause_window(self, ctx: DeskContext) -> WindowState:
+        return self._local.pause_window(ctx)
+
+    def resume_window(self, ctx: DeskContext) -> WindowState:
+        return self._local.resume_window(ctx)
+
+    def current_ticket(self, window_number: int) -> TicketView | None:
+        return self._local.current_ticket(window_number)
+
+    def window_queue(self, window_number: int) -> tuple[TicketView, ...]:
+        return self._local.window_queue(window_number)
+
+    def passed_tickets(self) -> tuple[TicketView, ...]:
+        return self._local.passed_tickets()
+
+    def waiting_counts(self) -> WaitingCounts:
+        return self._local.waiting_counts()
+
+    def latest_calls(self, limit: int = 8) -> tuple[AnnouncedCall, ...]:
+        return self._local.latest_calls(limit)
+
+    def waiting_ahead(self, ticket_id: str) -> int:
+        return self._local.waiting_ahead(ticket_id)
+
+    def record_evaluation(
+        self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
+    ) -> None:
+        self._local.record_evaluation(ctx, ticket_id, rating, comment)
+
+    def close_day(self, ctx: DeskContext, reason: str) -> int:
+        return self._local.close_day(ctx, reason)
+
+
+#: The queue waits on the network in the desk's worker: short, so an unreachable store
+#: falls back to the local queue within seconds.
+QUEUE_TIMEOUT_S = 3.0
+QUEUE_ATTEMPTS = 2
+
+
+def shared_queue_for(database: Database) -> HttpQueueBackend | None:
+    """The hall's shared queue when this desk has a central store and a token, else None
+    (the desk keeps its own queue)."""
+    from app.sync.settings import load_token
+    from app.sync.status import central_url
+
+    with database.read() as s:
+        url = central_url(s)
+    if database.path is None or not url:
+        return None
+    token = load_token(database.path.parent)
+    if not token:
+        return None
+    client = CentralClient(
+        url, token, attempts=QUEUE_ATTEMPTS, wait_max_s=0.5, timeout_s=QUEUE_TIMEOUT_S
+    )
+    return HttpQueueBackend(database, client)

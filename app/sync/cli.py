@@ -1,0 +1,63 @@
+"""`python -m app sync --once`: one sync round for the hall's IT and scripts. The last line
+says what was pushed, pulled and rejected; exit 3 when the central store cannot be reached,
+2 when it refuses the token or none is set."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+EXIT_UNREACHABLE = 3
+EXIT_REFUSED = 2
+
+
+def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    p = sub.add_parser("sync", help="与中心库同步一次（推送待同步操作，拉取大厅与目录）")
+    p.add_argument("--once", action="store_true", required=True, help="同步一轮后退出")
+    p.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录")
+    p.add_argument("--central", default=argparse.SUPPRESS, help="中心库地址（保存到本机）")
+    p.add_argument(
+        "--token", default=argparse.SUPPRESS, help="本工作台的凭据（保存到数据目录，仅本用户可读）"
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    from app.startup import open_store
+    from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
+    from app.sync.engine import sync_once
+    from app.sync.settings import load_token, remember_central
+    from app.sync.status import central_url
+
+    database = open_store(getattr(args, "data_dir", None))
+    try:
+        assert database.path is not None
+        folder = database.path.parent
+        remember_central(database, args.central, args.token)
+        with database.read() as s:
+            url_now = central_url(s)
+        token = load_token(folder)
+        if not url_now or not token:
+            print("onewindow sync: 未设置中心库地址或凭据（用 --central URL --token T）", file=err)
+            return EXIT_REFUSED
+        client = CentralClient(url_now, token)
+        try:
+            report = sync_once(database, client)
+        except CentralUnreachable as exc:
+            print(f"onewindow sync: 无法连接中心库 {url_now}：{exc}", file=err)
+            return EXIT_UNREACHABLE
+        except CentralRefused as exc:
+            print(f"onewindow sync: 中心库拒绝了本工作台的凭据（{exc}）", file=err)
+            return EXIT_REFUSED
+        finally:
+            client.close()
+        if report.skipped:
+            print(f"未能应用的拉取记录 {report.skipped} 条", file=out)
+        if report.clock_warning and report.clock_offset_s is not None:
+            minutes = round(report.clock_offset_s / 60)
+            print(f"注意：本机时钟与中心库相差约 {minutes} 分钟，请校准本机时间", file=out)
+        print(report.line(), file=out)
+        return 0
+    finally:
+        database.close()

@@ -1,0 +1,121 @@
+"""The desk's HTTP client of the central store. Network errors and 5xx replies are tried
+again with exponential backoff and jitter (tenacity); a 4xx is final. After the last try the
+store counts as unreachable (CentralUnreachable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+
+class CentralUnreachable(Exception):
+    """No answer from the central store (refused, timed out, or 5xx every time)."""
+
+
+class CentralRefused(Exception):
+    """The central store answered no (a bad or revoked token: 401; another hall: 403)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        self.status = status
+        super().__init__(f"{status}: {detail}")
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, httpx.TransportError):
+        return True
+    return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code >= 500
+
+
+def hall_of_token(token: str) -> str:
+    return token.partition(".")[0]
+
+
+class CentralClient:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        attempts: int = 4,
+        wait_max_s: float = 2.0,
+        timeout_s: float = 15.0,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.hall = hall_of_token(token)
+        self._http = httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token}"},
+            transport=transport,
+            timeout=timeout_s,
+        )
+        self._attempts = attempts
+        self._wait_max = wait_max_s
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        retrying = Retrying(
+            retry=retry_if_exception(_retryable),
+            wait=wait_random_exponential(multiplier=0.1, max=self._wait_max),
+            stop=stop_after_attempt(self._attempts),
+            reraise=False,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    response = self._http.request(method, path, **kw)
+                    response.raise_for_status()
+        except RetryError as exc:
+            last = exc.last_attempt.exception()
+            raise CentralUnreachable(str(last)) from last
+        except httpx.HTTPStatusError as exc:
+            try:
+                detail = str(exc.response.json().get("detail"))
+            except ValueError:
+                detail = exc.response.text[:200]
+            raise CentralRefused(exc.response.status_code, detail) from exc
+        return response
+
+    def push(self, ops: list[dict[str, Any]], device_id: str, desk_time: str) -> dict[str, Any]:
+        body = {"device_id": device_id, "desk_time": desk_time, "ops": ops}
+        return dict(self._request("POST", f"/v1/halls/{self.hall}/push", json=body).json())
+
+    def pull(self, cursor: str | None, limit: int, device_id: str) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit, "device_id": device_id}
+        if cursor:
+            params["cursor"] = cursor
+        return dict(self._request("GET", f"/v1/halls/{self.hall}/pull", params=params).json())
+
+    def catalogue(self, version: str) -> dict[str, Any]:
+        return dict(self._request("GET", f"/v1/catalogue/{version}").json())
+
+    # --- the shared queue ---------------------------------------------------------------
+
+    def issue(self, ticket_id: str, line_code: str, kind: str, device_id: str) -> dict[str, Any]:
+        body = {
+            "ticket_id": ticket_id,
+            "line_code": line_code,
+            "kind": kind,
+            "device_id": device_id,
+        }
+        return dict(self._request("POST", f"/v1/halls/{self.hall}/queue/tickets", json=body).json())
+
+    def call_next(self, request_id: str) -> dict[str, Any]:
+        body = {"request_id": request_id}
+        return dict(
+            self._request("POST", f"/v1/halls/{self.hall}/queue/call-next", json=body).json()
+        )
+
+    def act(self, ticket_id: str, action: str) -> dict[str, Any]:
+        path = f"/v1/halls/{self.hall}/queue/tickets/{ticket_id}/{action}"
+        return dict(self._request("POST", path).json())

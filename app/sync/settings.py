@@ -1,0 +1,65 @@
+"""Where the desk keeps its central store's address (sync_state.central_url, or
+$ONEWINDOW_CENTRAL_URL) and its token: a file in the data directory readable only by the
+desk's user (0600)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.engine import Database
+
+TOKEN_FILE = "central-token"
+CENTRAL_TOKEN_ENV = "ONEWINDOW_CENTRAL_TOKEN"
+
+
+def token_path(data_dir: Path) -> Path:
+    return data_dir / TOKEN_FILE
+
+
+def save_token(data_dir: Path, token: str) -> Path:
+    """Write the token, readable and writable by this user only (even if the file existed
+    with wider rights)."""
+    path = token_path(data_dir)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, token.strip().encode() + b"\n")
+    finally:
+        os.close(fd)
+    return path
+
+
+def load_token(data_dir: Path) -> str | None:
+    env = os.environ.get(CENTRAL_TOKEN_ENV)
+    if env:
+        return env.strip()
+    try:
+        text = token_path(data_dir).read_text().strip()
+    except OSError:
+        return None
+    return text or None
+
+
+def remember_central(database: Database, url: str | None, token: str | None) -> None:
+    """Keep the central store's address (in the desk's sync state) and the token (in the
+    data directory, 0600) given on the command line."""
+    from sqlalchemy.orm import Session
+
+    from app.services.changes import device_id
+    from db.models.sync import SyncState
+
+    if url:
+
+        def keep(s: Session) -> None:
+            device_id(s)
+            state = s.get(SyncState, 1)
+            assert state is not None
+            state.central_url = url.rstrip("/")
+
+        database.run_write(keep)
+    if token:
+        assert database.path is not None
+        save_token(database.path.parent, token)

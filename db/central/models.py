@@ -1,0 +1,150 @@
+"""The central store's tables.
+
+Every table that grows with the work (records, applied operations, tickets, call requests)
+carries `hall_id` and has it first in its primary key, and every unique index includes it: the
+store can be distributed by hall on Citus without a redesign (`create_distributed_table(...,
+'hall_id')`); `catalogue` is small and global (a reference table there)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.base import NAMING_CONVENTION, UTCDateTime, utcnow
+
+HALL_CODE_PATTERN = r"^\d{6}-\d{3}$"
+
+
+class CentralBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Hall(CentralBase):
+    """A service hall, by its code `{division code}-{nnn}`; `config` is its hall file."""
+
+    __tablename__ = "hall"
+    id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Credential(CentralBase):
+    """A desk's or a manager's bearer token, stored as its sha256 only. A token reads
+    `{hall code}.{secret}` so it is found by (hall_id, token_hash). One live desk per window."""
+
+    __tablename__ = "credential"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))  # "desk" | "manager"
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("uq_credential_token", "hall_id", "token_hash", unique=True),
+        Index(
+            "uq_credential_window",
+            "hall_id",
+            "window_number",
+            unique=True,
+            sqlite_where=text("role = 'desk' AND revoked_at IS NULL"),
+            postgresql_where=text("role = 'desk' AND revoked_at IS NULL"),
+        ),
+    )
+
+
+class Catalogue(CentralBase):
+    """A published catalogue version (the whole file, validated); the newest is current."""
+
+    __tablename__ = "catalogue"
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    matters: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AppliedOp(CentralBase):
+    """An operation applied, recorded in the same transaction as its effect: a replay is a
+    duplicate, the same id with another event is refused."""
+
+    __tablename__ = "applied_op"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    op_id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    event_hash: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(26))
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Record(CentralBase):
+    """The latest state of every row a hall's desks (or the store itself) wrote, events
+    included (entity "event"). `txid`/`seq` place its latest change in the pull feed: on
+    PostgreSQL txid is the writing transaction's id (xid8), and a pull hands out only rows
+    below the snapshot's xmin, in (txid, seq) order, so a late commit is never skipped."""
+
+    __tablename__ = "record"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    device_id: Mapped[str | None] = mapped_column(String(26))
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    txid: Mapped[int] = mapped_column(BigInteger, default=0)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_record_feed", "hall_id", "txid", "seq"),)
+
+
+class SharedTicket(CentralBase):
+    """The hall's shared queue: a ticket, numbered by the store per line and day."""
+
+    __tablename__ = "shared_ticket"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    line_code: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    kind: Mapped[str] = mapped_column(String(12), default="normal")
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    offline: Mapped[bool] = mapped_column(default=False)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    called_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("uq_shared_ticket_number", "hall_id", "day", "number", unique=True),
+        Index("ix_shared_ticket_call", "hall_id", "status", "line_code", "issued_at"),
+    )
+
+
+class SharedCall(CentralBase):
+    """A call_next answered: a retry with the same request id gets the same ticket."""
+
+    __tablename__ = "shared_call"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(26))
+    window_number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

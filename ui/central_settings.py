@@ -1,0 +1,69 @@
+"""中心库设置: the central store's address and this desk's token. The token is kept in the
+data directory readable only by the desk's user (app.sync.settings); an empty token field
+keeps the one already kept. A bad address is one line in the dialog, and nothing is saved."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+
+def address_problem(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme not in ("http", "https") or not parts.netloc
+
+
+class CentralSettingsDialog(QDialog):
+    def __init__(self, url: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("centralSettings")
+        self.setWindowTitle(self.tr("中心库设置"))
+        form = QFormLayout(self)
+        self.url_edit = QLineEdit(url or "", self)
+        self.url_edit.setObjectName("centralUrl")
+        self.url_edit.setPlaceholderText("https://central.example.gov.cn:8765")
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setObjectName("centralToken")
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText(self.tr("留空则保留已保存的凭据"))
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("centralError")
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+        form.addRow(self.tr("中心库地址"), self.url_edit)
+        form.addRow(self.tr("本工作台凭据"), self.token_edit)
+        form.addRow(self.error_label)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.setObjectName("centralButtons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @property
+    def url(self) -> str:
+        return self.url_edit.text().strip().rstrip("/")
+
+    @property
+    def token(self) -> str | None:
+        return self.token_edit.text().strip() or None
+
+    def accept(self) -> None:
+        if address_problem(self.url):
+            self.error_label.setText(
+                self.tr(
+                    "中心库地址应以 http:// 或 https:// 开头，如 https://central.example.gov.cn:8765"
+                )
+            )
+            self.error_label.show()
+            return
+        super().accept()
