@@ -76,4 +76,4 @@ def test_the_desk_says_when_the_whole_file_check_finds_damage(
     assert check.box is not None and check.box.objectName() == "databaseDamaged"
     assert "损坏" in check.box.text()
     check.box.close()
-    check.thread.join(timeout=30)
+    check.worker.join(timeout=30)

@@ -68,10 +68,10 @@ class WholeFileCheck(QObject):
         self.path = path
         self.box: QMessageBox | None = None
         self.damaged.connect(self._show)
-        self.thread = threading.Thread(target=self._run, name="whole-file-check", daemon=True)
+        self.worker = threading.Thread(target=self._run, name="whole-file-check", daemon=True)
 
     def start(self) -> None:
-        self.thread.start()
+        self.worker.start()
 
     def _run(self) -> None:
         error = whole_file_damage(self.path)
