@@ -254,7 +254,7 @@ def test_two_word_query_ranks_prefix_of_the_first_word_first(demo_index: MatterI
 
 
 class _NoScan(str):
-    def find(self, *args: object, **kwargs: object) -> int:  # type: ignore[override]
+    def find(self, *args: object, **kwargs: object) -> int:
         raise AssertionError("the catalogue's text was scanned")
 
 
