@@ -607,3 +607,31 @@ def test_hand_over_a_decided_case_from_the_list(
     qtbot.waitUntil(lambda: cases.message.text() == f"已送达：{saved.case_no}")
     with db.read() as s:
         assert s.get(Case, saved.case_id).status == "delivered"  # type: ignore[union-attr]
+
+
+def test_a_single_hit_of_the_filter_is_selected(
+    qtbot: QtBot, db: Database, ctx: DeskContext
+) -> None:
+    """Issue 9, 15: when the filter finds one case, that case is selected (ready for 补打,
+    送达 or its supplements); several hits leave the selection to the clerk."""
+    save(db, ctx, "单独甲")
+    save(db, ctx, "另一乙")
+    cases = CaseList(db, ctx)
+    qtbot.addWidget(cases)
+    assert cases.ops.wait_idle()
+    edit = cases.findChild(QLineEdit, "caseListFilter")
+    assert edit is not None
+    edit.setText("单独甲")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1)
+    selected = cases.selected()
+    assert selected is not None and selected.applicant_name == "单独甲"
+    assert cases.table.currentIndex().row() == 0
+    edit.clear()
+    edit.setText("1101051949")  # both applicants' ID numbers
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 2)
+    still = cases.selected()  # several hits: the clerk's selection stays where it was
+    assert still is not None and still.applicant_name == "单独甲"
