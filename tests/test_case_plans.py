@@ -47,7 +47,9 @@ BIG_DESK_STATS = [
     ("case", "sqlite_autoindex_case_1", "100004 1"),
 ]
 
-FULL_SCAN = re.compile(r"^SCAN (\"?case\"?|case_1|case_material|case_matter|c|m|later)( |$)(?!.*USING)")
+FULL_SCAN = re.compile(
+    r"^SCAN (\"?case\"?|case_1|case_material|case_matter|c|m|later)( |$)(?!.*USING)"
+)
 GAP_ENTRIES = {k: v for k, v in ALL_IN.items() if k != "LEASE"}  # the lease tolerated (容缺)
 
 
@@ -155,9 +157,7 @@ def test_the_worklist_with_a_big_desks_statistics(session: Session, desk: dict[s
     assert scans(plans(session, lambda: list_cases(session, today=TODAY))) == []
 
 
-def test_summaries_say_what_each_cases_summary_says(
-    session: Session, desk: dict[str, str]
-) -> None:
+def test_summaries_say_what_each_cases_summary_says(session: Session, desk: dict[str, str]) -> None:
     ids = list(desk.values())
     calendar = calendar_for(session)
     expected = [summary_of(session.get(Case, i), TODAY, calendar) for i in ids]  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ and the case list with its deadlines."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +38,7 @@ from db.models.case import (
 )
 
 SEARCH_LIMIT = 100
+_PHONE = re.compile(r"\d{3,4}-\d{7,8}")
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,9 @@ def find_cases(session: Session, query: str, today: date | None = None) -> list[
         stmt = stmt.where(Case.case_no == q)
     elif len(q) == 18 and q.isalnum() and q.isascii():
         stmt = stmt.where(rowid.in_(text_sql(_BY_ID_NUMBER).bindparams(q=q)))
-    elif q.isdigit():
-        if len(q) < 3:
+    elif q.isdigit() or _PHONE.fullmatch(q):
+        # digits, or a phone as written with its area code (0436-3212345)
+        if sum(c.isdigit() for c in q) < 3:
             return []
         stmt = stmt.where(rowid.in_(_search_rowids(SEARCH_NUMBER_COLUMNS, q)))
     else:
