@@ -173,8 +173,9 @@ _BY_NAME_START = (
 def find_cases(session: Session, query: str, today: date | None = None) -> list[CaseSummary]:
     """Cases matching `query`, newest first, at most SEARCH_LIMIT, each through an index: a
     full case number (as typed or scanned: spaces ignored) finds that case; an 18-character ID
-    number or USCC finds the applicant's and the agent's cases; other digits (3 or more) match
-    part of a case number, ID number or phone; anything else matches part of the applicant's or
+    number or USCC finds the applicant's and the agent's cases; other digits (3 or more), or a
+    phone as written with its area code, match part of a case number, ID number or phone;
+    anything else matches part of the applicant's or
     agent's name (1 or 2 characters: the start of the name). An empty query finds nothing.
     Part of a number or name finds the newest SEARCH_LIMIT cases by when they were saved."""
     q = "".join(query.split()).upper()
