@@ -258,6 +258,11 @@ class _NoScan(str):
         raise AssertionError("the catalogue's text was scanned")
 
 
+class _NoScanBytes(bytes):
+    def find(self, *args: object, **kwargs: object) -> int:
+        raise AssertionError("the catalogue's text was scanned")
+
+
 @pytest.mark.parametrize("query", ["spjyxk", "食品经营", "2208 spj", "sp 食品经营", "no such matter"])
 def test_words_of_three_characters_go_through_the_index_not_a_scan(
     demo_index: MatterIndex, query: str, monkeypatch: pytest.MonkeyPatch
@@ -270,7 +275,9 @@ def test_words_of_three_characters_go_through_the_index_not_a_scan(
     assert sorted(expected) == [
         i.hit.code for i in scanner.items if all(w in i.hay for w in words)
     ]
-    monkeypatch.setattr(scanner, "text", _NoScan(scanner.text))
+    monkeypatch.setattr(scanner, "narrow", _NoScan(scanner.narrow))
+    monkeypatch.setattr(scanner, "wide", _NoScan(scanner.wide))
+    monkeypatch.setattr(scanner, "narrow_bytes", _NoScanBytes(scanner.narrow_bytes))
     assert [h.code for h in demo_index.search(query, limit=1000)] == expected
     scanner.examined = 0
     demo_index.search(query, limit=5)

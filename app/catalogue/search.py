@@ -15,6 +15,7 @@ import dataclasses
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -67,24 +68,53 @@ class _Item:
         return cls(hit, fields, "".join(_FIELD + f for f in fields))
 
 
+def _joined(parts: Iterable[str]) -> tuple[str, list[int]]:
+    """The parts joined into one string, and where each starts in it."""
+    texts = list(parts)
+    starts: list[int] = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text)
+    return "".join(texts), starts
+
+
+def _along(text: Any, starts: list[int], needle: Any) -> Iterator[int]:
+    """The positions of the parts of `text` (str or bytes; each part starting at `starts`)
+    that hold `needle`, ascending: one `find` per hit, in C, jumping to the next part."""
+    pos = 0
+    last = len(starts) - 1
+    while True:
+        at = text.find(needle, pos)
+        if at < 0:
+            return
+        i = bisect.bisect_right(starts, at) - 1
+        # A needle that spans two parts (it cannot: each starts with NUL) would be a miss here;
+        # the caller checks every hit against the item's own haystack anyway.
+        pos = starts[i + 1] if i < last else len(text)
+        yield i
+
+
 class _Scanner:
     """Items in code order, searched without reading the catalogue per keystroke: a needle of
     3 characters or more (a field's start is NUL + the query: 3 from 2 typed) through an FTS5
     trigram index of the haystacks (an in-memory SQLite table, built in C once), walked in code
     order and stopped at `want` results; a shorter needle (1 or 2 characters, found in many
-    matters) by `str.find` along the haystacks joined into one string, stopped the same way."""
+    matters) by `find` along the joined haystacks that can hold it, stopped the same way."""
 
     def __init__(self, items: list[_Item]) -> None:
         self.items = items
         self.hays = [item.hay for item in items]
         self.index_of = {item.fields[0]: i for i, item in enumerate(items)}
-        self.starts: list[int] = []
-        offset = 0
-        for hay in self.hays:
-            self.starts.append(offset)
-            offset += len(hay)
-        self.text = "".join(self.hays)
-        self.ends = [*self.starts[1:], offset]
+        # For needles of 1 or 2 characters: the haystacks joined, twice over. `narrow` is every
+        # haystack as one byte per character (anything not ASCII as "?"), for ASCII needles
+        # (codes, pinyin, digits); `wide` only the fields that hold other characters (names,
+        # departments), for the rest. Each is a fraction of the catalogue's text to search.
+        self.narrow, self.narrow_starts = _joined(self.hays)
+        self.narrow_bytes = self.narrow.encode("ascii", "replace")
+        self.wide, self.wide_starts = _joined(
+            "".join(_FIELD + f for f in item.fields if not f.isascii()) for item in items
+        )
         # The index holds the haystacks with NUL as \x01 (SQLite text stops at NUL).
         self.fts = sqlite3.connect(":memory:", check_same_thread=False)
         self.fts.execute(
@@ -134,16 +164,14 @@ class _Scanner:
             cursor.close()
 
     def _scanned(self, needle: str) -> Iterator[int]:
-        """Positions of the items whose haystack holds `needle`, ascending, along the text."""
-        text, starts, ends = self.text, self.starts, self.ends
-        pos = 0
-        while True:
-            at = text.find(needle, pos)
-            if at < 0:
-                return
-            i = bisect.bisect_right(starts, at) - 1
-            pos = ends[i]  # one result per matter: go on from the next one
-            yield i
+        """Positions of the items whose haystack holds `needle` (1 or 2 characters, or NUL and
+        one), ascending, along the joined haystacks that can hold it."""
+        if not needle.isascii():
+            yield from _along(self.wide, self.wide_starts, needle)
+        elif "?" not in needle:
+            yield from _along(self.narrow_bytes, self.narrow_starts, needle.encode("ascii"))
+        else:
+            yield from _along(self.narrow, self.narrow_starts, needle)
 
     def haystack(self, i: int) -> str:
         return self.hays[i]
