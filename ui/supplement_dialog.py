@@ -120,7 +120,9 @@ class SupplementDialog(QDialog):
         self.search_edit.setObjectName("caseSearchEdit")
         self.search_edit.setAccessibleName(self.tr("办件查找"))
         self.search_edit.setPlaceholderText(
-            self.tr("扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话、姓名，回车查找")
+            self.tr(
+                "扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话、姓名，回车查找"
+            )
         )
         self.search_edit.setClearButtonEnabled(True)
         self.search_button = self._button("caseSearchButton", self.tr("查找"))
@@ -198,7 +200,12 @@ class SupplementDialog(QDialog):
         query = self.search_edit.text().strip()
         if not query:
             self._ask("search")  # a search still on its way is no longer wanted
-            self._say(self.tr("请扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话或姓名"), error=True)
+            self._say(
+                self.tr(
+                    "请扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话或姓名"
+                ),
+                error=True,
+            )
             return
         token = self._ask("search")
         today = hall_today()

@@ -156,7 +156,9 @@ class _Scanner:
         match = " AND ".join(
             '"' + n.replace(_FIELD, _FTS_FIELD).replace('"', '""') + '"' for n in needles
         )
-        cursor = self.fts.execute("SELECT rowid FROM hay WHERE hay MATCH ? ORDER BY rowid", (match,))
+        cursor = self.fts.execute(
+            "SELECT rowid FROM hay WHERE hay MATCH ? ORDER BY rowid", (match,)
+        )
         try:
             for (i,) in cursor:
                 yield i
