@@ -251,3 +251,34 @@ def test_two_word_query_ranks_prefix_of_the_first_word_first(demo_index: MatterI
     for h in hits:
         hay = "\0".join(_fields(demo_index, h))
         assert "sh" in hay and "dj" in hay
+
+
+class _NoScan(str):
+    def find(self, *args: object, **kwargs: object) -> int:
+        raise AssertionError("the catalogue's text was scanned")
+
+
+class _NoScanBytes(bytes):
+    def find(self, *args: object, **kwargs: object) -> int:
+        raise AssertionError("the catalogue's text was scanned")
+
+
+@pytest.mark.parametrize(
+    "query", ["spjyxk", "食品经营", "2208 spj", "sp 食品经营", "no such matter"]
+)
+def test_words_of_three_characters_go_through_the_index_not_a_scan(
+    demo_index: MatterIndex, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keystroke with a word of 3 characters or more reads the index, never the catalogue's
+    text; the hits are those of a plain check of every matter."""
+    scanner = demo_index._all
+    expected = [h.code for h in demo_index.search(query, limit=1000)]
+    words = normalise_query(query)
+    assert sorted(expected) == [i.hit.code for i in scanner.items if all(w in i.hay for w in words)]
+    monkeypatch.setattr(scanner, "narrow", _NoScan(scanner.narrow))
+    monkeypatch.setattr(scanner, "wide", _NoScan(scanner.wide))
+    monkeypatch.setattr(scanner, "narrow_bytes", _NoScanBytes(scanner.narrow_bytes))
+    assert [h.code for h in demo_index.search(query, limit=1000)] == expected
+    scanner.examined = 0
+    demo_index.search(query, limit=5)
+    assert scanner.examined <= len(expected) + 5

@@ -339,6 +339,30 @@ def test_unknown_case_number_is_a_clear_message(
     assert message.text() == "没有找到与“nobody”相符的办件"
 
 
+def test_scanned_document_number_or_qr_address_finds_the_case(
+    qtbot: QtBot, db: Database, ctx: DeskContext, dialog: SupplementDialog
+) -> None:
+    """Issue 9, 10: the receipt's document number (SL…) and its QR code's address, each as a
+    scanner types it, find the case; so does the applicant's phone."""
+    from app.services.documents import issue_document
+
+    saved = save(db, ctx, "王䶮", matter=PENSION_TRANSFER, entries=GAP, signed=True)
+    with db.write() as s:
+        doc_no = issue_document(
+            s,
+            ctx,
+            "receipt",
+            b"%PDF",
+            case_id=saved.case_id,
+            division_code="220800",
+            day=hall_day(datetime.now(UTC)),
+        ).doc_no
+    for typed in (doc_no, f"https://zwfw.example.gov.cn/q?no={saved.case_no}", "13912345678"):
+        scan(qtbot, dialog, typed)
+        assert [r.case_no for r in dialog.results.rows] == [saved.case_no], typed
+        qtbot.waitUntil(lambda: dialog.materials.count() == 1)
+
+
 def test_find_by_id_number_and_name(
     qtbot: QtBot, db: Database, ctx: DeskContext, dialog: SupplementDialog
 ) -> None:
@@ -358,7 +382,7 @@ def test_search_and_detail_read_on_the_worker_while_another_process_writes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     saved = save(db, ctx, "王䶮", matter=PENSION_TRANSFER, entries=GAP, signed=True)
-    real_find, real_get = supplement_dialog.find_cases, supplement_dialog.get_case
+    real_find, real_get = supplement_dialog.find_for_supplement, supplement_dialog.get_case
     gate = threading.Event()
     on_ui_thread: list[bool] = []
 
@@ -371,7 +395,7 @@ def test_search_and_detail_read_on_the_worker_while_another_process_writes(
         on_ui_thread.append(threading.current_thread() is threading.main_thread())
         return real_get(s, case_id)
 
-    monkeypatch.setattr(supplement_dialog, "find_cases", find)
+    monkeypatch.setattr(supplement_dialog, "find_for_supplement", find)
     monkeypatch.setattr(supplement_dialog, "get_case", get)
     assert db.path is not None
     with write_lock_held_elsewhere(db.path):
@@ -405,7 +429,7 @@ def test_answers_to_older_questions_are_dropped(
     now = datetime.now(UTC)
     complete = save(db, ctx, "张三", now=now - timedelta(minutes=5))
     gap = save(db, ctx, "李四", now=now, matter=PENSION_TRANSFER, entries=GAP, signed=True)
-    real_find, real_get = supplement_dialog.find_cases, supplement_dialog.get_case
+    real_find, real_get = supplement_dialog.find_for_supplement, supplement_dialog.get_case
     gate = threading.Event()
 
     def find(s: Session, query: str, today: date | None = None) -> list[CaseSummary]:
@@ -413,7 +437,7 @@ def test_answers_to_older_questions_are_dropped(
             gate.wait(10)
         return real_find(s, query, today)
 
-    monkeypatch.setattr(supplement_dialog, "find_cases", find)
+    monkeypatch.setattr(supplement_dialog, "find_for_supplement", find)
     shown: list[list[str]] = []
     dialog.results.modelReset.connect(
         lambda: shown.append([r.applicant_name for r in dialog.results.rows])
@@ -607,3 +631,31 @@ def test_hand_over_a_decided_case_from_the_list(
     qtbot.waitUntil(lambda: cases.message.text() == f"已送达：{saved.case_no}")
     with db.read() as s:
         assert s.get(Case, saved.case_id).status == "delivered"  # type: ignore[union-attr]
+
+
+def test_a_single_hit_of_the_filter_is_selected(
+    qtbot: QtBot, db: Database, ctx: DeskContext
+) -> None:
+    """Issue 9, 15: when the filter finds one case, that case is selected (ready for 补打,
+    送达 or its supplements); several hits leave the selection to the clerk."""
+    save(db, ctx, "单独甲")
+    save(db, ctx, "另一乙")
+    cases = CaseList(db, ctx)
+    qtbot.addWidget(cases)
+    assert cases.ops.wait_idle()
+    edit = cases.findChild(QLineEdit, "caseListFilter")
+    assert edit is not None
+    edit.setText("单独甲")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1)
+    selected = cases.selected()
+    assert selected is not None and selected.applicant_name == "单独甲"
+    assert cases.table.currentIndex().row() == 0
+    edit.clear()
+    edit.setText("1101051949")  # both applicants' ID numbers
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cases.ops.wait_idle()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 2)
+    still = cases.selected()  # several hits: the clerk's selection stays where it was
+    assert still is not None and still.applicant_name == "单独甲"

@@ -95,3 +95,56 @@ def test_refresh_keeps_the_column_widths(qtbot: QtBot, search: MatterSearch) -> 
         assert [header.sectionSize(col) for col in (1, 2, 3)] == widths
     for col in (1, 2, 3):
         assert header.sectionResizeMode(col) != header.ResizeMode.ResizeToContents
+
+
+def _geometry(widget: MatterSearch) -> dict[str, object]:
+    """Where every visible part sits, and the columns' widths."""
+    from PySide6.QtWidgets import QWidget
+
+    header = widget.table.horizontalHeader()
+    parts: dict[str, object] = {
+        f"{type(w).__name__}:{w.objectName()}:{i}": w.geometry().getRect()
+        for i, w in enumerate(widget.findChildren(QWidget))
+        if w.isVisible() and type(w).__name__ != "QToolButton"  # the field's clear button
+    }
+    parts["columns"] = [header.sectionSize(c) for c in range(header.count())]
+    return parts
+
+
+def test_the_layout_holds_still_as_results_change(qtbot: QtBot, index: MatterIndex) -> None:
+    """Issue 9, 13: results coming and going (none, one, a screenful) move nothing: neither
+    the parts of the search nor the columns' widths."""
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    outer = QWidget()
+    qtbot.addWidget(outer)
+    layout = QVBoxLayout(outer)
+    widget = MatterSearch(index, outer)
+    below = QLabel("below", outer)
+    layout.addWidget(widget, 1)
+    layout.addWidget(below)
+    outer.resize(560, 400)
+    outer.show()
+    qtbot.waitExposed(outer)
+    before, under = _geometry(widget), below.geometry().getRect()
+    for query in ("内地", "zzzz", "登记", "gtgsh", ""):
+        edit(widget).setText(query)
+        qtbot.wait(1)
+        assert _geometry(widget) == before, query
+        assert below.geometry().getRect() == under, query
+
+
+def test_the_name_column_is_not_squeezed_by_the_code(qtbot: QtBot, index: MatterIndex) -> None:
+    """Issue 9, 13: in a narrow panel the matter's name keeps at least half the table's width
+    and more than the code; widened, the extra goes to the name."""
+    widget = MatterSearch(index)
+    qtbot.addWidget(widget)
+    header = widget.table.horizontalHeader()
+    for width in (420, 560, 900, 1400):
+        widget.resize(width, 300)
+        widget.show()
+        qtbot.wait(1)
+        viewport = widget.table.viewport().width()
+        name, code = header.sectionSize(0), header.sectionSize(3)
+        assert name >= viewport // 2 and name > code, (width, name, code)
+        assert sum(header.sectionSize(c) for c in range(4)) <= viewport + 1, width

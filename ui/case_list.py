@@ -376,7 +376,12 @@ class CaseList(QWidget):
     def _show_found(self, rows: list[CaseSummary]) -> None:
         selected = self.selected()
         self.model.reset(rows)
-        self._reselect(selected)
+        if len(rows) == 1:
+            # The one case the filter found is the one the clerk acts on (Enter, 补打, 送达).
+            self.table.selectRow(0)
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self._reselect(selected)
 
     def _reselect(self, selected: CaseSummary | None) -> None:
         if selected is not None and selected.id in self.model.by_id:

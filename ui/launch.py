@@ -6,15 +6,17 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.errors import UserError
 from app.logs import log_file, start_file_log
 from app.startup import DeskSetup, open_desk
-from db.engine import DatabaseOpenError, StoreBusy
+from db.engine import DatabaseOpenError, StoreBusy, checked_whole_at_open, whole_file_damage
 from ui.i18n import install_translator, register_ui_fonts
 from ui.messages import describe
 from ui.qtlog import install_crash_dialog, install_qt_logging
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 #: Set by the start-up benchmark: print when the first window is shown, then quit.
 EXIT_AFTER_SHOWN_ENV = "ONEWINDOW_EXIT_AFTER_SHOWN"
+#: The whole database file is checked this long after the window shows (a big file only).
+WHOLE_CHECK_DELAY_MS = 1000
 
 
 def make_application(lang: str | None) -> QApplication:
@@ -51,6 +55,37 @@ def refusal_box(exc: BaseException) -> QMessageBox:
     return box
 
 
+class WholeFileCheck(QObject):
+    """The whole database file's check (db.engine.whole_file_damage) for a file too big to
+    check before the window shows: run on a thread of its own after the first paint, beside
+    the desk; a damaged file is said in a dialog (the desk keeps running: what it can still
+    read is the clerk's way to finish the applicant at the window)."""
+
+    damaged = Signal(str)
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.box: QMessageBox | None = None
+        self.damaged.connect(self._show)
+        self.worker = threading.Thread(target=self._run, name="whole-file-check", daemon=True)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def _run(self) -> None:
+        error = whole_file_damage(self.path)
+        if error is not None:
+            log.error("the database file is damaged: %s", error)
+            self.damaged.emit(describe(error))
+
+    @Slot(str)
+    def _show(self, text: str) -> None:
+        self.box = QMessageBox(QMessageBox.Icon.Critical, "OneWindow", text)
+        self.box.setObjectName("databaseDamaged")
+        self.box.open()
+
+
 def launch(args: argparse.Namespace) -> int:
     """Run the Qt part named by the command line; returns the exit code."""
     app = make_application(getattr(args, "lang", None))
@@ -66,6 +101,10 @@ def launch(args: argparse.Namespace) -> int:
     log_path = log_file(setup.data_dir) if handler is not None else None
     install_crash_dialog(log_path)
     windows = build_windows(args, setup)
+    path = setup.database.path
+    if windows and path is not None and not checked_whole_at_open(path):
+        check = WholeFileCheck(path, windows[0])
+        QTimer.singleShot(WHOLE_CHECK_DELAY_MS, check.start)  # after the first paint
     if os.environ.get(EXIT_AFTER_SHOWN_ENV):
         # The benchmark's marker, once the first window has been painted: repaint() paints
         # it now (whatever the platform's expose timing), so the mark counts the first paint.

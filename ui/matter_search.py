@@ -93,13 +93,20 @@ class MatterSearch(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # The scroll bar is always there: results coming and going never change the width
+        # the columns share (the columns and the layout do not jump as the clerk types).
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a code's both ends show
         header = self.table.horizontalHeader()
-        # widths are set once: resizing to contents would measure every row per keystroke
+        # Widths follow the table's width, never the rows: resizing to contents would measure
+        # every row per keystroke. The name stretches; the others get their share.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().horizontalAdvance("国")
-        for col, chars in ((1, 12), (2, 6), (3, 18)):
+        for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, char * chars)
+        self.table.viewport().installEventFilter(self)
+        self._share_widths()
         top = QHBoxLayout()
         top.addWidget(self.edit, 3)
         top.addWidget(self.department, 1)
@@ -114,6 +121,17 @@ class MatterSearch(QWidget):
         self.edit.installEventFilter(self)
         self.table.installEventFilter(self)
         self.refresh()
+
+    #: The other columns' share of the table's width and their widest (in CJK characters):
+    #: the name keeps at least half, however narrow the panel.
+    SHARES = ((1, 0.2, 12), (2, 0.1, 5), (3, 0.2, 14))
+
+    def _share_widths(self) -> None:
+        width = self.table.viewport().width()
+        char = self.fontMetrics().horizontalAdvance("国")
+        header = self.table.horizontalHeader()
+        for col, share, chars in self.SHARES:
+            header.resizeSection(col, max(char * 2, min(int(width * share), char * chars)))
 
     def set_index(self, index: MatterIndex) -> None:
         """Search `index` from now on (it arrived after the window showed, or was rebuilt):
@@ -151,6 +169,8 @@ class MatterSearch(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down in the search field move through the results, so the hands stay on keys."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_widths()
         if watched is self.edit and isinstance(event, QKeyEvent):
             key = event.key()
             if (

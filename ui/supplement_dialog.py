@@ -1,5 +1,6 @@
-"""An applicant comes back (补齐 / 补正): find the case by its number (typed, or scanned from the
-paper's barcode: a scanner types the number and Enter), by ID number or by name; then
+"""An applicant comes back (补齐 / 补正): find the case by any number on its papers (the document
+number, the case number, the QR code's address: a scanner types it and Enter), by the
+applicant's ID number, phone or name (app.services.case_lookup); then
 
 - a gap case (容缺受理): tick the materials handed in and record them (record_supplement);
 - a notified case (一次性告知): start a NEW case linked to the first, with what was already
@@ -41,7 +42,8 @@ from app.rules.decision import STATUS_LABELS as MATERIAL_STATUS_LABELS
 from app.rules.decision import MaterialStatus
 from app.rules.lifecycle import DEADLINE_LABELS, GAP_STATUSES, CaseStatus
 from app.services.aftercare import record_supplement
-from app.services.case_queries import CaseSummary, find_cases, get_case
+from app.services.case_lookup import find_for_supplement
+from app.services.case_queries import CaseSummary, get_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import Session
 from db.engine import Database
@@ -125,7 +127,9 @@ class SupplementDialog(QDialog):
         self.search_edit.setObjectName("caseSearchEdit")
         self.search_edit.setAccessibleName(self.tr("办件查找"))
         self.search_edit.setPlaceholderText(
-            self.tr("扫描回执条码，或输入办件编号、身份证号码、姓名，回车查找")
+            self.tr(
+                "扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话、姓名，回车查找"
+            )
         )
         self.search_edit.setClearButtonEnabled(True)
         self.search_button = self._button("caseSearchButton", self.tr("查找"))
@@ -204,13 +208,18 @@ class SupplementDialog(QDialog):
         query = self.search_edit.text().strip()
         if not query:
             self._ask("search")  # a search still on its way is no longer wanted
-            self._say(self.tr("请扫描回执条码，或输入办件编号、身份证号码或姓名"), error=True)
+            self._say(
+                self.tr(
+                    "请扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话或姓名"
+                ),
+                error=True,
+            )
             return
         token = self._ask("search")
         today = hall_today()
         self._say(self.tr("正在查找…"), error=False)
         self.ops.read(
-            lambda s: find_cases(s, query, today),
+            lambda s: find_for_supplement(s, query, today),
             partial(self._found, token, query),
             on_failed=partial(self._search_failed, token),
             owner=self,

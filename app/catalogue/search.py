@@ -1,18 +1,21 @@
 """Matter search as the clerk types: an in-memory index built once from the catalogue.
 
 Each matter has one lowercase haystack string: its code, name, department name, pinyin
-initials and full pinyin, each field preceded by NUL. All haystacks, in code order, are joined
-into one string, so a keystroke is a few `str.find` calls in C instead of a Python loop over
-20,000 matters: "\\0" + query finds fields that start with the query (prefix matches), the
-query alone finds any substring. Each call jumps to the next matter, and the scan stops once
-`limit` results are certain, so the cost stays bounded however common the query."""
+initials and full pinyin, each field preceded by NUL: "\\0" + query finds fields that start
+with the query (prefix matches), the query alone finds any substring. An FTS5 trigram index
+(in memory, built once on a worker after the window shows) names the matters that hold a
+query's words of 3 characters or more, in code order; a keystroke checks those and stops once
+`limit` results are certain, so it never scans the catalogue, however many words. Words of 1
+or 2 characters alone are found along the joined haystacks, which stops as early."""
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Session
 from db.models.catalogue import Bundle, BundleMatter, Department, Matter
 
 _FIELD = "\x00"  # starts every field of a haystack; never in a normalised query
+_FTS_FIELD = "\x01"  # the same in the FTS index (control characters are removed from queries)
 _CONTROL = dict.fromkeys(range(32))  # str.translate table deleting control characters
 
 
@@ -64,52 +68,115 @@ class _Item:
         return cls(hit, fields, "".join(_FIELD + f for f in fields))
 
 
+def _joined(parts: Iterable[str]) -> tuple[str, list[int]]:
+    """The parts joined into one string, and where each starts in it."""
+    texts = list(parts)
+    starts: list[int] = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text)
+    return "".join(texts), starts
+
+
+def _along(text: Any, starts: list[int], needle: Any) -> Iterator[int]:
+    """The positions of the parts of `text` (str or bytes; each part starting at `starts`)
+    that hold `needle`, ascending: one `find` per hit, in C, jumping to the next part."""
+    pos = 0
+    last = len(starts) - 1
+    while True:
+        at = text.find(needle, pos)
+        if at < 0:
+            return
+        i = bisect.bisect_right(starts, at) - 1
+        # A needle that spans two parts (it cannot: each starts with NUL) would be a miss here;
+        # the caller checks every hit against the item's own haystack anyway.
+        pos = starts[i + 1] if i < last else len(text)
+        yield i
+
+
 class _Scanner:
-    """Items in code order, their haystacks joined into one string."""
+    """Items in code order, searched without reading the catalogue per keystroke: a needle of
+    3 characters or more (a field's start is NUL + the query: 3 from 2 typed) through an FTS5
+    trigram index of the haystacks (an in-memory SQLite table, built in C once), walked in code
+    order and stopped at `want` results; a shorter needle (1 or 2 characters, found in many
+    matters) by `find` along the joined haystacks that can hold it, stopped the same way."""
 
     def __init__(self, items: list[_Item]) -> None:
         self.items = items
-        self.starts: list[int] = []
-        parts: list[str] = []
-        offset = 0
-        for item in items:
-            self.starts.append(offset)
-            parts.append(item.hay)
-            offset += len(item.hay)
-        self.text = "".join(parts)
-        self.ends = [*self.starts[1:], offset]
+        self.hays = [item.hay for item in items]
         self.index_of = {item.fields[0]: i for i, item in enumerate(items)}
-        self.examined = 0  # haystacks checked for further tokens (tests read it)
+        # For needles of 1 or 2 characters: the haystacks joined, twice over. `narrow` is every
+        # haystack as one byte per character (anything not ASCII as "?"), for ASCII needles
+        # (codes, pinyin, digits); `wide` only the fields that hold other characters (names,
+        # departments), for the rest. Each is a fraction of the catalogue's text to search.
+        self.narrow, self.narrow_starts = _joined(self.hays)
+        self.narrow_bytes = self.narrow.encode("ascii", "replace")
+        self.wide, self.wide_starts = _joined(
+            "".join(_FIELD + f for f in item.fields if not f.isascii()) for item in items
+        )
+        # The index holds the haystacks with NUL as \x01 (SQLite text stops at NUL).
+        self.fts = sqlite3.connect(":memory:", check_same_thread=False)
+        self.fts.execute(
+            "CREATE VIRTUAL TABLE hay USING fts5(t, tokenize='trigram case_sensitive 1')"
+        )
+        self.fts.executemany(
+            "INSERT INTO hay (rowid, t) VALUES (?, ?)",
+            ((i, hay.replace(_FIELD, _FTS_FIELD)) for i, hay in enumerate(self.hays)),
+        )
+        self.examined = 0  # haystacks checked (tests read it)
 
     def matches(self, needle: str, skip: set[int], want: int) -> list[int]:
-        """Indexes of the first `want` items (in code order, not in `skip`) whose haystack
+        """Positions of the first `want` items (in code order, not in `skip`) whose haystack
         contains `needle`."""
         return self.all_matches(needle, [], skip, want)
 
     def all_matches(self, needle: str, others: list[str], skip: set[int], want: int) -> list[int]:
         """Like `matches` for `needle`, keeping only items that also contain every one of
-        `others`: one pass that stops at `want` results."""
+        `others`: one walk in code order that stops at `want` results."""
         found: list[int] = []
-        text, starts, ends = self.text, self.starts, self.ends
-        pos = 0
-        while len(found) < want:
-            at = text.find(needle, pos)
-            if at < 0:
-                break
-            i = bisect.bisect_right(starts, at) - 1
-            pos = ends[i]  # one result per matter: go on from the next one
+        if want <= 0:
+            return found
+        long = [t for t in (needle, *others) if len(t) >= 3]
+        walk = self._indexed(long) if long else self._scanned(needle)
+        hays = self.hays
+        for i in walk:
             if i in skip:
                 continue
-            if others:
-                self.examined += 1
-                hay = text[starts[i] : pos]
-                if not all(t in hay for t in others):
-                    continue
-            found.append(i)
+            self.examined += 1
+            hay = hays[i]
+            if needle in hay and all(t in hay for t in others):
+                found.append(i)
+                if len(found) >= want:
+                    break
         return found
 
+    def _indexed(self, needles: list[str]) -> Iterator[int]:
+        """Positions of the items holding every needle (3 characters or more), ascending."""
+        match = " AND ".join(
+            '"' + n.replace(_FIELD, _FTS_FIELD).replace('"', '""') + '"' for n in needles
+        )
+        cursor = self.fts.execute(
+            "SELECT rowid FROM hay WHERE hay MATCH ? ORDER BY rowid", (match,)
+        )
+        try:
+            for (i,) in cursor:
+                yield i
+        finally:
+            cursor.close()
+
+    def _scanned(self, needle: str) -> Iterator[int]:
+        """Positions of the items whose haystack holds `needle` (1 or 2 characters, or NUL and
+        one), ascending, along the joined haystacks that can hold it."""
+        if not needle.isascii():
+            yield from _along(self.wide, self.wide_starts, needle)
+        elif "?" not in needle:
+            yield from _along(self.narrow_bytes, self.narrow_starts, needle.encode("ascii"))
+        else:
+            yield from _along(self.narrow, self.narrow_starts, needle)
+
     def haystack(self, i: int) -> str:
-        return self.text[self.starts[i] : self.ends[i]]
+        return self.hays[i]
 
 
 class MatterIndex:
@@ -123,10 +190,11 @@ class MatterIndex:
     ) -> None:
         ordered = sorted(items, key=lambda item: item.hit.code)
         self._all = _Scanner(ordered)
-        by_department: dict[str, list[_Item]] = {}
+        self._department_items: dict[str, list[_Item]] = {}
         for item in ordered:
-            by_department.setdefault(item.hit.department_code, []).append(item)
-        self._by_department = {code: _Scanner(rows) for code, rows in by_department.items()}
+            self._department_items.setdefault(item.hit.department_code, []).append(item)
+        # A department's own index is built the first time the clerk filters by it.
+        self._by_department: dict[str, _Scanner] = {}
         self._bundles = sorted(bundles, key=lambda b: b[0].code)
         self._departments = list(departments)
 
@@ -198,7 +266,10 @@ class MatterIndex:
         else:
             in_department = self._by_department.get(department)
             if in_department is None:
-                return []
+                rows = self._department_items.get(department)
+                if rows is None:
+                    return []
+                in_department = self._by_department[department] = _Scanner(rows)
             scanner = in_department
         tokens = normalise_query(query)
         if limit <= 0:

@@ -3,15 +3,17 @@ and the case list with its deadlines."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import Date, Text, literal_column, select, type_coerce
 from sqlalchemy import text as text_sql
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session
 
 from app.clock import hall_day
 from app.errors import UserError
@@ -33,10 +35,10 @@ from db.models.case import (
     SEARCH_NUMBER_COLUMNS,
     SEARCH_TABLE,
     Case,
-    CaseMaterial,
 )
 
 SEARCH_LIMIT = 100
+_PHONE = re.compile(r"\d{3,4}-\d{7,8}")
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,14 @@ class CaseSummary:
     open_gaps: int
     window_number: int | None
     previous_case_id: str | None = None
-    reasons: tuple[str, ...] = field(default=())
     applicant_phone: str = ""
+    #: The decision's reasons as stored (JSON of app.messages.to_stored's forms); `reasons`
+    #: reads them when shown, not for every row of a page (compared as `reasons`).
+    reasons_json: str = field(default="[]", compare=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(from_stored(r) for r in json.loads(self.reasons_json))
 
 
 def get_case(session: Session, case_id_or_no: str) -> Case:
@@ -76,6 +84,27 @@ def get_case(session: Session, case_id_or_no: str) -> Case:
     return case
 
 
+_DUE_IS_PROMISED = frozenset(
+    {
+        CaseStatus.ACCEPTED,
+        CaseStatus.ACCEPTED_WITH_GAP,
+        CaseStatus.AWAITING_SUPPLEMENT,
+        CaseStatus.SUPPLEMENTED,
+        CaseStatus.IN_REVIEW,
+    }
+)
+
+
+def _due(status: CaseStatus, first_gap: date | None, promised: date | None) -> date | None:
+    """The nearest open deadline: an unsupplied gap's while gaps are open, else the promised
+    date while the case is being handled."""
+    if status in GAP_STATUSES and first_gap is not None:
+        return first_gap
+    if status in _DUE_IS_PROMISED:
+        return promised
+    return None
+
+
 def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
     """The plain summary of a case, its deadline judged on `today`."""
     status = CaseStatus(case.status)
@@ -84,17 +113,7 @@ def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
         for m in case.materials
         if m.gap_deadline is not None and m.supplied_at is None
     ]
-    due: date | None = None
-    if status in GAP_STATUSES and open_gaps:
-        due = min(open_gaps)
-    elif status in (
-        CaseStatus.ACCEPTED,
-        CaseStatus.ACCEPTED_WITH_GAP,
-        CaseStatus.AWAITING_SUPPLEMENT,
-        CaseStatus.SUPPLEMENTED,
-        CaseStatus.IN_REVIEW,
-    ):
-        due = case.promised_date
+    due = _due(status, min(open_gaps) if open_gaps else None, case.promised_date)
     return CaseSummary(
         id=case.id,
         case_no=case.case_no,
@@ -112,7 +131,7 @@ def summary_of(case: Case, today: date, calendar: WorkCalendar) -> CaseSummary:
         open_gaps=len(open_gaps),
         window_number=case.window_number,
         previous_case_id=case.previous_case_id,
-        reasons=tuple(from_stored(r) for r in case.decision_reasons),
+        reasons_json=json.dumps(case.decision_reasons or []),
         applicant_phone=case.applicant_phone or "",
     )
 
@@ -121,34 +140,46 @@ def casesummary_of(session: Session, case_id: str, today: date) -> CaseSummary:
     return summary_of(get_case(session, case_id), today, calendar_for(session))
 
 
-def _with_children() -> tuple[Any, ...]:
-    return (selectinload(Case.matters), selectinload(Case.materials))
-
-
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _prefix(column: Any, text: str) -> Any:
-    """`column` starts with `text`, as a range the column's index answers."""
-    return and_(column >= text, column < text + "\U0010ffff")
-
-
 def _search_rowids(columns: tuple[str, ...], text: str) -> Any:
-    """The rowids of cases whose `columns` contain `text` (3 characters or more), from the
-    FTS5 trigram index (db/models/case.py)."""
+    """The rowids of the newest SEARCH_LIMIT cases whose `columns` contain `text` (3
+    characters or more), from the FTS5 trigram index (db/models/case.py), read newest rowid
+    first so that a common number stops after a page instead of collecting every match."""
     match = "{" + " ".join(columns) + "} : " + _fts_phrase(text)
     return text_sql(
         f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match"
+        f" ORDER BY rowid DESC LIMIT {SEARCH_LIMIT}"
     ).bindparams(match=match)
+
+
+# The two columns each have their index, but most cases have no agent: once ANALYZE has run,
+# SQLite judges the agent's indexes (all NULL to it) worthless and scans the table for an OR.
+# Each side is asked through its own index by name.
+_BY_ID_NUMBER = (
+    'SELECT rowid FROM "case" INDEXED BY ix_case_applicant_id_number'
+    " WHERE applicant_id_number = :q"
+    ' UNION SELECT rowid FROM "case" INDEXED BY ix_case_agent_id_number'
+    " WHERE agent_id_number = :q"
+)
+_BY_NAME_START = (
+    'SELECT rowid FROM "case" INDEXED BY ix_case_applicant_name'
+    " WHERE applicant_name >= :lo AND applicant_name < :hi"
+    ' UNION SELECT rowid FROM "case" INDEXED BY ix_case_agent_name'
+    " WHERE agent_name >= :lo AND agent_name < :hi"
+)
 
 
 def find_cases(session: Session, query: str, today: date | None = None) -> list[CaseSummary]:
     """Cases matching `query`, newest first, at most SEARCH_LIMIT, each through an index: a
     full case number (as typed or scanned: spaces ignored) finds that case; an 18-character ID
-    number or USCC finds the applicant's and the agent's cases; other digits (3 or more) match
-    part of a case number, ID number or phone; anything else matches part of the applicant's or
-    agent's name (1 or 2 characters: the start of the name). An empty query finds nothing."""
+    number or USCC finds the applicant's and the agent's cases; other digits (3 or more), or a
+    phone as written with its area code, match part of a case number, ID number or phone;
+    anything else matches part of the applicant's or
+    agent's name (1 or 2 characters: the start of the name). An empty query finds nothing.
+    Part of a number or name finds the newest SEARCH_LIMIT cases by when they were saved."""
     # Control characters (a NUL ends an FTS5 string early) are in no stored value.
     query = "".join(c for c in query if c.isprintable() or c.isspace())
     q = "".join(query.split()).upper()
@@ -159,9 +190,10 @@ def find_cases(session: Session, query: str, today: date | None = None) -> list[
     if len(q) == 20 and q.isdigit():
         stmt = stmt.where(Case.case_no == q)
     elif len(q) == 18 and q.isalnum() and q.isascii():
-        stmt = stmt.where(or_(Case.applicant_id_number == q, Case.agent_id_number == q))
-    elif q.isdigit():
-        if len(q) < 3:
+        stmt = stmt.where(rowid.in_(text_sql(_BY_ID_NUMBER).bindparams(q=q)))
+    elif q.isdigit() or _PHONE.fullmatch(q):
+        # digits, or a phone as written with its area code (0436-3212345)
+        if sum(c.isdigit() for c in q) < 3:
             return []
         stmt = stmt.where(rowid.in_(_search_rowids(SEARCH_NUMBER_COLUMNS, q)))
     else:
@@ -170,22 +202,90 @@ def find_cases(session: Session, query: str, today: date | None = None) -> list[
             stmt = stmt.where(rowid.in_(_search_rowids(SEARCH_NAME_COLUMNS, text)))
         else:
             stmt = stmt.where(
-                or_(_prefix(Case.applicant_name, text), _prefix(Case.agent_name, text))
+                rowid.in_(text_sql(_BY_NAME_START).bindparams(lo=text, hi=text + "\U0010ffff"))
             )
     return _summaries(session, stmt.order_by(Case.received_at.desc()).limit(SEARCH_LIMIT), today)
 
 
+_SEP = "\x1f"  # between a case's matter names in one column (a control character)
+#: The columns a summary shows, in one read: no ORM objects, and a case's matter names and
+#: open gaps (count, nearest deadline) by correlated lookups through their case_id indexes.
+#: The decision's reasons are read as their JSON text, parsed only when shown.
+_SUMMARY_COLUMNS: tuple[Any, ...] = (
+    Case.id,
+    Case.case_no,
+    Case.status,
+    Case.decision,
+    Case.applicant_name,
+    Case.applicant_id_number,
+    Case.received_at,
+    Case.promised_date,
+    Case.window_number,
+    Case.previous_case_id,
+    Case.applicant_phone,
+    type_coerce(Case.decision_reasons, Text).label("reasons_json"),
+    literal_column(
+        "(SELECT group_concat(matter_name, char(31)) FROM (SELECT matter_name FROM case_matter"
+        ' WHERE case_matter.case_id = "case".id ORDER BY case_matter.position))'
+    ).label("matter_names"),
+    type_coerce(
+        literal_column(
+            "(SELECT min(gap_deadline) FROM case_material WHERE case_material.case_id ="
+            ' "case".id AND gap_deadline IS NOT NULL AND supplied_at IS NULL)'
+        ),
+        Date,
+    ).label("first_gap"),
+    literal_column(
+        "(SELECT count(*) FROM case_material WHERE case_material.case_id ="
+        ' "case".id AND gap_deadline IS NOT NULL AND supplied_at IS NULL)'
+    ).label("open_gaps"),
+)
+
+
 def _summaries(session: Session, stmt: Any, today: date | None) -> list[CaseSummary]:
-    rows = session.scalars(stmt.options(*_with_children())).all()
+    """The summaries of the cases `stmt` selects (a select of the case rows, ordered), read
+    as plain rows in one statement."""
+    rows = session.execute(stmt.with_only_columns(*_SUMMARY_COLUMNS)).all()
+    if not rows:
+        return []
     calendar = calendar_for(session)
     day = today or hall_day(utcnow())
-    return [summary_of(c, day, calendar) for c in rows]
+    out: list[CaseSummary] = []
+    for r in rows:
+        status = CaseStatus(r.status)
+        due = _due(status, r.first_gap, r.promised_date)
+        out.append(
+            CaseSummary(
+                id=r.id,
+                case_no=r.case_no,
+                status=status,
+                status_label=STATUS_LABELS[status],
+                decision=r.decision,
+                decision_label=DECISION_LABELS[DecisionKind(r.decision)],
+                applicant_name=r.applicant_name,
+                applicant_id_number=r.applicant_id_number,
+                matter_names=tuple(r.matter_names.split(_SEP)) if r.matter_names else (),
+                received_at=r.received_at,
+                promised_date=r.promised_date,
+                due=due,
+                deadline=deadline_state(due, day, calendar) if due else None,
+                open_gaps=r.open_gaps,
+                window_number=r.window_number,
+                previous_case_id=r.previous_case_id,
+                applicant_phone=r.applicant_phone or "",
+                reasons_json=r.reasons_json or "[]",
+            )
+        )
+    return out
 
 
 def summaries_of(session: Session, ids: Sequence[str], today: date) -> list[CaseSummary]:
     """The summaries of the cases `ids`, in that order (ids of cases that are gone left out)."""
-    by_id = {s.id: s for s in _summaries(session, select(Case).where(Case.id.in_(ids)), today)}
-    return [by_id[i] for i in ids if i in by_id]
+    found: dict[str, CaseSummary] = {}
+    for chunk in range(0, len(ids), 500):
+        stmt = select(Case).where(Case.id.in_(ids[chunk : chunk + 500]))
+        found.update((s.id, s) for s in _summaries(session, stmt, today))
+    return [found[i] for i in ids if i in found]
 
 
 # --- the worklist -------------------------------------------------------------------------------
@@ -219,27 +319,39 @@ class WorklistPage:
 WORKLIST_PAGE = 100
 
 
+def _gap_case_ids(session: Session, offset: int, limit: int) -> list[str]:
+    """The open gap cases, nearest unsupplied gap's deadline first (then the oldest): the
+    unsupplied gaps walked in deadline order through ix_case_material_gap, each case at its
+    first (nearest) gap, reading only as far as the page needs."""
+    # Written out so that SQLite walks the gap index in order (a join would have it filter the
+    # whole case table first), each gap's case looked up by its key.
+    statuses = ", ".join(f"'{s.value}'" for s in GAP_STATUSES)
+    stmt = text_sql(
+        "SELECT m.case_id FROM case_material AS m INDEXED BY ix_case_material_gap"
+        " WHERE m.gap_deadline IS NOT NULL AND m.supplied_at IS NULL"
+        f' AND (SELECT c.status FROM "case" AS c WHERE c.id = m.case_id) IN ({statuses})'
+        ' ORDER BY m.gap_deadline, (SELECT c.received_at FROM "case" AS c WHERE c.id = m.case_id)'
+    )
+    seen: dict[str, None] = {}
+    want = offset + limit
+    result = session.execute(stmt)
+    try:
+        for (case_id,) in result:
+            seen.setdefault(case_id, None)
+            if len(seen) >= want:
+                break
+    finally:
+        result.close()
+    return list(seen)[offset:want]
+
+
 def _section_ids(
     session: Session, section: Section, today: date, open_only: bool, offset: int, limit: int
 ) -> list[str]:
     """One bounded, indexed query per section: each reads `limit` rows after `offset`."""
     stmt: Any
     if section is Section.GAPS:
-        # The open gap cases (a day's work, not the history): ix_case_status_day.
-        due = (
-            select(func.min(CaseMaterial.gap_deadline))
-            .where(
-                CaseMaterial.case_id == Case.id,
-                CaseMaterial.gap_deadline.is_not(None),
-                CaseMaterial.supplied_at.is_(None),
-            )
-            .scalar_subquery()
-        )
-        stmt = (
-            select(Case.id)
-            .where(Case.status.in_([s.value for s in GAP_STATUSES]))
-            .order_by(due, Case.received_at)
-        )
+        return _gap_case_ids(session, offset, limit)
     elif section is Section.TODAY:
         stmt = select(Case.id).where(Case.received_day == today)
         if open_only:
@@ -254,13 +366,15 @@ def _section_ids(
     else:
         if open_only:
             return []
-        later = aliased(Case)
+        # Through ix_case_previous_case_id by name: ANALYZE judges it worthless (most cases
+        # have no previous case) and SQLite would scan the table for every notified case.
+        not_back = text_sql(
+            'NOT EXISTS (SELECT 1 FROM "case" AS later INDEXED BY ix_case_previous_case_id'
+            ' WHERE later.previous_case_id = "case".id)'
+        )
         stmt = (
             select(Case.id)
-            .where(
-                Case.status == CaseStatus.NOTIFIED.value,
-                ~exists().where(later.previous_case_id == Case.id),
-            )
+            .where(Case.status == CaseStatus.NOTIFIED.value, not_back)
             .order_by(Case.status.desc(), Case.received_day.desc())
         )
     return list(session.scalars(stmt.limit(limit).offset(offset)))

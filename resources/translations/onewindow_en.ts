@@ -1758,6 +1758,7 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
     <message>
         <source>多部门</source>
+        <extracomment>The other columns&apos; share of the table&apos;s width and their widest (in CJK characters): the name keeps at least half, however narrow the panel.</extracomment>
         <translation>Several departments</translation>
     </message>
     <message>
@@ -3619,10 +3620,6 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Find case</translation>
     </message>
     <message>
-        <source>扫描回执条码，或输入办件编号、身份证号码、姓名，回车查找</source>
-        <translation>Scan the receipt barcode, or type a case no., ID number or name and press Enter</translation>
-    </message>
-    <message>
         <source>查找</source>
         <translation>Find</translation>
     </message>
@@ -3647,8 +3644,12 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Close</translation>
     </message>
     <message>
-        <source>请扫描回执条码，或输入办件编号、身份证号码或姓名</source>
-        <translation>Scan the receipt barcode, or enter a case no., ID number or name</translation>
+        <source>扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话、姓名，回车查找</source>
+        <translation>Scan a paper&apos;s barcode or QR code, or type a document number, case number, ID number, phone or name, then Enter</translation>
+    </message>
+    <message>
+        <source>请扫描文书的条码或二维码，或输入文书编号、办件编号、身份证号码、电话或姓名</source>
+        <translation>Scan a paper&apos;s barcode or QR code, or type a document number, case number, ID number, phone or name</translation>
     </message>
     <message>
         <source>正在查找…</source>
