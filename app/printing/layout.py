@@ -41,7 +41,15 @@ from reportlab.platypus import paragraph as _paragraph
 
 from app.clock import HALL_TZ
 from app.printing.codes import code128_modules, draw_code128, draw_qr
-from app.printing.fonts import FONT, draw_text, draw_title, fit_size, markup, register_fonts
+from app.printing.fonts import (
+    FONT,
+    draw_text,
+    draw_title,
+    fit_size,
+    markup,
+    register_fonts,
+    string_width,
+)
 from app.printing.model import DocumentMeta, HallInfo, Issuer
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -447,7 +455,9 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     qr_url = header.qr_url or hall.query_url(meta.case_no)
     caption = header.qr_caption or "扫码查询办理进度"
     draw_qr(canvas, qr_x, top - QR_SIZE, qr_url, QR_SIZE)
-    draw_text(canvas, qr_x + QR_SIZE / 2, top - QR_SIZE - 3 * mm, caption, 7.5, "center")
+    # Centred under the code, but never past the body's right edge (a longer caption).
+    caption_x = min(qr_x + QR_SIZE / 2, x1 - string_width(caption, 7.5) / 2)
+    draw_text(canvas, caption_x, top - QR_SIZE - 3 * mm, caption, 7.5, "center")
     # Centre, between the codes: the issuing organ, the title, the 文号 and the copy.
     left = x0 + max(bars, BARCODE_MAX_WIDTH) + 4 * mm
     centre_width = qr_x - 4 * mm - left
