@@ -309,7 +309,11 @@ def test_two_copies_each_signed_the_files_with_a_binding_margin(
     # Nothing but the 装订线 mark in the binding margin; the body ends inside the paper.
     inked = [c for c in archive if c["text"] not in "装订线　 "]
     assert min(c["x0"] for c in inked) >= BINDING_MARGIN - 0.5
-    wide = [c["text"] + str(round(c["x1"])) for c in inked if c["x1"] > BINDING_MARGIN + BODY_WIDTH + 0.5]
+    wide = [
+        c["text"] + str(round(c["x1"]))
+        for c in inked
+        if c["x1"] > BINDING_MARGIN + BODY_WIDTH + 0.5
+    ]
     assert not wide, "".join(wide)
 
 
