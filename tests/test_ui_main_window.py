@@ -196,3 +196,46 @@ def test_tickets_left_from_yesterday_are_closed_at_start(tmp_path: Path) -> None
     finally:
         again.database.close()
     assert states == [(False, "waiting", None), (True, "closed", LEFT_OVER_REASON)]
+
+
+def test_an_overdue_gap_is_withdrawn_at_start(qtbot: QtBot, setup: DeskSetup) -> None:
+    """A 容缺 case whose gap passed its deadline unsupplied is deemed withdrawn (视为撤回) when
+    the desk starts, as the commitment says; the status bar says how many."""
+    from datetime import timedelta
+
+    from app.rules.decision import MaterialStatus as S
+    from app.services.case_queries import get_case
+    from app.rules.decision import MaterialEntry
+    from app.services.applicant import ApplicantData
+    from app.services.intake import save_case
+    from db.base import utcnow
+
+    with setup.database.write() as s:
+        saved = save_case(
+            s,
+            setup.ctx,
+            applicant=ApplicantData("person", "王五", "110105198001010016", "13912345678"),
+            matter_codes=["11220800013549174M-000-220800-06"],
+            entries={
+                "ZYSQ": MaterialEntry(S.RECEIVED_ORIGINAL_KEPT, copies=1),
+                "SQRSFZ": MaterialEntry(S.ELECTRONIC),
+                "CBJFPZ": MaterialEntry(S.TOLERATED),
+            },
+            commitment_signed=True,
+            now=utcnow() - timedelta(days=40),
+        )
+    with setup.database.read() as s:
+        assert get_case(s, saved.case_id).status == "accepted_with_gap"
+    with setup.database.session() as s:
+        index = MatterIndex.load(s)
+    main = MainWindow(setup, index)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: hasattr(main, "start_checks"))
+    assert main.ops.wait_idle()
+    with setup.database.read() as s:
+        case = get_case(s, saved.case_id)
+        assert case.status == "withdrawn"
+        assert case.status_reason == "逾期未补齐容缺材料，按承诺视为撤回申请"
+    assert "视为撤回" in main.status.currentMessage()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.catalogue.search import MatterIndex
 from app.manager.live import is_manager
+from app.services.gap_expiry import expire_overdue_gaps
 from app.services.hall import DeskSummary, HallConfig, desk_summary, load_config
 from app.startup import DeskSetup
 from app.sync.status import central_url
@@ -24,7 +25,7 @@ from ui.actions import ACTIONS
 from ui.case_keys import confirm_discard
 from ui.case_list import CaseList
 from ui.case_panel import CasePanel
-from ui.operations import CATALOGUE, HALL, operations_for
+from ui.operations import CASES, CATALOGUE, HALL, operations_for
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
 from ui.settings_dialog import SettingsDialog
@@ -170,6 +171,18 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().start(warm_printing)
         # The audit chain checked and today's backup made, on a worker (ui/start_checks.py).
         self.start_checks = StartCheckView(self.database, self.status)
+        # 容缺 cases whose gap passed its deadline unsupplied are deemed withdrawn (视为撤回),
+        # as their commitment says: once at each start, on the worker.
+        ctx = self.ctx
+        self.ops.write(
+            lambda s: expire_overdue_gaps(s, ctx), self._gaps_expired, changes={CASES}, owner=self
+        )
+
+    def _gaps_expired(self, case_nos: list[str]) -> None:
+        if case_nos:
+            self.status.report(
+                self.tr("%n 件容缺受理逾期未补齐，已按承诺视为撤回", "", len(case_nos))
+            )
 
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.case_panel)

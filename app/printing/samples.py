@@ -12,6 +12,7 @@ from app.printing.model import (
     DocumentMeta,
     GapMaterial,
     HallInfo,
+    Issuer,
     MaterialForm,
     NeededMaterial,
     Notice,
@@ -58,6 +59,14 @@ LICENCE_LAW = "《中华人民共和国行政许可法》"
 GAP_POLICY = "《白城市政务服务事项容缺受理制度》（演示）"
 
 
+#: The organ that decides the demo matter, in whose name every sample is issued; the 文号 in
+#: its style, numbered in window 3's block (app/services/organs.py).
+ORGAN = "白城市市场监督管理局"
+FILE_NO = {
+    prefix: f"白市监受〔2026〕{30012 + i}号" for i, prefix in enumerate(("SL", "RQ", "GZ", "BY"))
+}
+
+
 def _meta(prefix: str, seq: int, reprint: int = 0) -> DocumentMeta:
     return DocumentMeta(
         doc_no=f"{prefix}2208002026112603{seq:04d}",
@@ -66,6 +75,7 @@ def _meta(prefix: str, seq: int, reprint: int = 0) -> DocumentMeta:
         clerk_name="张喆",
         printed_at=PRINTED_AT,
         reprint_count=reprint,
+        issuer=Issuer((ORGAN,), FILE_NO[prefix], date(2026, 11, 26)),
     )
 
 

@@ -1677,6 +1677,13 @@ to Window {1}{2}</translation>
         <source>大厅管理</source>
         <translation>Hall manager</translation>
     </message>
+    <message numerus="yes">
+        <source>%n 件容缺受理逾期未补齐，已按承诺视为撤回</source>
+        <translation>
+            <numerusform>%n case accepted with a gap was not completed in time and is deemed withdrawn, as committed</numerusform>
+            <numerusform>%n cases accepted with a gap were not completed in time and are deemed withdrawn, as committed</numerusform>
+        </translation>
+    </message>
     <message>
         <source>工作台(&amp;D)</source>
         <translation>&amp;Desk</translation>
