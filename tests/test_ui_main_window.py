@@ -203,10 +203,10 @@ def test_an_overdue_gap_is_withdrawn_at_start(qtbot: QtBot, setup: DeskSetup) ->
     the desk starts, as the commitment says; the status bar says how many."""
     from datetime import timedelta
 
-    from app.rules.decision import MaterialStatus as S
-    from app.services.case_queries import get_case
     from app.rules.decision import MaterialEntry
+    from app.rules.decision import MaterialStatus as S
     from app.services.applicant import ApplicantData
+    from app.services.case_queries import get_case
     from app.services.intake import save_case
     from db.base import utcnow
 

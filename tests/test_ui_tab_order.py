@@ -261,3 +261,56 @@ def test_f1_lists_every_key_of_the_registry(qtbot: QtBot, desk: Desk) -> None:
             assert f"{spec.key_text()}  {spec.text()}" in help_text, spec.id
     for key in ("F12", "Ctrl+P", "Ctrl+Shift+S", "Shift+Space", "Alt+C", "Alt+R", "Alt+O"):
         assert key in help_text
+
+
+def test_the_dialogs_of_the_desk_menu(
+    qtbot: QtBot, desk: Desk, shown: Callable[[QWidget], QWidget]
+) -> None:
+    """工作台's own dialogs: the hall settings (every tab page), day end, the central store."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.queue.day_end import DayEndPreview, InService
+    from app.services.hall import load_config
+    from ui.central_settings import CentralSettingsDialog
+    from ui.day_end_dialog import DayEndDialog
+    from ui.operations import operations_for
+    from ui.settings_dialog import SettingsDialog
+
+    with desk.setup.database.read() as s:
+        config = load_config(s)
+    settings = SettingsDialog(config, desk.setup.ctx, operations_for(desk.setup.database))
+    shown(settings)
+    tabs = settings.findChildren(QTabWidget)
+    for pages in tabs:
+        for i in range(pages.count()):
+            pages.setCurrentIndex(i)
+            check_every_input(qtbot, settings)
+    if not tabs:
+        check_every_input(qtbot, settings)
+    preview = DayEndPreview(3, 1, (InService(1, "E001"), InService(2, "A002")))
+    check_every_input(qtbot, shown(DayEndDialog(preview, 1)))
+    check_every_input(qtbot, shown(CentralSettingsDialog("https://central.example")))
+
+
+def test_the_kiosk_and_the_managers_view(
+    qtbot: QtBot, desk: Desk, shown: Callable[[QWidget], QWidget]
+) -> None:
+    """The applicant's kiosk and the hall manager's view (each of its tabs)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.queue.backend import LocalQueue
+    from ui.kiosk import Kiosk
+    from ui.manager.panel import ManagerPanel
+    from ui.operations import operations_for
+
+    ops = operations_for(desk.setup.database)
+    kiosk = Kiosk(LocalQueue(desk.setup.database.session), ops)
+    kiosk.resize(1080, 1920)
+    check_every_input(qtbot, shown(kiosk))
+    manager = ManagerPanel(desk.setup.database)
+    shown(manager)
+    assert manager.live.ops.wait_idle()
+    for pages in manager.findChildren(QTabWidget):
+        for i in range(pages.count()):
+            pages.setCurrentIndex(i)
+            check_every_input(qtbot, manager)

@@ -375,6 +375,7 @@ class SettingsDialog(QDialog):
         view.setObjectName(name)
         view.setAccessibleName(label)
         view.setModel(model)
+        view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside it
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         return view

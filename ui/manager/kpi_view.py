@@ -157,6 +157,7 @@ class KpiView(QWidget):
                 view.setObjectName(f"kpiTable_{table.key}")
                 model = KpiTableModel(view)
                 view.setModel(model)
+                view.setTabKeyNavigation(False)  # Tab leaves the table
                 view.verticalHeader().setVisible(False)
                 view.horizontalHeader().setSectionResizeMode(
                     QHeaderView.ResizeMode.ResizeToContents

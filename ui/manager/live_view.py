@@ -51,6 +51,7 @@ class LiveView(QWidget):
         )
         for table in (self.windows, self.lines):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside it
             table.verticalHeader().setVisible(False)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.alerts = QListWidget(self)
