@@ -428,6 +428,21 @@ def test_kinsoku_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(
                 assert line[-1:] not in NO_LINE_END
 
 
+def test_a_number_before_a_closing_mark_is_not_cut() -> None:
+    """A phone number followed by 。 at the margin moves whole to the next line (the commitment
+    printed 「0436-322120」 / 「1。」 once the 。 could not start a line)."""
+    from app.printing.fonts import register_fonts, string_width
+
+    register_fonts()
+    text = "申请人请按本文书所列事项办理；联系电话：0436-3221201。"
+    # As wide as everything but the closing 。: the mark cannot start the next line.
+    p = para(text)
+    p.wrap(string_width(text[:-1], 10.5) + 1, 10_000)
+    lines = lines_of(p)
+    assert flat("".join(lines)) == flat(text)
+    assert any(line.startswith("0436-3221201") for line in lines), lines
+
+
 def test_kinsoku_on_the_printed_page() -> None:
     texts = stress_texts(7, 40)
     pdf = build_a4(

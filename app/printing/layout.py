@@ -94,19 +94,25 @@ def break_point(chars: Sequence[str], start: int, end: int) -> int:
     one of NO_LINE_END: such characters move to the next line together with their neighbour.
     Only a line that cannot be broken that way (one long run of such characters) hangs a
     closing mark past the margin rather than start the next line with it."""
-    k = end
-    if k < len(chars) and _is_word_char(chars[k]) and _is_word_char(chars[k - 1]):
-        j = k - 1
-        while j > start and _is_word_char(chars[j - 1]):
-            j -= 1
-        if j - start > (end - start) // 2:
-            k = j
+
+    def keep_word(k: int) -> int:
+        """Before the Latin word (a number, a phone) that k would cut, if the line keeps
+        half its length."""
+        if k < len(chars) and _is_word_char(chars[k]) and _is_word_char(chars[k - 1]):
+            j = k - 1
+            while j > start and _is_word_char(chars[j - 1]):
+                j -= 1
+            if j - start > (end - start) // 2:
+                return j
+        return k
 
     def bad(k: int) -> bool:
         return k < len(chars) and (chars[k] in NO_LINE_START or chars[k - 1] in NO_LINE_END)
 
+    k = keep_word(end)
+    # A mark moving to the next line takes its neighbour along, and a word stays whole.
     while bad(k) and k - 1 > start:
-        k -= 1
+        k = keep_word(k - 1)
     if bad(k):
         k = end
         while k < len(chars) and chars[k] in NO_LINE_START:
