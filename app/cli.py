@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_central(sub, _Parser)
     add_sync(sub, _Parser)
+    from app.accounts_cli import add_parser as add_account
+
+    add_account(sub, _Parser)
     return parser
 
 
@@ -366,6 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.central.cli import run as run_central
 
             return run_central(args)
+        if args.command == "account":
+            from app.accounts_cli import run as run_account
+
+            return run_account(args)
         if args.command == "sync":
             from app.sync.cli import run as run_sync
 

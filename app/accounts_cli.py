@@ -1,0 +1,65 @@
+"""`python -m app account add|set-password`: staff accounts from the command line. Whoever can
+run this holds the desk's data directory (as for `purge`); the desk's own screens check the
+administrator's role in the core (app.accounts.require_role).
+
+The password is read with getpass on a terminal (twice), else one line from stdin."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from app.errors import UserError
+from app.messages import Message
+
+
+def add_parser(sub: argparse._SubParsersAction[Any], parser_class: type) -> None:
+    acc = sub.add_parser("account", help="工作人员账号：添加、设置密码或PIN")
+    acc_sub = acc.add_subparsers(dest="account_command", required=True, parser_class=parser_class)
+    add = acc_sub.add_parser("add", help="添加工作人员")
+    add.add_argument("--id", required=True, help="工号")
+    add.add_argument("--name", required=True, help="姓名")
+    add.add_argument("--role", required=True, choices=("clerk", "manager", "admin"))
+    sp = acc_sub.add_parser("set-password", help="设置密码（或至少 6 位数字的PIN），从标准输入读取")
+    sp.add_argument("--clerk", required=True, help="工号")
+    for p in (add, sp):
+        p.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录")
+
+
+def _read_secret() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("新密码或PIN：")
+        if getpass.getpass("再输入一次：") != first:
+            raise UserError("account.secrets_differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.accounts import add_account, policy_from_env, secret_problem, set_secret
+    from app.services.changes import DeskContext
+    from app.startup import open_store
+
+    ctx = DeskContext(None, None)
+    if args.account_command == "set-password":
+        secret = _read_secret()
+        problem = secret_problem(secret)
+        if problem is not None:  # refused before the data directory is opened
+            raise UserError(problem)
+        policy = policy_from_env()
+        database = open_store(getattr(args, "data_dir", None))
+        try:
+            database.run_write(lambda s: set_secret(s, ctx, args.clerk, secret, policy=policy))
+        finally:
+            database.close()
+        print(Message("account.secret_set", clerk=args.clerk.strip()))
+        return 0
+    database = open_store(getattr(args, "data_dir", None))
+    try:
+        database.run_write(lambda s: add_account(s, ctx, args.id, args.name, args.role))
+    finally:
+        database.close()
+    print(Message("account.added", clerk=args.id.strip(), role=args.role))
+    return 0
