@@ -47,6 +47,7 @@ from db.models.case import Case
 from db.models.document import Document
 from db.models.queue import Visit
 from db.models.sync import Event, Outbox
+from tests.test_cases_support import MANAGER_PIN, give_pin
 from ui.case_panel import CasePanel
 from ui.operations import wait_all_idle
 from ui.printing import PrintService
@@ -71,6 +72,8 @@ def desk(db: Database) -> Desk:
     with db.session.begin() as s:
         import_demo_if_empty(s)
         ensure_demo_hall(s)
+        s.flush()
+        give_pin(s, "BC0201")
         ctx = set_desk(s, 1, "BC0101")
     with db.session() as s:
         index = MatterIndex.load(s)
@@ -440,6 +443,11 @@ def test_override_is_approved_by_a_manager_and_recorded(
         reason = dialog.findChild(QPlainTextEdit, "overrideReason")
         assert reason is not None
         ok = child(dialog, QPushButton, "overrideOk")
+        clerk.click(ok)  # no credential yet: refused, stays open
+        assert dialog.isVisible()
+        credential = child(dialog, QLineEdit, "overrideCredential")
+        assert credential.echoMode() == QLineEdit.EchoMode.Password
+        clerk.type(credential, MANAGER_PIN)
         clerk.click(ok)  # no reason yet: refused, stays open
         assert dialog.isVisible()
         reason.setFocus()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -24,7 +25,8 @@ REASON_MIN_LENGTH = 4
 
 
 class OverrideDialog(QDialog):
-    """Choose the decision, the approving manager and the reason. `override()` is the result
+    """Choose the decision, the approving manager (who types their own password or PIN) and
+    the reason. `override()` is the result
     after the dialog was accepted."""
 
     def __init__(
@@ -61,6 +63,12 @@ class OverrideDialog(QDialog):
             self.manager_combo.addItem(
                 self.tr("%1（%2）").replace("%1", name).replace("%2", staff_no), staff_no
             )
+        # The manager's own password or PIN, typed here: the core checks it when the case is
+        # saved (app.services.intake), so naming a manager is not an approval.
+        self.credential_edit = QLineEdit(self)
+        self.credential_edit.setObjectName("overrideCredential")
+        self.credential_edit.setAccessibleName(self.tr("负责人本人的密码或PIN"))
+        self.credential_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setObjectName("overrideReason")
         self.reason_edit.setAccessibleName(self.tr("改变决定的理由"))
@@ -75,6 +83,7 @@ class OverrideDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("改为"), self.decision_combo)
         form.addRow(self.tr("批准人"), self.manager_combo)
+        form.addRow(self.tr("密码或PIN"), self.credential_edit)
         form.addRow(self.tr("理由"), self.reason_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -105,12 +114,17 @@ class OverrideDialog(QDialog):
             decision=DecisionKind(self.decision_combo.currentData()),
             reason=self.reason_edit.toPlainText().strip(),
             manager_id=str(self.manager_combo.currentData() or ""),
+            credential=self.credential_edit.text(),
         )
 
     def accept(self) -> None:
         """Refuse to close without a manager and a real reason."""
         if not self.manager_combo.currentData():
             self.message.setText(self.tr("请选择批准的负责人"))
+            return
+        if not self.credential_edit.text():
+            self.message.setText(self.tr("请负责人输入本人的密码或PIN"))
+            self.credential_edit.setFocus()
             return
         if len(self.reason_edit.toPlainText().strip()) < REASON_MIN_LENGTH:
             self.message.setText(

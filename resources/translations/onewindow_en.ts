@@ -3086,6 +3086,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>负责人本人的密码或PIN</source>
+        <translation>The manager&apos;s own password or PIN</translation>
+    </message>
+    <message>
         <source>改变决定的理由</source>
         <translation>Reason for the change</translation>
     </message>
@@ -3100,6 +3104,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>批准人</source>
         <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>密码或PIN</source>
+        <translation>Password or PIN</translation>
     </message>
     <message>
         <source>理由</source>
@@ -3120,6 +3128,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>请选择批准的负责人</source>
         <translation>Choose the approving manager</translation>
+    </message>
+    <message>
+        <source>请负责人输入本人的密码或PIN</source>
+        <translation>The manager must enter their own password or PIN</translation>
     </message>
     <message>
         <source>请填写理由（至少%1个字）</source>
