@@ -25,14 +25,13 @@ from app.clock import HALL_TZ
 from app.errors import UserError
 from app.messages import Message
 from app.services.changes import DeskContext, record
-from app.services.hall import MANAGER_ROLES, ROLES
+from app.services.hall import ADMIN_ROLES, MANAGER_ROLES, ROLES
 from db.base import utcnow
 from db.engine import Database
 from db.models.account import Credential
 from db.models.hall import Clerk
 
-#: Roles allowed to do an administrator's work (hall settings, accounts, imports).
-ADMIN_ROLES = ("admin",)
+__all__ = ["ADMIN_ROLES", "MANAGER_ROLES", "Policy", "SignedIn", "require_role", "sign_in"]
 PIN_MIN_DIGITS = 6
 PASSWORD_MIN_LENGTH = 8
 
