@@ -232,3 +232,33 @@ def require_role(session: Session, ctx: DeskContext, roles: Collection[str]) -> 
     if clerk is None or not clerk.active or clerk.role not in roles:
         raise UserError("account.role_needed", clerk=ctx.clerk_id, role=_role_label(roles))
     return clerk
+
+
+def sign_in_at_desk(
+    database: Database,
+    window_number: int | None,
+    clerk_id: str,
+    secret: str,
+    *,
+    policy: Policy,
+    now: datetime | None = None,
+) -> DeskContext:
+    """The desk's sign-in: the credential checked (failures counted), then this desk's person
+    recorded (event `desk.signed_in`); every later event carries them. Offline: it reads only
+    the desk's own database."""
+    from app.services.hall import set_desk
+
+    who = sign_in(database, clerk_id, secret, policy=policy, now=now)
+    return database.run_write(lambda s: set_desk(s, window_number, who.clerk_id))
+
+
+#: The desk locks after this many minutes without input (ONEWINDOW_IDLE_LOCK_MINUTES; 0: never).
+IDLE_LOCK_ENV = "ONEWINDOW_IDLE_LOCK_MINUTES"
+DEFAULT_IDLE_LOCK_MINUTES = 10
+
+
+def idle_lock_minutes() -> int:
+    try:
+        return max(0, int(os.environ.get(IDLE_LOCK_ENV, DEFAULT_IDLE_LOCK_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES

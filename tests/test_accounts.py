@@ -175,3 +175,16 @@ def test_the_account_commands(
             assert cred is not None and "m=8,t=1" in cred.secret_hash
     finally:
         database.close()
+
+
+def test_signing_in_at_the_desk_records_who_sits_there(db: Database) -> None:
+    from app.accounts import sign_in_at_desk
+    from db.models.hall import Desk
+
+    _demo_with_secret(db)
+    ctx = sign_in_at_desk(db, 1, "BC0101", "246810", policy=CHEAP, now=T0)
+    assert ctx == DeskContext(1, "BC0101")
+    with db.read() as s:
+        assert s.get(Desk, 1).clerk_id == "BC0101"  # type: ignore[union-attr]
+    with pytest.raises(UserError, match="不对"):
+        sign_in_at_desk(db, 1, "BC0101", "000000", policy=CHEAP, now=T0)

@@ -1047,6 +1047,13 @@ to Window {1}{2}</translation>
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <source>工作台已锁定：请本人输入密码或PIN</source>
+        <translation>The desk is locked: the same person enters their password or PIN</translation>
+    </message>
+</context>
+<context>
     <name>Kiosk</name>
     <message>
         <source>老年人</source>
@@ -3686,6 +3693,17 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>SignIn</name>
+    <message>
+        <source>登录工作台</source>
+        <translation>Sign in to the desk</translation>
+    </message>
+    <message>
+        <source>演示模式</source>
+        <translation>Demo mode</translation>
+    </message>
+</context>
+<context>
     <name>SupplementDialog</name>
     <message>
         <source>补齐与补正</source>
@@ -3855,6 +3873,25 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>办理的业务类别（按优先顺序，逗号分隔）</source>
         <translation>Services by priority (a,b,…)</translation>
+    </message>
+</context>
+<context>
+    <name>_CredentialDialog</name>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>密码或PIN</source>
+        <translation>Password or PIN</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>请输入工号和密码或PIN</source>
+        <translation>Enter your staff number and password or PIN</translation>
     </message>
 </context>
 <context>
