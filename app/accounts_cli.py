@@ -21,7 +21,9 @@ def add_parser(sub: argparse._SubParsersAction[Any], parser_class: type) -> None
     add = acc_sub.add_parser("add", help="添加工作人员")
     add.add_argument("--id", required=True, help="工号")
     add.add_argument("--name", required=True, help="姓名")
-    add.add_argument("--role", required=True, help="clerk（窗口）、manager（负责人）或 admin（管理员）")
+    add.add_argument(
+        "--role", required=True, help="clerk（窗口）、manager（负责人）或 admin（管理员）"
+    )
     sp = acc_sub.add_parser("set-password", help="设置密码（或至少 6 位数字的PIN），从标准输入读取")
     sp.add_argument("--clerk", required=True, help="工号")
     for p in (add, sp):
