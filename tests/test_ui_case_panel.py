@@ -43,6 +43,7 @@ from app.services.documents import document_file, print_records
 from app.services.hall import ensure_demo_hall, set_desk
 from app.services.intake import save_case
 from db.engine import Database
+from db.models.account import Credential
 from db.models.case import Case
 from db.models.document import Document
 from db.models.queue import Visit
@@ -447,11 +448,19 @@ def test_override_is_approved_by_a_manager_and_recorded(
         assert dialog.isVisible()
         credential = child(dialog, QLineEdit, "overrideCredential")
         assert credential.echoMode() == QLineEdit.EchoMode.Password
-        clerk.type(credential, MANAGER_PIN)
+        clerk.type(credential, "000000")
         clerk.click(ok)  # no reason yet: refused, stays open
         assert dialog.isVisible()
         reason.setFocus()
         clerk.type(reason, "photo receipt checked online")
+        clerk.click(ok)  # the manager's credential is checked on the spot: wrong, stays open
+        message = child(dialog, QLabel, "overrideMessage")
+        qtbot.waitUntil(lambda: "BC0201 的密码或PIN不对" in message.text())
+        assert dialog.isVisible() and credential.text() == ""
+        with desk.db.read() as s:  # the failure counts towards the manager's lock
+            assert s.get(Credential, "BC0201").failures == 1  # type: ignore[union-attr]
+        credential.setFocus()
+        clerk.type(credential, MANAGER_PIN)
         clerk.click(ok)
 
     when_dialog(qtbot, approve)

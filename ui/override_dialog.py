@@ -4,7 +4,7 @@ number and the reason are recorded with the case; the rules' own decision is kep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.decision import DECISION_LABELS, DecisionKind, Override
-from ui.messages import localise
+from ui.messages import describe, localise
 
 REASON_MIN_LENGTH = 4
 
@@ -34,10 +34,16 @@ class OverrideDialog(QDialog):
         rule_kind: DecisionKind,
         managers: Sequence[tuple[str, str]],
         parent: QWidget | None = None,
+        *,
+        verify: Callable[[Override, Callable[[], None], Callable[[BaseException], None]], None]
+        | None = None,
     ) -> None:
         """`managers`: (staff number, name) of the hall's managers; `rule_kind`: what the
-        rules decided, which is not offered again."""
+        rules decided, which is not offered again. `verify(override, passed, refused)`: the
+        manager's credential checked on the spot (on the worker; failures count towards the
+        account's lock) before the dialog closes; the save checks it again in the core."""
         super().__init__(parent)
+        self._verify = verify
         self.setObjectName("overrideDialog")
         self.setAccessibleName(self.tr("负责人批准改变受理决定"))
         self.setWindowTitle(self.tr("负责人批准改变受理决定"))
@@ -132,4 +138,19 @@ class OverrideDialog(QDialog):
             )
             self.reason_edit.setFocus()
             return
+        if self._verify is None:
+            super().accept()
+            return
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self._verify(self.override(), self._verified, self._refused)
+
+    def _verified(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.credential_edit.clear()
+        self.credential_edit.setFocus()
+        self.message.setText(describe(exc))
