@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.messages import Message
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 
 def add_parser(sub: argparse._SubParsersAction[Any], parser_class: type) -> None:
@@ -65,3 +68,32 @@ def run(args: argparse.Namespace) -> int:
         database.close()
     print(Message("account.added", clerk=args.id.strip(), role=args.role))
     return 0
+
+
+def add_admin_option(p: argparse.ArgumentParser) -> None:
+    """`--admin ID` on an import: once the desk has accounts, imports are an administrator's."""
+    p.add_argument(
+        "--admin", default=None, help="管理员工号（本机已有账号时必须；密码从标准输入读取）"
+    )
+
+
+def authorise_admin(database: Database, admin_id: str | None) -> None:
+    """An import on a desk with accounts needs an administrator's credential (read like
+    set-password's; failures count towards the lock). A desk with no account yet (a fresh
+    installation, before `account set-password`) is its installer's."""
+    from sqlalchemy import exists, select
+
+    from app.accounts import ADMIN_ROLES, policy_from_env, sign_in
+    from db.models.account import Credential
+
+    with database.read() as s:
+        has_accounts = bool(s.scalar(select(exists().where(Credential.clerk_id.is_not(None)))))
+    if not has_accounts:
+        return
+    if not admin_id:
+        raise UserError("account.not_signed_in", role=Message("account.role_admin"))
+    if sys.stdin.isatty():
+        secret = getpass.getpass("管理员密码或PIN：")
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    sign_in(database, admin_id, secret, policy=policy_from_env(), roles=ADMIN_ROLES)

@@ -188,3 +188,33 @@ def test_signing_in_at_the_desk_records_who_sits_there(db: Database) -> None:
         assert s.get(Desk, 1).clerk_id == "BC0101"  # type: ignore[union-attr]
     with pytest.raises(UserError, match="不对"):
         sign_in_at_desk(db, 1, "BC0101", "000000", policy=CHEAP, now=T0)
+
+
+def test_once_the_desk_has_accounts_an_import_is_an_administrators(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.catalogue.importer import DEMO_CATALOGUE
+    from app.services.hall import DEMO_HALL_FILE
+    from app.startup import open_store
+
+    hall = str(DEMO_HALL_FILE)
+    assert main(["hall", "import", hall]) == 0  # no account yet: the installer's
+    database = open_store()
+    try:
+        with database.write() as s:
+            set_secret(s, ADMIN, "BC0901", "864213", policy=CHEAP)
+            set_secret(s, ADMIN, "BC0101", "135792", policy=CHEAP)
+    finally:
+        database.close()
+    capsys.readouterr()
+    assert main(["hall", "import", hall]) == 1
+    assert "此操作须由管理员登录后进行" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("135792\n"))
+    assert main(["hall", "import", hall, "--admin", "BC0101"]) == 1
+    assert "BC0101 不是管理员" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("000000\n"))
+    assert main(["catalogue", "import", "--admin", "BC0901", str(DEMO_CATALOGUE)]) == 1
+    assert "BC0901 的密码或PIN不对" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("864213\n"))
+    assert main(["hall", "import", hall, "--admin", "BC0901"]) == 0
+    assert "已导入大厅配置" in capsys.readouterr().out
