@@ -2,7 +2,9 @@
 run this holds the desk's data directory (as for `purge`); the desk's own screens check the
 administrator's role in the core (app.accounts.require_role).
 
-The password is read with getpass on a terminal (twice), else one line from stdin."""
+The password is read with getpass on a terminal (twice), else one line from stdin. Once the
+desk has any account, these commands (and the imports) need `--admin ID`, whose password or
+PIN is read first."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[Any], parser_class: type) -> None
     sp.add_argument("--clerk", required=True, help="工号")
     for p in (add, sp):
         p.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录")
+        add_admin_option(p)
 
 
 def _read_secret() -> str:
@@ -47,22 +50,20 @@ def run(args: argparse.Namespace) -> int:
     from app.services.changes import DeskContext
     from app.startup import open_store
 
-    ctx = DeskContext(None, None)
-    if args.account_command == "set-password":
-        secret = _read_secret()
-        problem = secret_problem(secret)
-        if problem is not None:  # refused before the data directory is opened
-            raise UserError(problem)
-        policy = policy_from_env()
-        database = open_store(getattr(args, "data_dir", None))
-        try:
-            database.run_write(lambda s: set_secret(s, ctx, args.clerk, secret, policy=policy))
-        finally:
-            database.close()
-        print(Message("account.secret_set", clerk=args.clerk.strip()))
-        return 0
     database = open_store(getattr(args, "data_dir", None))
     try:
+        # Accounts are an administrator's once there are any (the first is the installer's).
+        admin = authorise_admin(database, args.admin)
+        ctx = DeskContext(None, admin)
+        if args.account_command == "set-password":
+            secret = _read_secret()
+            problem = secret_problem(secret)
+            if problem is not None:
+                raise UserError(problem)
+            policy = policy_from_env()
+            database.run_write(lambda s: set_secret(s, ctx, args.clerk, secret, policy=policy))
+            print(Message("account.secret_set", clerk=args.clerk.strip()))
+            return 0
         database.run_write(lambda s: add_account(s, ctx, args.id, args.name, args.role))
     finally:
         database.close()
@@ -77,7 +78,7 @@ def add_admin_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def authorise_admin(database: Database, admin_id: str | None) -> None:
+def authorise_admin(database: Database, admin_id: str | None) -> str | None:
     """An import on a desk with accounts needs an administrator's credential (read like
     set-password's; failures count towards the lock). A desk with no account yet (a fresh
     installation, before `account set-password`) is its installer's."""
@@ -89,11 +90,11 @@ def authorise_admin(database: Database, admin_id: str | None) -> None:
     with database.read() as s:
         has_accounts = bool(s.scalar(select(exists().where(Credential.clerk_id.is_not(None)))))
     if not has_accounts:
-        return
+        return None
     if not admin_id:
         raise UserError("account.not_signed_in", role=Message("account.role_admin"))
     if sys.stdin.isatty():
         secret = getpass.getpass("管理员密码或PIN：")
     else:
         secret = sys.stdin.readline().rstrip("\r\n")
-    sign_in(database, admin_id, secret, policy=policy_from_env(), roles=ADMIN_ROLES)
+    return sign_in(database, admin_id, secret, policy=policy_from_env(), roles=ADMIN_ROLES).clerk_id

@@ -167,8 +167,31 @@ def test_the_account_commands(
     assert "已为 Z01 设置密码" in capsys.readouterr().out
     from app.startup import open_store
 
+    # From now on the desk has an account: accounts are an administrator's.
+    assert main(["account", "add", "--id", "Z02", "--name", "吴窗口", "--role", "clerk"]) == 1
+    assert "此操作须由管理员登录后进行" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("864213\n"))
+    args = [
+        "account",
+        "add",
+        "--id",
+        "Z02",
+        "--name",
+        "吴窗口",
+        "--role",
+        "clerk",
+        "--admin",
+        "Z01",
+    ]
+    assert main(args) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("864213\n112233\n"))  # the admin's, then Z02's
+    assert main(["account", "set-password", "--clerk", "Z02", "--admin", "Z01"]) == 0
     database = open_store()
     try:
+        assert sign_in(database, "Z02", "112233", policy=CHEAP).role == "clerk"
+        with database.read() as s:
+            added = s.scalars(select(Event).where(Event.entity_id == "Z02")).first()
+            assert added is not None and added.clerk_id == "Z01"  # who did it
         assert sign_in(database, "Z01", "864213", policy=CHEAP).role == "admin"
         with database.read() as s:
             cred = s.get(Credential, "Z01")
