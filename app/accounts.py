@@ -16,9 +16,8 @@ import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.orm import Session
 
 from app.clock import HALL_TZ
@@ -30,6 +29,9 @@ from db.base import utcnow
 from db.engine import Database
 from db.models.account import Credential
 from db.models.hall import Clerk
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 __all__ = ["ADMIN_ROLES", "MANAGER_ROLES", "Policy", "SignedIn", "require_role", "sign_in"]
 PIN_MIN_DIGITS = 6
@@ -49,13 +51,20 @@ class Policy:
     delay_seconds: int = 2
     lock_after: int = 6
     lock_minutes: int = 15
-    hasher: PasswordHasher = field(init=False, repr=False, compare=False)
+    _hasher: PasswordHasher | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        hasher = PasswordHasher(
-            time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=self.parallelism
-        )
-        object.__setattr__(self, "hasher", hasher)
+    @property
+    def hasher(self) -> PasswordHasher:
+        """Made on first use: argon2 is not loaded before the first sign-in (start-up time)."""
+        if self._hasher is None:
+            from argon2 import PasswordHasher
+
+            hasher = PasswordHasher(
+                time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=self.parallelism
+            )
+            object.__setattr__(self, "_hasher", hasher)
+        assert self._hasher is not None
+        return self._hasher
 
 
 def _env_int(name: str, default: int) -> int:
@@ -171,6 +180,8 @@ def check(
     refused = _refusal_before_check(cred, policy, now)
     if refused is not None:
         return clerk, refused
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
     try:
         policy.hasher.verify(cred.secret_hash, secret)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
