@@ -53,6 +53,8 @@ def _desk_options(p: argparse.ArgumentParser, default: str | None = _SUB) -> Non
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.accounts_cli import add_admin_option
+
     parser = _Parser(prog=PROG, description="OneWindow 一窗受理工作台")
     _desk_options(parser, default=None)
     parser.add_argument("--with-display", action="store_true", help="同一进程内同时打开大厅显示屏")
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = cat_sub.add_parser("import", help="导入目录文件（全部成功或全部不变）")
     imp.add_argument("file")
     _data_dir_option(imp)
+    add_admin_option(imp)
     gen = cat_sub.add_parser("generate", help="生成大规模合成目录（用于测试和基准）")
     gen.add_argument("out")
     gen.add_argument("--matters", type=int, default=20000)
@@ -87,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     hi = hall_sub.add_parser("import", help="导入大厅配置文件")
     hi.add_argument("file")
     _data_dir_option(hi)
+    add_admin_option(hi)
 
     ps = sub.add_parser("print-samples", help="用演示数据输出五种文书的 PDF 样张")
     ps.add_argument("outdir")
@@ -109,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_central(sub, _Parser)
     add_sync(sub, _Parser)
+    from app.accounts_cli import add_parser as add_account
+
+    add_account(sub, _Parser)
     return parser
 
 
@@ -194,12 +201,14 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
         from app.catalogue.generate import cmd_generate
 
         return cmd_generate(Path(args.out), args.matters)
+    from app.accounts_cli import authorise_admin
     from app.catalogue.importer import check_catalogue, import_catalogue_staged
 
     # A bad file is refused before the data directory is touched.
     checked = check_catalogue(Path(args.file))
     database = _open_store(args)
     try:
+        authorise_admin(database, args.admin)
         version = import_catalogue_staged(database, Path(args.file), checked=checked)
     finally:
         database.close()
@@ -208,11 +217,13 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def _cmd_hall(args: argparse.Namespace) -> int:
+    from app.accounts_cli import authorise_admin
     from app.services.hall import import_hall_file, load_config_file
 
     cfg = load_config_file(Path(args.file))
     database = _open_store(args)
     try:
+        authorise_admin(database, args.admin)
         import_hall_file(database, cfg)
     finally:
         database.close()
@@ -366,6 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.central.cli import run as run_central
 
             return run_central(args)
+        if args.command == "account":
+            from app.accounts_cli import run as run_account
+
+            return run_account(args)
         if args.command == "sync":
             from app.sync.cli import run as run_sync
 

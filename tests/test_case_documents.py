@@ -25,6 +25,7 @@ from app.services.hall import ensure_demo_hall, set_desk
 from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from db.models.document import Document
+from tests.test_cases_support import MANAGER_PIN, give_pin
 
 S = MaterialStatus
 CTX = DeskContext(1, "BC0101")
@@ -47,6 +48,7 @@ def session(db: Database) -> Iterator[Session]:
     with db.session() as s:
         import_demo_if_empty(s)
         ensure_demo_hall(s)
+        give_pin(s, "BC0201")
         set_desk(s, 1, "BC0101")
         s.commit()
         yield s
@@ -213,6 +215,7 @@ def test_override_to_notice_without_anything_needed_is_refused(
             DecisionKind.NOTIFY,
             "申请人要求补充说明材料",
             "BC0201",
+            MANAGER_PIN,
         ),
     )
     with pytest.raises(UserError, match="没有需要补正的材料"):

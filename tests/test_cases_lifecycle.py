@@ -31,6 +31,7 @@ from tests.test_cases_support import (
     ALL_IN,
     BUNDLE_ALL_IN,
     CTX,
+    MANAGER_PIN,
     NOW,
     PERSON,
     TODAY,
@@ -103,7 +104,7 @@ def test_partial_supplement_awaits_the_rest(session: Session) -> None:
         entries={**ALL_IN, "ID": MaterialEntry(S.MISSING), "LEASE": MaterialEntry(S.MISSING)},
         commitment_signed=True,
         now=NOW,
-        override=Override(DecisionKind.ACCEPT_WITH_GAP, "身份证明日补交", "M01"),
+        override=Override(DecisionKind.ACCEPT_WITH_GAP, "身份证明日补交", "M01", MANAGER_PIN),
     )
     first = record_supplement(session, CTX, saved.case_id, ["ID"], NOW)
     assert first.status is CaseStatus.AWAITING_SUPPLEMENT and first.open_gaps == 1

@@ -27,6 +27,7 @@ from tests.test_cases_support import (
     ALL_IN,
     BUNDLE_ALL_IN,
     CTX,
+    MANAGER_PIN,
     NOW,
     ORG,
     PERSON,
@@ -151,7 +152,7 @@ def test_preview_uses_the_longest_promised_limit_of_the_case(session: Session) -
 def test_preview_shows_an_override_and_checks_the_manager(session: Session) -> None:
     lines = checklist_for(session, ["FOOD"])
     entries = {**ALL_IN, "ID": MaterialEntry(S.MISSING)}
-    ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01")
+    ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01", MANAGER_PIN)
     d = preview_decision(session, lines, entries, True, None, TODAY, override=ov)
     assert (d.kind, d.rule_kind) == (DecisionKind.ACCEPT_WITH_GAP, DecisionKind.NOTIFY)
     with pytest.raises(UserError, match="C01不是在岗的大厅负责人"):
@@ -311,7 +312,7 @@ def test_org_applicant_is_normalised(session: Session) -> None:
 
 
 def test_manager_override_is_recorded(session: Session) -> None:
-    ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01")
+    ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01", MANAGER_PIN)
     saved = save(
         session,
         entries={**ALL_IN, "ID": MaterialEntry(S.MISSING)},
@@ -347,7 +348,15 @@ BAD_SAVES = [
         {"override": Override(DecisionKind.NOTIFY, "理由", "M02")},
         "M02不是在岗的大厅负责人，不能批准改变规则的决定",
     ),
-    ({"override": Override(DecisionKind.ACCEPT, "理由", "M01")}, "规则的决定已是受理，无需改变"),
+    (
+        {"override": Override(DecisionKind.ACCEPT, "理由", "M01", MANAGER_PIN)},
+        "规则的决定已是受理，无需改变",
+    ),
+    (
+        {"override": Override(DecisionKind.NOTIFY, "理由", "M01")},
+        "请负责人 M01 输入本人的密码或PIN以批准",
+    ),
+    ({"override": Override(DecisionKind.NOTIFY, "理由", "M01", "000000")}, "M01 的密码或PIN不对"),
     ({"previous_case_id": "01NOPE"}, "办件不存在：01NOPE"),
 ]
 
@@ -449,3 +458,21 @@ def test_list_cases_is_the_worklist(session: Session) -> None:
     assert page.rows[0].due == date(2026, 12, 4) and page.rows[0].open_gaps == 1
     open_only = list_cases(session, today=TODAY, open_only=True)
     assert [c.id for c in open_only.rows] == [gap.case_id]
+
+
+def test_an_override_is_never_approved_by_a_pick_from_a_list(session: Session) -> None:
+    """The manager's own credential, checked in the core when the case is saved: a clerk who
+    names a manager without it saves nothing; the credential never reaches the case or its
+    events."""
+    ov = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01")
+    gap = {"entries": {**ALL_IN, "ID": MaterialEntry(S.MISSING)}, "commitment_signed": True}
+    before = counts(session)
+    with pytest.raises(UserError, match="输入本人的密码或PIN"):
+        save(session, **gap, override=ov)
+    session.rollback()
+    assert counts(session) == before
+    saved = save(session, **gap, override=replace(ov, credential=MANAGER_PIN))
+    assert saved.case.override_by == "M01"
+    assert MANAGER_PIN not in repr(ov) + repr(replace(ov, credential=MANAGER_PIN))
+    events = session.scalars(select(Event)).all()
+    assert all(MANAGER_PIN not in str(e.data) for e in events)

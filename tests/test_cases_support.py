@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.rules.decision import MaterialEntry, MaterialStatus
 from app.services.applicant import ApplicantData
 from app.services.changes import DeskContext
+from db.models.account import Credential
 from db.models.case import Case, CaseMaterial, CaseMatter
 from db.models.catalogue import (
     Bundle,
@@ -71,6 +73,16 @@ def material(
     )
 
 
+#: The managers' PIN in these tests, stored with cheap argon2 costs.
+MANAGER_PIN = "135790"
+_CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(MANAGER_PIN)
+
+
+def give_pin(session: Session, clerk_id: str) -> None:
+    """`clerk_id` signs in with MANAGER_PIN (no event: a fixture, not a desk's change)."""
+    session.add(Credential(clerk_id=clerk_id, secret_hash=_CHEAP_HASH))
+
+
 def seed(session: Session) -> None:
     """Hall 220800 with window 3; two matters sharing the ID card and the lease; a bundle of
     both; a clerk and a manager; one catalogue holiday override."""
@@ -128,6 +140,8 @@ def seed(session: Session) -> None:
             Clerk(id="M02", name="钱主任", role="manager", active=False),
         ]
     )
+    session.flush()
+    give_pin(session, "M01")
     # The catalogue moves a working day off: Friday 27 November 2026.
     session.add(Holiday(day=date(2026, 11, 27), is_workday=False, name="测试调休"))
 

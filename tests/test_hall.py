@@ -31,6 +31,7 @@ from db.models.hall import Hall, Line, Window
 from db.models.sync import Event
 
 CTX = DeskContext(1, "BC0101")
+ADMIN = DeskContext(1, "BC0901")
 
 
 def demo_data() -> dict[str, Any]:
@@ -142,10 +143,13 @@ def test_settings_update_and_refusal(db: Database) -> None:
         ensure_demo_hall(s)
         before = current_settings(s)
     assert before is not None
-    with db.session.begin() as s:
+    # A clerk (CTX) may not: the hall's settings are an administrator's, whatever the screen.
+    with pytest.raises(UserError, match="须由管理员进行，BC0101 不是管理员"), db.write() as s:
         update_hall_settings(s, CTX, dataclasses.replace(before, target_wait_minutes=20))
+    with db.session.begin() as s:
+        update_hall_settings(s, ADMIN, dataclasses.replace(before, target_wait_minutes=20))
     with pytest.raises(UserError, match="6 位数字"), db.session.begin() as s:
-        update_hall_settings(s, CTX, dataclasses.replace(before, division_code="1"))
+        update_hall_settings(s, ADMIN, dataclasses.replace(before, division_code="1"))
     with db.session() as s:
         after = current_settings(s)
     assert after is not None and after.target_wait_minutes == 20

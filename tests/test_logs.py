@@ -100,7 +100,7 @@ def test_the_desk_logs_in_its_data_directory(tmp_path: Path) -> None:
         PYTHONPATH=str(ROOT),
     )
     result = subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data)],
+        [sys.executable, "-m", "app", "--data-dir", str(data), "--clerk", "BC0101"],
         cwd=ROOT,
         env=env,
         capture_output=True,

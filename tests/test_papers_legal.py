@@ -24,6 +24,7 @@ from app.services.hall import ensure_demo_hall, set_desk
 from app.services.intake import SavedCase, save_case
 from db.engine import Database
 from tests.paper_checks import CHECKS, NOTHING_ELSE, flat_text
+from tests.test_cases_support import MANAGER_PIN, give_pin
 from tests.test_printing import column_text
 
 S = MaterialStatus
@@ -87,6 +88,7 @@ def session(db: Database) -> Iterator[Session]:
     with db.session() as s:
         import_demo_if_empty(s)
         ensure_demo_hall(s)
+        give_pin(s, MANAGER)
         set_desk(s, 1, "BC0101")
         s.commit()
         yield s
@@ -266,7 +268,7 @@ def test_an_override_to_a_gap_cannot_bend_the_core(
             matter,
             entries,
             commitment_signed=True,
-            override=Override(K.ACCEPT_WITH_GAP, "负责人同意先行受理", MANAGER),
+            override=Override(K.ACCEPT_WITH_GAP, "负责人同意先行受理", MANAGER, MANAGER_PIN),
         )
 
 
@@ -275,7 +277,7 @@ def test_an_override_to_accept_does_not_say_complete(session: Session, tmp_path:
         session,
         FOOD,
         {**FOOD_IN, "SBBJ": MaterialEntry(S.MISSING)},
-        override=Override(K.ACCEPT, "申请人已现场说明，次日补交", MANAGER),
+        override=Override(K.ACCEPT, "申请人已现场说明，次日补交", MANAGER, MANAGER_PIN),
     )
     assert case.decision.kind is K.ACCEPT and case.decision.incomplete
     text = papers(session, case, tmp_path)["receipt"]

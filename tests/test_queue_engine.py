@@ -14,12 +14,14 @@ from app.errors import UserError
 from app.queue import announcement_text, spoken_text
 from app.queue.backend import LocalQueue
 from app.queue.visits import link_case, visits_per_case
+from app.services.changes import DeskContext
 from db.ids import new_id
 from db.models.numbering import DailyCounter
 from db.models.queue import Evaluation, Ticket
 from db.models.sync import Event
 from tests.test_queue_support import (
     KIOSK,
+    MANAGER,
     START,
     Clock,
     clock,
@@ -441,8 +443,8 @@ def test_close_day_finishes_every_ticket(
     called = queue.call_next(ctx(3), "r3").ticket
     assert called is not None
     with pytest.raises(UserError, match="原因"):
-        queue.close_day(ctx(1), "")
-    assert queue.close_day(ctx(1), "下班未办理") == 5
+        queue.close_day(MANAGER, "")
+    assert queue.close_day(MANAGER, "下班未办理") == 5
     with sessions() as s:
         rows = {t.number: (t.status, t.close_reason) for t in s.scalars(select(Ticket))}
     assert rows == {
@@ -460,6 +462,19 @@ def test_close_day_finishes_every_ticket(
         assert s.scalar(select(func.count()).select_from(Ticket)) == 6
 
 
+def test_closing_the_hall_day_is_a_managers_and_a_clerks_attempt_changes_nothing(
+    queue: LocalQueue, sessions: sessionmaker[Session]
+) -> None:
+    issue_all(queue, "nn")
+    with pytest.raises(UserError, match="此操作须由大厅负责人进行，c1 不是大厅负责人"):
+        queue.close_day(ctx(1), "日终")
+    with pytest.raises(UserError, match="须由大厅负责人登录后进行"):
+        queue.close_day(DeskContext(1, None), "日终")
+    with sessions() as s:
+        assert set(s.scalars(select(Ticket.status))) == {"waiting"}
+    assert queue.close_day(MANAGER, "日终") == 2
+
+
 def test_close_day_says_what_will_close_and_ends_another_windows_service_only_when_chosen(
     queue: LocalQueue, sessions: sessionmaker[Session]
 ) -> None:
@@ -474,7 +489,7 @@ def test_close_day_says_what_will_close_and_ends_another_windows_service_only_wh
     assert [(t.window_number, t.number) for t in preview.serving] == [(1, "A001"), (2, "A002")]
     assert [t.number for t in preview.serving_at(2)] == ["A002"]
     # By default the desk ends its own service only: window 2 is still serving A002.
-    assert queue.close_day(ctx(1), "日终") == 5
+    assert queue.close_day(MANAGER, "日终") == 5
     with sessions() as s:
         rows = {t.number: t.status for t in s.scalars(select(Ticket))}
     assert rows == {
@@ -488,7 +503,7 @@ def test_close_day_says_what_will_close_and_ends_another_windows_service_only_wh
     after = queue.day_end_preview()
     assert (after.waiting, after.called, len(after.serving)) == (0, 0, 1)
     # Chosen, window 2's service ends too.
-    assert queue.close_day(ctx(1), "日终", (2,)) == 1
+    assert queue.close_day(MANAGER, "日终", (2,)) == 1
     assert queue.day_end_preview().serving == ()
 
 
@@ -501,7 +516,7 @@ def test_close_day_also_closes_forgotten_earlier_days(
     # Yesterday's tickets are never called today.
     assert drain(queue, 1, 1) == ["A001"]
     assert queue.call_next(ctx(1), "none").ticket is None
-    assert queue.close_day(ctx(1), "日终") == 2
+    assert queue.close_day(MANAGER, "日终") == 2
     with sessions() as s:
         assert set(s.scalars(select(Ticket.status))) == {"done", "closed"}
 

@@ -27,7 +27,7 @@ from app.services.documents import sha256_of
 from db.engine import Database
 from db.models.document import Document
 from tests.test_printing_ui import SlowPrinterService
-from tests.test_queue_support import KIOSK, child, database, ops, seed_hall, sessions
+from tests.test_queue_support import KIOSK, MANAGER, child, database, ops, seed_hall, sessions
 from ui.kiosk import Kiosk, run_kiosk, slip_printer
 from ui.operations import Operations, wait_all_idle
 from ui.printing import SETTINGS_KEYS, PrintOutcome, PrintService
@@ -484,7 +484,7 @@ def test_a_slip_only_for_a_waiting_ticket(
     with sessions.begin() as s:
         slip = issue_slip(s, KIOSK, ticket.id)
     assert slip.waiting_ahead == 0 and slip.doc_no.startswith("PH")
-    backend.close_day(KIOSK, "测试")
+    backend.close_day(MANAGER, "测试")
     with sessions.begin() as s, pytest.raises(UserError, match="不再出票"):
         issue_slip(s, KIOSK, ticket.id)
 

@@ -16,7 +16,7 @@ from app.queue.backend import LocalQueue
 from app.queue.views import TicketView
 from db.engine import Database, StoreBusy
 from db.models.queue import Ticket
-from tests.test_queue_support import KIOSK, child, ctx, database, ops, seed_hall, sessions
+from tests.test_queue_support import KIOSK, MANAGER, child, ctx, database, ops, seed_hall, sessions
 from ui.actions import ACTIONS
 from ui.operations import QUEUE, Operations
 from ui.queue_panel import QueuePanel, TransferTarget
@@ -146,7 +146,7 @@ def test_a_refusal_is_shown_not_raised(qtbot: Any, panel: QueuePanel, backend: L
 
 
 def test_empty_queue_says_so(qtbot: Any, panel: QueuePanel, backend: LocalQueue) -> None:
-    backend.close_day(ctx(1), "测试")
+    backend.close_day(MANAGER, "测试")
     press(qtbot, panel, Qt.Key.Key_F2)
     assert child(panel, QLabel, "queueMessage").text() == "暂无等候的号"
 

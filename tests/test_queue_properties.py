@@ -22,7 +22,15 @@ from app.queue.backend import LocalQueue
 from db.ids import new_id
 from db.models.queue import Ticket
 from db.models.sync import Event
-from tests.test_queue_support import KIOSK, Clock, ctx, file_sessions, memory_sessions, seed_hall
+from tests.test_queue_support import (
+    KIOSK,
+    MANAGER,
+    Clock,
+    ctx,
+    file_sessions,
+    memory_sessions,
+    seed_hall,
+)
 
 WINDOWS = (1, 2, 3, 5)
 LINES = ("A", "B", "C")
@@ -144,7 +152,7 @@ class QueueMachine(RuleBasedStateMachine):
 
     @rule()
     def close_day(self) -> None:
-        self.queue.close_day(ctx(1), "日终未办理", "all")
+        self.queue.close_day(MANAGER, "日终未办理", "all")
         self.check_all_final()
 
     def check_all_final(self) -> None:
@@ -175,7 +183,7 @@ class QueueMachine(RuleBasedStateMachine):
                 assert t.window_number is None
 
     def teardown(self) -> None:
-        self.queue.close_day(ctx(1), "日终未办理", "all")
+        self.queue.close_day(MANAGER, "日终未办理", "all")
         self.check_all_final()
         self.sessions.kw["bind"].dispose()
 

@@ -19,7 +19,7 @@ from app.queue.backend import LocalQueue
 from app.services.changes import DeskContext
 from db.base import Base
 from db.engine import Database
-from db.models.hall import Hall, Line, Window, WindowLine
+from db.models.hall import Clerk, Hall, Line, Window, WindowLine
 
 # 09:00 in the hall (China time) on a Thursday.
 START = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
@@ -97,6 +97,13 @@ def seed_hall(
             [("A", "社保医保"), ("B", "不动产登记"), ("C", "市场准入")]
         ):
             s.add(Line(code=code, name=name, ticket_prefix=code, position=position))
+        # The hall manager who closes the day (MANAGER); "c1", a clerk, may not.
+        s.add_all(
+            [
+                Clerk(id="c1", name="窗口", role="clerk"),
+                Clerk(id="m1", name="负责人", role="manager"),
+            ]
+        )
         s.flush()
         for number, codes in (windows or DEFAULT_WINDOWS).items():
             s.add(Window(number=number, name=f"{number}号窗口"))
@@ -109,6 +116,8 @@ def ctx(window: int | None, clerk: str | None = "c1") -> DeskContext:
 
 
 KIOSK = DeskContext(window_number=None, clerk_id=None)
+#: The hall manager at window 1 (closes the day).
+MANAGER = DeskContext(window_number=1, clerk_id="m1")
 
 Q = TypeVar("Q", bound=QObject)
 

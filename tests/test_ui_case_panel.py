@@ -43,10 +43,12 @@ from app.services.documents import document_file, print_records
 from app.services.hall import ensure_demo_hall, set_desk
 from app.services.intake import save_case
 from db.engine import Database
+from db.models.account import Credential
 from db.models.case import Case
 from db.models.document import Document
 from db.models.queue import Visit
 from db.models.sync import Event, Outbox
+from tests.test_cases_support import MANAGER_PIN, give_pin
 from ui.case_panel import CasePanel
 from ui.operations import wait_all_idle
 from ui.printing import PrintService
@@ -71,6 +73,8 @@ def desk(db: Database) -> Desk:
     with db.session.begin() as s:
         import_demo_if_empty(s)
         ensure_demo_hall(s)
+        s.flush()
+        give_pin(s, "BC0201")
         ctx = set_desk(s, 1, "BC0101")
     with db.session() as s:
         index = MatterIndex.load(s)
@@ -440,10 +444,23 @@ def test_override_is_approved_by_a_manager_and_recorded(
         reason = dialog.findChild(QPlainTextEdit, "overrideReason")
         assert reason is not None
         ok = child(dialog, QPushButton, "overrideOk")
+        clerk.click(ok)  # no credential yet: refused, stays open
+        assert dialog.isVisible()
+        credential = child(dialog, QLineEdit, "overrideCredential")
+        assert credential.echoMode() == QLineEdit.EchoMode.Password
+        clerk.type(credential, "000000")
         clerk.click(ok)  # no reason yet: refused, stays open
         assert dialog.isVisible()
         reason.setFocus()
         clerk.type(reason, "photo receipt checked online")
+        clerk.click(ok)  # the manager's credential is checked on the spot: wrong, stays open
+        message = child(dialog, QLabel, "overrideMessage")
+        qtbot.waitUntil(lambda: "BC0201 的密码或PIN不对" in message.text())
+        assert dialog.isVisible() and credential.text() == ""
+        with desk.db.read() as s:  # the failure counts towards the manager's lock
+            assert s.get(Credential, "BC0201").failures == 1  # type: ignore[union-attr]
+        credential.setFocus()
+        clerk.type(credential, MANAGER_PIN)
         clerk.click(ok)
 
     when_dialog(qtbot, approve)

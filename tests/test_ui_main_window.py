@@ -29,6 +29,10 @@ def setup(tmp_path: Path) -> Iterator[DeskSetup]:
 
 @pytest.fixture
 def window(qtbot: QtBot, setup: DeskSetup) -> MainWindow:
+    return _main_window(qtbot, setup)
+
+
+def _main_window(qtbot: QtBot, setup: DeskSetup) -> MainWindow:
     with setup.database.session() as s:
         index = MatterIndex.load(s)
     main = MainWindow(setup, index)
@@ -101,8 +105,20 @@ def test_english_build_loads_its_translation(qtbot: QtBot, setup: DeskSetup) -> 
         app.removeTranslator(translator)
 
 
-def test_close_day_from_the_menu(qtbot: QtBot, window: MainWindow) -> None:
-    """The prompt says what will close; another window's service ends only when chosen."""
+@pytest.fixture
+def manager_window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    """The desk with the hall manager (BC0201) signed in."""
+    desk = open_desk(tmp_path / "manager", window_number=3, clerk_id="BC0201")
+    try:
+        yield _main_window(qtbot, desk)
+    finally:
+        desk.database.close()
+
+
+def test_close_day_from_the_menu(qtbot: QtBot, manager_window: MainWindow) -> None:
+    """The prompt says what will close; another window's service ends only when chosen.
+    Closing the hall's day is a manager's (the core refuses a clerk: test_queue_engine)."""
+    window = manager_window
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QPushButton
 

@@ -34,12 +34,33 @@ def ops(qtbot: QtBot, db: Database) -> Iterator[Operations]:
 def _dialog(qtbot: QtBot, db: Database, ops: Operations) -> SettingsDialog:
     with db.session.begin() as s:
         ensure_demo_hall(s)
-        ctx = set_desk(s, 1, "BC0101")
+        ctx = set_desk(s, 1, "BC0901")
     with db.read() as s:
         config = load_config(s)
     dialog = SettingsDialog(config, ctx, ops)
     qtbot.addWidget(dialog)
     return dialog
+
+
+def test_a_clerk_at_the_desk_cannot_save_the_halls_settings(
+    qtbot: QtBot, db: Database, ops: Operations
+) -> None:
+    """The core refuses (app.services.hall.save_config), not only the menu."""
+    with db.session.begin() as s:
+        ensure_demo_hall(s)
+        ctx = set_desk(s, 1, "BC0101")
+    with db.read() as s:
+        config = load_config(s)
+    dialog = SettingsDialog(config, ctx, ops)
+    qtbot.addWidget(dialog)
+    name = dialog.findChild(QLineEdit, "hallName")
+    assert name is not None
+    name.setText("别的大厅")
+    dialog.save()
+    qtbot.waitUntil(lambda: "不是管理员" in dialog.problems_label.text())
+    with db.read() as s:
+        settings = current_settings(s)
+        assert settings is not None and settings.name != "别的大厅"
 
 
 def test_edit_and_save(qtbot: QtBot, db: Database, ops: Operations) -> None:
@@ -54,7 +75,7 @@ def test_edit_and_save(qtbot: QtBot, db: Database, ops: Operations) -> None:
     with db.session() as s:
         settings = current_settings(s)
         assert settings is not None and settings.name == "白城市洮北区政务服务中心"
-        assert desk_context(s) == DeskContext(4, "BC0101")
+        assert desk_context(s) == DeskContext(4, "BC0901")
         # The 机关代字 of the hall file are not edited here and survive the save.
         assert OrganSettings("GAJ", "白公受") in load_config(s).organs
 
@@ -156,7 +177,7 @@ def test_add_a_line_a_window_and_a_clerk(qtbot: QtBot, db: Database, ops: Operat
         dialog.save()
     with db.read() as s:
         config = load_config(s)
-        assert desk_context(s) == DeskContext(new_window, "BC0101")
+        assert desk_context(s) == DeskContext(new_window, "BC0901")
     assert ("GJJ", "住房公积金", "G") in [
         (ln.code, ln.name, ln.ticket_prefix) for ln in config.lines
     ]
@@ -175,7 +196,7 @@ def test_remove_a_window_and_a_clerk(qtbot: QtBot, db: Database, ops: Operations
     assert last not in [w.number for w in windows.rows]
     assert dialog.window_combo.findData(last) == -1
     clerks = dialog.clerks_model
-    gone = next(c.id for c in clerks.rows if c.id != "BC0101")
+    gone = next(c.id for c in clerks.rows if c.id != "BC0901")
     select_row(dialog, "clerksTable", [c.id for c in clerks.rows].index(gone))
     click(qtbot, dialog, "removeClerk")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):

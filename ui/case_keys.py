@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app.accounts import MANAGER_ROLES, policy_from_env, sign_in
+from app.rules.decision import Override
 from app.services.case_documents import IssuedDocument
 from app.services.desk_queries import active_managers
 from ui.actions import ACTIONS
@@ -211,7 +213,29 @@ def _ask_override(panel: CasePanel, managers: list[tuple[str, str]]) -> None:
     decision = panel.decision
     if decision is None or panel.override is not None:
         return  # the checklist changed while the managers were read
-    dialog = OverrideDialog(decision.rule_kind, managers, panel)
+    dialog = OverrideDialog(decision.rule_kind, managers, panel, verify=partial(_verify, panel))
     dialog.accepted.connect(lambda: panel.set_override(dialog.override()))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
+
+
+def _verify(
+    panel: CasePanel,
+    override: Override,
+    passed: Callable[[], None],
+    refused: Callable[[BaseException], None],
+) -> None:
+    """The manager signs in on the spot (app.accounts: failures counted, then a lock)."""
+    database = panel.database
+    panel.ops.run(
+        lambda: sign_in(
+            database,
+            override.manager_id,
+            override.credential,
+            policy=policy_from_env(),
+            roles=MANAGER_ROLES,
+        ),
+        lambda _who: passed(),
+        on_failed=refused,
+        owner=panel,
+    )

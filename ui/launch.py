@@ -97,6 +97,14 @@ def launch(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":  # nobody there to close it
             box.exec()
         return 1
+    if (args.command or "desk") == "desk" and not getattr(args, "clerk", None):
+        from ui.sign_in import sign_in_at_start
+
+        signed = sign_in_at_start(setup)  # --clerk (tests, the demo) skips it, and says so
+        if signed is None:
+            setup.database.close()
+            return 0
+        setup = signed
     handler = start_file_log(setup.data_dir, getattr(args, "verbose", False))
     log_path = log_file(setup.data_dir) if handler is not None else None
     install_crash_dialog(log_path)
@@ -135,6 +143,9 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
 
         # The matter index is built on the database's worker after the window shows.
         main = MainWindow(setup)
+        from ui.sign_in import guard
+
+        main.guard = guard(main, setup, demo=bool(getattr(args, "clerk", None)))  # type: ignore[attr-defined]
         _show(main, False)
         windows.append(main)
         # In one process the parts share the database's operations: each refreshes on what

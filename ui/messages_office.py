@@ -82,4 +82,41 @@ OFFICE_TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "已清除 {count} 件办结超过 {days} 天且已送达中心库的办件")
     ),
     "purge.bad_days": str(QT_TRANSLATE_NOOP("Messages", "保留天数须为正整数：{days}")),
+    "account.unknown": str(QT_TRANSLATE_NOOP("Messages", "没有在岗的工作人员：{clerk}")),
+    "account.no_credential": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "{clerk} 尚未设置密码或PIN，请管理员设置（python -m app account set-password --clerk {clerk}）",
+        )
+    ),
+    "account.bad_credential": str(QT_TRANSLATE_NOOP("Messages", "{clerk} 的密码或PIN不对")),
+    "account.wait": str(QT_TRANSLATE_NOOP("Messages", "密码连续输错，请 {seconds} 秒后再试")),
+    "account.locked": str(
+        QT_TRANSLATE_NOOP("Messages", "{clerk} 连续输错密码，账号已锁定，{until} 后可再试")
+    ),
+    "account.weak_secret": str(
+        QT_TRANSLATE_NOOP("Messages", "密码至少 8 个字符，或PIN至少 6 位数字")
+    ),
+    "account.id_and_name": str(QT_TRANSLATE_NOOP("Messages", "请填写工号和姓名")),
+    "account.exists": str(QT_TRANSLATE_NOOP("Messages", "工号 {clerk} 已存在")),
+    "account.role_needed": str(
+        QT_TRANSLATE_NOOP("Messages", "此操作须由{role}进行，{clerk} 不是{role}")
+    ),
+    "account.not_signed_in": str(QT_TRANSLATE_NOOP("Messages", "此操作须由{role}登录后进行")),
+    "account.role_admin": str(QT_TRANSLATE_NOOP("Messages", "管理员")),
+    "account.role_manager": str(QT_TRANSLATE_NOOP("Messages", "大厅负责人")),
+    "account.role_staff": str(QT_TRANSLATE_NOOP("Messages", "工作人员")),
+    "account.secret_set": str(QT_TRANSLATE_NOOP("Messages", "已为 {clerk} 设置密码")),
+    "account.added": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "已添加 {clerk}（{role}）；请再为其设置密码：python -m app account set-password --clerk {clerk}",
+        )
+    ),
+    "account.secrets_differ": str(
+        QT_TRANSLATE_NOOP("Messages", "两次输入的密码不一致；未作任何改动")
+    ),
+    "override.no_credential": str(
+        QT_TRANSLATE_NOOP("Messages", "请负责人 {manager} 输入本人的密码或PIN以批准")
+    ),
 }

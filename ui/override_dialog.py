@@ -4,7 +4,7 @@ number and the reason are recorded with the case; the rules' own decision is kep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,19 +12,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.rules.decision import DECISION_LABELS, DecisionKind, Override
-from ui.messages import localise
+from ui.messages import describe, localise
 
 REASON_MIN_LENGTH = 4
 
 
 class OverrideDialog(QDialog):
-    """Choose the decision, the approving manager and the reason. `override()` is the result
+    """Choose the decision, the approving manager (who types their own password or PIN) and
+    the reason. `override()` is the result
     after the dialog was accepted."""
 
     def __init__(
@@ -32,10 +34,16 @@ class OverrideDialog(QDialog):
         rule_kind: DecisionKind,
         managers: Sequence[tuple[str, str]],
         parent: QWidget | None = None,
+        *,
+        verify: Callable[[Override, Callable[[], None], Callable[[BaseException], None]], None]
+        | None = None,
     ) -> None:
         """`managers`: (staff number, name) of the hall's managers; `rule_kind`: what the
-        rules decided, which is not offered again."""
+        rules decided, which is not offered again. `verify(override, passed, refused)`: the
+        manager's credential checked on the spot (on the worker; failures count towards the
+        account's lock) before the dialog closes; the save checks it again in the core."""
         super().__init__(parent)
+        self._verify = verify
         self.setObjectName("overrideDialog")
         self.setAccessibleName(self.tr("负责人批准改变受理决定"))
         self.setWindowTitle(self.tr("负责人批准改变受理决定"))
@@ -61,6 +69,12 @@ class OverrideDialog(QDialog):
             self.manager_combo.addItem(
                 self.tr("%1（%2）").replace("%1", name).replace("%2", staff_no), staff_no
             )
+        # The manager's own password or PIN, typed here: the core checks it when the case is
+        # saved (app.services.intake), so naming a manager is not an approval.
+        self.credential_edit = QLineEdit(self)
+        self.credential_edit.setObjectName("overrideCredential")
+        self.credential_edit.setAccessibleName(self.tr("负责人本人的密码或PIN"))
+        self.credential_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setObjectName("overrideReason")
         self.reason_edit.setAccessibleName(self.tr("改变决定的理由"))
@@ -75,6 +89,7 @@ class OverrideDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("改为"), self.decision_combo)
         form.addRow(self.tr("批准人"), self.manager_combo)
+        form.addRow(self.tr("密码或PIN"), self.credential_edit)
         form.addRow(self.tr("理由"), self.reason_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -105,6 +120,7 @@ class OverrideDialog(QDialog):
             decision=DecisionKind(self.decision_combo.currentData()),
             reason=self.reason_edit.toPlainText().strip(),
             manager_id=str(self.manager_combo.currentData() or ""),
+            credential=self.credential_edit.text(),
         )
 
     def accept(self) -> None:
@@ -112,10 +128,29 @@ class OverrideDialog(QDialog):
         if not self.manager_combo.currentData():
             self.message.setText(self.tr("请选择批准的负责人"))
             return
+        if not self.credential_edit.text():
+            self.message.setText(self.tr("请负责人输入本人的密码或PIN"))
+            self.credential_edit.setFocus()
+            return
         if len(self.reason_edit.toPlainText().strip()) < REASON_MIN_LENGTH:
             self.message.setText(
                 self.tr("请填写理由（至少%1个字）").replace("%1", str(REASON_MIN_LENGTH))
             )
             self.reason_edit.setFocus()
             return
+        if self._verify is None:
+            super().accept()
+            return
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self._verify(self.override(), self._verified, self._refused)
+
+    def _verified(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.credential_edit.clear()
+        self.credential_edit.setFocus()
+        self.message.setText(describe(exc))

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.accounts import require_role
 from app.clock import hall_day
 from app.queue import board, calling, day_end, issuing, tickets, visits, window_actions
 from app.queue.announce import announcement_text
@@ -27,6 +28,7 @@ from app.queue.views import (
     WindowState,
 )
 from app.services.changes import DeskContext
+from app.services.hall import MANAGER_ROLES
 from db.base import utcnow
 from db.engine import Database
 from db.models.hall import Line, Window
@@ -343,8 +345,13 @@ class LocalQueue:
         if end_service_at is None:
             end_service_at = () if ctx.window_number is None else (ctx.window_number,)
         windows = end_service_at
-        return self._write(
-            lambda s, now: day_end.close_day(
+
+        def close(s: Session, now: datetime) -> int:
+            # Closing the hall's day is a manager's (the start-up's closing of days left open
+            # calls day_end.close_day itself, as nobody).
+            require_role(s, ctx, MANAGER_ROLES)
+            return day_end.close_day(
                 s, ctx, day=hall_day(now), reason=reason, now=now, end_service_at=windows
             )
-        )
+
+        return self._write(close)

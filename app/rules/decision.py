@@ -89,11 +89,14 @@ class MaterialEntry:
 
 @dataclass(frozen=True)
 class Override:
-    """A hall manager's decision replacing the rules' one, with the reason."""
+    """A hall manager's decision replacing the rules' one, with the reason. `credential` is
+    the manager's password or PIN, typed on the spot: saving a case checks it
+    (app.services.intake); it is never shown, compared or stored."""
 
     decision: DecisionKind
     reason: str
     manager_id: str
+    credential: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)

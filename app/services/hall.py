@@ -31,6 +31,8 @@ HALL_FORMAT = "onewindow-hall/1"
 PRIORITY_POLICIES = ("priority_first", "every_n")
 # Who may approve a decision otherwise than the rules (a manager override).
 MANAGER_ROLES = ("manager", "admin")
+#: Whose are the hall's settings, its staff accounts and imports (app.accounts.require_role).
+ADMIN_ROLES = ("admin",)
 ROLES = ("clerk", *MANAGER_ROLES)
 HALL_FIELDS = (
     "name",
@@ -480,8 +482,16 @@ def import_hall_file(database: Database, cfg: HallConfig) -> None:
     database.run_write(lambda s: apply_config(s, DeskContext(None, None), cfg))
 
 
+def _require_admin(session: Session, ctx: DeskContext) -> None:
+    from app.accounts import require_role  # app.accounts builds on this module
+
+    require_role(session, ctx, ADMIN_ROLES)
+
+
 def update_hall_settings(session: Session, ctx: DeskContext, settings: HallSettings) -> Hall:
-    """The administrator's edit of the hall's own settings; refused whole if anything is off."""
+    """The administrator's edit of the hall's own settings; refused whole if anything is off,
+    or if the acting person is not an administrator."""
+    _require_admin(session, ctx)
     problems = hall_settings_problems(settings)
     if problems:
         raise UserError(*problems)
@@ -619,7 +629,8 @@ def save_config(
 ) -> DeskContext:
     """The settings dialog's save: the hall (lines, windows and staff added or removed), then
     this desk's window and clerk, in the one transaction `session` is in, all or nothing.
-    Returns the desk's new context."""
+    Returns the desk's new context. An administrator's (`ctx`'s person)."""
+    _require_admin(session, ctx)
     problems = config_problems(cfg)
     if window is not None and window not in {w.number for w in cfg.windows}:
         problems.append(Message("hall.desk_window_removed", window=window))

@@ -29,6 +29,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import accounts
 from app.clock import hall_day
 from app.errors import UserError
 from app.messages import Message, to_stored
@@ -178,6 +179,25 @@ def _resolve_override(session: Session, override: Override | None) -> None:
         )
 
 
+def _approve_override(session: Session, override: Override | None, now: datetime) -> None:
+    """The manager's own credential, checked when the case is saved: a pick from a list is
+    not an approval. A refusal rolls back with the case, so the failure is counted where the
+    desk asks for the credential (the override dialog signs the manager in first)."""
+    if override is None:
+        return
+    if not override.credential:
+        raise UserError("override.no_credential", manager=override.manager_id.strip())
+    _, refused = accounts.check(
+        session,
+        override.manager_id,
+        override.credential,
+        policy=accounts.policy_from_env(),
+        now=now,
+    )
+    if refused is not None:
+        raise refused
+
+
 def preview_decision(
     session: Session,
     checklist: Sequence[ChecklistLine],
@@ -251,7 +271,7 @@ def save_case(
     """Decide and save a new case (matters XOR bundle), with its number, matters, materials
     and status per the decision; records the change. Everything is validated first: on a
     UserError nothing was written (InvalidApplicant carries the per-field problems). A
-    manager override needs an active manager's clerk id.
+    manager override needs an active manager's clerk id and credential.
 
     A rejection (`reject_reason`) needs no material checked; its ground decides what else
     it needs (app.rules.rejection: the organ to `refer_to` when the matter is not this
@@ -285,6 +305,7 @@ def save_case(
     if previous_case_id is not None and session.get(Case, previous_case_id) is None:
         raise UserError("case.not_found", case=previous_case_id)
     _resolve_override(session, override)
+    _approve_override(session, override, now)
     today = hall_day(now)
     decision = decide(
         checklist,

@@ -1,6 +1,7 @@
 """All tables. Importing this module registers every model on Base.metadata."""
 
 from db.base import Base
+from db.models import account as account
 from db.models import case as case
 from db.models import catalogue as catalogue
 from db.models import document as document

@@ -1047,6 +1047,13 @@ to Window {1}{2}</translation>
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <source>工作台已锁定：请本人输入密码或PIN</source>
+        <translation>The desk is locked: the same person enters their password or PIN</translation>
+    </message>
+</context>
+<context>
     <name>Kiosk</name>
     <message>
         <source>老年人</source>
@@ -2920,6 +2927,74 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The retention period must be a positive number of days: {days}</translation>
     </message>
     <message>
+        <source>没有在岗的工作人员：{clerk}</source>
+        <translation>No active member of staff: {clerk}</translation>
+    </message>
+    <message>
+        <source>{clerk} 尚未设置密码或PIN，请管理员设置（python -m app account set-password --clerk {clerk}）</source>
+        <translation>{clerk} has no password or PIN yet; an administrator sets one (python -m app account set-password --clerk {clerk})</translation>
+    </message>
+    <message>
+        <source>{clerk} 的密码或PIN不对</source>
+        <translation>Wrong password or PIN for {clerk}</translation>
+    </message>
+    <message>
+        <source>密码连续输错，请 {seconds} 秒后再试</source>
+        <translation>Too many wrong passwords: try again in {seconds} s</translation>
+    </message>
+    <message>
+        <source>{clerk} 连续输错密码，账号已锁定，{until} 后可再试</source>
+        <translation>Too many wrong passwords for {clerk}: the account is locked until {until}</translation>
+    </message>
+    <message>
+        <source>密码至少 8 个字符，或PIN至少 6 位数字</source>
+        <translation>A password needs at least 8 characters, a PIN at least 6 digits</translation>
+    </message>
+    <message>
+        <source>请填写工号和姓名</source>
+        <translation>Enter the staff number and the name</translation>
+    </message>
+    <message>
+        <source>工号 {clerk} 已存在</source>
+        <translation>Staff number {clerk} already exists</translation>
+    </message>
+    <message>
+        <source>此操作须由{role}进行，{clerk} 不是{role}</source>
+        <translation>Only a {role} may do this; {clerk} is not a {role}</translation>
+    </message>
+    <message>
+        <source>此操作须由{role}登录后进行</source>
+        <translation>Only a signed-in {role} may do this</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>大厅负责人</source>
+        <translation>hall manager</translation>
+    </message>
+    <message>
+        <source>工作人员</source>
+        <translation>member of staff</translation>
+    </message>
+    <message>
+        <source>已为 {clerk} 设置密码</source>
+        <translation>Password set for {clerk}</translation>
+    </message>
+    <message>
+        <source>已添加 {clerk}（{role}）；请再为其设置密码：python -m app account set-password --clerk {clerk}</source>
+        <translation>Added {clerk} ({role}); now set their password: python -m app account set-password --clerk {clerk}</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致；未作任何改动</source>
+        <translation>The two passwords differ; nothing was changed</translation>
+    </message>
+    <message>
+        <source>请负责人 {manager} 输入本人的密码或PIN以批准</source>
+        <translation>Manager {manager}: enter your own password or PIN to approve</translation>
+    </message>
+    <message>
         <source>另一个窗口正在保存，数据库暂时忙；本次操作未保存，请稍后重试</source>
         <translation>Another window is saving and the database is busy; this was not saved, please try again</translation>
     </message>
@@ -3025,6 +3100,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>负责人本人的密码或PIN</source>
+        <translation>The manager&apos;s own password or PIN</translation>
+    </message>
+    <message>
         <source>改变决定的理由</source>
         <translation>Reason for the change</translation>
     </message>
@@ -3039,6 +3118,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>批准人</source>
         <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>密码或PIN</source>
+        <translation>Password or PIN</translation>
     </message>
     <message>
         <source>理由</source>
@@ -3059,6 +3142,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>请选择批准的负责人</source>
         <translation>Choose the approving manager</translation>
+    </message>
+    <message>
+        <source>请负责人输入本人的密码或PIN</source>
+        <translation>The manager must enter their own password or PIN</translation>
     </message>
     <message>
         <source>请填写理由（至少%1个字）</source>
@@ -3613,6 +3700,17 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>SignIn</name>
+    <message>
+        <source>登录工作台</source>
+        <translation>Sign in to the desk</translation>
+    </message>
+    <message>
+        <source>演示模式</source>
+        <translation>Demo mode</translation>
+    </message>
+</context>
+<context>
     <name>SupplementDialog</name>
     <message>
         <source>补齐与补正</source>
@@ -3782,6 +3880,25 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>办理的业务类别（按优先顺序，逗号分隔）</source>
         <translation>Services by priority (a,b,…)</translation>
+    </message>
+</context>
+<context>
+    <name>_CredentialDialog</name>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>密码或PIN</source>
+        <translation>Password or PIN</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>请输入工号和密码或PIN</source>
+        <translation>Enter your staff number and password or PIN</translation>
     </message>
 </context>
 <context>
