@@ -65,8 +65,15 @@ class Case(DeskRow, Base):
         order_by="CaseMaterial.position", cascade="all, delete-orphan", back_populates="case"
     )
 
-    # The case list: open cases of a day.
-    __table_args__ = (Index("ix_case_status_day", "status", "received_day"),)
+    __table_args__ = (
+        # The case list: open cases of a day.
+        Index("ix_case_status_day", "status", "received_day"),
+        # The manager's KPIs (0012): a period's first applications, its 容缺 cases, and the
+        # cases changed since a month's visits were counted.
+        Index("ix_case_root_day", "previous_case_id", "received_day"),
+        Index("ix_case_decision_day", "decision", "received_day"),
+        Index("ix_case_updated_at", "updated_at"),
+    )
 
 
 # Finding a case by part of its number, ID numbers, phones or names (0004): an FTS5 index with

@@ -24,3 +24,8 @@ class KpiRollup(Base):
     # [[visits, settled, applications], …] once the month's applications are final, else null.
     visits: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # While the month's visits are not final (visits is null): each application's count,
+    # {first case id: visits * 2 + settled}, as of `visits_as_of` (0012). Only applications
+    # touched since are counted again.
+    visit_roots: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    visits_as_of: Mapped[datetime | None]
