@@ -7,8 +7,9 @@ by the minute (the hall's own histograms by the second), so a window's 90th perc
 stored months is to the minute. The visits of its applications are stored once the month has
 been over for `VISITS_FINAL_DAYS` days: an application's visits are counted until then
 (returns and supplements come within days; the 容缺 deadline is shorter than that). Before,
-each application's count is stored with the time it was counted (`visit_roots`,
-`visits_as_of`), and a view counts again only the applications touched since: a case written
+the counts are stored with the time they were counted (`visits_so_far`, `visits_as_of`) and
+each application's in kpi_rollup_root, and a view counts again only the applications touched
+since: a case written
 (updated_at) or a visit added (created_at) since, followed up its chain to its first case. The
 desk stamps those rows with its own clock, and its cases and visits are its own (a desk pulls
 only tickets and the hall's settings): nothing reaches it with an older stamp. The counts are
@@ -33,7 +34,7 @@ from app.manager.parts import Parts
 from app.manager.period import Period
 from db.base import utcnow
 from db.models.hall import Hall
-from db.models.manager import KpiRollup
+from db.models.manager import KpiRollup, KpiRollupRoot
 from db.models.queue import FINAL_STATUSES, Ticket
 
 VERSION = 3
@@ -82,7 +83,7 @@ def load(s: Session, period: Period, target: int, now: datetime) -> list[Stored]
     rows = s.execute(
         select(
             KpiRollup.month_start, KpiRollup.month_end, KpiRollup.parts, KpiRollup.visits,
-            KpiRollup.visit_roots, KpiRollup.visits_as_of,
+            KpiRollup.visits_so_far, KpiRollup.visits_as_of,
         ).where(
             KpiRollup.month_start >= months[0][0],
             KpiRollup.month_end <= months[-1][1],
@@ -91,33 +92,46 @@ def load(s: Session, period: Period, target: int, now: datetime) -> list[Stored]
         )
     ).all()  # fmt: skip
     out = []
-    for start, end, parts, visits, roots, as_of in rows:
+    for start, end, parts, visits, so_far, as_of in rows:
         counts = None
         if visits is not None and _visits_final(end, today):
-            counts = {(int(v), int(st)): int(n) for v, st, n in visits}
-        elif roots is not None and as_of is not None:
-            counts = _recounted(s, start, end, roots, as_of)
+            counts = _counts(visits)
+        elif so_far is not None and as_of is not None:
+            counts = _recounted(s, start, end, target, _counts(so_far), as_of)
         out.append(Stored(start, end, Parts.from_json(parts), counts))
     return out
 
 
+def _counts(rows: list[list[int]]) -> dict[tuple[int, int], int]:
+    return {(int(v), int(st)): int(n) for v, st, n in rows}
+
+
 def _recounted(
-    s: Session, start: date, end: date, stored: dict[str, int], as_of: datetime
+    s: Session,
+    start: date,
+    end: date,
+    target: int,
+    counts: dict[tuple[int, int], int],
+    as_of: datetime,
 ) -> dict[tuple[int, int], int] | None:
-    """A month's visit counts from its stored applications and those touched since `as_of`
-    counted again; None (count them all) if the clock is now before `as_of`."""
+    """A month's visit counts as of `as_of` with the applications touched since counted again
+    (their stored counts taken out, their counts now put in: one deleted since is taken out);
+    None (count them all) if the clock is now before `as_of`."""
     if utcnow() < as_of:
         return None
-    codes = dict(stored)
     touched = touched_roots(s, as_of - STAMP_MARGIN, start, end)
+    R = KpiRollupRoot
     for i in range(0, len(touched), CHUNK):
-        for root, (v, settled) in root_visits(s, start, end, touched[i : i + CHUNK]).items():
-            codes[root] = v * 2 + settled
-    counts: dict[tuple[int, int], int] = {}
-    for code in codes.values():
-        key = (code >> 1, code & 1)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+        chunk = touched[i : i + CHUNK]
+        for v, settled in s.execute(
+            select(R.visits, R.settled).where(
+                R.month_start == start, R.target_wait_min == target, R.root_id.in_(chunk)
+            )
+        ):
+            counts[(v, settled)] -= 1
+        for key in root_visits(s, start, end, chunk).values():
+            counts[key] = counts.get(key, 0) + 1
+    return {key: n for key, n in counts.items() if n}
 
 
 def touched_roots(s: Session, since: datetime, start: date, end: date) -> list[str]:
@@ -193,10 +207,11 @@ def build(
             )
         )
         parts = kept if kept is not None else ticket_parts(s, start, end, target * 60, now)
-        counts = root_visits(s, start, end)
+        roots = root_visits(s, start, end)
         visits: dict[tuple[int, int], int] = {}
-        for v, settled in counts.values():
-            visits[(v, settled)] = visits.get((v, settled), 0) + 1
+        for key in roots.values():
+            visits[key] = visits.get(key, 0) + 1
+        counted = [[v, st, n] for (v, st), n in visits.items()]
         rows.append(
             {
                 "month_start": start,
@@ -204,18 +219,34 @@ def build(
                 "month_end": end,
                 "version": VERSION,
                 "parts": parts if kept is not None else parts.coarse(60).to_json(),
-                "visits": [[v, st, n] for (v, st), n in visits.items()] if final else None,
-                "visit_roots": None if final else {r: v * 2 + st for r, (v, st) in counts.items()},
+                "visits": counted if final else None,
+                "visits_so_far": None if final else counted,
                 "visits_as_of": None if final else as_of,
                 "computed_at": now,
+                "roots": [] if final else [
+                    {"month_start": start, "target_wait_min": target, "root_id": r,
+                     "visits": v, "settled": st}
+                    for r, (v, st) in roots.items()
+                ],
             }
-        )
+        )  # fmt: skip
     return rows
 
 
 def store(s: Session, rows: list[dict[str, Any]]) -> None:
+    from sqlalchemy import delete, insert
+
     for row in rows:
+        roots = row.pop("roots", [])
         s.merge(KpiRollup(**row))
+        s.execute(
+            delete(KpiRollupRoot).where(
+                KpiRollupRoot.month_start == row["month_start"],
+                KpiRollupRoot.target_wait_min == row["target_wait_min"],
+            )
+        )
+        if roots:
+            s.execute(insert(KpiRollupRoot), roots)
 
 
 def ensure_rollups(database: Any, period: Period, now: datetime | None = None) -> int:
