@@ -327,7 +327,9 @@ MESSAGES: dict[str, str] = {
     "manager.sim_taken": "{first} 至 {last} 已有取号或办件记录，未写入模拟数据",
     "manager.bad_day": "日期格式不对：{text}（应为 2026-11-26 这样的日期）",
     "manager.bad_range": "开始日期 {start} 晚于结束日期 {end}",
-    "manager.central_unavailable": "中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）",
+    "manager.central_unreachable": "连不上中心库（{url}）：{error}",
+    "manager.central_refused": "中心库拒绝了请求：{detail}",
+    "manager.central_token": "请用 --token 给出大厅管理员的中心库令牌",
     "manager.out_file": "无法写入 {path}：{error}",
     "manager.bad_format": "不支持的格式：{format}（可用 pdf、csv、xlsx）",
     # --- the audit trail, backups, retention -------------------------------------------------

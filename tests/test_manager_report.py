@@ -81,11 +81,11 @@ def test_pdf_with_charts_in_the_embedded_font(desk: Path, tmp_path: Path, capsys
                 "--out",
                 "{out}/r.csv",
                 "--central",
-                "https://c.example",
+                "http://127.0.0.1:9",  # nothing listens on loopback's discard port
                 "--token",
-                "t",
+                "220800-001.t",
             ],
-            "中心库尚未提供",
+            "连不上中心库",
         ),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -97,3 +97,74 @@ def test_a_month_with_open_tickets_is_not_stored(database: Database) -> None:
     assert ensure_rollups(database, PERIOD, NOW) == 1
     with database.read() as s:
         assert list(s.scalars(select(KpiRollup.month_start))) == [date(2026, 10, 1)]
+
+
+def test_a_month_not_final_counts_again_only_the_applications_touched(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """October on 15 November: its applications' visits are stored one by one; a return visit,
+    a restarted case and a decision taken since are counted again, the rest is not read."""
+    from sqlalchemy import insert
+    from sqlalchemy.orm import aliased
+
+    from app.manager import kpi
+    from db.ids import new_id
+    from db.models.case import Case
+    from db.models.queue import Visit
+
+    early = datetime(2026, 11, 15, 4, 0, tzinfo=UTC)
+    assert ensure_rollups(database, PERIOD, early) == 2
+    assert ensure_rollups(database, PERIOD, early) == 0  # counted lately: not again
+    with database.read() as s:
+        before = compute_stored(s, PERIOD, early).visits
+    october = (Case.received_day >= date(2026, 10, 1), Case.previous_case_id.is_(None))
+    later = aliased(Case)
+    with database.write() as s:
+        first, other, restarted = s.scalars(
+            select(Case).where(*october, Case.decision.in_(kpi.SETTLED)).limit(3)
+        ).all()
+        undecided = s.scalars(
+            select(Case)
+            .where(*october, Case.decision.not_in(kpi.SETTLED))
+            .where(~select(later.id).where(later.previous_case_id == Case.id).exists())
+        ).first()
+        assert undecided is not None
+        ticket = s.scalar(select(Visit.ticket_id).where(Visit.case_id == other.id))
+        s.add(Visit(ticket_id=ticket, case_id=first.id, purpose="return"))
+        row = dict(s.execute(select(kpi.C).where(kpi.C.c.id == restarted.id)).mappings().one())
+        row.update(id=new_id(), case_no=row["case_no"] + "R", previous_case_id=restarted.id,
+                   decision="reject", ticket_id=None)  # fmt: skip
+        s.execute(insert(kpi.C), [row])
+        s.add(Visit(ticket_id=ticket, case_id=row["id"], purpose="return"))
+        undecided.decision = "accept"
+
+    def only_before_september(conn: object, start: date, *args: object) -> object:
+        assert start < date(2026, 9, 1), "a stored month's visits counted in full"
+        return visit_counts(conn, start, *args)  # type: ignore[arg-type]
+
+    visit_counts = kpi.visit_counts
+    with database.read() as s:
+        live = compute(s, PERIOD, now=early).visits
+        monkeypatch.setattr(kpi, "visit_counts", only_before_september)
+        after = compute_stored(s, PERIOD, early).visits
+    assert after == live
+    assert after != before
+    assert after.visits == before.visits + 2 and after.settled == before.settled + 1
+
+
+def test_a_month_not_final_is_counted_again_after_an_hour(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.manager import rollup
+    from db.base import utcnow
+
+    early = datetime(2026, 11, 15, 4, 0, tzinfo=UTC)
+    assert ensure_rollups(database, PERIOD, early) == 2
+    later = utcnow() + rollup.RECOUNT_AFTER + timedelta(minutes=1)
+    monkeypatch.setattr(rollup, "utcnow", lambda: later)
+    assert ensure_rollups(database, PERIOD, early) == 1  # October; September is final
+    with database.read() as s:
+        assert s.scalar(select(KpiRollup.visits_as_of).where(KpiRollup.month_start == date(2026, 10, 1))) == later  # fmt: skip
+        # A clock gone back before the count: October's visits counted in full, the same.
+        monkeypatch.setattr(rollup, "utcnow", lambda: later - timedelta(days=1))
+        assert compute_stored(s, PERIOD, early).visits == compute(s, PERIOD, now=early).visits

@@ -17,10 +17,12 @@ OFFICE_TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "日期格式不对：{text}（应为 2026-11-26 这样的日期）")
     ),
     "manager.bad_range": str(QT_TRANSLATE_NOOP("Messages", "开始日期 {start} 晚于结束日期 {end}")),
-    "manager.central_unavailable": str(
-        QT_TRANSLATE_NOOP(
-            "Messages", "中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）"
-        )
+    "manager.central_unreachable": str(
+        QT_TRANSLATE_NOOP("Messages", "连不上中心库（{url}）：{error}")
+    ),
+    "manager.central_refused": str(QT_TRANSLATE_NOOP("Messages", "中心库拒绝了请求：{detail}")),
+    "manager.central_token": str(
+        QT_TRANSLATE_NOOP("Messages", "请用 --token 给出大厅管理员的中心库令牌")
     ),
     "manager.out_file": str(QT_TRANSLATE_NOOP("Messages", "无法写入 {path}：{error}")),
     "manager.bad_format": str(

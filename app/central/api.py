@@ -22,6 +22,8 @@ from db.central.store import CentralStore
 DESK_ENTITIES = ("hall_config", "ticket")
 MAX_PUSH = 1000
 MAX_PAGE = 5000
+#: The longest period of a KPI request (each request copies the hall's records: app.central.kpi).
+MAX_KPI_DAYS = 366
 
 
 class PushRequest(BaseModel):
@@ -167,6 +169,30 @@ def create_app(store: CentralStore) -> FastAPI:
             if row is None:
                 raise HTTPException(404, "no such catalogue version")
             return Response(row.content, media_type="application/json")
+
+    @app.get("/v1/halls/{hall}/kpi")
+    def hall_kpi(
+        hall: str,
+        cred: Cred,
+        start: Annotated[str, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")],
+        end: Annotated[str, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")],
+    ) -> dict[str, Any]:
+        """The hall's KPI parts for the days start..end (app.central.kpi), for a manager."""
+        from datetime import date
+
+        from app.central.kpi import hall_kpi_parts
+        from app.manager.period import Period
+
+        hall_of(cred, hall)
+        if cred.role != "manager":
+            raise HTTPException(403, "a manager's token is needed")
+        try:
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError:
+            raise HTTPException(422, "not a date") from None
+        if not first <= last or (last - first).days >= MAX_KPI_DAYS:
+            raise HTTPException(422, f"start..end must be 1 to {MAX_KPI_DAYS} days")
+        return hall_kpi_parts(store, hall, Period.custom(first, last))
 
     @app.get("/v1/halls/{hall}/status")
     def status(hall: str, cred: Cred) -> dict[str, Any]:

@@ -441,21 +441,51 @@ def visit_counts(
     and the cases restarted from it (previous_case_id, followed to any depth). Its visits are
     the distinct tickets of all their visits (new, return, supplement). Returns how many
     applications have each (visits, settled) pair."""
-    chain = (
-        select(C.c.id.label("id"), C.c.id.label("root"))
-        .where(
-            C.c.previous_case_id.is_(None),
-            C.c.received_day >= start,
-            C.c.received_day <= end,
-            *_scoped(C, hall_id),
+    per_root = _per_root(start, end, hall_id).subquery()
+    rows = conn.execute(
+        select(per_root.c.visits, per_root.c.settled, func.count()).group_by(
+            per_root.c.visits, per_root.c.settled
         )
-        .cte("chain", recursive=True)
+    ).all()
+    return {(int(v), int(settled)): int(n) for v, settled, n in rows}
+
+
+def root_visits(
+    conn: Connection | Session,
+    start: date,
+    end: date,
+    roots: Sequence[str] | None = None,
+    hall_id: str | None = None,
+) -> dict[str, tuple[int, int]]:
+    """visit_counts application by application: {first case id: (visits, settled)}, for all
+    the applications first received on `start`..`end` or only those of `roots`."""
+    return {
+        str(root): (int(v), int(settled))
+        for root, v, settled in conn.execute(_per_root(start, end, hall_id, roots))
+    }
+
+
+def _per_root(
+    start: date, end: date, hall_id: str | None, roots: Sequence[str] | None = None
+) -> Any:
+    """(root, visits, settled) for each application (see visit_counts). The first cases are
+    found by ix_case_root_day (previous_case_id IS NULL, then the days)."""
+    anchor = [
+        C.c.previous_case_id.is_(None),
+        C.c.received_day >= start,
+        C.c.received_day <= end,
+        *_scoped(C, hall_id),
+    ]
+    if roots is not None:
+        anchor.append(C.c.id.in_(roots))
+    chain = (
+        select(C.c.id.label("id"), C.c.id.label("root")).where(*anchor).cte("chain", recursive=True)
     )
     nxt = C.alias("nxt")
     chain = chain.union_all(
         select(nxt.c.id, chain.c.root).where(nxt.c.previous_case_id == chain.c.id)
     )
-    per_root = (
+    return (
         select(
             chain.c.root.label("root"),
             func.count(func.distinct(V.c.ticket_id)).label("visits"),
@@ -463,14 +493,7 @@ def visit_counts(
         )
         .select_from(chain.join(C, C.c.id == chain.c.id).outerjoin(V, V.c.case_id == chain.c.id))
         .group_by(chain.c.root)
-        .subquery()
     )
-    rows = conn.execute(
-        select(per_root.c.visits, per_root.c.settled, func.count()).group_by(
-            per_root.c.visits, per_root.c.settled
-        )
-    ).all()
-    return {(int(v), int(settled)): int(n) for v, settled, n in rows}
 
 
 def _visits_of(counts: Mapping[tuple[int, int], int]) -> Visits:

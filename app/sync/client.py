@@ -96,6 +96,11 @@ class CentralClient:
             params["cursor"] = cursor
         return dict(self._request("GET", f"/v1/halls/{self.hall}/pull", params=params).json())
 
+    def hall_kpi(self, start: str, end: str) -> dict[str, Any]:
+        """The hall's KPI parts for the days start..end (a manager's token)."""
+        params = {"start": start, "end": end}
+        return dict(self._request("GET", f"/v1/halls/{self.hall}/kpi", params=params).json())
+
     def catalogue(self, version: str) -> dict[str, Any]:
         return dict(self._request("GET", f"/v1/catalogue/{version}").json())
 

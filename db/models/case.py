@@ -65,8 +65,15 @@ class Case(DeskRow, Base):
         order_by="CaseMaterial.position", cascade="all, delete-orphan", back_populates="case"
     )
 
-    # The case list: open cases of a day.
-    __table_args__ = (Index("ix_case_status_day", "status", "received_day"),)
+    __table_args__ = (
+        # The case list: open cases of a day.
+        Index("ix_case_status_day", "status", "received_day"),
+        # The manager's KPIs (0012): a period's first applications, its 容缺 cases, and the
+        # cases changed since a month's visits were counted.
+        Index("ix_case_root_day", "previous_case_id", "received_day"),
+        Index("ix_case_decision_day", "decision", "received_day", "id"),
+        Index("ix_case_updated_at", "updated_at"),
+    )
 
 
 # Finding a case by part of its number, ID numbers, phones or names (0004): an FTS5 index with
@@ -184,7 +191,11 @@ class CaseMaterial(DeskRow, Base):
 
     case: Mapped[Case] = relationship(back_populates="materials")
 
-    __table_args__ = (Index("ix_case_material_gap", "gap_deadline", "supplied_at"),)
+    __table_args__ = (
+        Index("ix_case_material_gap", "gap_deadline", "supplied_at"),
+        # The manager's 容缺 KPIs (0012): a case's gaps from the index alone.
+        Index("ix_case_material_case_gap", "case_id", "gap_deadline", "supplied_at"),
+    )
 
 
 for _sql in SEARCH_DDL:

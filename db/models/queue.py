@@ -87,6 +87,10 @@ class Visit(DeskRow, Base):
 
     __table_args__ = (
         Index("ix_visit_case", "case_id"),
+        # The manager's KPIs (0012): an application's tickets from the index alone, and the
+        # visits added since a month's visits were counted.
+        Index("ix_visit_case_ticket", "case_id", "ticket_id"),
+        Index("ix_visit_created_at", "created_at"),
         Index("uq_visit_ticket_case", "ticket_id", "case_id", unique=True),
         CheckConstraint(_in("purpose", VISIT_PURPOSES), name="purpose"),
     )

@@ -2847,8 +2847,16 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The start date {start} is after the end date {end}</translation>
     </message>
     <message>
-        <source>中心库尚未提供大厅报表接口（{url}）：请先用本机数据（--data-dir）</source>
-        <translation>The central store does not serve hall reports yet ({url}): use this desk&apos;s data (--data-dir) for now</translation>
+        <source>连不上中心库（{url}）：{error}</source>
+        <translation>Cannot reach the central store ({url}): {error}</translation>
+    </message>
+    <message>
+        <source>中心库拒绝了请求：{detail}</source>
+        <translation>The central store refused the request: {detail}</translation>
+    </message>
+    <message>
+        <source>请用 --token 给出大厅管理员的中心库令牌</source>
+        <translation>Give the hall manager&apos;s central store token with --token</translation>
     </message>
     <message>
         <source>无法写入 {path}：{error}</source>
