@@ -226,6 +226,20 @@ def check_catalogue(source: str | Path | Mapping[str, Any]) -> tuple[Mapping[str
     return data, hashlib.sha256(raw).hexdigest()
 
 
+def check_catalogue_bytes(raw: bytes, label: str) -> tuple[Mapping[str, Any], str]:
+    """As `check_catalogue` for a file's bytes received some other way (a desk's pull from the
+    central store): parsed strictly (fees as Decimal), validated, and the bytes' sha256."""
+    from app.catalogue.validate import parse_bytes, validate_data
+
+    loaded = parse_bytes(raw, label)
+    if loaded.problems:
+        raise _refusal(loaded.problems)
+    report = validate_data(loaded.data)
+    if report.problems:
+        raise _refusal(report.problems)
+    return loaded.data, hashlib.sha256(raw).hexdigest()
+
+
 def _refuse_changed_version(existing: CatalogueVersion | None, version: str, sha256: str) -> None:
     if existing is not None and existing.sha256 != sha256:
         raise UserError(
@@ -564,6 +578,7 @@ def import_catalogue_staged(
     lock_times: list[float] | None = None,
     checked: tuple[Mapping[str, Any], str] | None = None,
     progress: Progress | None = None,
+    chunk: int = STAGE_CHUNK,
 ) -> str:
     """Import a catalogue file into `database` without holding its write lock for long, so
     that desks and kiosks keep working.
@@ -581,8 +596,9 @@ def import_catalogue_staged(
     the live catalogue as it was; an import cut off (the process killed) is cleaned up by the
     next import or the next opening (`clean_up_staging`). `lock_times`, if given, gets the
     seconds each write transaction held the lock; `checked` is `check_catalogue(source)` when
-    the caller already has it; `progress` is told each step (see `Progress`). Returns the
-    imported version."""
+    the caller already has it; `progress` is told each step (see `Progress`); `chunk` is the
+    rows per staging transaction (a worker that may hold the lock a little longer, such as
+    the sync engine, takes fewer, larger ones). Returns the imported version."""
     data, sha256 = checked or check_catalogue(source)
     version = data["version"]
     with database.read() as s:
@@ -604,9 +620,9 @@ def import_catalogue_staged(
                             conn.exec_driver_sql(statement)
                 for model in _TABLES:
                     sql, values = inserts[model]
-                    for at in range(0, len(values), STAGE_CHUNK):
+                    for at in range(0, len(values), chunk):
                         with locked():
-                            conn.exec_driver_sql(sql, values[at : at + STAGE_CHUNK])
+                            conn.exec_driver_sql(sql, values[at : at + chunk])
                         if progress is not None:
                             progress("staging")
                 with locked():  # the swap

@@ -39,6 +39,9 @@ from db.models.sync import Event, Outbox, RejectedOperation, SyncState
 CLOCK_WARN_S = 300.0
 PUSH_BATCH = 1000
 PULL_PAGE = 1000
+#: Catalogue rows per staging transaction when a pulled catalogue is imported (a few tens of
+#: milliseconds of the write lock each, on a worker).
+SYNC_CATALOGUE_CHUNK = 5000
 
 
 @dataclasses.dataclass
@@ -325,15 +328,20 @@ def update_catalogue(
         current = s.scalar(select(CatalogueVersion.version).where(CatalogueVersion.is_current))
     if current == version:
         return
-    from app.catalogue.importer import import_catalogue
+    from app.catalogue.importer import check_catalogue_bytes, import_catalogue_staged
 
-    content = client.catalogue(version)
+    raw = client.catalogue_bytes(version)
+    checked = check_catalogue_bytes(raw, f"中心库目录 {version}")
+    # The staged import: the desk's write lock is held a chunk at a time (the clerk keeps
+    # working while a large catalogue arrives), the swap is one short transaction.
+    import_catalogue_staged(
+        database, f"central:{version}", checked=checked, chunk=SYNC_CATALOGUE_CHUNK
+    )
 
-    def load(s: Session) -> None:
-        import_catalogue(s, content)
+    def note(s: Session) -> None:
         _state(s).catalogue_version = version
 
-    database.run_write(load)
+    database.run_write(note)
     report.catalogue = version
 
 
