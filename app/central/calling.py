@@ -15,15 +15,32 @@ position in the same statement on PostgreSQL). The hall's rules are cached (app.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, text, update
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from app.central import cache, feed
 from app.clock import hall_day
-from db.base import utcnow
+from db.base import UTCDateTime, utcnow
 from db.central.models import Credential, Hall, Record, SharedCall, SharedTicket
 from db.central.store import CentralStore
 
@@ -147,10 +164,137 @@ def _ticket_state(s: Session, hall_id: str, ticket_id: str) -> dict[str, Any] | 
     return dict(state) if state else None
 
 
+@functools.lru_cache(maxsize=256)
+def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str]) -> Any:
+    """PostgreSQL: the whole call in one statement (data-modifying CTEs). `pick` locks the
+    head of the queue (SKIP LOCKED); `req` records the request with the ticket picked, or
+    nothing when the request id is known (a replay, or a twin that committed first); only
+    then `claimed` marks the ticket called and `rec` moves its state to the end of the feed.
+    A replay's pick claims nothing: its lock ends with the statement."""
+    # Bind names must not be the updated tables' column names (SQLAlchemy reads those as SET).
+    h = bindparam("h", type_=Text)
+    w = bindparam("w", type_=Integer)
+    now = bindparam("now", type_=UTCDateTime())
+    pick = (
+        select(SharedTicket.id)
+        .where(
+            SharedTicket.hall_id == h,
+            SharedTicket.status == "waiting",
+            SharedTicket.line_code.in_(lines),
+            SharedTicket.day == bindparam("qday"),
+        )
+        .order_by(*_order(HallRules(policy, 0, {}), lines, set(due)))
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .cte("pick")
+    )
+    req = (
+        postgresql.insert(SharedCall)
+        .from_select(
+            ["hall_id", "request_id", "window_number", "at", "ticket_id"],
+            select(h, bindparam("rid"), w, now, select(pick.c.id).scalar_subquery()),
+        )
+        .on_conflict_do_nothing(index_elements=["hall_id", "request_id"])
+        .returning(SharedCall.request_id, SharedCall.ticket_id)
+        .cte("req")
+    )
+    claimed = (
+        update(SharedTicket)
+        .where(SharedTicket.hall_id == h, SharedTicket.id == req.c.ticket_id)
+        .values(status="called", window_number=w, called_at=now)
+        .returning(SharedTicket.id)
+        .cte("claimed")
+    )
+    now_s = cast(bindparam("now_s"), Text)
+    patch = func.jsonb_build_object(
+        literal_column("'status'"),
+        literal_column("'called'"),
+        literal_column("'window_number'"),
+        w,
+        literal_column("'called_at'"),
+        now_s,
+        literal_column("'last_called_at'"),
+        now_s,
+        literal_column("'call_count'"),
+        func.coalesce(cast(Record.state.op("->>")("call_count"), Integer), 0) + 1,
+    )
+    rec = (
+        update(Record)
+        .where(Record.hall_id == h, Record.entity == "ticket", Record.entity_id == claimed.c.id)
+        .values(
+            state=cast(cast(Record.state, JSONB).op("||")(patch), JSON),
+            window_number=w,
+            updated_at=now,
+            txid=text("pg_current_xact_id()::text::bigint"),
+            seq=func.nextval("record_seq"),
+        )
+        .returning(Record.entity_id, Record.state)
+        .cte("rec")
+    )
+    return select(req.c.request_id, req.c.ticket_id, rec.c.state).select_from(
+        req.outerjoin(rec, true())
+    )
+
+
+def _pg_call_next(
+    store: CentralStore, cred: Credential, request_id: str
+) -> tuple[dict[str, Any] | None, bool] | None:
+    """One statement, one round trip (autocommit); None when the ticket's feed record is
+    missing (the general path then writes it)."""
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        s = Session(bind=conn)
+        rules = hall_rules(s, store, cred.hall_id)
+        lines = rules.windows.get(cred.window_number or 0, ())
+        now = utcnow()
+        day = hall_day(now).isoformat()
+        due = (
+            normal_streaks(s, cred.hall_id, day, lines, rules.every_n)
+            if rules.policy == "every_n" and lines
+            else set()
+        )
+        params = {
+            "h": cred.hall_id,
+            "w": cred.window_number or 0,
+            "rid": request_id,
+            "now": now,
+            "now_s": now.isoformat(),
+            "qday": day,
+        }
+        if lines:
+            row = conn.execute(
+                _pg_call_statement(rules.policy, lines, frozenset(due)), params
+            ).first()
+        else:
+            row = conn.execute(
+                postgresql.insert(SharedCall)
+                .values(hall_id=cred.hall_id, request_id=request_id, window_number=0, at=now)
+                .on_conflict_do_nothing(index_elements=["hall_id", "request_id"])
+                .returning(SharedCall.request_id, SharedCall.ticket_id, literal(None)),
+                {},
+            ).first()
+        if row is None:  # answered before
+            before = conn.scalar(
+                select(SharedCall.ticket_id).where(
+                    SharedCall.hall_id == cred.hall_id, SharedCall.request_id == request_id
+                )
+            )
+            return (_ticket_state(s, cred.hall_id, before) if before else None), True
+        if row[1] is None:
+            return None, False
+        if row[2] is None:
+            return None
+        return dict(row[2]), False
+
+
 def call_next(
     store: CentralStore, cred: Credential, request_id: str
 ) -> tuple[dict[str, Any] | None, bool]:
     """(the ticket called, replayed)."""
+    if store.is_postgres:
+        done = _pg_call_next(store, cred, request_id)
+        if done is not None:
+            return done
+        return _state_written(store, cred, request_id)
     insert = postgresql.insert if store.is_postgres else sqlite.insert
     with store.write() as s:
         fresh = s.execute(
@@ -216,6 +360,38 @@ def call_next(
             window_number=cred.window_number,
             called_at=now.isoformat(),
             last_called_at=now.isoformat(),
+            call_count=int(state.get("call_count") or 0) + 1,
+        )
+        _put_ticket(s, store, cred, state)
+        return state, False
+
+
+def _state_written(
+    store: CentralStore, cred: Credential, request_id: str
+) -> tuple[dict[str, Any] | None, bool]:
+    """The ticket called by `request_id` had no record in the feed: write its state."""
+    with store.write() as s:
+        ticket_id = s.scalar(
+            select(SharedCall.ticket_id).where(
+                SharedCall.hall_id == cred.hall_id, SharedCall.request_id == request_id
+            )
+        )
+        row = s.get(SharedTicket, (cred.hall_id, ticket_id))
+        assert row is not None and row.called_at is not None
+        at = row.called_at.isoformat()
+        state = _ticket_state(s, cred.hall_id, row.id) or {
+            "id": row.id,
+            "number": row.number,
+            "line_code": row.line_code,
+            "day": row.day,
+            "kind": row.kind,
+            "offline": row.offline,
+        }
+        state.update(
+            status="called",
+            window_number=cred.window_number,
+            called_at=at,
+            last_called_at=at,
             call_count=int(state.get("call_count") or 0) + 1,
         )
         _put_ticket(s, store, cred, state)
