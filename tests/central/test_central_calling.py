@@ -44,9 +44,7 @@ def _calls(store: CentralStore, cred: Credential, n: int) -> list[str | None]:
     return out
 
 
-def test_priority_first_and_the_windows_preferred_line(
-    store: CentralStore, tmp_path: Path
-) -> None:
+def test_priority_first_and_the_windows_preferred_line(store: CentralStore, tmp_path: Path) -> None:
     cred = _hall(store, tmp_path, "priority_first")
     a1 = _issue(store, cred, "QY", "normal")  # the window prefers SB: QY waits
     c1 = _issue(store, cred, "SB", "normal")
