@@ -135,6 +135,7 @@ def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
     from app.central.api import create_app
+    from app.central.serving import NoDelayH11Protocol
     from db.central.store import CentralStore
 
     assert isinstance(store, CentralStore)
@@ -149,6 +150,7 @@ def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     uvicorn.run(
         app,  # type: ignore[arg-type]
         factory=workers > 1,
+        http=NoDelayH11Protocol,
         workers=workers if workers > 1 else None,
         host=args.host,
         port=args.port,
