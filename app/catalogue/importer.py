@@ -226,6 +226,33 @@ def check_catalogue(source: str | Path | Mapping[str, Any]) -> tuple[Mapping[str
     return data, hashlib.sha256(raw).hexdigest()
 
 
+def check_catalogue_bytes(
+    raw: bytes, label: str, strict: bool = True
+) -> tuple[Mapping[str, Any], str]:
+    """As `check_catalogue` for a file's bytes received some other way, and their sha256.
+    `strict=False` is for bytes the central store serves: it re-serialised them after its own
+    strict check at publishing, so the plain parser (fees as Decimal) and the schema's
+    validation suffice, in half the time."""
+    from app.catalogue.validate import parse_bytes, validate_data
+
+    if strict:
+        loaded = parse_bytes(raw, label)
+        if loaded.problems:
+            raise _refusal(loaded.problems)
+        data = loaded.data
+    else:
+        try:
+            data = json.loads(raw, parse_float=Decimal)
+        except ValueError as exc:
+            raise _refusal([f"{label}: {exc}"]) from None
+        if not isinstance(data, dict):
+            raise _refusal([f"{label}: 不是目录文件"])
+    report = validate_data(data)
+    if report.problems:
+        raise _refusal(report.problems)
+    return data, hashlib.sha256(raw).hexdigest()
+
+
 def _refuse_changed_version(existing: CatalogueVersion | None, version: str, sha256: str) -> None:
     if existing is not None and existing.sha256 != sha256:
         raise UserError(
@@ -564,6 +591,7 @@ def import_catalogue_staged(
     lock_times: list[float] | None = None,
     checked: tuple[Mapping[str, Any], str] | None = None,
     progress: Progress | None = None,
+    chunk: int = STAGE_CHUNK,
 ) -> str:
     """Import a catalogue file into `database` without holding its write lock for long, so
     that desks and kiosks keep working.
@@ -581,8 +609,9 @@ def import_catalogue_staged(
     the live catalogue as it was; an import cut off (the process killed) is cleaned up by the
     next import or the next opening (`clean_up_staging`). `lock_times`, if given, gets the
     seconds each write transaction held the lock; `checked` is `check_catalogue(source)` when
-    the caller already has it; `progress` is told each step (see `Progress`). Returns the
-    imported version."""
+    the caller already has it; `progress` is told each step (see `Progress`); `chunk` is the
+    rows per staging transaction (a worker that may hold the lock a little longer, such as
+    the sync engine, takes fewer, larger ones). Returns the imported version."""
     data, sha256 = checked or check_catalogue(source)
     version = data["version"]
     with database.read() as s:
@@ -604,9 +633,9 @@ def import_catalogue_staged(
                             conn.exec_driver_sql(statement)
                 for model in _TABLES:
                     sql, values = inserts[model]
-                    for at in range(0, len(values), STAGE_CHUNK):
+                    for at in range(0, len(values), chunk):
                         with locked():
-                            conn.exec_driver_sql(sql, values[at : at + STAGE_CHUNK])
+                            conn.exec_driver_sql(sql, values[at : at + chunk])
                         if progress is not None:
                             progress("staging")
                 with locked():  # the swap

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.central import feed
+from app.central import cache, feed
 from app.central.errors import CentralError
 from app.central.tokens import new_token, split_token, token_hash
 from db.base import utcnow
@@ -68,6 +68,7 @@ def add_hall(store: CentralStore, path: Path) -> tuple[str, bool]:
             hall.updated_at = utcnow()
         s.flush()
         feed.put_records(s, store, code, [("hall_config", code, data, None, None)])
+    cache.clear()
     return code, created
 
 
@@ -140,6 +141,7 @@ def revoke(store: CentralStore, what: str) -> Credential:
         if cred is None:
             raise CentralError("token.unknown", what=what[:40])
         cred.revoked_at = utcnow()
+    cache.clear()
     return cred
 
 
@@ -147,13 +149,20 @@ def authenticate(s: Session, token: str) -> Credential | None:
     split = split_token(token)
     if split is None:
         return None
-    return s.scalar(
+    found = cache.credentials.get(split)
+    if found is not None:
+        return found
+    cred = s.scalar(
         select(Credential).where(
             Credential.hall_id == split[0],
             Credential.token_hash == split[1],
             Credential.revoked_at.is_(None),
         )
     )
+    if cred is not None:
+        s.expunge(cred)
+        cache.credentials.put(split, cred)
+    return cred
 
 
 def publish_catalogue(store: CentralStore, path: Path) -> tuple[str, int, bool]:

@@ -67,6 +67,17 @@ def _now() -> str:
     return utcnow().isoformat()
 
 
+def create_app_from_env() -> FastAPI:
+    """A server worker's app (`central serve --workers N`): the store named by
+    $ONEWINDOW_CENTRAL_DB."""
+    import os
+
+    from app.central.cli import CENTRAL_DB_ENV
+    from db.central.store import open_central
+
+    return create_app(open_central(os.environ[CENTRAL_DB_ENV]))
+
+
 def create_app(store: CentralStore) -> FastAPI:
     app = FastAPI(title="OneWindow central store", version="1")
     app.state.store = store

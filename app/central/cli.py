@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--certfile", help="TLS 证书（PEM）")
     serve.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="服务进程数（PostgreSQL 上可多进程；默认 1）"
+    )
     with_db(csub.add_parser("add-hall", help="从大厅配置文件添加或更新大厅")).add_argument("file")
     desk = with_db(csub.add_parser("add-desk", help="为一个窗口的工作台签发凭据（只显示一次）"))
     desk.add_argument("--hall", required=True, help="大厅编码，如 220800-001")
@@ -80,7 +83,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     store = open_central(store_url(args))
     try:
         if command == "serve":
-            return _serve(store, args)
+            return _serve(store, args, store_url(args))
         if command == "add-hall":
             code, created = admin.add_hall(store, Path(args.file))
             print(f"{'已添加' if created else '已更新'}大厅 {code}", file=out)
@@ -128,17 +131,27 @@ def _print_status(st: object, out: TextIO) -> None:
     print(f"工作台：{'、'.join(live) if live else '无'}", file=out)
 
 
-def _serve(store: object, args: argparse.Namespace) -> int:
+def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
     from app.central.api import create_app
+    from app.central.serving import NoDelayH11Protocol
     from db.central.store import CentralStore
 
     assert isinstance(store, CentralStore)
     if bool(args.certfile) != bool(args.keyfile):
         raise CentralError("serve.tls_pair")
+    workers = max(1, int(args.workers or 1))
+    app: object = create_app(store)
+    if workers > 1:
+        # Each worker process opens the store itself (the schema is already migrated).
+        os.environ[CENTRAL_DB_ENV] = url
+        app = "app.central.api:create_app_from_env"
     uvicorn.run(
-        create_app(store),
+        app,  # type: ignore[arg-type]
+        factory=workers > 1,
+        http=NoDelayH11Protocol,
+        workers=workers if workers > 1 else None,
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,

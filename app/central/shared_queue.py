@@ -17,14 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.central import feed
 from app.central.errors import CentralError
 from app.clock import hall_day
 from db.base import utcnow
-from db.central.models import Credential, Hall, Record, SharedCall, SharedTicket
+from db.central.models import Credential, Hall, Record, SharedTicket
 from db.central.store import CentralStore
 
 ACTIONS = ("recall", "start", "end", "no-show")
@@ -160,63 +159,14 @@ def merge_offline(s: Session, hall_id: str, state: dict[str, Any]) -> None:
     )
 
 
-def _claimed(s: Session, cred: Credential, request_id: str) -> tuple[bool, str | None]:
-    """Record the request id; (True, ticket) when it was answered before."""
-    try:
-        with s.begin_nested():
-            s.add(
-                SharedCall(
-                    hall_id=cred.hall_id,
-                    request_id=request_id,
-                    window_number=cred.window_number or 0,
-                )
-            )
-            s.flush()
-    except IntegrityError:
-        before = s.get(SharedCall, (cred.hall_id, request_id), populate_existing=True)
-        return True, before.ticket_id if before else None
-    return False, None
-
-
 def call_next(
     store: CentralStore, cred: Credential, request_id: str
 ) -> tuple[dict[str, Any] | None, bool]:
-    """(the ticket called, replayed)."""
-    with store.write() as s:
-        replayed, ticket_id = _claimed(s, cred, request_id)
-        if replayed:
-            return (ticket_state(s, cred.hall_id, ticket_id) if ticket_id else None), True
-        hall = s.get(Hall, cred.hall_id)
-        assert hall is not None
-        now = utcnow()
-        row = s.scalar(
-            select(SharedTicket)
-            .where(
-                SharedTicket.hall_id == cred.hall_id,
-                SharedTicket.status == "waiting",
-                SharedTicket.line_code.in_(_window_lines(hall, cred.window_number)),
-                SharedTicket.day == hall_day(now).isoformat(),
-            )
-            .order_by(SharedTicket.issued_at, SharedTicket.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if row is None:
-            return None, False
-        row.status, row.window_number, row.called_at = "called", cred.window_number, now
-        call = s.get(SharedCall, (cred.hall_id, request_id))
-        assert call is not None
-        call.ticket_id = row.id
-        state = ticket_state(s, cred.hall_id, row.id) or {}
-        state.update(
-            status="called",
-            window_number=cred.window_number,
-            called_at=_iso(now),
-            last_called_at=_iso(now),
-            call_count=int(state.get("call_count") or 0) + 1,
-        )
-        _save(s, store, cred, state, None)
-        return state, False
+    """(the ticket called, replayed): the hall's priority policy, one atomic claim
+    (app.central.calling)."""
+    from app.central import calling
+
+    return calling.call_next(store, cred, request_id)
 
 
 def act(store: CentralStore, cred: Credential, ticket_id: str, action: str) -> dict[str, Any]:

@@ -104,6 +104,10 @@ class CentralClient:
     def catalogue(self, version: str) -> dict[str, Any]:
         return dict(self._request("GET", f"/v1/catalogue/{version}").json())
 
+    def catalogue_bytes(self, version: str) -> bytes:
+        """The catalogue's file as the store serves it (parsed by the desk's strict loader)."""
+        return self._request("GET", f"/v1/catalogue/{version}").content
+
     # --- the shared queue ---------------------------------------------------------------
 
     def issue(self, ticket_id: str, line_code: str, kind: str, device_id: str) -> dict[str, Any]:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, true
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
@@ -39,6 +40,9 @@ from db.models.sync import Event, Outbox, RejectedOperation, SyncState
 CLOCK_WARN_S = 300.0
 PUSH_BATCH = 1000
 PULL_PAGE = 1000
+#: Catalogue rows per staging transaction when a pulled catalogue is imported (a few tens of
+#: milliseconds of the write lock each, on a worker).
+SYNC_CATALOGUE_CHUNK = 5000
 
 
 @dataclasses.dataclass
@@ -116,7 +120,7 @@ def _labelled(mapper: Any) -> list[Any]:
     return [attr.columns[0].label(attr.key) for attr in mapper.column_attrs]
 
 
-def collect_operations(session: Session, limit: int) -> list[Operation]:
+def collect_operations(session: Session, limit: int, after: str | None = None) -> list[Operation]:
     """The oldest `limit` operations, as `pending_operations` builds them, but reading rows
     as plain tuples, each kind of row in one query (a push of thousands reads a few queries,
     not one ORM object per row)."""
@@ -126,6 +130,7 @@ def collect_operations(session: Session, limit: int) -> list[Operation]:
             Outbox.op_id.label("_op"), Outbox.attempts.label("_attempts"), *_labelled(event_mapper)
         )
         .join(Event, Event.id == Outbox.op_id)
+        .where(Outbox.op_id > after if after is not None else true())
         .order_by(Outbox.op_id)
         .limit(limit)
     ).all()
@@ -178,31 +183,43 @@ def push_outbox(
     progress: Callable[[int, int], None] | None = None,
     batch: int = PUSH_BATCH,
 ) -> None:
+    """Push the outbox batch by batch. The next batch is read while the store applies the
+    current one (one request in flight at a time, in order); each reply is settled before the
+    next is sent, so a crash loses nothing (unsettled operations are pushed again)."""
     with database.read() as s:
         total = s.query(Outbox).count()
+        state = s.get(SyncState, 1)
+        device = state.device_id if state else ""
     done = 0
-    while True:
-        with database.read() as s:
-            ops = collect_operations(s, batch)
-            state = s.get(SyncState, 1)
-            device = state.device_id if state else ""
-        if not ops:
-            return
-        payload = [{"op_id": o.op_id, "event": o.event, "state": o.state} for o in ops]
-        reply = client.push(payload, device, utcnow().isoformat())
-        received = utcnow()
-        results = reply["results"]
 
-        database.run_write(functools.partial(_settle, reply=reply, received=received))
-        for r in results:
-            key = {"applied": "pushed", "duplicate": "duplicates", "rejected": "rejected"}
-            attr = key.get(r["result"])
-            if attr:
-                setattr(report, attr, getattr(report, attr) + 1)
-        report.clock_offset_s = _offset(reply["server_time"], received)
-        done += len(ops)
-        if progress is not None:
-            progress(done, max(total, done))
+    def read(after: str | None) -> list[Operation]:
+        with database.read() as s:
+            return collect_operations(s, batch, after)
+
+    def send(ops: list[Operation]) -> dict[str, Any]:
+        payload = [{"op_id": o.op_id, "event": o.event, "state": o.state} for o in ops]
+        return client.push(payload, device, utcnow().isoformat())
+
+    ops = read(None)
+    with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as pool:
+        while ops:
+            in_flight = pool.submit(send, ops)
+            try:
+                following = read(ops[-1].op_id)
+            finally:
+                reply = in_flight.result()
+            received = utcnow()
+            database.run_write(functools.partial(_settle, reply=reply, received=received))
+            for r in reply["results"]:
+                key = {"applied": "pushed", "duplicate": "duplicates", "rejected": "rejected"}
+                attr = key.get(r["result"])
+                if attr:
+                    setattr(report, attr, getattr(report, attr) + 1)
+            report.clock_offset_s = _offset(reply["server_time"], received)
+            done += len(ops)
+            if progress is not None:
+                progress(done, max(total, done))
+            ops = following
 
 
 def _from_json(model: type[Any], state: dict[str, Any]) -> dict[str, Any]:
@@ -325,15 +342,20 @@ def update_catalogue(
         current = s.scalar(select(CatalogueVersion.version).where(CatalogueVersion.is_current))
     if current == version:
         return
-    from app.catalogue.importer import import_catalogue
+    from app.catalogue.importer import check_catalogue_bytes, import_catalogue_staged
 
-    content = client.catalogue(version)
+    raw = client.catalogue_bytes(version)
+    checked = check_catalogue_bytes(raw, f"中心库目录 {version}", strict=False)
+    # The staged import: the desk's write lock is held a chunk at a time (the clerk keeps
+    # working while a large catalogue arrives), the swap is one short transaction.
+    import_catalogue_staged(
+        database, f"central:{version}", checked=checked, chunk=SYNC_CATALOGUE_CHUNK
+    )
 
-    def load(s: Session) -> None:
-        import_catalogue(s, content)
+    def note(s: Session) -> None:
         _state(s).catalogue_version = version
 
-    database.run_write(load)
+    database.run_write(note)
     report.catalogue = version
 
 
