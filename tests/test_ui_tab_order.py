@@ -314,3 +314,9 @@ def test_the_kiosk_and_the_managers_view(
         for i in range(pages.count()):
             pages.setCurrentIndex(i)
             check_every_input(qtbot, manager)
+
+
+def test_the_sign_in_dialog(qtbot: QtBot, desk: Desk, shown: Callable[[QWidget], QWidget]) -> None:
+    from ui.sign_in import SignInDialog
+
+    check_every_input(qtbot, shown(SignInDialog(desk.setup.database, 3)))
