@@ -351,7 +351,7 @@ MESSAGES: dict[str, str] = {
     "purge.done": "已清除 {count} 件办结超过 {days} 天且已送达中心库的办件",
     "purge.bad_days": "保留天数须为正整数：{days}",
     # --- sign-in and roles (app/accounts.py) -------------------------------------------------
-    "account.unknown": "没有在岗的工作人员：{clerk}",
+    "account.unknown": "没有在岗的工作人员：{clerk}（工作人员来自大厅配置：工作台 → 大厅设置，或 python -m app hall import FILE）",
     "account.no_credential": "{clerk} 尚未设置密码或PIN，请管理员设置（python -m app account set-password --clerk {clerk}）",
     "account.bad_credential": "{clerk} 的密码或PIN不对",
     "account.wait": "密码连续输错，请 {seconds} 秒后再试",

@@ -84,7 +84,12 @@ OFFICE_TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "已清除 {count} 件办结超过 {days} 天且已送达中心库的办件")
     ),
     "purge.bad_days": str(QT_TRANSLATE_NOOP("Messages", "保留天数须为正整数：{days}")),
-    "account.unknown": str(QT_TRANSLATE_NOOP("Messages", "没有在岗的工作人员：{clerk}")),
+    "account.unknown": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "没有在岗的工作人员：{clerk}（工作人员来自大厅配置：工作台 → 大厅设置，或 python -m app hall import FILE）",
+        )
+    ),
     "account.no_credential": str(
         QT_TRANSLATE_NOOP(
             "Messages",

@@ -2935,8 +2935,8 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The retention period must be a positive number of days: {days}</translation>
     </message>
     <message>
-        <source>没有在岗的工作人员：{clerk}</source>
-        <translation>No active member of staff: {clerk}</translation>
+        <source>没有在岗的工作人员：{clerk}（工作人员来自大厅配置：工作台 → 大厅设置，或 python -m app hall import FILE）</source>
+        <translation>No active member of staff: {clerk} (staff come from the hall configuration: Desk → Hall settings, or python -m app hall import FILE)</translation>
     </message>
     <message>
         <source>{clerk} 尚未设置密码或PIN，请管理员设置（python -m app account set-password --clerk {clerk}）</source>
