@@ -1,4 +1,4 @@
-"""Start-up loads only what the first paint needs: reportlab, pypinyin and jsonschema are not
+"""Start-up loads only what the first paint needs: reportlab, pypinyin, jsonschema, httpx and openpyxl are not
 imported before the main window is painted; the matter index is built on the database's worker
 after the window shows (the search box says so meanwhile), and reportlab's fonts are
 registered on a worker right after."""
@@ -32,7 +32,7 @@ _SCRIPT = textwrap.dedent(
     args = argparse.Namespace(command=None, with_display=False, with_kiosk=False)
     main = build_windows(args, setup)[0]
     main.repaint()  # the first paint, synchronously, before the event loop runs
-    heavy = ("reportlab", "pypinyin", "jsonschema")
+    heavy = ("reportlab", "pypinyin", "jsonschema", "httpx", "openpyxl")
     before = sorted(m for m in heavy if m in sys.modules)
     index_before = main.case_panel.index_loaded
     hint = main.case_panel.search.edit.placeholderText()

@@ -5,16 +5,18 @@ waiting, the last successful sync, and a progress bar while a large backlog is s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTime, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar
 
-from app.sync.engine import SyncReport, pending_count
 from db.engine import Database
 from ui.operations import Operations
 from ui.status_bar import DeskStatusBar
+
+if TYPE_CHECKING:  # the engine (and httpx) load on the sync worker, after the first paint
+    from app.sync.engine import SyncReport
 
 # A backlog at least this large shows the progress bar.
 PROGRESS_FROM = 200
@@ -122,7 +124,7 @@ class DeskSync(QObject):
         set): a round that could not reach the store is no error of the desk's; it is shown
         as offline."""
         from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
-        from app.sync.engine import sync_once
+        from app.sync.engine import pending_count, sync_once
         from app.sync.settings import load_token
         from app.sync.status import central_url
 
