@@ -22,6 +22,8 @@ from db.central.store import CentralStore
 DESK_ENTITIES = ("hall_config", "ticket")
 MAX_PUSH = 1000
 MAX_PAGE = 5000
+#: The largest request body the store reads (a push of MAX_PUSH operations is well below it).
+MAX_BODY = 16 * 1024 * 1024
 #: The longest period of a KPI request (each request copies the hall's records: app.central.kpi).
 MAX_KPI_DAYS = 366
 
@@ -78,9 +80,32 @@ def create_app_from_env() -> FastAPI:
     return create_app(open_central(os.environ[CENTRAL_DB_ENV]))
 
 
+class BodyLimit:
+    """Refuses a request body before reading it: over MAX_BODY (413), or of unknown length
+    (411: a chunked body could be endless). Pure ASGI, outside the routes."""
+
+    def __init__(self, app: Any, limit: int = MAX_BODY) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH"):
+            length = dict(scope["headers"]).get(b"content-length")
+            refusal = None
+            if length is None:
+                refusal = (411, "a request body needs its Content-Length")
+            elif not length.isdigit() or int(length) > self.limit:
+                refusal = (413, f"request body over {self.limit} bytes")
+            if refusal is not None:
+                status, detail = refusal
+                await JSONResponse({"detail": detail}, status)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(store: CentralStore) -> FastAPI:
     app = FastAPI(title="OneWindow central store", version="1")
     app.state.store = store
+    app.add_middleware(BodyLimit)
 
     def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
         scheme, _, token = (authorization or "").partition(" ")
