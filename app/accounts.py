@@ -141,6 +141,9 @@ def set_secret(
     clerk = _active_clerk(session, clerk_id)
     now = now or utcnow()
     cred = session.get(Credential, clerk.id)
+    if cred is not None and cred.origin == "central":
+        # The central store wins for the accounts it holds (docs/sync-protocol.md).
+        raise UserError("account.central_held", clerk=clerk.id)
     if cred is None:
         cred = Credential(clerk_id=clerk.id, secret_hash="")
         session.add(cred)
@@ -177,6 +180,8 @@ def check(
     cred = session.get(Credential, clerk.id)
     if cred is None:
         raise UserError("account.no_credential", clerk=clerk.id)
+    if cred.disabled:
+        return clerk, UserError("account.disabled", clerk=clerk.id)
     refused = _refusal_before_check(cred, policy, now)
     if refused is not None:
         return clerk, refused
@@ -242,6 +247,9 @@ def require_role(session: Session, ctx: DeskContext, roles: Collection[str]) -> 
     clerk = session.get(Clerk, ctx.clerk_id)
     if clerk is None or not clerk.active or clerk.role not in roles:
         raise UserError("account.role_needed", clerk=ctx.clerk_id, role=_role_label(roles))
+    cred = session.get(Credential, clerk.id)
+    if cred is not None and cred.disabled:
+        raise UserError("account.disabled", clerk=clerk.id)
     return clerk
 
 

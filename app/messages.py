@@ -366,6 +366,8 @@ MESSAGES: dict[str, str] = {
     "account.role_staff": "工作人员",
     "account.secret_set": "已为 {clerk} 设置密码",
     "account.added": "已添加 {clerk}（{role}）；请再为其设置密码：python -m app account set-password --clerk {clerk}",
+    "account.disabled": "{clerk} 的账号已在中心库停用，不能登录",
+    "account.central_held": "{clerk} 的账号由中心库管理，请在中心库修改（python -m app central add-account）；未作任何改动",
     "account.secrets_differ": "两次输入的密码不一致；未作任何改动",
     "override.no_credential": "请负责人 {manager} 输入本人的密码或PIN以批准",
     # --- the store (db/messages.py: db/ cannot import this module) ----------------------------

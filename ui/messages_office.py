@@ -123,6 +123,16 @@ OFFICE_TEMPLATES: dict[str, str] = {
     "account.secrets_differ": str(
         QT_TRANSLATE_NOOP("Messages", "两次输入的密码不一致；未作任何改动")
     ),
+    "account.disabled": str(
+        QT_TRANSLATE_NOOP("Messages", "{clerk} 的账号已在中心库停用，不能登录")
+    ),
+    "account.central_held": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "{clerk} 的账号由中心库管理，请在中心库修改（python -m app central add-account）；"
+            "未作任何改动",
+        )
+    ),
     "override.no_credential": str(
         QT_TRANSLATE_NOOP("Messages", "请负责人 {manager} 输入本人的密码或PIN以批准")
     ),

@@ -19,7 +19,9 @@ from db.central.models import Catalogue, Credential
 from db.central.store import CentralStore
 
 #: What a desk pulls from its hall's feed.
-DESK_ENTITIES = ("hall_config", "ticket")
+DESK_ENTITIES = ("hall_config", "ticket", "account")
+#: A manager's token reads the feed without the staff accounts' hashes.
+MANAGER_ENTITIES = ("hall_config", "ticket")
 MAX_PUSH = 1000
 MAX_PAGE = 5000
 #: The largest request body the store reads (a push of MAX_PUSH operations is well below it).
@@ -143,7 +145,8 @@ def create_app(store: CentralStore) -> FastAPI:
     ) -> PullReply:
         hall_of(cred, hall)
         with store.session() as s, s.begin():
-            page = feed.pull(s, store, hall, cursor, limit, device_id, DESK_ENTITIES)
+            entities = DESK_ENTITIES if cred.role == "desk" else MANAGER_ENTITIES
+            page = feed.pull(s, store, hall, cursor, limit, device_id, entities)
             current = admin.current_catalogue(s)
         return PullReply(
             changes=[Change(**c) for c in page.changes],

@@ -41,6 +41,16 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     desk.add_argument("--window", type=int, required=True, help="窗口号")
     mgr = with_db(csub.add_parser("add-manager", help="签发管理者只读凭据（只显示一次）"))
     mgr.add_argument("--hall", required=True, help="大厅编码")
+    acc = with_db(
+        csub.add_parser("add-account", help="添加或更新工作人员账号（密码从终端或标准输入读取）")
+    )
+    acc.add_argument("--hall", required=True, help="大厅编码")
+    acc.add_argument("--user", required=True, help="工号")
+    acc.add_argument("--role", required=True, help="clerk（窗口）、manager（负责人）或 admin（管理员）")
+    acc.add_argument("--name", help="姓名（大厅配置中还没有这个工号时必须）")
+    dis = with_db(csub.add_parser("disable-account", help="停用工作人员账号（各工作台同步后生效）"))
+    dis.add_argument("--hall", required=True, help="大厅编码")
+    dis.add_argument("--user", required=True, help="工号")
     rv = with_db(csub.add_parser("revoke", help="收回凭据（凭据本身或其编号）"))
     rv.add_argument("credential")
     pc = with_db(csub.add_parser("publish-catalogue", help="校验并发布新的事项目录版本"))
@@ -100,6 +110,18 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             print(f"大厅 {args.hall} 的管理者凭据 {issued.credential_id}", file=out)
             print("凭据只显示这一次，请保存（本行之后一行即凭据）：", file=out)
             print(issued.token, file=out)
+        elif command == "add-account":
+            from app.central.accounts import add_account
+
+            secret = _read_secret()
+            new = add_account(store, args.hall, args.user, args.role, secret, args.name)
+            verb = "已添加" if new else "已更新"
+            print(f"{verb}大厅 {args.hall} 的账号 {args.user.strip()}（{args.role}）", file=out)
+        elif command == "disable-account":
+            from app.central.accounts import disable_account
+
+            disable_account(store, args.hall, args.user)
+            print(f"已停用大厅 {args.hall} 的账号 {args.user.strip()}", file=out)
         elif command == "revoke":
             cred = admin.revoke(store, args.credential)
             print(f"已收回凭据 {cred.id}（大厅 {cred.hall_id}）", file=out)
@@ -112,6 +134,22 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     finally:
         store.close()
+
+
+def _read_secret() -> str:
+    """The password or PIN: twice on a terminal (not echoed), else one line of stdin; never
+    from the command line, where other users see it."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("新密码或PIN：")
+        if getpass.getpass("再输入一次：") != first:
+            raise CentralError("account.secrets_differ")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise CentralError("account.no_secret")
+    return line
 
 
 def _print_status(st: object, out: TextIO) -> None:

@@ -17,6 +17,13 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "queue.no_line": "大厅没有业务类别 {line}",
     "queue.no_ticket": "没有这张号：{ticket}",
     "queue.bad_action": "{ticket} 号当前状态为 {status}，不能执行此操作",
+    "account.bad_id": "工号不能为空，且不超过 40 个字符",
+    "account.bad_role": "角色 {role} 不对（应为 {roles} 之一）",
+    "account.weak_secret": "密码至少 8 个字符，或PIN至少 6 位数字；未作任何改动",
+    "account.needs_name": "大厅 {code} 的配置中没有工号 {clerk}，请用 --name 给出姓名",
+    "account.unknown": "大厅 {code} 没有工号 {clerk} 的账号",
+    "account.secrets_differ": "两次输入的密码不一致；未作任何改动",
+    "account.no_secret": "没有读到密码：在终端输入，或从标准输入给出一行（不要写在命令行上）",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

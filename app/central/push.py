@@ -57,7 +57,8 @@ def _problem(op: Any) -> str | None:
     entity, entity_id = event.get("entity"), event.get("entity_id")
     if not isinstance(entity, str) or not _ENTITY.match(entity):
         return "bad entity"
-    if entity in ("event", "hall_config"):
+    # The store's own: no desk may forge another's event, the hall or a staff account.
+    if entity in ("event", "hall_config", "account"):
         return "reserved entity"
     if not isinstance(entity_id, str) or not 0 < len(entity_id) <= 80:
         return "bad entity_id"

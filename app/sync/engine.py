@@ -292,6 +292,10 @@ def _apply_page(s: Session, reply: dict[str, Any], received: datetime) -> tuple[
             ok = apply_ticket_state(s, state)
         elif isinstance(state, dict) and entity == "hall_config":
             ok = _apply_hall(s, state)
+        elif isinstance(state, dict) and entity == "account":
+            from app.sync.accounts import apply_account_state
+
+            ok = apply_account_state(s, state)
         applied += ok
         skipped += not ok
     s.flush()

@@ -148,3 +148,19 @@ class SharedCall(CentralBase):
     ticket_id: Mapped[str | None] = mapped_column(String(26))
     window_number: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffAccount(CentralBase):
+    """A member of staff's sign-in credential for one hall: the argon2 hash of their password
+    or PIN (never the secret), handed to the hall's desks through the pull feed (entity
+    "account") so they sign in offline with what was last synced. Their name and role are in
+    the hall's configuration; `role` here is what the account was added as. A disabled
+    account keeps its row (disabled_at) and its hash is no longer handed out."""
+
+    __tablename__ = "staff_account"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    clerk_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    secret_hash: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None]

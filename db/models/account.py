@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, utcnow
@@ -22,3 +22,8 @@ class Credential(Base):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # "central": pulled from the central store, which wins for this staff number (the desk's
+    # `account set-password` refuses it); "local": set on this desk. A credential disabled on
+    # the central store stays (disabled, its hash cleared) so the desk knows it is refused.
+    origin: Mapped[str] = mapped_column(String(10), default="local", server_default="local")
+    disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
