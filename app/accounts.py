@@ -171,39 +171,96 @@ def _refusal_before_check(cred: Credential, policy: Policy, now: datetime) -> Us
     return None
 
 
-def check(
+def _count_failure(cred: Credential, policy: Policy, now: datetime) -> UserError:
+    """One more failure on `cred` (locking it at `lock_after`); the refusal to raise."""
+    cred.failures += 1
+    cred.last_failure_at = now
+    if cred.failures >= policy.lock_after:
+        cred.locked_until = now + timedelta(minutes=policy.lock_minutes)
+        cred.failures = 0
+        return UserError("account.locked", clerk=cred.clerk_id, until=_hall_time(cred.locked_until))
+    return UserError("account.bad_credential", clerk=cred.clerk_id)
+
+
+def _check(
     session: Session, clerk_id: str, secret: str, *, policy: Policy, now: datetime
-) -> tuple[Clerk, UserError | None]:
-    """One attempt inside `session`: the clerk and None when the secret is right (failures
-    cleared), else the refusal to raise once the failure count is committed."""
+) -> tuple[Clerk, UserError | None, bool]:
+    """check(), and whether a failure was counted."""
     clerk = _active_clerk(session, clerk_id)
     cred = session.get(Credential, clerk.id)
     if cred is None:
         raise UserError("account.no_credential", clerk=clerk.id)
     if cred.disabled:
-        return clerk, UserError("account.disabled", clerk=clerk.id)
+        return clerk, UserError("account.disabled", clerk=clerk.id), False
     refused = _refusal_before_check(cred, policy, now)
     if refused is not None:
-        return clerk, refused
+        return clerk, refused, False
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
     try:
         policy.hasher.verify(cred.secret_hash, secret)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        cred.failures += 1
-        cred.last_failure_at = now
-        if cred.failures >= policy.lock_after:
-            cred.locked_until = now + timedelta(minutes=policy.lock_minutes)
-            cred.failures = 0
-            return clerk, UserError(
-                "account.locked", clerk=clerk.id, until=_hall_time(cred.locked_until)
-            )
-        return clerk, UserError("account.bad_credential", clerk=clerk.id)
+        return clerk, _count_failure(cred, policy, now), True
     if cred.failures or cred.locked_until is not None:
         cred.failures = 0
         cred.last_failure_at = None
         cred.locked_until = None
-    return clerk, None
+    return clerk, None, False
+
+
+def check(
+    session: Session, clerk_id: str, secret: str, *, policy: Policy, now: datetime
+) -> tuple[Clerk, UserError | None]:
+    """One attempt inside `session`: the clerk and None when the secret is right (failures
+    cleared), else the refusal to raise once the failure count is committed."""
+    clerk, refused, _counted = _check(session, clerk_id, secret, policy=policy, now=now)
+    return clerk, refused
+
+
+def check_inside(
+    session: Session, clerk_id: str, secret: str, *, policy: Policy, now: datetime
+) -> Clerk:
+    """A credential given inside a larger write (a manager's override in `save_case`): the
+    clerk, or the refusal raised. A failure is counted in the caller's transaction and, should
+    that transaction roll back (the refusal usually rolls it back), counted again in a
+    transaction of its own: guessing through this path locks the account as the sign-in
+    dialog does."""
+    clerk, refused, counted = _check(session, clerk_id, secret, policy=policy, now=now)
+    if refused is None:
+        return clerk
+    if counted:
+        _count_if_rolled_back(session, clerk.id, policy, now)
+    raise refused
+
+
+#: session.info key: failures counted in a transaction that may yet roll back.
+_UNSETTLED = "onewindow_unsettled_failures"
+
+
+def _count_if_rolled_back(session: Session, clerk_id: str, policy: Policy, now: datetime) -> None:
+    from sqlalchemy import event
+
+    if not event.contains(Session, "after_rollback", _recount_after_rollback):
+        event.listen(Session, "after_rollback", _recount_after_rollback)
+        event.listen(Session, "after_commit", _settled)
+    session.info.setdefault(_UNSETTLED, []).append((clerk_id, policy, now))
+
+
+def _settled(session: Session) -> None:
+    session.info.pop(_UNSETTLED, None)  # committed with the caller's work
+
+
+def _recount_after_rollback(session: Session) -> None:
+    """The caller's transaction has ended (its write lock released): the failures it held
+    are counted again, in a transaction of their own."""
+    unsettled = session.info.pop(_UNSETTLED, None)
+    if not unsettled:
+        return
+    with Session(session.get_bind()) as own, own.begin():
+        for clerk_id, policy, now in unsettled:
+            cred = own.get(Credential, clerk_id)
+            if cred is not None:
+                _count_failure(cred, policy, now)
 
 
 def sign_in(

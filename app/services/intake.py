@@ -181,21 +181,19 @@ def _resolve_override(session: Session, override: Override | None) -> None:
 
 def _approve_override(session: Session, override: Override | None, now: datetime) -> None:
     """The manager's own credential, checked when the case is saved: a pick from a list is
-    not an approval. A refusal rolls back with the case, so the failure is counted where the
-    desk asks for the credential (the override dialog signs the manager in first)."""
+    not an approval. A wrong one is counted towards the lock in a transaction of its own, as
+    the case rolls back (accounts.check_inside)."""
     if override is None:
         return
     if not override.credential:
         raise UserError("override.no_credential", manager=override.manager_id.strip())
-    _, refused = accounts.check(
+    accounts.check_inside(
         session,
         override.manager_id,
         override.credential,
         policy=accounts.policy_from_env(),
         now=now,
     )
-    if refused is not None:
-        raise refused
 
 
 def preview_decision(
