@@ -310,6 +310,20 @@ def require_role(session: Session, ctx: DeskContext, roles: Collection[str]) -> 
     return clerk
 
 
+def role_of(session: Session, clerk_id: str | None) -> str | None:
+    """The role `clerk_id` acts in now: None for no one, an unknown or inactive member of
+    staff, or an account disabled on the central store (what the menus follow)."""
+    if not clerk_id:
+        return None
+    clerk = session.get(Clerk, clerk_id)
+    if clerk is None or not clerk.active:
+        return None
+    cred = session.get(Credential, clerk.id)
+    if cred is not None and cred.disabled:
+        return None
+    return clerk.role
+
+
 def sign_in_at_desk(
     database: Database,
     window_number: int | None,

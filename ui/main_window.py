@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.accounts import role_of
 from app.catalogue.search import MatterIndex
 from app.manager.live import is_manager
 from app.services.gap_expiry import expire_overdue_gaps
@@ -28,6 +29,7 @@ from ui.case_panel import CasePanel
 from ui.operations import CASES, CATALOGUE, HALL, operations_for
 from ui.printing import PrintService
 from ui.queue_panel import QueuePanel
+from ui.role_menus import apply_role
 from ui.settings_dialog import SettingsDialog
 from ui.shortcut_help import ShortcutHelp
 from ui.start_checks import StartCheckView
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
         self.sync.catalogue_changed.connect(self._catalogue_taken)
         self.ops.read(central_url, self._central_known, owner=self)
         self.ops.read(lambda s: is_manager(s, self.ctx.clerk_id), self._manager_tab, owner=self)
+        clerk_id = self.ctx.clerk_id
+        self.ops.read(lambda s: role_of(s, clerk_id), lambda r: apply_role(self, r), owner=self)
 
     def _manager_tab(self, manager: bool) -> None:
         """The hall manager's tab, for clerks with the manager role."""
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(ACTIONS.create("central", self, self.sync.configure))
         desk_menu.addSeparator()
         desk_menu.addAction(ACTIONS.create("quit", self, self.quit_desk))
+        apply_role(self, None)  # until the signed-in person's role is read
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.shortcut_help = ShortcutHelp(self)
         help_menu.addAction(self.shortcut_help.action)
