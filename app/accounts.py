@@ -288,6 +288,26 @@ def sign_in(
     return who
 
 
+def has_accounts(session: Session) -> bool:
+    """Whether any member of staff has a credential on this desk (before the first, a fresh
+    installation is its installer's: `require_role_once_accounts`)."""
+    from sqlalchemy import exists, select
+
+    return bool(session.scalar(select(exists().where(Credential.clerk_id.is_not(None)))))
+
+
+def require_role_once_accounts(session: Session, ctx: DeskContext, roles: Collection[str]) -> None:
+    """`require_role`, except on a desk with no account yet and no one named (its installer,
+    as for the imports)."""
+    if ctx.clerk_id is None and not has_accounts(session):
+        return
+    require_role(session, ctx, roles)
+
+
+def role_label(roles: Collection[str]) -> Message:
+    return _role_label(roles)
+
+
 def _role_label(roles: Collection[str]) -> Message:
     if set(roles) <= set(ADMIN_ROLES):
         return Message("account.role_admin")

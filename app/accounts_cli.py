@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.messages import Message
 
 if TYPE_CHECKING:
+    from app.services.changes import DeskContext
     from db.engine import Database
 
 
@@ -82,19 +84,54 @@ def authorise_admin(database: Database, admin_id: str | None) -> str | None:
     """An import on a desk with accounts needs an administrator's credential (read like
     set-password's; failures count towards the lock). A desk with no account yet (a fresh
     installation, before `account set-password`) is its installer's."""
-    from sqlalchemy import exists, select
+    from app.accounts import ADMIN_ROLES
 
-    from app.accounts import ADMIN_ROLES, policy_from_env, sign_in
-    from db.models.account import Credential
+    return authorise(database, admin_id, ADMIN_ROLES, option="--admin").clerk_id
 
-    with database.read() as s:
-        has_accounts = bool(s.scalar(select(exists().where(Credential.clerk_id.is_not(None)))))
-    if not has_accounts:
-        return None
-    if not admin_id:
-        raise UserError("account.not_signed_in", role=Message("account.role_admin"))
+
+def add_user_option(p: argparse.ArgumentParser, role: str) -> None:
+    """`--user ID` on a command that is a manager's or an administrator's."""
+    p.add_argument(
+        "--user",
+        default=None,
+        help=f"{role}工号（本机已有账号时必须；密码或PIN从终端或标准输入读取，不写在命令行上）",
+    )
+
+
+def _read_one_secret(prompt: str) -> str:
     if sys.stdin.isatty():
-        secret = getpass.getpass("管理员密码或PIN：")
-    else:
-        secret = sys.stdin.readline().rstrip("\r\n")
-    return sign_in(database, admin_id, secret, policy=policy_from_env(), roles=ADMIN_ROLES).clerk_id
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def authorise(
+    database: Database,
+    user_id: str | None,
+    roles: Collection[str],
+    *,
+    option: str = "--user",
+    demo_clerk: str | None = None,
+) -> DeskContext:
+    """Who runs a command that is one of `roles`', as the core checks it:
+    - `user_id`: their password or PIN is read from the terminal or one line of stdin (never
+      the command line) and checked (failures count towards the lock), with the role;
+    - `demo_clerk` (`--clerk`, the demo and the tests, marked as such on screen): no
+      credential, but the role is still checked;
+    - neither: refused once the desk has any account; before that (a fresh installation) the
+      command is its installer's (the context names no one)."""
+    from app.accounts import has_accounts, policy_from_env, require_role, role_label, sign_in
+    from app.services.changes import DeskContext
+
+    if user_id:
+        secret = _read_one_secret("密码或PIN：")
+        who = sign_in(database, user_id, secret, policy=policy_from_env(), roles=roles)
+        return DeskContext(None, who.clerk_id)
+    if demo_clerk:
+        ctx = DeskContext(None, demo_clerk.strip())
+        with database.read() as s:
+            require_role(s, ctx, roles)
+        return ctx
+    with database.read() as s:
+        if has_accounts(s):
+            raise UserError("account.cli_user_needed", role=role_label(roles), option=option)
+    return DeskContext(None, None)

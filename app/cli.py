@@ -133,7 +133,12 @@ def _manager_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     rep.add_argument("--central", help="中心库地址（全厅数据）")
     rep.add_argument("--token", help="中心库令牌")
     _data_dir_option(rep)
-    _desk_options(sub.add_parser("manager", help="大厅管理：实时、指标、图表与窗口建议"))
+    from app.accounts_cli import add_user_option
+
+    add_user_option(rep, "大厅负责人")
+    mgr = sub.add_parser("manager", help="大厅管理：实时、指标、图表与窗口建议")
+    _desk_options(mgr)
+    add_user_option(mgr, "大厅负责人")
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
@@ -162,6 +167,9 @@ def _trust_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     purge.add_argument("--older-than-days", type=int, required=True, help="保留天数")
     _data_dir_option(purge)
+    from app.accounts_cli import add_user_option
+
+    add_user_option(purge, "管理员")
 
 
 def _cmd_trust(args: argparse.Namespace) -> int:
@@ -177,7 +185,7 @@ def _cmd_trust(args: argparse.Namespace) -> int:
         return backup.cmd_restore(args.data_dir, Path(args.file))
     from app.retention import cmd_purge
 
-    return cmd_purge(args.data_dir, args.older_than_days)
+    return cmd_purge(args.data_dir, args.older_than_days, args.user)
 
 
 def _cmd_catalogue(args: argparse.Namespace) -> int:
@@ -316,6 +324,23 @@ def _open_store(args: argparse.Namespace) -> Database:
     return database
 
 
+def _authorise_manager(args: argparse.Namespace) -> None:
+    """`manager` is a manager's (or an administrator's): `--user ID` with the credential read
+    from the terminal or stdin, or `--clerk ID` for the demo and the tests (the role is still
+    checked); refused in one line before any window opens."""
+    from app.accounts import MANAGER_ROLES
+    from app.accounts_cli import authorise
+    from app.startup import open_store
+
+    database = open_store(args.data_dir)
+    try:
+        authorise(
+            database, args.user, MANAGER_ROLES, demo_clerk=getattr(args, "clerk", None)
+        )
+    finally:
+        database.close()
+
+
 def _remember_central(args: argparse.Namespace) -> None:
     """`--central URL --token T` on the desk's command line: kept for this and later starts."""
     from app.startup import open_store
@@ -395,6 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UserError("cli.no_display")
         if getattr(args, "central", None) or getattr(args, "token", None):
             _remember_central(args)
+        if args.command == "manager":
+            _authorise_manager(args)
         from ui.launch import launch
 
         return launch(args)

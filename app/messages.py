@@ -366,6 +366,7 @@ MESSAGES: dict[str, str] = {
     "account.role_staff": "工作人员",
     "account.secret_set": "已为 {clerk} 设置密码",
     "account.added": "已添加 {clerk}（{role}）；请再为其设置密码：python -m app account set-password --clerk {clerk}",
+    "account.cli_user_needed": "此操作须由{role}登录后进行：用 {option} 工号 给出，密码或PIN从终端或标准输入读取",
     "account.disabled": "{clerk} 的账号已在中心库停用，不能登录",
     "account.central_held": "{clerk} 的账号由中心库管理，请在中心库修改（python -m app central add-account）；未作任何改动",
     "account.secrets_differ": "两次输入的密码不一致；未作任何改动",

@@ -77,6 +77,9 @@ def purge(session: Session, ctx: DeskContext, days: int) -> Purged:
     record one event naming them."""
     if days < 1:
         raise UserError("purge.bad_days", days=days)
+    from app.accounts import ADMIN_ROLES, require_role_once_accounts
+
+    require_role_once_accounts(session, ctx, ADMIN_ROLES)
     cases = purgeable(session, days)
     if not cases:
         return Purged([], [])
@@ -111,14 +114,18 @@ def purge(session: Session, ctx: DeskContext, days: int) -> Purged:
     return Purged(numbers, paths)
 
 
-def cmd_purge(data_dir: str | None, days: int) -> int:
+def cmd_purge(data_dir: str | None, days: int, user: str | None = None) -> int:
+    """`purge`: an administrator's (`--user ID`, the credential from the terminal or stdin)."""
+    from app.accounts import ADMIN_ROLES
+    from app.accounts_cli import authorise
     from app.startup import existing_store
 
     if days < 1:
         raise UserError("purge.bad_days", days=days)
     database = existing_store(data_dir)
     try:
-        purged = database.run_write(lambda s: purge(s, DeskContext(None, None), days))
+        ctx = authorise(database, user, ADMIN_ROLES)
+        purged = database.run_write(lambda s: purge(s, ctx, days))
         assert database.path is not None
         for stored in purged.pdf_paths:
             path = resolve_pdf_path(database.path.parent, stored)

@@ -123,6 +123,11 @@ OFFICE_TEMPLATES: dict[str, str] = {
     "account.secrets_differ": str(
         QT_TRANSLATE_NOOP("Messages", "两次输入的密码不一致；未作任何改动")
     ),
+    "account.cli_user_needed": str(
+        QT_TRANSLATE_NOOP(
+            "Messages", "此操作须由{role}登录后进行：用 {option} 工号 给出，密码或PIN从终端或标准输入读取"
+        )
+    ),
     "account.disabled": str(
         QT_TRANSLATE_NOOP("Messages", "{clerk} 的账号已在中心库停用，不能登录")
     ),

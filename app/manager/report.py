@@ -124,6 +124,11 @@ def cmd_report(args: Any) -> int:
         return 0
     database = open_store(args.data_dir)
     try:
+        from app.accounts import MANAGER_ROLES
+        from app.accounts_cli import authorise
+
+        # The hall's figures are a manager's: --user ID, the credential from the terminal/stdin.
+        authorise(database, getattr(args, "user", None), MANAGER_ROLES)
         with database.read() as s:
             k = compute(s, Period.day(day))
             names = hall_names(s)

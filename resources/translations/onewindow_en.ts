@@ -2999,6 +2999,18 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The two passwords differ; nothing was changed</translation>
     </message>
     <message>
+        <source>此操作须由{role}登录后进行：用 {option} 工号 给出，密码或PIN从终端或标准输入读取</source>
+        <translation>This needs a signed-in {role}: give {option} STAFF_NUMBER; the password or PIN is read from the terminal or standard input</translation>
+    </message>
+    <message>
+        <source>{clerk} 的账号已在中心库停用，不能登录</source>
+        <translation>{clerk}&apos;s account was disabled on the central store and cannot sign in</translation>
+    </message>
+    <message>
+        <source>{clerk} 的账号由中心库管理，请在中心库修改（python -m app central add-account）；未作任何改动</source>
+        <translation>{clerk}&apos;s account is managed by the central store; change it there (python -m app central add-account). Nothing was changed</translation>
+    </message>
+    <message>
         <source>请负责人 {manager} 输入本人的密码或PIN以批准</source>
         <translation>Manager {manager}: enter your own password or PIN to approve</translation>
     </message>
