@@ -259,6 +259,12 @@ _SPECS = [
     ),
     ActionSpec("newCase", str(QT_TRANSLATE_NOOP("Actions", "新办件")), ("Ctrl+N",), "intake"),
     ActionSpec(
+        "revealNumbers",
+        str(QT_TRANSLATE_NOOP("Actions", "显示完整证件号码和电话（将被记录）")),
+        ("Ctrl+Shift+I",),
+        "intake",
+    ),
+    ActionSpec(
         "removeMatter",
         str(QT_TRANSLATE_NOOP("Actions", "移除所选事项")),
         ("Delete",),

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QWidget,
 )
 
 from app.printing.model import ApplicantKind
+from app.privacy import mask_id_number, mask_phone
 from app.rules.identity import (
     ORG_NAME_MAX_LENGTH,
     USCC_ALPHABET,
@@ -195,6 +197,13 @@ class ApplicantForm(QWidget):
         kind_row.addWidget(self.person_radio)
         kind_row.addWidget(self.org_radio)
         kind_row.addStretch(1)
+        # A returning applicant's numbers are masked until revealed (an event: ui/number_reveal).
+        self._held: dict[str, str] = {}
+        self.reveal_button = QPushButton(self.tr("显示完整号码"), self)
+        self.reveal_button.setObjectName("revealNumbersButton")
+        self.reveal_button.setAccessibleName(self.tr("显示完整的证件号码和电话（将被记录）"))
+        self.reveal_button.hide()
+        kind_row.addWidget(self.reveal_button)
         kind_row.addWidget(self.agent_check)
 
         grid = QGridLayout(self)
@@ -257,8 +266,8 @@ class ApplicantForm(QWidget):
             "name": name_state(
                 self.name_edit.text(), org=org, what=self.tr("单位名称") if org else self.tr("姓名")
             ),
-            "id_number": (uscc_state if org else id_number_state)(self.id_edit.text()),
-            "phone": phone_state(self.phone_edit.text()),
+            "id_number": (uscc_state if org else id_number_state)(self._text("id_number")),
+            "phone": phone_state(self._text("phone")),
             "agent_name": FieldState("", False),
             "agent_id_number": FieldState("", False),
             "agent_phone": FieldState("", False),
@@ -267,8 +276,8 @@ class ApplicantForm(QWidget):
             states["agent_name"] = name_state(
                 self.agent_name_edit.text(), org=False, what=self._agent_words()[0]
             )
-            states["agent_id_number"] = id_number_state(self.agent_id_edit.text())
-            states["agent_phone"] = phone_state(self.agent_phone_edit.text())
+            states["agent_id_number"] = id_number_state(self._text("agent_id_number"))
+            states["agent_phone"] = phone_state(self._text("agent_phone"))
         return states
 
     def problems(self) -> dict[str, str]:
@@ -298,14 +307,47 @@ class ApplicantForm(QWidget):
         return ApplicantData(
             kind=self.kind,
             name=normalise_name(self.name_edit.text()),
-            id_number=normalise_id_number(self.id_edit.text()),
-            phone=normalise_phone(self.phone_edit.text()),
+            id_number=normalise_id_number(self._text("id_number")),
+            phone=normalise_phone(self._text("phone")),
             agent_name=normalise_name(self.agent_name_edit.text()) or None if agent else None,
             agent_id_number=(
-                normalise_id_number(self.agent_id_edit.text()) or None if agent else None
+                normalise_id_number(self._text("agent_id_number")) or None if agent else None
             ),
-            agent_phone=normalise_phone(self.agent_phone_edit.text()) or None if agent else None,
+            agent_phone=normalise_phone(self._text("agent_phone")) or None if agent else None,
         )
+
+    def _text(self, key: str) -> str:
+        """A field's value: the held number while it is shown masked, else what is typed."""
+        return self._held.get(key) or self._edits[key].text()
+
+    @property
+    def masked(self) -> bool:
+        return bool(self._held)
+
+    def mask_numbers(self) -> None:
+        """Show the ID and phone numbers filled in masked and read-only, holding the values
+        (a case saved from here still carries them), until `show_numbers`."""
+        masks = {"id_number": mask_id_number, "phone": mask_phone}
+        masks |= {"agent_id_number": mask_id_number, "agent_phone": mask_phone}
+        for key, mask in masks.items():
+            edit = self._edits[key]
+            value = edit.text()
+            if value:
+                self._held[key] = value
+                edit.setText(mask(value))
+                edit.setReadOnly(True)
+        self.reveal_button.setVisible(self.masked)
+
+    def show_numbers(self, applicant: ApplicantData) -> None:
+        """The full numbers (once the reveal was recorded), editable again."""
+        self._unmask()
+        self.set_applicant(applicant)
+
+    def _unmask(self) -> None:
+        self._held.clear()
+        for key in ("id_number", "phone", "agent_id_number", "agent_phone"):
+            self._edits[key].setReadOnly(False)
+        self.reveal_button.hide()
 
     def set_applicant(self, applicant: ApplicantData) -> None:
         """Fill the form (a returning applicant's earlier details)."""
@@ -321,6 +363,7 @@ class ApplicantForm(QWidget):
         self.changed.emit()
 
     def clear(self) -> None:
+        self._unmask()
         for edit in self._edits.values():
             edit.clear()
         self.person_radio.setChecked(True)

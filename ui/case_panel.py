@@ -63,6 +63,7 @@ from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 from ui.decision_view import DecisionActions, DecisionView, decision_text
 from ui.matter_search import MatterSearch
 from ui.messages import describe, localise
+from ui.number_reveal import NumberReveal
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.printing import PrintService
 from ui.supplement_dialog import SupplementDialog
@@ -157,6 +158,7 @@ class CasePanel(QWidget):
         header.addWidget(self.new_button)
 
         self.applicant_form = ApplicantForm(self)
+        self.reveal = NumberReveal(self.applicant_form, self.ops, lambda: self.ctx, self)
         applicant_box = QGroupBox(self.tr("申请人"), self)
         applicant_box.setObjectName("applicantBox")
         applicant_layout = QVBoxLayout(applicant_box)
@@ -332,7 +334,7 @@ class CasePanel(QWidget):
         self.origin_label.setText(
             self.tr("补正后重新受理，原办件 %1（已收材料已带入）").replace("%1", first.case_no)
         )
-        self.applicant_form.set_applicant(first.applicant)
+        self.reveal.hold(case_id, first.applicant)  # masked until revealed (an event)
         self._load_checklist(list(first.matter_codes), first.bundle_code, first.carried)
 
     # --- matters ---------------------------------------------------------------------------

@@ -136,6 +136,10 @@
         <translation>New case</translation>
     </message>
     <message>
+        <source>显示完整证件号码和电话（将被记录）</source>
+        <translation>Show the full ID and phone numbers (recorded)</translation>
+    </message>
+    <message>
         <source>移除所选事项</source>
         <translation>Remove chosen matter</translation>
     </message>
@@ -237,6 +241,14 @@
     <message>
         <source>输入提示</source>
         <translation>Input hint</translation>
+    </message>
+    <message>
+        <source>显示完整号码</source>
+        <translation>Show full numbers</translation>
+    </message>
+    <message>
+        <source>显示完整的证件号码和电话（将被记录）</source>
+        <translation>Show the full ID and phone numbers (recorded)</translation>
     </message>
     <message>
         <source>单位名称</source>
