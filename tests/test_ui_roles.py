@@ -55,3 +55,20 @@ def test_menus_follow_the_role(
     qtbot.waitUntil(lambda: _shown(window, "settings") == settings)
     assert _shown(window, "closeDay") == close_day
     assert _shown(window, "printers")  # not role-bound
+
+
+def test_the_manager_window_opened_by_clerk_says_it_is_the_demo(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from app.cli import build_parser
+    from ui.launch import build_windows
+
+    desk = open_desk(tmp_path / "demo", window_number=3, clerk_id="BC0201")
+    try:
+        for argv, demo in ((["manager", "--clerk", "BC0201"], True), (["manager"], False)):
+            [window] = build_windows(build_parser().parse_args(argv), desk)
+            qtbot.addWidget(window)
+            assert window.windowTitle().endswith("[演示模式]") == demo
+            assert window.panel.live.ops.wait_idle()  # type: ignore[attr-defined]
+    finally:
+        desk.database.close()

@@ -164,6 +164,10 @@ def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:
         from ui.manager.panel import ManagerWindow
 
         manager = ManagerWindow(setup.database)
+        if getattr(args, "clerk", None):  # the demo's way in (app.cli checked the role)
+            from ui.sign_in import mark_demo
+
+            manager.demo_mark = mark_demo(manager)  # type: ignore[attr-defined]
         _show(manager, False)
         windows.append(manager)
     elif command == "display":
