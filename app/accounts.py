@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.clock import HALL_TZ
 from app.errors import UserError
@@ -240,9 +240,9 @@ _UNSETTLED = "onewindow_unsettled_failures"
 def _count_if_rolled_back(session: Session, clerk_id: str, policy: Policy, now: datetime) -> None:
     from sqlalchemy import event
 
-    if not event.contains(Session, "after_rollback", _recount_after_rollback):
-        event.listen(Session, "after_rollback", _recount_after_rollback)
+    if not event.contains(Session, "after_transaction_end", _recount_unless_committed):
         event.listen(Session, "after_commit", _settled)
+        event.listen(Session, "after_transaction_end", _recount_unless_committed)
     session.info.setdefault(_UNSETTLED, []).append((clerk_id, policy, now))
 
 
@@ -250,9 +250,12 @@ def _settled(session: Session) -> None:
     session.info.pop(_UNSETTLED, None)  # committed with the caller's work
 
 
-def _recount_after_rollback(session: Session) -> None:
-    """The caller's transaction has ended (its write lock released): the failures it held
-    are counted again, in a transaction of their own."""
+def _recount_unless_committed(session: Session, transaction: SessionTransaction) -> None:
+    """The caller's outermost transaction ended without a commit (rolled back, or the session
+    closed): its connection is released, so the failures it held are counted again in a
+    transaction of their own."""
+    if transaction.parent is not None:
+        return
     unsettled = session.info.pop(_UNSETTLED, None)
     if not unsettled:
         return

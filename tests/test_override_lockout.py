@@ -85,3 +85,20 @@ def test_a_right_override_credential_inside_a_committed_write_counts_nothing(
     _save(db, MANAGER_PIN, 0)
     cred = _cred(db)
     assert (cred.failures, cred.locked_until) == (0, None)
+
+
+def test_a_session_closed_without_a_rollback_still_counts_the_failure(db: Database) -> None:
+    with db.write() as s:
+        seed(s)
+    override = Override(DecisionKind.ACCEPT_WITH_GAP, "身份证次日补交", "M01", "000000")
+    with db.session() as s, pytest.raises(UserError, match="密码或PIN不对"):
+        save_case(
+            s,
+            CTX,
+            applicant=PERSON,
+            matter_codes=["FOOD"],
+            override=override,
+            now=NOW,
+            **GAP,  # type: ignore[arg-type]
+        )
+    assert _cred(db).failures == 1
