@@ -54,6 +54,7 @@ def test_menus_follow_the_role(
     window = window_of(clerk)  # type: ignore[operator]
     qtbot.waitUntil(lambda: _shown(window, "settings") == settings)
     assert _shown(window, "closeDay") == close_day
+    assert _shown(window, "central") == settings  # whose accounts the desk takes
     assert _shown(window, "printers")  # not role-bound
 
 

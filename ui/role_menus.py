@@ -1,6 +1,6 @@
 """The desk's menu actions that the signed-in person's role does not allow are hidden and
-disabled (so their keys do nothing either): the hall's settings and its staff are an
-administrator's, closing the hall's day a manager's. The core refuses them anyway
+disabled (so their keys do nothing either): the hall's settings and its staff, and the
+central store the desk syncs with, are an administrator's; closing the hall's day a manager's. The core refuses them anyway
 (app.accounts.require_role); hiding them spares a clerk the refusal."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from app.services.hall import ADMIN_ROLES, MANAGER_ROLES
 #: Action id (ui/actions.py) -> the roles that may use it.
 ACTION_ROLES: dict[str, Collection[str]] = {
     "settings": ADMIN_ROLES,
+    # Which store the desk trusts, and so whose staff accounts it takes (app/sync/accounts.py).
+    "central": ADMIN_ROLES,
     "closeDay": MANAGER_ROLES,
 }
 
