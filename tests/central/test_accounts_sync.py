@@ -203,3 +203,19 @@ def test_a_desk_cannot_push_an_account_and_a_manager_token_does_not_pull_hashes(
         f"{server.url}/v1/halls/{HALL}/pull", headers={"Authorization": f"Bearer {desk.token}"}
     ).json()
     assert any(c["entity"] == "account" for c in reply["changes"])
+
+
+def test_an_account_added_with_another_role_changes_it_on_the_desks(
+    make_desk: MakeDesk, store: CentralStore
+) -> None:
+    from app.accounts import MANAGER_ROLES
+
+    desk = make_desk(1)
+    add_account(store, HALL, "BC0102", "clerk", "135792")
+    desk.sync()
+    with pytest.raises(UserError, match="不是大厅负责人"):
+        sign_in(desk.database, "BC0102", "135792", policy=CHEAP, roles=MANAGER_ROLES)
+    assert not add_account(store, HALL, "BC0102", "manager", "135792")  # replaced, not new
+    desk.sync()
+    who = sign_in(desk.database, "BC0102", "135792", policy=CHEAP, roles=MANAGER_ROLES)
+    assert who.role == "manager"
