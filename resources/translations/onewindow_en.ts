@@ -73,7 +73,7 @@
     </message>
     <message>
         <source>下一位（办结并叫号）</source>
-        <translation>Next applicant (end the service and call)</translation>
+        <translation>Next: finish and call</translation>
     </message>
     <message>
         <source>大厅设置…</source>
