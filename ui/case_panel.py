@@ -282,7 +282,8 @@ class CasePanel(QWidget):
     @Slot(str)
     def start_from_notice(self, case_id: str) -> None:
         """A notified applicant came back: a new case for the same matters, linked to the
-        first, with what was already received carried over (still to be confirmed)."""
+        first, with what was already received and the lines judged not applicable carried
+        over (still to be confirmed)."""
         token = self._ask("notice")
 
         def read(s: Session) -> NotifiedCase | UserError:
@@ -310,7 +311,7 @@ class CasePanel(QWidget):
         self.new_case()
         self._previous_case_id = case_id
         self.origin_label.setText(
-            self.tr("补正后重新受理，原办件 %1（已收材料已带入）").replace("%1", first.case_no)
+            self.tr("补正后重新受理，原办件 %1（已收材料及“不适用”的判断已带入）").replace("%1", first.case_no)
         )
         self.applicant_form.set_applicant(first.applicant)
         self._load_checklist(list(first.matter_codes), first.bundle_code, first.carried)

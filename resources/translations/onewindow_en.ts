@@ -452,8 +452,8 @@
         <translation>Case %1 had no one-time notice; it cannot be re-accepted after correction</translation>
     </message>
     <message>
-        <source>补正后重新受理，原办件 %1（已收材料已带入）</source>
-        <translation>Re-accepting after correction, original case %1 (received materials carried over)</translation>
+        <source>补正后重新受理，原办件 %1（已收材料及“不适用”的判断已带入）</source>
+        <translation>Re-accepting after correction, original case %1 (received materials and “not applicable” judgements carried over)</translation>
     </message>
     <message>
         <source>该事项已选择</source>
