@@ -12,8 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
-from tests.test_ui_desk_keys import CTRL, Desk, desk
+from app.rules.decision import MaterialStatus as S
+from app.services.desk_queries import chosen_checklist
+from tests.test_ui_desk_keys import CTRL, SELF_EMPLOYED, Desk, desk
+from ui.checklist_model import ChecklistModel, ChecklistView
 from ui.i18n import install_translator
+from ui.intake_layout import ChecklistColumns
 
 __all__ = ["desk"]  # fixture
 
@@ -108,3 +112,24 @@ def test_the_chosen_matters_take_one_line(desk: Desk) -> None:
         chosen.visualItemRect(chosen.item(0)).top() == chosen.visualItemRect(chosen.item(1)).top()
     )
     assert chosen.toolTip().splitlines() == [chosen.item(i).text() for i in range(2)]
+
+
+def test_a_marked_status_is_shown_whole(qtbot: QtBot, desk: Desk) -> None:
+    """The status column widens as the clerk marks (原件已收取，另收复印件1份 is longer than
+    未核对), so what was marked is read, not cut."""
+    with desk.setup.database.read() as s:
+        chosen = chosen_checklist(s, [SELF_EMPLOYED], None)
+    model = ChecklistModel()
+    view = ChecklistView(model)
+    ChecklistColumns(view, model)
+    qtbot.addWidget(view)
+    view.resize(640, 600)  # room for every line: no scroll bar comes and goes
+    view.show()
+    model.set_checklist(chosen.lines, {m.code: m.name for m in chosen.specs}, {})
+    settle(view)
+    status = ChecklistModel.COL_STATUS
+    before = view.columnWidth(status)
+    for row in range(3):
+        view.apply_status(row, S.RECEIVED_ORIGINAL_CHECKED)
+    assert view.columnWidth(status) > before
+    assert view.columnWidth(status) >= view.sizeHintForColumn(status)

@@ -163,7 +163,7 @@ class ChecklistColumns(QObject):
     the status keep to one line (cut in the middle, whole in the tooltip)."""
 
     SHARES = (
-        (ChecklistModel.COL_STATUS, 0.2),
+        (ChecklistModel.COL_STATUS, 0.25),
         (ChecklistModel.COL_FORM, 0.28),
         (ChecklistModel.COL_MATTERS, 0.18),
     )
@@ -180,6 +180,7 @@ class ChecklistColumns(QObject):
         self.viewport = view.viewport()
         self.viewport.installEventFilter(self)
         model.modelReset.connect(self.fit)
+        model.dataChanged.connect(self.fit)  # a status marked: its text is longer
         self.fit()
 
     # What the material's name keeps of the table's width, however many columns show.
@@ -189,25 +190,23 @@ class ChecklistColumns(QObject):
         header = self.view.horizontalHeader()
         self.view.setColumnHidden(ChecklistModel.COL_MATTERS, len(self.model.matter_names) < 2)
         width = self.view.viewport().width()
-        least = self.view.fontMetrics().height() * 3  # three characters of a name
+        char = self.view.fontMetrics().height()  # about one character of a name
         shown = [(c, share) for c, share in self.SHARES if not self.view.isColumnHidden(c)]
-        wanted = {
-            col: max(
-                least,
-                min(
-                    max(self.view.sizeHintForColumn(col), header.sectionSizeHint(col)),
-                    int(width * share),
-                ),
-            )
-            for col, share in shown
-        }
         small = (ChecklistModel.COL_COPIES, ChecklistModel.COL_NECESSITY)
         room = width * (1 - self.NAME_SHARE) - sum(header.sectionSize(c) for c in small)
         # The status whole first, then the requirement; the matters take what is left.
-        for i, (col, _share) in enumerate(shown):
-            size = max(least, min(wanted[col], int(room) - least * (len(shown) - i - 1)))
-            header.resizeSection(col, size)
-            room -= size
+        for i, (col, share) in enumerate(shown):
+            text = max(self.view.sizeHintForColumn(col), header.sectionSizeHint(col))
+            rest = sum(self._least(c, char) for c, _s in shown[i + 1 :])
+            size = min(text, int(width * share), int(room) - rest)
+            header.resizeSection(col, max(self._least(col, char), size))
+            room -= header.sectionSize(col)
+
+    @staticmethod
+    def _least(col: int, char: int) -> int:
+        """The matters column keeps five characters (a matter's name cut in the middle
+        still tells which one it is); the others three."""
+        return char * (5 if col == ChecklistModel.COL_MATTERS else 3)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport and event.type() == QEvent.Type.Resize:

@@ -858,7 +858,7 @@ Reprint them from the case list.</translation>
     </message>
     <message>
         <source>目录中没有的事项，写明申请人要办的事</source>
-        <translation>Not in the catalogue: name what the applicant asks for</translation>
+        <translation>Request not in the catalogue</translation>
     </message>
     <message>
         <source>负责人批准改变决定…</source>
