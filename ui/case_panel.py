@@ -311,7 +311,9 @@ class CasePanel(QWidget):
         self.new_case()
         self._previous_case_id = case_id
         self.origin_label.setText(
-            self.tr("补正后重新受理，原办件 %1（已收材料及“不适用”的判断已带入）").replace("%1", first.case_no)
+            self.tr("补正后重新受理，原办件 %1（已收材料及“不适用”的判断已带入）").replace(
+                "%1", first.case_no
+            )
         )
         self.applicant_form.set_applicant(first.applicant)
         self._load_checklist(list(first.matter_codes), first.bundle_code, first.carried)
