@@ -18,11 +18,9 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
@@ -61,6 +59,14 @@ from ui.case_keys import (
 )
 from ui.checklist_model import ChecklistModel, ChecklistView, legend_text
 from ui.decision_view import DecisionActions, DecisionView, decision_text
+from ui.intake_layout import (
+    ChecklistColumns,
+    ChosenMatters,
+    SearchRoom,
+    checklist_box,
+    lay_out,
+    matter_box,
+)
 from ui.matter_search import MatterSearch
 from ui.messages import describe, localise
 from ui.number_reveal import NumberReveal
@@ -170,29 +176,12 @@ class CasePanel(QWidget):
         self.index_loaded = index is not None
         if index is None:
             self.search.edit.setPlaceholderText(self.tr("正在载入事项目录…"))
-        self.search.table.setMinimumHeight(90)
         self.search.table.setTabKeyNavigation(False)  # Tab leaves the results
-        self.chosen_list = QListWidget(self)
-        self.chosen_list.setObjectName("chosenMatters")
-        self.chosen_list.setAccessibleName(self.tr("已选事项（Delete 移除）"))
-        self.chosen_list.setMaximumHeight(64)
-        self.chosen_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.chosen_list = ChosenMatters(self)
         self.clear_matters_button = self._button(
             "clearMattersButton", self.tr("清空事项"), self.tr("清空已选事项")
         )
-        chosen_row = QHBoxLayout()
-        chosen_row.addWidget(QLabel(self.tr("已选："), self))
-        chosen_row.addWidget(self.chosen_list, 1)
-        chosen_row.addWidget(self.clear_matters_button, 0, Qt.AlignmentFlag.AlignTop)
-        matter_box = QGroupBox(self.tr("办理事项（Ctrl+F 搜索，回车选择）"), self)
-        matter_box.setObjectName("matterBox")
-        matter_layout = QVBoxLayout(matter_box)
-        matter_layout.addWidget(self.search, 1)
-        matter_layout.addLayout(chosen_row)
-
-        top = QHBoxLayout()
-        top.addWidget(applicant_box, 5)
-        top.addWidget(matter_box, 6)
+        matters = matter_box(self, self.search, self.chosen_list, self.clear_matters_button)
 
         self.model = ChecklistModel(self)
         self.checklist = ChecklistView(self.model, self)
@@ -200,29 +189,20 @@ class CasePanel(QWidget):
         self.legend.setObjectName("checklistLegend")
         self.legend.setStyleSheet("color: #444; padding: 2px;")
         self.legend.setWordWrap(True)
-        checklist_box = QGroupBox(self.tr("材料核对"), self)
-        checklist_box.setObjectName("checklistBox")
-        checklist_layout = QVBoxLayout(checklist_box)
-        checklist_layout.addWidget(self.checklist, 1)
-        checklist_layout.addWidget(self.legend)
-
+        checklist = checklist_box(self, self.checklist, self.legend)
+        self.checklist_columns = ChecklistColumns(self.checklist, self.model)
         self.decision_view = decision_box = DecisionView(self)
         self.decision_label, self.reasons_label = decision_box.heading, decision_box.reasons
+        self.search_room = SearchRoom(
+            self, self.search, self.search.table, self.model, decision_box.reasons_area
+        )
 
         self.actions_box = actions_box = DecisionActions(self)
         self.commitment_check, self.reject_edit = actions_box.commitment, actions_box.reject
         self.override_button, self.save_button = actions_box.override, actions_box.save
         self.message = actions_box.message
 
-        bottom = QHBoxLayout()
-        bottom.addWidget(decision_box, 3)
-        bottom.addWidget(actions_box, 2)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addLayout(top, 4)
-        layout.addWidget(checklist_box, 5)
-        layout.addLayout(bottom, 3)
+        lay_out(self, header, applicant_box, matters, checklist, decision_box, actions_box)
 
     def _print_message(self, text: str) -> None:
         self._say("\n".join(t for t in (self._saved_note, text) if t), error=False)
@@ -304,7 +284,8 @@ class CasePanel(QWidget):
     @Slot(str)
     def start_from_notice(self, case_id: str) -> None:
         """A notified applicant came back: a new case for the same matters, linked to the
-        first, with what was already received carried over (still to be confirmed)."""
+        first, with what was already received and the lines judged not applicable carried
+        over (still to be confirmed)."""
         token = self._ask("notice")
 
         def read(s: Session) -> NotifiedCase | UserError:
@@ -332,7 +313,9 @@ class CasePanel(QWidget):
         self.new_case()
         self._previous_case_id = case_id
         self.origin_label.setText(
-            self.tr("补正后重新受理，原办件 %1（已收材料已带入）").replace("%1", first.case_no)
+            self.tr("补正后重新受理，原办件 %1（已收材料及“不适用”的判断已带入）").replace(
+                "%1", first.case_no
+            )
         )
         self.reveal.hold(case_id, first.applicant)  # masked until revealed (an event)
         self._load_checklist(list(first.matter_codes), first.bundle_code, first.carried)

@@ -91,7 +91,7 @@ class DecisionView(QGroupBox):
         self.reasons.setTextFormat(Qt.TextFormat.PlainText)
         self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.reasons.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        area = QScrollArea(self)
+        self.reasons_area = area = QScrollArea(self)
         area.setObjectName("decisionReasonsArea")
         area.setAccessibleName(self.tr("决定的理由"))
         area.setFrameShape(QFrame.Shape.NoFrame)
@@ -159,14 +159,17 @@ class DecisionActions(QWidget):
         grid.addWidget(self.commitment, 0, 0, 1, 2)
         grid.addWidget(QLabel(self.tr("不予受理"), self), 1, 0)
         grid.addWidget(self.reject, 1, 1)
-        grid.addWidget(self.reject_ground, 2, 0)
-        grid.addWidget(self.refer_to, 2, 1)
-        grid.addWidget(self.requested_matter, 3, 0, 1, 2)
-        grid.addWidget(self.override, 4, 0, 1, 2)
-        grid.addWidget(self.save, 5, 0, 1, 2)
-        grid.addWidget(self.message, 6, 0, 1, 2)
-        grid.setRowStretch(7, 1)
-        self.setMinimumWidth(300)
+        # One field a line, as wide as the column: a narrow column (1366×768, English) cuts
+        # no placeholder short.
+        grid.addWidget(self.reject_ground, 2, 0, 1, 2)
+        grid.addWidget(self.refer_to, 3, 0, 1, 2)
+        grid.addWidget(self.requested_matter, 4, 0, 1, 2)
+        grid.addWidget(self.override, 5, 0, 1, 2)
+        grid.addWidget(self.save, 6, 0, 1, 2)
+        grid.addWidget(self.message, 7, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(8, 1)
+        self.setMinimumWidth(260)
 
     def names_a_request(self) -> bool:
         """A rejection of a request the catalogue does not hold: no matter is chosen."""

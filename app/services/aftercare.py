@@ -170,15 +170,26 @@ def record_supplement(
     return summary_of(case, today, calendar_for(session))
 
 
+#: What a notified case settled for good: the materials received, and the lines judged not
+#: applicable (a conditional material whose condition does not hold, an optional one).
+CARRIED_STATUSES = RECEIVED_STATUSES | {MaterialStatus.NOT_APPLICABLE}
+
+
 def carried_entries(session: Session, notified_case_id: str) -> dict[str, MaterialEntry]:
-    """The materials a notified case already received and checked: what a returning
-    applicant need not bring again."""
+    """What a returning applicant need not bring or have judged again: the materials the
+    notified case received and checked, and its lines judged not applicable; only those the
+    current catalogue still asks for in a way they satisfy (a line that became required is
+    asked again)."""
     case = get_case(session, notified_case_id)
-    return {
-        m.material_code: _entry_for(m)
-        for m in case.materials
-        if MaterialStatus(m.status) in RECEIVED_STATUSES
-    }
+    codes = None if case.bundle_code else [m.matter_code for m in case.matters]
+    checklist = {line.code: line for line in checklist_for(session, codes, case.bundle_code)}
+    carried: dict[str, MaterialEntry] = {}
+    for m in case.materials:
+        entry = _entry_for(m)
+        line = checklist.get(m.material_code)
+        if entry.status in CARRIED_STATUSES and line and entry_problem(line, entry) is None:
+            carried[m.material_code] = entry
+    return carried
 
 
 def save_at_the_counter(
@@ -248,8 +259,8 @@ def restart_from_notice(
     refer_to: str | None = None,
 ) -> SavedCase:
     """A notified applicant comes back: a NEW case for the same matters (or bundle), linked to
-    the first, with the materials already received carried over (those the current catalogue
-    still asks for in a way they satisfy); `entries` add to or replace them. The applicant is
+    the first, with what it settled carried over (`carried_entries`: the materials received,
+    the lines judged not applicable); `entries` add to or replace them. The applicant is
     the first case's unless given."""
     first = get_case(session, notified_case_id)
     if CaseStatus(first.status) is not CaseStatus.NOTIFIED:
@@ -264,14 +275,7 @@ def restart_from_notice(
     if follower is not None:
         raise UserError("case.already_resubmitted", case=first.case_no, follower=follower)
     matter_codes = None if first.bundle_code else [m.matter_code for m in first.matters]
-    checklist = {
-        line.code: line for line in checklist_for(session, matter_codes, first.bundle_code)
-    }
-    carried = {
-        code: entry
-        for code, entry in carried_entries(session, first.id).items()
-        if code in checklist and entry_problem(checklist[code], entry) is None
-    }
+    carried = carried_entries(session, first.id)
     who = applicant or ApplicantData.of(first)
     return save_case(
         session,

@@ -73,7 +73,7 @@
     </message>
     <message>
         <source>下一位（办结并叫号）</source>
-        <translation>Next applicant (end the service and call)</translation>
+        <translation>Next: finish and call</translation>
     </message>
     <message>
         <source>大厅设置…</source>
@@ -464,8 +464,8 @@
         <translation>Case %1 had no one-time notice; it cannot be re-accepted after correction</translation>
     </message>
     <message>
-        <source>补正后重新受理，原办件 %1（已收材料已带入）</source>
-        <translation>Re-accepting after correction, original case %1 (received materials carried over)</translation>
+        <source>补正后重新受理，原办件 %1（已收材料及“不适用”的判断已带入）</source>
+        <translation>Re-accepting after correction, original case %1 (received materials and “not applicable” judgements carried over)</translation>
     </message>
     <message>
         <source>该事项已选择</source>
@@ -870,7 +870,7 @@ Reprint them from the case list.</translation>
     </message>
     <message>
         <source>目录中没有的事项，写明申请人要办的事</source>
-        <translation>Not in the catalogue: name what the applicant asks for</translation>
+        <translation>Request not in the catalogue</translation>
     </message>
     <message>
         <source>负责人批准改变决定…</source>
