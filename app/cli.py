@@ -334,9 +334,7 @@ def _authorise_manager(args: argparse.Namespace) -> None:
 
     database = open_store(args.data_dir)
     try:
-        authorise(
-            database, args.user, MANAGER_ROLES, demo_clerk=getattr(args, "clerk", None)
-        )
+        authorise(database, args.user, MANAGER_ROLES, demo_clerk=getattr(args, "clerk", None))
     finally:
         database.close()
 

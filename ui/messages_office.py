@@ -125,7 +125,8 @@ OFFICE_TEMPLATES: dict[str, str] = {
     ),
     "account.cli_user_needed": str(
         QT_TRANSLATE_NOOP(
-            "Messages", "此操作须由{role}登录后进行：用 {option} 工号 给出，密码或PIN从终端或标准输入读取"
+            "Messages",
+            "此操作须由{role}登录后进行：用 {option} 工号 给出，密码或PIN从终端或标准输入读取",
         )
     ),
     "account.disabled": str(

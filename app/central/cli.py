@@ -46,7 +46,9 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     )
     acc.add_argument("--hall", required=True, help="大厅编码")
     acc.add_argument("--user", required=True, help="工号")
-    acc.add_argument("--role", required=True, help="clerk（窗口）、manager（负责人）或 admin（管理员）")
+    acc.add_argument(
+        "--role", required=True, help="clerk（窗口）、manager（负责人）或 admin（管理员）"
+    )
     acc.add_argument("--name", help="姓名（大厅配置中还没有这个工号时必须）")
     dis = with_db(csub.add_parser("disable-account", help="停用工作人员账号（各工作台同步后生效）"))
     dis.add_argument("--hall", required=True, help="大厅编码")
