@@ -125,7 +125,7 @@ class DeskSync(QObject):
         as offline."""
         from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
         from app.sync.engine import pending_count, sync_once
-        from app.sync.settings import load_token
+        from app.sync.settings import load_token, tls_verify
         from app.sync.status import central_url
 
         with self.database.read() as s:
@@ -134,7 +134,7 @@ class DeskSync(QObject):
         token = load_token(self.database.path.parent)
         if not url or not token:
             return None, pending_count(self.database), None
-        client = CentralClient(url, token)
+        client = CentralClient(url, token, verify=tls_verify(self.database.path.parent))
         try:
             report = sync_once(self.database, client, self._report_progress)
         except (CentralUnreachable, CentralRefused):

@@ -41,6 +41,8 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     desk.add_argument("--window", type=int, required=True, help="窗口号")
     mgr = with_db(csub.add_parser("add-manager", help="签发管理者只读凭据（只显示一次）"))
     mgr.add_argument("--hall", required=True, help="大厅编码")
+    dsp = with_db(csub.add_parser("add-display", help="签发显示屏与取号机的凭据（只显示一次）"))
+    dsp.add_argument("--hall", required=True, help="大厅编码")
     rv = with_db(csub.add_parser("revoke", help="收回凭据（凭据本身或其编号）"))
     rv.add_argument("credential")
     pc = with_db(csub.add_parser("publish-catalogue", help="校验并发布新的事项目录版本"))
@@ -98,6 +100,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         elif command == "add-manager":
             issued = admin.add_manager(store, args.hall)
             print(f"大厅 {args.hall} 的管理者凭据 {issued.credential_id}", file=out)
+            print("凭据只显示这一次，请保存（本行之后一行即凭据）：", file=out)
+            print(issued.token, file=out)
+        elif command == "add-display":
+            issued = admin.add_display(store, args.hall)
+            print(f"大厅 {args.hall} 的显示屏与取号机凭据 {issued.credential_id}", file=out)
             print("凭据只显示这一次，请保存（本行之后一行即凭据）：", file=out)
             print(issued.token, file=out)
         elif command == "revoke":

@@ -17,6 +17,13 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "queue.no_line": "大厅没有业务类别 {line}",
     "queue.no_ticket": "没有这张号：{ticket}",
     "queue.bad_action": "{ticket} 号当前状态为 {status}，不能执行此操作",
+    "queue.choose_transfer": "请选择转到的业务类别或窗口",
+    "queue.same_line": "{ticket} 号已在业务类别 {line}",
+    "queue.same_window": "不能转给本窗口",
+    "queue.rate_not_done": "{ticket} 号尚未办结，不能评价",
+    "queue.already_rated": "{ticket} 号已评价过",
+    "queue.close_reason": "请填写日终关闭原因",
+    "queue.request_reused": "请求号 {request} 已用于另一操作",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

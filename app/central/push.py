@@ -157,4 +157,12 @@ def _effect(
                 merge_offline(s, cred.hall_id, op["state"])
         except (IntegrityError, TypeError, ValueError):
             pass  # kept as a record; not callable from the shared queue
+    if event["entity"] in ("ticket", "evaluation"):
+        from app.central.queue_actions import merge_pushed
+
+        try:
+            with s.begin_nested():
+                merge_pushed(s, cred, event["entity"], op["state"])
+        except (IntegrityError, TypeError, ValueError):
+            pass  # kept as a record; the claim table keeps the store's own state
     changes.append((event["entity"], event["entity_id"], op["state"], device, cred.window_number))

@@ -1020,6 +1020,10 @@ Reprint them from the case list.</translation>
         <translation>Waiting</translation>
     </message>
     <message>
+        <source>中心库未连接：显示本机数据</source>
+        <translation>Central store unreachable: showing this machine&apos;s data</translation>
+    </message>
+    <message>
         <source>（离线号）</source>
         <translation> (offline ticket)</translation>
     </message>
