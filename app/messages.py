@@ -310,6 +310,7 @@ MESSAGES: dict[str, str] = {
     "queue.already_rated": "{number}号已评价",
     "queue.rating_not_awaited": "{number}号的评价已结束，不能再评价",
     "queue.slip_not_waiting": "{number}号已不在等候，不再出票",
+    "queue.central_refused": "中心库未执行此操作：{detail}",
     # --- the command line and start-up ------------------------------------------------------
     "startup.data_dir_unwritable": "数据目录不可写：{path}（{error}）",
     "startup.data_dir_empty": "数据目录不能为空：请给 --data-dir 一个目录，或不写这个选项用默认目录",

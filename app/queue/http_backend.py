@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any, Literal, TypeVar
 
+from app.errors import UserError
 from app.queue import http_actions
 from app.queue.announce import announcement_text
 from app.queue.backend import LocalQueue
@@ -29,7 +30,7 @@ from app.queue.views import (
     WindowState,
 )
 from app.services.changes import DeskContext, device_id
-from app.sync.client import CentralClient, CentralUnreachable
+from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
 from db.base import utcnow
 from db.engine import Database
 from db.ids import new_id
@@ -65,11 +66,17 @@ class HttpQueueBackend:
         return self._database.run_write(write)
 
     def _shared(self, call: Callable[[], T], fallback: Callable[[], T]) -> T:
+        """`call` on the store; its refusal of the action (409) is the clerk's one line, and
+        while the store cannot be reached the local queue acts (`fallback`)."""
         try:
             result = call()
         except CentralUnreachable:
             self.online = False
             return fallback()
+        except CentralRefused as exc:
+            if exc.status != 409:
+                raise
+            raise UserError("queue.central_refused", detail=exc.detail) from exc
         self.online = True
         return result
 

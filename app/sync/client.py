@@ -47,7 +47,7 @@ class CentralRefused(Exception):
     """The central store answered no (a bad or revoked token: 401; another hall: 403)."""
 
     def __init__(self, status: int, detail: str) -> None:
-        self.status = status
+        self.status, self.detail = status, detail
         super().__init__(f"{status}: {detail}")
 
 

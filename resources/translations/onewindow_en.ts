@@ -2823,6 +2823,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The data directory cannot be written (read-only or no permission): {path}</translation>
     </message>
     <message>
+        <source>中心库未执行此操作：{detail}</source>
+        <translation>The central store did not do this: {detail}</translation>
+    </message>
+    <message>
         <source>{path} 不是可用的 CA 证书文件（PEM）；中心库设置未作改动</source>
         <translation>{path} is not a usable CA certificate file (PEM); the central store settings are unchanged</translation>
     </message>
