@@ -146,16 +146,19 @@ class FollowingQueue(LocalQueue):
         return self._database_.run_write(mirror)
 
     def waiting_ahead(self, ticket_id: str) -> int:
-        """A ticket of the shared queue: the others waiting in its line on the board (it is
-        the newest); one of this machine's own: its own view."""
+        """A ticket just issued into the shared queue (the newest of its line): the others
+        waiting in its line on the board, or for a priority or appointment ticket the other
+        such tickets; one of this machine's own: its own view."""
         with self._database_.read() as s:
             row = s.get(Ticket, ticket_id)
-            line, offline = (row.line_code, row.offline) if row is not None else (None, True)
-        if offline:
+            own = row is None or row.offline
+            line, urgent = (None, False) if row is None else (row.line_code, row.kind != "normal")
+        if own:
             return super().waiting_ahead(ticket_id)
-        counts = self.waiting_counts()
-        waiting = {ln.line_code: ln.waiting for ln in counts.lines}.get(line or "", 0)
-        return max(0, waiting - 1)
+        for waiting in self.waiting_counts().lines:
+            if waiting.line_code == line:
+                return max(0, (waiting.priority_waiting if urgent else waiting.waiting) - 1)
+        return 0
 
 
 def following_queue_for(database: Database) -> FollowingQueue | None:

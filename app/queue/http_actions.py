@@ -43,6 +43,15 @@ def check_pause(s: Session, ctx: DeskContext, paused: bool) -> int:
     return window.number
 
 
+def check_not_paused(s: Session, ctx: DeskContext) -> None:
+    """A paused window calls nobody (its pause is mirrored here from the store)."""
+    if ctx.window_number is None:
+        return
+    window = get_window(s, ctx.window_number)
+    if window.paused:
+        raise UserError("queue.window_paused", window=window.number)
+
+
 def mirror_window(s: Session, state: dict[str, Any]) -> WindowState:
     window = get_window(s, int(state["number"]))
     window.paused = bool(state.get("paused"))

@@ -106,6 +106,9 @@ class HttpQueueBackend:
         )
 
     def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
+        with self._database.read() as s:
+            http_actions.check_not_paused(s, ctx)
+
         def remote() -> CallResult:
             reply = self._client.call_next(request_id)
             if reply["ticket"] is None:

@@ -121,6 +121,9 @@ def test_a_kiosk_issues_into_the_shared_queue_with_a_displays_token(
         ticket = kiosk.issue_ticket(KIOSK, "QY")
         assert ticket.number == "A002" and not ticket.offline
         assert kiosk.waiting_ahead(ticket.id) == 1
+        urgent = kiosk.issue_ticket(KIOSK, "QY", "appointment")
+        assert kiosk.waiting_ahead(urgent.id) == 0  # called before the normal ones
+        assert kiosk.waiting_ahead(kiosk.issue_ticket(KIOSK, "QY").id) == 3
     finally:
         kiosk.close()
     # A display's token reads and issues; it neither calls nor acts for a window.

@@ -131,7 +131,11 @@ def test_pause_and_resume_reach_the_store(
     assert one.outbox() == outbox
     with pytest.raises(UserError):
         q1.pause_window(one.ctx)
+    q1.issue_ticket(one.ctx, "QY")
+    with pytest.raises(UserError, match="已暂停"):  # a paused window calls nobody
+        q1.call_next(one.ctx, new_id())
     assert not q1.resume_window(one.ctx).paused
+    assert q1.call_next(one.ctx, new_id()).ticket is not None
     assert _record(store, "window", "1")["paused"] is False  # type: ignore[index]
 
 
