@@ -221,3 +221,33 @@ def test_offline_window_actions_are_pushed_and_merged_into_the_shared_queue(
     two.sync()
     assert _shared(store, ticket.id).rating == 4
     assert shared_queue.waiting(store, HALL) == []
+
+
+def test_two_requests_with_one_id_at_once_transfer_once(
+    make_desk: Callable[..., Desk], store: CentralStore
+) -> None:
+    import threading
+
+    one = make_desk(1)
+    q1 = _queue(one)
+    ticket = q1.issue_ticket(one.ctx, "QY")
+    q1.call_next(one.ctx, new_id())
+    cred, request = _cred(store, one.token), new_id()
+    barrier = threading.Barrier(2)
+    answers: list[object] = []
+
+    def send() -> None:
+        barrier.wait()
+        try:
+            answers.append(queue_actions.transfer(store, cred, request, ticket.id, to_window=2))
+        except CentralError as exc:  # a twin refused instead of answered: the test fails
+            answers.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(answers) == 2 and answers[0] == answers[1] and isinstance(answers[0], dict)
+    assert _actions(store) == 1
+    assert _shared(store, ticket.id).target_window == 2
