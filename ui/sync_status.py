@@ -89,15 +89,15 @@ class DeskSync(QObject):
 
         dialog = CentralSettingsDialog(url, self.status.window())
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self._save(dialog.url, dialog.token))
+        dialog.accepted.connect(lambda: self._save(dialog.url, dialog.token, dialog.ca))
         dialog.open()
 
-    def _save(self, url: str, token: str | None) -> None:
+    def _save(self, url: str, token: str | None, ca: str | None = None) -> None:
         from app.sync.settings import remember_central
 
         database = self.database
         self.worker.run(
-            lambda: remember_central(database, url, token),
+            lambda: remember_central(database, url, token, ca),
             lambda _none: self._configured(url),
             owner=self.status,
         )

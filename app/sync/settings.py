@@ -48,9 +48,8 @@ def load_token(data_dir: Path) -> str | None:
     return text or None
 
 
-def save_ca(data_dir: Path, source: Path) -> Path:
-    """Copy the hall's CA certificate into the data directory, once it reads as one (else
-    UserError, and nothing changes)."""
+def read_ca(source: Path) -> str:
+    """The hall's CA certificate (PEM) in `source`, once it reads as one (else UserError)."""
     import ssl
 
     from app.errors import UserError
@@ -60,6 +59,13 @@ def save_ca(data_dir: Path, source: Path) -> Path:
         ssl.create_default_context(cadata=pem)
     except (OSError, UnicodeDecodeError, ValueError, ssl.SSLError):
         raise UserError("sync.bad_ca", path=str(source)) from None
+    return pem
+
+
+def save_ca(data_dir: Path, source: Path) -> Path:
+    """Copy the hall's CA certificate into the data directory, once it reads as one (else
+    UserError, and nothing changes)."""
+    pem = read_ca(source)
     path = data_dir / CA_FILE
     path.write_text(pem, encoding="ascii")
     return path

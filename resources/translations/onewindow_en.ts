@@ -579,12 +579,20 @@ Reprint them from the case list.</translation>
         <translation>Leave empty to keep the saved token</translation>
     </message>
     <message>
+        <source>大厅 CA 证书文件（PEM）；留空则保留已保存的</source>
+        <translation>The hall&apos;s CA certificate file (PEM); leave empty to keep the saved one</translation>
+    </message>
+    <message>
         <source>中心库地址</source>
         <translation>Central store address</translation>
     </message>
     <message>
         <source>本工作台凭据</source>
         <translation>This desk&apos;s token</translation>
+    </message>
+    <message>
+        <source>CA 证书</source>
+        <translation>CA certificate</translation>
     </message>
     <message>
         <source>中心库地址应以 http:// 或 https:// 开头，如 https://central.example.gov.cn:8765</source>

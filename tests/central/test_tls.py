@@ -9,13 +9,14 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 import trustme
+from pytestqt.qtbot import QtBot
 
 from app.bench.postgres import free_port
 from app.central import admin
@@ -26,7 +27,7 @@ from app.startup import open_store
 from app.sync.settings import CA_FILE, TOKEN_FILE
 from db.central.store import open_central
 from db.ids import new_id
-from tests.central.conftest import HALL, HALL_FILE
+from tests.central.conftest import HALL, HALL_FILE, Desk
 
 
 @dataclass
@@ -127,3 +128,44 @@ def test_a_desk_not_trusting_the_ca_gets_one_line(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "不是可用的 CA 证书文件" in err
     assert not (other / CA_FILE).exists() and not (other / TOKEN_FILE).exists()
+
+
+def test_the_settings_dialog_keeps_the_halls_ca_and_refuses_a_bogus_file(
+    qtbot: QtBot, make_desk: Callable[..., Desk], tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from ui.status_bar import DeskStatusBar
+    from ui.sync_status import DeskSync
+
+    desk = make_desk(1)
+    bar = DeskStatusBar()
+    qtbot.addWidget(bar)
+    sync = DeskSync(desk.database, bar)
+    sync.configure()
+    qtbot.waitUntil(lambda: sync.dialog is not None and sync.dialog.isVisible(), timeout=10_000)
+    dialog = sync.dialog
+    assert dialog is not None
+    url_edit, token_edit, ca_edit = (
+        dialog.findChild(QLineEdit, name) for name in ("centralUrl", "centralToken", "centralCa")
+    )
+    ok = dialog.findChild(QDialogButtonBox, "centralButtons").button(  # type: ignore[union-attr]
+        QDialogButtonBox.StandardButton.Ok
+    )
+    assert url_edit is not None and token_edit is not None and ca_edit is not None
+    url_edit.setText(desk.client.url)
+    token_edit.setText(desk.token)
+    bogus = tmp_path / "bogus.pem"
+    bogus.write_text("no certificate")
+    ca_edit.setText(str(bogus))
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    error = dialog.error_label.text()  # type: ignore[attr-defined]
+    assert dialog.isVisible() and "不是可用的 CA 证书文件" in error
+    ca = tmp_path / "hall-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(ca))
+    ca_edit.setText(str(ca))
+    with qtbot.waitSignal(sync.finished, timeout=60_000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert desk.database.path is not None
+    assert (desk.database.path.parent / CA_FILE).read_text() == ca.read_text()
