@@ -13,7 +13,7 @@ then brings the claim table in line (app.central.push)."""
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations.
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query
@@ -31,6 +31,7 @@ from db.central.models import Credential, Hall, Record, SharedAction, SharedTick
 from db.central.store import CentralStore
 
 FINAL = ("done", "closed")
+STATUSES = ("waiting", "called", "serving", "passed", "done", "closed")
 REQUEST_ID = r"^[\x21-\x7e]{1,64}$"
 TICKET_ID = r"^[0-9A-Z]{26}$"
 
@@ -272,36 +273,74 @@ def close_day(
     return once(store, cred, request_id, "close_day", act)
 
 
-def merge_pushed(s: Session, cred: Credential, entity: str, state: dict[str, Any]) -> None:
-    """A desk's push of a change it made offline to a shared ticket (or its rating) brings the
-    claim table in line: the ticket's status, line, window and target, when the ticket is
-    not final and not at another window; a rating, when the ticket has none."""
-    key = state.get("ticket_id" if entity == "evaluation" else "id")
-    if entity not in ("ticket", "evaluation") or not isinstance(key, str):
+def _window(value: Any) -> int | None:
+    """A window number as a pushed state carries it (anything else: none)."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100_000
+    return value if ok else None
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+MERGE_CHUNK = 500
+
+
+def merge_pushed(s: Session, cred: Credential, items: list[tuple[str, dict[str, Any]]]) -> None:
+    """A desk's push of the changes it made offline to shared tickets (or their ratings), in
+    order, brings the claim table in line: a ticket's status, line, window, target and call
+    time, when it is not final and not at another window; a rating, when the ticket has none.
+    The tickets are read a chunk at a time (a push of thousands of the desk's own tickets costs
+    a few queries); a state's odd values are left out, never an error."""
+    keys: set[str] = set()
+    for entity, state in items:
+        key = state.get("ticket_id" if entity == "evaluation" else "id")
+        if isinstance(key, str) and 0 < len(key) <= 26:
+            keys.add(key)
+    ordered = sorted(keys)
+    rows: dict[str, SharedTicket] = {}
+    for i in range(0, len(ordered), MERGE_CHUNK):
+        chunk = ordered[i : i + MERGE_CHUNK]
+        for row in s.scalars(
+            select(SharedTicket).where(
+                SharedTicket.hall_id == cred.hall_id, SharedTicket.id.in_(chunk)
+            )
+        ):
+            rows[row.id] = row
+    if not rows:
         return
-    if entity == "evaluation":
-        row = s.get(SharedTicket, (cred.hall_id, key))
-        rating = state.get("rating")
-        if row is not None and row.rating is None and isinstance(rating, int):
-            row.rating = rating
-        return
-    row = s.get(SharedTicket, (cred.hall_id, key))
-    status = state.get("status")
-    if row is None or row.status in FINAL or not isinstance(status, str):
-        return
-    if row.window_number not in (None, cred.window_number):
-        return
-    row.status = status[:10]
-    window, target = state.get("window_number"), state.get("target_window")
-    row.window_number = window if isinstance(window, int) else None
-    row.target_window = target if isinstance(target, int) else None
-    if isinstance(state.get("line_code"), str):
-        row.line_code = state["line_code"][:20]
-    ended, called = state.get("ended_at"), state.get("called_at")
-    if isinstance(ended, str):
-        row.ended_at = datetime.fromisoformat(ended)
-    if row.called_at is None and isinstance(called, str):  # called offline: on the board
-        row.called_at = datetime.fromisoformat(called)
+    for entity, state in items:
+        found = rows.get(str(state.get("ticket_id" if entity == "evaluation" else "id")))
+        if found is None:
+            continue
+        row = found
+        if entity == "evaluation":
+            rating = state.get("rating")
+            if row.rating is None and rating in (1, 2, 3, 4, 5):
+                row.rating = int(rating)
+            continue
+        status = state.get("status")
+        if row.status in FINAL or status not in STATUSES:
+            continue
+        if row.window_number not in (None, cred.window_number):
+            continue
+        row.status = str(status)
+        row.window_number = _window(state.get("window_number"))
+        row.target_window = _window(state.get("target_window"))
+        line = state.get("line_code")
+        if isinstance(line, str) and 0 < len(line) <= 20:
+            row.line_code = line
+        ended, called = _moment(state.get("ended_at")), _moment(state.get("called_at"))
+        if ended is not None:
+            row.ended_at = ended
+        if row.called_at is None and called is not None:  # called offline: on the board
+            row.called_at = called
 
 
 def claimable(lines: Any, window: Any) -> Any:

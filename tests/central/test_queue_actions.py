@@ -251,3 +251,31 @@ def test_two_requests_with_one_id_at_once_transfer_once(
     assert len(answers) == 2 and answers[0] == answers[1] and isinstance(answers[0], dict)
     assert _actions(store) == 1
     assert _shared(store, ticket.id).target_window == 2
+
+
+def test_a_pushed_state_with_odd_values_merges_only_what_reads_right(
+    make_desk: Callable[..., Desk], store: CentralStore
+) -> None:
+    from app.central import push
+
+    one = make_desk(1)
+    q1 = _queue(one)
+    ticket = q1.issue_ticket(one.ctx, "QY")
+    q1.call_next(one.ctx, new_id())
+    op = new_id()
+    state = {
+        "id": ticket.id,
+        "status": "serving",
+        "window_number": 10**20,  # no window number: left out, not a failed batch
+        "target_window": True,
+        "line_code": "X" * 99,
+        "ended_at": "not a time",
+    }
+    event = {"id": op, "entity": "ticket", "entity_id": ticket.id, "kind": "ticket.odd"}
+    results = push.apply_batch(
+        store, _cred(store, one.token), [{"op_id": op, "event": event, "state": state}]
+    )
+    assert results == [{"op_id": op, "result": "applied"}]
+    row = _shared(store, ticket.id)
+    assert (row.status, row.window_number, row.target_window) == ("serving", None, None)
+    assert (row.line_code, row.ended_at) == ("QY", None)
