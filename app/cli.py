@@ -50,6 +50,9 @@ def _desk_options(p: argparse.ArgumentParser, default: str | None = _SUB) -> Non
     p.add_argument(
         "--token", default=default, help="本工作台的中心库凭据（保存到数据目录，仅本用户可读）"
     )
+    p.add_argument(
+        "--central-ca", default=default, help="大厅的 CA 证书（PEM；https 中心库，保存到数据目录）"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -346,7 +349,7 @@ def _remember_central(args: argparse.Namespace) -> None:
 
     database = open_store(args.data_dir)
     try:
-        remember_central(database, args.central, args.token)
+        remember_central(database, args.central, args.token, getattr(args, "central_ca", None))
     finally:
         database.close()
 
@@ -416,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # to the UI layer.
         if no_screen():
             raise UserError("cli.no_display")
-        if getattr(args, "central", None) or getattr(args, "token", None):
+        if any(getattr(args, k, None) for k in ("central", "token", "central_ca")):
             _remember_central(args)
         if args.command == "manager":
             _authorise_manager(args)

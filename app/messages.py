@@ -310,11 +310,13 @@ MESSAGES: dict[str, str] = {
     "queue.already_rated": "{number}号已评价",
     "queue.rating_not_awaited": "{number}号的评价已结束，不能再评价",
     "queue.slip_not_waiting": "{number}号已不在等候，不再出票",
+    "queue.central_refused": "中心库未执行此操作：{detail}",
     # --- the command line and start-up ------------------------------------------------------
     "startup.data_dir_unwritable": "数据目录不可写：{path}（{error}）",
     "startup.data_dir_empty": "数据目录不能为空：请给 --data-dir 一个目录，或不写这个选项用默认目录",
     "startup.disk_full": "磁盘已满：{path}（请清理磁盘后重试；未作任何改动）",
     "startup.data_dir_read_only": "数据目录不可写（只读或没有权限）：{path}",
+    "sync.bad_ca": "{path} 不是可用的 CA 证书文件（PEM）；中心库设置未作改动",
     "cli.out_dir": "无法创建输出目录 {path}：{error}",
     "cli.no_display": (
         "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）；"

@@ -1,6 +1,8 @@
-"""中心库设置: the central store's address and this desk's token. The token is kept in the
-data directory readable only by the desk's user (app.sync.settings); an empty token field
-keeps the one already kept. A bad address is one line in the dialog, and nothing is saved."""
+"""中心库设置: the central store's address, this desk's token and, for an https store whose
+certificate the hall's own CA signed, that CA's certificate file. The token is kept in the
+data directory readable only by the desk's user, the CA beside it (app.sync.settings); an
+empty token or CA field keeps the one already kept. A bad address or a file that is no
+certificate is one line in the dialog, and nothing is saved."""
 
 from __future__ import annotations
 
@@ -34,12 +36,16 @@ class CentralSettingsDialog(QDialog):
         self.token_edit.setObjectName("centralToken")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("留空则保留已保存的凭据"))
+        self.ca_edit = QLineEdit(self)
+        self.ca_edit.setObjectName("centralCa")
+        self.ca_edit.setPlaceholderText(self.tr("大厅 CA 证书文件（PEM）；留空则保留已保存的"))
         self.error_label = QLabel(self)
         self.error_label.setObjectName("centralError")
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()
         form.addRow(self.tr("中心库地址"), self.url_edit)
         form.addRow(self.tr("本工作台凭据"), self.token_edit)
+        form.addRow(self.tr("CA 证书"), self.ca_edit)
         form.addRow(self.error_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -57,7 +63,24 @@ class CentralSettingsDialog(QDialog):
     def token(self) -> str | None:
         return self.token_edit.text().strip() or None
 
+    @property
+    def ca(self) -> str | None:
+        return self.ca_edit.text().strip() or None
+
     def accept(self) -> None:
+        if self.ca is not None:
+            from pathlib import Path
+
+            from app.errors import UserError
+            from app.sync.settings import read_ca
+            from ui.messages import describe
+
+            try:
+                read_ca(Path(self.ca))  # a small local file
+            except UserError as exc:
+                self.error_label.setText(describe(exc))
+                self.error_label.show()
+                return
         if address_problem(self.url):
             self.error_label.setText(
                 self.tr(

@@ -379,6 +379,7 @@ class FitLabel(QLabel):
             self.setFont(font)
 
 
+Reading = tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]
 SCREEN_STYLE = "QWidget#hallDisplay{background:#0d1b2a;} QLabel{color:#ffffff;}"
 
 
@@ -465,6 +466,12 @@ class HallDisplay(QWidget):
         self.waiting_labels: dict[str, tuple[FitLabel, FitLabel]] = {}
         body.addWidget(side, 2)
         outer.addLayout(body, 20)
+        # Shown only while a display following the central store cannot reach it.
+        self.central_label = FitLabel(self, "centralOffline", 0.5)
+        self.central_label.setStyleSheet("color:#8d99ae;")
+        self.central_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.central_label.setVisible(False)
+        outer.addWidget(self.central_label, 1)
         self._apply_fonts()
 
     # Sizes follow the screen: from ten metres, the newest call needs ~1/6 of its height.
@@ -472,6 +479,7 @@ class HallDisplay(QWidget):
     def _apply_fonts(self) -> None:
         unit = max(12, self.height() // 24)
         labels: list[FitLabel] = [self.hall_label, self.clock_label, self.waiting_title]
+        labels.append(self.central_label)
         labels += self.call_labels
         for pair in self.waiting_labels.values():
             labels += pair
@@ -497,9 +505,19 @@ class HallDisplay(QWidget):
         self._polling = True
         self._poll_again = False
         backend, history = self.backend, self.history
+        # A display following the central store reads its board in one request.
+        board: Callable[[int], Reading] | None = getattr(backend, "board", None)
 
-        def read() -> tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]:
-            return backend.hall_name(), backend.latest_calls(history), backend.waiting_counts()
+        def read() -> tuple[Reading, bool]:
+            if board is not None:
+                reading = board(history)
+            else:
+                reading = (
+                    backend.hall_name(),
+                    backend.latest_calls(history),
+                    backend.waiting_counts(),
+                )
+            return reading, bool(getattr(backend, "online", True))
 
         self.ops.run(read, self._show, on_failed=self._poll_failed, owner=self)
 
@@ -511,13 +529,16 @@ class HallDisplay(QWidget):
         if self._poll_again:
             self.refresh()
 
-    def _show(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
+    def _show(self, read: tuple[Reading, bool]) -> None:
         try:
-            self._show_reading(read)
+            reading, online = read
+            self.central_label.setText("" if online else self.tr("中心库未连接：显示本机数据"))
+            self.central_label.setVisible(not online)
+            self._show_reading(reading)
         finally:
             self._poll_done()
 
-    def _show_reading(self, read: tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]) -> None:
+    def _show_reading(self, read: Reading) -> None:
         hall_name, calls, counts = read
         self.hall_label.setText(hall_name)
         self._show_calls(calls)
@@ -584,6 +605,13 @@ def run_display(database: Database) -> HallDisplay:
     launcher shows it full screen (or windowed). In one process with a desk, connect the
     queue panel's `ticket_called` to `refresh` so a call is announced without waiting for
     the next poll."""
-    display = HallDisplay(LocalQueue(database), operations_for(database))
+    from app.queue.following import following_queue_for
+
+    # With a central store and a token (`--central URL --token T`): every desk's calls.
+    following = following_queue_for(database)
+    backend: QueueBackend = following if following is not None else LocalQueue(database)
+    display = HallDisplay(backend, operations_for(database))
+    if following is not None:
+        display.destroyed.connect(lambda *_: following.close())
     display.setWindowTitle(display.tr("叫号显示屏"))
     return display

@@ -471,7 +471,14 @@ def run_kiosk(
     service = print_service or PrintService(data_dir)
     ops = operations_for(database)
     printer = slip_printer(ops, service, render_ops=service.ops)
-    kiosk = Kiosk(LocalQueue(database), ops, printer=printer, ratings=True)
+    from app.queue.following import following_queue_for
+
+    # With a central store and a token (`--central URL --token T`): the hall's shared queue.
+    following = following_queue_for(database)
+    backend = following if following is not None else LocalQueue(database)
+    kiosk = Kiosk(backend, ops, printer=printer, ratings=True)
+    if following is not None:
+        kiosk.destroyed.connect(lambda *_: following.close())
     service.setParent(kiosk)
     # The ticket printer, set by an administrator (Ctrl+Shift+P): checked for the 80 mm roll.
     ACTIONS.create("kioskPrinter", kiosk, lambda: service.configure_printers(kiosk, ("ticket",)))

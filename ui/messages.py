@@ -525,6 +525,10 @@ TEMPLATES: dict[str, str] = {
     "startup.data_dir_read_only": str(
         QT_TRANSLATE_NOOP("Messages", "数据目录不可写（只读或没有权限）：{path}")
     ),
+    "queue.central_refused": str(QT_TRANSLATE_NOOP("Messages", "中心库未执行此操作：{detail}")),
+    "sync.bad_ca": str(
+        QT_TRANSLATE_NOOP("Messages", "{path} 不是可用的 CA 证书文件（PEM）；中心库设置未作改动")
+    ),
     "cli.out_dir": str(QT_TRANSLATE_NOOP("Messages", "无法创建输出目录 {path}：{error}")),
     "cli.no_display": str(
         QT_TRANSLATE_NOOP(

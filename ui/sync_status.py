@@ -89,15 +89,15 @@ class DeskSync(QObject):
 
         dialog = CentralSettingsDialog(url, self.status.window())
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self._save(dialog.url, dialog.token))
+        dialog.accepted.connect(lambda: self._save(dialog.url, dialog.token, dialog.ca))
         dialog.open()
 
-    def _save(self, url: str, token: str | None) -> None:
+    def _save(self, url: str, token: str | None, ca: str | None = None) -> None:
         from app.sync.settings import remember_central
 
         database = self.database
         self.worker.run(
-            lambda: remember_central(database, url, token),
+            lambda: remember_central(database, url, token, ca),
             lambda _none: self._configured(url),
             owner=self.status,
         )
@@ -125,7 +125,7 @@ class DeskSync(QObject):
         as offline."""
         from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
         from app.sync.engine import pending_count, sync_once
-        from app.sync.settings import load_token
+        from app.sync.settings import load_token, tls_verify
         from app.sync.status import central_url
 
         with self.database.read() as s:
@@ -134,7 +134,7 @@ class DeskSync(QObject):
         token = load_token(self.database.path.parent)
         if not url or not token:
             return None, pending_count(self.database), None
-        client = CentralClient(url, token)
+        client = CentralClient(url, token, verify=tls_verify(self.database.path.parent))
         try:
             report = sync_once(self.database, client, self._report_progress)
         except (CentralUnreachable, CentralRefused):

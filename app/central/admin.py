@@ -117,15 +117,19 @@ def add_desk(store: CentralStore, hall_code: str, window: int) -> Issued:
     return Issued(cred.id, token)
 
 
-def add_manager(store: CentralStore, hall_code: str) -> Issued:
+def add_manager(store: CentralStore, hall_code: str, role: str = "manager") -> Issued:
     token = new_token(hall_code)
     with store.write() as s:
         _hall(s, hall_code)
-        cred = Credential(
-            hall_id=hall_code, id=new_id(), role="manager", token_hash=token_hash(token)
-        )
+        cred = Credential(hall_id=hall_code, id=new_id(), role=role, token_hash=token_hash(token))
         s.add(cred)
     return Issued(cred.id, token)
+
+
+def add_display(store: CentralStore, hall_code: str) -> Issued:
+    """A token for the hall's screens and kiosks on other machines: it reads the hall's board
+    and issues tickets into the shared queue, nothing else (no call, no push, no KPIs)."""
+    return add_manager(store, hall_code, role="display")
 
 
 def revoke(store: CentralStore, what: str) -> Credential:

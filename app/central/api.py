@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.central import admin, feed, push, shared_queue
+from app.central import admin, feed, push, queue_actions, shared_queue
 from app.central.errors import CentralError
 from db.base import utcnow
 from db.central.models import Catalogue, Credential
@@ -174,7 +174,9 @@ def create_app(store: CentralStore) -> FastAPI:
 
     @app.post("/v1/halls/{hall}/queue/tickets")
     def issue_ticket(hall: str, body: IssueRequest, cred: Cred) -> dict[str, Any]:
-        desk_only(cred, hall)
+        hall_of(cred, hall)
+        if cred.role not in ("desk", "display"):  # a desk or a kiosk (a display's token)
+            raise HTTPException(403, "a desk's or a display's token is needed")
         return shared_queue.issue(
             store, cred, body.ticket_id, body.line_code, body.kind, body.device_id
         )
@@ -191,6 +193,8 @@ def create_app(store: CentralStore) -> FastAPI:
         if action not in shared_queue.ACTIONS or not re.match(r"^[0-9A-Z]{26}$", ticket_id):
             raise HTTPException(404, "no such ticket or action")
         return shared_queue.act(store, cred, ticket_id, action)
+
+    queue_actions.register(app, store, credential, hall_of)
 
     @app.get("/v1/halls/{hall}/queue")
     def queue_board(hall: str, cred: Cred) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from app.central import cache, feed
+from app.central import cache, feed, queue_actions
 from app.clock import hall_day
 from db.base import UTCDateTime, utcnow
 from db.central.models import Credential, Hall, Record, SharedCall, SharedTicket
@@ -125,7 +125,8 @@ def _order(rules: HallRules, lines: tuple[str, ...], due: set[str]) -> list[Any]
             (SharedTicket.line_code.in_(urgent_first), literal(1)),
             else_=normal_rank,
         )
-    return [by_line, normal_rank, SharedTicket.issued_at, SharedTicket.id]
+    first = queue_actions.targeted_first()
+    return [first, by_line, normal_rank, SharedTicket.issued_at, SharedTicket.id]
 
 
 def _put_ticket(s: Session, store: CentralStore, cred: Credential, state: dict[str, Any]) -> None:
@@ -180,7 +181,7 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
         .where(
             SharedTicket.hall_id == h,
             SharedTicket.status == "waiting",
-            SharedTicket.line_code.in_(lines),
+            queue_actions.claimable(lines, w),
             SharedTicket.day == bindparam("qday"),
         )
         .order_by(*_order(HallRules(policy, 0, {}), lines, set(due)))
@@ -331,7 +332,7 @@ def call_next(
             .where(
                 SharedTicket.hall_id == cred.hall_id,
                 SharedTicket.status == "waiting",
-                SharedTicket.line_code.in_(lines),
+                queue_actions.claimable(lines, cred.window_number),
                 SharedTicket.day == day,
             )
             .order_by(*_order(rules, lines, due))

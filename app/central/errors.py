@@ -24,6 +24,13 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "account.unknown": "大厅 {code} 没有工号 {clerk} 的账号",
     "account.secrets_differ": "两次输入的密码不一致；未作任何改动",
     "account.no_secret": "没有读到密码：在终端输入，或从标准输入给出一行（不要写在命令行上）",
+    "queue.choose_transfer": "请选择转到的业务类别或窗口",
+    "queue.same_line": "{ticket} 号已在业务类别 {line}",
+    "queue.same_window": "不能转给本窗口",
+    "queue.rate_not_done": "{ticket} 号尚未办结，不能评价",
+    "queue.already_rated": "{ticket} 号已评价过",
+    "queue.close_reason": "请填写日终关闭原因",
+    "queue.request_reused": "请求号 {request} 已用于另一操作",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

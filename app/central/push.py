@@ -122,14 +122,19 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
             )
         }
         changes: list[feed.RecordChange] = []
+        merges: list[tuple[str, dict[str, Any]]] = []
         for op_id, (i, op, digest) in fresh.items():
             if op_id in inserted:
-                _effect(s, cred, op, changes)
+                _effect(s, cred, op, changes, merges)
                 results[i] = {"op_id": op_id, "result": "applied"}
             else:
                 results[i] = _repeat(op_id, digest, known.get(op_id))
         for i, op_id, digest in repeats:
             results[i] = _repeat(op_id, digest, fresh[op_id][2])
+        if merges:
+            from app.central.queue_actions import merge_pushed
+
+            merge_pushed(s, cred, merges)
         feed.put_records(s, store, hall, changes)
     return [r for r in results if r is not None]
 
@@ -141,10 +146,15 @@ def _repeat(op_id: str, digest: str, stored: str | None) -> dict[str, Any]:
 
 
 def _effect(
-    s: Session, cred: Credential, op: dict[str, Any], changes: list[feed.RecordChange]
+    s: Session,
+    cred: Credential,
+    op: dict[str, Any],
+    changes: list[feed.RecordChange],
+    merges: list[tuple[str, dict[str, Any]]],
 ) -> None:
     """What an applied operation changes: its event and its row's state become records;
-    an offline ticket joins the shared queue."""
+    an offline ticket joins the shared queue; a ticket's or rating's state is merged into
+    the shared queue after the batch (app.central.queue_actions.merge_pushed)."""
     event = op["event"]
     device = device_of(event)
     changes.append(("event", str(op["op_id"]), event, device, cred.window_number))
@@ -158,4 +168,6 @@ def _effect(
                 merge_offline(s, cred.hall_id, op["state"])
         except (IntegrityError, TypeError, ValueError):
             pass  # kept as a record; not callable from the shared queue
+    if event["entity"] in ("ticket", "evaluation"):
+        merges.append((event["entity"], op["state"]))
     changes.append((event["entity"], event["entity_id"], op["state"], device, cred.window_number))

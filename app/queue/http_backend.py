@@ -5,16 +5,21 @@ Each ticket the store returns is mirrored into the desk's own ticket table (no o
 the store already has it), so the desk's views (its current ticket, the board) read locally
 and never wait on the network. When the store cannot be reached the desk carries on with its
 local queue in its offline number space ("A3-007"); those tickets are pushed by the sync and
-join the shared queue without colliding. Actions the store does not hold (transfer, pause,
-ratings, the day's end) run on the local queue and reach the store through the outbox."""
+join the shared queue without colliding. Every window action goes to the store (transfer,
+pause, ratings and the day's end too: app.queue.http_actions), each with a request id so a
+retry after a lost reply acts once; on an offline ticket, or while the store cannot be
+reached, the local queue acts and the outbox carries the change to the store later."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection
+from typing import Any, Literal, TypeVar
 
+from app.errors import UserError
+from app.queue import http_actions
 from app.queue.announce import announcement_text
 from app.queue.backend import LocalQueue
+from app.queue.day_end import DayEndPreview
 from app.queue.tickets import to_view
 from app.queue.views import (
     AnnouncedCall,
@@ -25,7 +30,8 @@ from app.queue.views import (
     WindowState,
 )
 from app.services.changes import DeskContext, device_id
-from app.sync.client import CentralClient, CentralUnreachable
+from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
+from db.base import utcnow
 from db.engine import Database
 from db.ids import new_id
 from db.models.queue import Ticket
@@ -60,11 +66,17 @@ class HttpQueueBackend:
         return self._database.run_write(write)
 
     def _shared(self, call: Callable[[], T], fallback: Callable[[], T]) -> T:
+        """`call` on the store; its refusal of the action (409) is the clerk's one line, and
+        while the store cannot be reached the local queue acts (`fallback`)."""
         try:
             result = call()
         except CentralUnreachable:
             self.online = False
             return fallback()
+        except CentralRefused as exc:
+            if exc.status != 409:
+                raise
+            raise UserError("queue.central_refused", detail=exc.detail) from exc
         self.online = True
         return result
 
@@ -94,6 +106,9 @@ class HttpQueueBackend:
         )
 
     def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
+        with self._database.read() as s:
+            http_actions.check_not_paused(s, ctx)
+
         def remote() -> CallResult:
             reply = self._client.call_next(request_id)
             if reply["ticket"] is None:
@@ -173,13 +188,39 @@ class HttpQueueBackend:
         to_line: str | None = None,
         to_window: int | None = None,
     ) -> TicketView:
-        return self._local.transfer(ctx, ticket_id, to_line, to_window)
+        request_id = new_id()
+
+        def local() -> TicketView:
+            return self._local.transfer(ctx, ticket_id, to_line, to_window)
+
+        if self._is_offline_ticket(ticket_id):
+            return local()
+        return self._shared(
+            lambda: self._mirror(self._client.transfer(request_id, ticket_id, to_line, to_window)),
+            local,
+        )
+
+    def _set_paused(self, ctx: DeskContext, paused: bool) -> WindowState:
+        def local() -> WindowState:
+            if paused:
+                return self._local.pause_window(ctx)
+            return self._local.resume_window(ctx)
+
+        with self._database.read() as s:
+            http_actions.check_pause(s, ctx, paused)
+        request_id = new_id()
+
+        def remote() -> WindowState:
+            state = self._client.set_paused(request_id, paused)
+            return self._database.run_write(lambda s: http_actions.mirror_window(s, state))
+
+        return self._shared(remote, local)
 
     def pause_window(self, ctx: DeskContext) -> WindowState:
-        return self._local.pause_window(ctx)
+        return self._set_paused(ctx, True)
 
     def resume_window(self, ctx: DeskContext) -> WindowState:
-        return self._local.resume_window(ctx)
+        return self._set_paused(ctx, False)
 
     def current_ticket(self, window_number: int) -> TicketView | None:
         return self._local.current_ticket(window_number)
@@ -202,10 +243,56 @@ class HttpQueueBackend:
     def record_evaluation(
         self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
     ) -> None:
-        self._local.record_evaluation(ctx, ticket_id, rating, comment)
+        def local() -> None:
+            self._local.record_evaluation(ctx, ticket_id, rating, comment)
 
-    def close_day(self, ctx: DeskContext, reason: str) -> int:
-        return self._local.close_day(ctx, reason)
+        if self._is_offline_ticket(ticket_id):
+            return local()
+        with self._database.read() as s:
+            body = http_actions.evaluation_request(s, ctx, ticket_id, rating, comment)
+        request_id = new_id()
+
+        def remote() -> None:
+            state = self._client.rate(request_id, body)
+            self._database.run_write(lambda s: http_actions.mirror_evaluation(s, state))
+
+        return self._shared(remote, local)
+
+    def day_end_preview(self) -> DayEndPreview:
+        return self._local.day_end_preview()
+
+    def close_day(
+        self,
+        ctx: DeskContext,
+        reason: str,
+        end_service_at: Collection[int] | Literal["all"] | None = None,
+    ) -> int:
+        """The hall's day's end on the store (every desk's tickets), then this desk's offline
+        tickets the store does not hold yet."""
+        if end_service_at is None:
+            end_service_at = () if ctx.window_number is None else (ctx.window_number,)
+        windows = end_service_at
+        with self._database.read() as s:
+            http_actions.check_close(s, ctx, reason)
+        request_id = new_id()
+
+        def remote() -> int:
+            wanted = windows if windows == "all" else sorted(windows)
+            reply = self._client.close_day(request_id, reason, wanted)
+
+            def apply(s: Any) -> int:
+                from app.sync.engine import apply_ticket_state
+
+                for state in reply["tickets"]:
+                    apply_ticket_state(s, state)
+                s.flush()
+                return int(reply["changed"]) + http_actions.close_offline(
+                    s, ctx, reason, utcnow(), windows
+                )
+
+            return self._database.run_write(apply)
+
+        return self._shared(remote, lambda: self._local.close_day(ctx, reason, windows))
 
 
 #: The queue waits on the network in the desk's worker: short, so an unreachable store
@@ -217,7 +304,7 @@ QUEUE_ATTEMPTS = 2
 def shared_queue_for(database: Database) -> HttpQueueBackend | None:
     """The hall's shared queue when this desk has a central store and a token, else None
     (the desk keeps its own queue)."""
-    from app.sync.settings import load_token
+    from app.sync.settings import load_token, tls_verify
     from app.sync.status import central_url
 
     with database.read() as s:
@@ -228,6 +315,11 @@ def shared_queue_for(database: Database) -> HttpQueueBackend | None:
     if not token:
         return None
     client = CentralClient(
-        url, token, attempts=QUEUE_ATTEMPTS, wait_max_s=0.5, timeout_s=QUEUE_TIMEOUT_S
+        url,
+        token,
+        attempts=QUEUE_ATTEMPTS,
+        wait_max_s=0.5,
+        timeout_s=QUEUE_TIMEOUT_S,
+        verify=tls_verify(database.path.parent),
     )
     return HttpQueueBackend(database, client)

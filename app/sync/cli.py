@@ -20,30 +20,41 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument(
         "--token", default=argparse.SUPPRESS, help="本工作台的凭据（保存到数据目录，仅本用户可读）"
     )
+    p.add_argument(
+        "--central-ca", default=argparse.SUPPRESS, help="大厅的 CA 证书（PEM，保存到数据目录）"
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     from app.startup import open_store
-    from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
+    from app.sync.client import (
+        CentralClient,
+        CentralRefused,
+        CentralUnreachable,
+        CentralUntrusted,
+    )
     from app.sync.engine import sync_once
-    from app.sync.settings import load_token, remember_central
+    from app.sync.settings import load_token, remember_central, tls_verify
     from app.sync.status import central_url
 
     database = open_store(getattr(args, "data_dir", None))
     try:
         assert database.path is not None
         folder = database.path.parent
-        remember_central(database, args.central, args.token)
+        remember_central(database, args.central, args.token, getattr(args, "central_ca", None))
         with database.read() as s:
             url_now = central_url(s)
         token = load_token(folder)
         if not url_now or not token:
             print("onewindow sync: 未设置中心库地址或凭据（用 --central URL --token T）", file=err)
             return EXIT_REFUSED
-        client = CentralClient(url_now, token)
+        client = CentralClient(url_now, token, verify=tls_verify(folder))
         try:
             report = sync_once(database, client)
+        except CentralUntrusted as exc:
+            print(f"onewindow sync: {exc}", file=err)
+            return EXIT_UNREACHABLE
         except CentralUnreachable as exc:
             print(f"onewindow sync: 无法连接中心库 {url_now}：{exc}", file=err)
             return EXIT_UNREACHABLE

@@ -4,6 +4,7 @@ store counts as unreachable (CentralUnreachable)."""
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import httpx
@@ -20,17 +21,39 @@ class CentralUnreachable(Exception):
     """No answer from the central store (refused, timed out, or 5xx every time)."""
 
 
+class CentralUntrusted(CentralUnreachable):
+    """The central store's TLS certificate is not trusted here (no retry: it will not change
+    by itself). `str(exc)` is the one line for the clerk or the shell."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"中心库 {url} 的证书不受本机信任：请用 --central-ca 指定大厅的 CA 证书文件"
+        )
+
+
+def _untrusted(exc: BaseException) -> bool:
+    """A TLS certificate the client does not trust (the verification failed)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class CentralRefused(Exception):
     """The central store answered no (a bad or revoked token: 401; another hall: 403)."""
 
     def __init__(self, status: int, detail: str) -> None:
-        self.status = status
+        self.status, self.detail = status, detail
         super().__init__(f"{status}: {detail}")
 
 
 def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, httpx.TransportError):
-        return True
+        return not _untrusted(exc)
     return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code >= 500
 
 
@@ -48,7 +71,10 @@ class CentralClient:
         attempts: int = 4,
         wait_max_s: float = 2.0,
         timeout_s: float = 15.0,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
+        """`verify`: the TLS trust for an https address (app.sync.settings.tls_verify: the
+        hall's CA saved with the central settings, else the system's)."""
         self.url = url.rstrip("/")
         self.hall = hall_of_token(token)
         self._http = httpx.Client(
@@ -56,6 +82,7 @@ class CentralClient:
             headers={"Authorization": f"Bearer {token}"},
             transport=transport,
             timeout=timeout_s,
+            verify=verify,
         )
         self._attempts = attempts
         self._wait_max = wait_max_s
@@ -78,6 +105,8 @@ class CentralClient:
         except RetryError as exc:
             last = exc.last_attempt.exception()
             raise CentralUnreachable(str(last)) from last
+        except httpx.TransportError as exc:  # not retried: an untrusted certificate
+            raise CentralUntrusted(self.url) from exc
         except httpx.HTTPStatusError as exc:
             try:
                 detail = str(exc.response.json().get("detail"))
@@ -128,3 +157,35 @@ class CentralClient:
     def act(self, ticket_id: str, action: str) -> dict[str, Any]:
         path = f"/v1/halls/{self.hall}/queue/tickets/{ticket_id}/{action}"
         return dict(self._request("POST", path).json())
+
+    def _queue(self, what: str, body: dict[str, Any]) -> dict[str, Any]:
+        path = f"/v1/halls/{self.hall}/queue/{what}"
+        return dict(self._request("POST", path, json=body).json())
+
+    def transfer(
+        self, request_id: str, ticket_id: str, to_line: str | None, to_window: int | None
+    ) -> dict[str, Any]:
+        body = {
+            "request_id": request_id,
+            "ticket_id": ticket_id,
+            "to_line": to_line,
+            "to_window": to_window,
+        }
+        return self._queue("transfer", body)
+
+    def set_paused(self, request_id: str, paused: bool) -> dict[str, Any]:
+        return self._queue("window", {"request_id": request_id, "paused": paused})
+
+    def rate(self, request_id: str, evaluation: dict[str, Any]) -> dict[str, Any]:
+        return self._queue("ratings", {"request_id": request_id, **evaluation})
+
+    def close_day(
+        self, request_id: str, reason: str, end_service_at: list[int] | str
+    ) -> dict[str, Any]:
+        body = {"request_id": request_id, "reason": reason, "end_service_at": end_service_at}
+        return self._queue("close-day", body)
+
+    def board(self, history: int = 8) -> dict[str, Any]:
+        """The hall's latest calls, waiting counts and windows (displays and kiosks)."""
+        path = f"/v1/halls/{self.hall}/queue/board"
+        return dict(self._request("GET", path, params={"history": history}).json())

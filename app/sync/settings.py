@@ -9,9 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import ssl
+
     from db.engine import Database
 
 TOKEN_FILE = "central-token"
+#: The hall's CA certificate (PEM), copied here by `--central-ca FILE`: an https central store
+#: is then trusted by it (and only by it); without it, by the system's trust store.
+CA_FILE = "central-ca.pem"
 CENTRAL_TOKEN_ENV = "ONEWINDOW_CENTRAL_TOKEN"
 
 
@@ -43,14 +48,53 @@ def load_token(data_dir: Path) -> str | None:
     return text or None
 
 
-def remember_central(database: Database, url: str | None, token: str | None) -> None:
-    """Keep the central store's address (in the desk's sync state) and the token (in the
-    data directory, 0600) given on the command line."""
+def read_ca(source: Path) -> str:
+    """The hall's CA certificate (PEM) in `source`, once it reads as one (else UserError)."""
+    import ssl
+
+    from app.errors import UserError
+
+    try:
+        pem = source.read_text(encoding="ascii")
+        ssl.create_default_context(cadata=pem)
+    except (OSError, UnicodeDecodeError, ValueError, ssl.SSLError):
+        raise UserError("sync.bad_ca", path=str(source)) from None
+    return pem
+
+
+def save_ca(data_dir: Path, source: Path) -> Path:
+    """Copy the hall's CA certificate into the data directory, once it reads as one (else
+    UserError, and nothing changes)."""
+    pem = read_ca(source)
+    path = data_dir / CA_FILE
+    path.write_text(pem, encoding="ascii")
+    return path
+
+
+def tls_verify(data_dir: Path | None) -> ssl.SSLContext | bool:
+    """The trust for the central store's certificate: the hall's CA saved in the data
+    directory, else the system's (True)."""
+    import ssl
+
+    path = None if data_dir is None else data_dir / CA_FILE
+    if path is None or not path.is_file():
+        return True
+    return ssl.create_default_context(cafile=str(path))
+
+
+def remember_central(
+    database: Database, url: str | None, token: str | None, ca: str | None = None
+) -> None:
+    """Keep the central store's address (in the desk's sync state), the token (in the
+    data directory, 0600) and the hall's CA certificate given on the command line."""
     from sqlalchemy.orm import Session
 
     from app.services.changes import device_id
     from db.models.sync import SyncState
 
+    if ca:  # first: a file that is no certificate changes nothing
+        assert database.path is not None
+        save_ca(database.path.parent, Path(ca))
     if url:
 
         def keep(s: Session) -> None:

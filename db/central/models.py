@@ -52,7 +52,7 @@ class Credential(CentralBase):
     __tablename__ = "credential"
     hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
     id: Mapped[str] = mapped_column(String(26), primary_key=True)
-    role: Mapped[str] = mapped_column(String(10))  # "desk" | "manager"
+    role: Mapped[str] = mapped_column(String(10))  # "desk" | "manager" | "display"
     window_number: Mapped[int | None] = mapped_column(Integer)
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -132,6 +132,10 @@ class SharedTicket(CentralBase):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    #: A ticket transferred to one window: only that window calls it (app.central.queue_actions).
+    target_window: Mapped[int | None] = mapped_column(Integer)
+    #: 好差评 recorded for this ticket's service (one per ticket).
+    rating: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("uq_shared_ticket_number", "hall_id", "day", "number", unique=True),
@@ -164,3 +168,16 @@ class StaffAccount(CentralBase):
     secret_hash: Mapped[str] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None]
+
+
+class SharedAction(CentralBase):
+    """A window action answered (transfer, pause, rating, day end): a retry with the same
+    request id gets the same answer instead of acting twice."""
+
+    __tablename__ = "shared_action"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -591,12 +591,20 @@ Reprint them from the case list.</translation>
         <translation>Leave empty to keep the saved token</translation>
     </message>
     <message>
+        <source>大厅 CA 证书文件（PEM）；留空则保留已保存的</source>
+        <translation>The hall&apos;s CA certificate file (PEM); leave empty to keep the saved one</translation>
+    </message>
+    <message>
         <source>中心库地址</source>
         <translation>Central store address</translation>
     </message>
     <message>
         <source>本工作台凭据</source>
         <translation>This desk&apos;s token</translation>
+    </message>
+    <message>
+        <source>CA 证书</source>
+        <translation>CA certificate</translation>
     </message>
     <message>
         <source>中心库地址应以 http:// 或 https:// 开头，如 https://central.example.gov.cn:8765</source>
@@ -1030,6 +1038,10 @@ Reprint them from the case list.</translation>
     <message>
         <source>等候人数</source>
         <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>中心库未连接：显示本机数据</source>
+        <translation>Central store unreachable: showing this machine&apos;s data</translation>
     </message>
     <message>
         <source>（离线号）</source>
@@ -2829,6 +2841,14 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>数据目录不可写（只读或没有权限）：{path}</source>
         <translation>The data directory cannot be written (read-only or no permission): {path}</translation>
+    </message>
+    <message>
+        <source>中心库未执行此操作：{detail}</source>
+        <translation>The central store did not do this: {detail}</translation>
+    </message>
+    <message>
+        <source>{path} 不是可用的 CA 证书文件（PEM）；中心库设置未作改动</source>
+        <translation>{path} is not a usable CA certificate file (PEM); the central store settings are unchanged</translation>
     </message>
     <message>
         <source>无法创建输出目录 {path}：{error}</source>
