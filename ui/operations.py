@@ -243,7 +243,13 @@ class Operations(QObject):
             job.error = exc
             if not isinstance(exc, EXPECTED):
                 job.error_trace = traceback.format_exc()
-        self._finished.emit(job)
+        try:
+            self._finished.emit(job)
+        except RuntimeError:
+            # Its window closed (and Qt deleted this object) while the job ran: nobody is
+            # left to tell, and the job's own work is already committed or rolled back.
+            if job.error_trace:
+                log.error("a job ended after its window closed:\n%s", job.error_trace)
 
     # --- back on the UI thread -------------------------------------------------------------
 
