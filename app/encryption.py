@@ -258,6 +258,9 @@ def cmd_encrypt(override: str | None, use_passphrase: bool, admin: str | None) -
             settings = new_passphrase_settings()
             key = derive_key(passphrase, settings)
         encrypt_database(directory, settings, key)
-    where = "encryption.in_keyring" if settings.source == SOURCE_KEYRING else "encryption.in_head"
-    print(Message("encryption.done", path=str(db_file), where=Message(where)))
+    if settings.source == SOURCE_KEYRING:
+        where = Message("encryption.in_keyring")
+    else:
+        where = Message("encryption.in_head")
+    print(Message("encryption.done", path=str(db_file), where=where))
     return 0
