@@ -348,3 +348,23 @@ def test_a_plain_backup_restored_into_an_encrypted_desk_is_encrypted(
             assert len(find_cases(s, ID)) == 1
     finally:
         database.close()
+
+
+def test_the_other_commands_work_on_an_encrypted_desk(
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "desk"
+    _desk_with_case(data)
+    _encrypt(data, "keyring", monkeypatch)
+    args = ["--data-dir", str(data)]
+    assert main(["simulate", "--days", "2", "--per-day", "20", *args]) == 0
+    assert main(["audit", "verify", *args]) == 0
+    assert main(["backup", str(tmp_path / "b.zip"), *args]) == 0
+    assert not (data / DB_FILE_NAME).read_bytes().startswith(b"SQLite format 3")
+    encryption.unlock(data)
+    database = open_database(data / DB_FILE_NAME)
+    try:
+        with database.read() as s:
+            assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        database.close()
