@@ -312,6 +312,15 @@ def _wal_header(path: Path) -> bool:
     )
 
 
+def _quiet(path: Path, key: bytes | None) -> bool:
+    """Nobody has the file open (no -wal, -shm or -journal beside it), so it can be read as
+    immutable. An encrypted file's header (where WAL mode shows) is encrypted too: there the
+    side files alone tell."""
+    if any(p.exists() for p in _side_files(path)):
+        return False
+    return key is not None or _wal_header(path)
+
+
 #: A database file up to this size is checked whole (`PRAGMA quick_check`) before it is opened.
 #: A bigger one (a desk after months of cases) has its schema checked at open and the whole file
 #: by `whole_file_damage` after the desk's window shows: a check of the whole file grows with
@@ -369,7 +378,7 @@ def _check_existing(path: Path) -> None:
     whole = checked_whole_at_open(path)
     key = cipher.key_for(path)
     for attempt in range(3):
-        quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
+        quiet = _quiet(path, key)
         try:
             tables, current, verdict = _inspect(path, immutable=quiet, whole=whole, key=key)
         except cipher.database_errors() as exc:
@@ -526,9 +535,9 @@ def open_for_reading(path: Path) -> Database:
     nobody has, the file is read as immutable, which creates neither."""
     if not path.is_file():
         raise DatabaseOpenError("store.missing", path=str(path))
-    quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
-    uri = f"file:{path}?mode=ro{'&immutable=1' if quiet else ''}"
     key = cipher.key_for(path)
+    quiet = _quiet(path, key)
+    uri = f"file:{path}?mode=ro{'&immutable=1' if quiet else ''}"
 
     def connect() -> Any:
         conn = cipher.connect(uri, key, uri=True, check_same_thread=False)

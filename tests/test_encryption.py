@@ -167,7 +167,10 @@ def test_encrypted_file_is_not_plain_sqlite_and_the_desk_works_on_it(
     if source == "passphrase":
         _stdin(monkeypatch, PASSPHRASE, PASSPHRASE)
     assert main(["audit", "verify", "--data-dir", str(data)]) == 0
+    sides = [data / (DB_FILE_NAME + side) for side in ("-wal", "-shm")]
+    assert not any(p.exists() for p in sides)
     assert main(["status", "--data-dir", str(data)]) == 0
+    assert not any(p.exists() for p in sides)  # read as it is: nothing left beside it
 
 
 @pytest.mark.parametrize(
