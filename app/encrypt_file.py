@@ -1,6 +1,7 @@
 """Turning a plain database into an encrypted one in place (`python -m app encrypt`).
 
-1. The plain file's WAL is checkpointed into it (refused while another window writes).
+1. The plain file leaves WAL mode, its WAL checkpointed into it: SQLite allows that only
+   while no other window (desk, kiosk, display) has the file open, so it is refused then.
 2. `sqlcipher_export` copies it into `onewindow.sqlite3.encrypting` (owner only), which is
    checked: SQLCipher's integrity check and every table's row count against the plain file.
 3. Only then is the key stored (keyring) and the settings written; the plain file is kept
@@ -46,8 +47,10 @@ def export_encrypted(db_file: Path, target: Path, key: bytes) -> dict[str, int]:
     of every table of the plain file."""
     plain = cipher.dbapi().connect(str(db_file), isolation_level=None, timeout=2)
     try:
-        busy = plain.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy is not None and busy[0]:
+        # Leaving WAL mode checkpoints the WAL, and SQLite allows it only to the one connection
+        # to the file: a desk, kiosk or display that has it open (even idle) refuses it.
+        mode = plain.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
             raise UserError("encryption.in_use")
         counts = _counts(plain)
         version = plain.execute("PRAGMA user_version").fetchone()[0]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import io
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -371,3 +373,44 @@ def test_the_other_commands_work_on_an_encrypted_desk(
             assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         database.close()
+
+
+_HOLD_OPEN = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+print("open", flush=True)
+sys.stdin.readline()
+conn.close()
+"""
+
+
+def test_encrypt_is_refused_while_a_window_has_the_database_open(
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "desk"
+    _desk_with_case(data)
+    db_file = data / DB_FILE_NAME
+    with subprocess.Popen(  # another window's process, with the file open and idle
+        [sys.executable, "-c", _HOLD_OPEN, str(db_file)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as other:
+        assert other.stdin is not None and other.stdout is not None
+        try:
+            assert other.stdout.readline().strip() == "open"
+            capsys.readouterr()
+            assert main(["encrypt", "--data-dir", str(data)]) == 1
+        finally:
+            other.stdin.write("\n")
+            other.stdin.close()
+            other.wait(timeout=30)
+    assert MESSAGES["encryption.in_use"].split("；")[0] in capsys.readouterr().err
+    assert encryption.read_settings(data) is None and memory_keyring.entries == {}
+    assert db_file.read_bytes().startswith(b"SQLite format 3")
+    assert not (data / (DB_FILE_NAME + ".encrypting")).exists()
+    assert main(["encrypt", "--data-dir", str(data)]) == 0  # once it is closed
