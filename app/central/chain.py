@@ -17,7 +17,8 @@ stops the desk's pushes until someone who can look into it has. Within a batch t
 checked in `seq` order. Ids (ULIDs) order events only to the millisecond, so the link before
 an event may be in the desk's NEXT batch when both were written in the same millisecond as the
 batch's last operation: such an event is answered `held` (not applied, not refused; it stays
-in the desk's outbox and comes again with the next round).
+in the desk's outbox and comes again with the next round). The lowest held seq is kept
+(`held_from`) so the desk's later links, in the round's next batches, wait for it as well.
 
 A desk seen for the first time starts at seq 1 (prev_hash `GENESIS`); a desk that pushed before
 the store checked chains (operations applied, no chain kept) is taken up at its first link
@@ -116,6 +117,7 @@ def check_batch(
         else:
             last_seq, last_hash = 0, GENESIS
         start_seq = last_seq
+        held_from = row.held_from if row is not None else None
         blocked: Verdict | None = None
         for seq, op_id, event, problem in chain:
             if blocked is not None:
@@ -123,14 +125,20 @@ def check_batch(
                 continue
             if problem is not None:
                 blocked = verdicts[op_id] = Verdict(REJECTED, problem)
-            elif seq <= last_seq and _applied(s, hall, op_id):
-                continue  # a replay: answered duplicate (or refused) by its id
+                continue
             if seq <= last_seq:
-                verdicts[op_id] = Verdict(
-                    REJECTED, f"chain: event {op_id} inserted: seq {seq} was accepted already"
-                )
-            elif seq > last_seq + 1 and op_id[:_ULID_TIME] == newest[:_ULID_TIME]:
+                if not _applied(s, hall, op_id):  # else a replay: a duplicate, by its id
+                    verdicts[op_id] = Verdict(
+                        REJECTED, f"chain: event {op_id} inserted: seq {seq} was accepted already"
+                    )
+            elif seq > last_seq + 1 and (
+                held_from == last_seq + 1 or op_id[:_ULID_TIME] == newest[:_ULID_TIME]
+            ):
+                # The missing link is on the desk: held there (its later links wait with it),
+                # or written in the same millisecond as this batch's newest and not yet sent.
                 blocked = verdicts[op_id] = Verdict(HELD, f"chain: waits for seq {last_seq + 1}")
+                if held_from is None or held_from <= last_seq:
+                    held_from = seq
             elif seq > last_seq + 1:
                 blocked = verdicts[op_id] = Verdict(
                     REJECTED, f"chain: seq {last_seq + 1} to {seq - 1} removed before {op_id}"
@@ -143,12 +151,19 @@ def check_batch(
                 )
             else:
                 last_seq, last_hash = seq, str(event["hash"])
-        if last_seq != start_seq:
+        if held_from is not None and held_from <= last_seq:
+            held_from = None  # what was held came and is accepted
+        if last_seq != start_seq or held_from != (row.held_from if row is not None else None):
             if row is None:
                 row = DeviceChain(hall_id=hall, device_id=device, seq=last_seq, hash=last_hash)
                 s.add(row)
                 kept[device] = row
-            row.seq, row.hash, row.updated_at = last_seq, last_hash, utcnow()
+            row.seq, row.hash, row.held_from, row.updated_at = (
+                last_seq,
+                last_hash,
+                held_from,
+                utcnow(),
+            )
     for op_id, device in unchained:
         if device in had_chain or (device in first_link and op_id > first_link[device]):
             verdicts[op_id] = Verdict(

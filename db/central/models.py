@@ -104,6 +104,8 @@ class DeviceChain(CentralBase):
     device_id: Mapped[str] = mapped_column(String(26), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+    #: The lowest seq answered `held`: the desk keeps it, and its later links wait for it.
+    held_from: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

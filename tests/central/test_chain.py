@@ -174,18 +174,31 @@ def test_a_replay_is_a_duplicate_and_the_chain_goes_on(
 def test_links_of_one_millisecond_in_two_batches_are_held_not_refused(
     store: CentralStore, cred: Credential
 ) -> None:
-    """Ids order events to the millisecond: seq 4 may sort after seq 5 and miss the batch."""
+    """Ids order events to the millisecond: seq 4 may sort after seq 5 and miss 5's batch;
+    the desk's later links then wait with 5 until the next round sends them again."""
     events = chain(3)
     at = T0 + timedelta(seconds=30)
     prefix = str(ULID.from_datetime(at))[:10]  # two ids of one millisecond,
     a, b = prefix + "8" * 16, prefix + "1" * 16  # the later link's sorting first
-    four = _event(4, at, event_id=a)
-    five = _event(5, at, event_id=b)
-    events = relink([*events, four, five], 3)
-    assert _results(store, cred, events[:3]) == ["applied"] * 3
-    assert _results(store, cred, [events[4]]) == ["held: chain: waits for seq 4"]
-    assert events[4]["id"] not in _applied_ids(store)
-    assert _results(store, cred, sorted(events[3:], key=lambda e: e["id"])) == ["applied"] * 2
+    four, five = _event(4, at, event_id=a), _event(5, at, event_id=b)
+    later = [_event(6 + i, at + timedelta(seconds=1 + i)) for i in range(2)]
+    events = relink([*events, four, five, *later], 3)
+    four, five, six, seven = events[3:]
+    assert _results(store, cred, [*events[:3], five]) == ["applied"] * 3 + [
+        "held: chain: waits for seq 4"
+    ]
+    assert five["id"] not in _applied_ids(store)
+    # The round's next batch: 4, then 6 and 7, which wait for the held 5.
+    assert _results(store, cred, [four, six, seven]) == [
+        "applied",
+        "held: chain: waits for seq 5",
+        "held: chain: waits for seq 5; seq 7 follows it",
+    ]
+    # The next round sends what was held, in id order.
+    assert _results(store, cred, [five, six, seven]) == ["applied"] * 3
+    with store.session() as s:
+        kept = s.get(DeviceChain, (HALL, DEVICE))
+        assert kept is not None and (kept.seq, kept.held_from) == (7, None)
 
 
 def test_events_from_before_the_chain_are_accepted_only_before_it(

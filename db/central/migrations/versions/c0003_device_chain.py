@@ -21,6 +21,7 @@ def upgrade() -> None:
     sa.Column('device_id', sa.String(length=26), nullable=False),
     sa.Column('seq', sa.BigInteger(), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
+    sa.Column('held_from', sa.BigInteger(), nullable=True),
     sa.Column('updated_at', db.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('hall_id', 'device_id', name=op.f('pk_device_chain'))
     )
