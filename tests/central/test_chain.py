@@ -242,3 +242,28 @@ def test_a_desk_that_pulled_its_hall_configuration_keeps_pushing(make_desk: Make
     second = desk.sync()
     assert second.rejected == 0 and second.pushed == 2  # type: ignore[attr-defined]
     assert desk.outbox() == 0 and verify_store(desk.database).ok
+
+
+def test_a_desk_whose_unpushed_event_was_altered_is_refused_through_sync(
+    make_desk: MakeDesk,
+) -> None:
+    from sqlalchemy import text
+
+    from db.models.sync import Outbox, RejectedOperation
+
+    desk = make_desk(1)
+    desk.issue(1)
+    desk.sync()
+    desk.issue(2)
+    with desk.database.write() as s:  # someone with the file: triggers off, a decision rewritten
+        first = s.scalar(select(Outbox.op_id).order_by(Outbox.op_id))
+        s.execute(text("DROP TRIGGER event_no_update"))
+        s.execute(
+            text("UPDATE event SET data = :d WHERE id = :i"), {"d": '{"forged":1}', "i": first}
+        )
+    report = desk.sync()
+    assert report.rejected == 2 and report.pushed == 0  # type: ignore[attr-defined]
+    with desk.database.read() as s:
+        reasons = [r.reason for r in s.scalars(select(RejectedOperation))]
+    assert len(reasons) == 2 and all(r.startswith("chain:") for r in reasons)
+    assert "altered" in reasons[0] or "altered" in reasons[1]
