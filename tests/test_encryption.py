@@ -414,3 +414,24 @@ def test_encrypt_is_refused_while_a_window_has_the_database_open(
     assert db_file.read_bytes().startswith(b"SQLite format 3")
     assert not (data / (DB_FILE_NAME + ".encrypting")).exists()
     assert main(["encrypt", "--data-dir", str(data)]) == 0  # once it is closed
+
+
+def test_a_keyring_that_fails_is_one_line_and_changes_nothing(
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from keyring.errors import KeyringLocked
+
+    data = tmp_path / "desk"
+    _desk_with_case(data)
+    _encrypt(data, "keyring", monkeypatch)
+
+    def locked(_service: str, _username: str) -> str | None:
+        raise KeyringLocked("the keyring is locked")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    before = _digest(data)
+    with pytest.raises(UserError) as caught:
+        encryption.unlock(data)
+    assert caught.value.code == "encryption.keyring_error"
+    assert "the keyring is locked" in str(caught.value) and "\n" not in str(caught.value)
+    assert _digest(data) == before
