@@ -41,6 +41,8 @@ from db.central.models import AppliedOp, DeviceChain
 
 HELD = "held"
 REJECTED = "rejected"
+#: Beyond any desk's count of events (and within the column's 64 bits).
+_MAX_SEQ = 2**62
 #: The length of a ULID's timestamp (milliseconds) in its text.
 _ULID_TIME = 10
 
@@ -58,7 +60,7 @@ def is_chained(event: dict[str, Any]) -> bool:
 def content_problem(event: dict[str, Any]) -> str | None:
     """None when the event's `hash` is its canonical form's; else why not."""
     seq = event.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < _MAX_SEQ:
         return "chain: seq is not a positive number"
     if not isinstance(event.get("prev_hash"), str) or not isinstance(event.get("hash"), str):
         return "chain: prev_hash or hash missing"

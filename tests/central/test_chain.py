@@ -267,3 +267,10 @@ def test_a_desk_whose_unpushed_event_was_altered_is_refused_through_sync(
         reasons = [r.reason for r in s.scalars(select(RejectedOperation))]
     assert len(reasons) == 2 and all(r.startswith("chain:") for r in reasons)
     assert "altered" in reasons[0] or "altered" in reasons[1]
+
+
+@pytest.mark.parametrize("seq", [0, -1, 2**70, True, "3", 2.5])
+def test_a_link_with_a_bad_seq_is_refused(store: CentralStore, cred: Credential, seq: Any) -> None:
+    event = dict(chain(1)[0], seq=seq)
+    assert _results(store, cred, [event]) == ["rejected: chain: seq is not a positive number"]
+    assert _applied_ids(store) == set()
