@@ -23,15 +23,28 @@ import errno
 import logging
 import os
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from app.clock import hall_today
+from app.encryption import (
+    MARKER_FILE,
+    Ask,
+    Settings,
+    check_key,
+    key_from,
+    marker_path,
+    parse_settings,
+    read_passphrase,
+    read_settings,
+    unlock,
+    write_settings,
+)
 from app.errors import UserError
 from app.messages import Message
+from db import cipher
 from db.engine import DB_FILE_NAME, Database, open_database, quick_revisions
 
 log = logging.getLogger(__name__)
@@ -51,13 +64,14 @@ def _private_dir(path: Path) -> Path:
     return path
 
 
-def _snapshot(source: Path, target: Path) -> None:
-    """The database at `source` copied to `target` through the online backup API."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+def _snapshot(source: Path, target: Path, key: bytes | None = None) -> None:
+    """The database at `source` copied to `target` through the online backup API (an
+    encrypted one stays encrypted, with the same key: SQLCipher copies page for page)."""
+    src = cipher.connect(f"file:{source}?mode=ro", key, uri=True, timeout=10)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         os.close(fd)
-        dst = sqlite3.connect(target)
+        dst = cipher.connect(target, key)
         try:
             src.backup(dst)  # all pages in one step: one snapshot of the source
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -67,12 +81,12 @@ def _snapshot(source: Path, target: Path) -> None:
         src.close()
 
 
-def _relative_paths(db_file: Path, data_dir: Path) -> dict[str, Path]:
+def _relative_paths(db_file: Path, data_dir: Path, key: bytes | None = None) -> dict[str, Path]:
     """Rewrite, in the copy at `db_file`, every absolute PDF path to a relative one; return the
     files to add from outside the data directory (name in the zip -> file)."""
     extra: dict[str, Path] = {}
     base = data_dir.expanduser().absolute()
-    conn = sqlite3.connect(db_file, isolation_level=None)
+    conn = cipher.connect(db_file, key, isolation_level=None)
     try:
         conn.execute("BEGIN")
         for table in _PDF_TABLES:
@@ -111,8 +125,11 @@ def make_backup(database: Database, out: Path) -> int:
         ) from exc
     try:
         copy = work / DB_FILE_NAME
-        _snapshot(database.path, copy)
-        files = _relative_paths(copy, data_dir)
+        key = cipher.key_for(database.path)
+        _snapshot(database.path, copy, key)
+        files = _relative_paths(copy, data_dir, key)
+        if key is not None:  # no secret in it; a restore elsewhere needs its salt and source
+            files[MARKER_FILE] = marker_path(data_dir)
         documents = data_dir / DOCUMENTS
         if documents.is_dir():
             for path in sorted(documents.rglob("*.pdf")):
@@ -121,7 +138,8 @@ def make_backup(database: Database, out: Path) -> int:
         part = work / "backup.zip"
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.write(copy, DB_FILE_NAME, compresslevel=1)  # fast: a desk backs up at start
+            # fast: a desk backs up at start (an encrypted file does not shrink anyway)
+            zf.write(copy, DB_FILE_NAME, compresslevel=1)
             for name, path in files.items():
                 zf.write(path, name, compress_type=zipfile.ZIP_STORED)
             raw.flush()
@@ -135,7 +153,7 @@ def make_backup(database: Database, out: Path) -> int:
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return len(files)
+    return len(files) - (MARKER_FILE in files)
 
 
 def _safe_name(name: str) -> bool:
@@ -143,9 +161,30 @@ def _safe_name(name: str) -> bool:
     return bool(parts) and not name.startswith("/") and ".." not in parts and "\\" not in name
 
 
-def check_backup(file: Path, work: Path) -> Path:
+def _backup_key(
+    settings: Settings | None, data_dir: Path | None, copy: Path, ask: Ask | None
+) -> bytes | None:
+    """The key of an encrypted backup (None for a plain one): the data directory's own where
+    it is the same key, else from the keyring or the passphrase it was made with."""
+    if settings is None:
+        return None
+    if data_dir is not None:
+        own = read_settings(data_dir)
+        registered = cipher.key_for(data_dir / DB_FILE_NAME)
+        if own is not None and own.key_id == settings.key_id and registered is not None:
+            return registered
+    key = key_from(settings, ask or read_passphrase)
+    check_key(copy, key)
+    return key
+
+
+def check_backup(
+    file: Path, work: Path, data_dir: Path | None = None, ask: Ask | None = None
+) -> tuple[Path, Settings | None]:
     """Unpack the database of the backup `file` into `work` and check it (integrity, schema,
-    audit chain); the checked, migrated copy. Refuses with one line, changing nothing."""
+    audit chain); the checked, migrated copy and, for an encrypted backup, its encryption
+    settings (its key is then registered for the copy). Refuses with one line, changing
+    nothing."""
     from app.audit import verify_store
 
     try:
@@ -157,16 +196,19 @@ def check_backup(file: Path, work: Path) -> Path:
             with zf.open(DB_FILE_NAME) as src, copy.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
             os.chmod(copy, FILE_MODE)
+            marker = zf.read(MARKER_FILE) if MARKER_FILE in names else None
     except (zipfile.BadZipFile, OSError) as exc:
         raise UserError("restore.not_backup", path=str(file), error=str(exc)) from exc
+    settings = None if marker is None else parse_settings(marker, f"{file}:{MARKER_FILE}")
+    key = _backup_key(settings, data_dir, copy, ask)
     try:
-        conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        conn = cipher.connect(f"file:{copy}?mode=ro", key, uri=True)
         try:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except cipher.database_errors() as exc:
         raise UserError("restore.damaged", path=str(file), detail=str(exc)) from exc
     if verdict != "ok":
         raise UserError("restore.damaged", path=str(file), detail=str(verdict))
@@ -177,6 +219,8 @@ def check_backup(file: Path, work: Path) -> Path:
             revision=str(None if revision is None else revision[0]),
             head=str(head),
         )
+    if key is not None:
+        cipher.register_key(copy, key)
     database = open_database(copy)  # an older schema is migrated, as the desk would
     try:
         report = verify_store(database)
@@ -184,27 +228,54 @@ def check_backup(file: Path, work: Path) -> Path:
         database.close()
     if report.problem is not None:
         raise UserError("restore.audit_broken", problem=report.problem)
-    return copy
+    return copy, settings
 
 
-def restore(data_dir: Path, file: Path) -> Path:
+def _encrypt_copy(copy: Path, data_dir: Path, ask: Ask | None) -> tuple[Path, bytes]:
+    """A plain backup restored into an encrypted data directory is encrypted with its key
+    (checked against the current database) first: a restore never turns encryption off."""
+    from app.encrypt_file import export_encrypted, verify_copy
+
+    unlock(data_dir, ask)
+    key = cipher.key_for(data_dir / DB_FILE_NAME)
+    assert key is not None
+    target = copy.with_name(copy.name + ".encrypted")
+    verify_copy(target, key, export_encrypted(copy, target, key))
+    return target, key
+
+
+def restore(data_dir: Path, file: Path, ask: Ask | None = None) -> Path:
     """Replace the database of `data_dir` by the checked copy in `file`; the path the replaced
-    database was kept at."""
+    database was kept at. An encrypted backup stays encrypted (its settings come with it); a
+    plain one restored where the data directory is encrypted is encrypted with its key."""
     _private_dir(data_dir)
     work = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
+    current = data_dir / DB_FILE_NAME
     try:
-        copy = check_backup(file, work)
+        copy, settings = check_backup(file, work, data_dir, ask)
+        key = cipher.key_for(copy)
+        cipher.forget_key(copy)
         for side in ("-wal", "-shm", "-journal"):
             (work / (DB_FILE_NAME + side)).unlink(missing_ok=True)
-        current = data_dir / DB_FILE_NAME
-        aside = data_dir / f"{DB_FILE_NAME}.replaced-{datetime.now():%Y%m%d-%H%M%S}"
+        if settings is None and read_settings(data_dir) is not None:
+            copy, key = _encrypt_copy(copy, data_dir, ask)
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        aside = data_dir / f"{DB_FILE_NAME}.replaced-{stamp}"
         if current.exists():  # else there is nothing to keep: the aside name stays unused
             os.replace(current, aside)
             for side in ("-wal", "-shm"):
                 old = current.with_name(current.name + side)
                 if old.exists():
                     os.replace(old, aside.with_name(aside.name + side))
+        if settings is not None:
+            if marker_path(data_dir).exists():  # the replaced database's, kept beside it
+                shutil.copy2(marker_path(data_dir), data_dir / f"{MARKER_FILE}.replaced-{stamp}")
+            write_settings(data_dir, settings)
         os.replace(copy, current)
+        if key is None:
+            cipher.forget_key(current)
+        else:
+            cipher.register_key(current, key)
         with zipfile.ZipFile(file) as zf:
             for info in zf.infolist():
                 name = info.filename

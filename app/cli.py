@@ -170,9 +170,20 @@ def _trust_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     purge.add_argument("--older-than-days", type=int, required=True, help="保留天数")
     _data_dir_option(purge)
-    from app.accounts_cli import add_user_option
+    from app.accounts_cli import add_admin_option, add_user_option
 
     add_user_option(purge, "管理员")
+
+    enc = sub.add_parser(
+        "encrypt", help="管理员：加密本机数据库（SQLCipher；密钥存系统密钥环，或用管理员口令）"
+    )
+    enc.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="用管理员口令（每次启动时输入），不用系统密钥环；口令从终端或标准输入读取",
+    )
+    _data_dir_option(enc)
+    add_admin_option(enc)
 
 
 def _cmd_trust(args: argparse.Namespace) -> int:
@@ -180,6 +191,10 @@ def _cmd_trust(args: argparse.Namespace) -> int:
         from app.audit import cmd_verify
 
         return cmd_verify(args.data_dir)
+    if args.command == "encrypt":
+        from app.encryption import cmd_encrypt
+
+        return cmd_encrypt(args.data_dir, args.passphrase, args.admin)
     from app import backup
 
     if args.command == "backup":
@@ -397,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.manager.report import cmd_report
 
             return cmd_report(args)
-        if args.command in ("audit", "backup", "restore", "purge"):
+        if args.command in ("audit", "backup", "restore", "purge", "encrypt"):
             return _cmd_trust(args)
         if args.command == "central":
             from app.central.cli import run as run_central

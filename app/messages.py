@@ -373,6 +373,20 @@ MESSAGES: dict[str, str] = {
     "account.central_held": "{clerk} 的账号由中心库管理，请在中心库修改（python -m app central add-account）；未作任何改动",
     "account.secrets_differ": "两次输入的密码不一致；未作任何改动",
     "override.no_credential": "请负责人 {manager} 输入本人的密码或PIN以批准",
+    # --- encryption at rest (app/encryption.py) ---------------------------------------------
+    "encryption.marker_bad": "数据库加密设置文件无法读取：{path}（{error}）；未作任何改动",
+    "encryption.keyring_error": "无法使用系统密钥环：{error}；未作任何改动",
+    "encryption.keyring_missing": "系统密钥环中没有本数据目录的数据库密钥（{key_id}）：请以加密时的系统用户登录后再启动；未作任何改动",
+    "encryption.passphrase_empty": "没有输入口令；未作任何改动",
+    "encryption.passphrase_short": "口令至少 {min} 个字符；未作任何改动",
+    "encryption.passphrases_differ": "两次输入的口令不一致；未作任何改动",
+    "encryption.unfinished": "数据库加密没有完成：{path}；请关闭所有 OneWindow 窗口后再运行 python -m app encrypt",
+    "encryption.already": "数据库已经加密：{path}；未作任何改动",
+    "encryption.in_use": "另一个 OneWindow 窗口正在使用数据库；请关闭所有窗口后再加密，未作任何改动",
+    "encryption.verify_failed": "加密后的数据库未通过校验（{detail}）；原数据库保持不变，加密未开启",
+    "encryption.done": "已加密数据库 {path}，密钥{where}；未加密的副本已校验并删除",
+    "encryption.in_keyring": "保存在系统密钥环中",
+    "encryption.in_head": "由管理员口令生成（每次启动时输入）",
     # --- the store (db/messages.py: db/ cannot import this module) ----------------------------
     **STORE_MESSAGES,
 }

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from app.audit import ChainReport, verify_store
 from app.backup import BACKUPS_DIR, daily_backup
 from app.errors import UserError
 from app.messages import Message
+from db import cipher
 from db.engine import Database
 
 log = logging.getLogger(__name__)
@@ -29,9 +29,10 @@ def run_start_checks(database: Database) -> StartChecks:
     if not audit.ok:
         log.warning("the audit chain is broken: %s", audit.problem)
     made, error = None, None
+    refusals: tuple[type[Exception], ...] = (UserError, OSError, *cipher.database_errors())
     try:
         made = daily_backup(database)
-    except (UserError, OSError, sqlite3.Error) as exc:
+    except refusals as exc:
         assert database.path is not None
         folder = str(database.path.parent / BACKUPS_DIR)
         if isinstance(exc, UserError) and exc.messages:

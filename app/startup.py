@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue.importer import clean_up_staging, import_demo_if_empty
 from app.clock import hall_day
+from app.encryption import unlock
 from app.errors import UserError
 from app.messages import Message
 from app.paths import data_dir
@@ -166,6 +167,7 @@ def startup_lock(path: Path) -> Iterator[None]:
 
 
 def _open_desk(path: Path, window_number: int | None, clerk_id: str | None) -> DeskSetup:
+    unlock(path)  # an encrypted data directory's key (the desk asked for it already)
     database = open_database(path / DB_FILE_NAME)
 
     def first_writes(s: Session) -> DeskContext:
@@ -207,7 +209,9 @@ def open_store(override_dir: str | os.PathLike[str] | None = None) -> Database:
     """The data directory and the migrated database, and nothing else: no demo import, no
     closing of earlier days, no sign-in. For commands (imports) that must change nothing but
     what they were asked to."""
-    database = open_database(prepare_data_dir(override_dir) / DB_FILE_NAME)
+    path = prepare_data_dir(override_dir)
+    unlock(path)
+    database = open_database(path / DB_FILE_NAME)
     try:
         clean_up_staging(database)  # what an import that was cut off left behind
     except Exception:

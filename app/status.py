@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app.clock import hall_day
+from app.encryption import unlock
 from app.errors import UserError
 from app.paths import data_dir
 from app.queue.tickets import STATUS_NAMES
@@ -73,6 +74,7 @@ def read_status(
     directory = data_dir(override)
     path = directory / DB_FILE_NAME
     day = hall_day(now or utcnow())
+    unlock(directory)
     database = open_for_reading(path)
     try:
         with database.read() as s:

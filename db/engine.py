@@ -29,6 +29,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import db.models  # noqa: F401  (registers every table)
+from db import cipher
 from db.base import Base
 from db.messages import STORE_MESSAGES
 
@@ -217,11 +218,17 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def make_engine(path: Path | None) -> Engine:
+def make_engine(path: Path | None, key: bytes | None = None) -> Engine:
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
     # hide_parameters: an error's text never carries the row's values (names, ID numbers)
     # into a log or a crash report.
-    engine = create_engine(url, hide_parameters=True, json_serializer=canonical_json)
+    options: dict[str, Any] = {"hide_parameters": True, "json_serializer": canonical_json}
+    if key is not None and path is not None:
+        # SQLCipher (db/cipher.py): its module, so its errors are wrapped like sqlite3's, and
+        # a connection whose first statement is PRAGMA key, before anything reads the file.
+        options["module"] = cipher.dbapi()
+        options["creator"] = lambda: cipher.connect(path, key, check_same_thread=False)
+    engine = create_engine(url, **options)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -229,6 +236,10 @@ def make_engine(path: Path | None) -> Engine:
 
 def _locked(path: Path | None) -> DatabaseOpenError:
     return DatabaseOpenError("store.locked", path=str(path))
+
+
+def _wrong_key(path: Path | None) -> DatabaseOpenError:
+    return DatabaseOpenError("store.wrong_key", path=str(path))
 
 
 def _damaged(path: Path, detail: str) -> DatabaseOpenError:
@@ -251,7 +262,7 @@ def store_error(exc: BaseException) -> StoreError | None:
     if isinstance(exc, StoreError):
         return exc
     orig = getattr(exc, "orig", exc)
-    if not isinstance(orig, sqlite3.Error | OSError):
+    if not isinstance(orig, (*cipher.database_errors(), OSError)):
         return None
     if isinstance(orig, OSError) and orig.errno == errno.ENOSPC:
         return _disk_full(None)
@@ -301,6 +312,15 @@ def _wal_header(path: Path) -> bool:
     )
 
 
+def _quiet(path: Path, key: bytes | None) -> bool:
+    """Nobody has the file open (no -wal, -shm or -journal beside it), so it can be read as
+    immutable. An encrypted file's header (where WAL mode shows) is encrypted too: there the
+    side files alone tell."""
+    if any(p.exists() for p in _side_files(path)):
+        return False
+    return key is not None or _wal_header(path)
+
+
 #: A database file up to this size is checked whole (`PRAGMA quick_check`) before it is opened.
 #: A bigger one (a desk after months of cases) has its schema checked at open and the whole file
 #: by `whole_file_damage` after the desk's window shows: a check of the whole file grows with
@@ -312,11 +332,13 @@ def checked_whole_at_open(path: Path) -> bool:
     return path.stat().st_size <= WHOLE_CHECK_AT_OPEN_BYTES
 
 
-def _inspect(path: Path, immutable: bool, whole: bool = True) -> tuple[set[str], str | None, str]:
+def _inspect(
+    path: Path, immutable: bool, whole: bool = True, key: bytes | None = None
+) -> tuple[set[str], str | None, str]:
     """Tables, the recorded revision and `PRAGMA quick_check`'s verdict (of the whole file, or
     of its schema alone), read only."""
     flags = "mode=ro&immutable=1" if immutable else "mode=ro"
-    conn = sqlite3.connect(f"file:{path}?{flags}", uri=True, timeout=0.5)
+    conn = cipher.connect(f"file:{path}?{flags}", key, uri=True, timeout=0.5)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         current = None
@@ -334,12 +356,12 @@ def whole_file_damage(path: Path) -> DatabaseOpenError | None:
     """The whole file's `PRAGMA quick_check`, read only, beside the open desk (for a file too big
     to check at open): None if it is sound, else the error that says it is damaged."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = cipher.connect(f"file:{path}?mode=ro", cipher.key_for(path), uri=True, timeout=5)
         try:
             verdict = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.database_errors() as exc:
         verdict = str(exc)
     return None if verdict == "ok" else _damaged(path, verdict.splitlines()[-1] if verdict else "?")
 
@@ -354,14 +376,17 @@ def _check_existing(path: Path) -> None:
     if _owner_made_read_only(path):
         raise _read_only(path)
     whole = checked_whole_at_open(path)
+    key = cipher.key_for(path)
     for attempt in range(3):
-        quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
+        quiet = _quiet(path, key)
         try:
-            tables, current, verdict = _inspect(path, immutable=quiet, whole=whole)
-        except sqlite3.DatabaseError as exc:
+            tables, current, verdict = _inspect(path, immutable=quiet, whole=whole, key=key)
+        except cipher.database_errors() as exc:
             text = str(exc)
             if "locked" in text or "busy" in text:
                 raise _locked(path) from exc
+            if key is not None and cipher.is_wrong_key_text(text):
+                raise _wrong_key(path) from exc
             verdict = text
             tables, current = set(), None
         if verdict == "ok":
@@ -422,7 +447,8 @@ def open_database(path: Path | None) -> Database:
                 ) from exc
             if path.exists() and _owner_made_read_only(path):
                 raise _read_only(path)
-    engine = make_engine(path)
+    key = cipher.key_for(path)
+    engine = make_engine(path, key)
     try:
         _open_and_migrate(engine, path)
     except DatabaseOpenError:
@@ -442,6 +468,8 @@ def open_database(path: Path | None) -> Database:
             raise _read_only(path) from exc
         if "locked" in lowered or "busy" in lowered:
             raise _locked(path) from exc
+        if key is not None and cipher.is_wrong_key_text(text):
+            raise _wrong_key(path) from exc
         if isinstance(exc, OperationalError):
             raise DatabaseOpenError("store.cannot_open", path=str(path), error=text) from exc
         if path is None:
@@ -507,14 +535,18 @@ def open_for_reading(path: Path) -> Database:
     nobody has, the file is read as immutable, which creates neither."""
     if not path.is_file():
         raise DatabaseOpenError("store.missing", path=str(path))
-    quiet = _wal_header(path) and not any(p.exists() for p in _side_files(path))
+    key = cipher.key_for(path)
+    quiet = _quiet(path, key)
     uri = f"file:{path}?mode=ro{'&immutable=1' if quiet else ''}"
 
-    def connect() -> sqlite3.Connection:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    def connect() -> Any:
+        conn = cipher.connect(uri, key, uri=True, check_same_thread=False)
         conn.isolation_level = None
         return conn
 
-    engine = create_engine("sqlite://", creator=connect, hide_parameters=True)
+    options: dict[str, Any] = {"creator": connect, "hide_parameters": True}
+    if key is not None:
+        options["module"] = cipher.dbapi()
+    engine = create_engine("sqlite://", **options)
     event.listen(engine, "begin", _on_begin)
     return Database(engine, sessionmaker(engine, expire_on_commit=False), path)

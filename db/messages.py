@@ -35,5 +35,8 @@ STORE_MESSAGES: dict[str, str] = {
     "store.cannot_create": "无法创建数据库 {path}：{error}",
     "store.cannot_open": "无法打开数据库 {path}：{error}",
     "store.cannot_read": "无法读取数据库 {path}：{error}",
+    "store.wrong_key": (
+        "数据库密钥不对：{path} 无法用这个口令或密钥打开（口令输错，或密钥环中的密钥不属于这个数据库）；文件未作任何改动。"
+    ),
     "store.missing": "这里还没有数据库：{path}（首次启动工作台时创建）",
 }

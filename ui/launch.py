@@ -90,6 +90,10 @@ def launch(args: argparse.Namespace) -> int:
     """Run the Qt part named by the command line; returns the exit code."""
     app = make_application(getattr(args, "lang", None))
     try:
+        from ui.unlock import unlock_at_start
+
+        if not unlock_at_start(args.data_dir):  # an encrypted database's passphrase
+            return 0
         setup = open_desk(args.data_dir, args.window, args.clerk)
     except (UserError, DatabaseOpenError, StoreBusy) as exc:
         print(f"onewindow: {exc}", file=sys.stderr)  # the shell gets the Chinese line

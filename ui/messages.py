@@ -594,6 +594,55 @@ TEMPLATES: dict[str, str] = {
             "数据库来自更新版本的 OneWindow（版本 {revision}），本程序无法使用它；文件未作任何改动，请升级本程序。",
         )
     ),
+    "encryption.marker_bad": str(
+        QT_TRANSLATE_NOOP("Messages", "数据库加密设置文件无法读取：{path}（{error}）；未作任何改动")
+    ),
+    "encryption.keyring_error": str(
+        QT_TRANSLATE_NOOP("Messages", "无法使用系统密钥环：{error}；未作任何改动")
+    ),
+    "encryption.keyring_missing": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "系统密钥环中没有本数据目录的数据库密钥（{key_id}）：请以加密时的系统用户登录后再启动；未作任何改动",
+        )
+    ),
+    "encryption.passphrase_empty": str(QT_TRANSLATE_NOOP("Messages", "没有输入口令；未作任何改动")),
+    "encryption.passphrase_short": str(
+        QT_TRANSLATE_NOOP("Messages", "口令至少 {min} 个字符；未作任何改动")
+    ),
+    "encryption.passphrases_differ": str(
+        QT_TRANSLATE_NOOP("Messages", "两次输入的口令不一致；未作任何改动")
+    ),
+    "encryption.unfinished": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "数据库加密没有完成：{path}；请关闭所有 OneWindow 窗口后再运行 python -m app encrypt",
+        )
+    ),
+    "encryption.already": str(
+        QT_TRANSLATE_NOOP("Messages", "数据库已经加密：{path}；未作任何改动")
+    ),
+    "encryption.in_use": str(
+        QT_TRANSLATE_NOOP(
+            "Messages", "另一个 OneWindow 窗口正在使用数据库；请关闭所有窗口后再加密，未作任何改动"
+        )
+    ),
+    "encryption.verify_failed": str(
+        QT_TRANSLATE_NOOP(
+            "Messages", "加密后的数据库未通过校验（{detail}）；原数据库保持不变，加密未开启"
+        )
+    ),
+    "encryption.done": str(
+        QT_TRANSLATE_NOOP("Messages", "已加密数据库 {path}，密钥{where}；未加密的副本已校验并删除")
+    ),
+    "encryption.in_keyring": str(QT_TRANSLATE_NOOP("Messages", "保存在系统密钥环中")),
+    "encryption.in_head": str(QT_TRANSLATE_NOOP("Messages", "由管理员口令生成（每次启动时输入）")),
+    "store.wrong_key": str(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "数据库密钥不对：{path} 无法用这个口令或密钥打开（口令输错，或密钥环中的密钥不属于这个数据库）；文件未作任何改动。",
+        )
+    ),
     "store.cannot_create": str(QT_TRANSLATE_NOOP("Messages", "无法创建数据库 {path}：{error}")),
     "store.cannot_open": str(QT_TRANSLATE_NOOP("Messages", "无法打开数据库 {path}：{error}")),
     "store.cannot_read": str(QT_TRANSLATE_NOOP("Messages", "无法读取数据库 {path}：{error}")),

@@ -399,6 +399,12 @@ def _trust() -> Metric:
     return bench_trust()
 
 
+def _cipher() -> Metric:
+    from app.bench.cipher import bench_cipher
+
+    return bench_cipher()
+
+
 BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "startup": bench_startup,
     "startup_100k": bench_startup_100k,
@@ -413,6 +419,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "import_lock": bench_import_lock,
     "manager": _manager,
     "trust": _trust,
+    "cipher": _cipher,
     "central": _central,
 }
 

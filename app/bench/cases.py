@@ -63,10 +63,11 @@ def _bench_seed(session: Session) -> None:
     session.add(Clerk(id="C1", name="基准", role="clerk"))
 
 
-def bench_cases(runs: int = 30) -> dict[str, float]:
+def bench_cases(runs: int = 30, key: bytes | None = None) -> dict[str, float]:
     """Medians in milliseconds: `accept_case_ms` (rules + save + commit of a case for a
     3-material matter, and the case list's refresh that follows a save) and `checklist_build_ms` (the checklist of a 6-matter bundle, read from
-    the catalogue), on a temporary SQLite file database."""
+    the catalogue), on a temporary SQLite file database (encrypted with `key` if given)."""
+    from db import cipher
     from db.engine import open_database
 
     applicant = ApplicantData("person", "张三", "11010519491231002X", "13812345678")
@@ -77,7 +78,10 @@ def bench_cases(runs: int = 30) -> dict[str, float]:
     }
     ctx = DeskContext(window_number=1, clerk_id="C1")
     with tempfile.TemporaryDirectory() as tmp:
-        database = open_database(Path(tmp) / "bench.sqlite3")
+        path = Path(tmp) / "bench.sqlite3"
+        if key is not None:
+            cipher.register_key(path, key)
+        database = open_database(path)
         try:
             with database.session() as session, session.begin():
                 _bench_seed(session)

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.central import feed
+from app.central import chain, feed
 from db.base import utcnow
 from db.central.models import AppliedOp, Credential
 from db.central.store import CentralStore
@@ -92,6 +92,16 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
             fresh[op_id] = (i, op, digest)
     hall = cred.hall_id
     with store.write() as s:
+        # Each desk's audit chain must continue (app/central/chain.py): a link that does not
+        # is answered here and not applied.
+        verdicts = chain.check_batch(
+            s,
+            hall,
+            [(op_id, device_of(op["event"]), op["event"]) for op_id, (_i, op, _d) in fresh.items()],
+        )
+        for op_id, verdict in verdicts.items():
+            i = fresh.pop(op_id)[0]
+            results[i] = {"op_id": op_id, "result": verdict.result, "reason": verdict.reason}
         inserted: set[str] = set()
         if fresh:
             insert = postgresql.insert if store.is_postgres else sqlite.insert
@@ -130,13 +140,21 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
             else:
                 results[i] = _repeat(op_id, digest, known.get(op_id))
         for i, op_id, digest in repeats:
-            results[i] = _repeat(op_id, digest, fresh[op_id][2])
+            first = fresh.get(op_id)
+            if first is None:  # the first of them was held or refused by its chain
+                results[i] = results[next(j for j, o in enumerate(ops) if _op_id(o) == op_id)]
+            else:
+                results[i] = _repeat(op_id, digest, first[2])
         if merges:
             from app.central.queue_actions import merge_pushed
 
             merge_pushed(s, cred, merges)
         feed.put_records(s, store, hall, changes)
     return [r for r in results if r is not None]
+
+
+def _op_id(op: Any) -> Any:
+    return op.get("op_id") if isinstance(op, dict) else None
 
 
 def _repeat(op_id: str, digest: str, stored: str | None) -> dict[str, Any]:

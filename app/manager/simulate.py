@@ -35,6 +35,7 @@ from typing import Any
 from app.bench.seed import applicant_of
 from app.clock import HALL_TZ, hall_today
 from app.errors import UserError
+from db import cipher
 
 MAX_DAYS = 3660
 #: Relative arrivals by weekday (Monday first); a make-up Saturday or Sunday counts as Friday.
@@ -544,7 +545,8 @@ def simulate(
     finally:
         setup.database.close()
     rng = random.Random(seed)
-    conn = sqlite3.connect(setup.data_dir / DB_FILE_NAME, isolation_level=None, timeout=30)
+    path = setup.data_dir / DB_FILE_NAME
+    conn = cipher.connect(path, cipher.key_for(path), isolation_level=None, timeout=30)
     writer = _Writer(conn, hall, rng, seed)
     working = 0
     bulk = False

@@ -24,7 +24,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, inspect, select, true
-from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -276,15 +275,11 @@ def _apply_hall(s: Session, state: dict[str, Any]) -> bool:
 
 def _apply_page(s: Session, reply: dict[str, Any], received: datetime) -> tuple[int, int]:
     """One pulled page applied and the cursor moved on, in one transaction. What the page
-    changes locally (a hall configuration applied writes its event) is the store's change,
-    not this desk's: its outbox rows are dropped, so nothing echoes back."""
+    changes locally (a hall configuration applied writes its event) is pushed like any other
+    event: it is a link of the desk's audit chain, which the store checks link by link
+    (app/central/chain.py). It does not echo back: desks pull the hall's configuration and
+    queue, not the events."""
     applied = skipped = 0
-    echoes: list[str] = []
-
-    def collect(session: Session, _ctx: object, _instances: object) -> None:
-        echoes.extend(o.op_id for o in session.new if isinstance(o, Outbox))
-
-    sa_event.listen(s, "before_flush", collect)
     for change in reply["changes"]:
         entity, state = change["entity"], change["state"]
         ok = False
@@ -298,10 +293,6 @@ def _apply_page(s: Session, reply: dict[str, Any], received: datetime) -> tuple[
             ok = apply_account_state(s, state)
         applied += ok
         skipped += not ok
-    s.flush()
-    sa_event.remove(s, "before_flush", collect)
-    if echoes:
-        s.execute(delete(Outbox).where(Outbox.op_id.in_(echoes)))
     st = _state(s)
     st.pull_cursor = reply["cursor"]
     st.last_pull_at = received
@@ -380,6 +371,10 @@ def sync_once(
     try:
         push_outbox(database, client, report, progress)
         version = pull_feed(database, client, report)
+        if report.pulled and pending_count(database):
+            # The event(s) applying the pull recorded (a link of the desk's chain): pushed now,
+            # so a round ends with an empty outbox; the store's own change, so not counted.
+            push_outbox(database, client, SyncReport())
         update_catalogue(database, client, version, report)
     except Exception as exc:
         _note(database, str(exc)[:300])

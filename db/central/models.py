@@ -95,6 +95,20 @@ class AppliedOp(CentralBase):
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DeviceChain(CentralBase):
+    """The last link of each desk's audit chain the store accepted (app/central/chain.py): the
+    next event the desk pushes must continue it."""
+
+    __tablename__ = "device_chain"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    #: The lowest seq answered `held`: the desk keeps it, and its later links wait for it.
+    held_from: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Record(CentralBase):
     """The latest state of every row a hall's desks (or the store itself) wrote, events
     included (entity "event"). `txid`/`seq` place its latest change in the pull feed: on

@@ -3087,6 +3087,62 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The database comes from a newer OneWindow (version {revision}) and this program cannot use it; the file was not changed. Please upgrade this program.</translation>
     </message>
     <message>
+        <source>数据库加密设置文件无法读取：{path}（{error}）；未作任何改动</source>
+        <translation>The database&apos;s encryption settings cannot be read: {path} ({error}); nothing was changed</translation>
+    </message>
+    <message>
+        <source>无法使用系统密钥环：{error}；未作任何改动</source>
+        <translation>The system keyring cannot be used: {error}; nothing was changed</translation>
+    </message>
+    <message>
+        <source>系统密钥环中没有本数据目录的数据库密钥（{key_id}）：请以加密时的系统用户登录后再启动；未作任何改动</source>
+        <translation>The system keyring holds no database key for this data directory ({key_id}): sign in to the computer as the user who encrypted it, then start again; nothing was changed</translation>
+    </message>
+    <message>
+        <source>没有输入口令；未作任何改动</source>
+        <translation>No passphrase was entered; nothing was changed</translation>
+    </message>
+    <message>
+        <source>口令至少 {min} 个字符；未作任何改动</source>
+        <translation>The passphrase must have at least {min} characters; nothing was changed</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致；未作任何改动</source>
+        <translation>The two passphrases differ; nothing was changed</translation>
+    </message>
+    <message>
+        <source>数据库加密没有完成：{path}；请关闭所有 OneWindow 窗口后再运行 python -m app encrypt</source>
+        <translation>Encrypting the database was not finished: {path}; close every OneWindow window, then run python -m app encrypt again</translation>
+    </message>
+    <message>
+        <source>数据库已经加密：{path}；未作任何改动</source>
+        <translation>The database is already encrypted: {path}; nothing was changed</translation>
+    </message>
+    <message>
+        <source>另一个 OneWindow 窗口正在使用数据库；请关闭所有窗口后再加密，未作任何改动</source>
+        <translation>Another OneWindow window is using the database; close every window before encrypting; nothing was changed</translation>
+    </message>
+    <message>
+        <source>加密后的数据库未通过校验（{detail}）；原数据库保持不变，加密未开启</source>
+        <translation>The encrypted database failed its check ({detail}); the original database is unchanged and encryption is not on</translation>
+    </message>
+    <message>
+        <source>已加密数据库 {path}，密钥{where}；未加密的副本已校验并删除</source>
+        <translation>Encrypted the database {path}; its key is {where}; the unencrypted copy was checked and removed</translation>
+    </message>
+    <message>
+        <source>保存在系统密钥环中</source>
+        <translation>kept in the system keyring</translation>
+    </message>
+    <message>
+        <source>由管理员口令生成（每次启动时输入）</source>
+        <translation>derived from the administrator&apos;s passphrase (typed at every start)</translation>
+    </message>
+    <message>
+        <source>数据库密钥不对：{path} 无法用这个口令或密钥打开（口令输错，或密钥环中的密钥不属于这个数据库）；文件未作任何改动。</source>
+        <translation>Wrong database key: {path} cannot be opened with this passphrase or key (the passphrase was mistyped, or the keyring&apos;s key belongs to another database); the file was not changed.</translation>
+    </message>
+    <message>
         <source>无法创建数据库 {path}：{error}</source>
         <translation>Cannot create the database {path}: {error}</translation>
     </message>
@@ -3209,6 +3265,21 @@ One window, integrated service: citizens and businesses “visit only once”.</
     <message>
         <source>第%1页</source>
         <translation>Page %1</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>数据库已加密</source>
+        <translation>Database encrypted</translation>
+    </message>
+    <message>
+        <source>请管理员输入数据库口令以启动本机：</source>
+        <translation>Administrator, enter the database passphrase to start this desk:</translation>
+    </message>
+    <message>
+        <source>数据库口令</source>
+        <translation>Database passphrase</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,9 @@ from db.models.sync import Event, Outbox, RejectedOperation, SyncState
 from tests.central.conftest import HALL, Desk
 
 MakeDesk = Callable[..., Desk]
+#: The event a desk records applying the hall configuration it pulls: a link of its audit chain,
+#: pushed at the end of the round (app/sync/engine.sync_once).
+PULLED_CONFIG = 1
 
 
 def _count(store: CentralStore, entity: str) -> int:
@@ -87,7 +90,7 @@ def test_lost_push_reply_the_retry_creates_nothing(
     report = desk.sync()
     assert report.duplicates == ops and report.pushed == 0  # type: ignore[attr-defined]
     assert desk.outbox() == 0
-    assert _applied(store) == ops
+    assert _applied(store) == ops + PULLED_CONFIG
     assert _count(store, "ticket") == 4
 
 
@@ -121,7 +124,7 @@ def test_a_500_mid_batch_applies_nothing_then_the_retry_applies_each_once(
     monkeypatch.setattr(push, "_effect", failing)
     report = desk.sync()
     assert report.pushed == ops and report.duplicates == 0  # type: ignore[attr-defined]
-    assert _applied(store) == ops and desk.outbox() == 0
+    assert _applied(store) == ops + PULLED_CONFIG and desk.outbox() == 0
 
 
 def test_crash_after_the_reply_before_the_outbox_is_cleared(
@@ -141,7 +144,7 @@ def test_crash_after_the_reply_before_the_outbox_is_cleared(
     assert desk.outbox() == ops  # nothing cleared
     report = desk.sync()
     assert report.duplicates == ops and report.pushed == 0  # type: ignore[attr-defined]
-    assert desk.outbox() == 0 and _applied(store) == ops
+    assert desk.outbox() == 0 and _applied(store) == ops + PULLED_CONFIG
 
 
 def test_crash_mid_pull_applies_nothing_and_the_next_pull_everything(
