@@ -28,13 +28,14 @@ NO_LINE_SQL = (
     "ON CONFLICT (hall_id, request_id) DO NOTHING RETURNING request_id, ticket_id, NULL"
 )
 STATE_SQL = (
-    "SELECT state FROM record WHERE hall_id = %(h)s AND entity = 'ticket' "
-    "AND entity_id = %(tid)s"
+    "SELECT state FROM record WHERE hall_id = %(h)s AND entity = 'ticket' AND entity_id = %(tid)s"
 )
 
 
 @functools.lru_cache(maxsize=256)
-def call_sql(policy: str, lines: tuple[str, ...], due: frozenset[str]) -> tuple[str, dict[str, Any]]:
+def call_sql(
+    policy: str, lines: tuple[str, ...], due: frozenset[str]
+) -> tuple[str, dict[str, Any]]:
     """The driver's SQL of the call statement and its fixed parameters (the lines' codes and
     the ORDER BY's constants); the per-call ones (h, w, rid, now, now_s, qday) are added."""
     per_call = {"h": "", "w": 0, "rid": "", "now": datetime.now(UTC), "now_s": "", "qday": ""}
