@@ -337,3 +337,31 @@ def test_opening_leaves_a_running_imports_staging_alone(desk: Path, generated: P
     finally:
         database.close()
     assert checks and f"{STAGE_PREFIX}matter" in checks[0]
+
+
+@pytest.mark.parametrize(
+    ("held", "pause"),
+    [(0.5, 0.105), (0.15, 0.055), (0.08, 0.03), (0.04, 0.025), (0.003, 0.02)],
+)
+def test_the_pause_after_a_staging_transaction_lets_a_waiting_writer_in_and_no_longer(
+    desk: Path, monkeypatch: pytest.MonkeyPatch, held: float, pause: float
+) -> None:
+    """A writer that began waiting during the transaction polls again within SQLite's next
+    busy-handler sleep (app.catalogue.pacing): the pause lasts that long, not as long as the
+    transaction held (the import took twice its time)."""
+    import types
+
+    monkeypatch.setattr(importer, "STAGE_PAUSE_S", 0.02)
+    clock = iter([10.0, 10.0 + held])
+    pauses: list[float] = []
+    fake_time = types.SimpleNamespace(perf_counter=lambda: next(clock), sleep=pauses.append)
+    store = open_desk(desk)
+    monkeypatch.setattr(importer, "time", fake_time)
+    times: list[float] = []
+    try:
+        with importer._import_connection(store.database, times) as (_c, locked), locked():
+            pass
+    finally:
+        store.database.close()
+    assert times == [pytest.approx(held)]
+    assert pauses == [pytest.approx(pause)]

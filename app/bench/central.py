@@ -4,7 +4,11 @@ installed (else the embedded SQLite store), through a real uvicorn server on a f
 - `push_10k_ops_s`: a desk pushes 10,000 queued operations (tickets it issued), batch by batch;
 - `pull_catalogue_20k_s`: a desk takes a newly published 20,000-matter catalogue;
 - `idle_sync_ms`: a sync round with nothing to do (median);
-- `call_next_central_p95_ms`: 20 desks calling next at once on the shared queue (p95).
+- `call_next_central_p95_ms`: 20 desks calling next at the same moment, in repeated bursts,
+  on the shared queue: the p95 over all their calls (app/bench/central_load.py, in a process
+  of its own); with it `call_next_central_single_ms` (one desk calling alone, end to end),
+  `call_next_central_closed_per_s` and `_closed_p95_ms` (the 20 desks calling back to back
+  with no pause: the server's throughput, and the queue that saturating it builds).
 
 The server runs as `python -m app central serve` in processes of its own (WORKERS of them on
 PostgreSQL), as it does in production."""
@@ -17,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +28,6 @@ from typing import Any
 
 PUSH_OPS = 10_000
 DESKS = 20
-CALLS_PER_DESK = 25
 HALL_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
 
 
@@ -151,44 +153,43 @@ def bench_central() -> dict[str, float]:
                     client.close()
                     database.close()
 
-                    results["call_next_central_p95_ms"] = call_next_p95(store, base, tokens)
+                    results.update(call_next_load(store, base, tokens))
             finally:
                 store.close()
     return results
 
 
-def call_next_p95(store: Any, base: str, tokens: list[str]) -> float:
-    """20 desks calling at once, CALLS_PER_DESK rounds: the p95 of their latencies, in ms."""
+def call_next_load(store: Any, base: str, tokens: list[str]) -> dict[str, float]:
+    """20 desks on the shared queue, driven by app.bench.central_load in a process of its
+    own (its docstring says what "20 concurrent desks" means): the p95 of their calls in
+    bursts (all 20 at the same moment), their throughput back to back, one call alone."""
+    from sqlalchemy import text
+
+    from app.bench import central_load
     from app.central import admin, shared_queue
-    from app.sync.client import CentralClient
     from db.ids import new_id
 
     with store.session() as s:
         issuer = admin.authenticate(s, tokens[0])
     assert issuer is not None
-    for _ in range(len(tokens) * CALLS_PER_DESK):
-        shared_queue.issue(store, issuer, new_id(), "QY")
-    latencies: list[float] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(tokens))
-
-    def desk(token: str) -> None:
-        c = CentralClient(base, token)
-        c.call_next(new_id())  # the connection is open before the clock starts
-        barrier.wait()
-        mine = []
-        for _ in range(CALLS_PER_DESK):
-            start = time.perf_counter()
-            c.call_next(new_id())
-            mine.append(time.perf_counter() - start)
-        c.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=desk, args=(t,)) for t in tokens]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
-    return latencies[int(len(latencies) * 0.95) - 1] * 1000
+    rounds = central_load.ROUNDS + central_load.CLOSED_CALLS + 1
+    for _ in range(len(tokens) * rounds + central_load.SINGLE_CALLS):
+        shared_queue.issue(store, issuer, new_id(), "QY")  # every call claims a ticket
+    if store.is_postgres:
+        # The planner's statistics of the morning's tickets, as autovacuum keeps them.
+        with store.engine.connect() as conn:
+            conn.execute(text("ANALYZE shared_ticket, shared_call, record"))
+            conn.commit()
+    settings = json.dumps({"url": base, "tokens": tokens})
+    command = [sys.executable, "-m", "app.bench.central_load"]
+    done = subprocess.run(command, input=settings, capture_output=True, text=True, check=True)
+    load = json.loads(done.stdout.strip().splitlines()[-1])
+    called = load.pop("called")
+    if len(called) != len(set(called)):
+        raise RuntimeError("a ticket was called twice")
+    return {
+        "call_next_central_p95_ms": load["burst_p95_ms"],
+        "call_next_central_single_ms": load["single_ms"],
+        "call_next_central_closed_per_s": load["closed_calls_per_s"],
+        "call_next_central_closed_p95_ms": load["closed_p95_ms"],
+    }

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, text, up
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app.catalogue.pacing import pause_after
 from app.errors import UserError
 from app.paths import CATALOGUE_DIR
 from app.rules.decision import DEFAULT_GAP_RESERVE_DAYS
@@ -78,9 +80,9 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     segmentation and cached, since catalogue names repeat their words: a 20,000-name catalogue
     takes well under a second instead of several."""
     initials, full = [], []
-    from pypinyin.seg.simpleseg import seg as pinyin_segments
+    from app.catalogue.pinyin import segments
 
-    for segment in pinyin_segments(text):
+    for segment in segments(text):
         i, f = _segment_keys(segment)
         initials.append(i)
         full.append(f)
@@ -231,9 +233,9 @@ def check_catalogue_bytes(
 ) -> tuple[Mapping[str, Any], str]:
     """As `check_catalogue` for a file's bytes received some other way, and their sha256.
     `strict=False` is for bytes the central store serves: it re-serialised them after its own
-    strict check at publishing, so the plain parser (fees as Decimal) and the schema's
-    validation suffice, in half the time."""
-    from app.catalogue.validate import parse_bytes, validate_data
+    strict and whole check at publishing, so the plain parser (fees as Decimal) and the
+    schema (the structure the import reads) suffice; the cross-checks are not run twice."""
+    from app.catalogue.validate import _schema_problems, parse_bytes, validate_data
 
     if strict:
         loaded = parse_bytes(raw, label)
@@ -247,9 +249,9 @@ def check_catalogue_bytes(
             raise _refusal([f"{label}: {exc}"]) from None
         if not isinstance(data, dict):
             raise _refusal([f"{label}: 不是目录文件"])
-    report = validate_data(data)
-    if report.problems:
-        raise _refusal(report.problems)
+    problems = validate_data(data).problems if strict else _schema_problems(data)
+    if problems:
+        raise _refusal(problems)
     return data, hashlib.sha256(raw).hexdigest()
 
 
@@ -316,7 +318,7 @@ STAGE_PREFIX = "catalogue_stage_"
 #: Rows written to the staging tables per write transaction (each a few milliseconds: the rows
 #: are converted to the driver's values before the transaction begins).
 STAGE_CHUNK = 500
-#: The least pause between two staging transactions (at least as long as the last one held).
+#: The least pause between two staging transactions (a longer one: app.catalogue.pacing).
 STAGE_PAUSE_S = 0.02
 #: Beside the database file: held (an OS lock, released by the OS if the process dies) while
 #: a catalogue import runs, so that a second import is refused instead of touching the first
@@ -443,13 +445,16 @@ def _insert_rows(table: Table, rows: list[dict[str, Any]]) -> tuple[str, list[tu
         assert column in columns or column.default is None, column
     processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
     names = [c.name for c in columns]
-    values = [
-        tuple(
-            row[n] if p is None or row[n] is None else p(row[n])
-            for n, p in zip(names, processors, strict=True)
-        )
-        for row in rows
-    ]
+    # The plain columns are taken by itemgetter (in C); only those with a processor by Python.
+    take = itemgetter(*names, names[0])  # a tuple even for one column (trimmed below)
+    process = [(i, p) for i, p in enumerate(processors) if p is not None]
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        value = list(take(row)[:-1])
+        for i, p in process:
+            if value[i] is not None:
+                value[i] = p(value[i])
+        values.append(tuple(value))
     sql = (
         f"INSERT INTO {_stage_name(table.name)} ({', '.join(names)}) "
         f"VALUES ({', '.join('?' for _ in names)})"
@@ -557,7 +562,7 @@ def _import_connection(
             times.append(held)
             # Let a waiting writer in: SQLite's busy handler polls at intervals, and
             # back-to-back transactions would starve a kiosk until its timeout.
-            time.sleep(max(STAGE_PAUSE_S, held))
+            time.sleep(pause_after(held, STAGE_PAUSE_S))
 
         try:
             yield conn, locked

@@ -149,6 +149,13 @@ def revoke(store: CentralStore, what: str) -> Credential:
     return cred
 
 
+def cached_credential(token: str) -> Credential | None:
+    """The token's credential if it was looked up in the last seconds (app.central.cache),
+    without touching the store."""
+    split = split_token(token)
+    return None if split is None else cache.credentials.get(split)
+
+
 def authenticate(s: Session, token: str) -> Credential | None:
     split = split_token(token)
     if split is None:

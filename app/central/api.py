@@ -9,10 +9,12 @@ import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.central import admin, feed, push, queue_actions, shared_queue
+from app.central.call_route import call_next_on, called_reply
 from app.central.errors import CentralError
 from db.base import utcnow
 from db.central.models import Catalogue, Credential
@@ -109,12 +111,18 @@ def create_app(store: CentralStore) -> FastAPI:
     app.state.store = store
     app.add_middleware(BodyLimit)
 
-    def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
+    def lookup(token: str) -> Credential | None:
+        with store.session() as s:
+            return admin.authenticate(s, token)
+
+    async def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
+        # On the event loop: a token seen in the last seconds costs no thread hop (cache).
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise HTTPException(401, "a bearer token is needed", {"WWW-Authenticate": "Bearer"})
-        with store.session() as s:
-            cred = admin.authenticate(s, token.strip())
+        cred = admin.cached_credential(token.strip())
+        if cred is None:
+            cred = await run_in_threadpool(lookup, token.strip())
         if cred is None:
             raise HTTPException(401, "unknown or revoked token", {"WWW-Authenticate": "Bearer"})
         return cred
@@ -181,11 +189,11 @@ def create_app(store: CentralStore) -> FastAPI:
             store, cred, body.ticket_id, body.line_code, body.kind, body.device_id
         )
 
-    @app.post("/v1/halls/{hall}/queue/call-next")
-    def call_next(hall: str, body: CallRequest, cred: Cred) -> Called:
+    @app.post("/v1/halls/{hall}/queue/call-next", response_model=Called)
+    async def call_next(hall: str, body: CallRequest, cred: Cred) -> Response:
         desk_only(cred, hall)
-        ticket, replayed = shared_queue.call_next(store, cred, body.request_id)
-        return Called(ticket=ticket, replayed=replayed)
+        ticket, replayed = await call_next_on(store, cred, body.request_id)
+        return called_reply(ticket, replayed)
 
     @app.post("/v1/halls/{hall}/queue/tickets/{ticket_id}/{action}")
     def ticket_action(hall: str, ticket_id: str, action: str, cred: Cred) -> dict[str, Any]:

@@ -171,6 +171,8 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
     head of the queue (SKIP LOCKED); `req` records the request with the ticket picked, or
     nothing when the request id is known (a replay, or a twin that committed first); only
     then `claimed` marks the ticket called and `rec` moves its state to the end of the feed.
+    Each step finds its row by key through a scalar subquery (a join with the CTE before let
+    the planner scan the whole hall's tickets and records).
     A replay's pick claims nothing: its lock ends with the statement."""
     # Bind names must not be the updated tables' column names (SQLAlchemy reads those as SET).
     h = bindparam("h", type_=Text)
@@ -201,7 +203,10 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
     )
     claimed = (
         update(SharedTicket)
-        .where(SharedTicket.hall_id == h, SharedTicket.id == req.c.ticket_id)
+        .where(
+            SharedTicket.hall_id == h,
+            SharedTicket.id == select(req.c.ticket_id).scalar_subquery(),
+        )
         .values(status="called", window_number=w, called_at=now)
         .returning(SharedTicket.id)
         .cte("claimed")
@@ -221,7 +226,11 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
     )
     rec = (
         update(Record)
-        .where(Record.hall_id == h, Record.entity == "ticket", Record.entity_id == claimed.c.id)
+        .where(
+            Record.hall_id == h,
+            Record.entity == "ticket",
+            Record.entity_id == select(claimed.c.id).scalar_subquery(),
+        )
         .values(
             state=cast(cast(Record.state, JSONB).op("||")(patch), JSON),
             window_number=w,
@@ -240,8 +249,10 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
 def _pg_call_next(
     store: CentralStore, cred: Credential, request_id: str
 ) -> tuple[dict[str, Any] | None, bool] | None:
-    """One statement, one round trip (autocommit); None when the ticket's feed record is
-    missing (the general path then writes it)."""
+    """One statement, one round trip (autocommit, app.central.pg_call); None when the
+    ticket's feed record is missing (the general path then writes it)."""
+    from app.central import pg_call
+
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         s = Session(bind=conn)
         rules = hall_rules(s, store, cred.hall_id)
@@ -253,38 +264,16 @@ def _pg_call_next(
             if rules.policy == "every_n" and lines
             else set()
         )
-        params = {
-            "h": cred.hall_id,
-            "w": cred.window_number or 0,
-            "rid": request_id,
-            "now": now,
-            "now_s": now.isoformat(),
-            "qday": day,
-        }
-        if lines:
-            row = conn.execute(
-                _pg_call_statement(rules.policy, lines, frozenset(due)), params
-            ).first()
-        else:
-            row = conn.execute(
-                postgresql.insert(SharedCall)
-                .values(hall_id=cred.hall_id, request_id=request_id, window_number=0, at=now)
-                .on_conflict_do_nothing(index_elements=["hall_id", "request_id"])
-                .returning(SharedCall.request_id, SharedCall.ticket_id, literal(None)),
-                {},
-            ).first()
-        if row is None:  # answered before
-            before = conn.scalar(
-                select(SharedCall.ticket_id).where(
-                    SharedCall.hall_id == cred.hall_id, SharedCall.request_id == request_id
-                )
-            )
-            return (_ticket_state(s, cred.hall_id, before) if before else None), True
-        if row[1] is None:
-            return None, False
-        if row[2] is None:
-            return None
-        return dict(row[2]), False
+        statement = pg_call.call_sql(rules.policy, lines, frozenset(due)) if lines else None
+        return pg_call.run_call(
+            conn.connection.dbapi_connection,
+            cred.hall_id,
+            cred.window_number or 0,
+            request_id,
+            now,
+            day,
+            statement,
+        )
 
 
 def call_next(

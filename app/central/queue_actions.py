@@ -430,7 +430,7 @@ class Board(BaseModel):
 def register(
     app: FastAPI,
     store: CentralStore,
-    credential: Callable[..., Credential],
+    credential: Callable[..., Any],  # a FastAPI dependency (sync or async)
     hall_of: Callable[..., None],
 ) -> None:
     """The routes, on the API's app with its credential dependency and its hall check

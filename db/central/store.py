@@ -5,13 +5,14 @@ embedded default. The schema is brought to the newest revision of its own Alembi
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -84,7 +85,35 @@ def make_central_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(full, pool_size=10, max_overflow=30, pool_pre_ping=True)
+    engine = create_engine(full, pool_size=10, max_overflow=30)
+    _ping_when_idle(engine)
+    return engine
+
+
+#: A pooled PostgreSQL connection idle for longer is pinged before use (a restarted server or
+#: a firewall may have dropped it); one in steady use is not: the ping is a round trip, as
+#: long as a call-next's whole statement. A connection that died in between fails its
+#: request once (a 5xx, which the desk retries: every write is idempotent) and SQLAlchemy
+#: then drops the pool's connections.
+IDLE_PING_S = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    def checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as err:
+            # The pool drops this connection and checks out (or opens) another.
+            raise exc.DisconnectionError(str(err)) from err
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
 
 
 def open_central(url: str) -> CentralStore:

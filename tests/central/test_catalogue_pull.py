@@ -60,3 +60,25 @@ def test_bytes_that_are_not_a_catalogue_are_refused_in_one_line(
         after = s.scalar(select(CatalogueVersion.version).where(CatalogueVersion.is_current))
     assert after == before
     database.close()
+
+
+def test_the_stores_catalogue_is_cross_checked_once_at_publishing_not_again_on_the_desk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk checks the structure its import reads; the cross-checks (codes unique,
+    references resolved …) ran when the store published these very bytes."""
+    from app.catalogue import validate
+
+    def cross_checks(_data: object) -> list[str]:
+        raise AssertionError("the catalogue was cross-checked again on the desk")
+
+    monkeypatch.setattr(validate, "_semantic_problems", cross_checks)
+    path = tmp_path / "c.json"
+    write_catalogue(path, matters=20)
+    raw = path.read_bytes()
+    version = json.loads(raw)["version"]
+    database = open_database(tmp_path / "desk.sqlite3")
+    report = SyncReport()
+    update_catalogue(database, _serving(raw), version, report)
+    assert report.catalogue == version
+    database.close()

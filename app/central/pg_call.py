@@ -1,0 +1,91 @@
+"""Call next on PostgreSQL in one round trip, with little Python around it.
+
+The statement is app.central.calling's data-modifying CTE (`pick … FOR UPDATE SKIP LOCKED`,
+`req` records the request id with the ticket picked, `claimed`, `rec`): one statement in
+autocommit, so the claim and the request id commit together or not at all. It is compiled
+once per (policy, lines, due lines) into driver SQL and sent on the pooled psycopg connection
+as it is (psycopg prepares it on the server after a few uses): no SQLAlchemy compilation,
+cache-key walk or expanding-IN rendering per call."""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
+
+from app.central.calling import _pg_call_statement
+
+_DIALECT = pg_psycopg.dialect()
+
+#: The request id recorded before, and the ticket it called (a replay).
+REPLAY_SQL = "SELECT ticket_id FROM shared_call WHERE hall_id = %(h)s AND request_id = %(rid)s"
+#: A window that serves no line: the request is recorded, nobody is called.
+NO_LINE_SQL = (
+    "INSERT INTO shared_call (hall_id, request_id, window_number, at, ticket_id) "
+    "VALUES (%(h)s, %(rid)s, 0, %(now)s, NULL) "
+    "ON CONFLICT (hall_id, request_id) DO NOTHING RETURNING request_id, ticket_id, NULL"
+)
+STATE_SQL = (
+    "SELECT state FROM record WHERE hall_id = %(h)s AND entity = 'ticket' AND entity_id = %(tid)s"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def call_sql(
+    policy: str, lines: tuple[str, ...], due: frozenset[str]
+) -> tuple[str, dict[str, Any]]:
+    """The driver's SQL of the call statement and its fixed parameters (the lines' codes and
+    the ORDER BY's constants); the per-call ones (h, w, rid, now, now_s, qday) are added."""
+    per_call = {"h": "", "w": 0, "rid": "", "now": datetime.now(UTC), "now_s": "", "qday": ""}
+    compiled = _pg_call_statement(policy, lines, due).compile(dialect=_DIALECT)
+    expanded = compiled.construct_expanded_state(per_call)
+    fixed = {k: v for k, v in expanded.parameters.items() if k not in per_call}
+    return expanded.statement, fixed
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def run_call(
+    dbapi: Any,
+    hall_id: str,
+    window: int,
+    request_id: str,
+    now: datetime,
+    day: str,
+    statement: tuple[str, dict[str, Any]] | None,
+) -> tuple[dict[str, Any] | None, bool] | None:
+    """(the ticket called, replayed) on an autocommit psycopg connection; None when the
+    ticket's feed record is missing (the caller's general path then writes it).
+    `statement` is call_sql(...) for the window's lines, None when it serves none."""
+    params: dict[str, Any] = {
+        "h": hall_id,
+        "w": window,
+        "rid": request_id,
+        "now": _naive_utc(now),
+        "now_s": now.isoformat(),
+        "qday": day,
+    }
+    with dbapi.cursor() as cur:
+        if statement is None:
+            cur.execute(NO_LINE_SQL, params)
+        else:
+            sql, fixed = statement
+            cur.execute(sql, {**fixed, **params})
+        row = cur.fetchone()
+        if row is None:  # the request id was answered before
+            cur.execute(REPLAY_SQL, params)
+            before = cur.fetchone()
+            if before is None or before[0] is None:
+                return None, True
+            cur.execute(STATE_SQL, {"h": hall_id, "tid": before[0]})
+            state = cur.fetchone()
+            return (dict(state[0]) if state and state[0] else None), True
+    if row[1] is None:
+        return None, False
+    if row[2] is None:
+        return None
+    return dict(row[2]), False
