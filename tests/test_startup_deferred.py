@@ -123,3 +123,36 @@ def test_the_command_line_imports_no_database_layer_until_a_command_needs_it() -
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_desk_says_when_its_deferred_start_work_is_done(tmp_path: Path) -> None:
+    """The memory benchmark's mark (ONEWINDOW_EXIT_AFTER_SETTLED): the desk reports its memory
+    once what the start deferred is over, not at the first paint that races it."""
+    import json
+
+    data = tmp_path / "data"
+    open_desk(data, None, None).database.close()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONEWINDOW_EXIT_AFTER_SETTLED": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(data), "--clerk", "BC0101"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("settled ")]
+    assert len(lines) == 1, done.stdout
+    report = json.loads(lines[0].removeprefix("settled "))
+    assert report["settled"] is True
+    # What the start left for after the first paint is there by then.
+    assert report["index_loaded"] is True
+    assert report["reportlab"] is True
+    assert 0 < report["rss"] <= report["peak"]
