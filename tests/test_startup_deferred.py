@@ -42,9 +42,14 @@ _SCRIPT = textwrap.dedent(
     from PySide6.QtCore import QThreadPool
     QThreadPool.globalInstance().waitForDone()
     from app.printing import fonts
+    from reportlab.pdfbase import pdfmetrics
+    fallback_after = fonts.FALLBACK_FONT in pdfmetrics.getRegisteredFontNames()
+    ext_a = list(fonts.runs("王䶮"))  # a name the main font cannot print alone
     print(json.dumps({
         "before": before, "index_before": index_before, "hint": hint,
         "fonts_after": fonts._registered, "reportlab_after": "reportlab" in sys.modules,
+        "fallback_after": fallback_after, "ext_a": ext_a,
+        "fallback_when_needed": fonts.FALLBACK_FONT in pdfmetrics.getRegisteredFontNames(),
     }))
     main.ops.wait_idle()
     main.print_service.ops.wait_idle()
@@ -76,6 +81,10 @@ def test_first_paint_imports_no_reportlab_pypinyin_or_jsonschema(tmp_path: Path)
     assert result["hint"] == "正在载入事项目录…"
     assert result["fonts_after"] is True
     assert result["reportlab_after"] is True
+    # The fallback font (~18 MB parsed) waits for a name that needs it.
+    assert result["fallback_after"] is False
+    assert result["ext_a"] == [["OneWindowSans", "王"], ["OneWindowSansFallback", "䶮"]]
+    assert result["fallback_when_needed"] is True
 
 
 @pytest.fixture

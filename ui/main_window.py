@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 def warm_printing() -> None:
-    """Load reportlab and parse the fonts (~0.1 s), so the session's first paper does not wait
+    """Load reportlab and parse the main font (~0.1 s), so the session's first paper does not wait
     for them: on a worker thread, once the window is shown. A failure here is only logged: the
     first paper loads them again and reports what is wrong."""
     try:
