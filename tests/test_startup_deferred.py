@@ -165,3 +165,29 @@ def test_the_desk_says_when_its_deferred_start_work_is_done(tmp_path: Path) -> N
     assert report["index_loaded"] is True
     assert report["reportlab"] is True
     assert 0 < report["rss"] <= report["peak"]
+
+
+def test_modules_imported_after_pyside_are_not_kept_as_source_lines() -> None:
+    """PySide6's `__feature__` check read every module's source through linecache, which kept
+    the lines of all of them (about 10 MB on a desk): ui/ makes the same check without it."""
+    script = textwrap.dedent(
+        """
+        import json, linecache, sys
+        import ui, ui.messages
+        import xml.dom.minidom  # a module nothing imported before
+        feature = sys.modules["shibokensupport.feature"]
+        print(json.dumps({
+            "kept": [f for f in linecache.cache if f.endswith(("minidom.py", "messages.py"))],
+            "ui_uses_pyside": feature._mod_uses_pyside(ui.messages),
+            "minidom_uses_pyside": feature._mod_uses_pyside(xml.dom.minidom),
+        }))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    import json
+
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"kept": [], "ui_uses_pyside": True, "minidom_uses_pyside": False}
