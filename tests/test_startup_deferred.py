@@ -42,9 +42,14 @@ _SCRIPT = textwrap.dedent(
     from PySide6.QtCore import QThreadPool
     QThreadPool.globalInstance().waitForDone()
     from app.printing import fonts
+    from reportlab.pdfbase import pdfmetrics
+    fallback_after = fonts.FALLBACK_FONT in pdfmetrics.getRegisteredFontNames()
+    ext_a = list(fonts.runs("王䶮"))  # a name the main font cannot print alone
     print(json.dumps({
         "before": before, "index_before": index_before, "hint": hint,
         "fonts_after": fonts._registered, "reportlab_after": "reportlab" in sys.modules,
+        "fallback_after": fallback_after, "ext_a": ext_a,
+        "fallback_when_needed": fonts.FALLBACK_FONT in pdfmetrics.getRegisteredFontNames(),
     }))
     main.ops.wait_idle()
     main.print_service.ops.wait_idle()
@@ -76,6 +81,10 @@ def test_first_paint_imports_no_reportlab_pypinyin_or_jsonschema(tmp_path: Path)
     assert result["hint"] == "正在载入事项目录…"
     assert result["fonts_after"] is True
     assert result["reportlab_after"] is True
+    # The fallback font (~18 MB parsed) waits for a name that needs it.
+    assert result["fallback_after"] is False
+    assert result["ext_a"] == [["OneWindowSans", "王"], ["OneWindowSansFallback", "䶮"]]
+    assert result["fallback_when_needed"] is True
 
 
 @pytest.fixture
@@ -123,3 +132,62 @@ def test_the_command_line_imports_no_database_layer_until_a_command_needs_it() -
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_desk_says_when_its_deferred_start_work_is_done(tmp_path: Path) -> None:
+    """The memory benchmark's mark (ONEWINDOW_EXIT_AFTER_SETTLED): the desk reports its memory
+    once what the start deferred is over, not at the first paint that races it."""
+    import json
+
+    data = tmp_path / "data"
+    open_desk(data, None, None).database.close()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONEWINDOW_EXIT_AFTER_SETTLED": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(data), "--clerk", "BC0101"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("settled ")]
+    assert len(lines) == 1, done.stdout
+    report = json.loads(lines[0].removeprefix("settled "))
+    assert report["settled"] is True
+    # What the start left for after the first paint is there by then.
+    assert report["index_loaded"] is True
+    assert report["reportlab"] is True
+    assert 0 < report["rss"] <= report["peak"]
+
+
+def test_modules_imported_after_pyside_are_not_kept_as_source_lines() -> None:
+    """PySide6's `__feature__` check read every module's source through linecache, which kept
+    the lines of all of them (about 10 MB on a desk): ui/ makes the same check without it."""
+    script = textwrap.dedent(
+        """
+        import json, linecache, sys
+        import ui, ui.messages
+        import xml.dom.minidom  # a module nothing imported before
+        feature = sys.modules["shibokensupport.feature"]
+        print(json.dumps({
+            "kept": [f for f in linecache.cache if f.endswith(("minidom.py", "messages.py"))],
+            "ui_uses_pyside": feature._mod_uses_pyside(ui.messages),
+            "minidom_uses_pyside": feature._mod_uses_pyside(xml.dom.minidom),
+        }))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    import json
+
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"kept": [], "ui_uses_pyside": True, "minidom_uses_pyside": False}

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 #: Set by the start-up benchmark: print when the first window is shown, then quit.
 EXIT_AFTER_SHOWN_ENV = "ONEWINDOW_EXIT_AFTER_SHOWN"
+#: Set by the memory benchmark: once the work the start left for after the first paint is
+#: done (ui/settle.py), print the process's memory, then quit.
+EXIT_AFTER_SETTLED_ENV = "ONEWINDOW_EXIT_AFTER_SETTLED"
 #: The whole database file is checked this long after the window shows (a big file only).
 WHOLE_CHECK_DELAY_MS = 1000
 
@@ -114,10 +117,15 @@ def launch(args: argparse.Namespace) -> int:
     install_crash_dialog(log_path)
     windows = build_windows(args, setup)
     path = setup.database.path
+    check: WholeFileCheck | None = None
     if windows and path is not None and not checked_whole_at_open(path):
         check = WholeFileCheck(path, windows[0])
         QTimer.singleShot(WHOLE_CHECK_DELAY_MS, check.start)  # after the first paint
-    if os.environ.get(EXIT_AFTER_SHOWN_ENV):
+    if os.environ.get(EXIT_AFTER_SETTLED_ENV):
+        from ui.settle import exit_when_settled
+
+        exit_when_settled(app, windows, check.worker if check is not None else None)
+    elif os.environ.get(EXIT_AFTER_SHOWN_ENV):
         # The benchmark's marker, once the first window has been painted: repaint() paints
         # it now (whatever the platform's expose timing), so the mark counts the first paint.
         first = windows[0] if windows else None

@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 
 
 def warm_printing() -> None:
-    """Load reportlab and parse the fonts (~0.1 s), so the session's first paper does not wait
-    for them: on a worker thread, once the window is shown. A failure here is only logged: the
+    """Load reportlab and parse the main font (~0.1 s), so the session's first paper does not
+    wait for them: on a worker thread, once the window is shown. A failure here is only logged: the
     first paper loads them again and reports what is wrong."""
     try:
         from app.printing import render  # noqa: F401  (the import is the point)

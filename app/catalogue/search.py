@@ -14,7 +14,8 @@ import bisect
 import dataclasses
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -57,21 +58,35 @@ class BundleHit:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Item:
-    """What the index holds per matter: the hit to return and the normalised fields."""
+    """What the index holds per matter: the hit to return and the haystack (the normalised
+    fields, each after a NUL; the fields themselves are not kept twice)."""
 
     hit: MatterHit
-    fields: tuple[str, ...]
     hay: str
 
     @classmethod
     def of(cls, hit: MatterHit, fields: tuple[str, ...]) -> _Item:
-        return cls(hit, fields, "".join(_FIELD + f for f in fields))
+        return cls(hit, "".join(_FIELD + f for f in fields))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The normalised fields: code, name, department name, pinyin initials, full pinyin."""
+        return tuple(self.hay.split(_FIELD)[1:])
 
 
-def _joined(parts: Iterable[str]) -> tuple[str, list[int]]:
-    """The parts joined into one string, and where each starts in it."""
+def _trigrams(needle: str) -> list[str]:
+    """Trigrams of `needle` (3 characters or more) that cover it: every third one and the
+    last. An item holding the needle holds them all; one holding them all may not hold the
+    needle (the caller checks its haystack)."""
+    last = len(needle) - 3
+    return [needle[i : i + 3] for i in (*range(0, last, 3), last)]
+
+
+def _joined(parts: Iterable[str]) -> tuple[str, Sequence[int]]:
+    """The parts joined into one string, and where each starts in it (an array of machine
+    integers: a list would hold an int object per part)."""
     texts = list(parts)
-    starts: list[int] = []
+    starts = array("q")
     offset = 0
     for text in texts:
         starts.append(offset)
@@ -79,7 +94,7 @@ def _joined(parts: Iterable[str]) -> tuple[str, list[int]]:
     return "".join(texts), starts
 
 
-def _along(text: Any, starts: list[int], needle: Any) -> Iterator[int]:
+def _along(text: Any, starts: Sequence[int], needle: Any) -> Iterator[int]:
     """The positions of the parts of `text` (str or bytes; each part starting at `starts`)
     that hold `needle`, ascending: one `find` per hit, in C, jumping to the next part."""
     pos = 0
@@ -105,20 +120,26 @@ class _Scanner:
     def __init__(self, items: list[_Item]) -> None:
         self.items = items
         self.hays = [item.hay for item in items]
-        self.index_of = {item.fields[0]: i for i, item in enumerate(items)}
-        # For needles of 1 or 2 characters: the haystacks joined, twice over. `narrow` is every
-        # haystack as one byte per character (anything not ASCII as "?"), for ASCII needles
-        # (codes, pinyin, digits); `wide` only the fields that hold other characters (names,
-        # departments), for the rest. Each is a fraction of the catalogue's text to search.
-        self.narrow, self.narrow_starts = _joined(self.hays)
-        self.narrow_bytes = self.narrow.encode("ascii", "replace")
+        self.index_of = {hay.split(_FIELD, 2)[1]: i for i, hay in enumerate(self.hays)}
+        # For needles of 1 or 2 characters: the haystacks joined, twice over. `narrow_bytes` is
+        # every haystack as one byte per character (anything not ASCII as "?"), for ASCII
+        # needles (codes, pinyin, digits); `wide` only the fields that hold other characters
+        # (names, departments), for the rest. Each is a fraction of the catalogue's text.
+        narrow, self.narrow_starts = _joined(self.hays)
+        self.narrow_bytes = narrow.encode("ascii", "replace")
+        del narrow  # as str it would be twice the bytes' size (the names make it UCS-2)
         self.wide, self.wide_starts = _joined(
-            "".join(_FIELD + f for f in item.fields if not f.isascii()) for item in items
+            "".join(_FIELD + f for f in hay.split(_FIELD)[1:] if not f.isascii())
+            for hay in self.hays
         )
-        # The index holds the haystacks with NUL as \x01 (SQLite text stops at NUL).
+        # The index holds the haystacks with NUL as \x01 (SQLite text stops at NUL). It keeps
+        # which rows hold a trigram, not where (detail=none: half the size, a third of the
+        # time to build); a needle is looked up as its trigrams, and every row found is
+        # checked against its haystack anyway.
         self.fts = sqlite3.connect(":memory:", check_same_thread=False)
         self.fts.execute(
-            "CREATE VIRTUAL TABLE hay USING fts5(t, tokenize='trigram case_sensitive 1')"
+            "CREATE VIRTUAL TABLE hay USING fts5(t, tokenize='trigram case_sensitive 1',"
+            " detail=none)"
         )
         self.fts.executemany(
             "INSERT INTO hay (rowid, t) VALUES (?, ?)",
@@ -153,8 +174,9 @@ class _Scanner:
 
     def _indexed(self, needles: list[str]) -> Iterator[int]:
         """Positions of the items holding every needle (3 characters or more), ascending."""
+        trigrams = dict.fromkeys(t for n in needles for t in _trigrams(n))
         match = " AND ".join(
-            '"' + n.replace(_FIELD, _FTS_FIELD).replace('"', '""') + '"' for n in needles
+            '"' + t.replace(_FIELD, _FTS_FIELD).replace('"', '""') + '"' for t in trigrams
         )
         cursor = self.fts.execute(
             "SELECT rowid FROM hay WHERE hay MATCH ? ORDER BY rowid", (match,)
@@ -170,10 +192,8 @@ class _Scanner:
         one), ascending, along the joined haystacks that can hold it."""
         if not needle.isascii():
             yield from _along(self.wide, self.wide_starts, needle)
-        elif "?" not in needle:
+        else:  # a "?" also finds what is not ASCII: the caller's check drops those
             yield from _along(self.narrow_bytes, self.narrow_starts, needle.encode("ascii"))
-        else:
-            yield from _along(self.narrow, self.narrow_starts, needle)
 
     def haystack(self, i: int) -> str:
         return self.hays[i]
@@ -213,9 +233,19 @@ class MatterIndex:
             ).join(Department, Department.code == Matter.department_code)
         )
         dept_keys: dict[str, str] = {}
+        # Each row brings its own copy of the department's code and name and of the kind: one
+        # string each is kept for all the matters that share it.
+        shared: dict[str, str] = {}
+        one = shared.setdefault
         items = [
             _Item.of(
-                MatterHit(code, name, dept_code, dept_name, kind),
+                MatterHit(
+                    code,
+                    name,
+                    one(dept_code, dept_code),
+                    one(dept_name, dept_name),
+                    one(kind, kind),
+                ),
                 (
                     normalise(code),
                     normalise(name),

@@ -41,6 +41,7 @@ EXTENSION_FONT = "OneWindowExtB"
 
 _lock = threading.Lock()
 _registered = False
+_fallback_registered = False
 _extension_registered = False
 
 
@@ -81,7 +82,9 @@ ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def register_fonts() -> None:
-    """Register both fonts with reportlab, once per process (parsing them takes ~100 ms)."""
+    """Register the main font with reportlab, once per process (parsing it takes ~50 ms).
+    The fallback font is registered when a text first needs it (`font_for`): parsed, it
+    holds about 18 MB that a desk whose names all print in the main font never uses."""
     global _registered
     if _registered:
         return
@@ -89,13 +92,28 @@ def register_fonts() -> None:
         if _registered:
             return
         pdfmetrics.registerFont(TTFont(FONT, str(PRIMARY_FONT_FILE), subfontIndex=0))
-        pdfmetrics.registerFont(TTFont(FALLBACK_FONT, str(FALLBACK_FONT_FILE)))
         # Paragraph markup may ask for bold/italic; there is one weight, so map them all to it.
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(FONT, bold, italic, FONT)
-                addMapping(FALLBACK_FONT, bold, italic, FALLBACK_FONT)
         _registered = True
+
+
+def register_fallback_font() -> None:
+    """Register the fallback font (CJK Extension A), once per process, when a text first
+    needs it."""
+    global _fallback_registered
+    if _fallback_registered:
+        return
+    register_fonts()
+    with _lock:
+        if _fallback_registered:
+            return
+        pdfmetrics.registerFont(TTFont(FALLBACK_FONT, str(FALLBACK_FONT_FILE)))
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(FALLBACK_FONT, bold, italic, FALLBACK_FONT)
+        _fallback_registered = True
 
 
 def register_extension_font() -> None:
@@ -118,6 +136,8 @@ def register_extension_font() -> None:
 def _coverage(font_name: str) -> frozenset[int]:
     if font_name == EXTENSION_FONT:
         register_extension_font()
+    elif font_name == FALLBACK_FONT:
+        register_fallback_font()
     else:
         register_fonts()
     font = pdfmetrics.getFont(font_name)
@@ -138,9 +158,13 @@ def font_for(char: str) -> str:
 
 
 def missing_glyphs(text: str) -> str:
-    """The characters of `text` that no font can print (whitespace aside)."""
-    both = _coverage(FONT) | _coverage(FALLBACK_FONT)
-    missing = {c for c in text if not c.isspace() and ord(c) not in both}
+    """The characters of `text` that no font can print (whitespace aside). The fallback and
+    extension fonts are read only for characters the main font lacks."""
+    main = _coverage(FONT)
+    missing = {c for c in text if not c.isspace() and ord(c) not in main}
+    if missing:
+        fallback = _coverage(FALLBACK_FONT)
+        missing = {c for c in missing if ord(c) not in fallback}
     if any(ord(c) >= SUPPLEMENTARY for c in missing):
         extension = _coverage(EXTENSION_FONT)
         missing = {c for c in missing if ord(c) not in extension}
