@@ -81,10 +81,11 @@ def _startup(runs: int) -> Metric:
                 cmd_encrypt(str(encrypted), False, None)
             encrypt_s = time.perf_counter() - start
             os.environ["PYTHON_KEYRING_BACKEND"] = "app.bench.file_keyring.BenchFileKeyring"
-            plain_times, cipher_times = [], []
+            plain_times: list[float] = []
+            cipher_times: list[float] = []
             for _ in range(runs):
-                plain_times += _start_desk(plain, 1)[0]
-                cipher_times += _start_desk(encrypted, 1)[0]
+                plain_times += _start_desk(plain, 1)
+                cipher_times += _start_desk(encrypted, 1)
         finally:
             keyring.set_keyring(before)
             for k, v in saved.items():
