@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.central import admin, feed, push, shared_queue
+from app.central import admin, feed, mirror, push, shared_queue
 from app.central.errors import CentralError
 from db.base import utcnow
 from db.central.models import Catalogue, Credential
@@ -131,6 +131,7 @@ def create_app(store: CentralStore) -> FastAPI:
     def push_ops(hall: str, body: PushRequest, cred: Cred) -> PushReply:
         hall_of(cred, hall, desk=True)
         results = push.apply_batch(store, cred, body.ops)
+        mirror.seen(store, hall, cred.window_number)
         return PushReply(results=[OpResult(**r) for r in results], server_time=_now())
 
     @app.get("/v1/halls/{hall}/pull")
@@ -142,6 +143,8 @@ def create_app(store: CentralStore) -> FastAPI:
         device_id: str | None = None,
     ) -> PullReply:
         hall_of(cred, hall)
+        if cred.role == "desk":
+            mirror.seen(store, hall, cred.window_number)
         with store.session() as s, s.begin():
             page = feed.pull(s, store, hall, cursor, limit, device_id, DESK_ENTITIES)
             current = admin.current_catalogue(s)

@@ -123,7 +123,7 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
         changes: list[feed.RecordChange] = []
         for op_id, (i, op, digest) in fresh.items():
             if op_id in inserted:
-                _effect(s, cred, op, changes)
+                _effect(s, store, cred, op, changes)
                 results[i] = {"op_id": op_id, "result": "applied"}
             else:
                 results[i] = _repeat(op_id, digest, known.get(op_id))
@@ -140,7 +140,11 @@ def _repeat(op_id: str, digest: str, stored: str | None) -> dict[str, Any]:
 
 
 def _effect(
-    s: Session, cred: Credential, op: dict[str, Any], changes: list[feed.RecordChange]
+    s: Session,
+    store: CentralStore,
+    cred: Credential,
+    op: dict[str, Any],
+    changes: list[feed.RecordChange],
 ) -> None:
     """What an applied operation changes: its event and its row's state become records;
     an offline ticket joins the shared queue."""
@@ -158,3 +162,7 @@ def _effect(
         except (IntegrityError, TypeError, ValueError):
             pass  # kept as a record; not callable from the shared queue
     changes.append((event["entity"], event["entity_id"], op["state"], device, cred.window_number))
+    if event["entity"] in ("desk", "window"):
+        from app.central.mirror import note_push
+
+        note_push(s, store, cred.hall_id, cred.window_number, event["entity"], op["state"])
