@@ -24,7 +24,7 @@ MAX_PUSH = 1000
 MAX_PAGE = 5000
 #: The largest request body the store reads (a push of MAX_PUSH operations is well below it).
 MAX_BODY = 16 * 1024 * 1024
-#: The longest period of a KPI request (each request copies the hall's records: app.central.kpi).
+#: The longest period of a KPI request.
 MAX_KPI_DAYS = 366
 
 
@@ -232,6 +232,16 @@ def create_app(store: CentralStore) -> FastAPI:
         if not first <= last or (last - first).days >= MAX_KPI_DAYS:
             raise HTTPException(422, f"start..end must be 1 to {MAX_KPI_DAYS} days")
         return hall_kpi_parts(store, hall, Period.custom(first, last))
+
+    @app.get("/v1/halls/{hall}/live")
+    def hall_live(hall: str, cred: Cred) -> dict[str, Any]:
+        """The whole hall now (app.central.live), for any token of the hall: a desk's shows
+        what its manager's tab needs, and nothing a desk does not already pull (the queue)."""
+        from app.central.live import hall_live
+        from app.manager.live import to_json
+
+        hall_of(cred, hall)
+        return to_json(hall_live(store, hall))
 
     @app.get("/v1/halls/{hall}/status")
     def status(hall: str, cred: Cred) -> dict[str, Any]:
