@@ -88,18 +88,32 @@ def test_the_mirror_follows_the_feed_step_by_step(store: CentralStore, desk_data
 
 
 def test_a_record_that_is_not_a_row_is_left_out(store: CentralStore) -> None:
-    bad = {"id": "01JBADBADBADBADBADBADBADBA", "day": "not a day", "issued_at": "x"}
-    half = {"id": "01JHALFHALFHALFHALFHALFHAL", "line_code": "QY"}  # no day, no issue time
+    """A desk's record is any JSON object: a value that does not fit its column leaves that
+    row out (and never stops the mirror: the good row after them is mirrored)."""
+    good = {
+        "id": "01JGOODGOODGOODGOODGOODGOO", "number": "A001", "line_code": "QY",
+        "day": "2026-11-27", "status": "waiting", "issued_at": "2026-11-27T01:00:00+00:00",
+    }  # fmt: skip
+    bad = [
+        {**good, "day": "not a day"},
+        {**good, "issued_at": None},  # no issue time
+        {**good, "number": "A" * 50},  # longer than the column
+        {**good, "window_number": "three"},
+        {**good, "window_number": 2**40},
+        {**good, "clerk_id": "BC\x000101"},
+        {**good, "called_at": 5},
+        {"line_code": "QY"},
+    ]
+    records = [("ticket", f"01JBAD{i:020d}", {**b, "id": f"01JBAD{i:020d}"}, None, None)
+               for i, b in enumerate(bad)]  # fmt: skip
+    records.append(("ticket", "x", "not an object", None, None))
+    records.append(("ticket", good["id"], good, None, None))
     with store.write() as s:
-        feed.put_records(
-            s, store, HALL, [("ticket", bad["id"], bad, None, None),
-                             ("ticket", half["id"], half, None, None),
-                             ("ticket", "x", "not an object", None, None)],
-        )  # fmt: skip
-    assert catch_up(store, HALL) == 3
+        feed.put_records(s, store, HALL, records)
+    assert catch_up(store, HALL) == len(records)
     with store.session() as s:
-        assert s.scalar(select(func.count()).select_from(MirrorTicket)) == 0
-    assert central(store).totals.tickets == 0
+        assert s.scalars(select(MirrorTicket.id)).all() == [good["id"]]
+    assert central(store).totals.tickets == 1
 
 
 def test_a_day_of_kpis_reads_that_day_only(store: CentralStore, desk_data: Path) -> None:
