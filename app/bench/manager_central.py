@@ -51,7 +51,8 @@ def month_records(data: Path, start: date, end: date) -> list[tuple[str, str, ob
             ]
             for entity, query in queries:
                 for row in s.scalars(query):
-                    out.append((entity, row.id, row_payload(row)))
+                    state = row_payload(row)
+                    out.append((entity, str(state["id"]), state))
     finally:
         database.close()
     return out
@@ -62,6 +63,7 @@ def bench_kpi_central(runs: int = RUNS) -> dict[str, float]:
     from app.central import admin, feed
     from app.manager.period import Period
     from app.manager.report import central_kpis
+    from app.sync.client import CentralClient
     from db.central.store import open_central
 
     period = Period.custom(YEAR_LAST_DAY.replace(day=1), YEAR_LAST_DAY)
@@ -82,15 +84,24 @@ def bench_kpi_central(runs: int = RUNS) -> dict[str, float]:
                             [(e, i_, st, None, None) for e, i_, st in records[i : i + LOAD_CHUNK]],
                         )  # fmt: skip
                 with _serve(url, kind) as base:
+                    # The first request catches the mirror up with the whole month: longer
+                    # than a manager's client waits (it would show the desk's own data and
+                    # ask again), so it is asked with a patient client.
+                    patient = CentralClient(base, token, attempts=1, timeout_s=1800.0)
                     start = time.perf_counter()
-                    first, _names = central_kpis(base, token, period)
+                    first = patient.hall_kpi(period.start.isoformat(), period.end.isoformat())
                     results["kpi_central_month_first_ms"] = (time.perf_counter() - start) * 1000
+                    patient.close()
                     times = []
                     for _ in range(runs):
                         start = time.perf_counter()
                         k, _names = central_kpis(base, token, period)
                         times.append(time.perf_counter() - start)
-                    assert k.totals.tickets == first.totals.tickets > 0
+                    assert (
+                        k.totals.tickets
+                        == sum(v[0] for _k, v in first["parts"]["tallies"]["window"])
+                        > 0
+                    )
                     results["kpi_central_month_ms"] = statistics.median(times) * 1000
                     results["kpi_central_month_tickets"] = float(k.totals.tickets)
             finally:
