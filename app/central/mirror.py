@@ -156,10 +156,12 @@ def _row(hall_id: str, mirror: type[Any], state: Any) -> dict[str, Any] | None:
 
 
 def _upsert(conn: Any, store: CentralStore, mirror: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Rows upserted in one executemany (pipelined by psycopg on PostgreSQL; measured faster
+    here than multi-row VALUES, whose statements cost more to compile and parse than to run)."""
     insert = postgresql.insert if store.is_postgres else sqlite.insert
     table = _table(mirror)
-    stmt = insert(table)
     keys = {"hall_id", "id"}
+    stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=sorted(keys),
         set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys},

@@ -518,7 +518,9 @@ def _per_root(
     )
     nxt = C.alias("nxt")
     chain = chain.union_all(
-        select(nxt.c.id, chain.c.root).where(nxt.c.previous_case_id == chain.c.id)
+        select(nxt.c.id, chain.c.root).where(
+            nxt.c.previous_case_id == chain.c.id, *_scoped(nxt, hall_id)
+        )
     )
     return (
         select(
@@ -527,6 +529,7 @@ def _per_root(
             func.max(case((C.c.decision.in_(SETTLED), 1), else_=0)).label("settled"),
         )
         .select_from(chain.join(C, C.c.id == chain.c.id).outerjoin(V, V.c.case_id == chain.c.id))
+        .where(*_scoped(C, hall_id))  # the key of a hall's mirror (hall_id, id)
         .group_by(chain.c.root)
     )
 
