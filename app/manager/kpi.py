@@ -213,7 +213,9 @@ class HallKpis:
         return t.over_target / t.tickets if t.tickets else None
 
 
-def _scoped(table: Table, hall_id: str | None) -> list[ColumnElement[bool]]:
+def _scoped(table: Any, hall_id: str | None) -> list[ColumnElement[bool]]:
+    """Only the hall's rows, on tables that have a hall (the central store's; `table` may be
+    an alias)."""
     if hall_id is not None and "hall_id" in table.c:
         return [table.c.hall_id == hall_id]
     return []

@@ -94,7 +94,7 @@ def test_a_record_that_is_not_a_row_is_left_out(store: CentralStore) -> None:
         "id": "01JGOODGOODGOODGOODGOODGOO", "number": "A001", "line_code": "QY",
         "day": "2026-11-27", "status": "waiting", "issued_at": "2026-11-27T01:00:00+00:00",
     }  # fmt: skip
-    bad = [
+    bad: list[dict[str, object]] = [
         {**good, "day": "not a day"},
         {**good, "issued_at": None},  # no issue time
         {**good, "number": "A" * 50},  # longer than the column
@@ -104,7 +104,7 @@ def test_a_record_that_is_not_a_row_is_left_out(store: CentralStore) -> None:
         {**good, "called_at": 5},
         {"line_code": "QY"},
     ]
-    records = [("ticket", f"01JBAD{i:020d}", {**b, "id": f"01JBAD{i:020d}"}, None, None)
+    records: list[feed.RecordChange] = [("ticket", f"01JBAD{i:020d}", {**b, "id": f"01JBAD{i:020d}"}, None, None)
                for i, b in enumerate(bad)]  # fmt: skip
     records.append(("ticket", "x", "not an object", None, None))
     records.append(("ticket", good["id"], good, None, None))
