@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from app.bench.manager import YEAR_LAST_DAY, year_desk
+from app.bench.manager import YEAR_LAST_DAY, YEAR_PER_DAY, year_desk
 
 RUNS = 5
 #: Records per write transaction while the month is loaded.
@@ -58,7 +58,9 @@ def month_records(data: Path, start: date, end: date) -> list[tuple[str, str, ob
     return out
 
 
-def bench_kpi_central(runs: int = RUNS) -> dict[str, float]:
+def bench_kpi_central(
+    runs: int = RUNS, days: int = 365, per_day: int = YEAR_PER_DAY
+) -> dict[str, float]:
     from app.bench.central import _hall_file, _serve, _store_url
     from app.central import admin, feed
     from app.manager.period import Period
@@ -67,7 +69,7 @@ def bench_kpi_central(runs: int = RUNS) -> dict[str, float]:
     from db.central.store import open_central
 
     period = Period.custom(YEAR_LAST_DAY.replace(day=1), YEAR_LAST_DAY)
-    records = month_records(year_desk(), period.start, period.end)
+    records = month_records(year_desk(days, per_day), period.start, period.end)
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="onewindow-kpi-central-") as name:
         tmp = Path(name)
