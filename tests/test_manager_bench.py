@@ -22,3 +22,14 @@ def test_bench_manager_on_a_small_period(tmp_path: Path, monkeypatch: pytest.Mon
     assert (
         bench_manager(runs=1, days=40, per_day=40)["kpi_year_tickets"] == result["kpi_year_tickets"]
     )
+
+
+def test_bench_kpi_central_on_a_small_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.bench.manager_central import bench_kpi_central
+
+    monkeypatch.setenv("ONEWINDOW_BENCH_CACHE", str(tmp_path / "cache"))
+    result = bench_kpi_central(runs=1, days=35, per_day=30)
+    assert {"kpi_central_month_ms", "kpi_central_month_first_ms"} <= set(result)
+    assert result["kpi_central_month_tickets"] > 300

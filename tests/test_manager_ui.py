@@ -14,10 +14,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QLabel,
     QListWidget,
     QPushButton,
     QTableView,
-    QTableWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -63,17 +63,21 @@ def child(p: ManagerPanel, cls: type, name: str):
 
 
 def test_live_shows_windows_lines_and_alerts(panel: ManagerPanel, qtbot: QtBot) -> None:
-    windows = child(panel, QTableWidget, "liveWindows")
+    windows = child(panel, QTableView, "liveWindows").model()
     qtbot.waitUntil(lambda: windows.rowCount() == 7)
-    states = [windows.item(r, 2).text() for r in range(7)]
+    states = [windows.index(r, 2).data() for r in range(7)]
     assert states[4] == "暂停" and states[6] == "空闲" and states[0] == "未上线"
-    lines = child(panel, QTableWidget, "liveLines")
-    assert (lines.item(0, 0).text(), lines.item(0, 1).text()) == ("企业开办", "1")
+    assert windows.index(4, 2).data(Qt.ItemDataRole.ForegroundRole).name() == "#757575"
+    assert windows.headerData(2, Qt.Orientation.Horizontal) == "状态"
+    lines = child(panel, QTableView, "liveLines").model()
+    assert (lines.index(0, 0).data(), lines.index(0, 1).data()) == ("企业开办", "1")
+    assert lines.index(0, 2).data(Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
     alerts = child(panel, QListWidget, "liveAlerts")
     texts = [alerts.item(i).text() for i in range(alerts.count())]
     assert any("企业开办" in t and "超过目标" in t for t in texts)
     assert any("7号窗口空闲" in t for t in texts)
     assert panel.live.timer.isActive() and panel.live.timer.interval() <= 5000
+    assert child(panel, QLabel, "liveSource").text() == "数据来源：本机数据库"
 
 
 def test_live_refresh_is_asked_once_at_a_time(panel: ManagerPanel) -> None:

@@ -271,6 +271,12 @@ def _manager() -> Metric:
     return bench_manager()
 
 
+def _manager_central() -> Metric:
+    from app.bench.manager_central import bench_kpi_central
+
+    return bench_kpi_central()
+
+
 def _central() -> Metric:
     from app.bench.central import bench_central
 
@@ -446,6 +452,7 @@ BENCHMARKS: dict[str, Callable[[], Metric]] = {
     "ui": _ui,
     "import_lock": bench_import_lock,
     "manager": _manager,
+    "manager_central": _manager_central,
     "trust": _trust,
     "cipher": _cipher,
     "central": _central,

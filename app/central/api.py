@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.central import admin, feed, push, queue_actions, shared_queue
+from app.central import admin, feed, mirror, push, queue_actions, shared_queue
 from app.central.call_route import call_next_on, called_reply
 from app.central.errors import CentralError
 from db.base import utcnow
@@ -28,7 +28,7 @@ MAX_PUSH = 1000
 MAX_PAGE = 5000
 #: The largest request body the store reads (a push of MAX_PUSH operations is well below it).
 MAX_BODY = 16 * 1024 * 1024
-#: The longest period of a KPI request (each request copies the hall's records: app.central.kpi).
+#: The longest period of a KPI request.
 MAX_KPI_DAYS = 366
 
 
@@ -141,6 +141,7 @@ def create_app(store: CentralStore) -> FastAPI:
     def push_ops(hall: str, body: PushRequest, cred: Cred) -> PushReply:
         hall_of(cred, hall, desk=True)
         results = push.apply_batch(store, cred, body.ops)
+        mirror.seen(store, hall, cred.window_number)
         return PushReply(results=[OpResult(**r) for r in results], server_time=_now())
 
     @app.get("/v1/halls/{hall}/pull")
@@ -152,6 +153,8 @@ def create_app(store: CentralStore) -> FastAPI:
         device_id: str | None = None,
     ) -> PullReply:
         hall_of(cred, hall)
+        if cred.role == "desk":
+            mirror.seen(store, hall, cred.window_number)
         with store.session() as s, s.begin():
             entities = DESK_ENTITIES if cred.role == "desk" else MANAGER_ENTITIES
             page = feed.pull(s, store, hall, cursor, limit, device_id, entities)
@@ -244,6 +247,16 @@ def create_app(store: CentralStore) -> FastAPI:
         if not first <= last or (last - first).days >= MAX_KPI_DAYS:
             raise HTTPException(422, f"start..end must be 1 to {MAX_KPI_DAYS} days")
         return hall_kpi_parts(store, hall, Period.custom(first, last))
+
+    @app.get("/v1/halls/{hall}/live")
+    def hall_live(hall: str, cred: Cred) -> dict[str, Any]:
+        """The whole hall now (app.central.live), for any token of the hall: a desk's shows
+        what its manager's tab needs, and nothing a desk does not already pull (the queue)."""
+        from app.central.live import hall_live
+        from app.manager.live import to_json
+
+        hall_of(cred, hall)
+        return to_json(hall_live(store, hall))
 
     @app.get("/v1/halls/{hall}/status")
     def status(hall: str, cred: Cred) -> dict[str, Any]:

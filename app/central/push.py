@@ -135,7 +135,7 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
         merges: list[tuple[str, dict[str, Any]]] = []
         for op_id, (i, op, digest) in fresh.items():
             if op_id in inserted:
-                _effect(s, cred, op, changes, merges)
+                _effect(s, store, cred, op, changes, merges)
                 results[i] = {"op_id": op_id, "result": "applied"}
             else:
                 results[i] = _repeat(op_id, digest, known.get(op_id))
@@ -165,6 +165,7 @@ def _repeat(op_id: str, digest: str, stored: str | None) -> dict[str, Any]:
 
 def _effect(
     s: Session,
+    store: CentralStore,
     cred: Credential,
     op: dict[str, Any],
     changes: list[feed.RecordChange],
@@ -189,3 +190,7 @@ def _effect(
     if event["entity"] in ("ticket", "evaluation"):
         merges.append((event["entity"], op["state"]))
     changes.append((event["entity"], event["entity_id"], op["state"], device, cred.window_number))
+    if event["entity"] in ("desk", "window"):
+        from app.central.mirror import note_push
+
+        note_push(s, store, cred.hall_id, cred.window_number, event["entity"], op["state"])

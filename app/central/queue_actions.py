@@ -178,6 +178,9 @@ def set_paused(
         state = dict(state)
         state["paused"] = paused
         _put(s, store, cred, "window", key, state)
+        from app.central.mirror import note_push  # the manager's live view sees it at once
+
+        note_push(s, store, cred.hall_id, number, "window", state)
         return state
 
     return once(store, cred, request_id, "pause" if paused else "resume", act)

@@ -37,6 +37,22 @@ C: Table = Case.__table__  # type: ignore[assignment]
 CM: Table = CaseMatter.__table__  # type: ignore[assignment]
 CMAT: Table = CaseMaterial.__table__  # type: ignore[assignment]
 E: Table = Evaluation.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The tables the KPIs read: the desk's own, or the central store's mirror of a hall's
+    (app.central.mirror: the same columns, with `hall_id`)."""
+
+    ticket: Table
+    visit: Table
+    case: Table
+    case_matter: Table
+    case_material: Table
+    evaluation: Table
+
+
+DESK = Tables(T, V, C, CM, CMAT, E)
 #: Case decisions that settle an application (the applicant need not come back to be accepted).
 SETTLED = ("accept", "accept_with_gap", "reject")
 
@@ -197,7 +213,9 @@ class HallKpis:
         return t.over_target / t.tickets if t.tickets else None
 
 
-def _scoped(table: Table, hall_id: str | None) -> list[ColumnElement[bool]]:
+def _scoped(table: Any, hall_id: str | None) -> list[ColumnElement[bool]]:
+    """Only the hall's rows, on tables that have a hall (the central store's; `table` may be
+    an alias)."""
     if hall_id is not None and "hall_id" in table.c:
         return [table.c.hall_id == hall_id]
     return []
@@ -231,6 +249,7 @@ def compute(
     now: datetime | None = None,
     hall_id: str | None = None,
     stored: Sequence[Stored] = (),
+    tables: Tables = DESK,
 ) -> HallKpis:
     """Every KPI of `period`. `now` (default: now) ends the wait of tickets still waiting.
     Days covered by `stored` stretches (computed with the same target) are not read again."""
@@ -243,16 +262,16 @@ def compute(
     for x in stored:
         parts.merge(x.parts)
     for start, end in _uncovered(period, [(x.start, x.end) for x in stored]):
-        parts.merge(ticket_parts(conn, start, end, target_s, now, hall_id))
+        parts.merge(ticket_parts(conn, start, end, target_s, now, hall_id, tables))
     visits: dict[tuple[int, int], int] = defaultdict(int)
     frozen = [x for x in stored if x.visits is not None]
     for x in frozen:
         for key, n in (x.visits or {}).items():
             visits[key] += n
     for start, end in _uncovered(period, [(x.start, x.end) for x in frozen]):
-        for key, n in visit_counts(conn, start, end, hall_id).items():
+        for key, n in visit_counts(conn, start, end, hall_id, tables).items():
             visits[key] += n
-    return finish(period, target_wait_min, parts, visits, _gaps(conn, period, now, hall_id))
+    return finish(period, target_wait_min, parts, visits, _gaps(conn, period, now, hall_id, tables))
 
 
 def _uncovered(period: Period, covered: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -275,8 +294,10 @@ def ticket_parts(
     target_s: int,
     now: datetime,
     hall_id: str | None = None,
+    tables: Tables = DESK,
 ) -> Parts:
     """The ticket-based parts of the days `start`..`end` (a handful of grouped queries)."""
+    T, V, CM, E = tables.ticket, tables.visit, tables.case_matter, tables.evaluation
     parts = Parts()
     where = [T.c.day >= start, T.c.day <= end, *_scoped(T, hall_id)]
     wait = seconds_between(T.c.issued_at, T.c.called_at)
@@ -410,9 +431,16 @@ def _sorted(groups: Mapping[Any, Tally]) -> list[Tally]:
     return sorted(groups.values(), key=lambda t: (t.key is None, str(t.key).zfill(4)))
 
 
-def _gaps(conn: Connection | Session, period: Period, now: datetime, hall_id: str | None) -> Gaps:
+def _gaps(
+    conn: Connection | Session,
+    period: Period,
+    now: datetime,
+    hall_id: str | None,
+    tables: Tables = DESK,
+) -> Gaps:
     """容缺: the period's gap cases, and those whose gap was not supplied by its deadline (a
     deadline passed by today, or a supply after the hall's deadline day ended)."""
+    C, CMAT = tables.case, tables.case_material
     as_of = now.astimezone(HALL_TZ).date()
     open_overdue = and_(CMAT.c.supplied_at.is_(None), CMAT.c.gap_deadline < as_of)
     late = CMAT.c.supplied_at >= day_end_utc(CMAT.c.gap_deadline, literal(OFFSET_MIN))
@@ -435,13 +463,17 @@ def _gaps(conn: Connection | Session, period: Period, now: datetime, hall_id: st
 
 
 def visit_counts(
-    conn: Connection | Session, start: date, end: date, hall_id: str | None = None
+    conn: Connection | Session,
+    start: date,
+    end: date,
+    hall_id: str | None = None,
+    tables: Tables = DESK,
 ) -> dict[tuple[int, int], int]:
     """Applications first received on the days `start`..`end`: a case with no previous case,
     and the cases restarted from it (previous_case_id, followed to any depth). Its visits are
     the distinct tickets of all their visits (new, return, supplement). Returns how many
     applications have each (visits, settled) pair."""
-    per_root = _per_root(start, end, hall_id).subquery()
+    per_root = _per_root(start, end, hall_id, None, tables).subquery()
     rows = conn.execute(
         select(per_root.c.visits, per_root.c.settled, func.count()).group_by(
             per_root.c.visits, per_root.c.settled
@@ -466,10 +498,15 @@ def root_visits(
 
 
 def _per_root(
-    start: date, end: date, hall_id: str | None, roots: Sequence[str] | None = None
+    start: date,
+    end: date,
+    hall_id: str | None,
+    roots: Sequence[str] | None = None,
+    tables: Tables = DESK,
 ) -> Any:
     """(root, visits, settled) for each application (see visit_counts). The first cases are
     found by ix_case_root_day (previous_case_id IS NULL, then the days)."""
+    C, V = tables.case, tables.visit
     anchor = [
         C.c.previous_case_id.is_(None),
         C.c.received_day >= start,
@@ -483,7 +520,9 @@ def _per_root(
     )
     nxt = C.alias("nxt")
     chain = chain.union_all(
-        select(nxt.c.id, chain.c.root).where(nxt.c.previous_case_id == chain.c.id)
+        select(nxt.c.id, chain.c.root).where(
+            nxt.c.previous_case_id == chain.c.id, *_scoped(nxt, hall_id)
+        )
     )
     return (
         select(
@@ -492,6 +531,7 @@ def _per_root(
             func.max(case((C.c.decision.in_(SETTLED), 1), else_=0)).label("settled"),
         )
         .select_from(chain.join(C, C.c.id == chain.c.id).outerjoin(V, V.c.case_id == chain.c.id))
+        .where(*_scoped(C, hall_id))  # the key of a hall's mirror (hall_id, id)
         .group_by(chain.c.root)
     )
 

@@ -12,7 +12,8 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 
 class seconds_between(FunctionElement[int]):
-    """Whole seconds from the first timestamp to the second (NULL if either is NULL)."""
+    """Whole seconds from the first timestamp to the second, rounded half up (NULL if either
+    is NULL), exactly the same on both: the central store's figures equal the desk's."""
 
     type = Integer()
     inherit_cache = True
@@ -21,14 +22,21 @@ class seconds_between(FunctionElement[int]):
 
 @compiles(seconds_between)
 def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    # Exact integer arithmetic on the stored text ("YYYY-MM-DD HH:MM:SS.ffffff"): the whole
+    # seconds through julianday (exact for whole seconds), the microseconds from the text.
+    # julianday on the full text keeps only about a millisecond, and a difference of exactly
+    # half a second could round either way.
     start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(round((julianday({end}) - julianday({start})) * 86400.0) AS INTEGER)"
+    whole = f"CAST(round((julianday(substr({end}, 1, 19)) - julianday(substr({start}, 1, 19))) * 86400.0) AS INTEGER)"
+    micro = f"(CAST(substr({end}, 21, 6) AS INTEGER) - CAST(substr({start}, 21, 6) AS INTEGER))"
+    return f"(({whole}) * 1000000 + {micro} + 500000) / 1000000"
 
 
 @compiles(seconds_between, "postgresql")
 def _seconds_pg(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    # EXTRACT gives the exact numeric; trunc(x + 0.5) is SQLite's integer division above.
     start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(round(EXTRACT(EPOCH FROM ({end} - {start}))) AS INTEGER)"
+    return f"CAST(trunc(EXTRACT(EPOCH FROM ({end} - {start})) + 0.5) AS INTEGER)"
 
 
 class local_hour(FunctionElement[int]):

@@ -130,6 +130,10 @@ class CentralClient:
         params = {"start": start, "end": end}
         return dict(self._request("GET", f"/v1/halls/{self.hall}/kpi", params=params).json())
 
+    def hall_live(self) -> dict[str, Any]:
+        """The whole hall now (app.manager.live.to_json's shape; any token of the hall)."""
+        return dict(self._request("GET", f"/v1/halls/{self.hall}/live").json())
+
     def catalogue(self, version: str) -> dict[str, Any]:
         return dict(self._request("GET", f"/v1/catalogue/{version}").json())
 

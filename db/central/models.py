@@ -7,7 +7,7 @@ store can be distributed by hall on Citus without a redesign (`create_distribute
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -195,3 +195,113 @@ class SharedAction(CentralBase):
     window_number: Mapped[int | None] = mapped_column(Integer)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- the hall's desk-shaped mirror (app.central.mirror) ------------------------------------
+# The columns of the desk's tables that the manager's KPIs and live view read, one row per
+# desk row, with `hall_id` first in the key. Kept up to date from the record feed.
+
+
+class MirrorTicket(CentralBase):
+    __tablename__ = "mirror_ticket"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), default="")
+    line_code: Mapped[str] = mapped_column(String(20), default="")
+    day: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    issued_at: Mapped[datetime]
+    called_at: Mapped[datetime | None]
+    service_started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    clerk_id: Mapped[str | None] = mapped_column(String(40))
+    passed_reason: Mapped[str | None] = mapped_column(String(200))
+    transferred_from_line: Mapped[str | None] = mapped_column(String(20))
+    target_window: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_mirror_ticket_day", "hall_id", "day"),
+        Index("ix_mirror_ticket_status", "hall_id", "status", "line_code"),
+    )
+
+
+class MirrorVisit(CentralBase):
+    __tablename__ = "mirror_visit"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(26))
+    case_id: Mapped[str | None] = mapped_column(String(26))
+
+    __table_args__ = (
+        Index("ix_mirror_visit_ticket", "ticket_id"),
+        Index("ix_mirror_visit_case", "case_id"),
+    )
+
+
+class MirrorCase(CentralBase):
+    __tablename__ = "mirror_case"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    previous_case_id: Mapped[str | None] = mapped_column(String(26))
+    received_day: Mapped[date | None]
+
+    __table_args__ = (
+        Index("ix_mirror_case_root_day", "hall_id", "previous_case_id", "received_day"),
+        Index("ix_mirror_case_previous", "previous_case_id"),
+    )
+
+
+class MirrorCaseMatter(CentralBase):
+    __tablename__ = "mirror_case_matter"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(String(26))
+    matter_code: Mapped[str | None] = mapped_column(String(60))
+    matter_name: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_mirror_case_matter_case", "case_id"),)
+
+
+class MirrorCaseMaterial(CentralBase):
+    __tablename__ = "mirror_case_material"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(String(26))
+    gap_deadline: Mapped[date | None]
+    supplied_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_mirror_case_material_case", "case_id"),)
+
+
+class MirrorEvaluation(CentralBase):
+    __tablename__ = "mirror_evaluation"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(26))
+    rating: Mapped[int] = mapped_column(Integer, default=0)
+    follow_up_needed: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_mirror_evaluation_ticket", "ticket_id"),)
+
+
+class MirrorWindow(CentralBase):
+    """A window as its desk last told: who signed in there, whether it is paused, and when
+    its desk was last heard from (a push or a pull)."""
+
+    __tablename__ = "mirror_window"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    window_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clerk_id: Mapped[str | None] = mapped_column(String(40))
+    paused: Mapped[bool] = mapped_column(default=False)
+    seen_at: Mapped[datetime | None]
+
+
+class MirrorCursor(CentralBase):
+    """How far in the hall's record feed (txid, seq) the mirror has been brought."""
+
+    __tablename__ = "mirror_cursor"
+    hall_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    txid: Mapped[int] = mapped_column(BigInteger, default=-1)
+    seq: Mapped[int] = mapped_column(BigInteger, default=-1)

@@ -1766,6 +1766,21 @@ One window, integrated service: citizens and businesses “visit only once”.</
     </message>
 </context>
 <context>
+    <name>ManagerSource</name>
+    <message>
+        <source>中心库不可用，显示本机数据：%1</source>
+        <translation>Central store unavailable, showing this desk&apos;s data: %1</translation>
+    </message>
+    <message>
+        <source>数据来源：本机数据库</source>
+        <translation>Source: this desk&apos;s database</translation>
+    </message>
+    <message>
+        <source>数据来源：全厅（中心库 %1）</source>
+        <translation>Source: the whole hall (central store %1)</translation>
+    </message>
+</context>
+<context>
     <name>ManagerWindow</name>
     <message>
         <source>OneWindow 大厅管理</source>

@@ -1,6 +1,8 @@
 """KPIs for a chosen period (today, a day, a week, a month, a custom range): the tables (each
 KPI's definition on hover), the staffing advice beside the windows open, the charts, and the
-export of the table shown to CSV or XLSX. Computed on the database's worker."""
+export of the table shown to CSV or XLSX. Computed on the database's worker, or for the whole
+hall by the central store the desk is connected to (a manager's token; asked on a network
+worker), falling back to the desk's database, and saying so, when the store cannot be had."""
 
 from __future__ import annotations
 
@@ -27,12 +29,14 @@ from app.manager.kpi import HallKpis
 from app.manager.period import Period
 from app.manager.report import HallNames, kpis_and_names
 from app.manager.rollup import ensure_rollups
+from app.manager.source import Central, central_hall_kpis
 from app.manager.tables import KpiTable, all_tables, write_csv, write_xlsx
 from db.engine import Database
 from ui.manager.charts import KpiCharts
+from ui.manager.live_view import source_text
 from ui.manager.table_model import KpiTableModel
 from ui.manager.texts import kpi_tr
-from ui.operations import operations_for
+from ui.operations import Operations, operations_for
 
 
 def _qdate(d: date) -> QDate:
@@ -51,6 +55,9 @@ class KpiView(QWidget):
         self.setObjectName("managerKpis")
         self.database = database
         self.ops = operations_for(database)
+        self.net = Operations(None, self)  # the central store's calls
+        self.central: Central | None = None
+        self.from_central = False
         self.kpis: HallKpis | None = None
         self.tables: list[KpiTable] = []
         self.kind = QComboBox(self)
@@ -79,6 +86,9 @@ class KpiView(QWidget):
         self.xlsx.setObjectName("exportXlsx")
         self.message = QLabel(self)
         self.message.setObjectName("kpiMessage")
+        self.source = QLabel(self)
+        self.source.setObjectName("kpiSource")
+        self.source.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("时段"), self))
         bar.addWidget(self.kind)
@@ -96,6 +106,7 @@ class KpiView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.message)
+        layout.addWidget(self.source)
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self.charts, 2)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -126,13 +137,42 @@ class KpiView(QWidget):
             return
         self.message.setText(self.tr("正在计算…"))
         self.go.setEnabled(False)
+        central = self.central
+        if central is None:
+            self.compute_local(period, None)
+            return
+
+        def fallback(exc: BaseException) -> None:
+            from ui.messages import describe
+
+            self.compute_local(period, describe(exc))
+
+        self.net.run(
+            lambda: central_hall_kpis(central, period),
+            self._show_central,
+            on_failed=fallback,
+            owner=self,
+        )
+
+    def _show_central(self, result: tuple[HallKpis, HallNames]) -> None:
+        self.from_central = True
+        self.source.setText(source_text(self.central, None))
+        self.show_kpis(result)
+
+    def compute_local(self, period: Period, problem: str | None) -> None:
+        """The period's KPIs from the desk's database (`problem`: why not the central's)."""
+
+        def show(result: tuple[HallKpis, HallNames]) -> None:
+            self.from_central = False
+            self.source.setText(source_text(self.central if problem else None, problem))
+            self.show_kpis(result)
 
         database = self.database
         # Closed months are rolled up first (a read, then one short write), so a year is quick.
         self.ops.run(lambda: ensure_rollups(database, period), owner=self)
         self.ops.read(
             lambda s: kpis_and_names(s, period),
-            self.show_kpis,
+            show,
             on_failed=lambda _e: self.go.setEnabled(True),
             owner=self,
         )
@@ -168,6 +208,11 @@ class KpiView(QWidget):
         self.tabs.setCurrentIndex(max(0, current))
         self.charts.show_kpis(k)
         self.computed.emit(k)
+
+    def wait_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Until what was asked for has been shown (tests, closing)."""
+        self.net.wait_idle(timeout_ms)
+        return self.ops.wait_idle(timeout_ms)
 
     def current_table(self) -> KpiTable | None:
         i = self.tabs.currentIndex()

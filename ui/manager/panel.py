@@ -1,10 +1,12 @@
 """The manager's view: Live, and KPIs with charts and staffing advice; the desk's manager tab
-and `python -m app manager` both show it."""
+and `python -m app manager` both show it. Which store it reads (the central store the desk is
+connected to, or the desk's own database) is found on the database's worker first."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
+from app.manager.source import Central, central_of
 from db.engine import Database
 from ui.manager.kpi_view import KpiView
 from ui.manager.live_view import LiveView
@@ -18,6 +20,17 @@ class ManagerPanel(QTabWidget):
         self.kpis = KpiView(database, self)
         self.addTab(self.live, self.tr("实时"))
         self.addTab(self.kpis, self.tr("指标与图表"))
+        self.live.ops.run(
+            lambda: central_of(database),
+            self.connect_central,
+            on_failed=lambda _e: self.connect_central(None),
+            owner=self,
+        )
+
+    def connect_central(self, central: Central | None) -> None:
+        """Read the whole hall from `central` (None: the desk's own database), and start."""
+        self.live.central = central
+        self.kpis.central = central
         self.live.start()
 
 

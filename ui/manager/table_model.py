@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from app.manager.definitions import KPI_TEXTS
 from app.manager.tables import KpiTable
@@ -82,4 +83,46 @@ class KpiTableModel(QAbstractTableModel):
             return kpi_tr(heading)
         if role == Qt.ItemDataRole.ToolTipRole:
             return definition(COLUMN_KPI.get(key, "")) or None
+        return None
+
+
+class LiveTableModel(QAbstractTableModel):
+    """A live table (the windows, the lines): rows of texts, each cell with an optional
+    colour for its text (a window's state, a wait over the target)."""
+
+    def __init__(self, headings: list[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headings = headings
+        self.rows: list[list[tuple[str, str | None]]] = []
+
+    def show(self, rows: list[list[tuple[str, str | None]]]) -> None:
+        if len(rows) == len(self.rows):
+            self.rows = rows  # same shape: a refresh repaints, the selection stays
+            if rows:
+                last = self.index(len(rows) - 1, len(self.headings) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headings)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        text, colour = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and colour is not None:
+            return QColor(colour)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headings[section]
         return None

@@ -2,7 +2,7 @@
 window actions answered (shared_action), so every window action goes through the store
 
 Revision ID: c0005
-Revises: c0003
+Revises: c0004
 Create Date: 2026-12-02 02:45:00.000000
 """
 from alembic import op
@@ -11,7 +11,7 @@ import db.base
 
 
 revision = 'c0005'
-down_revision = 'c0003'
+down_revision = 'c0004'
 branch_labels = None
 depends_on = None
 
