@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,9 @@ from app.errors import UserError
 from app.manager.kpi import HallKpis, compute
 from app.manager.period import Period
 from app.manager.tables import KpiTable, all_tables, windows_table, write_csv, write_xlsx
+
+if TYPE_CHECKING:
+    import ssl
 
 FORMATS = ("pdf", "csv", "xlsx")
 
@@ -76,14 +79,16 @@ def _title(k: HallKpis, names: HallNames) -> str:
     return f"{names.hall} 运行日报 {when}"
 
 
-def central_kpis(url: str, token: str, period: Period) -> tuple[HallKpis, HallNames]:
+def central_kpis(
+    url: str, token: str, period: Period, *, verify: ssl.SSLContext | bool = True
+) -> tuple[HallKpis, HallNames]:
     """The whole hall's KPIs from the central store (app.central.kpi): its parts, turned into
-    the KPIs here by the same code as the desk's."""
+    the KPIs here by the same code as the desk's. `verify`: the TLS trust (the hall's CA)."""
     from app.manager.kpi import Gaps, finish
     from app.manager.parts import Parts
     from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
 
-    client = CentralClient(url, token, attempts=2, wait_max_s=0.5)
+    client = CentralClient(url, token, attempts=2, wait_max_s=0.5, verify=verify)
     try:
         data = client.hall_kpi(period.start.isoformat(), period.end.isoformat())
     except CentralUnreachable as exc:
