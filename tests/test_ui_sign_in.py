@@ -117,3 +117,41 @@ def test_the_demo_says_so_and_a_signed_in_desk_gets_the_lock(
     assert "演示模式" not in signed.windowTitle()
     lock = signed.findChild(IdleLock)
     assert lock is not None and lock.timer.interval() == 5 * 60_000
+
+
+def test_the_lock_says_in_the_dialog_what_to_do(qtbot: QtBot, setup: DeskSetup) -> None:
+    """The lock's instruction is in the dialog, not only in its title (which a title bar as
+    narrow as the dialog cuts)."""
+    signed = DeskSetup(setup.database, DeskContext(3, "BC0102"), setup.data_dir)
+    main = MainWindow(signed)
+    qtbot.addWidget(main)
+    main.show()
+    lock = IdleLock(main, setup.database, signed.ctx, minutes=10, policy=CHEAP)
+    lock.timer.timeout.emit()
+    dialog = main.findChild(QDialog, "lockDialog")
+    assert dialog is not None
+    prompt = _child(dialog, QLabel, "signInPrompt")
+    assert prompt.isVisible() and "请本人输入密码或PIN" in prompt.text()
+    assert dialog.width() < 1366 and dialog.height() < 768
+
+
+def test_enter_after_the_staff_number_goes_on_to_the_password(
+    qtbot: QtBot, setup: DeskSetup
+) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog = SignInDialog(setup.database, 3, policy=CHEAP)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    prompt = _child(dialog, QLabel, "signInPrompt")
+    assert prompt.isVisible() and prompt.text() == "登录工作台"
+    clerk = _child(dialog, QLineEdit, "signInClerk")
+    clerk.setFocus()
+    qtbot.keyClicks(clerk, "BC0102")
+    qtbot.keyClick(clerk, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is _child(dialog, QLineEdit, "signInSecret")
+    qtbot.keyClicks(dialog.focusWidget(), PIN)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.ctx == DeskContext(3, "BC0102")

@@ -59,6 +59,11 @@ class _CredentialDialog(QDialog):
         self.result_value: object = None
         self.setWindowTitle(title)
         self.setAccessibleName(title)
+        # Said in the dialog too: a title bar as narrow as the dialog cuts it (the lock's).
+        self.prompt = QLabel(title, self)
+        self.prompt.setObjectName("signInPrompt")
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet("font-weight: bold;")
         self.clerk_edit = QLineEdit(self)
         self.clerk_edit.setObjectName("signInClerk")
         self.clerk_edit.setAccessibleName(self.tr("工号"))
@@ -83,6 +88,7 @@ class _CredentialDialog(QDialog):
         self.ok_button.setAccessibleName(self.tr("登录"))
         buttons.accepted.connect(self.try_sign_in)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -92,6 +98,8 @@ class _CredentialDialog(QDialog):
         clerk, secret = self.clerk_edit.text().strip(), self.secret_edit.text()
         if not clerk or not secret:
             self.message.setText(self.tr("请输入工号和密码或PIN"))
+            # Enter after the staff number goes on to the password, as a clerk expects.
+            (self.clerk_edit if not clerk else self.secret_edit).setFocus()
             return
         self.ok_button.setEnabled(False)
         check = self._check
