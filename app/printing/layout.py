@@ -238,7 +238,7 @@ def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
 
 
 BODY = _style("body", 11, 18, firstLineIndent=22)
-HEADING = _style("heading", 12, 16, spaceBefore=5, spaceAfter=3)
+HEADING = _style("heading", 12, 16, spaceBefore=5, spaceAfter=3, keepWithNext=1)
 NORMAL = _style("normal", 10.5, 16)
 SMALL = _style("small", 9, 13)
 CELL = _style("cell", 9.5, 13)
