@@ -173,3 +173,18 @@ def test_the_manager_command_opens_the_manager_window(qtbot: QtBot, setup: DeskS
     qtbot.addWidget(windows[0])
     assert windows[0].findChild(ManagerPanel, "managerPanel") is not None
     assert windows[0].panel.live.ops.wait_idle()
+
+
+def test_the_views_say_what_comes_before_the_first_reading(
+    qtbot: QtBot, setup: DeskSetup
+) -> None:
+    """Before the first reading (a central store may take seconds to answer or to fail) the
+    live view says it is reading, and the KPI tab what to do; neither is a blank screen."""
+    p = ManagerPanel(setup.database)
+    qtbot.addWidget(p)
+    source = child(p, QLabel, "liveSource")
+    assert source.text() == "正在读取大厅数据…"
+    assert "计算" in child(p, QLabel, "kpiMessage").text()
+    p.show()
+    qtbot.waitUntil(lambda: source.text() == "数据来源：本机数据库")
+    assert p.live.wait_idle()

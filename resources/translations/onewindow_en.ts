@@ -1568,6 +1568,10 @@ to Window {1}{2}</translation>
         <translation>Export XLSX</translation>
     </message>
     <message>
+        <source>选择时段，按「计算」查看指标</source>
+        <translation>Choose a period and press Compute to see the KPIs</translation>
+    </message>
+    <message>
         <source>时段</source>
         <translation>Period</translation>
     </message>
@@ -1617,6 +1621,10 @@ to Window {1}{2}</translation>
 </context>
 <context>
     <name>LiveView</name>
+    <message>
+        <source>正在读取大厅数据…</source>
+        <translation>Reading the hall&apos;s figures…</translation>
+    </message>
     <message>
         <source>窗口</source>
         <translation>Window</translation>

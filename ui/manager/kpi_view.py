@@ -86,6 +86,7 @@ class KpiView(QWidget):
         self.xlsx.setObjectName("exportXlsx")
         self.message = QLabel(self)
         self.message.setObjectName("kpiMessage")
+        self.message.setText(self.tr("选择时段，按「计算」查看指标"))
         self.source = QLabel(self)
         self.source.setObjectName("kpiSource")
         self.source.setWordWrap(True)

@@ -59,6 +59,8 @@ class LiveView(QWidget):
         self.source = QLabel(self)
         self.source.setObjectName("liveSource")
         self.source.setWordWrap(True)
+        # Until the first reading (the central store may take seconds to answer or fail).
+        self.source.setText(self.tr("正在读取大厅数据…"))
         self.windows_model = LiveTableModel(
             [self.tr("窗口"), self.tr("工作人员"), self.tr("状态"), self.tr("当前号"),
              self.tr("办理时长"), self.tr("空闲时长")], self,
