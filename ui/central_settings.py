@@ -39,6 +39,8 @@ class CentralSettingsDialog(QDialog):
         self.ca_edit = QLineEdit(self)
         self.ca_edit.setObjectName("centralCa")
         self.ca_edit.setPlaceholderText(self.tr("大厅 CA 证书文件（PEM）；留空则保留已保存的"))
+        hint = self.fontMetrics().horizontalAdvance(self.ca_edit.placeholderText())
+        self.ca_edit.setMinimumWidth(hint + 24)  # the hint whole (the fields share the width)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("centralError")
         self.error_label.setStyleSheet("color: #b3261e;")
