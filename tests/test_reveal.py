@@ -117,3 +117,11 @@ def test_a_new_case_clears_the_held_numbers(qtbot: QtBot, returned: CasePanel) -
     returned.new_case()
     assert not form.masked and not form.id_edit.isReadOnly() and form.id_edit.text() == ""
     assert form.applicant().id_number == ""
+
+
+def test_the_reveal_button_says_on_hover_that_it_is_recorded_and_its_key(
+    returned: CasePanel,
+) -> None:
+    button = returned.findChild(QPushButton, "revealNumbersButton")
+    assert button is not None and button.isVisible()
+    assert "将被记录" in button.toolTip() and "Ctrl+Shift+I" in button.toolTip()

@@ -202,6 +202,8 @@ class ApplicantForm(QWidget):
         self.reveal_button = QPushButton(self.tr("显示完整号码"), self)
         self.reveal_button.setObjectName("revealNumbersButton")
         self.reveal_button.setAccessibleName(self.tr("显示完整的证件号码和电话（将被记录）"))
+        # On hover too: that the reveal is recorded, and its key.
+        self.reveal_button.setToolTip(f"{self.reveal_button.accessibleName()}  Ctrl+Shift+I")
         self.reveal_button.hide()
         kind_row.addWidget(self.reveal_button)
         kind_row.addWidget(self.agent_check)
