@@ -188,3 +188,15 @@ def test_the_views_say_what_comes_before_the_first_reading(
     p.show()
     qtbot.waitUntil(lambda: source.text() == "数据来源：本机数据库")
     assert p.live.wait_idle()
+
+
+def test_the_end_date_shows_for_a_custom_range_only(panel: ManagerPanel) -> None:
+    """A disabled end date beside 某日 (today's date beside the day chosen) read as a range."""
+    kind = child(panel, QComboBox, "periodKind")
+    panel.setCurrentWidget(panel.kpis)
+    end = child(panel, QDateEdit, "periodEnd")
+    for key in ("today", "day", "week", "month"):
+        kind.setCurrentIndex(kind.findData(key))
+        assert not end.isVisible(), key
+    kind.setCurrentIndex(kind.findData("custom"))
+    assert end.isVisible() and end.isEnabled()

@@ -1581,7 +1581,7 @@ to Window {1}{2}</translation>
     </message>
     <message>
         <source>%1 至 %2：%3 个工作日</source>
-        <translation>%1 to %2: %3 working days</translation>
+        <translation>%1 to %2 (working days: %3)</translation>
     </message>
     <message>
         <source>请先计算指标</source>

@@ -94,7 +94,8 @@ class KpiView(QWidget):
         bar.addWidget(QLabel(self.tr("时段"), self))
         bar.addWidget(self.kind)
         bar.addWidget(self.start)
-        bar.addWidget(QLabel("—", self))
+        self.dash = QLabel("—", self)
+        bar.addWidget(self.dash)
         bar.addWidget(self.end)
         bar.addWidget(self.go)
         bar.addStretch(1)
@@ -120,6 +121,9 @@ class KpiView(QWidget):
         kind = self.kind.currentData()
         self.start.setEnabled(kind != "today")
         self.end.setEnabled(kind == "custom")
+        # An end date is a custom range's only: shown beside a day or a week it read as one.
+        self.end.setVisible(kind == "custom")
+        self.dash.setVisible(kind == "custom")
 
     def period(self) -> Period:
         """The chosen period (a custom range with its end before its start is refused)."""
