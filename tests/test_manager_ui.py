@@ -75,7 +75,9 @@ def test_live_shows_windows_lines_and_alerts(panel: ManagerPanel, qtbot: QtBot) 
     alerts = child(panel, QListWidget, "liveAlerts")
     texts = [alerts.item(i).text() for i in range(alerts.count())]
     assert any("企业开办" in t and "超过目标" in t for t in texts)
-    assert any("7号窗口空闲" in t for t in texts)
+    # Window 7 has served no one today: idle since it opened, never "idle for 0 minutes".
+    assert any("7号窗口今日尚未办理" in t for t in texts)
+    assert not any("空闲 0 分钟" in t for t in texts)
     assert panel.live.timer.isActive() and panel.live.timer.interval() <= 5000
     assert child(panel, QLabel, "liveSource").text() == "数据来源：本机数据库"
 

@@ -1686,6 +1686,10 @@ to Window {1}{2}</translation>
         <translation>%1: the longest wait is %2 minutes, over the target</translation>
     </message>
     <message>
+        <source>%1号窗口今日尚未办理，而其业务仍有人等候</source>
+        <translation>Window %1 has served no one today while its lines have people waiting</translation>
+    </message>
+    <message>
         <source>%1号窗口空闲 %2 分钟，而其业务仍有人等候</source>
         <translation>Window %1 idle for %2 minutes while its lines have people waiting</translation>
     </message>

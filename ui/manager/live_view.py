@@ -173,6 +173,10 @@ class LiveView(QWidget):
                 .replace("%1", self._line_names.get(alert.line or "", alert.line or ""))
                 .replace("%2", str(alert.minutes))
             )
+        if not alert.minutes:  # no service yet today: idle since it opened, not "0 minutes"
+            return self.tr("%1号窗口今日尚未办理，而其业务仍有人等候").replace(
+                "%1", str(alert.window)
+            )
         return (
             self.tr("%1号窗口空闲 %2 分钟，而其业务仍有人等候")
             .replace("%1", str(alert.window))
