@@ -255,3 +255,10 @@ def test_an_overdue_gap_is_withdrawn_at_start(qtbot: QtBot, setup: DeskSetup) ->
         assert case.status == "withdrawn"
         assert case.status_reason == "逾期未补齐容缺材料，按承诺视为撤回申请"
     assert "视为撤回" in main.status.currentMessage()
+
+
+def test_a_desk_on_its_own_does_not_say_it_has_not_synced(window: MainWindow) -> None:
+    """单机运行 has nothing to sync with: 尚未同步 beside it read as something left to do."""
+    assert window.ops.wait_idle()
+    assert label(window, "onlineLabel") == "● 单机运行"
+    assert label(window, "lastSyncLabel") == ""

@@ -54,7 +54,7 @@ class DeskSync(QObject):
         self.dialog: QDialog | None = None
         self.pending_label = self._label("syncPendingLabel")
         self.last_label = self._label("lastSyncLabel")
-        self.last_label.setText(self.tr("尚未同步"))
+        # Said once there is a store to sync with (sync_now): a desk on its own has none.
         self.bar = QProgressBar(status)
         self.bar.setObjectName("syncProgress")
         self.bar.setMaximumWidth(160)
@@ -114,6 +114,8 @@ class DeskSync(QObject):
     def sync_now(self) -> None:
         if self.busy:
             return
+        if not self.last_label.text():
+            self.last_label.setText(self.tr("尚未同步"))
         self.busy = True
         self.worker.run(self._round, self._done, on_failed=self._failed, owner=self.status)
 
