@@ -133,3 +133,25 @@ def test_a_marked_status_is_shown_whole(qtbot: QtBot, desk: Desk) -> None:
         view.apply_status(row, S.RECEIVED_ORIGINAL_CHECKED)
     assert view.columnWidth(status) > before
     assert view.columnWidth(status) >= view.sizeHintForColumn(status)
+
+
+def test_marking_lines_keeps_them_in_view(qtbot: QtBot, language: str, desk: Desk) -> None:
+    """A marked status is longer (Original kept, copies: 1): the column it takes from the
+    requirement must not leave that so narrow its lines wrap three deep and push the
+    checklist's lines out of view (in English, three marks hid two of nine lines)."""
+    window, panel = desk.window, desk.window.case_panel
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (1366, 768))
+    for keys in ("gt", "sybx"):
+        desk.press(Qt.Key.Key_F, CTRL)
+        desk.type_keys(keys)
+        desk.press(Qt.Key.Key_Return)
+    assert panel.chosen_list.count() == 2 and panel.checklist.hasFocus()
+    for key in (Qt.Key.Key_2, Qt.Key.Key_5, Qt.Key.Key_6):  # each marks and moves down
+        desk.press(key)
+    assert whole_rows(panel.checklist) >= 7
+    # The matters column's header is read whole (English 'For matters' showed 'or matter').
+    header = panel.checklist.horizontalHeader()
+    col = ChecklistModel.COL_MATTERS
+    title = panel.model.headerData(col, Qt.Orientation.Horizontal)
+    assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title) + 6

@@ -205,8 +205,11 @@ class ChecklistColumns(QObject):
     @staticmethod
     def _least(col: int, char: int) -> int:
         """The matters column keeps five characters (a matter's name cut in the middle
-        still tells which one it is); the others three."""
-        return char * (5 if col == ChecklistModel.COL_MATTERS else 3)
+        still tells which one it is); the requirement five too, so 原件（核验后退还） takes
+        two lines, not four (a longer marked status cut in the middle instead, whole in its
+        tooltip); the status three."""
+        wide = (ChecklistModel.COL_MATTERS, ChecklistModel.COL_FORM)
+        return char * (5 if col in wide else 3)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport and event.type() == QEvent.Type.Resize:

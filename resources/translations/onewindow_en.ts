@@ -711,7 +711,7 @@ Reprint them from the case list.</translation>
     </message>
     <message>
         <source>所需事项</source>
-        <translation>For matters</translation>
+        <translation>Matter</translation>
     </message>
     <message>
         <source>状态</source>
