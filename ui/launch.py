@@ -47,6 +47,12 @@ def _show(widget: QWidget, full_screen: bool) -> None:
     if full_screen:
         widget.showFullScreen()
     else:
+        # The desk's 1440×900 (the manager's 1280×860) on a 1366×768 counter screen: kept
+        # inside the screen, or its status bar and lower buttons open below its edge.
+        room = widget.screen().availableGeometry()
+        if widget.width() > room.width() or widget.height() > room.height():
+            widget.resize(min(widget.width(), room.width()), min(widget.height(), room.height()))
+            widget.move(room.topLeft())
         widget.show()
 
 
