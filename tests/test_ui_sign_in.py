@@ -155,3 +155,22 @@ def test_enter_after_the_staff_number_goes_on_to_the_password(
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.ctx == DeskContext(3, "BC0102")
+
+
+def test_a_long_refusal_is_shown_whole_under_the_fields(qtbot: QtBot, setup: DeskSetup) -> None:
+    """account.no_credential names the command to run: it wrapped in a dialog that did not
+    grow, so it was cut and drawn over the password field."""
+    dialog = SignInDialog(setup.database, 3, policy=CHEAP)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _child(dialog, QLineEdit, "signInClerk").setText("BC0101")  # no password set
+    _child(dialog, QLineEdit, "signInSecret").setText("123456")
+    _child(dialog, QPushButton, "signInOk").click()
+    message = _child(dialog, QLabel, "signInMessage")
+    qtbot.waitUntil(lambda: "set-password" in message.text())
+    secret = _child(dialog, QLineEdit, "signInSecret")
+    assert message.geometry().top() >= secret.geometry().bottom()
+    assert message.height() >= message.heightForWidth(message.width())
+    ok = _child(dialog, QPushButton, "signInOk")
+    assert message.geometry().bottom() < ok.mapTo(dialog, ok.rect().topLeft()).y()
+    assert dialog.width() < 1366 and dialog.height() < 768

@@ -93,11 +93,19 @@ class _CredentialDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         (self.secret_edit if clerk_id is not None else self.clerk_edit).setFocus()
+        # Room for a refusal's line (some name the command to run) in a few lines.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("密") * 26)
+
+    def say(self, text: str) -> None:
+        """A line under the fields; the dialog grows to show it whole (a shown dialog does
+        not grow for a word-wrapped label by itself: it was cut, over the fields)."""
+        self.message.setText(text)
+        self.adjustSize()
 
     def try_sign_in(self) -> None:
         clerk, secret = self.clerk_edit.text().strip(), self.secret_edit.text()
         if not clerk or not secret:
-            self.message.setText(self.tr("请输入工号和密码或PIN"))
+            self.say(self.tr("请输入工号和密码或PIN"))
             # Enter after the staff number goes on to the password, as a clerk expects.
             (self.clerk_edit if not clerk else self.secret_edit).setFocus()
             return
@@ -117,7 +125,7 @@ class _CredentialDialog(QDialog):
         self.ok_button.setEnabled(True)
         self.secret_edit.clear()
         self.secret_edit.setFocus()
-        self.message.setText(describe(exc))
+        self.say(describe(exc))
 
     def reject(self) -> None:
         """Escape does not close the lock; the sign-in's close quits the start."""
