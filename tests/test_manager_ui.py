@@ -177,9 +177,7 @@ def test_the_manager_command_opens_the_manager_window(qtbot: QtBot, setup: DeskS
     assert windows[0].panel.live.ops.wait_idle()
 
 
-def test_the_views_say_what_comes_before_the_first_reading(
-    qtbot: QtBot, setup: DeskSetup
-) -> None:
+def test_the_views_say_what_comes_before_the_first_reading(qtbot: QtBot, setup: DeskSetup) -> None:
     """Before the first reading (a central store may take seconds to answer or to fail) the
     live view says it is reading, and the KPI tab what to do; neither is a blank screen."""
     p = ManagerPanel(setup.database)

@@ -480,7 +480,7 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     line_y = top - 31 * mm
     number = f"文书编号：{meta.doc_no}"
     number_width = draw_text(canvas, x0, line_y, number, 9.5)
-    place = f"受理地点：{hall.name}{meta.window_number}号窗口　经办人：{meta.clerk_name}"
+    place = f"受理地点：{hall.name}{meta.window_number}号窗口　窗口工作人员：{meta.clerk_name}"
     place_size = fit_size(place, BODY_WIDTH - number_width - 4 * mm, 9.5)
     draw_text(canvas, x1, line_y, place, place_size, "right")
     if meta.reprint_count:

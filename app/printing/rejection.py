@@ -68,7 +68,7 @@ def rejection_story(doc: Rejection) -> list[Flowable]:
             meta,
             hall,
             ["申请人（签收）：________________", "日期：______年____月____日"],
-            [f"经办人：{meta.clerk_name}（{meta.window_number}号窗口）"],
+            [f"窗口工作人员：{meta.clerk_name}（{meta.window_number}号窗口）"],
         ),
     ]
     return story
