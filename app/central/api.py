@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.central import admin, feed, mirror, push, queue_actions, shared_queue
+from app.central import admin, feed, kiosk_merge, mirror, push, queue_actions, shared_queue
 from app.central.call_route import call_next_on, called_reply
 from app.central.errors import CentralError
 from db.base import utcnow
@@ -204,6 +204,19 @@ def create_app(store: CentralStore) -> FastAPI:
         if action not in shared_queue.ACTIONS or not re.match(r"^[0-9A-Z]{26}$", ticket_id):
             raise HTTPException(404, "no such ticket or action")
         return shared_queue.act(store, cred, ticket_id, action)
+
+    class OfflineTickets(BaseModel):
+        device_id: str | None = Field(default=None, pattern=r"^[0-9A-Z]{26}$")
+        tickets: list[Any] = Field(max_length=kiosk_merge.MAX_TICKETS)
+
+    @app.post("/v1/halls/{hall}/queue/offline-tickets")
+    def offline_tickets(hall: str, body: OfflineTickets, cred: Cred) -> dict[str, Any]:
+        """A kiosk's offline tickets join the shared queue (app.central.kiosk_merge)."""
+        hall_of(cred, hall)
+        if cred.role != "display" or cred.window_number is None:
+            raise HTTPException(403, "a kiosk's token is needed")
+        results = kiosk_merge.merge(store, cred, body.tickets, body.device_id)
+        return {"results": results, "server_time": _now()}
 
     queue_actions.register(app, store, credential, hall_of)
 

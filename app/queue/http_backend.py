@@ -81,9 +81,12 @@ class HttpQueueBackend:
         return result
 
     def _is_offline_ticket(self, ticket_id: str) -> bool:
+        """A ticket only this desk's queue knows: one it issued offline (the store has it only
+        once pushed; the local queue acts and the push merges). Another machine's offline
+        ticket (a window's or a kiosk's) came from the store: the store acts on it."""
         with self._database.read() as s:
             row = s.get(Ticket, ticket_id)
-            return row is None or row.offline
+            return row is None or (row.offline and row.device_id in (None, self._device))
 
     # --- the shared actions -------------------------------------------------------------
 

@@ -44,9 +44,11 @@ def issue_ticket(
     priority_group: str | None = None,
     id_number: str | None = None,
     offline: bool = False,
+    kiosk: int | None = None,
 ) -> Ticket:
     """Take a ticket. Offline tickets are numbered per window ("A3-007"), a space that never
-    meets the shared one ("A007") nor another window's."""
+    meets the shared one ("A007") nor another window's; a kiosk's (no window, its number
+    `kiosk` given with its token) per kiosk ("AK2-007")."""
     line = get_line(session, line_code)
     if kind not in TICKET_KINDS:
         raise UserError("queue.unknown_kind", kind=kind)
@@ -68,7 +70,10 @@ def issue_ticket(
         if holding is not None:
             raise UserError("queue.already_holding", line=line.name)
     prefix = APPOINTMENT_PREFIX if kind == "appointment" else line.ticket_prefix
-    if offline:
+    if offline and ctx.window_number is None and kiosk is not None:
+        seq = next_in_sequence(session, f"ticket-offline:{prefix}:K{kiosk}", day)
+        number = f"{prefix}K{kiosk}-{seq:03d}"
+    elif offline:
         if ctx.window_number is None:
             raise UserError("queue.offline_needs_window")
         seq = next_in_sequence(session, f"ticket-offline:{prefix}:{ctx.window_number}", day)

@@ -189,6 +189,10 @@ class CentralClient:
         body = {"request_id": request_id, "reason": reason, "end_service_at": end_service_at}
         return self._queue("close-day", body)
 
+    def offline_tickets(self, tickets: list[dict[str, Any]], device_id: str) -> dict[str, Any]:
+        """A kiosk's offline tickets into the shared queue (app.central.kiosk_merge)."""
+        return self._queue("offline-tickets", {"device_id": device_id, "tickets": tickets})
+
     def board(self, history: int = 8) -> dict[str, Any]:
         """The hall's latest calls, waiting counts and windows (displays and kiosks)."""
         path = f"/v1/halls/{self.hall}/queue/board"
