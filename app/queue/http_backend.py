@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from typing import Any, Literal, TypeVar
 
 from app.errors import UserError
-from app.queue import http_actions
+from app.queue import http_actions, visits
 from app.queue.announce import announcement_text
 from app.queue.backend import LocalQueue
 from app.queue.day_end import DayEndPreview
@@ -246,14 +246,27 @@ class HttpQueueBackend:
     def record_evaluation(
         self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
     ) -> None:
-        def local() -> None:
-            self._local.record_evaluation(ctx, ticket_id, rating, comment)
-
         if self._is_offline_ticket(ticket_id):
-            return local()
+            return self._local.record_evaluation(ctx, ticket_id, rating, comment)
         with self._database.read() as s:
             body = http_actions.evaluation_request(s, ctx, ticket_id, rating, comment)
-        request_id = new_id()
+        # One id for the request and the rating: a store that committed it while every reply
+        # was lost holds it under the id the desk then records locally, so the later push
+        # updates that one record instead of adding a second rating of the ticket.
+        request_id = body["evaluation_id"]
+
+        def local() -> None:
+            self._database.run_write(
+                lambda s: visits.record_evaluation(
+                    s,
+                    ctx,
+                    ticket_id=ticket_id,
+                    rating=rating,
+                    comment=comment,
+                    case_id=body["case_id"],
+                    evaluation_id=request_id,
+                )
+            )
 
         def remote() -> None:
             state = self._client.rate(request_id, body)
