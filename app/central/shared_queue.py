@@ -186,6 +186,7 @@ def act(store: CentralStore, cred: Credential, ticket_id: str, action: str) -> d
         now = utcnow()
         state = ticket_state(s, cred.hall_id, ticket_id) or {}
         if action == "recall":
+            row.recalled_at = now
             state.update(last_called_at=_iso(now), call_count=int(state.get("call_count") or 0) + 1)
         elif action == "start":
             row.status = "serving"

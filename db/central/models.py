@@ -145,6 +145,8 @@ class SharedTicket(CentralBase):
     offline: Mapped[bool] = mapped_column(default=False)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]
+    #: The latest recall (c0006): the board shows it as the latest call it is.
+    recalled_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     #: A ticket transferred to one window: only that window calls it (app.central.queue_actions).
     target_window: Mapped[int | None] = mapped_column(Integer)
@@ -154,6 +156,7 @@ class SharedTicket(CentralBase):
     __table_args__ = (
         Index("uq_shared_ticket_number", "hall_id", "day", "number", unique=True),
         Index("ix_shared_ticket_call", "hall_id", "status", "line_code", "issued_at"),
+        Index("ix_shared_ticket_recall", "hall_id", "day", "recalled_at"),
     )
 
 
