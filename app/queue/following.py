@@ -27,6 +27,7 @@ from app.queue.views import (
 )
 from app.services.changes import DeskContext, device_id
 from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
+from db.base import utcnow
 from db.engine import Database
 from db.ids import new_id
 from db.models.queue import Ticket
@@ -146,11 +147,15 @@ class FollowingQueue(LocalQueue):
         """Into the shared queue (the store numbers it), mirrored here; while the store
         cannot be reached, this kiosk's offline number space ("AK2-001"; a kiosk without a
         number has none: it says so), sent to the store when it answers again."""
-        from app.sync.engine import apply_ticket_state
+        from app.queue import http_actions
 
+        with self._database_.read() as s:
+            held_by = http_actions.check_issue(
+                s, line_code, kind, priority_group, id_number, utcnow()
+            )
         ticket_id = new_id()
         try:
-            state = self._client.issue(ticket_id, line_code, kind, self._device)
+            state = self._client.issue(ticket_id, line_code, kind, self._device, priority_group)
         except CentralUnreachable:
             self.online = False
             if self.kiosk is None and ctx.window_number is None:
@@ -163,13 +168,9 @@ class FollowingQueue(LocalQueue):
         self.online = True
         self._send_offline()
 
-        def mirror(s: Any) -> TicketView:
-            apply_ticket_state(s, state)
-            row = s.get(Ticket, state["id"])
-            assert row is not None
-            return to_view(row)
-
-        return self._database_.run_write(mirror)
+        return self._database_.run_write(
+            lambda s: to_view(http_actions.mirror_issued(s, state, held_by))
+        )
 
     def waiting_ahead(self, ticket_id: str) -> int:
         """A ticket just issued into the shared queue (the newest of its line): the others

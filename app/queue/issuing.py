@@ -34,6 +34,39 @@ def ticket_id_number(raw: str | None, today: date | None = None) -> str | None:
     return value
 
 
+def check_request(
+    session: Session,
+    line_code: str,
+    kind: str,
+    priority_group: str | None,
+    id_number: str | None,
+    day: date,
+) -> str | None:
+    """The checks of a ticket's issue (a known line and kind, a priority group only for a
+    priority ticket, and one place per line and day by ID number on this machine's tickets):
+    the normalised ID number, or None. Refused with a UserError."""
+    line = get_line(session, line_code)
+    if kind not in TICKET_KINDS:
+        raise UserError("queue.unknown_kind", kind=kind)
+    if kind == "priority" and priority_group not in PRIORITY_GROUPS:
+        raise UserError("queue.choose_group")
+    if kind != "priority" and priority_group is not None:
+        raise UserError("queue.group_not_priority")
+    id_value = ticket_id_number(id_number, day)
+    if id_value is not None:
+        holding = session.scalars(
+            select(Ticket).where(
+                Ticket.id_number == id_value,
+                Ticket.line_code == line.code,
+                Ticket.status.in_(HOLDING_STATUSES),
+                Ticket.day == day,
+            )
+        ).first()
+        if holding is not None:
+            raise UserError("queue.already_holding", line=line.name)
+    return id_value
+
+
 def issue_ticket(
     session: Session,
     ctx: DeskContext,
@@ -50,25 +83,8 @@ def issue_ticket(
     meets the shared one ("A007") nor another window's; a kiosk's (no window, its number
     `kiosk` given with its token) per kiosk ("AK2-007")."""
     line = get_line(session, line_code)
-    if kind not in TICKET_KINDS:
-        raise UserError("queue.unknown_kind", kind=kind)
-    if kind == "priority" and priority_group not in PRIORITY_GROUPS:
-        raise UserError("queue.choose_group")
-    if kind != "priority" and priority_group is not None:
-        raise UserError("queue.group_not_priority")
     day = hall_day(now)
-    id_value = ticket_id_number(id_number, day)
-    if id_value is not None:
-        holding = session.scalars(
-            select(Ticket).where(
-                Ticket.id_number == id_value,
-                Ticket.line_code == line.code,
-                Ticket.status.in_(HOLDING_STATUSES),
-                Ticket.day == day,
-            )
-        ).first()
-        if holding is not None:
-            raise UserError("queue.already_holding", line=line.name)
+    id_value = check_request(session, line_code, kind, priority_group, id_number, day)
     prefix = APPOINTMENT_PREFIX if kind == "appointment" else line.ticket_prefix
     if offline and ctx.window_number is None and kiosk is not None:
         seq = next_in_sequence(session, f"ticket-offline:{prefix}:K{kiosk}", day)
