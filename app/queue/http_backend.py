@@ -98,14 +98,23 @@ class HttpQueueBackend:
         priority_group: str | None = None,
         id_number: str | None = None,
     ) -> TicketView:
-        if priority_group is not None or id_number is not None:
-            # Priority groups and identity checks are the desk's rules: issued locally,
-            # offline-numbered, and merged into the shared queue by the sync.
-            return self._offline.issue_ticket(ctx, line_code, kind, priority_group, id_number)
+        # The kind and priority group go to the store; the ID number stays here (the check of
+        # one place per line and day runs on this desk's tickets).
+        with self._database.read() as s:
+            held_by = http_actions.check_issue(
+                s, line_code, kind, priority_group, id_number, utcnow()
+            )
         ticket_id = new_id()
+
+        def remote() -> TicketView:
+            state = self._client.issue(ticket_id, line_code, kind, self._device, priority_group)
+            return self._database.run_write(
+                lambda s: to_view(http_actions.mirror_issued(s, state, held_by))
+            )
+
         return self._shared(
-            lambda: self._mirror(self._client.issue(ticket_id, line_code, kind, self._device)),
-            lambda: self._offline.issue_ticket(ctx, line_code, kind),
+            remote,
+            lambda: self._offline.issue_ticket(ctx, line_code, kind, priority_group, id_number),
         )
 
     def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
@@ -275,7 +284,16 @@ class HttpQueueBackend:
         return self._shared(remote, local)
 
     def day_end_preview(self) -> DayEndPreview:
-        return self._local.day_end_preview()
+        """The store's view of every window (this desk's copy of the others' tickets may lag),
+        with this desk's offline tickets the store does not hold yet; the desk's own view
+        while the store cannot be reached."""
+
+        def remote() -> DayEndPreview:
+            reply = self._client.day_end_preview()
+            with self._database.read() as s:
+                return http_actions.day_end_preview(s, reply, utcnow())
+
+        return self._shared(remote, self._local.day_end_preview)
 
     def close_day(
         self,
