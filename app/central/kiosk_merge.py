@@ -54,7 +54,7 @@ def _problem(state: Any, lines: dict[str, str], kiosk: int) -> str | None:
     if not isinstance(state.get("id"), str) or not re.fullmatch(r"[0-9A-Z]{26}", state["id"]):
         return "id is not an id"
     line, kind = state.get("line_code"), state.get("kind", "normal")
-    if line not in lines:
+    if not isinstance(line, str) or line not in lines:
         return "unknown line"
     if kind not in KINDS:
         return "unknown kind"

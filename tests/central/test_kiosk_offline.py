@@ -206,7 +206,31 @@ def test_a_display_token_without_a_kiosk_number_says_it_cannot_issue_offline(
     kiosk = following_queue_for(kiosk_machine(_dead(), token))
     assert kiosk is not None
     try:
-        with pytest.raises(UserError, match="没有离线号段"):
+        with pytest.raises(UserError, match="无离线号段"):
             kiosk.issue_ticket(KIOSK, "QY")
     finally:
         kiosk.close()
+
+
+def test_cli_add_display_with_a_kiosk_number(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+    from db.central.store import open_central
+    from tests.central.conftest import HALL_FILE
+
+    assert main(["central", "add-hall", str(HALL_FILE), "--db", store_url]) == 0
+    args = ["central", "add-display", "--hall", HALL, "--kiosk", "3", "--db", store_url]
+    assert main(args) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "3 号取号机凭据" in out[-3] and kiosk_of_token(out[-1]) == 3
+    assert main(args) != 0  # one live token per kiosk number
+    assert "已有凭据" in capsys.readouterr().err
+    assert main([*args[:5], "0", *args[6:]]) != 0
+    central = open_central(store_url)
+    try:
+        with central.session() as s:
+            cred = admin.authenticate(s, out[-1])
+        assert cred is not None and (cred.role, cred.window_number) == ("display", 3)
+    finally:
+        central.close()
