@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.bench.postgres import free_port
@@ -234,3 +235,35 @@ def test_cli_add_display_with_a_kiosk_number(
         assert cred is not None and (cred.role, cred.window_number) == ("display", 3)
     finally:
         central.close()
+
+
+def test_the_kiosk_screen_prints_and_shows_an_offline_ticket(
+    qtbot: QtBot, store: CentralStore, kiosk_machine: Callable[[str, str], Database]
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.kiosk import Kiosk
+    from ui.operations import operations_for
+
+    database = kiosk_machine(_dead(), admin.add_display(store, HALL, kiosk=4).token)
+    backend = following_queue_for(database)
+    assert backend is not None
+    printed: list[str] = []
+
+    def printer(ticket: object, done: Callable[[bool], None], _owner: object) -> None:
+        printed.append(ticket.number)  # type: ignore[attr-defined]
+        done(True)
+
+    kiosk = Kiosk(backend, operations_for(database), printer=printer)
+    qtbot.addWidget(kiosk)
+    try:
+        kiosk.take_ticket("QY")
+        assert operations_for(database).wait_idle()
+        qtbot.waitUntil(lambda: bool(printed))
+        number = kiosk.findChild(QLabel, "ticketNumber")
+        note = kiosk.findChild(QLabel, "ticketNote")
+        assert number is not None and note is not None
+        assert number.text() == "AK4-001" and printed == ["AK4-001"]
+        assert "离线号" in note.text() and "请取走号票" in note.text()
+    finally:
+        backend.close()
