@@ -12,6 +12,7 @@ sends them again: the store answers `duplicate`."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -73,12 +74,16 @@ def settle(s: Session, ops: dict[str, list[str]], results: list[dict[str, Any]])
     return accepted
 
 
-def push_pending(database: Database, client: Any, device: str) -> int:
+def push_pending(database: Database, client: Any, device: str, batch: int = BATCH) -> int:
     """Send this kiosk's offline tickets to the store, then settle the answer; how many it
     accepted (raises the client's CentralUnreachable/CentralRefused, changing nothing)."""
-    with database.read() as s:
-        states, ops = pending(s, device)
-    if not states:
-        return 0
-    reply = client.offline_tickets(states, device)
-    return database.run_write(lambda s: settle(s, ops, list(reply["results"])))
+    accepted = 0
+    while True:  # a batch at a time; each answered ticket leaves the outbox
+        with database.read() as s:
+            states, ops = pending(s, device, batch)
+        if not states:
+            return accepted
+        reply = client.offline_tickets(states, device)
+        accepted += database.run_write(partial(settle, ops=ops, results=list(reply["results"])))
+        if len(states) < batch:
+            return accepted

@@ -267,3 +267,29 @@ def test_the_kiosk_screen_prints_and_shows_an_offline_ticket(
         assert "离线号" in note.text() and "请取走号票" in note.text()
     finally:
         backend.close()
+
+
+def test_a_kiosk_sends_a_long_outage_batch_by_batch(
+    store: CentralStore, server: LiveServer, kiosk_machine: Callable[[str, str], Database]
+) -> None:
+    from app.queue.kiosk_offline import push_pending
+    from app.services.changes import device_id
+
+    token = admin.add_display(store, HALL, kiosk=5).token
+    database = kiosk_machine(_dead(), token)
+    kiosk = following_queue_for(database)
+    assert kiosk is not None
+    try:
+        numbers = [kiosk.issue_ticket(KIOSK, "QY").number for _ in range(5)]
+    finally:
+        kiosk.close()
+    assert numbers[-1] == "AK5-005"
+    with database.session.begin() as s:
+        device = device_id(s)
+    client = CentralClient(server.url, token, attempts=1)
+    try:
+        assert push_pending(database, client, device, batch=2) == 5
+    finally:
+        client.close()
+    assert _outbox_tickets(database) == 0
+    assert set(_shared(store)) == set(numbers)
