@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.bench.postgres import free_port
+from app.central import admin
 from app.queue.day_end import InService
 from app.queue.http_backend import HttpQueueBackend
 from app.sync.client import CentralClient
@@ -42,3 +43,6 @@ def test_the_day_end_preview_shows_every_window_from_the_store(
     one.sync()  # pushed: the store counts the offline ticket itself, once
     again = q1.day_end_preview()
     assert (again.waiting, again.called, again.serving) == (2, 1, (InService(2, "A001"),))
+    # A store that refuses the view (here the token was revoked): the desk's own view.
+    admin.revoke(store, one.token)
+    assert q1.day_end_preview() == unreachable.day_end_preview()  # no refusal shown
