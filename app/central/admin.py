@@ -162,6 +162,10 @@ def add_display(store: CentralStore, hall_code: str, kiosk: int | None = None) -
             token_hash=token_hash(token),
         )
         s.add(cred)
+        try:
+            s.flush()
+        except IntegrityError as exc:  # another add-display won the race for the number
+            raise CentralError("kiosk.taken", code=hall_code, kiosk=kiosk) from exc
     return Issued(cred.id, token)
 
 

@@ -68,6 +68,19 @@ class Credential(CentralBase):
             sqlite_where=text("role = 'desk' AND revoked_at IS NULL"),
             postgresql_where=text("role = 'desk' AND revoked_at IS NULL"),
         ),
+        # A kiosk's number (its offline number space, c0006): one live kiosk token per number.
+        Index(
+            "uq_credential_kiosk",
+            "hall_id",
+            "window_number",
+            unique=True,
+            sqlite_where=text(
+                "role = 'display' AND window_number IS NOT NULL AND revoked_at IS NULL"
+            ),
+            postgresql_where=text(
+                "role = 'display' AND window_number IS NOT NULL AND revoked_at IS NULL"
+            ),
+        ),
     )
 
 

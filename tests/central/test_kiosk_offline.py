@@ -293,3 +293,29 @@ def test_a_kiosk_sends_a_long_outage_batch_by_batch(
         client.close()
     assert _outbox_tickets(database) == 0
     assert set(_shared(store)) == set(numbers)
+
+
+def test_the_store_holds_one_live_token_per_kiosk_number(store: CentralStore) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from app.central.tokens import token_hash
+    from db.central.models import Credential
+
+    def kiosk_credential(number: int) -> Credential:
+        return Credential(
+            hall_id=HALL,
+            id=new_id(),
+            role="display",
+            window_number=number,
+            token_hash=token_hash(new_id()),
+        )
+
+    admin.add_display(store, HALL, kiosk=6)
+    admin.add_display(store, HALL)  # displays without a number: as many as wanted
+    admin.add_display(store, HALL)
+    with pytest.raises(IntegrityError), store.write() as s:  # two at once: the index refuses
+        s.add(kiosk_credential(6))
+        s.flush()
+    cred = admin.add_display(store, HALL, kiosk=7)
+    admin.revoke(store, cred.credential_id)
+    admin.add_display(store, HALL, kiosk=7)  # a revoked kiosk's number is free again
