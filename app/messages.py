@@ -283,6 +283,7 @@ MESSAGES: dict[str, str] = {
     "queue.group_not_priority": "只有优先号才有优先对象",
     "queue.already_holding": "该证件今天已在“{line}”排队，同一业务不能重复取号；忘记号码请到咨询台",
     "queue.offline_needs_window": "离线取号需要本机的窗口号",
+    "queue.kiosk_no_offline": "中心库未连接：本机无离线号段",
     "queue.window_paused": "{window}号窗口已暂停，请先恢复叫号",
     "queue.window_busy": "{number}号仍在本窗口（{status}），请先结束办理、过号或转移",
     "queue.request_other_window": "该叫号请求属于其他窗口",

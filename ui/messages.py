@@ -476,6 +476,7 @@ TEMPLATES: dict[str, str] = {
         )
     ),
     "queue.offline_needs_window": str(QT_TRANSLATE_NOOP("Messages", "离线取号需要本机的窗口号")),
+    "queue.kiosk_no_offline": str(QT_TRANSLATE_NOOP("Messages", "中心库未连接：本机无离线号段")),
     "queue.window_paused": str(QT_TRANSLATE_NOOP("Messages", "{window}号窗口已暂停，请先恢复叫号")),
     "queue.window_busy": str(
         QT_TRANSLATE_NOOP("Messages", "{number}号仍在本窗口（{status}），请先结束办理、过号或转移")

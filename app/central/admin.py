@@ -126,10 +126,47 @@ def add_manager(store: CentralStore, hall_code: str, role: str = "manager") -> I
     return Issued(cred.id, token)
 
 
-def add_display(store: CentralStore, hall_code: str) -> Issued:
+#: Kiosk numbers (a kiosk's offline number space "AK2-001"): 1 to MAX_KIOSK.
+MAX_KIOSK = 999
+
+
+def add_display(store: CentralStore, hall_code: str, kiosk: int | None = None) -> Issued:
     """A token for the hall's screens and kiosks on other machines: it reads the hall's board
-    and issues tickets into the shared queue, nothing else (no call, no push, no KPIs)."""
-    return add_manager(store, hall_code, role="display")
+    and issues tickets into the shared queue, nothing else (no call, no push, no KPIs).
+
+    With `kiosk` N the token is a kiosk's: it also carries its offline number space
+    ("AK2-001", distinct from every window's "A2-001" and the store's "A001"), kept in the
+    credential's `window_number` (a display acts for no window), one live kiosk per number."""
+    if kiosk is None:
+        return add_manager(store, hall_code, role="display")
+    if not 1 <= kiosk <= MAX_KIOSK:
+        raise CentralError("kiosk.bad_number", kiosk=kiosk, most=MAX_KIOSK)
+    token = new_token(hall_code, kiosk)
+    with store.write() as s:
+        _hall(s, hall_code)
+        taken = s.scalar(
+            select(Credential.id).where(
+                Credential.hall_id == hall_code,
+                Credential.role == "display",
+                Credential.window_number == kiosk,
+                Credential.revoked_at.is_(None),
+            )
+        )
+        if taken is not None:
+            raise CentralError("kiosk.taken", code=hall_code, kiosk=kiosk)
+        cred = Credential(
+            hall_id=hall_code,
+            id=new_id(),
+            role="display",
+            window_number=kiosk,
+            token_hash=token_hash(token),
+        )
+        s.add(cred)
+        try:
+            s.flush()
+        except IntegrityError as exc:  # another add-display won the race for the number
+            raise CentralError("kiosk.taken", code=hall_code, kiosk=kiosk) from exc
+    return Issued(cred.id, token)
 
 
 def revoke(store: CentralStore, what: str) -> Credential:

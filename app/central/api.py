@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.central import admin, feed, mirror, push, queue_actions, shared_queue
+from app.central import admin, feed, kiosk_merge, mirror, push, queue_actions, shared_queue
 from app.central.call_route import call_next_on, called_reply
 from app.central.errors import CentralError
 from db.base import utcnow
@@ -172,6 +172,7 @@ def create_app(store: CentralStore) -> FastAPI:
         line_code: str = Field(pattern=r"^[A-Za-z0-9_]{1,20}$")
         kind: Literal["normal", "priority", "appointment"] = "normal"
         device_id: str | None = Field(default=None, pattern=r"^[0-9A-Z]{26}$")
+        priority_group: Literal["elderly", "pregnant", "disability", "service_member"] | None = None
 
     class CallRequest(BaseModel):
         request_id: str = Field(pattern=r"^[\x21-\x7e]{1,64}$")
@@ -189,7 +190,13 @@ def create_app(store: CentralStore) -> FastAPI:
         if cred.role not in ("desk", "display"):  # a desk or a kiosk (a display's token)
             raise HTTPException(403, "a desk's or a display's token is needed")
         return shared_queue.issue(
-            store, cred, body.ticket_id, body.line_code, body.kind, body.device_id
+            store,
+            cred,
+            body.ticket_id,
+            body.line_code,
+            body.kind,
+            body.device_id,
+            body.priority_group,
         )
 
     @app.post("/v1/halls/{hall}/queue/call-next", response_model=Called)
@@ -204,6 +211,27 @@ def create_app(store: CentralStore) -> FastAPI:
         if action not in shared_queue.ACTIONS or not re.match(r"^[0-9A-Z]{26}$", ticket_id):
             raise HTTPException(404, "no such ticket or action")
         return shared_queue.act(store, cred, ticket_id, action)
+
+    class OfflineTickets(BaseModel):
+        device_id: str | None = Field(default=None, pattern=r"^[0-9A-Z]{26}$")
+        tickets: list[Any] = Field(max_length=kiosk_merge.MAX_TICKETS)
+
+    @app.post("/v1/halls/{hall}/queue/offline-tickets")
+    def offline_tickets(hall: str, body: OfflineTickets, cred: Cred) -> dict[str, Any]:
+        """A kiosk's offline tickets join the shared queue (app.central.kiosk_merge)."""
+        hall_of(cred, hall)
+        if cred.role != "display" or cred.window_number is None:
+            raise HTTPException(403, "a kiosk's token is needed")
+        results = kiosk_merge.merge(store, cred, body.tickets, body.device_id)
+        return {"results": results, "server_time": _now()}
+
+    @app.get("/v1/halls/{hall}/queue/day-end")
+    def day_end_preview(hall: str, cred: Cred) -> dict[str, Any]:
+        """What the hall's day's end would close, every window's (app.central.day_end_view)."""
+        from app.central.day_end_view import preview
+
+        hall_of(cred, hall)
+        return preview(store, hall)
 
     queue_actions.register(app, store, credential, hall_of)
 

@@ -2,9 +2,10 @@
 latest calls (recalls included), the waiting counts per line and the windows (paused or
 not), in one light read (`GET /v1/halls/{hall}/queue/board`, polled every second or two).
 
-Calls are read from today's called tickets (the newest first calls, then their latest
-recall from the ticket's state): a recall of a ticket outside the last CALL_WINDOW first
-calls is not shown again."""
+Calls are read from today's called tickets: the newest first calls and the newest recalls
+(`recalled_at`, c0006), each through its index, then placed by the latest call or recall in
+the ticket's state, so a recall is the latest call it is however early the ticket was first
+called."""
 
 from __future__ import annotations
 
@@ -35,23 +36,27 @@ def board(store: CentralStore, hall_id: str, history: int = 8) -> dict[str, Any]
     day = hall_day(now).isoformat()
     with store.session() as s:
         config = s.scalar(select(Hall.config).where(Hall.id == hall_id)) or {}
-        called = s.execute(
-            select(
-                SharedTicket.id,
-                SharedTicket.number,
-                SharedTicket.window_number,
-                SharedTicket.called_at,
-                SharedTicket.offline,
-            )
-            .where(
-                SharedTicket.hall_id == hall_id,
-                SharedTicket.day == day,
-                SharedTicket.called_at.is_not(None),
-                SharedTicket.window_number.is_not(None),
-            )
-            .order_by(SharedTicket.called_at.desc())
-            .limit(CALL_WINDOW)
+        columns = select(
+            SharedTicket.id,
+            SharedTicket.number,
+            SharedTicket.window_number,
+            SharedTicket.called_at,
+            SharedTicket.offline,
+        ).where(
+            SharedTicket.hall_id == hall_id,
+            SharedTicket.day == day,
+            SharedTicket.called_at.is_not(None),
+            SharedTicket.window_number.is_not(None),
+        )
+        first_calls = s.execute(
+            columns.order_by(SharedTicket.called_at.desc()).limit(CALL_WINDOW)
         ).all()
+        recalls = s.execute(
+            columns.where(SharedTicket.recalled_at.is_not(None))
+            .order_by(SharedTicket.recalled_at.desc())
+            .limit(history)
+        ).all()
+        called = list({r.id: r for r in [*first_calls, *recalls]}.values())
         states = {
             key: state
             for key, state in s.execute(

@@ -233,6 +233,9 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
         )
         .values(
             state=cast(cast(Record.state, JSONB).op("||")(patch), JSON),
+            # The store's change, as on SQLite: the issuing desk pulls it too (a record keeps
+            # the issuing desk's device otherwise, and its own rows are left out of its pull).
+            device_id=None,
             window_number=w,
             updated_at=now,
             txid=text("pg_current_xact_id()::text::bigint"),

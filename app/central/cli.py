@@ -55,6 +55,9 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     dis.add_argument("--user", required=True, help="工号")
     dsp = with_db(csub.add_parser("add-display", help="签发显示屏与取号机的凭据（只显示一次）"))
     dsp.add_argument("--hall", required=True, help="大厅编码")
+    dsp.add_argument(
+        "--kiosk", type=int, help="取号机编号（给它自己的离线号段，如 AK2-001；每台一个编号）"
+    )
     rv = with_db(csub.add_parser("revoke", help="收回凭据（凭据本身或其编号）"))
     rv.add_argument("credential")
     pc = with_db(csub.add_parser("publish-catalogue", help="校验并发布新的事项目录版本"))
@@ -127,8 +130,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             disable_account(store, args.hall, args.user)
             print(f"已停用大厅 {args.hall} 的账号 {args.user.strip()}", file=out)
         elif command == "add-display":
-            issued = admin.add_display(store, args.hall)
-            print(f"大厅 {args.hall} 的显示屏与取号机凭据 {issued.credential_id}", file=out)
+            issued = admin.add_display(store, args.hall, args.kiosk)
+            what = "显示屏与取号机" if args.kiosk is None else f"{args.kiosk} 号取号机"
+            print(f"大厅 {args.hall} 的{what}凭据 {issued.credential_id}", file=out)
             print("凭据只显示这一次，请保存（本行之后一行即凭据）：", file=out)
             print(issued.token, file=out)
         elif command == "revoke":

@@ -31,6 +31,9 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "queue.already_rated": "{ticket} 号已评价过",
     "queue.close_reason": "请填写日终关闭原因",
     "queue.request_reused": "请求号 {request} 已用于另一操作",
+    "kiosk.bad_number": "取号机编号 {kiosk} 不对（应为 1 到 {most}）",
+    "kiosk.taken": "大厅 {code} 的 {kiosk} 号取号机已有凭据（先用 central revoke 收回）",
+    "queue.bad_priority": "优先对象只用于优先号",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

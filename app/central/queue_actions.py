@@ -344,6 +344,10 @@ def merge_pushed(s: Session, cred: Credential, items: list[tuple[str, dict[str, 
             row.ended_at = ended
         if row.called_at is None and called is not None:  # called offline: on the board
             row.called_at = called
+        recalled = _moment(state.get("last_called_at"))
+        first = None if row.called_at is None else _moment(row.called_at.isoformat())
+        if recalled is not None and first is not None and recalled > first:
+            row.recalled_at = recalled  # recalled offline: the board's latest call
 
 
 def claimable(lines: Any, window: Any) -> Any:

@@ -27,6 +27,8 @@ from db.central.models import Credential, Hall, Record, SharedTicket
 from db.central.store import CentralStore
 
 ACTIONS = ("recall", "start", "end", "no-show")
+#: Appointment check-ins are numbered from Y on every line (app.queue.tickets).
+APPOINTMENT_PREFIX = "Y"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -68,7 +70,13 @@ def issue(
     line_code: str,
     kind: str = "normal",
     device: str | None = None,
+    priority_group: str | None = None,
 ) -> dict[str, Any]:
+    """A ticket of the line: an appointment numbered from Y (one daily sequence for the hall,
+    as on a desk), a priority ticket with its group (elderly, …) for the calling window's
+    screen. The ID number a kiosk or desk checked stays on that machine: none is sent here."""
+    if priority_group is not None and kind != "priority":
+        raise CentralError("queue.bad_priority")
     with store.write() as s:
         existing = ticket_state(s, cred.hall_id, ticket_id)
         if existing is not None:
@@ -78,14 +86,18 @@ def issue(
         prefix = _lines(hall).get(line_code)
         if prefix is None:
             raise CentralError("queue.no_line", line=line_code)
+        if kind == "appointment":
+            prefix = APPOINTMENT_PREFIX
         now = utcnow()
         day = hall_day(now).isoformat()
+        # By the number's prefix, not the line: a transferred ticket keeps its number on
+        # another line, and the line's next number must not meet it.
         seq = 1 + (
             s.scalar(
                 select(func.coalesce(func.max(SharedTicket.seq), 0)).where(
                     SharedTicket.hall_id == cred.hall_id,
                     SharedTicket.day == day,
-                    SharedTicket.line_code == line_code,
+                    SharedTicket.number.startswith(prefix, autoescape=True),
                     SharedTicket.offline.is_(False),
                 )
             )
@@ -112,7 +124,7 @@ def issue(
             "day": day,
             "seq": seq,
             "kind": kind,
-            "priority_group": None,
+            "priority_group": priority_group,
             "id_number": None,
             "status": "waiting",
             "issued_at": _iso(now),
@@ -186,6 +198,7 @@ def act(store: CentralStore, cred: Credential, ticket_id: str, action: str) -> d
         now = utcnow()
         state = ticket_state(s, cred.hall_id, ticket_id) or {}
         if action == "recall":
+            row.recalled_at = now
             state.update(last_called_at=_iso(now), call_count=int(state.get("call_count") or 0) + 1)
         elif action == "start":
             row.status = "serving"

@@ -142,6 +142,7 @@ class LocalQueue:
         store: Database | sessionmaker[Session],
         *,
         offline: bool = False,
+        kiosk: int | None = None,
         clock: Callable[[], datetime] = utcnow,
         on_wait: Callable[[int], None] | None = None,
     ) -> None:
@@ -156,6 +157,7 @@ class LocalQueue:
             self._database = None
             self._sessions = store
         self.offline = offline
+        self.kiosk = kiosk  # a kiosk's offline number space ("AK2-001"), with offline=True
         self._clock = clock
         self._on_wait = on_wait
 
@@ -218,6 +220,7 @@ class LocalQueue:
                     priority_group=priority_group,
                     id_number=id_number,
                     offline=self.offline,
+                    kiosk=self.kiosk,
                 )
             )
         )

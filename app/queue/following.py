@@ -6,13 +6,16 @@ Each poll is one light request (`GET …/queue/board`: the latest calls, the wai
 the windows), so the screen shows the tickets every desk calls. A kiosk issues its tickets
 into the shared queue (mirrored into its own database). When the store cannot be reached,
 the screen keeps showing this machine's own view (`online` is False: the screen says so) and
-tries the store again at the next poll."""
+tries the store again at the next poll. A kiosk given a number with its token (`central
+add-display --kiosk N`) then issues in its own offline number space ("AK2-001") and sends
+those tickets to the store at its first poll that reaches it again (app.queue.kiosk_offline)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from app.errors import UserError
 from app.queue.backend import LocalQueue
 from app.queue.tickets import to_view
 from app.queue.views import (
@@ -24,6 +27,7 @@ from app.queue.views import (
 )
 from app.services.changes import DeskContext, device_id
 from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
+from db.base import utcnow
 from db.engine import Database
 from db.ids import new_id
 from db.models.queue import Ticket
@@ -75,13 +79,29 @@ def parse_board(reply: dict[str, Any]) -> tuple[BoardReading, tuple[WindowState,
 class FollowingQueue(LocalQueue):
     """The local queue, with the hall's view and the kiosk's issuing taken from the store."""
 
-    def __init__(self, database: Database, client: CentralClient) -> None:
+    def __init__(self, database: Database, client: CentralClient, kiosk: int | None = None) -> None:
         super().__init__(database)
         self._database_ = database
         self._client = client
         self.online = True
+        #: The kiosk's offline number space (its token's number), or None: no offline issuing.
+        self.kiosk = kiosk
         with database.session.begin() as s:
             self._device = device_id(s)
+        self._unsent = kiosk is not None  # offline tickets may wait from an earlier run
+
+    def _send_offline(self) -> None:
+        """The kiosk's offline tickets to the store, once it answers again (a failure leaves
+        them for the next poll)."""
+        if not self._unsent:
+            return
+        from app.queue.kiosk_offline import push_pending
+
+        try:
+            push_pending(self._database_, self._client, self._device)
+        except (CentralUnreachable, CentralRefused):
+            return
+        self._unsent = False
 
     def close(self) -> None:
         self._client.close()
@@ -95,6 +115,7 @@ class FollowingQueue(LocalQueue):
             self.online = False
             return super().hall_name(), super().latest_calls(history), super().waiting_counts()
         self.online = True
+        self._send_offline()  # the kiosk's offline tickets, on the board from the next poll
         return reading
 
     # hall_name() stays this machine's (the hall file it imported): a kiosk reads it while
@@ -124,26 +145,32 @@ class FollowingQueue(LocalQueue):
         id_number: str | None = None,
     ) -> TicketView:
         """Into the shared queue (the store numbers it), mirrored here; while the store
-        cannot be reached, this machine's offline numbering (a kiosk has none: it says so)."""
-        from app.sync.engine import apply_ticket_state
+        cannot be reached, this kiosk's offline number space ("AK2-001"; a kiosk without a
+        number has none: it says so), sent to the store when it answers again."""
+        from app.queue import http_actions
 
+        with self._database_.read() as s:
+            held_by = http_actions.check_issue(
+                s, line_code, kind, priority_group, id_number, utcnow()
+            )
         ticket_id = new_id()
         try:
-            state = self._client.issue(ticket_id, line_code, kind, self._device)
+            state = self._client.issue(ticket_id, line_code, kind, self._device, priority_group)
         except CentralUnreachable:
             self.online = False
-            return LocalQueue(self._database_, offline=True).issue_ticket(
+            if self.kiosk is None and ctx.window_number is None:
+                raise UserError("queue.kiosk_no_offline") from None
+            ticket = LocalQueue(self._database_, offline=True, kiosk=self.kiosk).issue_ticket(
                 ctx, line_code, kind, priority_group, id_number
             )
+            self._unsent = True
+            return ticket
         self.online = True
+        self._send_offline()
 
-        def mirror(s: Any) -> TicketView:
-            apply_ticket_state(s, state)
-            row = s.get(Ticket, state["id"])
-            assert row is not None
-            return to_view(row)
-
-        return self._database_.run_write(mirror)
+        return self._database_.run_write(
+            lambda s: to_view(http_actions.mirror_issued(s, state, held_by))
+        )
 
     def waiting_ahead(self, ticket_id: str) -> int:
         """A ticket just issued into the shared queue (the newest of its line): the others
@@ -174,6 +201,8 @@ def following_queue_for(database: Database) -> FollowingQueue | None:
     token = load_token(database.path.parent)
     if not token:
         return None
+    from app.queue.kiosk_offline import kiosk_of_token
+
     verify = tls_verify(database.path.parent)
     client = CentralClient(url, token, attempts=1, timeout_s=BOARD_TIMEOUT_S, verify=verify)
-    return FollowingQueue(database, client)
+    return FollowingQueue(database, client, kiosk_of_token(token))

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from app.accounts import require_role
 from app.clock import hall_day
 from app.errors import UserError
-from app.queue.day_end import EVERY_WINDOW, _open_tickets
+from app.queue.day_end import EVERY_WINDOW, DayEndPreview, _open_tickets
 from app.queue.tickets import get_ticket, get_window
 from app.queue.views import WindowState
 from app.services.changes import DeskContext, record
 from app.services.hall import MANAGER_ROLES
 from db.models.hall import Window
-from db.models.queue import RATINGS, Evaluation, Visit
+from db.models.queue import RATINGS, Evaluation, Ticket, Visit
 
 
 def window_view(window: Window) -> WindowState:
@@ -127,3 +127,54 @@ def close_offline(
             record(s, ctx, ticket, "ticket.closed", {"reason": reason, "was": was})
         changed += 1
     return changed
+
+
+def check_issue(
+    s: Session,
+    line_code: str,
+    kind: str,
+    priority_group: str | None,
+    id_number: str | None,
+    now: datetime,
+) -> str | None:
+    """Before a ticket is issued through the store: the desk's own checks (kind, group, and
+    one place per line and day by ID number, on this machine's tickets). The normalised ID
+    number, which stays on this machine: the store never receives it."""
+    from app.queue.issuing import check_request
+
+    return check_request(s, line_code, kind, priority_group, id_number, hall_day(now))
+
+
+def mirror_issued(s: Session, state: dict[str, Any], id_number: str | None) -> Ticket:
+    """The store's ticket into this machine's table, with the ID number it was issued for
+    (kept here only)."""
+    from app.sync.engine import apply_ticket_state
+
+    apply_ticket_state(s, state)
+    row = s.get(Ticket, state["id"])
+    assert row is not None
+    if id_number is not None:
+        row.id_number = id_number
+        s.flush()
+    return row
+
+
+def day_end_preview(s: Session, reply: dict[str, Any], now: datetime) -> DayEndPreview:
+    """The store's view of the day's end (every window), plus this desk's offline tickets the
+    store does not hold yet (they close too: close_offline)."""
+    from app.queue.day_end import InService
+
+    known = set(reply["ticket_ids"])
+    waiting, called = int(reply["waiting"]), int(reply["called"])
+    serving = [InService(t["window_number"], str(t["number"])) for t in reply["serving"]]
+    for ticket in _open_tickets(s, hall_day(now)):
+        if not ticket.offline or ticket.id in known:
+            continue
+        if ticket.status == "serving":
+            serving.append(InService(ticket.window_number, ticket.number))
+        elif ticket.status == "called":
+            called += 1
+        else:
+            waiting += 1
+    serving.sort(key=lambda t: (t.window_number is None, t.window_number or 0, t.number))
+    return DayEndPreview(waiting=waiting, called=called, serving=tuple(serving))

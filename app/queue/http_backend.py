@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from typing import Any, Literal, TypeVar
 
 from app.errors import UserError
-from app.queue import http_actions
+from app.queue import http_actions, visits
 from app.queue.announce import announcement_text
 from app.queue.backend import LocalQueue
 from app.queue.day_end import DayEndPreview
@@ -81,9 +81,12 @@ class HttpQueueBackend:
         return result
 
     def _is_offline_ticket(self, ticket_id: str) -> bool:
+        """A ticket only this desk's queue knows: one it issued offline (the store has it only
+        once pushed; the local queue acts and the push merges). Another machine's offline
+        ticket (a window's or a kiosk's) came from the store: the store acts on it."""
         with self._database.read() as s:
             row = s.get(Ticket, ticket_id)
-            return row is None or row.offline
+            return row is None or (row.offline and row.device_id in (None, self._device))
 
     # --- the shared actions -------------------------------------------------------------
 
@@ -95,14 +98,23 @@ class HttpQueueBackend:
         priority_group: str | None = None,
         id_number: str | None = None,
     ) -> TicketView:
-        if priority_group is not None or id_number is not None:
-            # Priority groups and identity checks are the desk's rules: issued locally,
-            # offline-numbered, and merged into the shared queue by the sync.
-            return self._offline.issue_ticket(ctx, line_code, kind, priority_group, id_number)
+        # The kind and priority group go to the store; the ID number stays here (the check of
+        # one place per line and day runs on this desk's tickets).
+        with self._database.read() as s:
+            held_by = http_actions.check_issue(
+                s, line_code, kind, priority_group, id_number, utcnow()
+            )
         ticket_id = new_id()
+
+        def remote() -> TicketView:
+            state = self._client.issue(ticket_id, line_code, kind, self._device, priority_group)
+            return self._database.run_write(
+                lambda s: to_view(http_actions.mirror_issued(s, state, held_by))
+            )
+
         return self._shared(
-            lambda: self._mirror(self._client.issue(ticket_id, line_code, kind, self._device)),
-            lambda: self._offline.issue_ticket(ctx, line_code, kind),
+            remote,
+            lambda: self._offline.issue_ticket(ctx, line_code, kind, priority_group, id_number),
         )
 
     def call_next(self, ctx: DeskContext, request_id: str) -> CallResult:
@@ -243,14 +255,27 @@ class HttpQueueBackend:
     def record_evaluation(
         self, ctx: DeskContext, ticket_id: str, rating: int, comment: str = ""
     ) -> None:
-        def local() -> None:
-            self._local.record_evaluation(ctx, ticket_id, rating, comment)
-
         if self._is_offline_ticket(ticket_id):
-            return local()
+            return self._local.record_evaluation(ctx, ticket_id, rating, comment)
         with self._database.read() as s:
             body = http_actions.evaluation_request(s, ctx, ticket_id, rating, comment)
-        request_id = new_id()
+        # One id for the request and the rating: a store that committed it while every reply
+        # was lost holds it under the id the desk then records locally, so the later push
+        # updates that one record instead of adding a second rating of the ticket.
+        request_id = body["evaluation_id"]
+
+        def local() -> None:
+            self._database.run_write(
+                lambda s: visits.record_evaluation(
+                    s,
+                    ctx,
+                    ticket_id=ticket_id,
+                    rating=rating,
+                    comment=comment,
+                    case_id=body["case_id"],
+                    evaluation_id=request_id,
+                )
+            )
 
         def remote() -> None:
             state = self._client.rate(request_id, body)
@@ -259,7 +284,19 @@ class HttpQueueBackend:
         return self._shared(remote, local)
 
     def day_end_preview(self) -> DayEndPreview:
-        return self._local.day_end_preview()
+        """The store's view of every window (this desk's copy of the others' tickets may lag),
+        with this desk's offline tickets the store does not hold yet; the desk's own view
+        while the store cannot be reached."""
+
+        def remote() -> DayEndPreview:
+            try:
+                reply = self._client.day_end_preview()
+            except CentralRefused:  # a store without this view: the desk's own says enough
+                return self._local.day_end_preview()
+            with self._database.read() as s:
+                return http_actions.day_end_preview(s, reply, utcnow())
+
+        return self._shared(remote, self._local.day_end_preview)
 
     def close_day(
         self,

@@ -34,19 +34,17 @@ def ticket_id_number(raw: str | None, today: date | None = None) -> str | None:
     return value
 
 
-def issue_ticket(
+def check_request(
     session: Session,
-    ctx: DeskContext,
-    *,
     line_code: str,
-    now: datetime,
-    kind: str = "normal",
-    priority_group: str | None = None,
-    id_number: str | None = None,
-    offline: bool = False,
-) -> Ticket:
-    """Take a ticket. Offline tickets are numbered per window ("A3-007"), a space that never
-    meets the shared one ("A007") nor another window's."""
+    kind: str,
+    priority_group: str | None,
+    id_number: str | None,
+    day: date,
+) -> str | None:
+    """The checks of a ticket's issue (a known line and kind, a priority group only for a
+    priority ticket, and one place per line and day by ID number on this machine's tickets):
+    the normalised ID number, or None. Refused with a UserError."""
     line = get_line(session, line_code)
     if kind not in TICKET_KINDS:
         raise UserError("queue.unknown_kind", kind=kind)
@@ -54,7 +52,6 @@ def issue_ticket(
         raise UserError("queue.choose_group")
     if kind != "priority" and priority_group is not None:
         raise UserError("queue.group_not_priority")
-    day = hall_day(now)
     id_value = ticket_id_number(id_number, day)
     if id_value is not None:
         holding = session.scalars(
@@ -67,8 +64,32 @@ def issue_ticket(
         ).first()
         if holding is not None:
             raise UserError("queue.already_holding", line=line.name)
+    return id_value
+
+
+def issue_ticket(
+    session: Session,
+    ctx: DeskContext,
+    *,
+    line_code: str,
+    now: datetime,
+    kind: str = "normal",
+    priority_group: str | None = None,
+    id_number: str | None = None,
+    offline: bool = False,
+    kiosk: int | None = None,
+) -> Ticket:
+    """Take a ticket. Offline tickets are numbered per window ("A3-007"), a space that never
+    meets the shared one ("A007") nor another window's; a kiosk's (no window, its number
+    `kiosk` given with its token) per kiosk ("AK2-007")."""
+    line = get_line(session, line_code)
+    day = hall_day(now)
+    id_value = check_request(session, line_code, kind, priority_group, id_number, day)
     prefix = APPOINTMENT_PREFIX if kind == "appointment" else line.ticket_prefix
-    if offline:
+    if offline and ctx.window_number is None and kiosk is not None:
+        seq = next_in_sequence(session, f"ticket-offline:{prefix}:K{kiosk}", day)
+        number = f"{prefix}K{kiosk}-{seq:03d}"
+    elif offline:
         if ctx.window_number is None:
             raise UserError("queue.offline_needs_window")
         seq = next_in_sequence(session, f"ticket-offline:{prefix}:{ctx.window_number}", day)

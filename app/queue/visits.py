@@ -49,8 +49,11 @@ def record_evaluation(
     rating: int,
     comment: str = "",
     case_id: str | None = None,
+    evaluation_id: str | None = None,
 ) -> Evaluation:
-    """好差评 for a finished service. A rating of 不满意 or worse is flagged for follow-up."""
+    """好差评 for a finished service. A rating of 不满意 or worse is flagged for follow-up.
+    `evaluation_id`: the id the shared queue was asked to record it under (the desk rates
+    locally after the store's replies were lost: the same rating, one record on the store)."""
     if rating not in RATINGS:
         raise UserError("queue.bad_rating")
     ticket = get_ticket(session, ticket_id)
@@ -64,6 +67,7 @@ def record_evaluation(
             select(Visit.case_id).where(Visit.ticket_id == ticket_id).order_by(Visit.created_at)
         ).first()
     evaluation = Evaluation(
+        **({} if evaluation_id is None else {"id": evaluation_id}),
         ticket_id=ticket_id,
         case_id=case_id,
         window_number=ticket.window_number,

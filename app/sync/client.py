@@ -143,13 +143,22 @@ class CentralClient:
 
     # --- the shared queue ---------------------------------------------------------------
 
-    def issue(self, ticket_id: str, line_code: str, kind: str, device_id: str) -> dict[str, Any]:
-        body = {
+    def issue(
+        self,
+        ticket_id: str,
+        line_code: str,
+        kind: str,
+        device_id: str,
+        priority_group: str | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
             "ticket_id": ticket_id,
             "line_code": line_code,
             "kind": kind,
             "device_id": device_id,
         }
+        if priority_group is not None:
+            body["priority_group"] = priority_group
         return dict(self._request("POST", f"/v1/halls/{self.hall}/queue/tickets", json=body).json())
 
     def call_next(self, request_id: str) -> dict[str, Any]:
@@ -188,6 +197,14 @@ class CentralClient:
     ) -> dict[str, Any]:
         body = {"request_id": request_id, "reason": reason, "end_service_at": end_service_at}
         return self._queue("close-day", body)
+
+    def offline_tickets(self, tickets: list[dict[str, Any]], device_id: str) -> dict[str, Any]:
+        """A kiosk's offline tickets into the shared queue (app.central.kiosk_merge)."""
+        return self._queue("offline-tickets", {"device_id": device_id, "tickets": tickets})
+
+    def day_end_preview(self) -> dict[str, Any]:
+        """What the hall's day's end would close, every window's (app.central.day_end_view)."""
+        return dict(self._request("GET", f"/v1/halls/{self.hall}/queue/day-end").json())
 
     def board(self, history: int = 8) -> dict[str, Any]:
         """The hall's latest calls, waiting counts and windows (displays and kiosks)."""

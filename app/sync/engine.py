@@ -253,6 +253,10 @@ def apply_ticket_state(s: Session, state: dict[str, Any]) -> bool:
             if row is None:
                 s.add(Ticket(**values))
             else:
+                if values.get("id_number") is None:
+                    # The store never holds ID numbers: the one this machine issued the
+                    # ticket for stays for its own check of one place per line and day.
+                    values.pop("id_number", None)
                 for key, value in values.items():
                     setattr(row, key, value)
             s.flush()

@@ -68,6 +68,19 @@ class Credential(CentralBase):
             sqlite_where=text("role = 'desk' AND revoked_at IS NULL"),
             postgresql_where=text("role = 'desk' AND revoked_at IS NULL"),
         ),
+        # A kiosk's number (its offline number space, c0006): one live kiosk token per number.
+        Index(
+            "uq_credential_kiosk",
+            "hall_id",
+            "window_number",
+            unique=True,
+            sqlite_where=text(
+                "role = 'display' AND window_number IS NOT NULL AND revoked_at IS NULL"
+            ),
+            postgresql_where=text(
+                "role = 'display' AND window_number IS NOT NULL AND revoked_at IS NULL"
+            ),
+        ),
     )
 
 
@@ -145,6 +158,8 @@ class SharedTicket(CentralBase):
     offline: Mapped[bool] = mapped_column(default=False)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]
+    #: The latest recall (c0006): the board shows it as the latest call it is.
+    recalled_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     #: A ticket transferred to one window: only that window calls it (app.central.queue_actions).
     target_window: Mapped[int | None] = mapped_column(Integer)
@@ -154,6 +169,7 @@ class SharedTicket(CentralBase):
     __table_args__ = (
         Index("uq_shared_ticket_number", "hall_id", "day", "number", unique=True),
         Index("ix_shared_ticket_call", "hall_id", "status", "line_code", "issued_at"),
+        Index("ix_shared_ticket_recall", "hall_id", "day", "recalled_at"),
     )
 
 

@@ -2746,6 +2746,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Issuing offline needs this desk&apos;s window number</translation>
     </message>
     <message>
+        <source>中心库未连接：本机无离线号段</source>
+        <translation>Central store not connected: this kiosk has no offline numbers</translation>
+    </message>
+    <message>
         <source>{window}号窗口已暂停，请先恢复叫号</source>
         <translation>Window {window} is paused; resume calling first</translation>
     </message>
