@@ -506,3 +506,14 @@ def test_run_kiosk_and_run_display_build_their_windows(
     assert isinstance(display, HallDisplay)
     assert operations_for(database).wait_idle()
     assert child(display, QLabel, "hallName").text() == "白城市政务服务中心"
+
+
+def test_the_kiosk_fits_a_low_screen(qtbot: Any, backend: LocalQueue, ops: Operations) -> None:
+    """Drawn for a screen about 1,000 pixels high, the kiosk needed 925 on a 1366×768 one and
+    its keypad's last row fell off; on a lower screen (offscreen's is lower still) it scales."""
+    widget = Kiosk(backend, ops)
+    qtbot.addWidget(widget)
+    room = widget.screen().availableGeometry().height()
+    assert room < 925  # the case this is about
+    assert widget.minimumSizeHint().height() <= room
+    assert child(widget, QPushButton, "key_0").minimumHeight() < 64

@@ -122,6 +122,10 @@ class Kiosk(QWidget):
         self._id_clear = QTimer(self)
         self._id_clear.setSingleShot(True)
         self._id_clear.setInterval(id_clear_ms)
+        # Sizes are drawn for a touch screen about 1,000 pixels high; a lower one (a 1366×768
+        # kiosk) scales them down so the keypad's last row stays on the screen.
+        room = self.screen().availableGeometry().height()
+        self._scale = max(0.5, min(1.0, room / 1000))
         self.pages = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
@@ -141,9 +145,12 @@ class Kiosk(QWidget):
         button = QPushButton(text, parent)
         button.setObjectName(name)
         button.setAccessibleName(text)
-        button.setMinimumHeight(96)
-        _font(button, px, bold=True)
+        button.setMinimumHeight(self._px(96))
+        _font(button, self._px(px), bold=True)
         return button
+
+    def _px(self, size: int) -> int:
+        return round(size * self._scale)
 
     def _build_choice(self) -> QWidget:
         page = QWidget(self)
@@ -153,19 +160,19 @@ class Kiosk(QWidget):
         title.setObjectName("kioskHall")
         title.setTextFormat(Qt.TextFormat.PlainText)  # names from data, never markup
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _font(title, 44, bold=True)
+        _font(title, self._px(44), bold=True)
         layout.addWidget(title)
         prompt = QLabel(self.tr("请选择要办理的业务"), page)
         prompt.setObjectName("kioskPrompt")
         prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _font(prompt, 32)
+        _font(prompt, self._px(32))
         layout.addWidget(prompt)
 
         lines = QGridLayout()
         self.line_buttons: dict[str, QPushButton] = {}
         for i, line in enumerate(self.backend.lines()):
             button = self._big_button(f"{line.prefix}  {line.name}", f"line_{line.code}", page)
-            button.setMinimumHeight(140)
+            button.setMinimumHeight(self._px(140))
             button.clicked.connect(lambda _c=False, code=line.code: self.take_ticket(code))
             lines.addWidget(button, i // 2, i % 2)
             self.line_buttons[line.code] = button
@@ -185,13 +192,13 @@ class Kiosk(QWidget):
 
         id_row = QHBoxLayout()
         id_label = QLabel(self.tr("身份证号（可刷卡，可不填）"), page)
-        _font(id_label, 24)
+        _font(id_label, self._px(24))
         self.id_input = QLineEdit(page)
         self.id_input.setObjectName("idNumber")
         self.id_input.setAccessibleName(self.tr("身份证号"))
         self.id_input.setMaxLength(18)
-        self.id_input.setMinimumHeight(64)
-        _font(self.id_input, 32)
+        self.id_input.setMinimumHeight(self._px(64))
+        _font(self.id_input, self._px(32))
         self._id_clear.timeout.connect(self.clear_id_number)
         self.id_input.textChanged.connect(self._id_touched)
         id_row.addWidget(id_label)
@@ -203,7 +210,7 @@ class Kiosk(QWidget):
             button = self._big_button(key, name, page, px=30)
             if key == "⌫":
                 button.setAccessibleName(self.tr("删除"))
-            button.setMinimumHeight(64)
+            button.setMinimumHeight(self._px(64))
             button.clicked.connect(lambda _c=False, k=key: self._keypad(k))
             keypad.addWidget(button, i // 6, i % 6)
         layout.addLayout(keypad)
@@ -214,7 +221,7 @@ class Kiosk(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#b71c1c;")
-        _font(self.message, 28, bold=True)
+        _font(self.message, self._px(28), bold=True)
         layout.addWidget(self.message)
         return page
 
@@ -265,7 +272,7 @@ class Kiosk(QWidget):
             (self.ticket_note, 28),
         ):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            _font(label, px, bold=label is self.ticket_number)
+            _font(label, self._px(px), bold=label is self.ticket_number)
             layout.addWidget(label)
         done = self._big_button(self.tr("完成"), "ticketDone", page)
         done.clicked.connect(self.start_over)
