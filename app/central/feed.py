@@ -78,7 +78,9 @@ def put_records(
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         latest[(row["entity"], row["entity_id"])] = row
-    stmt = insert(Record)
+    # The table, not the mapped class: Core's executemany, without the ORM's bulk-insert
+    # bookkeeping per row (a third of a 10,000-operation push's CPU time).
+    stmt = insert(Record.__table__)
     stmt = stmt.on_conflict_do_update(
         index_elements=["hall_id", "entity", "entity_id"],
         set_={
