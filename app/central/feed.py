@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import Table, and_, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -80,7 +80,7 @@ def put_records(
         latest[(row["entity"], row["entity_id"])] = row
     # The table, not the mapped class: Core's executemany, without the ORM's bulk-insert
     # bookkeeping per row (a third of a 10,000-operation push's CPU time).
-    stmt = insert(Record.__table__)
+    stmt = insert(cast(Table, Record.__table__))
     stmt = stmt.on_conflict_do_update(
         index_elements=["hall_id", "entity", "entity_id"],
         set_={

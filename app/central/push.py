@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -165,7 +165,7 @@ def _record_ids(
             "devices": [device_of(op["event"]) for _i, op, _d in fresh.values()],
         }
         return set(s.execute(_PG_IDS, params).scalars())
-    table = AppliedOp.__table__
+    table = cast(Table, AppliedOp.__table__)
     stmt = (
         sqlite.insert(table)  # Core's executemany, no ORM bookkeeping per row
         .on_conflict_do_nothing(index_elements=["hall_id", "op_id"])
