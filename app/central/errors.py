@@ -31,6 +31,7 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "queue.already_rated": "{ticket} 号已评价过",
     "queue.close_reason": "请填写日终关闭原因",
     "queue.request_reused": "请求号 {request} 已用于另一操作",
+    "mirror.preparing": "大厅 {code} 的统计数据正在准备中（中心库正在复制大厅的历史记录），请稍后再试",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

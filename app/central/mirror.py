@@ -169,11 +169,28 @@ def _upsert(conn: Any, store: CentralStore, mirror: type[Any], rows: list[dict[s
     conn.execute(stmt, rows)
 
 
-def _page(conn: Any, store: CentralStore, hall_id: str, after: tuple[int, int]) -> list[Any]:
-    """The next PAGE records of the mirrored entities after `after` (txid, seq), in feed
+def _page(
+    conn: Any, store: CentralStore, hall_id: str, after: tuple[int, int], size: int = PAGE
+) -> list[Any]:
+    """The next `size` records of the mirrored entities after `after` (txid, seq), in feed
     order, with app.central.feed.pull's guarantee (PostgreSQL: only transactions below the
     snapshot's xmin, so no late commit is skipped). Core rows, not ORM ones: a catch-up of a
     month reads hundreds of thousands."""
+    r = _table(Record)
+    conds = after_cursor(store, hall_id, after)
+    return list(
+        conn.execute(
+            select(r.c.entity, r.c.entity_id, r.c.state, r.c.txid, r.c.seq)
+            .where(*conds)
+            .order_by(r.c.txid, r.c.seq)
+            .limit(size)
+        )
+    )
+
+
+def after_cursor(store: CentralStore, hall_id: str, after: tuple[int, int]) -> list[Any]:
+    """The conditions of the hall's mirrored records after `after` (txid, seq) that a
+    catch-up may read now."""
     r = _table(Record)
     txid, seq = after
     conds = [
@@ -183,18 +200,12 @@ def _page(conn: Any, store: CentralStore, hall_id: str, after: tuple[int, int]) 
     ]
     if store.is_postgres:
         conds.append(r.c.txid < text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint"))
-    return list(
-        conn.execute(
-            select(r.c.entity, r.c.entity_id, r.c.state, r.c.txid, r.c.seq)
-            .where(*conds)
-            .order_by(r.c.txid, r.c.seq)
-            .limit(PAGE)
-        )
-    )
+    return conds
 
 
-def catch_up(store: CentralStore, hall_id: str) -> int:
-    """Bring the hall's mirror up to its feed; returns how many records were applied."""
+def catch_up(store: CentralStore, hall_id: str, page_size: int = PAGE) -> int:
+    """Bring the hall's mirror up to its feed, `page_size` records per transaction; returns how
+    many records were applied."""
     applied = 0
     while True:
         with store.write() as s:
@@ -210,7 +221,7 @@ def catch_up(store: CentralStore, hall_id: str) -> int:
                 select(MirrorCursor).where(MirrorCursor.hall_id == hall_id).with_for_update()
             ).one()
             conn = s.connection()
-            page = _page(conn, store, hall_id, (cursor.txid, cursor.seq))
+            page = _page(conn, store, hall_id, (cursor.txid, cursor.seq), page_size)
             if not page:
                 return applied
             latest: dict[tuple[str, str], Any] = {}
@@ -236,7 +247,7 @@ def catch_up(store: CentralStore, hall_id: str) -> int:
                     )
             cursor.txid, cursor.seq = int(page[-1].txid), int(page[-1].seq)
             applied += len(page)
-        if len(page) < PAGE:
+        if len(page) < page_size:
             return applied
 
 
