@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select, text
+from sqlalchemy import Table, func, literal, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -123,10 +123,9 @@ def pull(
     after_txid, after_seq = parse_cursor(cursor)
     conds = [
         Record.hall_id == hall_id,
-        or_(
-            Record.txid > after_txid,
-            and_(Record.txid == after_txid, Record.seq > after_seq),
-        ),
+        # A row comparison: an index range from the cursor on (an OR of the two made
+        # PostgreSQL read the hall's feed from its start at every page, even an idle pull's).
+        tuple_(Record.txid, Record.seq) > tuple_(literal(after_txid), literal(after_seq)),
     ]
     if entities is not None:
         conds.append(Record.entity.in_(entities))

@@ -23,7 +23,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, Table, and_, delete, or_, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    Table,
+    delete,
+    literal,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -195,7 +206,9 @@ def after_cursor(store: CentralStore, hall_id: str, after: tuple[int, int]) -> l
     txid, seq = after
     conds = [
         r.c.hall_id == hall_id,
-        or_(r.c.txid > txid, and_(r.c.txid == txid, r.c.seq > seq)),
+        # A row comparison: an index range from the cursor on (an OR of the two made
+        # PostgreSQL read the hall's feed from its start at every page).
+        tuple_(r.c.txid, r.c.seq) > tuple_(literal(txid), literal(seq)),
         r.c.entity.in_(tuple(MIRRORED)),
     ]
     if store.is_postgres:
