@@ -90,10 +90,10 @@ def bench_kpi_central(
                 # The mirror's first catch-up, off the request path (a request this far behind
                 # is told the figures are being prepared).
                 from app.central.mirror import catch_up
-                from app.central.mirror_follow import PAGE
+                from app.central.mirror_follow import page_size
 
                 start = time.perf_counter()
-                copied = catch_up(store, hall, PAGE)
+                copied = catch_up(store, hall, page_size(store))
                 took = time.perf_counter() - start
                 results["mirror_catch_up_month_s"] = took
                 results["mirror_catch_up_records_per_s"] = copied / took if took else 0.0

@@ -185,7 +185,7 @@ def _print_status(st: object, out: TextIO) -> None:
 def _mirror(store: object, hall: str, out: TextIO) -> None:
     """`central mirror --hall CODE`: the hall's mirror up to its feed, in small transactions."""
     from app.central.mirror import catch_up
-    from app.central.mirror_follow import PAGE
+    from app.central.mirror_follow import page_size
     from db.central.models import Hall
     from db.central.store import CentralStore
 
@@ -193,7 +193,7 @@ def _mirror(store: object, hall: str, out: TextIO) -> None:
     with store.session() as s:
         if s.get(Hall, hall) is None:
             raise CentralError("hall.unknown", code=hall)
-    copied = catch_up(store, hall, PAGE)
+    copied = catch_up(store, hall, page_size(store))
     print(f"大厅 {hall} 的统计镜像已是最新：本次复制 {copied} 条记录", file=out)
 
 

@@ -167,17 +167,47 @@ def _row(hall_id: str, mirror: type[Any], state: Any) -> dict[str, Any] | None:
 
 
 def _upsert(conn: Any, store: CentralStore, mirror: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Rows upserted in one executemany (pipelined by psycopg on PostgreSQL; measured faster
-    here than multi-row VALUES, whose statements cost more to compile and parse than to run)."""
-    insert = postgresql.insert if store.is_postgres else sqlite.insert
+    """Rows upserted in one statement. PostgreSQL: the page's columns as arrays through
+    `unnest` (a handful of parameters; about half the time of an executemany of the same rows,
+    measured on a catch-up of 69,000 records). SQLite: one executemany."""
     table = _table(mirror)
     keys = {"hall_id", "id"}
-    stmt = insert(table)
+    if store.is_postgres:
+        statement, binds = _pg_upsert(table, conn.dialect)
+        conn.execute(
+            statement,
+            {
+                c: [r[c] for r in rows] if bind is None else [bind(r[c]) for r in rows]
+                for c, bind in binds.items()
+            },
+        )
+        return
+    stmt = sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=sorted(keys),
         set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys},
     )
     conn.execute(stmt, rows)
+
+
+_PG_UPSERT: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+
+def _pg_upsert(table: Table, dialect: Any) -> tuple[Any, dict[str, Any]]:
+    """The table's upsert over arrays, and each column's bind conversion (the column types'
+    own: aware times become the naive UTC the columns hold, as through the ORM)."""
+    found = _PG_UPSERT.get(table.name)
+    if found is None:
+        columns = [c.name for c in table.c]
+        arrays = ", ".join(f"CAST(:{c.name} AS {c.type.compile(dialect)}[])" for c in table.c)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in ("hall_id", "id"))
+        statement = text(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT (hall_id, id) DO UPDATE SET {updates}"
+        )
+        binds: dict[str, Any] = {c.name: c.type.bind_processor(dialect) for c in table.c}
+        found = _PG_UPSERT[table.name] = (statement, binds)
+    return found
 
 
 def _page(

@@ -5,6 +5,7 @@ brings a hall up to date and is idempotent; `central serve`'s follower catches e
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -92,7 +93,7 @@ def test_the_follower_catches_every_hall_up_in_the_background(
 ) -> None:
     push_all(store, desk_data)
     left = behind(store, HALL, 10**6)
-    assert catch_up_all(store, page_size=7) == {HALL: left}  # many small transactions
+    assert catch_up_all(store, size=7) == {HALL: left}  # many small transactions
     assert behind(store, HALL, 10) == 0
 
     with store.write() as s:  # the mirror starts again from nothing
@@ -132,3 +133,37 @@ def test_central_serve_follows_the_mirror(store: CentralStore, desk_data: Path) 
         server.should_exit = True
         thread.join(30)
     assert not thread.is_alive() and not app.state.follower._thread.is_alive()
+
+
+def test_mirrored_times_are_the_records_whatever_the_sessions_time_zone(
+    store: CentralStore, desk_data: Path
+) -> None:
+    """The upsert over arrays (PostgreSQL) converts times as the columns do (naive UTC), never
+    through the session's time zone."""
+    from sqlalchemy import event
+
+    from app.startup import open_desk
+    from db.models.queue import Ticket
+
+    if store.is_postgres:
+
+        def shanghai(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute("SET SESSION TIME ZONE 'Asia/Shanghai'")
+            dbapi_conn.commit()
+
+        event.listen(store.engine, "connect", shanghai)
+        store.engine.dispose()
+    push_all(store, desk_data)
+    assert for_request(store, HALL) > 0
+    setup = open_desk(desk_data)
+    try:
+        with setup.database.read() as s:
+            desk = {t.id: (t.issued_at, t.called_at) for t in s.scalars(select(Ticket))}
+    finally:
+        setup.database.close()
+    with store.session() as s:
+        central = {
+            t.id: (t.issued_at, t.called_at)
+            for t in s.scalars(select(MirrorTicket).where(MirrorTicket.hall_id == HALL))
+        }
+    assert central == desk and any(called for _i, called in desk.values())
