@@ -246,11 +246,16 @@ def after_cursor(store: CentralStore, hall_id: str, after: tuple[int, int]) -> l
     return conds
 
 
-def catch_up(store: CentralStore, hall_id: str, page_size: int = PAGE) -> int:
-    """Bring the hall's mirror up to its feed, `page_size` records per transaction; returns how
-    many records were applied."""
+def catch_up(
+    store: CentralStore,
+    hall_id: str,
+    page_size: int = PAGE,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """Bring the hall's mirror up to its feed, `page_size` records per transaction (or until
+    `stop()` says so between two of them); returns how many records were applied."""
     applied = 0
-    while True:
+    while stop is None or not stop():
         with store.write() as s:
             # One catch-up of a hall at a time (the row lock on PostgreSQL, the store's write
             # lock on SQLite): a slower one can never put back an older state.
@@ -292,6 +297,7 @@ def catch_up(store: CentralStore, hall_id: str, page_size: int = PAGE) -> int:
             applied += len(page)
         if len(page) < page_size:
             return applied
+    return applied
 
 
 def _window_upsert(

@@ -71,15 +71,22 @@ def for_request(store: CentralStore, hall_id: str) -> int:
     return catch_up(store, hall_id) if left else 0
 
 
-def catch_up_all(store: CentralStore, size: int | None = None) -> dict[str, int]:
-    """Every hall's mirror brought up to its feed, in small transactions; records copied per
-    hall. A hall that fails (the store busy) is logged and left to the next round."""
+def catch_up_all(
+    store: CentralStore, size: int | None = None, stop: threading.Event | None = None
+) -> dict[str, int]:
+    """Every hall's mirror brought up to its feed, in small transactions (until `stop` is set);
+    records copied per hall. A hall that fails (the store busy) is logged and left to the next
+    round."""
     with store.session() as s:
         halls = list(s.scalars(select(Hall.id).order_by(Hall.id)))
     copied: dict[str, int] = {}
     for hall in halls:
+        if stop is not None and stop.is_set():
+            break
         try:
-            copied[hall] = catch_up(store, hall, size or page_size(store))
+            copied[hall] = catch_up(
+                store, hall, size or page_size(store), stop.is_set if stop else None
+            )
         except Exception:
             log.warning("the mirror of hall %s could not catch up this round", hall, exc_info=True)
     return copied
@@ -101,12 +108,14 @@ class Follower:
         self._thread.start()
 
     def stop(self) -> None:
+        """Ends the thread after the page it is copying (a server's shutdown never waits for a
+        hall's whole history)."""
         self._stop.set()
         self._thread.join(30)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            catch_up_all(self.store)
+            catch_up_all(self.store, stop=self._stop)
             self.rounds += 1
             self.round_done.set()
             self._stop.wait(self.interval)

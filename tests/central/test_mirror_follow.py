@@ -4,6 +4,7 @@ brings a hall up to date and is idempotent; `central serve`'s follower catches e
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +168,16 @@ def test_mirrored_times_are_the_records_whatever_the_sessions_time_zone(
             for t in s.scalars(select(MirrorTicket).where(MirrorTicket.hall_id == HALL))
         }
     assert central == desk and any(called for _i, called in desk.values())
+
+
+def test_a_catch_up_stops_between_pages_when_told(store: CentralStore, desk_data: Path) -> None:
+    """A server's shutdown ends the follower after the page it is copying."""
+    from app.central.mirror import catch_up
+
+    push_all(store, desk_data)
+    answers = iter([False, False, True])
+    assert catch_up(store, HALL, 7, stop=lambda: next(answers)) == 14
+    assert behind(store, HALL, 10) > 0
+    stopped = threading.Event()
+    stopped.set()
+    assert catch_up_all(store, stop=stopped) == {}
