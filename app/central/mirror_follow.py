@@ -39,6 +39,8 @@ PAGE = 1000
 
 def page_size(store: CentralStore) -> int:
     return PAGE_PG if store.is_postgres else PAGE
+
+
 #: Seconds between the follower's rounds.
 INTERVAL_S = 20.0
 
