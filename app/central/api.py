@@ -5,7 +5,9 @@ The protocol is described in docs/sync-protocol.md; the OpenAPI description is s
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations, which name
 # the local `Cred` dependency.
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
@@ -81,7 +83,7 @@ def create_app_from_env() -> FastAPI:
     from app.central.cli import CENTRAL_DB_ENV
     from db.central.store import open_central
 
-    return create_app(open_central(os.environ[CENTRAL_DB_ENV]))
+    return create_app(open_central(os.environ[CENTRAL_DB_ENV]), follow_mirror=True)
 
 
 class BodyLimit:
@@ -106,8 +108,23 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-def create_app(store: CentralStore) -> FastAPI:
-    app = FastAPI(title="OneWindow central store", version="1")
+def create_app(store: CentralStore, follow_mirror: bool = False) -> FastAPI:
+    """The store's API. `follow_mirror` (as `central serve` runs it): the halls' mirrors are
+    kept up to date in the background while it serves (app.central.mirror_follow)."""
+    lifespan = None
+    if follow_mirror:
+        from app.central.mirror_follow import Follower
+
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            follower = app.state.follower = Follower(store)
+            follower.start()
+            try:
+                yield
+            finally:
+                await run_in_threadpool(follower.stop)
+
+    app = FastAPI(title="OneWindow central store", version="1", lifespan=lifespan)
     app.state.store = store
     app.add_middleware(BodyLimit)
 

@@ -62,6 +62,8 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     rv.add_argument("credential")
     pc = with_db(csub.add_parser("publish-catalogue", help="校验并发布新的事项目录版本"))
     pc.add_argument("file")
+    mi = with_db(csub.add_parser("mirror", help="把大厅的统计镜像追到最新（升级后运行一次）"))
+    mi.add_argument("--hall", required=True, help="大厅编码")
     st = with_db(csub.add_parser("status", help="某大厅在中心库的各类记录数与工作台"))
     st.add_argument("--hall", required=True, help="大厅编码")
 
@@ -117,6 +119,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             print(f"大厅 {args.hall} 的管理者凭据 {issued.credential_id}", file=out)
             print("凭据只显示这一次，请保存（本行之后一行即凭据）：", file=out)
             print(issued.token, file=out)
+        elif command == "mirror":
+            _mirror(store, args.hall, out)
         elif command == "add-account":
             from app.central.accounts import add_account
 
@@ -182,6 +186,21 @@ def _print_status(st: object, out: TextIO) -> None:
     print(f"工作台：{'、'.join(live) if live else '无'}", file=out)
 
 
+def _mirror(store: object, hall: str, out: TextIO) -> None:
+    """`central mirror --hall CODE`: the hall's mirror up to its feed, in small transactions."""
+    from app.central.mirror import catch_up
+    from app.central.mirror_follow import page_size
+    from db.central.models import Hall
+    from db.central.store import CentralStore
+
+    assert isinstance(store, CentralStore)
+    with store.session() as s:
+        if s.get(Hall, hall) is None:
+            raise CentralError("hall.unknown", code=hall)
+    copied = catch_up(store, hall, page_size(store))
+    print(f"大厅 {hall} 的统计镜像已是最新：本次复制 {copied} 条记录", file=out)
+
+
 def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
@@ -193,7 +212,7 @@ def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise CentralError("serve.tls_pair")
     workers = max(1, int(args.workers or 1))
-    app: object = create_app(store)
+    app: object = create_app(store, follow_mirror=True)
     if workers > 1:
         # Each worker process opens the store itself (the schema is already migrated).
         os.environ[CENTRAL_DB_ENV] = url

@@ -34,6 +34,7 @@ CENTRAL_MESSAGES: dict[str, str] = {
     "kiosk.bad_number": "取号机编号 {kiosk} 不对（应为 1 到 {most}）",
     "kiosk.taken": "大厅 {code} 的 {kiosk} 号取号机已有凭据（先用 central revoke 收回）",
     "queue.bad_priority": "优先对象只用于优先号",
+    "mirror.preparing": "大厅 {code} 的统计数据正在准备中（中心库正在复制大厅的历史记录），请稍后再试",
     "serve.tls_pair": "--certfile 与 --keyfile 须同时给出",
 }
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import Table, func, literal, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -78,7 +78,9 @@ def put_records(
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         latest[(row["entity"], row["entity_id"])] = row
-    stmt = insert(Record)
+    # The table, not the mapped class: Core's executemany, without the ORM's bulk-insert
+    # bookkeeping per row (a third of a 10,000-operation push's CPU time).
+    stmt = insert(cast(Table, Record.__table__))
     stmt = stmt.on_conflict_do_update(
         index_elements=["hall_id", "entity", "entity_id"],
         set_={
@@ -121,10 +123,9 @@ def pull(
     after_txid, after_seq = parse_cursor(cursor)
     conds = [
         Record.hall_id == hall_id,
-        or_(
-            Record.txid > after_txid,
-            and_(Record.txid == after_txid, Record.seq > after_seq),
-        ),
+        # A row comparison: an index range from the cursor on (an OR of the two made
+        # PostgreSQL read the hall's feed from its start at every page, even an idle pull's).
+        tuple_(Record.txid, Record.seq) > tuple_(literal(after_txid), literal(after_seq)),
     ]
     if entities is not None:
         conds.append(Record.entity.in_(entities))

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.central.mirror import MIRRORED, catch_up
+from app.central.mirror import MIRRORED
+from app.central.mirror_follow import for_request
 from app.manager.kpi import Tables, _gaps, ticket_parts, visit_counts
 from app.manager.period import Period
 from db.base import utcnow
@@ -38,7 +39,7 @@ def hall_kpi_parts(
 ) -> dict[str, Any]:
     """The parts of the hall's KPIs for `period`, as JSON (see the module's note)."""
     now = now or utcnow()
-    catch_up(store, hall_id)
+    for_request(store, hall_id)  # the remainder, or refused while the mirror is far behind
     config = hall_config(store, hall_id)
     target = int(config.get("hall", {}).get("target_wait_minutes") or 30)
     with store.session() as s, s.begin():

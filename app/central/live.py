@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.central.kpi import hall_config
-from app.central.mirror import catch_up, windows
+from app.central.mirror import windows
+from app.central.mirror_follow import for_request
 from app.clock import hall_day
 from app.manager.live import Current, HallNow, Layout, Tickets, assemble
 from db.base import utcnow
@@ -30,7 +31,7 @@ OFFLINE_AFTER_S = 120
 def hall_live(store: CentralStore, hall_id: str, now: datetime | None = None) -> HallNow:
     now = now or utcnow()
     day = hall_day(now)
-    catch_up(store, hall_id)
+    for_request(store, hall_id)  # the remainder, or refused while the mirror is far behind
     config = hall_config(store, hall_id)
     with store.session() as s, s.begin():
         seen = windows(s, hall_id)

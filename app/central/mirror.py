@@ -23,7 +23,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, Table, and_, delete, or_, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    Table,
+    delete,
+    literal,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -156,12 +167,22 @@ def _row(hall_id: str, mirror: type[Any], state: Any) -> dict[str, Any] | None:
 
 
 def _upsert(conn: Any, store: CentralStore, mirror: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Rows upserted in one executemany (pipelined by psycopg on PostgreSQL; measured faster
-    here than multi-row VALUES, whose statements cost more to compile and parse than to run)."""
-    insert = postgresql.insert if store.is_postgres else sqlite.insert
+    """Rows upserted in one statement. PostgreSQL: the page's columns as arrays through
+    `unnest` (a handful of parameters; about half the time of an executemany of the same rows,
+    measured on a catch-up of 69,000 records). SQLite: one executemany."""
     table = _table(mirror)
     keys = {"hall_id", "id"}
-    stmt = insert(table)
+    if store.is_postgres:
+        statement, binds = _pg_upsert(table, conn.dialect)
+        conn.execute(
+            statement,
+            {
+                c: [r[c] for r in rows] if bind is None else [bind(r[c]) for r in rows]
+                for c, bind in binds.items()
+            },
+        )
+        return
+    stmt = sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=sorted(keys),
         set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys},
@@ -169,34 +190,72 @@ def _upsert(conn: Any, store: CentralStore, mirror: type[Any], rows: list[dict[s
     conn.execute(stmt, rows)
 
 
-def _page(conn: Any, store: CentralStore, hall_id: str, after: tuple[int, int]) -> list[Any]:
-    """The next PAGE records of the mirrored entities after `after` (txid, seq), in feed
+_PG_UPSERT: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+
+def _pg_upsert(table: Table, dialect: Any) -> tuple[Any, dict[str, Any]]:
+    """The table's upsert over arrays, and each column's bind conversion (the column types'
+    own: aware times become the naive UTC the columns hold, as through the ORM)."""
+    found = _PG_UPSERT.get(table.name)
+    if found is None:
+        columns = [c.name for c in table.c]
+        arrays = ", ".join(f"CAST(:{c.name} AS {c.type.compile(dialect)}[])" for c in table.c)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in ("hall_id", "id"))
+        statement = text(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT (hall_id, id) DO UPDATE SET {updates}"
+        )
+        binds: dict[str, Any] = {c.name: c.type.bind_processor(dialect) for c in table.c}
+        found = _PG_UPSERT[table.name] = (statement, binds)
+    return found
+
+
+def _page(
+    conn: Any, store: CentralStore, hall_id: str, after: tuple[int, int], size: int = PAGE
+) -> list[Any]:
+    """The next `size` records of the mirrored entities after `after` (txid, seq), in feed
     order, with app.central.feed.pull's guarantee (PostgreSQL: only transactions below the
     snapshot's xmin, so no late commit is skipped). Core rows, not ORM ones: a catch-up of a
     month reads hundreds of thousands."""
     r = _table(Record)
-    txid, seq = after
-    conds = [
-        r.c.hall_id == hall_id,
-        or_(r.c.txid > txid, and_(r.c.txid == txid, r.c.seq > seq)),
-        r.c.entity.in_(tuple(MIRRORED)),
-    ]
-    if store.is_postgres:
-        conds.append(r.c.txid < text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint"))
+    conds = after_cursor(store, hall_id, after)
     return list(
         conn.execute(
             select(r.c.entity, r.c.entity_id, r.c.state, r.c.txid, r.c.seq)
             .where(*conds)
             .order_by(r.c.txid, r.c.seq)
-            .limit(PAGE)
+            .limit(size)
         )
     )
 
 
-def catch_up(store: CentralStore, hall_id: str) -> int:
-    """Bring the hall's mirror up to its feed; returns how many records were applied."""
+def after_cursor(store: CentralStore, hall_id: str, after: tuple[int, int]) -> list[Any]:
+    """The conditions of the hall's mirrored records after `after` (txid, seq) that a
+    catch-up may read now."""
+    r = _table(Record)
+    txid, seq = after
+    conds = [
+        r.c.hall_id == hall_id,
+        # A row comparison: an index range from the cursor on (an OR of the two made
+        # PostgreSQL read the hall's feed from its start at every page).
+        tuple_(r.c.txid, r.c.seq) > tuple_(literal(txid), literal(seq)),
+        r.c.entity.in_(tuple(MIRRORED)),
+    ]
+    if store.is_postgres:
+        conds.append(r.c.txid < text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint"))
+    return conds
+
+
+def catch_up(
+    store: CentralStore,
+    hall_id: str,
+    page_size: int = PAGE,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """Bring the hall's mirror up to its feed, `page_size` records per transaction (or until
+    `stop()` says so between two of them); returns how many records were applied."""
     applied = 0
-    while True:
+    while stop is None or not stop():
         with store.write() as s:
             # One catch-up of a hall at a time (the row lock on PostgreSQL, the store's write
             # lock on SQLite): a slower one can never put back an older state.
@@ -210,7 +269,7 @@ def catch_up(store: CentralStore, hall_id: str) -> int:
                 select(MirrorCursor).where(MirrorCursor.hall_id == hall_id).with_for_update()
             ).one()
             conn = s.connection()
-            page = _page(conn, store, hall_id, (cursor.txid, cursor.seq))
+            page = _page(conn, store, hall_id, (cursor.txid, cursor.seq), page_size)
             if not page:
                 return applied
             latest: dict[tuple[str, str], Any] = {}
@@ -236,8 +295,9 @@ def catch_up(store: CentralStore, hall_id: str) -> int:
                     )
             cursor.txid, cursor.seq = int(page[-1].txid), int(page[-1].seq)
             applied += len(page)
-        if len(page) < PAGE:
+        if len(page) < page_size:
             return applied
+    return applied
 
 
 def _window_upsert(

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -104,24 +104,7 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
             results[i] = {"op_id": op_id, "result": verdict.result, "reason": verdict.reason}
         inserted: set[str] = set()
         if fresh:
-            insert = postgresql.insert if store.is_postgres else sqlite.insert
-            stmt = (
-                insert(AppliedOp)
-                .on_conflict_do_nothing(index_elements=["hall_id", "op_id"])
-                .returning(AppliedOp.op_id)
-            )
-            rows = [
-                {
-                    "hall_id": hall,
-                    "op_id": op_id,
-                    "event_hash": digest,
-                    "device_id": op["event"].get("device_id"),
-                    "window_number": cred.window_number,
-                    "applied_at": utcnow(),
-                }
-                for op_id, (_i, op, digest) in fresh.items()
-            ]
-            inserted = set(s.execute(stmt, rows).scalars())
+            inserted = _record_ids(s, store, cred, fresh)
         known = {
             op_id: digest
             for op_id, digest in s.execute(
@@ -151,6 +134,55 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
             merge_pushed(s, cred, merges)
         feed.put_records(s, store, hall, changes)
     return [r for r in results if r is not None]
+
+
+#: PostgreSQL: a batch's ids in one statement over arrays (three parameters, parsed once by
+#: the driver), not a multi-row VALUES of thousands of parameters parsed per batch.
+_PG_IDS = text(
+    "INSERT INTO applied_op (hall_id, op_id, event_hash, device_id, window_number, applied_at) "
+    "SELECT :hall, u.op_id, u.event_hash, u.device_id, :window, :at "
+    "FROM unnest(CAST(:ids AS text[]), CAST(:hashes AS text[]), CAST(:devices AS text[])) "
+    "AS u(op_id, event_hash, device_id) "
+    "ON CONFLICT (hall_id, op_id) DO NOTHING RETURNING op_id"
+)
+
+
+def _record_ids(
+    s: Session,
+    store: CentralStore,
+    cred: Credential,
+    fresh: dict[str, tuple[int, dict[str, Any], str]],
+) -> set[str]:
+    """Insert the batch's new ids (`ON CONFLICT DO NOTHING`); the ids inserted."""
+    now = utcnow()
+    if store.is_postgres:
+        params = {
+            "hall": cred.hall_id,
+            "window": cred.window_number,
+            "at": now,
+            "ids": list(fresh),
+            "hashes": [digest for _i, _op, digest in fresh.values()],
+            "devices": [device_of(op["event"]) for _i, op, _d in fresh.values()],
+        }
+        return set(s.execute(_PG_IDS, params).scalars())
+    table = cast(Table, AppliedOp.__table__)
+    stmt = (
+        sqlite.insert(table)  # Core's executemany, no ORM bookkeeping per row
+        .on_conflict_do_nothing(index_elements=["hall_id", "op_id"])
+        .returning(table.c.op_id)
+    )
+    rows = [
+        {
+            "hall_id": cred.hall_id,
+            "op_id": op_id,
+            "event_hash": digest,
+            "device_id": device_of(op["event"]),
+            "window_number": cred.window_number,
+            "applied_at": now,
+        }
+        for op_id, (_i, op, digest) in fresh.items()
+    ]
+    return set(s.execute(stmt, rows).scalars())
 
 
 def _op_id(op: Any) -> Any:
