@@ -353,13 +353,16 @@ def _open_store(args: argparse.Namespace) -> Database:
 def _authorise_manager(args: argparse.Namespace, ctx: DeskContext | None) -> None:
     """`manager` is a manager's (or an administrator's): `--user ID` with the credential read
     from the terminal or stdin, or `--clerk ID` for the demo and the tests (the role is still
-    checked); refused in one line before any window opens."""
+    checked), refused in one line before any window opens; with neither, the window's
+    sign-in dialog asks once the desk has accounts (ui/sign_in.py)."""
     from app.accounts import MANAGER_ROLES
     from app.accounts_cli import authorise
     from app.startup import open_store
 
     if ctx is not None and ctx.clerk_id:
         return  # the administrator who saved the central settings just now (`--user`)
+    if not args.user and not getattr(args, "clerk", None):
+        return  # the window's sign-in dialog asks (ui/sign_in.py), once the desk has accounts
     database = open_store(args.data_dir)
     try:
         authorise(database, args.user, MANAGER_ROLES, demo_clerk=getattr(args, "clerk", None))
