@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -24,7 +24,7 @@ from app.services.changes import DeskContext
 from app.startup import open_desk
 from db.models.case import Case
 from db.models.sync import Event
-from tests.test_ui_case_panel import Clerk, type_applicant, when_dialog
+from tests.test_ui_case_panel import Clerk, type_applicant
 from tests.test_ui_desk_keys import CTRL, SHIFT, Desk, answer
 from ui.kiosk import KIOSK_CTX
 from ui.main_window import MainWindow
@@ -79,6 +79,7 @@ def test_every_event_of_a_signed_in_desk_names_the_person(qtbot: QtBot, signed_i
         for _ in range(3):  # applicants take tickets at the kiosk
             issue_ticket(s, KIOSK_CTX, line_code="ZH", now=datetime.now(UTC))
     panel = desk.window.case_panel
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desk.window)
     desk.press(Qt.Key.Key_F2)  # called
     desk.press(Qt.Key.Key_F4)  # served
     type_applicant(desk.clerk, panel)
@@ -90,6 +91,8 @@ def test_every_event_of_a_signed_in_desk_names_the_person(qtbot: QtBot, signed_i
     answer(qtbot, "printPreviewDialog", "savePdfButton")
     desk.press(Qt.Key.Key_S, CTRL)  # saved, the paper saved as PDF (a print record)
     assert wait_all_idle()
+    desk.window.activateWindow()  # the preview has closed: the desk has its focus back
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desk.window)
     desk.press(Qt.Key.Key_F12)  # the service ends, the next is called
     assert wait_all_idle()
     with database.read() as s:
@@ -101,15 +104,30 @@ def test_every_event_of_a_signed_in_desk_names_the_person(qtbot: QtBot, signed_i
     qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
     assert wait_all_idle()
 
-    def confirm(dialog: QDialog) -> None:
-        assert dialog.objectName() == "dayEndDialog"
-        found = dialog.findChild(QPushButton, "dayEndConfirm")
+    def confirm() -> None:
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.objectName() == "dayEndDialog" and w.isVisible()
+        ]
+        if not shown:
+            QTimer.singleShot(20, confirm)
+            return
+        found = shown[0].findChild(QPushButton, "dayEndConfirm")
         assert found is not None
         found.click()
 
-    when_dialog(qtbot, confirm)
+    QTimer.singleShot(0, confirm)
     desk.window.close_day()
-    assert wait_all_idle()
+
+    def closed() -> bool:
+        assert wait_all_idle()
+        with database.read() as s:
+            return (
+                s.scalars(select(Event.id).where(Event.kind == "ticket.closed")).first() is not None
+            )
+
+    qtbot.waitUntil(closed)
 
     with database.read() as s:
         events = [e for e in s.scalars(select(Event).order_by(Event.seq)) if e.id not in before]
