@@ -9,7 +9,7 @@ import re
 from sqlalchemy.orm import Session
 
 from app.audit import chain
-from app.services.changes import DeskContext, device_id
+from app.services.changes import DeskContext, device_id, event_data
 from db.base import utcnow
 from db.ids import new_id
 from db.models.sync import Event, Outbox
@@ -41,7 +41,7 @@ def record_id_search(session: Session, ctx: DeskContext, query: str, where: str)
         window_number=ctx.window_number,
         clerk_id=ctx.clerk_id,
         device_id=device,
-        data={"query": "".join(query.split()).upper(), "where": where},
+        data=event_data(ctx, {"query": "".join(query.split()).upper(), "where": where}),
     )
     session.flush()
     chain(session, ev)

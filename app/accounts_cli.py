@@ -3,8 +3,8 @@ run this holds the desk's data directory (as for `purge`); the desk's own screen
 administrator's role in the core (app.accounts.require_role).
 
 The password is read with getpass on a terminal (twice), else one line from stdin. Once the
-desk has any account, these commands (and the imports) need `--admin ID`, whose password or
-PIN is read first."""
+desk has any account, these commands (and the imports) need `--user ID` (an administrator's;
+`--admin ID` is its old name, still accepted), whose password or PIN is read first."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     database = open_store(getattr(args, "data_dir", None))
     try:
         # Accounts are an administrator's once there are any (the first is the installer's).
-        admin = authorise_admin(database, args.admin)
+        admin = authorise_admin(database, args.user)
         ctx = DeskContext(None, admin)
         if args.account_command == "set-password":
             secret = _read_secret()
@@ -74,10 +74,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_admin_option(p: argparse.ArgumentParser) -> None:
-    """`--admin ID` on an import: once the desk has accounts, imports are an administrator's."""
-    p.add_argument(
-        "--admin", default=None, help="管理员工号（本机已有账号时必须；密码从标准输入读取）"
-    )
+    """`--user ID` on a command that is an administrator's (imports, accounts, encrypt): once
+    the desk has accounts it is needed. `--admin ID`, the option's old name, is still
+    accepted (hidden from --help) so that scripts keep working."""
+    add_user_option(p, "管理员")
+    p.add_argument("--admin", dest="user", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def authorise_admin(database: Database, admin_id: str | None) -> str | None:
@@ -86,7 +87,7 @@ def authorise_admin(database: Database, admin_id: str | None) -> str | None:
     installation, before `account set-password`) is its installer's."""
     from app.accounts import ADMIN_ROLES
 
-    return authorise(database, admin_id, ADMIN_ROLES, option="--admin").clerk_id
+    return authorise(database, admin_id, ADMIN_ROLES).clerk_id
 
 
 def add_user_option(p: argparse.ArgumentParser, role: str) -> None:

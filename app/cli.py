@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 from app.errors import UserError
 
 if TYPE_CHECKING:
+    from app.services.changes import DeskContext
     from db.engine import Database
 
 PROG = "onewindow"
@@ -44,7 +45,15 @@ def _data_dir_option(p: argparse.ArgumentParser, default: str | None = _SUB) -> 
 def _desk_options(p: argparse.ArgumentParser, default: str | None = _SUB) -> None:
     _data_dir_option(p, default)
     p.add_argument("--window", type=int, default=default, help="本机的窗口号")
-    p.add_argument("--clerk", default=default, help="登录的工作人员工号")
+    p.add_argument(
+        "--clerk", default=default, help="演示与测试：不登录，以此工号运行（窗口注明演示模式）"
+    )
+    p.add_argument(
+        "--user",
+        default=default,
+        help="工号：manager 须负责人或管理员，保存 --central/--token/--central-ca 须管理员"
+        "（本机已有账号时；密码或PIN从终端或标准输入读取）",
+    )
     p.add_argument("--lang", default=default, help="界面语言：zh_CN（默认）或 en")
     p.add_argument("--central", default=default, help="中心库地址（保存到本机）")
     p.add_argument(
@@ -140,8 +149,7 @@ def _manager_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
 
     add_user_option(rep, "大厅负责人")
     mgr = sub.add_parser("manager", help="大厅管理：实时、指标、图表与窗口建议")
-    _desk_options(mgr)
-    add_user_option(mgr, "大厅负责人")
+    _desk_options(mgr)  # --user among them
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
@@ -194,7 +202,7 @@ def _cmd_trust(args: argparse.Namespace) -> int:
     if args.command == "encrypt":
         from app.encryption import cmd_encrypt
 
-        return cmd_encrypt(args.data_dir, args.passphrase, args.admin)
+        return cmd_encrypt(args.data_dir, args.passphrase, args.user)
     from app import backup
 
     if args.command == "backup":
@@ -234,7 +242,7 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
     checked = check_catalogue(Path(args.file))
     database = _open_store(args)
     try:
-        authorise_admin(database, args.admin)
+        authorise_admin(database, args.user)
         version = import_catalogue_staged(database, Path(args.file), checked=checked)
     finally:
         database.close()
@@ -249,7 +257,7 @@ def _cmd_hall(args: argparse.Namespace) -> int:
     cfg = load_config_file(Path(args.file))
     database = _open_store(args)
     try:
-        authorise_admin(database, args.admin)
+        authorise_admin(database, args.user)
         import_hall_file(database, cfg)
     finally:
         database.close()
@@ -342,14 +350,19 @@ def _open_store(args: argparse.Namespace) -> Database:
     return database
 
 
-def _authorise_manager(args: argparse.Namespace) -> None:
+def _authorise_manager(args: argparse.Namespace, ctx: DeskContext | None) -> None:
     """`manager` is a manager's (or an administrator's): `--user ID` with the credential read
     from the terminal or stdin, or `--clerk ID` for the demo and the tests (the role is still
-    checked); refused in one line before any window opens."""
+    checked), refused in one line before any window opens; with neither, the window's
+    sign-in dialog asks once the desk has accounts (ui/sign_in.py)."""
     from app.accounts import MANAGER_ROLES
     from app.accounts_cli import authorise
     from app.startup import open_store
 
+    if ctx is not None and ctx.clerk_id:
+        return  # the administrator who saved the central settings just now (`--user`)
+    if not args.user and not getattr(args, "clerk", None):
+        return  # the window's sign-in dialog asks (ui/sign_in.py), once the desk has accounts
     database = open_store(args.data_dir)
     try:
         authorise(database, args.user, MANAGER_ROLES, demo_clerk=getattr(args, "clerk", None))
@@ -357,16 +370,21 @@ def _authorise_manager(args: argparse.Namespace) -> None:
         database.close()
 
 
-def _remember_central(args: argparse.Namespace) -> None:
-    """`--central URL --token T` on the desk's command line: kept for this and later starts."""
+def _remember_central(args: argparse.Namespace) -> DeskContext:
+    """`--central URL --token T` on the desk's command line: kept for this and later starts.
+    An administrator's (`--user ID`) once the desk has accounts (app.sync.settings)."""
     from app.startup import open_store
-    from app.sync.settings import remember_central
+    from app.sync.settings import authorise_central, remember_central
 
     database = open_store(args.data_dir)
     try:
-        remember_central(database, args.central, args.token, getattr(args, "central_ca", None))
+        ctx = authorise_central(database, getattr(args, "user", None))
+        remember_central(
+            database, args.central, args.token, getattr(args, "central_ca", None), ctx=ctx
+        )
     finally:
         database.close()
+    return ctx
 
 
 def _one_line(exc: Exception) -> str | None:
@@ -434,10 +452,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # to the UI layer.
         if no_screen():
             raise UserError("cli.no_display")
+        ctx = None
         if any(getattr(args, k, None) for k in ("central", "token", "central_ca")):
-            _remember_central(args)
+            ctx = _remember_central(args)
         if args.command == "manager":
-            _authorise_manager(args)
+            _authorise_manager(args, ctx)
         from ui.launch import launch
 
         return launch(args)

@@ -112,8 +112,6 @@ def test_manager_is_refused_in_one_line_before_any_window(
 
     monkeypatch.setattr("ui.launch.launch", no_window)
     args = ("manager", "--data-dir", str(data))
-    code, err = _run(monkeypatch, capsys, *args)
-    assert code == 1 and "此操作须由大厅负责人登录后进行" in err
     code, err = _run(monkeypatch, capsys, *args, "--user", "BC0101", stdin="135792\n")
     assert code == 1 and "BC0101 不是大厅负责人" in err
     code, err = _run(monkeypatch, capsys, *args, "--clerk", "BC0101")  # the demo's way
@@ -133,7 +131,9 @@ def test_manager_opens_for_a_manager_by_credential_or_the_demos_clerk(
     args = ("manager", "--data-dir", str(data))
     assert _run(monkeypatch, capsys, *args, "--user", "BC0201", stdin="246813\n")[0] == 0
     assert _run(monkeypatch, capsys, *args, "--clerk", "BC0901")[0] == 0
-    assert len(opened) == 2
+    # Neither: the window's sign-in dialog asks (tests/test_ui_manager_sign_in.py).
+    assert _run(monkeypatch, capsys, *args)[0] == 0
+    assert len(opened) == 3
 
 
 def test_authorise_on_a_desk_without_accounts_is_the_installers(tmp_path: Path) -> None:
@@ -144,3 +144,22 @@ def test_authorise_on_a_desk_without_accounts_is_the_installers(tmp_path: Path) 
             authorise(setup.database, None, MANAGER_ROLES, demo_clerk="BC0101")
     finally:
         setup.database.close()
+
+
+def test_one_credential_option_everywhere_and_admin_still_accepted(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.services.hall import DEMO_HALL_FILE
+
+    hall = ("hall", "import", str(DEMO_HALL_FILE), "--data-dir", str(data))
+    code, err = _run(monkeypatch, capsys, *hall)
+    assert code == 1 and "用 --user 工号 给出" in err  # the same option the refusal names
+    code, err = _run(monkeypatch, capsys, *hall, "--user", "BC0901", stdin="864213\n")
+    assert code == 0, err
+    code, err = _run(monkeypatch, capsys, *hall, "--admin", "BC0901", stdin="864213\n")
+    assert code == 0, err  # the old name, for scripts
+    for command in (["hall", "import"], ["catalogue", "import"], ["encrypt"], ["account", "add"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        shown = capsys.readouterr().out
+        assert "--user" in shown and "--admin" not in shown, command

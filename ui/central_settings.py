@@ -2,10 +2,14 @@
 certificate the hall's own CA signed, that CA's certificate file. The token is kept in the
 data directory readable only by the desk's user, the CA beside it (app.sync.settings); an
 empty token or CA field keeps the one already kept. A bad address or a file that is no
-certificate is one line in the dialog, and nothing is saved."""
+certificate is one line in the dialog, and nothing is saved.
+
+With `save` (the desk's), OK saves on the worker and the dialog closes only once that
+passed: the core's refusal (the settings are an administrator's) is the dialog's one line."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
@@ -17,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.operations import Operations
+
 
 def address_problem(url: str) -> bool:
     parts = urlsplit(url.strip())
@@ -24,8 +30,17 @@ def address_problem(url: str) -> bool:
 
 
 class CentralSettingsDialog(QDialog):
-    def __init__(self, url: str | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None,
+        parent: QWidget | None = None,
+        *,
+        save: Callable[[str, str | None, str | None], object] | None = None,
+        worker: Operations | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._save = save
+        self._worker = worker
         self.setObjectName("centralSettings")
         self.setWindowTitle(self.tr("中心库设置"))
         form = QFormLayout(self)
@@ -53,6 +68,7 @@ class CentralSettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.setObjectName("centralButtons")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -91,4 +107,22 @@ class CentralSettingsDialog(QDialog):
             )
             self.error_label.show()
             return
+        if self._save is None or self._worker is None:
+            super().accept()
+            return
+        save, url, token, ca = self._save, self.url, self.token, self.ca
+        self.ok_button.setEnabled(False)
+        self._worker.run(
+            lambda: save(url, token, ca), self._saved, on_failed=self._refused, owner=self
+        )
+
+    def _saved(self, _result: object) -> None:
+        self.ok_button.setEnabled(True)
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        from ui.messages import describe
+
+        self.ok_button.setEnabled(True)
+        self.error_label.setText(describe(exc))
+        self.error_label.show()

@@ -46,7 +46,7 @@ from ui.rating import RATING_TIMEOUT_MS, KioskRatingPage
 if TYPE_CHECKING:
     from ui.printing import PrintOutcome, PrintService
 
-KIOSK_CTX = DeskContext(window_number=None, clerk_id=None)
+KIOSK_CTX = DeskContext(window_number=None, clerk_id=None, terminal="kiosk")
 RESET_MS = 15_000  # the ticket page returns to the start by itself
 # A typed ID number is cleared once nobody has touched it for this long (and on every outcome:
 # a ticket, a refusal): the next person at the kiosk never sees it.

@@ -110,14 +110,11 @@ def launch(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":  # nobody there to close it
             box.exec()
         return 1
-    if (args.command or "desk") == "desk" and not getattr(args, "clerk", None):
-        from ui.sign_in import sign_in_at_start
-
-        signed = sign_in_at_start(setup)  # --clerk (tests, the demo) skips it, and says so
-        if signed is None:
-            setup.database.close()
-            return 0
-        setup = signed
+    signed = sign_in_first(args, setup)
+    if signed is None:
+        setup.database.close()
+        return 0
+    setup = signed
     handler = start_file_log(setup.data_dir, getattr(args, "verbose", False))
     log_path = log_file(setup.data_dir) if handler is not None else None
     install_crash_dialog(log_path)
@@ -147,6 +144,24 @@ def launch(args: argparse.Namespace) -> int:
     del windows
     setup.database.close()
     return code
+
+
+def sign_in_first(args: argparse.Namespace, setup: DeskSetup) -> DeskSetup | None:
+    """The sign-in before the desk (or, on a desk with accounts, before the manager's window
+    unless `--user` was checked on the command line); `--clerk` (tests, the demo) skips it,
+    and the window says so. None: the dialog was closed."""
+    command = args.command or "desk"
+    if getattr(args, "clerk", None) or command not in ("desk", "manager"):
+        return setup
+    if command == "desk":
+        from ui.sign_in import sign_in_at_start
+
+        return sign_in_at_start(setup)
+    if getattr(args, "user", None):  # app.cli checked the credential
+        return setup
+    from ui.sign_in import manager_sign_in_at_start
+
+    return manager_sign_in_at_start(setup)
 
 
 def build_windows(args: argparse.Namespace, setup: DeskSetup) -> list[QWidget]:

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
 
         self.status = DeskStatusBar(self)
         self.setStatusBar(self.status)
-        self.sync = DeskSync(self.database, self.status)
+        self.sync = DeskSync(self.database, self.status, lambda: self.ctx)
         self._build_menus()
 
         self.print_service.message.connect(lambda text: self.status.showMessage(text, 15_000))

@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts import Policy, idle_lock_minutes, policy_from_env, sign_in, sign_in_at_desk
+from app.accounts import (
+    MANAGER_ROLES,
+    Policy,
+    SignedIn,
+    idle_lock_minutes,
+    policy_from_env,
+    sign_in,
+    sign_in_at_desk,
+)
 from app.services.changes import DeskContext
 from app.startup import DeskSetup
 from db.engine import Database
@@ -160,6 +168,45 @@ class SignInDialog(_CredentialDialog):
     def ctx(self) -> DeskContext:
         assert isinstance(self.result_value, DeskContext)
         return self.result_value
+
+
+class ManagerSignInDialog(_CredentialDialog):
+    """`python -m app manager` on a desk with accounts and no `--user`: the desk's sign-in
+    (failures counted, the lock included), for a manager or an administrator; anyone else
+    is refused in the dialog, by the core (app.accounts.sign_in's roles)."""
+
+    def __init__(
+        self, database: Database, parent: QWidget | None = None, *, policy: Policy | None = None
+    ) -> None:
+        chosen = policy or policy_from_env()
+        super().__init__(
+            database,
+            lambda clerk, secret: sign_in(
+                database, clerk, secret, policy=chosen, roles=MANAGER_ROLES
+            ),
+            QApplication.translate("SignIn", "登录大厅管理"),
+            parent,
+        )
+        self.setObjectName("managerSignInDialog")
+
+    @property
+    def who(self) -> SignedIn:
+        assert isinstance(self.result_value, SignedIn)
+        return self.result_value
+
+
+def manager_sign_in_at_start(setup: DeskSetup) -> DeskSetup | None:
+    """Before the manager's window: the setup with the manager who signed in, the setup as it
+    is on a desk with no account yet (its installer's), or None when the dialog was closed."""
+    from app.accounts import has_accounts
+
+    with setup.database.read() as s:
+        if not has_accounts(s):
+            return setup
+    dialog = ManagerSignInDialog(setup.database)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dataclasses.replace(setup, ctx=DeskContext(setup.ctx.window_number, dialog.who.clerk_id))
 
 
 class IdleLock(QObject):

@@ -5,12 +5,14 @@ waiting, the last successful sync, and a progress bar while a large backlog is s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTime, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar
 
+from app.services.changes import DeskContext
 from db.engine import Database
 from ui.operations import Operations
 from ui.status_bar import DeskStatusBar
@@ -45,9 +47,17 @@ class DeskSync(QObject):
     # A new catalogue version was taken: the search reloads its index (no restart).
     catalogue_changed = Signal(str)
 
-    def __init__(self, database: Database, status: DeskStatusBar) -> None:
+    def __init__(
+        self,
+        database: Database,
+        status: DeskStatusBar,
+        who: Callable[[], DeskContext] | None = None,
+    ) -> None:
+        """`who`: the desk's signed-in person now (saving 中心库设置 is an administrator's,
+        checked in the core); none: nobody named (a desk with no account yet)."""
         super().__init__(status)
         self.database = database
+        self.who = who or (lambda: DeskContext(None, None))
         self.status = status
         self.worker = sync_worker_for(database)
         self.busy = False
@@ -85,22 +95,19 @@ class DeskSync(QObject):
         self.worker.run(read, self._edit, owner=self.status)
 
     def _edit(self, url: str | None) -> None:
+        from app.sync.settings import remember_central
         from ui.central_settings import CentralSettingsDialog
 
-        dialog = CentralSettingsDialog(url, self.status.window())
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._save(dialog.url, dialog.token, dialog.ca))
-        dialog.open()
-
-    def _save(self, url: str, token: str | None, ca: str | None = None) -> None:
-        from app.sync.settings import remember_central
-
-        database = self.database
-        self.worker.run(
-            lambda: remember_central(database, url, token, ca),
-            lambda _none: self._configured(url),
-            owner=self.status,
+        database, ctx = self.database, self.who()
+        dialog = CentralSettingsDialog(
+            url,
+            self.status.window(),
+            save=lambda url, token, ca: remember_central(database, url, token, ca, ctx=ctx),
+            worker=self.worker,
         )
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._configured(dialog.url))
+        dialog.open()
 
     def _configured(self, url: str) -> None:
         self.status.watch_central(url)

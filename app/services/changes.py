@@ -24,10 +24,25 @@ from db.models.sync import Event, Outbox, SyncState
 
 @dataclasses.dataclass(frozen=True)
 class DeskContext:
-    """Who acts, and where: stamped on every event."""
+    """Who acts, and where: stamped on every event. `terminal` names a device that acts for
+    no one ("kiosk", "display"): its events carry no person, and say which device wrote them
+    (the event's data["terminal"])."""
 
     window_number: int | None
     clerk_id: str | None
+    terminal: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.terminal is not None and self.clerk_id is not None:
+            raise ValueError("a kiosk's or display's event carries no person")
+
+
+def event_data(ctx: DeskContext, data: dict[str, Any] | None) -> dict[str, Any]:
+    """An event's data as stored: JSON-ready, with the device that acts for no one named."""
+    out = {k: _jsonable(v) for k, v in (data or {}).items()}
+    if ctx.terminal is not None:
+        out["terminal"] = ctx.terminal
+    return out
 
 
 def device_id(session: Session) -> str:
@@ -76,7 +91,7 @@ def record(
         window_number=ctx.window_number,
         clerk_id=ctx.clerk_id,
         device_id=device_id(session),
-        data={k: _jsonable(v) for k, v in (data or {}).items()},
+        data=event_data(ctx, data),
     )
     chain(session, ev)
     session.add(ev)

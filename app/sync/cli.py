@@ -23,6 +23,9 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument(
         "--central-ca", default=argparse.SUPPRESS, help="大厅的 CA 证书（PEM，保存到数据目录）"
     )
+    from app.accounts_cli import add_admin_option
+
+    add_admin_option(p)  # --user: saving --central/--token/--central-ca is an administrator's
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -35,14 +38,19 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         CentralUntrusted,
     )
     from app.sync.engine import sync_once
-    from app.sync.settings import load_token, remember_central, tls_verify
+    from app.sync.settings import authorise_central, load_token, remember_central, tls_verify
     from app.sync.status import central_url
 
     database = open_store(getattr(args, "data_dir", None))
     try:
         assert database.path is not None
         folder = database.path.parent
-        remember_central(database, args.central, args.token, getattr(args, "central_ca", None))
+        given = (getattr(args, k, None) for k in ("central", "token", "central_ca"))
+        if any(given):
+            ctx = authorise_central(database, getattr(args, "user", None))
+            remember_central(
+                database, args.central, args.token, getattr(args, "central_ca", None), ctx=ctx
+            )
         with database.read() as s:
             url_now = central_url(s)
         token = load_token(folder)

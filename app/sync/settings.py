@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import ssl
 
+    from app.services.changes import DeskContext
     from db.engine import Database
 
 TOKEN_FILE = "central-token"
@@ -82,16 +83,48 @@ def tls_verify(data_dir: Path | None) -> ssl.SSLContext | bool:
     return ssl.create_default_context(cafile=str(path))
 
 
+def authorise_central(database: Database, user: str | None) -> DeskContext:
+    """Who saves the central store's settings from the command line: `--user ID` (their
+    credential read from the terminal or stdin) once the desk has accounts; `--clerk` (the
+    demo's, no credential) is not enough to change whom the desk trusts."""
+    from app.accounts import ADMIN_ROLES
+    from app.accounts_cli import authorise
+
+    return authorise(database, user, ADMIN_ROLES)
+
+
+def require_admin_once_accounts(database: Database, ctx: DeskContext) -> None:
+    """The central store's settings are an administrator's once the desk has accounts."""
+    from app.accounts import ADMIN_ROLES, require_role_once_accounts
+
+    with database.read() as s:
+        require_role_once_accounts(s, ctx, ADMIN_ROLES)
+
+
 def remember_central(
-    database: Database, url: str | None, token: str | None, ca: str | None = None
+    database: Database,
+    url: str | None,
+    token: str | None,
+    ca: str | None = None,
+    *,
+    ctx: DeskContext | None = None,
 ) -> None:
     """Keep the central store's address (in the desk's sync state), the token (in the
-    data directory, 0600) and the hall's CA certificate given on the command line."""
+    data directory, 0600) and the hall's CA certificate given on the command line or in
+    中心库设置.
+
+    The store a desk trusts decides whose staff accounts it takes (app/sync/accounts.py), so
+    this is an administrator's (`ctx`'s person), checked here in the core before anything is
+    kept; on a desk with no account yet it is its installer's (as for the imports). Refused:
+    UserError, and nothing changes."""
     from sqlalchemy.orm import Session
 
-    from app.services.changes import device_id
+    from app.services.changes import DeskContext, device_id
     from db.models.sync import SyncState
 
+    if not (url or token or ca):
+        return
+    require_admin_once_accounts(database, ctx or DeskContext(None, None))
     if ca:  # first: a file that is no certificate changes nothing
         assert database.path is not None
         save_ca(database.path.parent, Path(ca))

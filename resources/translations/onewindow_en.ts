@@ -3860,6 +3860,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>Sign in to the desk</translation>
     </message>
     <message>
+        <source>登录大厅管理</source>
+        <translation>Sign in to hall management</translation>
+    </message>
+    <message>
         <source>演示模式</source>
         <translation>Demo mode</translation>
     </message>
