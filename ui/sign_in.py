@@ -102,7 +102,8 @@ class _CredentialDialog(QDialog):
         layout.addWidget(buttons)
         (self.secret_edit if clerk_id is not None else self.clerk_edit).setFocus()
         # Room for a refusal's line (some name the command to run) in a few lines.
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("密") * 26)
+        # 26 Chinese characters wide (a character is about as wide as the font is high).
+        self.setMinimumWidth(self.fontMetrics().height() * 26)
 
     def say(self, text: str) -> None:
         """A line under the fields; the dialog grows to show it whole (a shown dialog does
