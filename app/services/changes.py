@@ -46,11 +46,17 @@ def event_data(ctx: DeskContext, data: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def device_id(session: Session) -> str:
+    # Kept for the session's life: a save records several events, and each get() of the row
+    # went through the session's flush and identity map again (about a millisecond each).
+    known = session.info.get("device_id")
+    if known is not None:
+        return str(known)
     state = session.get(SyncState, 1)
     if state is None:
         state = SyncState(id=1)
         session.add(state)
         session.flush()
+    session.info["device_id"] = state.device_id
     return state.device_id
 
 
