@@ -17,17 +17,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.accounts import Policy, set_secret, sign_in_at_desk
-from app.catalogue.search import MatterIndex
 from app.queue.issuing import issue_ticket
 from app.reveal import REVEAL_KIND
 from app.services.changes import DeskContext
 from app.startup import open_desk
 from db.models.case import Case
 from db.models.sync import Event
-from tests.test_ui_case_panel import Clerk, type_applicant
-from tests.test_ui_desk_keys import CTRL, SHIFT, Desk, answer
+from tests.test_ui_case_panel import type_applicant
+from tests.test_ui_desk_keys import CTRL, SHIFT, Desk, answer, make_desk
 from ui.kiosk import KIOSK_CTX
-from ui.main_window import MainWindow
 from ui.operations import wait_all_idle
 from ui.printing import PrintService
 
@@ -52,23 +50,7 @@ def signed_in(qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
         settings=QSettings(str(tmp_path / "print.ini"), QSettings.Format.IniFormat),
         printers=lambda: [],
     )
-    with setup.database.read() as s:
-        index = MatterIndex.load(s)
-    window = MainWindow(setup, index, print_service=service)
-    service.setParent(window)
-    window.queue_panel.ask_rating = lambda ticket: None
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    assert wait_all_idle()
-    try:
-        yield Desk(setup, window, Clerk(qtbot))
-    finally:
-        window.close()
-        window.ops.shutdown()
-        service.ops.shutdown()
-        setup.database.close()
+    yield from make_desk(qtbot, tmp_path, service, setup)
 
 
 def test_every_event_of_a_signed_in_desk_names_the_person(qtbot: QtBot, signed_in: Desk) -> None:

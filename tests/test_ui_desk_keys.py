@@ -73,8 +73,12 @@ class Desk:
             return found
 
 
-def make_desk(qtbot: QtBot, tmp_path: Path, service: PrintService) -> Iterator[Desk]:
-    setup = open_desk(tmp_path / "data", window_number=1, clerk_id="BC0101")
+def make_desk(
+    qtbot: QtBot, tmp_path: Path, service: PrintService, setup: DeskSetup | None = None
+) -> Iterator[Desk]:
+    """The desk's main window on `setup` (window 1, the demo clerk BC0101 by default)."""
+    if setup is None:
+        setup = open_desk(tmp_path / "data", window_number=1, clerk_id="BC0101")
     with setup.database.read() as s:
         index = MatterIndex.load(s)
     window = MainWindow(setup, index, print_service=service)
