@@ -115,6 +115,7 @@ class Kiosk(QWidget):
         self.printer = printer
         self._taking = False
         self.last_ticket: TicketView | None = None
+        self.sync: QObject | None = None  # its sync round, on a machine of its own
         self._reset = QTimer(self)
         self._reset.setSingleShot(True)
         self._reset.setInterval(reset_ms)
@@ -486,6 +487,10 @@ def run_kiosk(
     kiosk = Kiosk(backend, ops, printer=printer, ratings=True)
     if following is not None:
         kiosk.destroyed.connect(lambda *_: following.close())
+        if following.kiosk is not None:  # its outbox to the store (ui.kiosk_sync)
+            from ui.kiosk_sync import KioskSync
+
+            kiosk.sync = KioskSync(database, following, kiosk)
     service.setParent(kiosk)
     # The ticket printer, set by an administrator (Ctrl+Shift+P): checked for the 80 mm roll.
     ACTIONS.create("kioskPrinter", kiosk, lambda: service.configure_printers(kiosk, ("ticket",)))

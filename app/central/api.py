@@ -156,9 +156,12 @@ def create_app(store: CentralStore, follow_mirror: bool = False) -> FastAPI:
 
     @app.post("/v1/halls/{hall}/push")
     def push_ops(hall: str, body: PushRequest, cred: Cred) -> PushReply:
-        hall_of(cred, hall, desk=True)
+        hall_of(cred, hall, desk=cred.role != "display" or cred.window_number is None)
+        # A kiosk's token (a display's with a number) pushes what a kiosk writes, nothing
+        # else (app.central.kiosk_push); it is no window, so it marks none as seen.
         results = push.apply_batch(store, cred, body.ops)
-        mirror.seen(store, hall, cred.window_number)
+        if cred.role == "desk":
+            mirror.seen(store, hall, cred.window_number)
         return PushReply(results=[OpResult(**r) for r in results], server_time=_now())
 
     @app.get("/v1/halls/{hall}/pull")

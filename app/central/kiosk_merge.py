@@ -14,8 +14,9 @@ time) and the hall's feed, in one transaction per request, and is answered per t
 - `rejected` + `reason`: a number outside this kiosk's space, an unknown line, a prefix that
   is not the line's (or Y for an appointment), or an id already used for another number.
 
-A kiosk has no push (its token is a display's), so only its tickets reach the store, and
-only in its own number space. The ID number a kiosk took for the local rule "one place per
+A kiosk now pushes its whole outbox (`POST …/push`, app.central.kiosk_push), its offline
+tickets included, checked here the same way; this route stays for kiosks of the version
+before. The ID number a kiosk took for the local rule "one place per
 line and day" stays on the kiosk: the state stored and sent to every desk has none."""
 
 from __future__ import annotations
@@ -158,9 +159,16 @@ def _merge_one(
     if taken is not None:
         return "number already in the shared queue"
     state = _state(raw, device)
+    add_shared(s, cred.hall_id, state)
+    records.append(("ticket", state["id"], state, device, None))
+    return None
+
+
+def add_shared(s: Session, hall_id: str, state: dict[str, Any]) -> None:
+    """A checked offline ticket (`_state`'s) into the claim table, waiting."""
     s.add(
         SharedTicket(
-            hall_id=cred.hall_id,
+            hall_id=hall_id,
             id=state["id"],
             day=state["day"],
             line_code=state["line_code"],
@@ -173,5 +181,3 @@ def _merge_one(
         )
     )
     s.flush()
-    records.append(("ticket", state["id"], state, device, None))
-    return None

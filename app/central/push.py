@@ -91,6 +91,9 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
         else:
             fresh[op_id] = (i, op, digest)
     hall = cred.hall_id
+    from app.central import kiosk_push
+
+    kiosk = kiosk_push.kiosk_number(cred) is not None  # a kiosk's token: app.central.kiosk_push
     with store.write() as s:
         # Each desk's audit chain must continue (app/central/chain.py): a link that does not
         # is answered here and not applied.
@@ -102,6 +105,11 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
         for op_id, verdict in verdicts.items():
             i = fresh.pop(op_id)[0]
             results[i] = {"op_id": op_id, "result": verdict.result, "reason": verdict.reason}
+        if kiosk:  # after its chain: a refused link does not break the kiosk's later ones
+            ops_left = {op_id: op for op_id, (_i, op, _d) in fresh.items()}
+            for op_id, reason in kiosk_push.refusals(s, cred, ops_left).items():
+                i = fresh.pop(op_id)[0]
+                results[i] = {"op_id": op_id, "result": "rejected", "reason": reason}
         inserted: set[str] = set()
         if fresh:
             inserted = _record_ids(s, store, cred, fresh)
@@ -117,7 +125,10 @@ def apply_batch(store: CentralStore, cred: Credential, ops: list[Any]) -> list[d
         changes: list[feed.RecordChange] = []
         merges: list[tuple[str, dict[str, Any]]] = []
         for op_id, (i, op, digest) in fresh.items():
-            if op_id in inserted:
+            if op_id in inserted and kiosk:
+                kiosk_push.effect(s, cred, op, changes, merges)
+                results[i] = {"op_id": op_id, "result": "applied"}
+            elif op_id in inserted:
                 _effect(s, store, cred, op, changes, merges)
                 results[i] = {"op_id": op_id, "result": "applied"}
             else:
@@ -155,10 +166,11 @@ def _record_ids(
 ) -> set[str]:
     """Insert the batch's new ids (`ON CONFLICT DO NOTHING`); the ids inserted."""
     now = utcnow()
+    window = cred.window_number if cred.role == "desk" else None  # a kiosk's is its number
     if store.is_postgres:
         params = {
             "hall": cred.hall_id,
-            "window": cred.window_number,
+            "window": window,
             "at": now,
             "ids": list(fresh),
             "hashes": [digest for _i, _op, digest in fresh.values()],
@@ -177,7 +189,7 @@ def _record_ids(
             "op_id": op_id,
             "event_hash": digest,
             "device_id": device_of(op["event"]),
-            "window_number": cred.window_number,
+            "window_number": window,
             "applied_at": now,
         }
         for op_id, (_i, op, digest) in fresh.items()

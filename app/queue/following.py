@@ -8,12 +8,16 @@ into the shared queue (mirrored into its own database). When the store cannot be
 the screen keeps showing this machine's own view (`online` is False: the screen says so) and
 tries the store again at the next poll. A kiosk given a number with its token (`central
 add-display --kiosk N`) then issues in its own offline number space ("AK2-001") and sends
-those tickets to the store at its first poll that reaches it again (app.queue.kiosk_offline)."""
+those tickets to the store at its first poll that reaches it again, with the rest of its outbox
+(its slips, ratings and events), through the push (app.queue.kiosk_offline.push_kiosk)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from app.errors import UserError
 from app.queue.backend import LocalQueue
@@ -27,10 +31,12 @@ from app.queue.views import (
 )
 from app.services.changes import DeskContext, device_id
 from app.sync.client import CentralClient, CentralRefused, CentralUnreachable
+from app.sync.engine import SyncReport
 from db.base import utcnow
 from db.engine import Database
 from db.ids import new_id
 from db.models.queue import Ticket
+from db.models.sync import Outbox
 
 #: A display waits this long for the store before showing its own view (it polls again soon).
 BOARD_TIMEOUT_S = 2.0
@@ -88,20 +94,33 @@ class FollowingQueue(LocalQueue):
         self.kiosk = kiosk
         with database.session.begin() as s:
             self._device = device_id(s)
-        self._unsent = kiosk is not None  # offline tickets may wait from an earlier run
+        # One push at a time (the board's worker, the kiosk's, its sync round's).
+        self._pushing = threading.Lock()
+
+    def push(self) -> SyncReport | None:
+        """A kiosk's outbox to the store (its offline tickets, slips, ratings, events:
+        app.queue.kiosk_offline.push_kiosk), on the caller's worker, never the UI thread.
+        None when there was nothing to send, this is no kiosk (a display's token pushes
+        nothing), another push is on its way, or the store could not be reached or refused
+        (the operations stay for the next round)."""
+        if self.kiosk is None or not self._pushing.acquire(blocking=False):
+            return None
+        try:
+            with self._database_.read() as s:
+                if s.scalars(select(Outbox.op_id).limit(1)).first() is None:
+                    return None
+            from app.queue.kiosk_offline import push_kiosk
+
+            try:
+                return push_kiosk(self._database_, self._client)
+            except (CentralUnreachable, CentralRefused):
+                return None
+        finally:
+            self._pushing.release()
 
     def _send_offline(self) -> None:
-        """The kiosk's offline tickets to the store, once it answers again (a failure leaves
-        them for the next poll)."""
-        if not self._unsent:
-            return
-        from app.queue.kiosk_offline import push_pending
-
-        try:
-            push_pending(self._database_, self._client, self._device)
-        except (CentralUnreachable, CentralRefused):
-            return
-        self._unsent = False
+        """Once the store answers again: what waits in the kiosk's outbox."""
+        self.push()
 
     def close(self) -> None:
         self._client.close()
@@ -163,11 +182,10 @@ class FollowingQueue(LocalQueue):
             ticket = LocalQueue(self._database_, offline=True, kiosk=self.kiosk).issue_ticket(
                 ctx, line_code, kind, priority_group, id_number
             )
-            self._unsent = True
             return ticket
         self.online = True
-        self._send_offline()
-
+        # What waits in the outbox goes with the kiosk's next sync round, not in front of
+        # this applicant's ticket.
         return self._database_.run_write(
             lambda s: to_view(http_actions.mirror_issued(s, state, held_by))
         )

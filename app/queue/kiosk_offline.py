@@ -8,7 +8,12 @@ the store answers again the kiosk sends the tickets still in its outbox
 (`POST …/queue/offline-tickets`) and, in one write transaction with the answer, takes the
 accepted ones (applied or duplicate) out of its outbox and moves a refused one to
 `rejected_operation` (the event log stays). A crash between the reply and that transaction
-sends them again: the store answers `duplicate`."""
+sends them again: the store answers `duplicate`.
+
+The kiosk sends them with the rest of its outbox (`push_kiosk`: its slips, the ratings it
+took, its events) through the desks' push, `POST …/push` with its kiosk token, which the
+store checks for what a kiosk may write (app.central.kiosk_push). `push_pending` (the
+offline-tickets route alone) stays for a store of the version before."""
 
 from __future__ import annotations
 
@@ -19,12 +24,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.central.tokens import kiosk_of_token
-from app.services.changes import row_payload
+from app.services.changes import Operation, row_payload
+from app.sync.engine import PUSH_BATCH, SyncReport, push_outbox
 from db.engine import Database
 from db.models.queue import Ticket
 from db.models.sync import Event, Outbox, RejectedOperation
 
-__all__ = ["kiosk_of_token", "pending", "push_pending", "settle"]
+__all__ = ["kiosk_of_token", "pending", "push_kiosk", "push_pending", "settle"]
 
 BATCH = 500
 
@@ -87,3 +93,20 @@ def push_pending(database: Database, client: Any, device: str, batch: int = BATC
         accepted += database.run_write(partial(settle, ops=ops, results=list(reply["results"])))
         if len(states) < batch:
             return accepted
+
+
+def _kiosk_state(op: Operation) -> dict[str, Any] | None:
+    """What a kiosk's operation carries: its row's state, a ticket's without the ID number
+    (it stays on this machine, for its own rule of one place per line and day)."""
+    if op.state is not None and op.event.get("entity") == "ticket":
+        return {**op.state, "id_number": None}
+    return op.state
+
+
+def push_kiosk(database: Database, client: Any, batch: int = PUSH_BATCH) -> SyncReport:
+    """Push this kiosk's whole outbox to the store with the desks' protocol (each operation
+    by its id; acknowledged ones leave the outbox, refused ones move to rejected_operation).
+    Raises the client's CentralUnreachable/CentralRefused; what was settled stays settled."""
+    report = SyncReport()
+    push_outbox(database, client, report, batch=batch, prepare=_kiosk_state)
+    return report

@@ -181,10 +181,13 @@ def push_outbox(
     report: SyncReport,
     progress: Callable[[int, int], None] | None = None,
     batch: int = PUSH_BATCH,
+    prepare: Callable[[Operation], dict[str, Any] | None] | None = None,
 ) -> None:
     """Push the outbox batch by batch. The next batch is read while the store applies the
     current one (one request in flight at a time, in order); each reply is settled before the
-    next is sent, so a crash loses nothing (unsettled operations are pushed again)."""
+    next is sent, so a crash loses nothing (unsettled operations are pushed again). `prepare`:
+    the state an operation carries, if not its row's as read (a kiosk leaves out the ID
+    number a ticket of its was issued for: app.queue.kiosk_offline)."""
     with database.read() as s:
         total = s.query(Outbox).count()
         state = s.get(SyncState, 1)
@@ -196,7 +199,14 @@ def push_outbox(
             return collect_operations(s, batch, after)
 
     def send(ops: list[Operation]) -> dict[str, Any]:
-        payload = [{"op_id": o.op_id, "event": o.event, "state": o.state} for o in ops]
+        payload = [
+            {
+                "op_id": o.op_id,
+                "event": o.event,
+                "state": o.state if prepare is None else prepare(o),
+            }
+            for o in ops
+        ]
         return client.push(payload, device, utcnow().isoformat())
 
     ops = read(None)
