@@ -28,7 +28,7 @@ from app.services.changes import Operation, row_payload
 from app.sync.engine import PUSH_BATCH, SyncReport, push_outbox
 from db.engine import Database
 from db.models.queue import Ticket
-from db.models.sync import Event, Outbox, RejectedOperation
+from db.models.sync import Event, Outbox, RejectedOperation, SyncState
 
 __all__ = ["kiosk_of_token", "pending", "push_kiosk", "push_pending", "settle"]
 
@@ -107,6 +107,35 @@ def push_kiosk(database: Database, client: Any, batch: int = PUSH_BATCH) -> Sync
     """Push this kiosk's whole outbox to the store with the desks' protocol (each operation
     by its id; acknowledged ones leave the outbox, refused ones move to rejected_operation).
     Raises the client's CentralUnreachable/CentralRefused; what was settled stays settled."""
+    with database.read() as s:
+        state = s.get(SyncState, 1)
+        first = state is None or state.last_push_at is None
+        missing = _unpushed(s) if first else []
+    if missing:
+        database.run_write(lambda s: _requeue(s, missing))
     report = SyncReport()
     push_outbox(database, client, report, batch=batch, prepare=_kiosk_state)
     return report
+
+
+def _unpushed(s: Session) -> list[str]:
+    """Before a kiosk's first push: its events no longer in its outbox. The version before
+    sent its offline tickets alone (`push_pending`) and took their events out of the outbox;
+    each event is a link of the kiosk's audit chain, so the store needs them all, in order,
+    or it refuses the links after the gap as "removed"."""
+    device = device_id_of(s)
+    if device is None:
+        return []
+    waiting = select(Outbox.op_id).where(Outbox.op_id == Event.id).exists()
+    return list(s.scalars(select(Event.id).where(Event.device_id == device, ~waiting)))
+
+
+def _requeue(s: Session, op_ids: list[str]) -> None:
+    for op_id in op_ids:
+        if s.get(Outbox, op_id) is None:
+            s.add(Outbox(op_id=op_id))
+
+
+def device_id_of(s: Session) -> str | None:
+    state = s.get(SyncState, 1)
+    return None if state is None else state.device_id

@@ -443,3 +443,68 @@ def test_the_kiosk_pushes_on_its_sync_worker_never_the_ui_thread(
         queue.close()
     assert threads and threads[0] is not threading.main_thread()
     assert reports[0] is not None and reports[0].pushed == 4 and _outbox(database) == 0
+
+
+def test_a_kiosk_that_sent_its_tickets_the_old_way_still_pushes_a_whole_chain(
+    store: CentralStore, server: LiveServer, machine: Callable[[str, str], Database]
+) -> None:
+    """The version before sent offline tickets alone (offline-tickets route) and took their
+    events out of the outbox: the first push puts them back, so the store's check of the
+    kiosk's chain finds no link missing."""
+    from app.queue.kiosk_offline import push_pending
+
+    token = admin.add_display(store, HALL, kiosk=7).token
+    database = machine(_dead(), token)
+    _issue_offline(database, 2)
+    client = CentralClient(server.url, token, attempts=1)
+    try:
+        assert push_pending(database, client, _device(database)) == 2
+        _issue_offline(database, 1, with_id=False)  # later links of the same chain
+        with database.read() as s:
+            events = s.scalar(select(func.count()).select_from(Event))
+        report = push_kiosk(database, client)
+        assert (report.pushed, report.rejected) == (events, 0)
+        assert _outbox(database) == 0
+        assert push_kiosk(database, client).pushed == 0  # once: nothing is put back again
+    finally:
+        client.close()
+    counts = _store_counts(store)
+    assert counts["shared"] == 3 and counts["event"] == events
+
+
+def test_run_kiosk_with_a_kiosk_token_starts_its_sync_round(
+    qtbot: QtBot,
+    store: CentralStore,
+    server: LiveServer,
+    machine: Callable[[str, str], Database],
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ui.kiosk import run_kiosk
+    from ui.kiosk_sync import KioskSync
+    from ui.printing import PrintService
+
+    token = admin.add_display(store, HALL, kiosk=8).token
+    database = machine(_dead(), token)
+    _issue_offline(database, 1)
+    remember_central(database, server.url, token)  # the store is back
+    data = tmp_path / "kiosk-data"
+    settings = QSettings(str(tmp_path / "kiosk.ini"), QSettings.Format.IniFormat)
+    kiosk = run_kiosk(database, data, print_service=PrintService(data, settings, printers=list))
+    qtbot.addWidget(kiosk)
+    assert isinstance(kiosk.sync, KioskSync)
+    reports: list[Any] = []
+    kiosk.sync.finished.connect(reports.append)
+    kiosk.sync.sync_now()
+    qtbot.waitUntil(lambda: bool(reports))
+    assert _outbox(database) == 0
+    assert _store_counts(store)["shared"] == 1
+    # A display's token without a kiosk number pushes nothing: no round.
+    screen = run_kiosk(
+        machine(server.url, admin.add_display(store, HALL).token),
+        data,
+        print_service=PrintService(data, settings, printers=list),
+    )
+    qtbot.addWidget(screen)
+    assert screen.sync is None
