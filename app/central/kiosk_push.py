@@ -15,7 +15,9 @@ A kiosk's token acts for no window and holds a number, not a desk. So the store 
   checks: a number outside its space, an unknown line, a number taken by another ticket is
   refused). A kiosk's later state of a shared ticket is not taken: the store's queue holds it.
 - `evaluation`: the rating, as a record, and on the shared ticket when it has none.
-- `document` of kind `ticket` (its slips): the event and the document.
+- `document` of kind `ticket` (its slips): the event and the document; `print_record` (a
+  slip that did not come out, or was only saved) of such a document: the event and the
+  record.
 - `hall`: the event only (the hall's configuration is the store's).
 
 Anything else (a case, a visit, an account or credential, a desk, a window…) is refused:
@@ -32,10 +34,10 @@ from sqlalchemy.orm import Session
 
 from app.central import feed, kiosk_merge
 from app.central.push import device_of
-from db.central.models import Credential, Hall, SharedTicket
+from db.central.models import Credential, Hall, Record, SharedTicket
 
 #: What a kiosk writes, and so may push.
-KIOSK_ENTITIES = ("ticket", "evaluation", "document", "hall")
+KIOSK_ENTITIES = ("ticket", "evaluation", "document", "print_record", "hall")
 ISSUED = "ticket.issued"
 
 
@@ -72,16 +74,55 @@ def _ticket_problem(
     return None if taken is None else "number already in the shared queue"
 
 
+def _slips(s: Session, hall_id: str, ops: dict[str, dict[str, Any]]) -> set[Any]:
+    """The ticket slips (document ids) the print records among `ops` name, known as such: in
+    this batch, or pushed before."""
+    named = {
+        op["state"].get("document_id")
+        for op in ops.values()
+        if op["event"]["entity"] == "print_record" and isinstance(op.get("state"), dict)
+    }
+    if not named:
+        return set()
+    slips = {
+        op["event"]["entity_id"]
+        for op in ops.values()
+        if op["event"]["entity"] == "document"
+        and isinstance(op.get("state"), dict)
+        and op["state"].get("kind") == "ticket"
+    }
+    rest = [d for d in named if isinstance(d, str) and d not in slips]
+    if rest:
+        for state in s.scalars(
+            select(Record.state).where(
+                Record.hall_id == hall_id, Record.entity == "document", Record.entity_id.in_(rest)
+            )
+        ):
+            if isinstance(state, dict) and state.get("kind") == "ticket":
+                slips.add(state.get("id"))
+    return slips & named
+
+
+def _slip_of_its_own(entity: str, state: dict[str, Any], slips: set[Any]) -> bool:
+    """False for a document that is not a ticket slip, or a print of one; else True."""
+    if entity == "document":
+        return state.get("kind") == "ticket"
+    if entity == "print_record":
+        return state.get("document_id") in slips
+    return True
+
+
 def refusals(s: Session, cred: Credential, ops: dict[str, dict[str, Any]]) -> dict[str, str]:
     """The operations (by op id) a kiosk may not write, with the reason."""
     refused: dict[str, str] = {}
     lines: dict[str, str] | None = None
+    slips = _slips(s, cred.hall_id, ops)
     for op_id, op in ops.items():
         event, state = op["event"], op.get("state")
         entity = event["entity"]
         if entity not in KIOSK_ENTITIES:
             refused[op_id] = f"a kiosk may not write {entity}"
-        elif entity == "document" and state is not None and state.get("kind") != "ticket":
+        elif state is not None and not _slip_of_its_own(entity, state, slips):
             refused[op_id] = "a kiosk prints only ticket slips"
         elif entity == "evaluation" and state is not None and "ticket_id" not in state:
             refused[op_id] = "an evaluation without its ticket"

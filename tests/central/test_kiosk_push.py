@@ -22,7 +22,7 @@ from app.central import admin
 from app.queue.following import FollowingQueue, following_queue_for
 from app.queue.http_backend import HttpQueueBackend
 from app.queue.kiosk_offline import _kiosk_state, push_kiosk
-from app.queue.slip import issue_slip, render_slip, slip_printed
+from app.queue.slip import issue_slip, render_slip, slip_not_printed, slip_printed
 from app.services.changes import device_id
 from app.services.hall import ensure_demo_hall
 from app.sync.client import CentralClient, CentralRefused
@@ -69,7 +69,7 @@ def _issue_offline(
     database: Database, n: int, line: str = "QY", *, with_id: bool = True
 ) -> list[str]:
     """The kiosk issues `n` tickets with the store unreachable (the first for an ID number),
-    and prints each slip."""
+    and prints each slip but the second (no paper: only saved, a print record of its own)."""
     kiosk = following_queue_for(database)
     assert kiosk is not None
     numbers = []
@@ -82,7 +82,12 @@ def _issue_offline(
             numbers.append(ticket.number)
             slip = database.run_write(partial(issue_slip, ctx=KIOSK_CTX, ticket_id=ticket.id))
             pdf = render_slip(slip)
-            database.run_write(partial(slip_printed, ctx=KIOSK_CTX, slip=slip, pdf=pdf))
+            if i == 1:
+                database.run_write(
+                    partial(slip_not_printed, ctx=KIOSK_CTX, slip=slip, pdf=pdf, reason="无打印机")
+                )
+            else:
+                database.run_write(partial(slip_printed, ctx=KIOSK_CTX, slip=slip, pdf=pdf))
     finally:
         kiosk.close()
     return numbers
@@ -157,7 +162,7 @@ def test_a_kiosk_back_online_pushes_its_outbox_once_and_its_tickets_join_the_que
         assert dead.issue_ticket(one.ctx, "QY").number == "A1-001"
     finally:
         dead.close()
-    # hall.configured, 2 × (ticket.issued, document.issued, document.printed)
+    # hall.configured, 2 × (ticket.issued, document.issued, document.printed / print_failed)
     assert _outbox(database) == 7
     payload = _payload(database)
     assert ID_NUMBER not in str(payload)  # the ID number stays on the kiosk
@@ -181,6 +186,7 @@ def test_a_kiosk_back_online_pushes_its_outbox_once_and_its_tickets_join_the_que
         assert set(shared) == {"AK1-001", "AK1-002", "A1-001"}
         assert all(t.status == "waiting" and t.offline for t in shared.values())
         assert len(documents) == 2 and {d["kind"] for d in documents} == {"ticket"}
+        assert after["print_record"] == 1
         assert hall is None  # the kiosk's own configuration: its event only
         assert windows == {None}  # a kiosk is no window
         assert ID_NUMBER not in str(_store_counts(store)) and after["event"] >= 7
@@ -330,14 +336,16 @@ def test_a_kiosks_rating_reaches_the_store_and_what_is_not_a_kiosks_is_refused(
     try:
         forged = [
             _op("document", {"id": new_id(), "kind": "acceptance_notice"}),
+            _op("print_record", {"id": new_id(), "document_id": new_id(), "outcome": "saved"}),
             _op("window", {"number": 1, "paused": True}),
             _op("credential", {"clerk_id": "c1", "secret_hash": "x"}),
         ]
         results = client.push(forged, "", utcnow().isoformat())["results"]
     finally:
         client.close()
-    assert [r["result"] for r in results] == ["rejected"] * 3
+    assert [r["result"] for r in results] == ["rejected"] * 4
     assert [r["reason"] for r in results] == [
+        "a kiosk prints only ticket slips",
         "a kiosk prints only ticket slips",
         "a kiosk may not write window",
         "a kiosk may not write credential",
