@@ -1,6 +1,7 @@
 """`python -m app sync --once`: one sync round for the hall's IT and scripts. The last line
 says what was pushed, pulled and rejected; exit 3 when the central store cannot be reached,
-2 when it refuses the token or none is set."""
+2 when it refuses the token or none is set. On a kiosk's machine (a kiosk's token) the round is
+the kiosk's: its outbox pushed (app.queue.kiosk_offline.push_kiosk), nothing pulled."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    from app.central.tokens import kiosk_of_token
+    from app.queue.kiosk_offline import push_kiosk
     from app.startup import open_store
     from app.sync.client import (
         CentralClient,
@@ -59,7 +62,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             return EXIT_REFUSED
         client = CentralClient(url_now, token, verify=tls_verify(folder))
         try:
-            report = sync_once(database, client)
+            if kiosk_of_token(token) is not None:
+                # A kiosk's data directory: its outbox, as a kiosk pushes it (app.central.kiosk_push).
+                report = push_kiosk(database, client)
+            else:
+                report = sync_once(database, client)
         except CentralUntrusted as exc:
             print(f"onewindow sync: {exc}", file=err)
             return EXIT_UNREACHABLE

@@ -516,3 +516,23 @@ def test_run_kiosk_with_a_kiosk_token_starts_its_sync_round(
     )
     qtbot.addWidget(screen)
     assert screen.sync is None
+
+
+def test_sync_once_on_a_kiosks_machine_pushes_its_outbox(
+    store: CentralStore,
+    server: LiveServer,
+    machine: Callable[[str, str], Database],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.cli import main
+
+    token = admin.add_display(store, HALL, kiosk=9).token
+    database = machine(_dead(), token)
+    _issue_offline(database, 1)
+    waiting = _outbox(database)
+    assert database.path is not None
+    data = str(database.path.parent)
+    assert main(["sync", "--once", "--data-dir", data, "--central", server.url]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"同步完成：推送 {waiting} 条（重复 0），拉取 0 条，被拒 0 条"
+    assert _outbox(database) == 0 and _store_counts(store)["shared"] == 1
