@@ -40,6 +40,9 @@ from db.models.sync import Outbox
 
 #: A display waits this long for the store before showing its own view (it polls again soon).
 BOARD_TIMEOUT_S = 2.0
+#: A kiosk's push (up to 1,000 operations a request) waits longer: a timeout after the store
+#: committed costs a resend answered "duplicate".
+PUSH_TIMEOUT_S = 30.0
 
 BoardReading = tuple[str, tuple[AnnouncedCall, ...], WaitingCounts]
 
@@ -222,5 +225,12 @@ def following_queue_for(database: Database) -> FollowingQueue | None:
     from app.queue.kiosk_offline import kiosk_of_token
 
     verify = tls_verify(database.path.parent)
-    client = CentralClient(url, token, attempts=1, timeout_s=BOARD_TIMEOUT_S, verify=verify)
+    client = CentralClient(
+        url,
+        token,
+        attempts=1,
+        timeout_s=BOARD_TIMEOUT_S,
+        verify=verify,
+        push_timeout_s=PUSH_TIMEOUT_S,
+    )
     return FollowingQueue(database, client, kiosk_of_token(token))

@@ -72,9 +72,12 @@ class CentralClient:
         wait_max_s: float = 2.0,
         timeout_s: float = 15.0,
         verify: ssl.SSLContext | bool = True,
+        push_timeout_s: float | None = None,
     ) -> None:
         """`verify`: the TLS trust for an https address (app.sync.settings.tls_verify: the
-        hall's CA saved with the central settings, else the system's)."""
+        hall's CA saved with the central settings, else the system's). `push_timeout_s`: a
+        push's own timeout, when it is not `timeout_s` (a kiosk's board polls give up after
+        2 s; its push of a long outage's backlog may take longer)."""
         self.url = url.rstrip("/")
         self.hall = hall_of_token(token)
         self._http = httpx.Client(
@@ -86,6 +89,7 @@ class CentralClient:
         )
         self._attempts = attempts
         self._wait_max = wait_max_s
+        self._push_kw = {} if push_timeout_s is None else {"timeout": push_timeout_s}
 
     def close(self) -> None:
         self._http.close()
@@ -117,7 +121,8 @@ class CentralClient:
 
     def push(self, ops: list[dict[str, Any]], device_id: str, desk_time: str) -> dict[str, Any]:
         body = {"device_id": device_id, "desk_time": desk_time, "ops": ops}
-        return dict(self._request("POST", f"/v1/halls/{self.hall}/push", json=body).json())
+        reply = self._request("POST", f"/v1/halls/{self.hall}/push", json=body, **self._push_kw)
+        return dict(reply.json())
 
     def pull(self, cursor: str | None, limit: int, device_id: str) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit, "device_id": device_id}

@@ -536,3 +536,43 @@ def test_sync_once_on_a_kiosks_machine_pushes_its_outbox(
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == f"同步完成：推送 {waiting} 条（重复 0），拉取 0 条，被拒 0 条"
     assert _outbox(database) == 0 and _store_counts(store)["shared"] == 1
+
+
+def test_a_kiosks_push_waits_longer_than_its_board_poll(
+    store: CentralStore,
+    server: LiveServer,
+    machine: Callable[[str, str], Database],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The board gives up after 2 s (the screen shows its own view); a push of a long
+    outage's backlog gets its own, longer, timeout."""
+    import httpx
+
+    import app.queue.following as following
+
+    read_timeouts: dict[str, float] = {}
+
+    class Seen(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            kind = request.url.path.rsplit("/", 1)[-1]
+            read_timeouts[kind] = request.extensions["timeout"]["read"]
+            return super().handle_request(request)
+
+    class Client(CentralClient):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            super().__init__(*args, transport=Seen(), **kw)
+
+    token = admin.add_display(store, HALL, kiosk=10).token
+    database = machine(_dead(), token)
+    _issue_offline(database, 1)
+    monkeypatch.setattr(following, "CentralClient", Client)
+    remember_central(database, server.url, token)
+    queue = following_queue_for(database)
+    assert queue is not None
+    try:
+        queue.board()  # the poll, then the push of what waited
+    finally:
+        queue.close()
+    assert read_timeouts == {"board": following.BOARD_TIMEOUT_S, "push": following.PUSH_TIMEOUT_S}
+    assert following.PUSH_TIMEOUT_S > following.BOARD_TIMEOUT_S
+    assert _outbox(database) == 0
