@@ -83,7 +83,7 @@ def create_app_from_env() -> FastAPI:
     from app.central.cli import CENTRAL_DB_ENV
     from db.central.store import open_central
 
-    return create_app(open_central(os.environ[CENTRAL_DB_ENV]), follow_mirror=True)
+    return create_app(open_central(os.environ[CENTRAL_DB_ENV]), follow_mirror=True, serving=True)
 
 
 class BodyLimit:
@@ -108,25 +108,36 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-def create_app(store: CentralStore, follow_mirror: bool = False) -> FastAPI:
+def create_app(store: CentralStore, follow_mirror: bool = False, serving: bool = False) -> FastAPI:
     """The store's API. `follow_mirror` (as `central serve` runs it): the halls' mirrors are
-    kept up to date in the background while it serves (app.central.mirror_follow)."""
-    lifespan = None
-    if follow_mirror:
-        from app.central.mirror_follow import Follower
+    kept up to date in the background while it serves (app.central.mirror_follow).
+    `serving` (also `central serve`'s): on PostgreSQL a desk's call-next is answered in front
+    of the framework (app.central.fast_call), on connections of the server's event loop."""
+    from app.central.fast_call import ConnectionPool, FastCallNext
 
-        @contextlib.asynccontextmanager
-        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    pool = ConnectionPool.of(store) if serving else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        follower = None
+        if follow_mirror:
+            from app.central.mirror_follow import Follower
+
             follower = app.state.follower = Follower(store)
             follower.start()
-            try:
-                yield
-            finally:
+        try:
+            yield
+        finally:
+            if follower is not None:
                 await run_in_threadpool(follower.stop)
+            if pool is not None:
+                await pool.close()
 
     app = FastAPI(title="OneWindow central store", version="1", lifespan=lifespan)
     app.state.store = store
-    app.add_middleware(BodyLimit)
+    if pool is not None:
+        app.add_middleware(FastCallNext, store=store, pool=pool)
+    app.add_middleware(BodyLimit)  # added last, so outermost: it sees every request first
 
     def lookup(token: str) -> Credential | None:
         with store.session() as s:

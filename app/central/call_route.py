@@ -26,10 +26,14 @@ async def call_next_on(
     return await run_in_threadpool(shared_queue.call_next, store, cred, request_id)
 
 
-def called_reply(ticket: dict[str, Any] | None, replayed: bool) -> Response:
+def called_body(ticket: dict[str, Any] | None, replayed: bool) -> bytes:
     """The reply as the `Called` model describes it, serialised once (no response model
     validation of the ticket's free-form state)."""
     body = json.dumps(
         {"ticket": ticket, "replayed": replayed}, ensure_ascii=False, separators=(",", ":")
     )
-    return Response(body.encode(), media_type="application/json")
+    return body.encode()
+
+
+def called_reply(ticket: dict[str, Any] | None, replayed: bool) -> Response:
+    return Response(called_body(ticket, replayed), media_type="application/json")

@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -69,8 +70,17 @@ def rules_of(config: dict[str, Any]) -> HallRules:
     )
 
 
+def _rules_key(store: CentralStore, hall_id: str) -> str:
+    return f"{store.engine.url}|{hall_id}"
+
+
+def hall_rules_cached(store: CentralStore, hall_id: str) -> HallRules | None:
+    """The hall's rules if this process read them in the last seconds (no store)."""
+    return cache.halls.get(_rules_key(store, hall_id))
+
+
 def hall_rules(s: Session, store: CentralStore, hall_id: str) -> HallRules:
-    key = f"{store.engine.url}|{hall_id}"
+    key = _rules_key(store, hall_id)
     found = cache.halls.get(key)
     if found is None:
         config = s.scalar(select(Hall.config).where(Hall.id == hall_id)) or {}
@@ -166,6 +176,48 @@ def _ticket_state(s: Session, hall_id: str, ticket_id: str) -> dict[str, Any] | 
 
 
 @functools.lru_cache(maxsize=256)
+def _pg_pick(policy: str, lines: tuple[str, ...], due: frozenset[str], h: Any, w: Any) -> Any:
+    """The head of the window's queue, locked (SKIP LOCKED), without sorting the queue.
+
+    _order's keys are lexicographic: the tickets transferred to this window, then each of the
+    window's lines in its preference, within a line urgent or normal first. So the head is
+    the first ticket of the first non-empty bucket in that sequence: each bucket is a CTE that
+    reads its index in order and locks its first free row, and PostgreSQL runs a CTE only when
+    its rows are fetched, so the buckets after the first non-empty one never run (nor lock).
+    A call then costs the same with 5 or 5,000 tickets waiting; sorting the whole queue
+    (about 0.5 ms of the store's CPU with 600 waiting) was most of a call."""
+    rules = HallRules(policy, 0, {})
+    base = (
+        SharedTicket.hall_id == h,
+        SharedTicket.status == "waiting",
+        SharedTicket.day == bindparam("qday"),
+    )
+
+    def first(name: str, *where: Any, order: list[Any]) -> Any:
+        return (
+            select(SharedTicket.id)
+            .where(*base, *where)
+            .order_by(*order)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .cte(name)
+        )
+
+    by_time = [SharedTicket.issued_at, SharedTicket.id]
+    buckets = [
+        first("pick_t", SharedTicket.target_window == w, order=_order(rules, lines, set(due))[1:])
+    ]
+    urgent = SharedTicket.kind.in_(URGENT_KINDS)
+    for i, code in enumerate(lines):
+        line = (SharedTicket.line_code == code, SharedTicket.target_window.is_(None))
+        classes = [urgent, ~urgent] if policy != "every_n" or code in due else [~urgent, urgent]
+        for j, kind in enumerate(classes):
+            buckets.append(first(f"pick_{i}_{j}", *line, kind, order=by_time))
+    return (
+        select(union_all(*(select(b.c.id) for b in buckets)).subquery().c.id).limit(1).cte("pick")
+    )
+
+
 def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str]) -> Any:
     """PostgreSQL: the whole call in one statement (data-modifying CTEs). `pick` locks the
     head of the queue (SKIP LOCKED); `req` records the request with the ticket picked, or
@@ -178,19 +230,7 @@ def _pg_call_statement(policy: str, lines: tuple[str, ...], due: frozenset[str])
     h = bindparam("h", type_=Text)
     w = bindparam("w", type_=Integer)
     now = bindparam("now", type_=UTCDateTime())
-    pick = (
-        select(SharedTicket.id)
-        .where(
-            SharedTicket.hall_id == h,
-            SharedTicket.status == "waiting",
-            queue_actions.claimable(lines, w),
-            SharedTicket.day == bindparam("qday"),
-        )
-        .order_by(*_order(HallRules(policy, 0, {}), lines, set(due)))
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .cte("pick")
-    )
+    pick = _pg_pick(policy, lines, due, h, w)
     req = (
         postgresql.insert(SharedCall)
         .from_select(
@@ -287,7 +327,7 @@ def call_next(
         done = _pg_call_next(store, cred, request_id)
         if done is not None:
             return done
-        return _state_written(store, cred, request_id)
+        return state_written(store, cred, request_id)
     insert = postgresql.insert if store.is_postgres else sqlite.insert
     with store.write() as s:
         fresh = s.execute(
@@ -359,7 +399,7 @@ def call_next(
         return state, False
 
 
-def _state_written(
+def state_written(
     store: CentralStore, cred: Credential, request_id: str
 ) -> tuple[dict[str, Any] | None, bool]:
     """The ticket called by `request_id` had no record in the feed: write its state."""

@@ -205,14 +205,14 @@ def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
     from app.central.api import create_app
-    from app.central.serving import NoDelayH11Protocol
+    from app.central.serving import NoDelayHttpProtocol
     from db.central.store import CentralStore
 
     assert isinstance(store, CentralStore)
     if bool(args.certfile) != bool(args.keyfile):
         raise CentralError("serve.tls_pair")
     workers = max(1, int(args.workers or 1))
-    app: object = create_app(store, follow_mirror=True)
+    app: object = create_app(store, follow_mirror=True, serving=True)
     if workers > 1:
         # Each worker process opens the store itself (the schema is already migrated).
         os.environ[CENTRAL_DB_ENV] = url
@@ -220,7 +220,7 @@ def _serve(store: object, args: argparse.Namespace, url: str) -> int:
     uvicorn.run(
         app,  # type: ignore[arg-type]
         factory=workers > 1,
-        http=NoDelayH11Protocol,
+        http=NoDelayHttpProtocol,
         workers=workers if workers > 1 else None,
         host=args.host,
         port=args.port,

@@ -168,7 +168,20 @@ class SharedTicket(CentralBase):
 
     __table_args__ = (
         Index("uq_shared_ticket_number", "hall_id", "day", "number", unique=True),
-        Index("ix_shared_ticket_call", "hall_id", "status", "line_code", "issued_at"),
+        # Call next's buckets (app.central.calling._pg_pick), each read in its order: a
+        # line's waiting tickets by time, its urgent ones by time, those sent to a window.
+        Index("ix_shared_ticket_head", "hall_id", "status", "day", "line_code", "issued_at", "id"),
+        Index(
+            "ix_shared_ticket_urgent",
+            "hall_id",
+            "status",
+            "day",
+            "line_code",
+            "kind",
+            "issued_at",
+            "id",
+        ),
+        Index("ix_shared_ticket_target", "hall_id", "target_window", "status"),
         Index("ix_shared_ticket_recall", "hall_id", "day", "recalled_at"),
     )
 

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from app.bench.postgres import free_port, pg_bin_dir, postgres_server
 from app.central import admin
 from app.central.api import create_app
+from app.central.serving import NoDelayHttpProtocol
 from db.central.store import CentralStore, normalise_url, open_central
 
 HALL_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
@@ -69,8 +70,13 @@ class LiveServer:
     def __init__(self, store: CentralStore) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # As `central serve` runs it: the fast call-next on PostgreSQL, httptools.
         config = uvicorn.Config(
-            create_app(store), host="127.0.0.1", port=self.port, log_level="error"
+            create_app(store, serving=True),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="error",
+            http=NoDelayHttpProtocol,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
