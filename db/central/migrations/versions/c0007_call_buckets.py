@@ -2,14 +2,14 @@
 time, its urgent ones, those transferred to a window) from an index in its order, instead of
 sorting every waiting ticket of the hall (app.central.calling._pg_pick)
 
-Revision ID: c0008
+Revision ID: c0007
 Revises: c0006
 Create Date: 2026-12-02 05:40:00.000000
 """
 from alembic import op
 
 
-revision = 'c0008'
+revision = 'c0007'
 down_revision = 'c0006'
 branch_labels = None
 depends_on = None
