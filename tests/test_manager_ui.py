@@ -100,7 +100,9 @@ def compute_day(panel: ManagerPanel, qtbot: QtBot) -> None:
 
 def test_kpis_for_a_day_with_definitions_on_hover(panel: ManagerPanel, qtbot: QtBot) -> None:
     compute_day(panel, qtbot)
-    summary = child(panel, QTableView, "kpiTable_summary").model()
+    summary_view = child(panel, QTableView, "kpiTable_summary")
+    assert summary_view.isColumnHidden(0) and not summary_view.isColumnHidden(1)
+    summary = summary_view.model()
     cells = {summary.index(r, 0).data(): r for r in range(summary.rowCount())}
     row = cells["wait_p90"]
     assert summary.index(row, 1).data() == "等候时长90%分位"
