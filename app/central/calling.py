@@ -89,10 +89,9 @@ def hall_rules(s: Session, store: CentralStore, hall_id: str) -> HallRules:
     return found
 
 
-def normal_streaks(s: Session, hall_id: str, day: str, lines: tuple[str, ...], n: int) -> set[str]:
-    """The lines whose last `n` calls today were all normal tickets (a priority one is due)."""
-    if n <= 0:
-        return set(lines)
+def streaks_query(hall_id: str, day: str, lines: tuple[str, ...], n: int) -> Any:
+    """Per line of `lines`: how many of its last `n` calls today there were, and how many of
+    them were normal tickets."""
     ranked = (
         select(
             SharedTicket.line_code,
@@ -109,7 +108,7 @@ def normal_streaks(s: Session, hall_id: str, day: str, lines: tuple[str, ...], n
         )
         .subquery()
     )
-    counts = s.execute(
+    return (
         select(
             ranked.c.line_code,
             func.count(),
@@ -117,8 +116,18 @@ def normal_streaks(s: Session, hall_id: str, day: str, lines: tuple[str, ...], n
         )
         .where(ranked.c.r <= n)
         .group_by(ranked.c.line_code)
-    ).all()
+    )
+
+
+def due_lines(counts: Any, n: int) -> set[str]:
     return {line for line, total, normal in counts if total >= n and normal == total}
+
+
+def normal_streaks(s: Session, hall_id: str, day: str, lines: tuple[str, ...], n: int) -> set[str]:
+    """The lines whose last `n` calls today were all normal tickets (a priority one is due)."""
+    if n <= 0:
+        return set(lines)
+    return due_lines(s.execute(streaks_query(hall_id, day, lines, n)).all(), n)
 
 
 def _order(rules: HallRules, lines: tuple[str, ...], due: set[str]) -> list[Any]:

@@ -10,8 +10,8 @@ the short cache (app.central.cache), its hall's rules known. It sends the same o
 a wait on the database holds the event loop.
 
 Everything else goes on to the app untouched, with the body it had read: a token to look up
-or refused, another hall, a body to refuse with its reasons, a hall whose policy needs the
-day's calls first (every_n), a dropped connection. The app's answer to those is the one
+or refused, another hall, a body to refuse with its reasons, a hall whose rules this process
+has not read in the last seconds, a dropped connection. The app's answer to those is the one
 clients already know; a call retried there after a dropped connection is a replay by its
 request id, never a second ticket."""
 
@@ -192,21 +192,25 @@ class FastCallNext:
         if cred is None or cred.hall_id != hall or cred.role != "desk":
             return None
         rules = calling.hall_rules_cached(self.store, hall)
-        if rules is None or rules.policy == "every_n":
+        if rules is None:
             return None
         lines = rules.windows.get(cred.window_number or 0, ())
         now = utcnow()
-        statement = pg_call.call_sql(rules.policy, lines, frozenset()) if lines else None
+        day = hall_day(now).isoformat()
         conn = await self.pool.take()
         broken = True
         try:
+            due: frozenset[str] = frozenset()
+            if rules.policy == "every_n" and lines:
+                due = await pg_call.due_lines_async(conn, hall, day, lines, rules.every_n)
+            statement = pg_call.call_sql(rules.policy, lines, due) if lines else None
             done = await pg_call.run_call_async(
                 conn,
                 hall,
                 cred.window_number or 0,
                 request_id,
                 now,
-                hall_day(now).isoformat(),
+                day,
                 statement,
             )
             broken = False

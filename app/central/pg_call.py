@@ -139,3 +139,19 @@ async def run_call_async(
             state = await cur.fetchone()
             return (dict(state[0]) if state and state[0] else None), True
     return _called(row)
+
+
+async def due_lines_async(
+    conn: Any, hall_id: str, day: str, lines: tuple[str, ...], n: int
+) -> frozenset[str]:
+    """app.central.calling.normal_streaks on an AsyncConnection (an every_n hall's call)."""
+    from app.central.calling import due_lines, streaks_query
+
+    if n <= 0:
+        return frozenset(lines)
+    compiled = streaks_query(hall_id, day, lines, n).compile(
+        dialect=_DIALECT, compile_kwargs={"render_postcompile": True}
+    )
+    async with conn.cursor() as cur:
+        await cur.execute(compiled.string, compiled.params)
+        return frozenset(due_lines(await cur.fetchall(), n))

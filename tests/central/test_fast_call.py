@@ -148,7 +148,7 @@ def test_a_connection_lost_after_the_claim_committed_calls_no_second_ticket(
     assert (called, requests) == (1, 1)
 
 
-def test_an_every_n_hall_is_called_by_the_apps_path(
+def test_an_every_n_hall_gets_its_priority_ticket_after_n_normal_ones_on_the_fast_path(
     pg_store: CentralStore, no_general_path: list[str], tmp_path: Any
 ) -> None:
     import json
@@ -160,8 +160,19 @@ def test_an_every_n_hall_is_called_by_the_apps_path(
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     admin.add_hall(pg_store, path)
     cache.clear()
-    token = _desk(pg_store, 1, tickets=1)
+    token = _desk(pg_store, 1)
+    with pg_store.session() as s:
+        cred = admin.authenticate(s, token)
+    assert cred is not None
+    normal = [shared_queue.issue(pg_store, cred, new_id(), "QY")["number"] for _ in range(5)]
+    urgent = [
+        shared_queue.issue(pg_store, cred, new_id(), "QY", "priority")["number"] for _ in range(2)
+    ]
     with LiveServer(pg_store) as live:
-        reply = _call(live.url, token, {"request_id": "r-1"})
-    assert reply.json()["ticket"]["number"] == "A001"
-    assert no_general_path == ["r-1"]
+        called = [
+            _call(live.url, token, {"request_id": f"r-{i}"}).json()["ticket"]["number"]
+            for i in range(7)
+        ]
+    assert no_general_path == []
+    n = normal
+    assert called == [n[0], n[1], urgent[0], n[2], n[3], urgent[1], n[4]]
