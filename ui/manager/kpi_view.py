@@ -210,11 +210,11 @@ class KpiView(QWidget):
                 self.models.append(model)
                 self.tabs.addTab(view, kpi_tr(table.title))
             self.models[i].show(table)
-            view = self.tabs.widget(i)
-            assert isinstance(view, QTableView)
+            shown = self.tabs.widget(i)
+            assert isinstance(shown, QTableView)
             for c, (key, _heading) in enumerate(table.columns):
                 # The KPI's code is for exports and scripts; the manager reads its name.
-                view.setColumnHidden(c, key == "kpi")
+                shown.setColumnHidden(c, key == "kpi")
         self.tabs.setCurrentIndex(max(0, current))
         self.charts.show_kpis(k)
         self.computed.emit(k)
