@@ -22,15 +22,13 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
     KeepTogether,
-    NextPageTemplate,
-    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -444,7 +442,7 @@ class PageHeader:
     qr_caption: str = ""
 
 
-def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) -> None:
+def _draw_header(header: PageHeader, section: str, canvas: Canvas) -> None:
     meta, hall = header.meta, header.hall
     issuer = issuer_of(meta, hall)
     x0 = left_margin(section)
@@ -474,8 +472,9 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     )
     if issuer.file_no:
         draw_text(canvas, centre_x, top - 20 * mm, issuer.file_no, 10.5, "center")
-    if section:
-        draw_text(canvas, centre_x, top - 25.5 * mm, f"（{section}）", 9.5, "center")
+    label = f"（{section}）" if section else ""
+    stamp = reprint_label(meta.reprint_count) if meta.reprint_count else ""
+    _draw_copy_line(canvas, centre_x, top - 25.5 * mm, label, stamp)
     # The document line: its number; the hall as the place of acceptance, window and clerk.
     line_y = top - 31 * mm
     number = f"文书编号：{meta.doc_no}"
@@ -483,14 +482,11 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     place = f"受理地点：{hall.name}{meta.window_number}号窗口　窗口工作人员：{meta.clerk_name}"
     place_size = fit_size(place, BODY_WIDTH - number_width - 4 * mm, 9.5)
     draw_text(canvas, x1, line_y, place, place_size, "right")
-    if meta.reprint_count:
-        _draw_stamp(canvas, x0 + BODY_WIDTH / 2, line_y + 6 * mm, reprint_label(meta.reprint_count))
     canvas.setLineWidth(1.2)
     canvas.line(x0, line_y - 3 * mm, x1, line_y - 3 * mm)
     if x0 != MARGIN_X:
         _draw_binding_line(canvas)
     canvas.restoreState()
-    canvas._ow_section = section  # read by the numbered canvas
 
 
 def _draw_organs(
@@ -529,6 +525,19 @@ def _draw_binding_line(canvas: Canvas) -> None:
     canvas.restoreState()
 
 
+def _draw_copy_line(canvas: Canvas, cx: float, baseline: float, label: str, stamp: str) -> None:
+    """The copy's label and, on a reprint, the boxed 补打 mark beside it (not over it),
+    centred together at cx."""
+    label_width = string_width(label, 9.5)
+    stamp_width = string_width(stamp, 10.5) + 4 * mm if stamp else 0.0
+    gap = 3 * mm if label and stamp else 0.0
+    x = cx - (label_width + gap + stamp_width) / 2
+    if label:
+        draw_text(canvas, x, baseline, label, 9.5)
+    if stamp:
+        _draw_stamp(canvas, x + label_width + gap + stamp_width / 2, baseline, stamp)
+
+
 def _draw_stamp(canvas: Canvas, cx: float, baseline: float, text: str) -> None:
     """A boxed mark such as 补打（第1次）, centred at cx."""
     size = 10.5
@@ -562,35 +571,43 @@ def _draw_footer(header: PageHeader, section: str, canvas: Canvas, page: int, pa
     canvas.restoreState()
 
 
-def _numbered_canvas(header: PageHeader) -> Callable[..., Canvas]:
-    """A canvas that holds its pages back until the end, so each footer can say how many pages
-    its copy (section) has."""
+def _copies_canvas(header: PageHeader, sections: Sequence[str]) -> Callable[..., Canvas]:
+    """A canvas on which the story is laid out and drawn once: it keeps each page's body as a
+    form XObject instead of a page, and at the end prints every copy (section) from them, each
+    body page at the copy's left margin under the copy's header, with the copy's footer
+    第 N 页 共 M 页. The copies have the same body width, so they break where the story did."""
 
-    class NumberedCanvas(Canvas):
+    class CopiesCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             stamp_creation_date(self, header.meta.printed_at)
-            self._ow_pages: list[dict[str, Any]] = []
-            self._ow_section = ""
+            self._ow_bodies: list[str] = []
 
         def showPage(self) -> None:
-            self._ow_pages.append(dict(self.__dict__))
+            """The page the story was drawn on becomes a form, stamped once per copy."""
+            name = f"OWBody{len(self._ow_bodies)}"
+            form = pdfdoc.PDFFormXObject(0, 0, PAGE_WIDTH, PAGE_HEIGHT)
+            form.compression = self._pageCompression
+            form.setStreamList([self._preamble, *self._code])
+            self._setXObjects(form)
+            self._doc.addForm(name, form)
+            self._ow_bodies.append(name)
             self._startPage()
 
         def save(self) -> None:
-            totals: dict[str, int] = {}
-            for state in self._ow_pages:
-                totals[state["_ow_section"]] = totals.get(state["_ow_section"], 0) + 1
-            seen: dict[str, int] = {}
-            for state in self._ow_pages:
-                self.__dict__.update(state)
-                section = state["_ow_section"]
-                seen[section] = seen.get(section, 0) + 1
-                _draw_footer(header, section, self, seen[section], totals[section])
-                Canvas.showPage(self)
+            pages = len(self._ow_bodies)
+            for section in sections:
+                for number, name in enumerate(self._ow_bodies, 1):
+                    self.saveState()
+                    self.translate(left_margin(section) - MARGIN_X, 0)
+                    self.doForm(name)
+                    self.restoreState()
+                    _draw_header(header, section, self)
+                    _draw_footer(header, section, self, number, pages)
+                    Canvas.showPage(self)
             Canvas.save(self)
 
-    return NumberedCanvas
+    return CopiesCanvas
 
 
 def build_a4(
@@ -599,35 +616,26 @@ def build_a4(
     sections: Sequence[str] = TWO_COPIES,
     subject: str = "",
 ) -> bytes:
-    """Lay out the story once per section (a copy: 第一联 申请人留存, 第二联 存档 by default),
-    each starting on a new page with its own page count, and return the PDF. Every copy but
-    the applicant's has the binding margin."""
+    """Lay out the story once and print it once per section (a copy: 第一联 申请人留存,
+    第二联 存档 by default), each copy starting on a new page with its own page count, and
+    return the PDF. Every copy but the applicant's has the binding margin."""
     register_fonts()
     buf = io.BytesIO()
-    templates = []
-    for i, section in enumerate(sections):
-        frame = Frame(
-            left_margin(section),
-            FOOTER_HEIGHT,
-            BODY_WIDTH,
-            PAGE_HEIGHT - TOP_MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id=f"body{i}",
-        )
-        templates.append(
-            PageTemplate(
-                id=f"section{i}",
-                frames=[frame],
-                onPageEnd=lambda c, d, s=section: _draw_header(header, s, c, d),
-            )
-        )
+    frame = Frame(
+        MARGIN_X,
+        FOOTER_HEIGHT,
+        BODY_WIDTH,
+        PAGE_HEIGHT - TOP_MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     doc = BaseDocTemplate(
         buf,
         pagesize=A4,
-        pageTemplates=templates,
+        pageTemplates=[PageTemplate(id="body", frames=[frame])],
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
         topMargin=TOP_MARGIN + HEADER_HEIGHT,
@@ -639,10 +647,5 @@ def build_a4(
         initialFontName=FONT,
         invariant=1,
     )
-    story: list[Flowable] = []
-    for i in range(len(sections)):
-        if i:
-            story += [NextPageTemplate(f"section{i}"), PageBreak()]
-        story += make_story()
-    doc.build(story, canvasmaker=_numbered_canvas(header))
+    doc.build(make_story(), canvasmaker=_copies_canvas(header, sections))
     return buf.getvalue()
