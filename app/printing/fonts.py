@@ -175,6 +175,9 @@ def runs(text: str) -> Iterator[tuple[str, str]]:
     """`text` as (font name, piece) runs, each piece printable in its font."""
     if not text:
         return
+    if max(text) < chr(SUPPLEMENTARY) and _coverage(FONT).issuperset(map(ord, text)):
+        yield FONT, text  # the common case: all in the main font
+        return
     current = font_for(text[0])
     start = 0
     for i, char in enumerate(text):

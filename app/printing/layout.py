@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -154,6 +155,16 @@ def _cjk_frag_split(
     return _paragraph.ParaLines(kind=1, lines=lines)
 
 
+def _char_widths(chars: str, fontName: str, fontSize: float) -> list[float]:
+    """Each character's width: what pdfmetrics.stringWidth gives for it, looked up in a
+    TrueType face's table directly rather than through a call per character."""
+    font = pdfmetrics.getFont(fontName)
+    if not isinstance(font, TTFont):
+        return [pdfmetrics.stringWidth(c, fontName, fontSize) for c in chars]
+    table, default, scale = font.face.charWidths, font.face.defaultWidth, 0.001 * fontSize
+    return [scale * table.get(ord(c), default) for c in chars]
+
+
 def _word_split(
     text: str | bytes,
     maxWidths: list[float],
@@ -164,7 +175,7 @@ def _word_split(
     """reportlab's splitter of a paragraph in one font (textsplit.wordSplit) with
     `break_point`: (space left, text) per line."""
     chars = text.decode(encoding) if isinstance(text, bytes) else text
-    widths = [pdfmetrics.stringWidth(c, fontName, fontSize) for c in chars]
+    widths = _char_widths(chars, fontName, fontSize)
     lines: list[tuple[float, str]] = []
     start = 0
     while start < len(chars):
