@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -192,6 +193,19 @@ def _word_split(
 
 _paragraph.cjkFragSplit = _cjk_frag_split
 _paragraph.wordSplit = _word_split
+
+#: Deflate level of the PDF's streams (pages, forms, font subsets). zlib's default (6) spends
+#: about twice as long as level 1 on a receipt's streams for files 7% smaller.
+DEFLATE_LEVEL = 1
+
+
+def _deflate(self: Any, text: str | bytes) -> bytes:
+    """reportlab's Flate filter (pdfdoc.PDFStreamFilterZCompress.encode) at DEFLATE_LEVEL."""
+    data = text.encode("utf8") if isinstance(text, str) else text
+    return zlib.compress(data, DEFLATE_LEVEL)
+
+
+pdfdoc.PDFStreamFilterZCompress.encode = _deflate
 
 
 def local(dt: datetime) -> datetime:
