@@ -467,10 +467,12 @@ class PageHeader:
     qr_caption: str = ""
 
 
-def _draw_header(header: PageHeader, section: str, canvas: Canvas) -> None:
+def _draw_header(header: PageHeader, canvas: Canvas, x0: float = MARGIN_X) -> float:
+    """The page header every page of every copy shares, the body's left edge at x0: all but
+    the copy's label line (`_draw_copy_line`) and binding line. Returns the x of the centre
+    column, where the label goes."""
     meta, hall = header.meta, header.hall
     issuer = issuer_of(meta, hall)
-    x0 = left_margin(section)
     x1 = x0 + BODY_WIDTH
     top = PAGE_HEIGHT - TOP_MARGIN
     canvas.saveState()
@@ -497,9 +499,6 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas) -> None:
     )
     if issuer.file_no:
         draw_text(canvas, centre_x, top - 20 * mm, issuer.file_no, 10.5, "center")
-    label = f"（{section}）" if section else ""
-    stamp = reprint_label(meta.reprint_count) if meta.reprint_count else ""
-    _draw_copy_line(canvas, centre_x, top - 25.5 * mm, label, stamp)
     # The document line: its number; the hall as the place of acceptance, window and clerk.
     line_y = top - 31 * mm
     number = f"文书编号：{meta.doc_no}"
@@ -509,7 +508,20 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas) -> None:
     draw_text(canvas, x1, line_y, place, place_size, "right")
     canvas.setLineWidth(1.2)
     canvas.line(x0, line_y - 3 * mm, x1, line_y - 3 * mm)
-    if x0 != MARGIN_X:
+    canvas.restoreState()
+    return centre_x
+
+
+def _draw_copy_marks(header: PageHeader, section: str, canvas: Canvas, centre_x: float) -> None:
+    """What sets a copy's page apart: its label (and a reprint's 补打 mark) in the header's
+    centre column at centre_x, and on a copy for the file the binding line."""
+    label = f"（{section}）" if section else ""
+    count = header.meta.reprint_count
+    stamp = reprint_label(count) if count else ""
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    _draw_copy_line(canvas, centre_x, PAGE_HEIGHT - TOP_MARGIN - 25.5 * mm, label, stamp)
+    if left_margin(section) != MARGIN_X:
         _draw_binding_line(canvas)
     canvas.restoreState()
 
@@ -599,8 +611,9 @@ def _draw_footer(header: PageHeader, section: str, canvas: Canvas, page: int, pa
 def _copies_canvas(header: PageHeader, sections: Sequence[str]) -> Callable[..., Canvas]:
     """A canvas on which the story is laid out and drawn once: it keeps each page's body as a
     form XObject instead of a page, and at the end prints every copy (section) from them, each
-    body page at the copy's left margin under the copy's header, with the copy's footer
-    第 N 页 共 M 页. The copies have the same body width, so they break where the story did."""
+    body page at the copy's left margin under the shared header (a form too) with the copy's
+    label, binding line and footer 第 N 页 共 M 页. The copies have the same body width, so
+    they break where the story did."""
 
     class CopiesCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -621,13 +634,19 @@ def _copies_canvas(header: PageHeader, sections: Sequence[str]) -> Callable[...,
 
         def save(self) -> None:
             pages = len(self._ow_bodies)
+            # The header all pages share, drawn once too.
+            self.beginForm("OWHead")
+            centre_x = _draw_header(header, self)
+            self.endForm()
             for section in sections:
+                shift = left_margin(section) - MARGIN_X
                 for number, name in enumerate(self._ow_bodies, 1):
                     self.saveState()
-                    self.translate(left_margin(section) - MARGIN_X, 0)
+                    self.translate(shift, 0)
                     self.doForm(name)
+                    self.doForm("OWHead")
                     self.restoreState()
-                    _draw_header(header, section, self)
+                    _draw_copy_marks(header, section, self, centre_x + shift)
                     _draw_footer(header, section, self, number, pages)
                     Canvas.showPage(self)
             Canvas.save(self)
