@@ -162,8 +162,9 @@ def _char_widths(chars: str, fontName: str, fontSize: float) -> list[float]:
     font = pdfmetrics.getFont(fontName)
     if not isinstance(font, TTFont):
         return [pdfmetrics.stringWidth(c, fontName, fontSize) for c in chars]
-    table, default, scale = font.face.charWidths, font.face.defaultWidth, 0.001 * fontSize
-    return [scale * table.get(ord(c), default) for c in chars]
+    table, default = font.face.charWidths, font.face.defaultWidth
+    # In rl_accel's order of operations, so the widths are the same to the last bit.
+    return [0.001 * table.get(ord(c), default) * fontSize for c in chars]
 
 
 def _word_split(
@@ -177,6 +178,9 @@ def _word_split(
     `break_point`: (space left, text) per line."""
     chars = text.decode(encoding) if isinstance(text, bytes) else text
     widths = _char_widths(chars, fontName, fontSize)
+    total = sum(widths)
+    if chars and total <= maxWidths[0] + 1e-8:
+        return [(maxWidths[0] - total, chars)]  # one line (most cells)
     lines: list[tuple[float, str]] = []
     start = 0
     while start < len(chars):
@@ -270,8 +274,28 @@ CELL_HEAD = _style("cell_head", 9.5, 13, alignment=TA_CENTER)
 SIGN = _style("sign", 10.5, 16, alignment=TA_LEFT)
 
 
+#: Per paragraph style, the fragment reportlab's markup parser makes of plain text in it.
+_plain_frags: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def _plain_frag(style: ParagraphStyle) -> Any:
+    entry = _plain_frags.get(id(style))
+    if entry is None or entry[0] is not style:
+        parsed = Paragraph("x", style)
+        entry = _plain_frags[id(style)] = (style, parsed.frags[0])
+    return entry[1]
+
+
 def para(text: str, style: ParagraphStyle = NORMAL) -> Paragraph:
-    return Paragraph(markup(text), style)
+    """A paragraph of `text` (not markup) in `style`. Text without markup to parse (one
+    font, nothing to escape) skips reportlab's parser: its one fragment is the parser's
+    fragment for the style with this text."""
+    marked = markup(text)
+    cleaned = _paragraph.cleanBlockQuotedText(marked)
+    if not cleaned or "<" in cleaned or "&" in cleaned or style.textTransform:
+        return Paragraph(marked, style)
+    frag = _plain_frag(style).clone(text=cleaned, link=[], us_lines=[])
+    return Paragraph(cleaned, style, frags=[frag])
 
 
 def heading(text: str) -> Paragraph:
