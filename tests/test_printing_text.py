@@ -23,9 +23,9 @@ from app.printing.layout import (
     HEADING,
     NORMAL,
     SIGN,
-    _char_widths,
     para,
 )
+from app.printing.linebreak import char_widths
 
 STYLES = (BODY, CELL, CELL_HEAD, HEADING, NORMAL, SIGN)
 SAMPLES = (
@@ -73,4 +73,4 @@ def test_character_widths_are_pdfmetrics_widths(font: str, size: float) -> None:
     register_fonts()
     register_fallback_font()
     text = "王䶮申请人，。abc 123（）𠮷"
-    assert _char_widths(text, font, size) == [pdfmetrics.stringWidth(c, font, size) for c in text]
+    assert char_widths(text, font, size) == [pdfmetrics.stringWidth(c, font, size) for c in text]
