@@ -1,5 +1,6 @@
 """The short cuts of paragraph setting give what reportlab's own way gives: a plain text's
-paragraph the fragments its markup parser makes, a line break the widths pdfmetrics gives."""
+paragraph the fragments its markup parser makes, a line break the widths pdfmetrics gives;
+the warm-up paper is a receipt of a made-up case."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from app.printing.layout import (
     para,
 )
 from app.printing.linebreak import char_widths
+from app.printing.render import WARM_UP_CASE_NO, warm_up
+from app.printing.samples import CASE_NO
+from tests.test_printing import page_texts
 
 STYLES = (BODY, CELL, CELL_HEAD, HEADING, NORMAL, SIGN)
 SAMPLES = (
@@ -74,3 +78,9 @@ def test_character_widths_are_pdfmetrics_widths(font: str, size: float) -> None:
     register_fallback_font()
     text = "王䶮申请人，。abc 123（）𠮷"
     assert char_widths(text, font, size) == [pdfmetrics.stringWidth(c, font, size) for c in text]
+
+
+def test_the_warm_up_paper_is_a_receipt_of_a_made_up_case() -> None:
+    text = "".join(page_texts(warm_up()))
+    assert "受理通知书" in text and WARM_UP_CASE_NO in text
+    assert CASE_NO not in text
