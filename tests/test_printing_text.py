@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph
 from app.printing.fonts import (
     FALLBACK_FONT,
     FONT,
+    _utf16,
     markup,
     register_fallback_font,
     register_fonts,
@@ -84,3 +85,8 @@ def test_the_warm_up_paper_is_a_receipt_of_a_made_up_case() -> None:
     text = "".join(page_texts(warm_up()))
     assert "受理通知书" in text and WARM_UP_CASE_NO in text
     assert CASE_NO not in text
+
+
+@given(st.integers(min_value=0x20, max_value=0x10FFFF).filter(lambda c: not 0xD800 <= c < 0xE000))
+def test_to_unicode_codes_are_utf16(code: int) -> None:
+    assert _utf16(code) == chr(code).encode("utf-16-be").hex().upper()

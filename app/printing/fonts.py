@@ -46,7 +46,12 @@ _extension_registered = False
 
 
 def _utf16(code: int) -> str:
-    return chr(code).encode("utf-16-be").hex().upper()
+    """The code point in UTF-16 as hex digits: four, or eight (a surrogate pair) beyond the
+    Basic Multilingual Plane."""
+    if code < SUPPLEMENTARY:
+        return f"{code:04X}"
+    code -= SUPPLEMENTARY
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
