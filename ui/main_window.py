@@ -44,11 +44,12 @@ def warm_printing() -> None:
     wait for them: on a worker thread, once the window is shown. A failure here is only logged: the
     first paper loads them again and reports what is wrong."""
     try:
-        from app.printing import render  # noqa: F401  (the import is the point)
+        from app.printing import render
         from app.printing.fonts import missing_glyphs, register_fonts
 
         register_fonts()
         missing_glyphs("")  # each font's glyph coverage, cached
+        render.warm_up()  # a throwaway paper: the first real one is as fast as the next
     except Exception:
         log.exception("could not prepare the printing fonts")
 

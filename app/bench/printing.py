@@ -38,14 +38,13 @@ def accelerated() -> bool:
 
 
 #: A session's first papers, in a fresh process, after the warm-up the desk runs once its
-#: window is painted (ui/main_window.py `warm_printing`: reportlab and the main font). The
+#: window is painted (ui/main_window.py `warm_printing`: reportlab, the main font and a
+#: throwaway paper of another case, app.printing.render.warm_up). The
 #: demo applicant's name (王䶮) needs the fallback font, a plain name does not.
 _FIRST_PAPER = """
 import dataclasses, json, time
 from app.printing import render as rendering
-from app.printing.fonts import missing_glyphs, register_fonts
-register_fonts()
-missing_glyphs("")
+rendering.warm_up()
 from app.printing.samples import demo_receipt
 receipt = demo_receipt()
 plain = dataclasses.replace(receipt, applicant=dataclasses.replace(receipt.applicant, name="王伟"))

@@ -46,7 +46,12 @@ _extension_registered = False
 
 
 def _utf16(code: int) -> str:
-    return chr(code).encode("utf-16-be").hex().upper()
+    """The code point in UTF-16 as hex digits: four, or eight (a surrogate pair) beyond the
+    Basic Multilingual Plane."""
+    if code < SUPPLEMENTARY:
+        return f"{code:04X}"
+    code -= SUPPLEMENTARY
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -174,6 +179,9 @@ def missing_glyphs(text: str) -> str:
 def runs(text: str) -> Iterator[tuple[str, str]]:
     """`text` as (font name, piece) runs, each piece printable in its font."""
     if not text:
+        return
+    if max(text) < chr(SUPPLEMENTARY) and _coverage(FONT).issuperset(map(ord, text)):
+        yield FONT, text  # the common case: all in the main font
         return
     current = font_for(text[0])
     start = 0

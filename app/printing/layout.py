@@ -12,25 +12,23 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
     KeepTogether,
-    NextPageTemplate,
-    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -50,6 +48,9 @@ from app.printing.fonts import (
     register_fonts,
     string_width,
 )
+from app.printing.linebreak import NO_LINE_END as NO_LINE_END
+from app.printing.linebreak import NO_LINE_START as NO_LINE_START
+from app.printing.linebreak import break_point as break_point
 from app.printing.model import DocumentMeta, HallInfo, Issuer
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -73,116 +74,19 @@ BARCODE_MIN_MODULE = 0.25 * mm
 BARCODE_ABSOLUTE_MAX_WIDTH = 80 * mm
 BARCODE_HEIGHT = 11 * mm
 
-#: 禁则: characters that may not start a line (closing punctuation and marks)...
-NO_LINE_START = "，。、：；！？”’》〉』」】〗〕）％·…—,.:;!?)]}%" + _textsplit.ALL_CANNOT_START
-#: ...and that may not end one (opening brackets and quotes).
-NO_LINE_END = "（《“‘〈『「【〖〔［｛([{"
-for _module in (_paragraph, _textsplit):
-    _module.ALL_CANNOT_START += "".join(
-        c for c in NO_LINE_START if c not in _module.ALL_CANNOT_START
-    )
+
+#: Deflate level of the PDF's streams (pages, forms, font subsets). zlib's default (6) spends
+#: about twice as long as level 1 on a receipt's streams for files 7% smaller.
+DEFLATE_LEVEL = 1
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isascii() and (char.isalnum() or char in "-_./:@?=&%")
+def _deflate(self: Any, text: str | bytes) -> bytes:
+    """reportlab's Flate filter (pdfdoc.PDFStreamFilterZCompress.encode) at DEFLATE_LEVEL."""
+    data = text.encode("utf8") if isinstance(text, str) else text
+    return zlib.compress(data, DEFLATE_LEVEL)
 
 
-def break_point(chars: Sequence[str], start: int, end: int) -> int:
-    """Where the line that holds chars[start:end] (it fits; chars[end] does not) should end:
-    before a Latin word rather than through it (when the line keeps half its length), and
-    never so that the next line starts with a character of NO_LINE_START or this one ends with
-    one of NO_LINE_END: such characters move to the next line together with their neighbour.
-    Only a line that cannot be broken that way (one long run of such characters) hangs a
-    closing mark past the margin rather than start the next line with it."""
-
-    def keep_word(k: int) -> int:
-        """Before the Latin word (a number, a phone) that k would cut, if the line keeps
-        half its length."""
-        if k < len(chars) and _is_word_char(chars[k]) and _is_word_char(chars[k - 1]):
-            j = k - 1
-            while j > start and _is_word_char(chars[j - 1]):
-                j -= 1
-            if j - start > (end - start) // 2:
-                return j
-        return k
-
-    def bad(k: int) -> bool:
-        return k < len(chars) and (chars[k] in NO_LINE_START or chars[k - 1] in NO_LINE_END)
-
-    k = keep_word(end)
-    # A mark moving to the next line takes its neighbour along, and a word stays whole.
-    while bad(k) and k - 1 > start:
-        k = keep_word(k - 1)
-    if bad(k):
-        k = end
-        while k < len(chars) and chars[k] in NO_LINE_START:
-            k += 1
-    return k
-
-
-def _cjk_frag_split(
-    frags: list[Any], maxWidths: list[float], calcBounds: bool, encoding: str = "utf8"
-) -> Any:
-    """reportlab's CJK line splitter (platypus.paragraph.cjkFragSplit) with `break_point`."""
-    units: list[Any] = []
-    for f in frags:
-        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
-        if text:
-            units.extend(_paragraph.cjkU(t, f, encoding) for t in text)
-        else:
-            units.append(_paragraph.cjkU(text, f, encoding))
-    lines: list[Any] = []
-    start = 0
-    while start < len(units):
-        max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
-        used, i, line_break = 0.0, start, False
-        while i < len(units):
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):
-                i, line_break = i + 1, True
-                break
-            if used + u.width > max_width + 1e-8 and i > start:
-                break
-            used += u.width
-            i += 1
-        end = i if line_break or i >= len(units) else break_point(units, start, i)
-        used = sum(u.width for u in units[start:end])
-        lines.append(
-            _paragraph.makeCJKParaLine(
-                units[start:end], max_width, used, max_width - used, line_break, calcBounds
-            )
-        )
-        start = end
-    return _paragraph.ParaLines(kind=1, lines=lines)
-
-
-def _word_split(
-    text: str | bytes,
-    maxWidths: list[float],
-    fontName: str,
-    fontSize: float,
-    encoding: str = "utf8",
-) -> list[tuple[float, str]]:
-    """reportlab's splitter of a paragraph in one font (textsplit.wordSplit) with
-    `break_point`: (space left, text) per line."""
-    chars = text.decode(encoding) if isinstance(text, bytes) else text
-    widths = [pdfmetrics.stringWidth(c, fontName, fontSize) for c in chars]
-    lines: list[tuple[float, str]] = []
-    start = 0
-    while start < len(chars):
-        max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
-        used, i = 0.0, start
-        while i < len(chars) and (i == start or used + widths[i] <= max_width + 1e-8):
-            used += widths[i]
-            i += 1
-        end = i if i >= len(chars) else break_point(chars, start, i)
-        lines.append((max_width - sum(widths[start:end]), chars[start:end]))
-        start = end
-    return lines
-
-
-_paragraph.cjkFragSplit = _cjk_frag_split
-_paragraph.wordSplit = _word_split
+pdfdoc.PDFStreamFilterZCompress.encode = _deflate
 
 
 def local(dt: datetime) -> datetime:
@@ -247,8 +151,28 @@ CELL_HEAD = _style("cell_head", 9.5, 13, alignment=TA_CENTER)
 SIGN = _style("sign", 10.5, 16, alignment=TA_LEFT)
 
 
+#: Per paragraph style, the fragment reportlab's markup parser makes of plain text in it.
+_plain_frags: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def _plain_frag(style: ParagraphStyle) -> Any:
+    entry = _plain_frags.get(id(style))
+    if entry is None or entry[0] is not style:
+        parsed = Paragraph("x", style)
+        entry = _plain_frags[id(style)] = (style, parsed.frags[0])
+    return entry[1]
+
+
 def para(text: str, style: ParagraphStyle = NORMAL) -> Paragraph:
-    return Paragraph(markup(text), style)
+    """A paragraph of `text` (not markup) in `style`. Text without markup to parse (one
+    font, nothing to escape) skips reportlab's parser: its one fragment is the parser's
+    fragment for the style with this text."""
+    marked = markup(text)
+    cleaned = _paragraph.cleanBlockQuotedText(marked)
+    if not cleaned or "<" in cleaned or "&" in cleaned or style.textTransform:
+        return Paragraph(marked, style)
+    frag = _plain_frag(style).clone(text=cleaned, link=[], us_lines=[])
+    return Paragraph(cleaned, style, frags=[frag])
 
 
 def heading(text: str) -> Paragraph:
@@ -444,10 +368,12 @@ class PageHeader:
     qr_caption: str = ""
 
 
-def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) -> None:
+def _draw_header(header: PageHeader, canvas: Canvas, x0: float = MARGIN_X) -> float:
+    """The page header every page of every copy shares, the body's left edge at x0: all but
+    the copy's label line (`_draw_copy_line`) and binding line. Returns the x of the centre
+    column, where the label goes."""
     meta, hall = header.meta, header.hall
     issuer = issuer_of(meta, hall)
-    x0 = left_margin(section)
     x1 = x0 + BODY_WIDTH
     top = PAGE_HEIGHT - TOP_MARGIN
     canvas.saveState()
@@ -474,8 +400,6 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     )
     if issuer.file_no:
         draw_text(canvas, centre_x, top - 20 * mm, issuer.file_no, 10.5, "center")
-    if section:
-        draw_text(canvas, centre_x, top - 25.5 * mm, f"（{section}）", 9.5, "center")
     # The document line: its number; the hall as the place of acceptance, window and clerk.
     line_y = top - 31 * mm
     number = f"文书编号：{meta.doc_no}"
@@ -483,14 +407,24 @@ def _draw_header(header: PageHeader, section: str, canvas: Canvas, doc: object) 
     place = f"受理地点：{hall.name}{meta.window_number}号窗口　窗口工作人员：{meta.clerk_name}"
     place_size = fit_size(place, BODY_WIDTH - number_width - 4 * mm, 9.5)
     draw_text(canvas, x1, line_y, place, place_size, "right")
-    if meta.reprint_count:
-        _draw_stamp(canvas, x0 + BODY_WIDTH / 2, line_y + 6 * mm, reprint_label(meta.reprint_count))
     canvas.setLineWidth(1.2)
     canvas.line(x0, line_y - 3 * mm, x1, line_y - 3 * mm)
-    if x0 != MARGIN_X:
+    canvas.restoreState()
+    return centre_x
+
+
+def _draw_copy_marks(header: PageHeader, section: str, canvas: Canvas, centre_x: float) -> None:
+    """What sets a copy's page apart: its label (and a reprint's 补打 mark) in the header's
+    centre column at centre_x, and on a copy for the file the binding line."""
+    label = f"（{section}）" if section else ""
+    count = header.meta.reprint_count
+    stamp = reprint_label(count) if count else ""
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    _draw_copy_line(canvas, centre_x, PAGE_HEIGHT - TOP_MARGIN - 25.5 * mm, label, stamp)
+    if left_margin(section) != MARGIN_X:
         _draw_binding_line(canvas)
     canvas.restoreState()
-    canvas._ow_section = section  # read by the numbered canvas
 
 
 def _draw_organs(
@@ -529,6 +463,19 @@ def _draw_binding_line(canvas: Canvas) -> None:
     canvas.restoreState()
 
 
+def _draw_copy_line(canvas: Canvas, cx: float, baseline: float, label: str, stamp: str) -> None:
+    """The copy's label and, on a reprint, the boxed 补打 mark beside it (not over it),
+    centred together at cx."""
+    label_width = string_width(label, 9.5)
+    stamp_width = string_width(stamp, 10.5) + 4 * mm if stamp else 0.0
+    gap = 3 * mm if label and stamp else 0.0
+    x = cx - (label_width + gap + stamp_width) / 2
+    if label:
+        draw_text(canvas, x, baseline, label, 9.5)
+    if stamp:
+        _draw_stamp(canvas, x + label_width + gap + stamp_width / 2, baseline, stamp)
+
+
 def _draw_stamp(canvas: Canvas, cx: float, baseline: float, text: str) -> None:
     """A boxed mark such as 补打（第1次）, centred at cx."""
     size = 10.5
@@ -562,35 +509,50 @@ def _draw_footer(header: PageHeader, section: str, canvas: Canvas, page: int, pa
     canvas.restoreState()
 
 
-def _numbered_canvas(header: PageHeader) -> Callable[..., Canvas]:
-    """A canvas that holds its pages back until the end, so each footer can say how many pages
-    its copy (section) has."""
+def _copies_canvas(header: PageHeader, sections: Sequence[str]) -> Callable[..., Canvas]:
+    """A canvas on which the story is laid out and drawn once: it keeps each page's body as a
+    form XObject instead of a page, and at the end prints every copy (section) from them, each
+    body page at the copy's left margin under the shared header (a form too) with the copy's
+    label, binding line and footer 第 N 页 共 M 页. The copies have the same body width, so
+    they break where the story did."""
 
-    class NumberedCanvas(Canvas):
+    class CopiesCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             stamp_creation_date(self, header.meta.printed_at)
-            self._ow_pages: list[dict[str, Any]] = []
-            self._ow_section = ""
+            self._ow_bodies: list[str] = []
 
         def showPage(self) -> None:
-            self._ow_pages.append(dict(self.__dict__))
+            """The page the story was drawn on becomes a form, stamped once per copy."""
+            name = f"OWBody{len(self._ow_bodies)}"
+            form = pdfdoc.PDFFormXObject(0, 0, PAGE_WIDTH, PAGE_HEIGHT)
+            form.compression = self._pageCompression
+            form.setStreamList([self._preamble, *self._code])
+            self._setXObjects(form)
+            self._doc.addForm(name, form)
+            self._ow_bodies.append(name)
             self._startPage()
 
         def save(self) -> None:
-            totals: dict[str, int] = {}
-            for state in self._ow_pages:
-                totals[state["_ow_section"]] = totals.get(state["_ow_section"], 0) + 1
-            seen: dict[str, int] = {}
-            for state in self._ow_pages:
-                self.__dict__.update(state)
-                section = state["_ow_section"]
-                seen[section] = seen.get(section, 0) + 1
-                _draw_footer(header, section, self, seen[section], totals[section])
-                Canvas.showPage(self)
+            pages = len(self._ow_bodies)
+            # The header all pages share, drawn once too.
+            self.beginForm("OWHead")
+            centre_x = _draw_header(header, self)
+            self.endForm()
+            for section in sections:
+                shift = left_margin(section) - MARGIN_X
+                for number, name in enumerate(self._ow_bodies, 1):
+                    self.saveState()
+                    self.translate(shift, 0)
+                    self.doForm(name)
+                    self.doForm("OWHead")
+                    self.restoreState()
+                    _draw_copy_marks(header, section, self, centre_x + shift)
+                    _draw_footer(header, section, self, number, pages)
+                    Canvas.showPage(self)
             Canvas.save(self)
 
-    return NumberedCanvas
+    return CopiesCanvas
 
 
 def build_a4(
@@ -599,35 +561,26 @@ def build_a4(
     sections: Sequence[str] = TWO_COPIES,
     subject: str = "",
 ) -> bytes:
-    """Lay out the story once per section (a copy: 第一联 申请人留存, 第二联 存档 by default),
-    each starting on a new page with its own page count, and return the PDF. Every copy but
-    the applicant's has the binding margin."""
+    """Lay out the story once and print it once per section (a copy: 第一联 申请人留存,
+    第二联 存档 by default), each copy starting on a new page with its own page count, and
+    return the PDF. Every copy but the applicant's has the binding margin."""
     register_fonts()
     buf = io.BytesIO()
-    templates = []
-    for i, section in enumerate(sections):
-        frame = Frame(
-            left_margin(section),
-            FOOTER_HEIGHT,
-            BODY_WIDTH,
-            PAGE_HEIGHT - TOP_MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id=f"body{i}",
-        )
-        templates.append(
-            PageTemplate(
-                id=f"section{i}",
-                frames=[frame],
-                onPageEnd=lambda c, d, s=section: _draw_header(header, s, c, d),
-            )
-        )
+    frame = Frame(
+        MARGIN_X,
+        FOOTER_HEIGHT,
+        BODY_WIDTH,
+        PAGE_HEIGHT - TOP_MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     doc = BaseDocTemplate(
         buf,
         pagesize=A4,
-        pageTemplates=templates,
+        pageTemplates=[PageTemplate(id="body", frames=[frame])],
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
         topMargin=TOP_MARGIN + HEADER_HEIGHT,
@@ -639,10 +592,5 @@ def build_a4(
         initialFontName=FONT,
         invariant=1,
     )
-    story: list[Flowable] = []
-    for i in range(len(sections)):
-        if i:
-            story += [NextPageTemplate(f"section{i}"), PageBreak()]
-        story += make_story()
-    doc.build(story, canvasmaker=_numbered_canvas(header))
+    doc.build(make_story(), canvasmaker=_copies_canvas(header, sections))
     return buf.getvalue()

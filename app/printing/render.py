@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from app.printing.commitment import render_commitment
 from app.printing.model import (
     Commitment,
@@ -30,3 +32,23 @@ def render(document: PrintableDocument) -> bytes:
     if isinstance(document, QueueTicket):
         return render_ticket(document)
     raise TypeError(f"not a printable document: {type(document).__name__}")
+
+
+#: The made-up case of the warm-up paper (not a hall's number: 9999 is no county's code).
+WARM_UP_CASE_NO = "99990020990101000001"
+
+
+def warm_up() -> bytes:
+    """Register the main font, read each font's glyph coverage and make a throwaway receipt
+    of a made-up case (never printed or kept; returned), so that what a session does once
+    (styles' fragments, the code encoders, the PDF writer's first run) is done before the
+    clerk's first paper: on a worker, after the window shows (ui/main_window.py)."""
+    from app.printing.fonts import missing_glyphs, register_fonts
+    from app.printing.samples import demo_receipt
+
+    register_fonts()
+    missing_glyphs("")  # each font's glyph coverage, cached
+    sample = demo_receipt()
+    meta = dataclasses.replace(sample.meta, case_no=WARM_UP_CASE_NO, doc_no=f"SL{WARM_UP_CASE_NO}")
+    applicant = dataclasses.replace(sample.applicant, name="张三")
+    return render(dataclasses.replace(sample, meta=meta, applicant=applicant))
