@@ -82,3 +82,30 @@ def test_an_unknown_year_is_not_remembered_as_a_known_one(
         assert not cal.is_workday(date(2031, 1, 4))  # a Saturday
     assert len(cal.warnings) == 1
     assert date(2031, 1, 6) not in workdays._LIBRARY
+
+
+def test_more_working_days_than_agrees_with_counting_them() -> None:
+    cal = WorkCalendar(OVERRIDES)
+    days = _days(date(2026, 9, 20), date(2026, 10, 20))  # the National Day week inside
+    for start in days:
+        for end in days:
+            between = cal.working_days_between(start, end)
+            for n in (-1, 0, 1, 2, 3, 5):
+                assert cal.more_working_days_than(start, end, n) is (between > n)
+
+
+def test_a_deadline_far_off_asks_only_the_days_its_warning_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cal = WorkCalendar()
+    asked: list[date] = []
+    real = cal.is_workday
+
+    def counting(day: date) -> bool:
+        asked.append(day)
+        return real(day)
+
+    monkeypatch.setattr(cal, "is_workday", counting)
+    today, due = date(2026, 11, 2), date(2026, 12, 31)  # about 44 working days apart
+    assert deadline_state(due, today, cal) is DeadlineState.NORMAL
+    assert len(asked) <= 5  # Tuesday to Thursday: three working days are past the warning

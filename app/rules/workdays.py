@@ -77,6 +77,21 @@ class WorkCalendar:
                 left -= 1
         return day
 
+    def more_working_days_than(self, start: date, end: date, n: int) -> bool:
+        """Whether working_days_between(start, end) > n, counting no further than needed: a
+        deadline's warning asks whether a few days are left, not how many."""
+        if end < start:
+            return self.working_days_between(start, end) > n
+        count = 0
+        day = start
+        while day < end:
+            day += _ONE_DAY
+            if self.is_workday(day):
+                count += 1
+                if count > n:
+                    return True
+        return count > n
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days d with start < d <= end; negative (the days in end < d <= start) when
         end is before start. So add_working_days(s, n) == e implies between(s, e) == n."""
