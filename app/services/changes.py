@@ -91,7 +91,8 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> Event:
     """Record that `row` changed as `kind`: an event, and an outbox row naming the event.
-    Flushes so the row has its key (id) before the event names it."""
+    Flushes so the row has its key (id) before the event names it, unless all that waits
+    is earlier events and outbox rows (those are written with the next flush)."""
     if not _only_records_pending(session):
         session.flush()
     mapper = inspect(row).mapper
