@@ -145,19 +145,42 @@ def _event_fields(ev: Event) -> dict[str, Any]:
     return out
 
 
+def _transaction_key(session: Session) -> tuple[object, object]:
+    """The transaction a chain head read in `session` holds for: the root transaction and the
+    innermost savepoint. A commit or rollback (of either) gives another key."""
+    return session.get_transaction(), session.get_nested_transaction()
+
+
 def chain(session: Session, ev: Event) -> None:
     """Link `ev` (not yet added; its device_id and every other field set) after its device's
     newest event: the next `seq` and that event's hash. The write transaction (BEGIN
-    IMMEDIATE) keeps two processes from taking the same place."""
-    head = session.execute(
-        text(
-            "SELECT seq, hash FROM event WHERE device_id = :device AND seq IS NOT NULL "
-            "ORDER BY seq DESC LIMIT 1"
-        ),
-        {"device": ev.device_id},
-    ).first()
-    ev.seq, ev.prev_hash = (1, GENESIS) if head is None else (head[0] + 1, head[1])
+    IMMEDIATE) keeps two processes from taking the same place.
+
+    The head is read from the database once per transaction (and savepoint) and device, then
+    kept in the session for the transaction's next events (a save records several): nothing
+    else writes this device's events while the transaction holds the write lock."""
+    key = _transaction_key(session)
+    heads = session.info.get(_HEADS)
+    if heads is None or heads[0] != key:
+        heads = session.info[_HEADS] = (key, {})
+    known: dict[str | None, tuple[int, str]] = heads[1]
+    head = known.get(ev.device_id)
+    if head is None or ev.device_id is None:
+        row = session.execute(
+            text(
+                "SELECT seq, hash FROM event WHERE device_id = :device AND seq IS NOT NULL "
+                "ORDER BY seq DESC LIMIT 1"
+            ),
+            {"device": ev.device_id},
+        ).first()
+        head = (0, GENESIS) if row is None else (row[0], row[1])
+    ev.seq, ev.prev_hash = head[0] + 1, head[1]
     ev.hash = event_hash(_event_fields(ev))
+    known[ev.device_id] = (ev.seq, ev.hash)
+
+
+#: session.info's key for the chain heads of its current transaction.
+_HEADS = "audit_chain_heads"
 
 
 @dataclass(frozen=True)

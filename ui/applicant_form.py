@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.model import ApplicantKind
 from app.privacy import mask_id_number, mask_phone
 from app.rules.identity import (
     ORG_NAME_MAX_LENGTH,
@@ -42,6 +42,9 @@ from app.rules.identity import (
 )
 from app.services.applicant import ApplicantData, applicant_problems
 from ui.messages import localise
+
+if TYPE_CHECKING:  # the papers' model: not imported for the first paint
+    from app.printing.model import ApplicantKind
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #6b6b6b;"

@@ -15,16 +15,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.accounts import MANAGER_ROLES, policy_from_env, sign_in
 from app.rules.decision import Override
-from app.services.case_documents import IssuedDocument
 from app.services.desk_queries import active_managers
 from ui.actions import ACTIONS
-from ui.case_papers import print_case_documents
 from ui.messages import localise
 from ui.override_dialog import OverrideDialog
-from ui.printing import PrintOutcome
 
 if TYPE_CHECKING:
+    from app.services.case_documents import IssuedDocument
     from ui.case_panel import CasePanel
+    from ui.printing import PrintOutcome
 
 
 def install_case_keys(panel: CasePanel) -> dict[str, QAction]:
@@ -147,6 +146,8 @@ class CasePapers(QObject):
         self.unprinted: list[IssuedDocument] = []
 
     def print(self, documents: list[IssuedDocument], *, direct: bool) -> None:
+        from ui.case_papers import print_case_documents  # printing's modules: when printing
+
         panel = self.panel
         self.unprinted = []
         focus = QApplication.focusWidget()

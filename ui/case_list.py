@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -38,7 +38,6 @@ from app.clock import HALL_TZ, hall_today
 from app.privacy import mask_id_number, mask_phone
 from app.rules.lifecycle import DEADLINE_LABELS, DeadlineState
 from app.services.aftercare import hand_over
-from app.services.case_documents import IssuedDocument, documents_for_case
 from app.services.case_queries import (
     WORKLIST_PAGE,
     CaseSummary,
@@ -52,11 +51,12 @@ from app.services.desk_queries import Session
 from db.engine import Database
 from ui.access_log import SearchRecorder
 from ui.actions import ACTIONS
-from ui.case_papers import print_case_documents
 from ui.messages import describe, localise
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.printing import PrintService
-from ui.supplement_dialog import SupplementDialog
+
+if TYPE_CHECKING:  # the papers' and supplements' modules load when first used
+    from app.services.case_documents import IssuedDocument
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -432,6 +432,8 @@ class CaseList(QWidget):
             self._say(self.tr("请先选择办件"), error=True)
             return
         ctx, case_id = self.ctx, case.id
+        from app.services.case_documents import documents_for_case
+        from ui.case_papers import print_case_documents
 
         def documents(s: Session) -> list[IssuedDocument]:
             return documents_for_case(s, ctx, case_id)
@@ -448,6 +450,8 @@ class CaseList(QWidget):
         )
 
     def open_supplements(self) -> None:
+        from ui.supplement_dialog import SupplementDialog
+
         case = self.selected()
         dialog = SupplementDialog(self.database, self.ctx, self, query=case.case_no if case else "")
         dialog.case_changed.connect(self.case_changed)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -35,7 +36,6 @@ from app.rules.decision import Decision, MaterialEntry, Override
 from app.rules.lifecycle import CaseStatus
 from app.services.aftercare import save_at_the_counter
 from app.services.applicant import InvalidApplicant
-from app.services.case_documents import IssuedDocument, documents_for_case
 from app.services.changes import DeskContext
 from app.services.desk_queries import (
     ChosenChecklist,
@@ -72,7 +72,9 @@ from ui.messages import describe, localise
 from ui.number_reveal import NumberReveal
 from ui.operations import CASES, DOCUMENTS, Operations, operations_for
 from ui.printing import PrintService
-from ui.supplement_dialog import SupplementDialog
+
+if TYPE_CHECKING:  # the papers' and supplements' modules load when first used
+    from app.services.case_documents import IssuedDocument
 
 ERROR_COLOUR = "#b3261e"
 INFO_COLOUR = "#1b4f8f"
@@ -589,6 +591,7 @@ class CasePanel(QWidget):
         self._saved_note = done
         self._say(done, error=False)
         ctx = self.ctx
+        from app.services.case_documents import documents_for_case
 
         def documents(s: Session) -> list[IssuedDocument]:
             return documents_for_case(s, ctx, case_id)
@@ -647,6 +650,8 @@ class CasePanel(QWidget):
         self.applicant_form.name_edit.setFocus()
 
     def open_supplements(self) -> None:
+        from ui.supplement_dialog import SupplementDialog
+
         dialog = SupplementDialog(self.database, self.ctx, self, ticket_id=self._ticket_id)
         dialog.restart_requested.connect(self.start_from_notice)
         dialog.case_changed.connect(self.case_saved)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts import role_of
 from app.catalogue.search import MatterIndex
-from app.manager.live import is_manager
+from app.services.desk_queries import Session
 from app.services.gap_expiry import expire_overdue_gaps
 from app.services.hall import DeskSummary, HallConfig, desk_summary, load_config
 from app.startup import DeskSetup
@@ -46,12 +46,20 @@ def warm_printing() -> None:
     try:
         from app.printing import render
         from app.printing.fonts import missing_glyphs, register_fonts
+        from app.services import case_documents  # noqa: F401  (the papers' model, ditto)
 
         register_fonts()
         missing_glyphs("")  # each font's glyph coverage, cached
         render.warm_up()  # a throwaway paper: the first real one is as fast as the next
     except Exception:
         log.exception("could not prepare the printing fonts")
+
+
+def _is_manager(s: Session, clerk_id: str | None) -> bool:
+    # On the database's worker: the manager's module is not imported for the first paint.
+    from app.manager.live import is_manager
+
+    return is_manager(s, clerk_id)
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +135,7 @@ class MainWindow(QMainWindow):
         self.case_panel.applicant_form.name_edit.setFocus()
         self.sync.catalogue_changed.connect(self._catalogue_taken)
         self.ops.read(central_url, self._central_known, owner=self)
-        self.ops.read(lambda s: is_manager(s, self.ctx.clerk_id), self._manager_tab, owner=self)
+        self.ops.read(lambda s: _is_manager(s, self.ctx.clerk_id), self._manager_tab, owner=self)
         clerk_id = self.ctx.clerk_id
         self.ops.read(lambda s: role_of(s, clerk_id), lambda r: apply_role(self, r), owner=self)
 

@@ -144,6 +144,6 @@ def deadline_state(
     left (the due day itself counts as left); NORMAL otherwise."""
     if today > due:
         return DeadlineState.OVERDUE
-    if calendar.working_days_between(today, due) <= warn_days:
+    if not calendar.more_working_days_than(today, due, warn_days):
         return DeadlineState.WARNING
     return DeadlineState.NORMAL

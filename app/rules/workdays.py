@@ -19,6 +19,21 @@ log = logging.getLogger(__name__)
 
 _ONE_DAY = timedelta(days=1)
 
+#: What chinese_calendar says of each day asked so far (its tables are fixed for the installed
+#: version, so the answer never changes). The library validates every date against the range
+#: of its tables with min()/max() over them, about 40 µs a call: the case list asks for every
+#: day up to each row's due date, and a save for every day up to its promised date.
+_LIBRARY: dict[date, bool] = {}
+
+
+def library_workday(day: date) -> bool:
+    """chinese_calendar.is_workday(day), remembered; NotImplementedError for a year the
+    library does not know (not remembered: it is raised again)."""
+    known = _LIBRARY.get(day)
+    if known is None:
+        known = _LIBRARY[day] = bool(chinese_calendar.is_workday(day))
+    return known
+
 
 class WorkCalendar:
     """Which days are working days. `overrides` maps a day to True (a working day) or False (a
@@ -33,7 +48,7 @@ class WorkCalendar:
         if day.year in self._unknown_years:
             return None
         try:
-            return bool(chinese_calendar.is_workday(day))
+            return library_workday(day)
         except NotImplementedError:
             self._unknown_years.add(day.year)
             self.warnings.append(Message("calendar.year_unknown", year=day.year))
@@ -61,6 +76,21 @@ class WorkCalendar:
             if self.is_workday(day):
                 left -= 1
         return day
+
+    def more_working_days_than(self, start: date, end: date, n: int) -> bool:
+        """Whether working_days_between(start, end) > n, counting no further than needed: a
+        deadline's warning asks whether a few days are left, not how many."""
+        if end < start:
+            return self.working_days_between(start, end) > n
+        count = 0
+        day = start
+        while day < end:
+            day += _ONE_DAY
+            if self.is_workday(day):
+                count += 1
+                if count > n:
+                    return True
+        return count > n
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days d with start < d <= end; negative (the days in end < d <= start) when

@@ -74,6 +74,15 @@ def row_payload(row: object) -> dict[str, Any]:
     return {attr.key: _jsonable(getattr(row, attr.key)) for attr in mapper.column_attrs}
 
 
+def _only_records_pending(session: Session) -> bool:
+    """Whether all the session would flush is events and outbox rows (the previous record()'s
+    of a save that records several rows): those need not be written before the next event
+    is built, and are written together with it."""
+    if session.dirty or session.deleted:
+        return False
+    return all(isinstance(obj, Event | Outbox) for obj in session.new)
+
+
 def record(
     session: Session,
     ctx: DeskContext,
@@ -82,8 +91,10 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> Event:
     """Record that `row` changed as `kind`: an event, and an outbox row naming the event.
-    Flushes so the row has its key (id) before the event names it."""
-    session.flush()
+    Flushes so the row has its key (id) before the event names it, unless all that waits
+    is earlier events and outbox rows (those are written with the next flush)."""
+    if not _only_records_pending(session):
+        session.flush()
     mapper = inspect(row).mapper
     table = mapper.local_table.name
     pk = mapper.primary_key_from_instance(row)
