@@ -61,13 +61,21 @@ def test_catalogue_override_fixes_an_unknown_year() -> None:
     assert cal.add_working_days(date(2026, 12, 30), 3) == date(2027, 1, 5)
 
 
-def test_unknown_year_warns_once_and_logs(caplog: pytest.LogCaptureFixture) -> None:
+def test_unknown_year_warns_once_and_logs(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.rules import workdays
+
+    monkeypatch.setattr(workdays, "_LOGGED_UNKNOWN", set())
     cal = WorkCalendar()
     with caplog.at_level(logging.WARNING, logger="app.rules.workdays"):
         cal.add_working_days(date(2027, 3, 1), 30)
-    assert len(cal.warnings) == 1
+        # A calendar is made per save: each says so to its caller, the log hears it once.
+        later = WorkCalendar()
+        later.add_working_days(date(2027, 3, 1), 30)
+    assert len(cal.warnings) == 1 and len(later.warnings) == 1
     assert "2027年" in cal.warnings[0]
-    assert any("2027" in r.getMessage() for r in caplog.records)
+    assert sum("2027" in r.getMessage() for r in caplog.records) == 1
 
 
 def test_years_before_the_library_do_not_crash() -> None:

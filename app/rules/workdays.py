@@ -35,6 +35,10 @@ def library_workday(day: date) -> bool:
     return known
 
 
+#: Years whose absence from the library the log has been told of.
+_LOGGED_UNKNOWN: set[int] = set()
+
+
 class WorkCalendar:
     """Which days are working days. `overrides` maps a day to True (a working day) or False (a
     day off) and wins over the library."""
@@ -52,7 +56,9 @@ class WorkCalendar:
         except NotImplementedError:
             self._unknown_years.add(day.year)
             self.warnings.append(Message("calendar.year_unknown", year=day.year))
-            log.warning("working-day calendar: year %s unknown to chinese_calendar", day.year)
+            if day.year not in _LOGGED_UNKNOWN:  # once a process: a calendar is made per save
+                _LOGGED_UNKNOWN.add(day.year)
+                log.warning("working-day calendar: year %s unknown to chinese_calendar", day.year)
             return None
 
     def is_workday(self, day: date) -> bool:
