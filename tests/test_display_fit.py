@@ -112,3 +112,29 @@ def test_windowed_the_display_does_not_grow_by_itself(qtbot: Any, display: HallD
         assert hint.width() <= 757 and hint.height() <= 448
         assert (display.width(), display.height()) == (757, 448)
     assert clipped(display) == []
+
+
+def test_before_the_first_call_the_screen_says_what_to_do(
+    qtbot: Any, sessions: sessionmaker[Session], ops: Operations
+) -> None:
+    seed_hall(sessions)
+    backend = LocalQueue(sessions)
+    backend.issue_ticket(KIOSK, "A")
+    speaker = FakeSpeaker()
+    widget = HallDisplay(backend, ops, speaker=speaker, poll_ms=60_000)
+    assert ops.wait_idle()
+    qtbot.addWidget(widget)
+    settle()
+    newest = child(widget, QLabel, "call0")
+    assert newest.text() == "请取号等候\n留意屏幕叫号"
+    assert newest.accessibleDescription() == ""  # not announced as a call
+    assert widget.highlighted is None
+    # The first call takes its place.
+    called = backend.call_next(ctx(1), os.urandom(8).hex())
+    assert called.ticket is not None
+    widget.refresh()
+    assert ops.wait_idle()
+    settle()
+    assert newest.text().startswith("请 ") and called.ticket.number in newest.text()
+    # Its announcement done before the widget goes (its timers would outlive the test).
+    qtbot.waitUntil(lambda: bool(speaker.spoken) and not widget.announcements.busy, timeout=3000)

@@ -569,6 +569,9 @@ class HallDisplay(QWidget):
                         call.number, call.window_number, offline
                     )
                 label.setText(text)
+            elif i == 0:
+                # Nobody called yet today: the screen says what to do rather than stay blank.
+                label.setText(self.tr("请取号等候\n留意屏幕叫号"))
             else:
                 label.setText("")
             newest = i == 0 and i < len(calls)

@@ -45,6 +45,10 @@ def make_application(lang: str | None) -> QApplication:
 
 def _show(widget: QWidget, full_screen: bool) -> None:
     if full_screen:
+        # The screen's size first: a kiosk or wall screen whose session runs no window manager
+        # (Xvfb, a bare X kiosk session) ignores the full-screen request and stayed a small
+        # window in a corner.
+        widget.setGeometry(widget.screen().geometry())
         widget.showFullScreen()
     else:
         # The desk's 1440×900 (the manager's 1280×860) on a 1366×768 counter screen: kept

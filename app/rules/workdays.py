@@ -7,8 +7,9 @@ but says so in `warnings`, because a deadline computed that way may be a few day
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -83,30 +84,24 @@ class WorkCalendar:
                 left -= 1
         return day
 
-    def more_working_days_than(self, start: date, end: date, n: int) -> bool:
-        """Whether working_days_between(start, end) > n, counting no further than needed: a
-        deadline's warning asks whether a few days are left, not how many."""
-        if end < start:
-            return self.working_days_between(start, end) > n
-        count = 0
+    def _working_days_in(self, start: date, end: date) -> Iterator[date]:
+        """The working days d with start < d <= end, in order, found as they are asked for."""
         day = start
         while day < end:
             day += _ONE_DAY
             if self.is_workday(day):
-                count += 1
-                if count > n:
-                    return True
-        return count > n
+                yield day
+
+    def more_working_days_than(self, start: date, end: date, n: int) -> bool:
+        """Whether working_days_between(start, end) > n, counting no further than needed: a
+        deadline's warning asks whether a few days are left, not how many."""
+        if end < start or n < 0:
+            return self.working_days_between(start, end) > n
+        return next(itertools.islice(self._working_days_in(start, end), n, None), None) is not None
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days d with start < d <= end; negative (the days in end < d <= start) when
         end is before start. So add_working_days(s, n) == e implies between(s, e) == n."""
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += _ONE_DAY
-            if self.is_workday(day):
-                count += 1
-        return count
+        return sum(1 for _ in self._working_days_in(start, end))

@@ -1058,6 +1058,12 @@ to Window {1}{2}</translation>
         <translation>{0}  →  Window {1}{2}</translation>
     </message>
     <message>
+        <source>请取号等候
+留意屏幕叫号</source>
+        <translation>Please take a ticket
+and watch for your number</translation>
+    </message>
+    <message>
         <source>最新叫号</source>
         <translation>Latest calls</translation>
     </message>

@@ -66,6 +66,21 @@ def store(store_url: str) -> Iterator[CentralStore]:
         central.close()
 
 
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[CentralStore]:
+    """The demo hall on a fresh PostgreSQL database, with this process's caches empty."""
+    from app.central import cache
+
+    central = open_central(fresh_pg_database(pg_url))
+    admin.add_hall(central, HALL_FILE)
+    cache.clear()
+    try:
+        yield central
+    finally:
+        central.close()
+        cache.clear()
+
+
 class LiveServer:
     def __init__(self, store: CentralStore) -> None:
         self.port = free_port()

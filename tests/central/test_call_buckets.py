@@ -24,7 +24,7 @@ START = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def pg_store(pg_url: str) -> Iterator[CentralStore]:
+def queue_store(pg_url: str) -> Iterator[CentralStore]:
     store = open_central(fresh_pg_database(pg_url))
     admin.add_hall(store, HALL_FILE)
     try:
@@ -102,7 +102,7 @@ def _picks(
     window=st.sampled_from([1, 2]),
 )
 def test_the_bucket_pick_is_the_head_of_the_whole_sort(
-    pg_store: CentralStore,
+    queue_store: CentralStore,
     queue: list[dict[str, object]],
     policy: str,
     lines: tuple[str, ...],
@@ -124,11 +124,11 @@ def test_the_bucket_pick_is_the_head_of_the_whole_sort(
                 "issued_at": START + timedelta(minutes=minute),
             }
         )
-    found, expected = _picks(pg_store, rows, policy, lines, frozenset(due), window)
+    found, expected = _picks(queue_store, rows, policy, lines, frozenset(due), window)
     assert found == expected
 
 
-def test_a_call_reads_the_head_of_its_line_not_the_whole_queue(pg_store: CentralStore) -> None:
+def test_a_call_reads_the_head_of_its_line_not_the_whole_queue(queue_store: CentralStore) -> None:
     rows = [
         {
             "hall_id": HALL,
@@ -147,7 +147,7 @@ def test_a_call_reads_the_head_of_its_line_not_the_whole_queue(pg_store: Central
     ]
     h, w = bindparam("h", type_=Text), bindparam("w", type_=Integer)
     pick = _pg_pick("priority_first", ("QY",), frozenset(), h, w)
-    with pg_store.engine.connect() as conn:
+    with queue_store.engine.connect() as conn:
         conn.execute(delete(SharedTicket).where(SharedTicket.hall_id == HALL))
         conn.execute(insert(SharedTicket), rows)
         conn.execute(text("ANALYZE shared_ticket"))

@@ -3,7 +3,6 @@ after they sat idle."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -16,21 +15,9 @@ from app.clock import hall_day
 from app.sync.client import CentralClient
 from db.base import utcnow
 from db.central import store as central_store
-from db.central.store import CentralStore, open_central
+from db.central.store import CentralStore
 from db.ids import new_id
-from tests.central.conftest import HALL, HALL_FILE, LiveServer, fresh_pg_database
-
-
-@pytest.fixture
-def pg_store(pg_url: str) -> Iterator[CentralStore]:
-    store = open_central(fresh_pg_database(pg_url))
-    admin.add_hall(store, HALL_FILE)
-    cache.clear()
-    try:
-        yield store
-    finally:
-        store.close()
-        cache.clear()
+from tests.central.conftest import HALL, LiveServer
 
 
 def test_a_token_seen_a_moment_ago_is_checked_without_the_store(

@@ -5,7 +5,6 @@ calling a second ticket."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -15,21 +14,9 @@ import pytest
 from app.central import admin, cache, calling, pg_call, shared_queue
 from app.central.calling import hall_rules
 from db.central.models import SharedCall, SharedTicket
-from db.central.store import CentralStore, open_central
+from db.central.store import CentralStore
 from db.ids import new_id
-from tests.central.conftest import HALL, HALL_FILE, LiveServer, fresh_pg_database
-
-
-@pytest.fixture
-def pg_store(pg_url: str) -> Iterator[CentralStore]:
-    store = open_central(fresh_pg_database(pg_url))
-    admin.add_hall(store, HALL_FILE)
-    cache.clear()
-    try:
-        yield store
-    finally:
-        store.close()
-        cache.clear()
+from tests.central.conftest import HALL, HALL_FILE, LiveServer
 
 
 def _desk(store: CentralStore, window: int, tickets: int = 0) -> str:
