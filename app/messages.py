@@ -332,6 +332,7 @@ MESSAGES: dict[str, str] = {
     "manager.bad_range": "开始日期 {start} 晚于结束日期 {end}",
     "manager.central_unreachable": "连不上中心库（{url}）：{error}",
     "manager.central_refused": "中心库拒绝了请求：{detail}",
+    "manager.central_preparing": "中心库还给不出全大厅的数据：{detail}",
     "manager.central_token": "请用 --token 给出大厅管理员的中心库令牌",
     "manager.out_file": "无法写入 {path}：{error}",
     "manager.bad_format": "不支持的格式：{format}（可用 pdf、csv、xlsx）",

@@ -21,6 +21,9 @@ OFFICE_TEMPLATES: dict[str, str] = {
         QT_TRANSLATE_NOOP("Messages", "连不上中心库（{url}）：{error}")
     ),
     "manager.central_refused": str(QT_TRANSLATE_NOOP("Messages", "中心库拒绝了请求：{detail}")),
+    "manager.central_preparing": str(
+        QT_TRANSLATE_NOOP("Messages", "中心库还给不出全大厅的数据：{detail}")
+    ),
     "manager.central_token": str(
         QT_TRANSLATE_NOOP("Messages", "请用 --token 给出大厅管理员的中心库令牌")
     ),

@@ -21,6 +21,8 @@ from app.manager.tables import KpiTable, all_tables, windows_table, write_csv, w
 if TYPE_CHECKING:
     import ssl
 
+    from app.sync.client import CentralRefused
+
 FORMATS = ("pdf", "csv", "xlsx")
 
 
@@ -79,6 +81,14 @@ def _title(k: HallKpis, names: HallNames) -> str:
     return f"{names.hall} 运行日报 {when}"
 
 
+def refusal(exc: CentralRefused) -> UserError:
+    """What the manager is told when the store answers no. A 409 is not a refusal: the store
+    is still preparing the hall's figures (a mirror catching up) and says so in its detail."""
+    if exc.status == 409:
+        return UserError("manager.central_preparing", detail=exc.detail)
+    return UserError("manager.central_refused", detail=str(exc))
+
+
 def central_kpis(
     url: str, token: str, period: Period, *, verify: ssl.SSLContext | bool = True
 ) -> tuple[HallKpis, HallNames]:
@@ -94,7 +104,7 @@ def central_kpis(
     except CentralUnreachable as exc:
         raise UserError("manager.central_unreachable", url=url, error=str(exc)) from exc
     except CentralRefused as exc:
-        raise UserError("manager.central_refused", detail=str(exc)) from exc
+        raise refusal(exc) from exc
     finally:
         client.close()
     visits = {(int(v), int(st)): int(n) for v, st, n in data["visits"]}

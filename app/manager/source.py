@@ -12,7 +12,7 @@ from app.errors import UserError
 from app.manager.kpi import HallKpis
 from app.manager.live import HallNow, from_json
 from app.manager.period import Period
-from app.manager.report import HallNames, central_kpis
+from app.manager.report import HallNames, central_kpis, refusal
 from db.engine import Database
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def central_live(central: Central) -> HallNow:
     except CentralUnreachable as exc:
         raise UserError("manager.central_unreachable", url=central.url, error=str(exc)) from exc
     except CentralRefused as exc:
-        raise UserError("manager.central_refused", detail=str(exc)) from exc
+        raise refusal(exc) from exc
     except ValueError as exc:  # not JSON, or not the hall now
         raise UserError("manager.central_unreachable", url=central.url, error=str(exc)) from exc
     finally:

@@ -2924,6 +2924,10 @@ One window, integrated service: citizens and businesses “visit only once”.</
         <translation>The central store refused the request: {detail}</translation>
     </message>
     <message>
+        <source>中心库还给不出全大厅的数据：{detail}</source>
+        <translation>The central store cannot give the whole hall&apos;s figures yet: {detail}</translation>
+    </message>
+    <message>
         <source>请用 --token 给出大厅管理员的中心库令牌</source>
         <translation>Give the hall manager&apos;s central store token with --token</translation>
     </message>

@@ -56,6 +56,21 @@ def test_a_request_far_behind_is_told_the_figures_are_being_prepared(
         assert reply.json()["code"] == "mirror.preparing"
         assert "正在准备" in reply.json()["detail"]
     assert mirrored(store) == 0  # the request copied nothing
+    # The manager's client says the figures are being prepared, not that it was refused.
+    from app.errors import UserError
+    from app.manager.period import Period
+    from app.manager.report import central_kpis
+    from app.manager.source import Central, central_live
+
+    for ask in (
+        lambda: central_live(Central(server.url, token)),
+        lambda: central_kpis(server.url, token, Period(DAY, DAY)),
+    ):
+        with pytest.raises(UserError) as told:
+            ask()
+        assert told.value.messages[0].code == "manager.central_preparing"
+        assert str(told.value).startswith("中心库还给不出全大厅的数据：大厅 ")
+        assert "正在准备" in str(told.value) and "409" not in str(told.value)
 
     # The hall's IT brings it up to date; a second run copies nothing.
     assert main(["central", "mirror", "--hall", HALL, "--db", store_url]) == 0
