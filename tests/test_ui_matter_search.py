@@ -148,3 +148,28 @@ def test_the_name_column_is_not_squeezed_by_the_code(qtbot: QtBot, index: Matter
         name, code = header.sectionSize(0), header.sectionSize(3)
         assert name >= viewport // 2 and name > code, (width, name, code)
         assert sum(header.sectionSize(c) for c in range(4)) <= viewport + 1, width
+
+
+def test_the_category_is_shown_whole_or_left_to_the_tooltip(
+    qtbot: QtBot, index: MatterIndex
+) -> None:
+    """At 1366×768 the category column had room for 「行…可」: now it shows 行政许可 whole, or
+    hides and the row's tooltip carries it."""
+    widget = MatterSearch(index)
+    qtbot.addWidget(widget)
+    widget.edit.setText("gtgsh")
+    header = widget.table.horizontalHeader()
+    model = widget.table.model()
+    char = widget.fontMetrics().horizontalAdvance("国")
+    seen = set()
+    for width in (420, 1400):
+        widget.resize(width, 300)
+        widget.show()
+        qtbot.wait(1)
+        hidden = widget.table.isColumnHidden(2)
+        seen.add(hidden)
+        if not hidden:
+            assert header.sectionSize(2) >= char * 4, width
+        tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+        assert model.index(0, 2).data() in tip and model.index(0, 1).data() in tip
+    assert seen == {True, False}  # narrow: hidden; wide: shown whole

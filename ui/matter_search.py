@@ -57,8 +57,8 @@ class SearchResultsModel(RowTableModel[SearchRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             name = (self.tr("【一件事】") + row.name) if row.kind == "bundle" else row.name
             return (name, row.department, row.detail, row.code)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name}\n{row.code}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # whole, with what a narrow table leaves out
+            return f"{row.name}\n{row.department} · {row.detail}\n{row.code}"
         return None
 
 
@@ -126,12 +126,21 @@ class MatterSearch(QWidget):
     #: the name keeps at least half, however narrow the panel.
     SHARES = ((1, 0.2, 12), (2, 0.1, 5), (3, 0.2, 14))
 
+    #: The category (行政许可, 公共服务…) is read whole or not at all: 「行…可」 says nothing.
+    KIND_COLUMN, KIND_CHARS = 2, 4.5
+
     def _share_widths(self) -> None:
         width = self.table.viewport().width()
         char = self.fontMetrics().horizontalAdvance("国")
         header = self.table.horizontalHeader()
+        kind_needs = int(char * self.KIND_CHARS)
         for col, share, chars in self.SHARES:
-            header.resizeSection(col, max(char * 2, min(int(width * share), char * chars)))
+            size = max(char * 2, min(int(width * share), char * chars))
+            if col == self.KIND_COLUMN:
+                # Too narrow for its four characters: hidden, in the row's tooltip instead.
+                self.table.setColumnHidden(col, width * share < kind_needs)
+                size = max(size, kind_needs)
+            header.resizeSection(col, size)
 
     def set_index(self, index: MatterIndex) -> None:
         """Search `index` from now on (it arrived after the window showed, or was rebuilt):
