@@ -82,6 +82,26 @@ def test_live_shows_windows_lines_and_alerts(panel: ManagerPanel, qtbot: QtBot) 
     assert child(panel, QLabel, "liveSource").text() == "数据来源：本机数据库"
 
 
+def test_the_live_summary_tells_the_halls_time_whatever_the_machines_zone(
+    panel: ManagerPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as time_module
+
+    from app.clock import HALL_TZ
+
+    monkeypatch.setenv("TZ", "UTC")  # a server-room machine on UTC: the hall is at +8
+    time_module.tzset()
+    try:
+        now = panel.live.now
+        assert now is not None
+        panel.live.show_now(now)
+        shown = panel.live.summary.text()
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+    assert shown.startswith(now.at.astimezone(HALL_TZ).strftime("%H:%M:%S"))
+
+
 def test_live_refresh_is_asked_once_at_a_time(panel: ManagerPanel) -> None:
     panel.live.refresh()
     panel.live.refresh()  # still running: not asked again

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import HALL_TZ
 from app.manager.live import Alert, HallNow, live
 from app.manager.source import Central, central_live
 from db.engine import Database
@@ -189,7 +190,7 @@ class LiveView(QWidget):
         self._line_names = {ln.code: ln.name for ln in now.lines}
         self.summary.setText(
             self.tr("%1 等候 %2 人 · 目标 %3 分钟")
-            .replace("%1", now.at.astimezone().strftime("%H:%M:%S"))
+            .replace("%1", now.at.astimezone(HALL_TZ).strftime("%H:%M:%S"))  # the hall's clock
             .replace("%2", str(now.waiting))
             .replace("%3", str(now.target_wait_min))
         )
