@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTime, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar
 
+from app.clock import hall_now
 from app.services.changes import DeskContext
 from db.engine import Database
 from ui.operations import Operations
@@ -175,7 +176,8 @@ class DeskSync(QObject):
             self.status.set_online(reached)
         if report is not None:
             self.last_label.setText(
-                self.tr("上次同步 %1").replace("%1", QTime.currentTime().toString("HH:mm"))
+                # The hall's clock, as the display and the papers give it.
+                self.tr("上次同步 %1").replace("%1", hall_now().strftime("%H:%M"))
             )
             if report.clock_warning and report.clock_offset_s is not None:
                 minutes = round(report.clock_offset_s / 60)
