@@ -19,6 +19,7 @@ from app.central import admin
 from app.central.api import create_app
 from app.central.serving import NoDelayHttpProtocol
 from db.central.store import CentralStore, normalise_url, open_central
+from db.engine import Database, open_database
 
 HALL_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "baicheng-hall.json"
 HALL = "220800-001"
@@ -79,6 +80,35 @@ def pg_store(pg_url: str) -> Iterator[CentralStore]:
     finally:
         central.close()
         cache.clear()
+
+
+@pytest.fixture
+def machine(tmp_path: Path) -> Iterator[Callable[[str, str], Database]]:
+    """Another machine of the hall (a kiosk's, a display's): its own data directory with the
+    demo hall, given `--central URL --token T`."""
+    from app.services.hall import ensure_demo_hall
+    from app.sync.settings import remember_central
+
+    opened: list[Database] = []
+
+    def make(url: str, token: str) -> Database:
+        data = tmp_path / f"machine{len(opened)}"
+        data.mkdir()
+        database = open_database(data / "onewindow.sqlite3")
+        with database.session.begin() as s:
+            ensure_demo_hall(s)
+        remember_central(database, url, token)
+        opened.append(database)
+        return database
+
+    yield make
+    for database in opened:
+        database.close()
+
+
+def dead_url() -> str:
+    """The address of a central store that is not there (connection refused)."""
+    return f"http://127.0.0.1:{free_port()}"
 
 
 class LiveServer:

@@ -4,8 +4,7 @@ shows the calls of both, and keeps its own view, saying so, when the store is un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -17,37 +16,14 @@ from app.central import admin, queue_actions
 from app.queue.following import FollowingQueue, following_queue_for
 from app.queue.http_backend import HttpQueueBackend
 from app.services.changes import DeskContext
-from app.services.hall import ensure_demo_hall
-from app.sync.settings import remember_central
 from db.central.store import CentralStore
-from db.engine import Database, open_database
+from db.engine import Database
 from db.ids import new_id
 from tests.central.conftest import HALL, HALL_FILE, Desk, LiveServer
 from tests.central.test_shared_queue import _cred
 from ui.operations import operations_for
 
 KIOSK = DeskContext(None, None)
-
-
-@pytest.fixture
-def machine(tmp_path: Path) -> Iterator[Callable[[str, str], Database]]:
-    """Another machine: its own data directory with the demo hall, given `--central URL
-    --token T`."""
-    opened: list[Database] = []
-
-    def make(url: str, token: str) -> Database:
-        data = tmp_path / f"machine{len(opened)}"
-        data.mkdir()
-        database = open_database(data / "onewindow.sqlite3")
-        with database.session.begin() as s:
-            ensure_demo_hall(s)
-        remember_central(database, url, token)
-        opened.append(database)
-        return database
-
-    yield make
-    for database in opened:
-        database.close()
 
 
 def _label(widget: object, name: str) -> QLabel:

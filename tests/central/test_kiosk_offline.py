@@ -6,14 +6,12 @@ them (app.queue.kiosk_offline, app.central.kiosk_merge). SQLite and PostgreSQL s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.bench.postgres import free_port
 from app.central import admin
 from app.central.errors import CentralError
 from app.errors import UserError
@@ -21,40 +19,15 @@ from app.queue.following import FollowingQueue, following_queue_for
 from app.queue.http_backend import HttpQueueBackend
 from app.queue.kiosk_offline import kiosk_of_token
 from app.services.changes import DeskContext
-from app.services.hall import ensure_demo_hall
 from app.sync.client import CentralClient
-from app.sync.settings import remember_central
 from db.central.models import Record, SharedTicket
 from db.central.store import CentralStore
-from db.engine import Database, open_database
+from db.engine import Database
 from db.ids import new_id
 from db.models.sync import Outbox, RejectedOperation
-from tests.central.conftest import HALL, Desk, LiveServer
+from tests.central.conftest import HALL, Desk, LiveServer, dead_url
 
 KIOSK = DeskContext(None, None)
-
-
-@pytest.fixture
-def kiosk_machine(tmp_path: Path) -> Iterator[Callable[[str, str], Database]]:
-    opened: list[Database] = []
-
-    def make(url: str, token: str) -> Database:
-        data = tmp_path / f"kiosk{len(opened)}"
-        data.mkdir()
-        database = open_database(data / "onewindow.sqlite3")
-        with database.session.begin() as s:
-            ensure_demo_hall(s)
-        remember_central(database, url, token)
-        opened.append(database)
-        return database
-
-    yield make
-    for database in opened:
-        database.close()
-
-
-def _dead() -> str:
-    return f"http://127.0.0.1:{free_port()}"
 
 
 def _shared(store: CentralStore) -> dict[str, SharedTicket]:
@@ -81,7 +54,7 @@ def test_a_kiosk_issues_offline_and_its_tickets_join_the_shared_queue(
     make_desk: Callable[..., Desk],
     store: CentralStore,
     server: LiveServer,
-    kiosk_machine: Callable[[str, str], Database],
+    machine: Callable[[str, str], Database],
 ) -> None:
     token = admin.add_display(store, HALL, kiosk=1).token
     assert kiosk_of_token(token) == 1
@@ -89,11 +62,11 @@ def test_a_kiosk_issues_offline_and_its_tickets_join_the_shared_queue(
         admin.add_display(store, HALL, kiosk=1)
 
     # The store is unreachable for the kiosk and for window 1: both issue offline.
-    database = kiosk_machine(_dead(), token)
+    database = machine(dead_url(), token)
     kiosk = following_queue_for(database)
     assert kiosk is not None and kiosk.kiosk == 1
     one = make_desk(1)
-    dead_desk = HttpQueueBackend(one.database, CentralClient(_dead(), one.token, attempts=1))
+    dead_desk = HttpQueueBackend(one.database, CentralClient(dead_url(), one.token, attempts=1))
     try:
         first = kiosk.issue_ticket(KIOSK, "QY")
         appointment = kiosk.issue_ticket(KIOSK, "QY", "appointment")
@@ -154,10 +127,10 @@ def test_a_kiosk_issues_offline_and_its_tickets_join_the_shared_queue(
 
 
 def test_a_kiosks_resent_tickets_are_duplicates_and_another_space_is_refused(
-    store: CentralStore, server: LiveServer, kiosk_machine: Callable[[str, str], Database]
+    store: CentralStore, server: LiveServer, machine: Callable[[str, str], Database]
 ) -> None:
     token = admin.add_display(store, HALL, kiosk=2).token
-    database = kiosk_machine(_dead(), token)
+    database = machine(dead_url(), token)
     kiosk = following_queue_for(database)
     assert kiosk is not None
     try:
@@ -200,11 +173,11 @@ def test_a_kiosks_resent_tickets_are_duplicates_and_another_space_is_refused(
 
 
 def test_a_display_token_without_a_kiosk_number_says_it_cannot_issue_offline(
-    store: CentralStore, kiosk_machine: Callable[[str, str], Database]
+    store: CentralStore, machine: Callable[[str, str], Database]
 ) -> None:
     token = admin.add_display(store, HALL).token
     assert kiosk_of_token(token) is None
-    kiosk = following_queue_for(kiosk_machine(_dead(), token))
+    kiosk = following_queue_for(machine(dead_url(), token))
     assert kiosk is not None
     try:
         with pytest.raises(UserError, match="无离线号段"):
@@ -238,14 +211,14 @@ def test_cli_add_display_with_a_kiosk_number(
 
 
 def test_the_kiosk_screen_prints_and_shows_an_offline_ticket(
-    qtbot: QtBot, store: CentralStore, kiosk_machine: Callable[[str, str], Database]
+    qtbot: QtBot, store: CentralStore, machine: Callable[[str, str], Database]
 ) -> None:
     from PySide6.QtWidgets import QLabel
 
     from ui.kiosk import Kiosk
     from ui.operations import operations_for
 
-    database = kiosk_machine(_dead(), admin.add_display(store, HALL, kiosk=4).token)
+    database = machine(dead_url(), admin.add_display(store, HALL, kiosk=4).token)
     backend = following_queue_for(database)
     assert backend is not None
     printed: list[str] = []
@@ -270,13 +243,13 @@ def test_the_kiosk_screen_prints_and_shows_an_offline_ticket(
 
 
 def test_a_kiosk_sends_a_long_outage_batch_by_batch(
-    store: CentralStore, server: LiveServer, kiosk_machine: Callable[[str, str], Database]
+    store: CentralStore, server: LiveServer, machine: Callable[[str, str], Database]
 ) -> None:
     from app.queue.kiosk_offline import push_pending
     from app.services.changes import device_id
 
     token = admin.add_display(store, HALL, kiosk=5).token
-    database = kiosk_machine(_dead(), token)
+    database = machine(dead_url(), token)
     kiosk = following_queue_for(database)
     assert kiosk is not None
     try:

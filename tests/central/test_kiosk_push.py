@@ -6,7 +6,7 @@ on another machine then shows the kiosk's offline tickets. SQLite and PostgreSQL
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,52 +17,26 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit import chain
-from app.bench.postgres import free_port
 from app.central import admin
 from app.queue.following import FollowingQueue, following_queue_for
 from app.queue.http_backend import HttpQueueBackend
 from app.queue.kiosk_offline import _kiosk_state, push_kiosk
 from app.queue.slip import issue_slip, render_slip, slip_not_printed, slip_printed
 from app.services.changes import device_id
-from app.services.hall import ensure_demo_hall
 from app.sync.client import CentralClient, CentralRefused
 from app.sync.engine import collect_operations
 from app.sync.settings import remember_central
 from db.base import utcnow
 from db.central.models import AppliedOp, Record, SharedTicket
 from db.central.store import CentralStore
-from db.engine import Database, open_database
+from db.engine import Database
 from db.ids import new_id
 from db.models.sync import Event, Outbox, RejectedOperation
-from tests.central.conftest import HALL, Desk, LiveServer
+from tests.central.conftest import HALL, Desk, LiveServer, dead_url
 from tests.central.test_sync import LoseReplies
 from ui.kiosk import KIOSK_CTX
 
 ID_NUMBER = "110101194001011234"
-
-
-@pytest.fixture
-def machine(tmp_path: Path) -> Iterator[Callable[[str, str], Database]]:
-    """A kiosk's (or a display's) own machine: its data directory with the demo hall."""
-    opened: list[Database] = []
-
-    def make(url: str, token: str) -> Database:
-        data = tmp_path / f"machine{len(opened)}"
-        data.mkdir()
-        database = open_database(data / "onewindow.sqlite3")
-        with database.session.begin() as s:
-            ensure_demo_hall(s)
-        remember_central(database, url, token)
-        opened.append(database)
-        return database
-
-    yield make
-    for database in opened:
-        database.close()
-
-
-def _dead() -> str:
-    return f"http://127.0.0.1:{free_port()}"
 
 
 def _issue_offline(
@@ -152,12 +126,12 @@ def test_a_kiosk_back_online_pushes_its_outbox_once_and_its_tickets_join_the_que
     machine: Callable[[str, str], Database],
 ) -> None:
     token = admin.add_display(store, HALL, kiosk=1).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     numbers = _issue_offline(database, 2)
     assert numbers == ["AK1-001", "AK1-002"]
     # Window 1 issues offline as well, in its own space: the two never collide.
     one = make_desk(1)
-    dead = HttpQueueBackend(one.database, CentralClient(_dead(), one.token, attempts=1))
+    dead = HttpQueueBackend(one.database, CentralClient(dead_url(), one.token, attempts=1))
     try:
         assert dead.issue_ticket(one.ctx, "QY").number == "A1-001"
     finally:
@@ -214,7 +188,7 @@ def test_a_lost_push_reply_is_retried_and_creates_nothing_new(
     store: CentralStore, server: LiveServer, machine: Callable[[str, str], Database]
 ) -> None:
     token = admin.add_display(store, HALL, kiosk=2).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 2, "BDC")
     waiting = _outbox(database)
     client = CentralClient(
@@ -236,7 +210,7 @@ def test_a_kiosk_token_pushing_a_case_is_refused_and_the_rest_still_applies(
     store: CentralStore, server: LiveServer, machine: Callable[[str, str], Database]
 ) -> None:
     token = admin.add_display(store, HALL, kiosk=3).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 1)
     case_op = database.run_write(_case_change)
     # After the case: the kiosk's chain goes on past the refused link.
@@ -385,7 +359,7 @@ def test_a_display_on_another_machine_shows_the_kiosks_merged_tickets(
     from ui.operations import operations_for
 
     token = admin.add_display(store, HALL, kiosk=5).token
-    kiosk_db = machine(_dead(), token)
+    kiosk_db = machine(dead_url(), token)
     _issue_offline(kiosk_db, 2)
     screen_db = machine(server.url, admin.add_display(store, HALL).token)
     display = run_display(screen_db)
@@ -429,7 +403,7 @@ def test_the_kiosk_pushes_on_its_sync_worker_never_the_ui_thread(
     from ui.kiosk_sync import KioskSync
 
     token = admin.add_display(store, HALL, kiosk=6).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 1)
     queue = FollowingQueue(database, CentralClient(server.url, token, attempts=1), kiosk=6)
     threads: list[threading.Thread] = []
@@ -462,7 +436,7 @@ def test_a_kiosk_that_sent_its_tickets_the_old_way_still_pushes_a_whole_chain(
     from app.queue.kiosk_offline import push_pending
 
     token = admin.add_display(store, HALL, kiosk=7).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 2)
     client = CentralClient(server.url, token, attempts=1)
     try:
@@ -494,7 +468,7 @@ def test_run_kiosk_with_a_kiosk_token_starts_its_sync_round(
     from ui.printing import PrintService
 
     token = admin.add_display(store, HALL, kiosk=8).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 1)
     remember_central(database, server.url, token)  # the store is back
     data = tmp_path / "kiosk-data"
@@ -527,7 +501,7 @@ def test_sync_once_on_a_kiosks_machine_pushes_its_outbox(
     from app.cli import main
 
     token = admin.add_display(store, HALL, kiosk=9).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 1)
     waiting = _outbox(database)
     assert database.path is not None
@@ -563,7 +537,7 @@ def test_a_kiosks_push_waits_longer_than_its_board_poll(
             super().__init__(*args, transport=Seen(), **kw)
 
     token = admin.add_display(store, HALL, kiosk=10).token
-    database = machine(_dead(), token)
+    database = machine(dead_url(), token)
     _issue_offline(database, 1)
     monkeypatch.setattr(following, "CentralClient", Client)
     remember_central(database, server.url, token)
