@@ -1,5 +1,6 @@
-"""Start-up loads only what the first paint needs: reportlab, pypinyin, jsonschema, httpx and openpyxl are not
-imported before the main window is painted; the matter index is built on the database's worker
+"""Start-up loads only what the first paint needs: reportlab, pypinyin, jsonschema, httpx and openpyxl,
+the papers' model and the papers' and supplements' dialogs are not imported before the main
+window is painted (the papers' model loads on a worker right after); the matter index is built on the database's worker
 after the window shows (the search box says so meanwhile), and reportlab's fonts are
 registered on a worker right after."""
 
@@ -32,7 +33,11 @@ _SCRIPT = textwrap.dedent(
     args = argparse.Namespace(command=None, with_display=False, with_kiosk=False)
     main = build_windows(args, setup)[0]
     main.repaint()  # the first paint, synchronously, before the event loop runs
-    heavy = ("reportlab", "pypinyin", "jsonschema", "httpx", "openpyxl")
+    heavy = (
+        "reportlab", "pypinyin", "jsonschema", "httpx", "openpyxl",
+        "app.printing.model", "app.services.case_documents", "app.services.paper_content",
+        "ui.case_papers", "ui.supplement_dialog",
+    )
     before = sorted(m for m in heavy if m in sys.modules)
     index_before = main.case_panel.index_loaded
     hint = main.case_panel.search.edit.placeholderText()
@@ -48,6 +53,7 @@ _SCRIPT = textwrap.dedent(
     print(json.dumps({
         "before": before, "index_before": index_before, "hint": hint,
         "fonts_after": fonts._registered, "reportlab_after": "reportlab" in sys.modules,
+        "papers_model_after": "app.services.case_documents" in sys.modules,
         "fallback_after": fallback_after, "ext_a": ext_a,
         "fallback_when_needed": fonts.FALLBACK_FONT in pdfmetrics.getRegisteredFontNames(),
     }))
@@ -81,6 +87,7 @@ def test_first_paint_imports_no_reportlab_pypinyin_or_jsonschema(tmp_path: Path)
     assert result["hint"] == "正在载入事项目录…"
     assert result["fonts_after"] is True
     assert result["reportlab_after"] is True
+    assert result["papers_model_after"] is True  # warmed on a worker, before the first paper
     # The fallback font (~18 MB parsed) waits for a name that needs it.
     assert result["fallback_after"] is False
     assert result["ext_a"] == [["OneWindowSans", "王"], ["OneWindowSansFallback", "䶮"]]
