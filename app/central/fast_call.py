@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -35,6 +36,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+log = logging.getLogger(__name__)
 
 PATH = re.compile(r"^/v1/halls/([^/]{1,64})/queue/call-next$")
 REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,64}$")
@@ -221,6 +224,7 @@ class FastCallNext:
         except Exception:
             # A dropped connection may have committed the call: the app's path retries it
             # by its request id, a replay that claims nothing new.
+            log.warning("call-next in front of the app failed; the app answers it", exc_info=True)
             return None
         finally:
             await self.pool.give(conn, broken)

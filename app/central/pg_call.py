@@ -35,14 +35,12 @@ STATE_SQL = (
 
 
 @functools.lru_cache(maxsize=256)
-def call_sql(
-    policy: str, lines: tuple[str, ...], due: frozenset[str]
-) -> tuple[str, dict[str, Any]]:
+def call_sql(policy: str, lines: tuple[str, ...], due: frozenset[str]) -> str:
     """The driver's SQL of the call statement, its fixed values (the lines' codes, the kinds,
     the ORDER BY's constants) written into it as literals, so that a call sends and adapts
     only its own six parameters (h, w, rid, now, now_s, qday): the statement has about 65
     constants, and adapting each of them per call cost more than the rest of the call's
-    Python. The second item is kept empty for run_call's signature."""
+    Python."""
     per_call = {"h": "", "w": 0, "rid": "", "now": datetime.now(UTC), "now_s": "", "qday": ""}
     compiled = _pg_call_statement(policy, lines, due).compile(dialect=_DIALECT)
     expanded = compiled.construct_expanded_state(per_call)
@@ -54,7 +52,7 @@ def call_sql(
             return match.group(0)
         return sql.Literal(fixed[name]).as_string(None)
 
-    return re.sub(r"%\((\w+)\)s", inline, expanded.statement), {}
+    return re.sub(r"%\((\w+)\)s", inline, expanded.statement)
 
 
 def _naive_utc(value: datetime) -> datetime:
@@ -72,15 +70,6 @@ def _params(hall_id: str, window: int, request_id: str, now: datetime, day: str)
     }
 
 
-def _first(
-    statement: tuple[str, dict[str, Any]] | None, params: dict[str, Any]
-) -> tuple[str, dict[str, Any]]:
-    if statement is None:
-        return NO_LINE_SQL, params
-    sql, fixed = statement
-    return sql, {**fixed, **params}
-
-
 def _called(row: tuple[Any, ...]) -> tuple[dict[str, Any] | None, bool] | None:
     if row[1] is None:
         return None, False
@@ -96,14 +85,14 @@ def run_call(
     request_id: str,
     now: datetime,
     day: str,
-    statement: tuple[str, dict[str, Any]] | None,
+    statement: str | None,
 ) -> tuple[dict[str, Any] | None, bool] | None:
     """(the ticket called, replayed) on an autocommit psycopg connection; None when the
     ticket's feed record is missing (the caller's general path then writes it).
     `statement` is call_sql(...) for the window's lines, None when it serves none."""
     params = _params(hall_id, window, request_id, now, day)
     with dbapi.cursor() as cur:
-        cur.execute(*_first(statement, params))
+        cur.execute(statement or NO_LINE_SQL, params)
         row = cur.fetchone()
         if row is None:  # the request id was answered before
             cur.execute(REPLAY_SQL, params)
@@ -123,12 +112,12 @@ async def run_call_async(
     request_id: str,
     now: datetime,
     day: str,
-    statement: tuple[str, dict[str, Any]] | None,
+    statement: str | None,
 ) -> tuple[dict[str, Any] | None, bool] | None:
     """run_call on an autocommit psycopg AsyncConnection (app.central.fast_call)."""
     params = _params(hall_id, window, request_id, now, day)
     async with conn.cursor() as cur:
-        await cur.execute(*_first(statement, params))
+        await cur.execute(statement or NO_LINE_SQL, params)
         row = await cur.fetchone()
         if row is None:  # the request id was answered before
             await cur.execute(REPLAY_SQL, params)

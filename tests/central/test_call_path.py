@@ -54,10 +54,9 @@ def test_the_claim_finds_the_ticket_and_its_record_by_key(pg_store: CentralStore
         rules = hall_rules(s, pg_store, HALL)
     for _ in range(300):
         shared_queue.issue(pg_store, cred, new_id(), "QY")
-    sql, fixed = pg_call.call_sql(rules.policy, rules.windows[1], frozenset())
+    sql = pg_call.call_sql(rules.policy, rules.windows[1], frozenset())
     now = utcnow()
     params = {
-        **fixed,
         "h": HALL,
         "w": 1,
         "rid": new_id(),
